@@ -1,0 +1,495 @@
+package dev.mesoskit.core;
+
+import dev.mesoskit.core.internal.FrameworkRuntime;
+import dev.mesoskit.core.internal.RuntimeConfig;
+import dev.mesoskit.core.spi.FrameworkIdStore;
+import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.PackingStrategy;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Mesos framework: submit tasks, and MesosKit subscribes to the master, packs tasks onto
+ * offers, launches them, tracks every one to exactly one outcome, retries failures, reconciles
+ * after every (re)subscription and keeps the framework id for failover.
+ *
+ * <pre>{@code
+ * try (Framework framework = Framework.builder()
+ *     .name("hello")
+ *     .backend(backend)
+ *     .listener(task -> System.out.println(task.id() + " " + task.state()))
+ *     .build()) {
+ *   framework.start();
+ *   framework.submit(TaskSpec.builder().name("hi").resources("cpus:0.1;mem:32").command("echo hi").build());
+ *   framework.finish();            // tear down once every task has an outcome
+ *   framework.awaitTermination();  // rethrows what made the framework fail
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: {@code build() -> start() -> finish() or close()}. A second {@code start()} throws;
+ * {@code close()} is idempotent, disconnects <em>without</em> tearing the framework down (so a
+ * restarted scheduler fails over to the running tasks), and returns when everything stopped.
+ *
+ * <p>Threading: every method is safe from any thread. Master events, packing and listener calls
+ * run on one event thread, in order. A listener that throws fails the framework:
+ * {@link #awaitTermination()} rethrows it.
+ *
+ * <p>Task outcomes: {@link TaskState#FINISHED}; {@link TaskState#FAILED} once its
+ * {@link RetryPolicy} gives up (LOST, DROPPED, UNREACHABLE, GONE and executor failures count as
+ * attempts); {@link TaskState#KILLED} on request; {@link TaskState#ERROR} for a spec Mesos refuses.
+ */
+public final class Framework implements AutoCloseable {
+  private final FrameworkRuntime runtime;
+  private final String name;
+
+  private Framework(String name, RuntimeConfig config) {
+    this.name = name;
+    this.runtime = new FrameworkRuntime(config);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Subscribes to the master; tasks submitted before run once offers arrive.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  public void start() {
+    runtime.start();
+  }
+
+  /**
+   * Submits a task. Its spec is checked now; it runs when an offer fits.
+   *
+   * @param spec the task
+   * @return its id (the spec's, or one derived from the name)
+   * @throws IllegalArgumentException when the id was used before or the spec does not suit this
+   *     framework (e.g. another role)
+   * @throws IllegalStateException after {@link #finish()} or {@link #close()}
+   */
+  public TaskId submit(TaskSpec spec) {
+    return runtime.submit(spec);
+  }
+
+  /**
+   * Kills a task: a pending one ends {@link TaskState#KILLED} at once, a launched one when Mesos
+   * confirms. Killing a task that already has an outcome does nothing.
+   *
+   * @param id the task
+   * @throws IllegalArgumentException when no task has this id
+   */
+  public void kill(TaskId id) {
+    runtime.kill(id);
+  }
+
+  /**
+   * The latest snapshot of a task.
+   *
+   * @param id the task
+   * @return the snapshot, or empty when no task has this id
+   */
+  public Optional<Task> task(TaskId id) {
+    return runtime.task(id);
+  }
+
+  /**
+   * Snapshots of every submitted task, in submission order.
+   *
+   * @return the snapshots
+   */
+  public List<Task> tasks() {
+    return runtime.tasks();
+  }
+
+  /**
+   * The outcome of a task.
+   *
+   * @param id the task
+   * @return a future completed with the outcome snapshot, or exceptionally when the framework
+   *     stops first
+   * @throws IllegalArgumentException when no task has this id
+   */
+  public CompletableFuture<Task> outcome(TaskId id) {
+    return runtime.outcome(id);
+  }
+
+  /**
+   * The framework id the master assigned, or the stored one being failed over to.
+   *
+   * @return the id, once known
+   */
+  public Optional<String> frameworkId() {
+    return runtime.frameworkId();
+  }
+
+  /**
+   * Takes no more tasks; once every submitted task has an outcome the framework tears itself down
+   * at the master, forgets its stored id and terminates.
+   */
+  public void finish() {
+    runtime.finish();
+  }
+
+  /**
+   * Waits until the framework terminated: finished, closed, or failed.
+   *
+   * @throws MesosKitException when it failed (a listener threw, the master sent ERROR, ...), with
+   *     the failure as its cause
+   */
+  public void awaitTermination() {
+    runtime.awaitTermination(null);
+  }
+
+  /**
+   * Waits at most {@code timeout} for the framework to terminate.
+   *
+   * @param timeout how long to wait
+   * @return true when terminated, false when the time ran out
+   * @throws MesosKitException when it failed
+   */
+  public boolean awaitTermination(Duration timeout) {
+    return runtime.awaitTermination(Objects.requireNonNull(timeout, "timeout must not be null"));
+  }
+
+  /**
+   * Whether the framework terminated.
+   *
+   * @return true once terminated
+   */
+  public boolean isTerminated() {
+    return runtime.isTerminated();
+  }
+
+  /**
+   * Disconnects from the master without tearing the framework down: its tasks keep running for
+   * the failover timeout, so a restarted scheduler can take them over. Idempotent; returns when
+   * everything stopped.
+   */
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Framework[" + name + "]";
+  }
+
+  /**
+   * Builds a {@link Framework}. Required: {@link #name(String)} and {@link #backend}. Defaults:
+   * role {@code *}, the current OS user, first-fit packing, {@link RetryPolicy#defaults()}, a
+   * failover timeout of 7 days, the framework id kept in
+   * {@code ~/.mesoskit/frameworks/<name>/framework-id}, offers refused for 5 s when declined,
+   * explicit reconciliation backing off from 1 s to 1 min, implicit reconciliation every 10 min.
+   */
+  public static final class Builder {
+    private String name;
+    private String user = System.getProperty("user.name", "root");
+    private String role = "*";
+    private String principal;
+    private String hostname;
+    private String webuiUrl;
+    private SchedulerBackend backend;
+    private PackingStrategy packing = PackingStrategy.firstFit();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration failoverTimeout = Duration.ofDays(7);
+    private FrameworkIdStore frameworkIdStore;
+    private final List<TaskListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService executor;
+    private RandomGenerator random;
+    private Duration refuse = Duration.ofSeconds(5);
+    private Duration reconcileInitial = Duration.ofSeconds(1);
+    private Duration reconcileMax = Duration.ofMinutes(1);
+    private Duration implicitReconcileInterval = Duration.ofMinutes(10);
+
+    private Builder() {}
+
+    /**
+     * Sets the framework name shown by the master.
+     *
+     * @param name not blank
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the OS user tasks run as.
+     *
+     * @param user default: the {@code user.name} of this JVM
+     * @return this builder
+     */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /**
+     * Sets the role to subscribe with.
+     *
+     * @param role default {@code *}
+     * @return this builder
+     */
+    public Builder role(String role) {
+      this.role = role;
+      return this;
+    }
+
+    /**
+     * Sets the principal for authentication and reservations.
+     *
+     * @param principal default none
+     * @return this builder
+     */
+    public Builder principal(String principal) {
+      this.principal = principal;
+      return this;
+    }
+
+    /**
+     * Sets the hostname the master shows for this scheduler.
+     *
+     * @param hostname default none
+     * @return this builder
+     */
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    /**
+     * Sets the link the master's UI shows for this framework.
+     *
+     * @param webuiUrl default none
+     * @return this builder
+     */
+    public Builder webuiUrl(String webuiUrl) {
+      this.webuiUrl = webuiUrl;
+      return this;
+    }
+
+    /**
+     * Sets the port to the master.
+     *
+     * @param backend required
+     * @return this builder
+     */
+    public Builder backend(SchedulerBackend backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /**
+     * Sets the packing strategy.
+     *
+     * @param packing default {@link PackingStrategy#firstFit()}
+     * @return this builder
+     */
+    public Builder packing(PackingStrategy packing) {
+      this.packing = packing;
+      return this;
+    }
+
+    /**
+     * Sets the retry policy of tasks whose spec has none.
+     *
+     * @param retryPolicy default {@link RetryPolicy#defaults()}
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /**
+     * Sets how long the master keeps the framework's tasks after the scheduler disconnects. Mesos'
+     * own default, 0, kills every task on the first disconnection.
+     *
+     * @param failoverTimeout default 7 days
+     * @return this builder
+     */
+    public Builder failoverTimeout(Duration failoverTimeout) {
+      this.failoverTimeout = failoverTimeout;
+      return this;
+    }
+
+    /**
+     * Sets where the framework id is kept between runs.
+     *
+     * @param store default a file under {@code ~/.mesoskit/frameworks/<name>/}
+     * @return this builder
+     */
+    public Builder frameworkIdStore(FrameworkIdStore store) {
+      this.frameworkIdStore = store;
+      return this;
+    }
+
+    /**
+     * Adds a task listener; listeners run on the event thread in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(TaskListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * Sets the time source of task timestamps and backoff deadlines.
+     *
+     * @param clock default {@link Clock#systemUTC()}
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Runs the event loop and its timers on this executor instead of a thread of the framework's
+     * own. It must run one task at a time (e.g. a single-threaded executor); the framework does
+     * not shut it down. Tests pass a manually driven one.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the random source of backoff jitter.
+     *
+     * @param random default {@link RandomGenerator#getDefault()}
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Sets how long the master keeps declined resources from this framework.
+     *
+     * @param refuse default 5 s
+     * @return this builder
+     */
+    public Builder refuse(Duration refuse) {
+      this.refuse = refuse;
+      return this;
+    }
+
+    /**
+     * Sets the backoff of explicit reconciliation: it doubles from {@code initial} up to
+     * {@code max} until every task has answered.
+     *
+     * @param initial default 1 s
+     * @param max default 1 min
+     * @return this builder
+     */
+    public Builder reconcileBackoff(Duration initial, Duration max) {
+      this.reconcileInitial = initial;
+      this.reconcileMax = max;
+      return this;
+    }
+
+    /**
+     * Sets the period of implicit reconciliation (asking the master about every task).
+     *
+     * @param interval default 10 min
+     * @return this builder
+     */
+    public Builder implicitReconcileInterval(Duration interval) {
+      this.implicitReconcileInterval = interval;
+      return this;
+    }
+
+    /**
+     * Validates and builds the framework; nothing connects until {@link Framework#start()}.
+     *
+     * @return the framework
+     * @throws IllegalArgumentException naming the setting that is missing or wrong
+     */
+    public Framework build() {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("name must be set and not blank but was " + name);
+      }
+      if (backend == null) {
+        throw new IllegalArgumentException("backend must be set");
+      }
+      if (user == null || user.isBlank()) {
+        throw new IllegalArgumentException("user must not be blank but was " + user);
+      }
+      if (role == null || role.isBlank()) {
+        throw new IllegalArgumentException("role must not be blank but was " + role);
+      }
+      requireNonNull(packing, "packing");
+      requireNonNull(retryPolicy, "retryPolicy");
+      requireNonNull(clock, "clock");
+      positive(failoverTimeout, "failoverTimeout", true);
+      positive(refuse, "refuse", true);
+      positive(reconcileInitial, "reconcileBackoff initial", false);
+      positive(reconcileMax, "reconcileBackoff max", false);
+      positive(implicitReconcileInterval, "implicitReconcileInterval", false);
+      if (reconcileMax.compareTo(reconcileInitial) < 0) {
+        throw new IllegalArgumentException("reconcileBackoff max must be >= initial ("
+            + reconcileInitial + ") but was " + reconcileMax);
+      }
+      FrameworkIdStore store = frameworkIdStore != null
+          ? frameworkIdStore
+          : FrameworkIdStore.file(Path.of(System.getProperty("user.home"), ".mesoskit",
+              "frameworks", name.replaceAll("[^A-Za-z0-9._-]", "_"), "framework-id"));
+      boolean owns = executor == null;
+      ScheduledExecutorService loop = owns
+          ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mesoskit-" + name + "-events");
+            t.setDaemon(true);
+            return t;
+          })
+          : executor;
+      FrameworkInfo info = new FrameworkInfo(name, user, role, Optional.ofNullable(principal),
+          Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
+          Optional.ofNullable(webuiUrl), Set.of("PARTITION_AWARE"));
+      RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
+          listeners, clock, loop, owns, random != null ? random : RandomGenerator.getDefault(),
+          refuse, reconcileInitial, reconcileMax, implicitReconcileInterval);
+      return new Framework(name, config);
+    }
+
+    private static void requireNonNull(Object value, String field) {
+      if (value == null) {
+        throw new IllegalArgumentException(field + " must not be null");
+      }
+    }
+
+    private static void positive(Duration d, String field, boolean zeroAllowed) {
+      if (d == null || d.isNegative() || (!zeroAllowed && d.isZero())) {
+        throw new IllegalArgumentException(
+            field + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + d);
+      }
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package dev.mesoskit.core;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to run: a named task with its resource needs and either a shell command (run by Mesos'
+ * command executor) or a custom executor that receives the task's data.
+ *
+ * <pre>{@code
+ * TaskSpec hello = TaskSpec.builder()
+ *     .name("hello")
+ *     .resources(ResourceSpec.of(0.1, 32))
+ *     .command("echo hello")
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@code env} reaches command tasks as environment variables. For executor tasks it travels
+ * as task labels prefixed {@value #ENV_LABEL_PREFIX}, which MesosKit's executor runtime turns
+ * back into the task's environment.
+ *
+ * @param id the id to submit under; when empty, the framework derives one from the name
+ * @param name a human readable name, shown in the Mesos UI
+ * @param resources what the task needs
+ * @param command the shell command of a command task
+ * @param executor the executor of an executor task
+ * @param data bytes handed to the executor with the task ({@code TaskInfo.data})
+ * @param env environment variables for the task
+ * @param labels key/value labels ({@code TaskInfo.labels})
+ * @param retryPolicy this task's policy, when not the framework's
+ */
+public record TaskSpec(
+    Optional<TaskId> id,
+    String name,
+    ResourceSpec resources,
+    Optional<CommandSpec> command,
+    Optional<ExecutorSpec> executor,
+    byte[] data,
+    Map<String, String> env,
+    Map<String, String> labels,
+    Optional<RetryPolicy> retryPolicy) {
+
+  /** The label prefix that carries {@code env} to executor tasks. */
+  public static final String ENV_LABEL_PREFIX = "mesoskit.env.";
+
+  /** Validates and copies the fields. */
+  public TaskSpec {
+    Objects.requireNonNull(id, "id must not be null");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank but was " + name);
+    }
+    if (resources == null) {
+      throw new IllegalArgumentException("resources must be set");
+    }
+    Objects.requireNonNull(command, "command must not be null");
+    Objects.requireNonNull(executor, "executor must not be null");
+    if (command.isPresent() == executor.isPresent()) {
+      throw new IllegalArgumentException(
+          "a task must have exactly one of command or executor but had "
+              + (command.isPresent() ? "both" : "neither"));
+    }
+    data = data.clone();
+    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      CommandSpec.checkEnvName(e.getKey());
+      Objects.requireNonNull(e.getValue(), "env value must not be null for " + e.getKey());
+    }
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+        throw new IllegalArgumentException(
+            "label keys must be non-empty and values non-null but was " + e);
+      }
+      if (e.getKey().startsWith(ENV_LABEL_PREFIX)) {
+        throw new IllegalArgumentException(
+            "label keys starting with '" + ENV_LABEL_PREFIX + "' are reserved for env but was '"
+                + e.getKey() + "'");
+      }
+    }
+    Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+  }
+
+  /**
+   * Returns a copy of the task's data.
+   *
+   * @return the bytes handed to the executor
+   */
+  @Override
+  public byte[] data() {
+    return data.clone();
+  }
+
+  /**
+   * Starts a builder; name, resources and a command or an executor must be set.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding this spec's values.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id.orElse(null);
+    b.name = name;
+    b.resources = resources;
+    b.command = command.orElse(null);
+    b.executor = executor.orElse(null);
+    b.data = data;
+    b.env.putAll(env);
+    b.labels.putAll(labels);
+    b.retryPolicy = retryPolicy.orElse(null);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TaskSpec t
+        && id.equals(t.id)
+        && name.equals(t.name)
+        && resources.equals(t.resources)
+        && command.equals(t.command)
+        && executor.equals(t.executor)
+        && Arrays.equals(data, t.data)
+        && env.equals(t.env)
+        && labels.equals(t.labels)
+        && retryPolicy.equals(t.retryPolicy);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, name, resources, command, executor, Arrays.hashCode(data), env, labels,
+        retryPolicy);
+  }
+
+  @Override
+  public String toString() {
+    return "TaskSpec[id=" + id.map(TaskId::value).orElse("(derived)") + ", name=" + name
+        + ", resources=" + resources + ", " + command.map(c -> "command=" + c.value())
+            .orElseGet(() -> "executor=" + executor.orElseThrow().id())
+        + ", data=" + data.length + " bytes]";
+  }
+
+  /** Builds a {@link TaskSpec}; defaults: derived id, no data, env or labels, framework policy. */
+  public static final class Builder {
+    private TaskId id;
+    private String name;
+    private ResourceSpec resources;
+    private CommandSpec command;
+    private ExecutorSpec executor;
+    private byte[] data = new byte[0];
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private RetryPolicy retryPolicy;
+
+    private Builder() {}
+
+    /**
+     * Submits the task under this id instead of one derived from the name.
+     *
+     * @param id the task id
+     * @return this builder
+     */
+    public Builder id(String id) {
+      this.id = TaskId.of(id);
+      return this;
+    }
+
+    /**
+     * Sets the name.
+     *
+     * @param name a human readable name
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the resource needs.
+     *
+     * @param resources what the task needs
+     * @return this builder
+     */
+    public Builder resources(ResourceSpec resources) {
+      this.resources = resources;
+      return this;
+    }
+
+    /**
+     * Sets the resource needs in Mesos syntax.
+     *
+     * @param resources e.g. {@code cpus:0.5;mem:256}
+     * @return this builder
+     */
+    public Builder resources(String resources) {
+      this.resources = ResourceSpec.parse(resources);
+      return this;
+    }
+
+    /**
+     * Makes this a command task running a shell line.
+     *
+     * @param shellLine the shell line
+     * @return this builder
+     */
+    public Builder command(String shellLine) {
+      return command(CommandSpec.shell(shellLine));
+    }
+
+    /**
+     * Makes this a command task.
+     *
+     * @param command the command
+     * @return this builder
+     */
+    public Builder command(CommandSpec command) {
+      this.command = command;
+      return this;
+    }
+
+    /**
+     * Makes this a task of a custom executor.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(ExecutorSpec executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the bytes handed to the executor.
+     *
+     * @param data the bytes, copied
+     * @return this builder
+     */
+    public Builder data(byte[] data) {
+      this.data = Objects.requireNonNull(data, "data must not be null").clone();
+      return this;
+    }
+
+    /**
+     * Sets the data to a UTF-8 string.
+     *
+     * @param data the text
+     * @return this builder
+     */
+    public Builder data(String data) {
+      return data(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sets an environment variable.
+     *
+     * @param name the variable name
+     * @param value its value
+     * @return this builder
+     */
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    /**
+     * Sets a label.
+     *
+     * @param key the key
+     * @param value the value
+     * @return this builder
+     */
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    /**
+     * Sets this task's retry policy.
+     *
+     * @param retryPolicy the policy, or null for the framework's
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /**
+     * Validates and builds the spec.
+     *
+     * @return the spec
+     * @throws IllegalArgumentException naming the field, the rule and the value
+     */
+    public TaskSpec build() {
+      return new TaskSpec(Optional.ofNullable(id), name, resources, Optional.ofNullable(command),
+          Optional.ofNullable(executor), data, env, labels, Optional.ofNullable(retryPolicy));
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.spi.Packing;
+import dev.mesoskit.core.spi.PackingStrategy;
+import dev.mesoskit.core.spi.PendingTask;
+import dev.mesoskit.core.spi.Placement;
+import dev.mesoskit.core.spi.Shortfall;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Places each task, in submission order, on the first agent (in offer order) whose pooled offers
+ * fit the task and, if it starts one there, its executor. O(tasks x agents) fit checks.
+ */
+public final class FirstFitStrategy implements PackingStrategy {
+
+  @Override
+  public Packing pack(List<PendingTask> tasks, List<Offer> offers) {
+    Map<String, Pool> pools = Pool.byAgent(offers);
+    List<Placement> placements = new ArrayList<>();
+    Map<TaskId, String> unplaced = new LinkedHashMap<>();
+    for (PendingTask task : tasks) {
+      Placement placed = null;
+      for (Pool pool : pools.values()) {
+        placed = pool.tryPlace(task);
+        if (placed != null) {
+          break;
+        }
+      }
+      if (placed != null) {
+        placements.add(placed);
+      } else {
+        List<Resources> left = new ArrayList<>();
+        for (Pool pool : pools.values()) {
+          left.add(pool.free);
+        }
+        unplaced.put(task.id(), Shortfall.explain(Pool.demand(task, pools.values()), left));
+      }
+    }
+    return new Packing(placements, unplaced);
+  }
+
+  @Override
+  public String toString() {
+    return "firstFit";
+  }
+
+  /** The offers of one agent, pooled, with what the pass has taken from them so far. */
+  static final class Pool {
+    final String agentId;
+    Resources free;
+    final Set<String> executors;
+
+    Pool(String agentId) {
+      this.agentId = agentId;
+      this.free = Resources.empty();
+      this.executors = new HashSet<>();
+    }
+
+    static Map<String, Pool> byAgent(List<Offer> offers) {
+      Map<String, Pool> pools = new LinkedHashMap<>();
+      for (Offer offer : offers) {
+        Pool pool = pools.computeIfAbsent(offer.agentId(), Pool::new);
+        pool.free = pool.free.plus(offer.resources());
+        pool.executors.addAll(offer.executorIds());
+      }
+      return pools;
+    }
+
+    /** The demand to explain: the task's, plus its executor's when no pool runs it yet. */
+    static dev.mesoskit.core.ResourceSpec demand(PendingTask task, Iterable<Pool> pools) {
+      Optional<ExecutorSpec> exec = task.spec().executor();
+      if (exec.isEmpty()) {
+        return task.spec().resources();
+      }
+      for (Pool pool : pools) {
+        if (pool.executors.contains(exec.get().id())) {
+          return task.spec().resources();
+        }
+      }
+      return task.spec().resources().plus(exec.get().resources());
+    }
+
+    Placement tryPlace(PendingTask task) {
+      Optional<Resources> taskRes = free.allocate(task.spec().resources());
+      if (taskRes.isEmpty()) {
+        return null;
+      }
+      Resources execRes = Resources.empty();
+      Optional<ExecutorSpec> exec = task.spec().executor();
+      if (exec.isPresent() && !executors.contains(exec.get().id())) {
+        Optional<Resources> e = free.minus(taskRes.get()).allocate(exec.get().resources());
+        if (e.isEmpty()) {
+          return null;
+        }
+        execRes = e.get();
+        executors.add(exec.get().id());
+      }
+      free = free.minus(taskRes.get()).minus(execRes);
+      return new Placement(task.id(), agentId, taskRes.get(), execRes);
+    }
+  }
+}

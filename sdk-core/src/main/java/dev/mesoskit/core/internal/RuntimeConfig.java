@@ -1,0 +1,53 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.RetryPolicy;
+import dev.mesoskit.core.TaskListener;
+import dev.mesoskit.core.spi.FrameworkIdStore;
+import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.PackingStrategy;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a {@link FrameworkRuntime} needs, validated by {@code Framework.Builder}.
+ *
+ * @param info what to subscribe with (without the stored id)
+ * @param backend the port to the master
+ * @param packing the packing strategy
+ * @param retryPolicy the default retry policy
+ * @param idStore where the framework id lives between runs
+ * @param listeners the task listeners
+ * @param clock the time source
+ * @param executor the single-threaded event loop and timer
+ * @param ownsExecutor whether closing the framework shuts the executor down
+ * @param random jitter source
+ * @param refuse how long declined resources are refused
+ * @param reconcileInitial the first explicit reconciliation backoff
+ * @param reconcileMax the longest explicit reconciliation backoff
+ * @param implicitReconcileInterval the period of implicit reconciliation
+ */
+public record RuntimeConfig(
+    FrameworkInfo info,
+    SchedulerBackend backend,
+    PackingStrategy packing,
+    RetryPolicy retryPolicy,
+    FrameworkIdStore idStore,
+    List<TaskListener> listeners,
+    Clock clock,
+    ScheduledExecutorService executor,
+    boolean ownsExecutor,
+    RandomGenerator random,
+    Duration refuse,
+    Duration reconcileInitial,
+    Duration reconcileMax,
+    Duration implicitReconcileInterval) {
+
+  /** Copies the listeners. */
+  public RuntimeConfig {
+    listeners = List.copyOf(listeners);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.RetryPolicy;
+import dev.mesoskit.core.Task;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The mutable state of one task; owned by the event thread. */
+final class TaskRecord {
+  final TaskId id;
+  final TaskSpec spec;
+  final RetryPolicy policy;
+  final Instant submittedAt;
+  final CompletableFuture<Task> outcome;
+
+  int attempt = 1;
+  TaskState state = TaskState.PENDING;
+  boolean done;
+  boolean killRequested;
+  String agentId;
+  String hostname;
+  List<Long> ports = List.of();
+  String message;
+  String reason;
+  /** When the current attempt may be launched; null when it may be launched now. */
+  Instant notBefore;
+
+  TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
+      CompletableFuture<Task> outcome) {
+    this.id = id;
+    this.spec = spec;
+    this.policy = policy;
+    this.submittedAt = submittedAt;
+    this.outcome = outcome;
+  }
+
+  /** The task id of the current attempt as Mesos sees it: {@code id.attempt}. */
+  String mesosTaskId() {
+    return mesosTaskId(id, attempt);
+  }
+
+  static String mesosTaskId(TaskId id, int attempt) {
+    return id.value() + "." + attempt;
+  }
+
+  /** Whether the current attempt was handed to Mesos and has not ended. */
+  boolean launched() {
+    return !done && state != TaskState.PENDING;
+  }
+
+  Task snapshot(Instant now) {
+    return new Task(id, spec.name(), state, attempt, done, Optional.ofNullable(agentId),
+        Optional.ofNullable(hostname), ports, Optional.ofNullable(message),
+        Optional.ofNullable(reason), submittedAt, now);
+  }
+}

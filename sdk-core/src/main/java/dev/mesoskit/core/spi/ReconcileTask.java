@@ -1,0 +1,18 @@
+package dev.mesoskit.core.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One task to ask the master about in an explicit reconciliation.
+ *
+ * @param mesosTaskId the Mesos task id
+ * @param agentId the agent it was launched on, if known
+ */
+public record ReconcileTask(String mesosTaskId, Optional<String> agentId) {
+  /** Validates the fields. */
+  public ReconcileTask {
+    Objects.requireNonNull(mesosTaskId, "mesosTaskId must not be null");
+    Objects.requireNonNull(agentId, "agentId must not be null");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.mesoskit.core.spi;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The port between a framework and a Mesos master: the v1 HTTP scheduler API, the libmesos
+ * driver, or a fake in tests.
+ *
+ * <p>A backend owns the connection: after {@link #subscribe} it keeps the framework subscribed,
+ * reconnecting and re-subscribing with the assigned framework id when the connection drops, and
+ * reports that through {@link SchedulerEvents}. Calls made while disconnected fail with a
+ * {@code MesosKitException} or are dropped; the framework recovers by reconciliation either way.
+ *
+ * <p>Threading: every method may be called from any thread; the framework calls them from its
+ * event thread. Methods return once the call is sent, not when the master acted on it.
+ */
+public interface SchedulerBackend extends AutoCloseable {
+  /**
+   * Subscribes and starts delivering events. Called once.
+   *
+   * @param info the framework, with its id when failing over
+   * @param events where to deliver events
+   */
+  void subscribe(FrameworkInfo info, SchedulerEvents events);
+
+  /**
+   * Accepts offers of one agent and launches tasks on them; the rest of the offered resources is
+   * declined with {@code refuse}.
+   *
+   * @param offerIds the offers, all of one agent
+   * @param launches the tasks
+   * @param refuse how long the master should not re-offer the unused resources
+   */
+  void accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse);
+
+  /**
+   * Declines offers.
+   *
+   * @param offerIds the offers
+   * @param refuse how long the master should not re-offer these resources
+   */
+  void decline(List<String> offerIds, Duration refuse);
+
+  /** Asks for offers again and clears every refuse filter. */
+  void revive();
+
+  /** Stops offers until {@link #revive()}. */
+  void suppress();
+
+  /**
+   * Kills a task.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param agentId the agent it runs on, if known (null otherwise)
+   */
+  void kill(String mesosTaskId, String agentId);
+
+  /**
+   * Acknowledges a status update that carried a uuid.
+   *
+   * @param agentId the agent of the update
+   * @param mesosTaskId the task of the update
+   * @param uuid the update's uuid
+   */
+  void acknowledge(String agentId, String mesosTaskId, byte[] uuid);
+
+  /**
+   * Asks the master for the latest state of tasks; an empty list asks for all of them (implicit
+   * reconciliation).
+   *
+   * @param tasks the tasks, or none
+   */
+  void reconcile(List<ReconcileTask> tasks);
+
+  /**
+   * Sends a message to an executor.
+   *
+   * @param agentId the agent
+   * @param executorId the executor
+   * @param data the bytes
+   */
+  void message(String agentId, String executorId, byte[] data);
+
+  /** Removes the framework from the master: every task is killed. The backend then closes. */
+  void teardown();
+
+  /** Disconnects without tearing the framework down, so that it can fail over. Idempotent. */
+  @Override
+  void close();
+}

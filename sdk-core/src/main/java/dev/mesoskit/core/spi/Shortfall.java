@@ -1,0 +1,75 @@
+package dev.mesoskit.core.spi;
+
+import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.Resources;
+import java.util.Collection;
+
+/**
+ * Explains, in words a human can read, why a demand fits none of the offered pools; shared by
+ * every {@link PackingStrategy} so that reasons read the same whichever strategy is used.
+ */
+public final class Shortfall {
+  private Shortfall() {}
+
+  /**
+   * Explains why {@code demand} fits no pool.
+   *
+   * @param demand what the task (plus, if it starts one, its executor) needs
+   * @param pools the resources each agent offers, after earlier placements of the same pass
+   * @return e.g. {@code "needs mem 512 MB, the largest offer has 256 MB"}
+   */
+  public static String explain(ResourceSpec demand, Collection<Resources> pools) {
+    if (pools.isEmpty()) {
+      return "no offers";
+    }
+    String role = demand.role().map(r -> "(" + r + ")").orElse("");
+    String[] names = {"cpus", "mem", "disk", "gpus"};
+    String[] units = {"", " MB", " MB", ""};
+    double[] needs = {demand.cpus(), demand.memMb(), demand.diskMb(), demand.gpus()};
+    for (int i = 0; i < names.length; i++) {
+      if (needs[i] <= 0) {
+        continue;
+      }
+      double largest = 0;
+      for (Resources pool : pools) {
+        largest = Math.max(largest, usable(pool, demand).scalar(names[i]));
+      }
+      if (largest < new Resource.Scalar(needs[i]).amount()) {
+        return "needs " + names[i] + role + " " + fmt(needs[i]) + units[i]
+            + ", the largest offer has " + fmt(largest) + units[i];
+      }
+    }
+    if (demand.portCount() > 0) {
+      long largest = 0;
+      for (Resources pool : pools) {
+        largest = Math.max(largest, usable(pool, demand).ranges("ports").size());
+      }
+      if (largest < demand.portCount()) {
+        return "needs " + demand.portCount() + " ports" + role + ", the largest offer has "
+            + largest;
+      }
+    }
+    if (!demand.ports().isEmpty()) {
+      boolean any = false;
+      for (Resources pool : pools) {
+        Ranges free = usable(pool, demand).ranges("ports");
+        any |= free.containsAll(demand.ports());
+      }
+      if (!any) {
+        return "needs ports" + role + " " + demand.ports() + ", no offer has them all free";
+      }
+    }
+    return "needs " + demand + " on one agent, none of the " + pools.size()
+        + " agents offered has it all";
+  }
+
+  private static Resources usable(Resources pool, ResourceSpec demand) {
+    return demand.role().map(pool::reservedFor).orElse(pool);
+  }
+
+  private static String fmt(double amount) {
+    return new Resource.Scalar(amount).toString();
+  }
+}

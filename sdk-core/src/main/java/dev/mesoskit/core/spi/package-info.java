@@ -1,0 +1,17 @@
+/**
+ * What plug-ins implement: {@link dev.mesoskit.core.spi.SchedulerBackend} (the port to a Mesos
+ * master), {@link dev.mesoskit.core.spi.PackingStrategy} and
+ * {@link dev.mesoskit.core.spi.FrameworkIdStore}, with the values they exchange with the framework.
+ *
+ * <p>Where it sits: sdk-core; the core never imports a plug-in, plug-ins import this package and
+ * {@link dev.mesoskit.core}.
+ *
+ * <p>Threading: the framework calls strategies and stores on its event thread only; a backend
+ * delivers {@link dev.mesoskit.core.spi.SchedulerEvents} from its own threads, in order.
+ *
+ * <pre>{@code
+ * PackingStrategy largestFirst = (tasks, offers) -> PackingStrategy.firstFit().pack(
+ *     tasks.stream().sorted(byMemoryDescending).toList(), offers);
+ * }</pre>
+ */
+package dev.mesoskit.core.spi;

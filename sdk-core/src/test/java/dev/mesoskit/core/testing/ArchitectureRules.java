@@ -1,0 +1,120 @@
+package dev.mesoskit.core.testing;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/**
+ * The module rules of ARCHITECTURE.md as ArchUnit rules, shared by every module's
+ * {@code LayeringTest} through sdk-core's test jar.
+ *
+ * <pre>{@code
+ * @Test
+ * void followsTheArchitecture() {
+ *   ArchitectureRules.checkAll(ArchitectureRules.mainClasses());
+ * }
+ * }</pre>
+ */
+public final class ArchitectureRules {
+  private ArchitectureRules() {}
+
+  /** The packages of the plug-in modules, which may use only the public core. */
+  public static final List<String> PLUGIN_PACKAGES =
+      List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.local..");
+
+  /** sdk-core depends on no other module. */
+  public static final ArchRule CORE_DEPENDS_ON_NO_OTHER_MODULE = noClasses()
+      .that().resideInAPackage("dev.mesoskit.core..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.local..",
+          "dev.mesoskit.examples..", "dev.mesoskit.benchmarks..")
+      .as("sdk-core depends on no other module");
+
+  /** Only core itself touches core.internal. */
+  public static final ArchRule INTERNAL_STAYS_IN_CORE = noClasses()
+      .that().resideOutsideOfPackage("dev.mesoskit.core..")
+      .should().dependOnClassesThat().resideInAPackage("dev.mesoskit.core.internal..")
+      .as("only sdk-core uses dev.mesoskit.core.internal");
+
+  /** Protobuf types appear only in the backends. */
+  public static final ArchRule PROTOBUF_ONLY_IN_BACKENDS = noClasses()
+      .that().resideInAPackage("dev.mesoskit..")
+      .and().resideOutsideOfPackages(
+          "dev.mesoskit.core.http..", "dev.mesoskit.core.jni..", "dev.mesoskit.local..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..")
+      .as("protobuf types (org.apache.mesos, com.google.protobuf) appear only in core.http,"
+          + " core.jni and local");
+
+  /** Only core.jni touches libmesos. */
+  public static final ArchRule NATIVE_DRIVERS_ONLY_IN_JNI = noClasses()
+      .that().resideOutsideOfPackage("dev.mesoskit.core.jni..")
+      .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.mesos.MesosSchedulerDriver")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.mesos.MesosExecutorDriver")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.mesos.MesosNativeLibrary")
+      .as("only dev.mesoskit.core.jni touches the libmesos drivers");
+
+  /**
+   * A plug-in module uses only {@code dev.mesoskit.core} and {@code dev.mesoskit.core.spi} of
+   * MesosKit, besides its own package; never another plug-in.
+   *
+   * @param ownPackage the module's package pattern, e.g. {@code dev.mesoskit.offers..}
+   * @return the rule
+   */
+  public static ArchRule pluginUsesOnlyPublicCore(String ownPackage) {
+    return classes()
+        .that().resideInAPackage(ownPackage)
+        .should().onlyDependOnClassesThat(
+            not(resideInAPackage("dev.mesoskit.."))
+                .or(resideInAnyPackage("dev.mesoskit.core", "dev.mesoskit.core.spi"))
+                .or(resideInAPackage(ownPackage)))
+        .allowEmptyShould(true)
+        .as("classes in " + ownPackage + " use only dev.mesoskit.core and dev.mesoskit.core.spi"
+            + " of MesosKit");
+  }
+
+  /**
+   * Every rule.
+   *
+   * @return the rules
+   */
+  public static List<ArchRule> all() {
+    List<ArchRule> rules = new java.util.ArrayList<>(List.of(CORE_DEPENDS_ON_NO_OTHER_MODULE,
+        INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI));
+    for (String plugin : PLUGIN_PACKAGES) {
+      rules.add(pluginUsesOnlyPublicCore(plugin));
+    }
+    return rules.stream().map(r -> r.allowEmptyShould(true)).toList();
+  }
+
+  /**
+   * MesosKit's main classes on the class path: this module's and its dependencies', no tests.
+   *
+   * @return the classes
+   */
+  public static JavaClasses mainClasses() {
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("dev.mesoskit");
+  }
+
+  /**
+   * Checks every rule against the classes.
+   *
+   * @param classes the classes
+   * @throws AssertionError listing each violation
+   */
+  public static void checkAll(JavaClasses classes) {
+    for (ArchRule rule : all()) {
+      rule.check(classes);
+    }
+  }
+}

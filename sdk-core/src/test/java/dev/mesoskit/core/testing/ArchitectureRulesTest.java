@@ -1,0 +1,62 @@
+package dev.mesoskit.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.EvaluationResult;
+import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.archfixture.CoreUsingPlugin;
+import dev.mesoskit.offers.archfixture.BadPlugin;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureRulesTest {
+  private final JavaClasses bad =
+      new ClassFileImporter().importClasses(BadPlugin.class, CoreUsingPlugin.class);
+
+  @Test
+  void pluginRuleCatchesAPluginReachingIntoCoreInternal() {
+    EvaluationResult result =
+        ArchitectureRules.pluginUsesOnlyPublicCore("dev.mesoskit.offers..").evaluate(bad);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("FirstFitStrategy"));
+  }
+
+  @Test
+  void internalRuleCatchesAnOutsideUserOfCoreInternal() {
+    EvaluationResult result = ArchitectureRules.INTERNAL_STAYS_IN_CORE.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("core.internal.FirstFitStrategy"));
+  }
+
+  @Test
+  void protobufRuleCatchesProtobufOutsideTheBackends() {
+    EvaluationResult result = ArchitectureRules.PROTOBUF_ONLY_IN_BACKENDS.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("org.apache.mesos.v1.Protos"));
+  }
+
+  @Test
+  void nativeDriverRuleCatchesTheDriverOutsideJni() {
+    EvaluationResult result = ArchitectureRules.NATIVE_DRIVERS_ONLY_IN_JNI.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("MesosSchedulerDriver"));
+  }
+
+  @Test
+  void coreRuleCatchesCoreDependingOnAnotherModule() {
+    EvaluationResult result = ArchitectureRules.CORE_DEPENDS_ON_NO_OTHER_MODULE.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("CoreUsingPlugin") && d.contains("BadPlugin"));
+  }
+
+  @Test
+  void everyRulePassesOnTheRealCoreClasses() {
+    JavaClasses main = ArchitectureRules.mainClasses();
+    assertThat(main.contain(Framework.class)).isTrue();
+    assertThat(main.stream().map(c -> c.getPackageName()))
+        .noneMatch(p -> p.contains("archfixture") || p.contains("testing"));
+    ArchitectureRules.checkAll(main);
+  }
+}

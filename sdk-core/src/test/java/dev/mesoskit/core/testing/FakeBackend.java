@@ -1,0 +1,317 @@
+package dev.mesoskit.core.testing;
+
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.ReconcileTask;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskLaunch;
+import dev.mesoskit.core.spi.TaskStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link SchedulerBackend} that records every call and lets a test push master events, for
+ * testing frameworks without a master. Shared with other modules through sdk-core's test jar.
+ *
+ * <pre>{@code
+ * FakeBackend backend = new FakeBackend();
+ * Framework fw = Framework.builder().name("t").backend(backend)...build();
+ * fw.start();
+ * backend.subscribed("fw-1");
+ * backend.offer("agent-1", "cpus:4;mem:4096");
+ * loop.runPending();
+ * assertThat(backend.accepts()).hasSize(1);
+ * }</pre>
+ *
+ * <p>Thread-safe: calls may come from the framework's thread while the test reads.
+ */
+public final class FakeBackend implements SchedulerBackend {
+  /** Every call the framework made, in order, as text: {@code "revive"}, {@code "kill t.1"}. */
+  private final List<String> calls = new ArrayList<>();
+  private final List<Accept> accepts = new ArrayList<>();
+  private final List<Decline> declines = new ArrayList<>();
+  private final List<List<ReconcileTask>> reconciles = new ArrayList<>();
+  private final List<Ack> acks = new ArrayList<>();
+  private final List<String> kills = new ArrayList<>();
+  private final AtomicInteger offerIds = new AtomicInteger();
+  private final AtomicInteger uuids = new AtomicInteger();
+  private volatile FrameworkInfo info;
+  private volatile SchedulerEvents events;
+  private volatile boolean closed;
+  private volatile boolean tornDown;
+
+  /** One ACCEPT call. */
+  public record Accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse) {}
+
+  /** One DECLINE call. */
+  public record Decline(List<String> offerIds, Duration refuse) {}
+
+  /** One ACKNOWLEDGE call. */
+  public record Ack(String agentId, String mesosTaskId, String uuid) {}
+
+  // ---------------------------------------------------------------- SchedulerBackend
+
+  @Override
+  public synchronized void subscribe(FrameworkInfo frameworkInfo, SchedulerEvents sink) {
+    if (events != null) {
+      throw new IllegalStateException("subscribe called twice");
+    }
+    this.info = frameworkInfo;
+    this.events = sink;
+    calls.add("subscribe" + frameworkInfo.id().map(id -> " " + id).orElse(""));
+  }
+
+  @Override
+  public synchronized void accept(List<String> offerIds, List<TaskLaunch> launches,
+      Duration refuse) {
+    accepts.add(new Accept(List.copyOf(offerIds), List.copyOf(launches), refuse));
+    calls.add("accept " + offerIds + " " + launches.stream().map(TaskLaunch::mesosTaskId).toList());
+  }
+
+  @Override
+  public synchronized void decline(List<String> offerIds, Duration refuse) {
+    declines.add(new Decline(List.copyOf(offerIds), refuse));
+    calls.add("decline " + offerIds);
+  }
+
+  @Override
+  public synchronized void revive() {
+    calls.add("revive");
+  }
+
+  @Override
+  public synchronized void suppress() {
+    calls.add("suppress");
+  }
+
+  @Override
+  public synchronized void kill(String mesosTaskId, String agentId) {
+    kills.add(mesosTaskId);
+    calls.add("kill " + mesosTaskId);
+  }
+
+  @Override
+  public synchronized void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
+    acks.add(new Ack(agentId, mesosTaskId, new String(uuid, StandardCharsets.UTF_8)));
+    calls.add("ack " + mesosTaskId);
+  }
+
+  @Override
+  public synchronized void reconcile(List<ReconcileTask> tasks) {
+    reconciles.add(List.copyOf(tasks));
+    calls.add("reconcile " + tasks.stream().map(ReconcileTask::mesosTaskId).toList());
+  }
+
+  @Override
+  public synchronized void message(String agentId, String executorId, byte[] data) {
+    calls.add("message " + agentId + " " + executorId);
+  }
+
+  @Override
+  public synchronized void teardown() {
+    tornDown = true;
+    calls.add("teardown");
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    calls.add("close");
+  }
+
+  // ---------------------------------------------------------------- pushing events
+
+  /**
+   * The framework's event sink, to push any event.
+   *
+   * @return the sink given to {@link #subscribe}
+   */
+  public SchedulerEvents events() {
+    if (events == null) {
+      throw new IllegalStateException("the framework has not subscribed yet; call start()");
+    }
+    return events;
+  }
+
+  /**
+   * Pushes SUBSCRIBED with a 15 s heartbeat.
+   *
+   * @param frameworkId the id the master assigns
+   */
+  public void subscribed(String frameworkId) {
+    events().subscribed(frameworkId, Duration.ofSeconds(15));
+  }
+
+  /**
+   * Pushes one offer of an agent, with a fresh offer id ({@code o1}, {@code o2}, ...).
+   *
+   * @param agentId the agent, also used as hostname ({@code agentId.host})
+   * @param resources the resources in Mesos syntax
+   * @return the offer pushed
+   */
+  public Offer offer(String agentId, String resources) {
+    Offer o = Offer.of("o" + offerIds.incrementAndGet(), agentId, agentId + ".host",
+        Resources.parse(resources));
+    events().offers(List.of(o));
+    return o;
+  }
+
+  /**
+   * Builds an offer with a fresh id without pushing it.
+   *
+   * @param agentId the agent
+   * @param resources the resources in Mesos syntax
+   * @return the offer
+   */
+  public Offer newOffer(String agentId, String resources) {
+    return Offer.of("o" + offerIds.incrementAndGet(), agentId, agentId + ".host",
+        Resources.parse(resources));
+  }
+
+  /**
+   * Pushes an update that must be acknowledged, with a fresh uuid ({@code u1}, {@code u2}, ...).
+   *
+   * @param mesosTaskId the task id of the attempt, e.g. {@code t.1}
+   * @param agentId the agent
+   * @param state the state
+   * @param reason the Mesos reason, or null
+   * @param message the message, or null
+   * @return the uuid of the update
+   */
+  public String update(String mesosTaskId, String agentId, TaskState state, String reason,
+      String message) {
+    String uuid = "u" + uuids.incrementAndGet();
+    events().update(status(mesosTaskId, agentId, state, reason, message,
+        Optional.of(uuid.getBytes(StandardCharsets.UTF_8))));
+    return uuid;
+  }
+
+  /**
+   * Pushes an update without uuid, as reconciliation answers come.
+   *
+   * @param mesosTaskId the task id of the attempt
+   * @param agentId the agent
+   * @param state the state
+   */
+  public void reconciliationAnswer(String mesosTaskId, String agentId, TaskState state) {
+    events().update(status(mesosTaskId, agentId, state, "REASON_RECONCILIATION",
+        "Reconciliation: Latest task state", Optional.empty()));
+  }
+
+  private static TaskStatus status(String mesosTaskId, String agentId, TaskState state,
+      String reason, String message, Optional<byte[]> uuid) {
+    return new TaskStatus(mesosTaskId, state, Optional.ofNullable(message),
+        Optional.ofNullable(reason), Optional.of("SOURCE_EXECUTOR"), Optional.ofNullable(agentId),
+        Optional.empty(), uuid, Instant.EPOCH);
+  }
+
+  // ---------------------------------------------------------------- reading calls
+
+  /**
+   * Every call so far, in order, as text.
+   *
+   * @return e.g. {@code [subscribe, suppress, revive, accept [o1] [t.1]]}
+   */
+  public synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  /**
+   * The ACCEPT calls so far.
+   *
+   * @return the accepts
+   */
+  public synchronized List<Accept> accepts() {
+    return List.copyOf(accepts);
+  }
+
+  /**
+   * Every launch of every ACCEPT so far.
+   *
+   * @return the launches in order
+   */
+  public synchronized List<TaskLaunch> launches() {
+    return accepts.stream().flatMap(a -> a.launches().stream()).toList();
+  }
+
+  /**
+   * The DECLINE calls so far.
+   *
+   * @return the declines
+   */
+  public synchronized List<Decline> declines() {
+    return List.copyOf(declines);
+  }
+
+  /**
+   * The RECONCILE calls so far; an empty list is an implicit reconciliation.
+   *
+   * @return the reconciliations
+   */
+  public synchronized List<List<ReconcileTask>> reconciles() {
+    return List.copyOf(reconciles);
+  }
+
+  /**
+   * The ACKNOWLEDGE calls so far.
+   *
+   * @return the acknowledgements
+   */
+  public synchronized List<Ack> acks() {
+    return List.copyOf(acks);
+  }
+
+  /**
+   * The Mesos task ids killed so far.
+   *
+   * @return the kills
+   */
+  public synchronized List<String> kills() {
+    return List.copyOf(kills);
+  }
+
+  /** Forgets the calls recorded so far, to assert on what comes next. */
+  public synchronized void clearCalls() {
+    calls.clear();
+    accepts.clear();
+    declines.clear();
+    reconciles.clear();
+    acks.clear();
+    kills.clear();
+  }
+
+  /**
+   * What the framework subscribed with.
+   *
+   * @return the framework info
+   */
+  public FrameworkInfo info() {
+    return info;
+  }
+
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
+  public boolean closed() {
+    return closed;
+  }
+
+  /**
+   * Whether {@link #teardown()} was called.
+   *
+   * @return true once torn down
+   */
+  public boolean tornDown() {
+    return tornDown;
+  }
+}
