@@ -1,0 +1,318 @@
+package dev.mesoskit.core.http;
+
+import com.google.protobuf.ByteString;
+import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.FetchUri;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.TaskLaunch;
+import dev.mesoskit.core.spi.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * Converts between MesosKit's values and Mesos' v1 protobuf messages. Used by every backend in
+ * sdk-core (the JNI driver speaks v0, which is wire-compatible: it converts through bytes).
+ *
+ * <p>Stateless; safe from any thread.
+ */
+public final class V1Conversions {
+  private V1Conversions() {}
+
+  // ------------------------------------------------------------------ framework
+
+  /**
+   * The {@code FrameworkInfo} a framework subscribes with: its role as the only entry of
+   * {@code roles} (MULTI_ROLE), checkpointing on, the given capabilities plus MULTI_ROLE and
+   * TASK_KILLING_STATE.
+   *
+   * @param info the framework
+   * @return the message
+   */
+  public static Protos.FrameworkInfo frameworkInfo(FrameworkInfo info) {
+    Protos.FrameworkInfo.Builder b = Protos.FrameworkInfo.newBuilder()
+        .setName(info.name())
+        .setUser(info.user())
+        .addRoles(info.role())
+        .setCheckpoint(true)
+        .setFailoverTimeout(info.failoverTimeout().toMillis() / 1000.0);
+    info.id().ifPresent(id -> b.setId(Protos.FrameworkID.newBuilder().setValue(id)));
+    info.principal().ifPresent(b::setPrincipal);
+    info.hostname().ifPresent(b::setHostname);
+    info.webuiUrl().ifPresent(b::setWebuiUrl);
+    Set<String> caps = new java.util.TreeSet<>(info.capabilities());
+    caps.add("MULTI_ROLE");
+    caps.add("TASK_KILLING_STATE");
+    for (String cap : caps) {
+      Protos.FrameworkInfo.Capability.Type type;
+      try {
+        type = Protos.FrameworkInfo.Capability.Type.valueOf(cap);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("capability must be a Mesos FrameworkInfo capability"
+            + " but was '" + cap + "'", e);
+      }
+      b.addCapabilities(Protos.FrameworkInfo.Capability.newBuilder().setType(type));
+    }
+    return b.build();
+  }
+
+  // ------------------------------------------------------------------ offers and resources
+
+  /**
+   * An offer as MesosKit sees it.
+   *
+   * @param offer the message
+   * @return the offer
+   */
+  public static Offer offer(Protos.Offer offer) {
+    List<Resource> resources = new ArrayList<>(offer.getResourcesCount());
+    for (Protos.Resource r : offer.getResourcesList()) {
+      resource(r).ifPresent(resources::add);
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Protos.Attribute a : offer.getAttributesList()) {
+      attributes.put(a.getName(), attributeText(a));
+    }
+    Set<String> executors = new HashSet<>();
+    for (Protos.ExecutorID e : offer.getExecutorIdsList()) {
+      executors.add(e.getValue());
+    }
+    return new Offer(offer.getId().getValue(), offer.getAgentId().getValue(),
+        offer.getHostname(), Resources.of(resources), attributes, executors);
+  }
+
+  private static String attributeText(Protos.Attribute a) {
+    return switch (a.getType()) {
+      case SCALAR -> new Resource.Scalar(Math.max(0, a.getScalar().getValue())).toString();
+      case RANGES -> ranges(a.getRanges()).toString();
+      case SET -> "{" + String.join(",", a.getSet().getItemList()) + "}";
+      default -> a.getText().getValue();
+    };
+  }
+
+  /**
+   * A resource as MesosKit sees it; resources MesosKit cannot use (disk sources, persistent
+   * volumes, resource providers, shared resources, revocable resources) are left out, so they are
+   * never launched on by accident.
+   *
+   * @param r the message
+   * @return the resource, or empty when MesosKit leaves it out
+   */
+  public static Optional<Resource> resource(Protos.Resource r) {
+    if (r.hasDisk() || r.hasProviderId() || r.hasShared() || r.hasRevocable()) {
+      return Optional.empty();
+    }
+    Resource.Value value = switch (r.getType()) {
+      case SCALAR -> new Resource.Scalar(Math.max(0, r.getScalar().getValue()));
+      case RANGES -> new Resource.RangesValue(ranges(r.getRanges()));
+      case SET -> new Resource.SetValue(new HashSet<>(r.getSet().getItemList()));
+      default -> null;
+    };
+    if (value == null) {
+      return Optional.empty();
+    }
+    String role = r.getRole();
+    Optional<String> principal = r.hasReservation() && r.getReservation().hasPrincipal()
+        ? Optional.of(r.getReservation().getPrincipal())
+        : Optional.empty();
+    if (r.getReservationsCount() > 0) {
+      Protos.Resource.ReservationInfo last = r.getReservations(r.getReservationsCount() - 1);
+      role = last.getRole();
+      principal = last.hasPrincipal() ? Optional.of(last.getPrincipal()) : Optional.empty();
+    }
+    if (role == null || role.isEmpty()) {
+      role = Resource.UNRESERVED;
+    }
+    Optional<String> allocation = r.hasAllocationInfo() && r.getAllocationInfo().hasRole()
+        ? Optional.of(r.getAllocationInfo().getRole())
+        : Optional.empty();
+    return Optional.of(new Resource(r.getName(), value, role, principal, allocation));
+  }
+
+  /**
+   * The message of a resource, reserved the legacy way ({@code role} and {@code reservation}),
+   * as frameworks without RESERVATION_REFINEMENT see them.
+   *
+   * @param r the resource
+   * @return the message
+   */
+  public static Protos.Resource resource(Resource r) {
+    Protos.Resource.Builder b = Protos.Resource.newBuilder().setName(r.name());
+    if (r.value() instanceof Resource.Scalar s) {
+      b.setType(Protos.Value.Type.SCALAR)
+          .setScalar(Protos.Value.Scalar.newBuilder().setValue(s.amount()));
+    } else if (r.value() instanceof Resource.RangesValue v) {
+      b.setType(Protos.Value.Type.RANGES).setRanges(ranges(v.ranges()));
+    } else if (r.value() instanceof Resource.SetValue v) {
+      b.setType(Protos.Value.Type.SET)
+          .setSet(Protos.Value.Set.newBuilder().addAllItem(new java.util.TreeSet<>(v.items())));
+    }
+    if (r.isReserved()) {
+      b.setRole(r.role());
+      Protos.Resource.ReservationInfo.Builder reservation =
+          Protos.Resource.ReservationInfo.newBuilder();
+      r.principal().ifPresent(reservation::setPrincipal);
+      b.setReservation(reservation);
+    }
+    r.allocationRole().ifPresent(role ->
+        b.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)));
+    return b.build();
+  }
+
+  /**
+   * The messages of a bag of resources.
+   *
+   * @param resources the resources
+   * @return one message per resource
+   */
+  public static List<Protos.Resource> resources(Resources resources) {
+    List<Protos.Resource> out = new ArrayList<>(resources.list().size());
+    for (Resource r : resources) {
+      out.add(resource(r));
+    }
+    return out;
+  }
+
+  static Ranges ranges(Protos.Value.Ranges ranges) {
+    Ranges out = Ranges.empty();
+    for (Protos.Value.Range r : ranges.getRangeList()) {
+      if (r.getBegin() >= 0 && r.getEnd() >= r.getBegin()) {
+        out = out.plus(Ranges.of(r.getBegin(), r.getEnd()));
+      }
+    }
+    return out;
+  }
+
+  static Protos.Value.Ranges ranges(Ranges ranges) {
+    Protos.Value.Ranges.Builder b = Protos.Value.Ranges.newBuilder();
+    for (long[] r : ranges.bounds()) {
+      b.addRange(Protos.Value.Range.newBuilder().setBegin(r[0]).setEnd(r[1]));
+    }
+    return b.build();
+  }
+
+  // ------------------------------------------------------------------ launches
+
+  /**
+   * The {@code TaskInfo} of a launch.
+   *
+   * @param launch the launch
+   * @return the message
+   */
+  public static Protos.TaskInfo taskInfo(TaskLaunch launch) {
+    TaskSpec spec = launch.spec();
+    Protos.TaskInfo.Builder b = Protos.TaskInfo.newBuilder()
+        .setName(spec.name())
+        .setTaskId(Protos.TaskID.newBuilder().setValue(launch.mesosTaskId()))
+        .setAgentId(Protos.AgentID.newBuilder().setValue(launch.agentId()))
+        .addAllResources(resources(launch.resources()));
+    byte[] data = spec.data();
+    if (data.length > 0) {
+      b.setData(ByteString.copyFrom(data));
+    }
+    Protos.Labels.Builder labels = Protos.Labels.newBuilder();
+    spec.labels().forEach((k, v) -> labels.addLabels(label(k, v)));
+    if (spec.command().isPresent()) {
+      b.setCommand(command(spec.command().get(), spec.env()));
+    } else {
+      ExecutorSpec exec = spec.executor().orElseThrow();
+      b.setExecutor(Protos.ExecutorInfo.newBuilder()
+          .setType(Protos.ExecutorInfo.Type.CUSTOM)
+          .setExecutorId(Protos.ExecutorID.newBuilder().setValue(exec.id()))
+          .setName(exec.name())
+          .setCommand(command(exec.command(), Map.of()))
+          .addAllResources(resources(launch.executorResources())));
+      spec.env().forEach((k, v) -> labels.addLabels(label(TaskSpec.ENV_LABEL_PREFIX + k, v)));
+    }
+    if (labels.getLabelsCount() > 0) {
+      b.setLabels(labels);
+    }
+    return b.build();
+  }
+
+  private static Protos.Label label(String key, String value) {
+    return Protos.Label.newBuilder().setKey(key).setValue(value).build();
+  }
+
+  /**
+   * The {@code CommandInfo} of a command, with extra environment variables added after its own.
+   *
+   * @param command the command
+   * @param extraEnv variables to add
+   * @return the message
+   */
+  public static Protos.CommandInfo command(CommandSpec command, Map<String, String> extraEnv) {
+    Protos.CommandInfo.Builder b = Protos.CommandInfo.newBuilder()
+        .setShell(command.shell())
+        .setValue(command.value());
+    if (!command.shell()) {
+      b.addAllArguments(command.arguments());
+    }
+    Map<String, String> env = new LinkedHashMap<>(command.env());
+    env.putAll(extraEnv);
+    if (!env.isEmpty()) {
+      Protos.Environment.Builder e = Protos.Environment.newBuilder();
+      env.forEach((k, v) -> e.addVariables(Protos.Environment.Variable.newBuilder()
+          .setName(k).setType(Protos.Environment.Variable.Type.VALUE).setValue(v)));
+      b.setEnvironment(e);
+    }
+    for (FetchUri u : command.uris()) {
+      Protos.CommandInfo.URI.Builder ub = Protos.CommandInfo.URI.newBuilder()
+          .setValue(u.uri())
+          .setExtract(u.extract())
+          .setExecutable(u.executable())
+          .setCache(u.cache());
+      u.outputFile().ifPresent(ub::setOutputFile);
+      b.addUris(ub);
+    }
+    command.user().ifPresent(b::setUser);
+    return b.build();
+  }
+
+  /**
+   * The {@code Filters} asking the master not to re-offer for {@code refuse}.
+   *
+   * @param refuse how long
+   * @return the message
+   */
+  public static Protos.Filters filters(Duration refuse) {
+    return Protos.Filters.newBuilder().setRefuseSeconds(refuse.toMillis() / 1000.0).build();
+  }
+
+  // ------------------------------------------------------------------ status
+
+  /**
+   * A status update as MesosKit sees it.
+   *
+   * @param s the message
+   * @return the status
+   */
+  public static TaskStatus taskStatus(Protos.TaskStatus s) {
+    return new TaskStatus(
+        s.getTaskId().getValue(),
+        TaskState.fromMesos(s.getState().name()),
+        s.hasMessage() ? Optional.of(s.getMessage()) : Optional.empty(),
+        s.hasReason() ? Optional.of(s.getReason().name()) : Optional.empty(),
+        s.hasSource() ? Optional.of(s.getSource().name()) : Optional.empty(),
+        s.hasAgentId() ? Optional.of(s.getAgentId().getValue()) : Optional.empty(),
+        s.hasExecutorId() ? Optional.of(s.getExecutorId().getValue()) : Optional.empty(),
+        s.hasUuid() ? Optional.of(s.getUuid().toByteArray()) : Optional.empty(),
+        s.hasTimestamp()
+            ? Instant.ofEpochSecond(0, (long) (s.getTimestamp() * 1_000_000_000L))
+            : Instant.EPOCH);
+  }
+}
