@@ -1,0 +1,851 @@
+package dev.mesoskit.core.http;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mesoskit.core.MasterAddress;
+import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.ReconcileTask;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskLaunch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pure-Java scheduler backend: Mesos' v1 scheduler HTTP API, protobuf on the wire, no native
+ * library.
+ *
+ * <p>SUBSCRIBE holds one streaming response open and decodes its RecordIO records into events;
+ * every other call goes on its own request with the {@code Mesos-Stream-Id} and must be answered
+ * 202. Non-leading masters' 307 redirects (protocol-relative {@code Location}) are followed, 503
+ * answers and dropped connections are retried against each candidate master with exponential
+ * backoff and jitter, and about five missed heartbeats count as a dead connection. Every
+ * re-subscription carries the framework id in {@code call.framework_id} and
+ * {@code framework_info.id}, so the master fails the framework over instead of registering a new
+ * one. An ERROR event ends the backend: another scheduler may have taken over, and this one must
+ * not fight it.
+ *
+ * <pre>{@code
+ * SchedulerBackend backend = HttpSchedulerBackend.builder()
+ *     .master("zk://zk1:2181,zk2:2181/mesos")
+ *     .principal("analytics").secretFile(Path.of("/etc/mesos/secret"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Threading: every method is safe from any thread. Events are delivered from the HTTP client's
+ * threads, one at a time, in stream order. Calls are sent in order by one sender thread; a call
+ * that fails is logged as a {@link MesosCallException} (the framework recovers by
+ * reconciliation), never thrown at the caller.
+ */
+public final class HttpSchedulerBackend implements SchedulerBackend {
+  private static final Logger log = LoggerFactory.getLogger(HttpSchedulerBackend.class);
+  private static final String PROTOBUF = "application/x-protobuf";
+  private static final String PATH = "/api/v1/scheduler";
+  private static final int MAX_REDIRECTS = 5;
+
+  private final MasterDetector detector;
+  private final HttpClient client;
+  private final Optional<String> authorization;
+  private final Duration requestTimeout;
+  private final Duration minBackoff;
+  private final Duration maxBackoff;
+  private final int missedHeartbeats;
+  private final int maxRecordBytes;
+  private final RandomGenerator random;
+
+  private final AtomicBoolean subscribeCalled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ExecutorService sender;
+  private final ScheduledExecutorService watchdog;
+  private volatile Thread loop;
+  private volatile FrameworkInfo info;
+  private volatile SchedulerEvents events;
+  private volatile String frameworkId;
+  private volatile String streamId;
+  private volatile URI leader;
+  private volatile Stream current;
+
+  private HttpSchedulerBackend(Builder b, MasterDetector detector) {
+    this.detector = detector;
+    this.client = b.client != null
+        ? b.client
+        : HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(b.requestTimeout)
+            .build();
+    this.authorization = b.principal == null ? Optional.empty() : Optional.of(
+        "Basic " + Base64.getEncoder().encodeToString(
+            (b.principal + ":" + readSecret(b.secretFile)).getBytes(StandardCharsets.UTF_8)));
+    this.requestTimeout = b.requestTimeout;
+    this.minBackoff = b.minBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.missedHeartbeats = b.missedHeartbeats;
+    this.maxRecordBytes = b.maxRecordBytes;
+    this.random = b.random != null ? b.random : RandomGenerator.getDefault();
+    this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-http-calls"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-http-watchdog"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static String readSecret(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException("secretFile must be set when a principal is set");
+    }
+    try {
+      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (secret.isEmpty()) {
+        throw new IllegalArgumentException("secret file must not be empty: " + file);
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("secret file cannot be read: " + file + " (" + e + ")", e);
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- subscription
+
+  @Override
+  public void subscribe(FrameworkInfo frameworkInfo, SchedulerEvents sink) {
+    if (!subscribeCalled.compareAndSet(false, true)) {
+      throw new IllegalStateException("subscribe was already called on this backend");
+    }
+    this.info = Objects.requireNonNull(frameworkInfo, "frameworkInfo must not be null");
+    this.events = Objects.requireNonNull(sink, "events must not be null");
+    this.frameworkId = frameworkInfo.id().orElse(null);
+    Thread t = new Thread(this::connectionLoop, "mesoskit-http-subscriber");
+    t.setDaemon(true);
+    loop = t;
+    t.start();
+  }
+
+  /** Keeps the framework subscribed until closed or the master sends ERROR. */
+  private void connectionLoop() {
+    int failures = 0;
+    int candidate = 0;
+    URI redirect = null;
+    int redirects = 0;
+    while (!closed.get()) {
+      URI master = redirect;
+      if (master == null) {
+        List<URI> candidates = detector.candidates();
+        if (candidates.isEmpty()) {
+          log.warn("no leading master known yet detector={}", detector);
+          failures++;
+          pause(backoff(failures));
+          continue;
+        }
+        master = candidates.get(Math.floorMod(candidate, candidates.size()));
+      }
+      redirect = null;
+      Outcome outcome = subscribeOnce(master);
+      if (closed.get()) {
+        return;
+      }
+      switch (outcome.kind) {
+        case FATAL -> {
+          log.error("subscription ended for good master={} cause={}", master, outcome.detail);
+          events.error(outcome.detail);
+          closeQuietly();
+          return;
+        }
+        case REDIRECT -> {
+          if (++redirects <= MAX_REDIRECTS) {
+            log.info("following redirect to the leading master from={} to={}", master,
+                outcome.location);
+            redirect = outcome.location;
+            continue;
+          }
+          log.warn("too many redirects, backing off last={}", outcome.location);
+        }
+        case DROPPED -> {
+          // The stream was up; the connection broke afterwards. Start over quickly.
+          events.disconnected(outcome.detail);
+          failures = 0;
+        }
+        case RETRY -> candidate++;
+      }
+      redirects = 0;
+      failures++;
+      Duration pause = backoff(failures);
+      log.warn("resubscribing after backoff master={} cause={} backoff={}", master,
+          outcome.detail, pause);
+      pause(pause);
+    }
+  }
+
+  private Duration backoff(int failures) {
+    double nanos = minBackoff.toNanos() * Math.pow(2, Math.min(30, Math.max(0, failures - 1)));
+    nanos = Math.min(nanos, maxBackoff.toNanos());
+    return Duration.ofNanos((long) (nanos * (0.5 + 0.5 * random.nextDouble())));
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed.set(true);
+    }
+  }
+
+  private Outcome subscribeOnce(URI master) {
+    Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
+    FrameworkInfo fi = frameworkId == null ? info : info.withId(frameworkId);
+    if (frameworkId != null) {
+      call.setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId));
+    }
+    call.setSubscribe(Call.Subscribe.newBuilder()
+        .setFrameworkInfo(V1Conversions.frameworkInfo(fi)));
+    HttpRequest request = request(master, call.build()).timeout(requestTimeout).build();
+    Stream stream = new Stream(master);
+    current = stream;
+    log.info("subscribing master={} framework_id={}", master, frameworkId);
+    CompletableFuture<HttpResponse<String>> response =
+        client.sendAsync(request, stream::handle);
+    response.whenComplete((r, e) -> {
+      if (e != null) {
+        stream.end(new Outcome(Kind.RETRY, "cannot reach master " + master + ": " + rootCause(e),
+            null));
+      } else if (r.statusCode() != 200) {
+        stream.end(stream.classify(r));
+      }
+    });
+    try {
+      return stream.ended.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(Kind.FATAL, "interrupted", null);
+    } catch (ExecutionException e) {
+      return new Outcome(Kind.RETRY, rootCause(e), null);
+    } finally {
+      stream.cancel();
+      streamId = null;
+    }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  private HttpRequest.Builder request(URI master, Call call) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve(PATH))
+        .header("Content-Type", PROTOBUF)
+        .header("Accept", PROTOBUF)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
+    authorization.ifPresent(a -> b.header("Authorization", a));
+    return b;
+  }
+
+  private enum Kind { FATAL, REDIRECT, DROPPED, RETRY }
+
+  private record Outcome(Kind kind, String detail, URI location) {}
+
+  /** One SUBSCRIBE response: the RecordIO stream, its watchdog, and how it ended. */
+  private final class Stream implements Flow.Subscriber<List<ByteBuffer>> {
+    final URI master;
+    final CompletableFuture<Outcome> ended = new CompletableFuture<>();
+    final RecordIoDecoder decoder = new RecordIoDecoder(maxRecordBytes, this::onRecord);
+    volatile Flow.Subscription subscription;
+    volatile boolean subscribed;
+    volatile long lastEventNanos = System.nanoTime();
+    volatile ScheduledFuture<?> heartbeatCheck;
+
+    Stream(URI master) {
+      this.master = master;
+    }
+
+    HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
+      if (response.statusCode() != 200) {
+        return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+      }
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
+      if (!type.startsWith(PROTOBUF) || id.isEmpty()) {
+        end(new Outcome(Kind.RETRY, "master " + master + " answered SUBSCRIBE with Content-Type '"
+            + type + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
+            + " and a Mesos-Stream-Id", null));
+        return HttpResponse.BodySubscribers.replacing(null);
+      }
+      streamId = id.get();
+      leader = master;
+      return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
+    }
+
+    Outcome classify(HttpResponse<String> r) {
+      int status = r.statusCode();
+      String body = r.body() == null ? "" : r.body();
+      if (status == 307) {
+        Optional<String> location = r.headers().firstValue("Location");
+        if (location.isPresent()) {
+          return new Outcome(Kind.REDIRECT, "redirect", leaderBase(master, location.get()));
+        }
+        return new Outcome(Kind.RETRY, "307 without Location from " + master, null);
+      }
+      MesosCallException e = new MesosCallException("SUBSCRIBE", master.toString(), status, body);
+      if (status == 503 || status >= 500 || status == 408 || status == 429) {
+        return new Outcome(Kind.RETRY, e.getMessage(), null);
+      }
+      return new Outcome(Kind.FATAL, e.getMessage(), null);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (ended.isDone()) {
+        s.cancel();
+        return;
+      }
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> chunks) {
+      try {
+        for (ByteBuffer chunk : chunks) {
+          decoder.feed(chunk);
+        }
+      } catch (MesosKitException e) {
+        end(new Outcome(Kind.DROPPED, e.getMessage(), null));
+        return;
+      } catch (RuntimeException e) {
+        log.error("event handling failed master={}", master, e);
+        end(new Outcome(Kind.DROPPED, "event handling failed: " + e, null));
+        return;
+      }
+      if (!ended.isDone()) {
+        subscription.request(1);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY,
+          "stream from " + master + " broke: " + rootCause(t), null));
+    }
+
+    @Override
+    public void onComplete() {
+      end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY,
+          "master " + master + " closed the stream", null));
+    }
+
+    void end(Outcome outcome) {
+      if (ended.complete(outcome)) {
+        cancel();
+      }
+    }
+
+    void cancel() {
+      ScheduledFuture<?> check = heartbeatCheck;
+      if (check != null) {
+        check.cancel(false);
+      }
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    private void onRecord(byte[] record) {
+      if (ended.isDone()) {
+        return;
+      }
+      lastEventNanos = System.nanoTime();
+      Event event;
+      try {
+        event = Event.parseFrom(record);
+      } catch (InvalidProtocolBufferException e) {
+        throw new MesosKitException("master " + master + " sent an event that is not a valid"
+            + " v1 scheduler Event (" + record.length + " bytes): " + e.getMessage(), e);
+      }
+      dispatch(event);
+    }
+
+    private void dispatch(Event event) {
+      switch (event.getType()) {
+        case SUBSCRIBED -> {
+          Event.Subscribed s = event.getSubscribed();
+          frameworkId = s.getFrameworkId().getValue();
+          subscribed = true;
+          double seconds = s.hasHeartbeatIntervalSeconds() ? s.getHeartbeatIntervalSeconds() : 15;
+          Duration interval = Duration.ofNanos((long) (seconds * 1e9));
+          startWatchdog(interval);
+          log.info("subscribed master={} framework_id={} heartbeat={}", master, frameworkId,
+              interval);
+          events.subscribed(frameworkId, interval);
+        }
+        case OFFERS -> {
+          List<Offer> offers = new ArrayList<>(event.getOffers().getOffersCount());
+          for (Protos.Offer o : event.getOffers().getOffersList()) {
+            offers.add(V1Conversions.offer(o));
+          }
+          events.offers(offers);
+        }
+        case RESCIND -> events.rescind(event.getRescind().getOfferId().getValue());
+        case UPDATE -> events.update(V1Conversions.taskStatus(event.getUpdate().getStatus()));
+        case MESSAGE -> events.message(event.getMessage().getAgentId().getValue(),
+            event.getMessage().getExecutorId().getValue(),
+            event.getMessage().getData().toByteArray());
+        case FAILURE -> {
+          Event.Failure f = event.getFailure();
+          events.failure(f.getAgentId().getValue(),
+              f.hasExecutorId() ? Optional.of(f.getExecutorId().getValue()) : Optional.empty(),
+              f.hasStatus() ? OptionalInt.of(f.getStatus()) : OptionalInt.empty());
+        }
+        case ERROR -> end(new Outcome(Kind.FATAL, event.getError().getMessage(), null));
+        case HEARTBEAT -> log.trace("heartbeat master={}", master);
+        default -> log.debug("event ignored type={}", event.getType());
+      }
+    }
+
+    private void startWatchdog(Duration interval) {
+      long limit = interval.toNanos() * missedHeartbeats;
+      long period = Math.max(1_000_000L, interval.toNanos() / 2);
+      heartbeatCheck = watchdog.scheduleAtFixedRate(() -> {
+        long silent = System.nanoTime() - lastEventNanos;
+        if (silent > limit) {
+          end(new Outcome(Kind.DROPPED, "no event or heartbeat from " + master + " for "
+              + Duration.ofNanos(silent).toMillis() + " ms (" + missedHeartbeats
+              + " heartbeat intervals of " + interval.toMillis() + " ms)", null));
+        }
+      }, period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The base URI of the master a 307 points to; the Location is often protocol-relative. */
+  static URI leaderBase(URI from, String location) {
+    String loc = location.strip();
+    URI target = loc.startsWith("//")
+        ? URI.create(from.getScheme() + ":" + loc)
+        : from.resolve(loc);
+    return URI.create(target.getScheme() + "://" + target.getRawAuthority());
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private void send(Call.Builder call) {
+    Call.Type type = call.getType();
+    if (closed.get()) {
+      log.debug("call dropped, backend closed type={}", type);
+      return;
+    }
+    try {
+      sender.execute(() -> sendNow(call));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("call dropped, backend closed type={}", type);
+    }
+  }
+
+  /** Sends one call and waits for its answer; runs on the sender thread. */
+  private void sendNow(Call.Builder call) {
+    try {
+      call(call).get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof MesosCallException m) {
+        log.warn("call refused type={} status={} body={}", m.callType(), m.status(), m.body());
+      } else {
+        log.warn("call failed type={} cause={}", call.getType(), rootCause(cause));
+      }
+    } catch (TimeoutException e) {
+      log.warn("call timed out type={} timeout={}", call.getType(), requestTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Sends one call to the current leader with the stream id and completes when the master
+   * answered 202.
+   *
+   * @param call the call; its framework id is filled in
+   * @return completes normally on 202, exceptionally with a {@link MesosCallException} on any
+   *     other status, or with the I/O failure
+   */
+  CompletableFuture<Void> call(Call.Builder call) {
+    String id = streamId;
+    URI master = leader;
+    String fw = frameworkId;
+    if (id == null || master == null || fw == null) {
+      return CompletableFuture.failedFuture(new MesosKitException(
+          "not subscribed, " + call.getType() + " not sent (the framework reconciles after the"
+              + " next subscription)"));
+    }
+    call.setFrameworkId(Protos.FrameworkID.newBuilder().setValue(fw));
+    HttpRequest request = request(master, call.build())
+        .header("Mesos-Stream-Id", id)
+        .timeout(requestTimeout)
+        .build();
+    String type = call.getType().name();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        .thenApply(r -> {
+          if (r.statusCode() != 202) {
+            throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse) {
+    Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+    for (TaskLaunch l : launches) {
+      launch.addTaskInfos(V1Conversions.taskInfo(l));
+    }
+    Call.Accept.Builder accept = Call.Accept.newBuilder()
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH)
+            .setLaunch(launch))
+        .setFilters(V1Conversions.filters(refuse));
+    for (String id : offerIds) {
+      accept.addOfferIds(Protos.OfferID.newBuilder().setValue(id));
+    }
+    send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+  }
+
+  @Override
+  public void decline(List<String> offerIds, Duration refuse) {
+    Call.Decline.Builder decline = Call.Decline.newBuilder()
+        .setFilters(V1Conversions.filters(refuse));
+    for (String id : offerIds) {
+      decline.addOfferIds(Protos.OfferID.newBuilder().setValue(id));
+    }
+    send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline));
+  }
+
+  @Override
+  public void revive() {
+    send(Call.newBuilder().setType(Call.Type.REVIVE)
+        .setRevive(Call.Revive.newBuilder().addRoles(info.role())));
+  }
+
+  @Override
+  public void suppress() {
+    send(Call.newBuilder().setType(Call.Type.SUPPRESS)
+        .setSuppress(Call.Suppress.newBuilder().addRoles(info.role())));
+  }
+
+  @Override
+  public void kill(String mesosTaskId, String agentId) {
+    Call.Kill.Builder kill = Call.Kill.newBuilder()
+        .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId));
+    if (agentId != null) {
+      kill.setAgentId(Protos.AgentID.newBuilder().setValue(agentId));
+    }
+    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill));
+  }
+
+  @Override
+  public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
+    send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
+        .setAcknowledge(Call.Acknowledge.newBuilder()
+            .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
+            .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId))
+            .setUuid(ByteString.copyFrom(uuid))));
+  }
+
+  @Override
+  public void reconcile(List<ReconcileTask> tasks) {
+    Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
+    for (ReconcileTask t : tasks) {
+      Call.Reconcile.Task.Builder task = Call.Reconcile.Task.newBuilder()
+          .setTaskId(Protos.TaskID.newBuilder().setValue(t.mesosTaskId()));
+      t.agentId().ifPresent(a -> task.setAgentId(Protos.AgentID.newBuilder().setValue(a)));
+      reconcile.addTasks(task);
+    }
+    send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile));
+  }
+
+  @Override
+  public void message(String agentId, String executorId, byte[] data) {
+    send(Call.newBuilder().setType(Call.Type.MESSAGE)
+        .setMessage(Call.Message.newBuilder()
+            .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
+            .setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorId))
+            .setData(ByteString.copyFrom(data))));
+  }
+
+  /**
+   * Removes the framework from the master (every task is killed), waiting at most the request
+   * timeout for the master's 202, then closes. A refused TEARDOWN is logged.
+   */
+  @Override
+  public void teardown() {
+    if (closed.get()) {
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      sender.execute(() -> {
+        try {
+          call(Call.newBuilder().setType(Call.Type.TEARDOWN))
+              .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          log.info("framework torn down framework_id={}", frameworkId);
+          done.complete(null);
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      });
+      done.get(requestTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("teardown failed framework_id={} cause={}", frameworkId, rootCause(e));
+    }
+    close();
+  }
+
+  /** Disconnects without TEARDOWN, so a restarted scheduler can fail over. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    closed.set(true);
+    Stream s = current;
+    if (s != null) {
+      s.end(new Outcome(Kind.FATAL, "closed", null));
+    }
+    Thread t = loop;
+    if (t != null && t != Thread.currentThread()) {
+      t.interrupt();
+    }
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        sender.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    watchdog.shutdownNow();
+    detector.close();
+    log.info("backend closed framework_id={}", frameworkId);
+  }
+
+  @Override
+  public String toString() {
+    return "HttpSchedulerBackend[" + detector + "]";
+  }
+
+  /**
+   * Builds an {@link HttpSchedulerBackend}. Required: {@link #master(String)} or
+   * {@link #detector(MasterDetector)}. Defaults: no authentication, 10 s request timeout, backoff
+   * from 500 ms to 30 s, a connection counted dead after 5 missed heartbeats, records up to 64 MiB.
+   */
+  public static final class Builder {
+    private MasterDetector detector;
+    private String principal;
+    private Path secretFile;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration minBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private int missedHeartbeats = 5;
+    private int maxRecordBytes = 64 << 20;
+    private HttpClient client;
+    private RandomGenerator random;
+
+    private Builder() {}
+
+    /**
+     * Sets the master: {@code host:port[,host:port]}, {@code http(s)://host:port} or
+     * {@code zk://host:port[,host:port]/path}.
+     *
+     * @param master the address
+     * @return this builder
+     */
+    public Builder master(String master) {
+      MasterAddress address = MasterAddress.parse(master);
+      if (address.kind() == MasterAddress.Kind.LOCAL) {
+        throw new IllegalArgumentException(
+            "master 'local' is the embedded cluster, not an address the HTTP backend can reach");
+      }
+      this.detector = MasterDetector.forAddress(address);
+      return this;
+    }
+
+    /**
+     * Sets how masters are found.
+     *
+     * @param detector the detector
+     * @return this builder
+     */
+    public Builder detector(MasterDetector detector) {
+      this.detector = detector;
+      return this;
+    }
+
+    /**
+     * Authenticates with HTTP Basic as this principal.
+     *
+     * @param principal the principal
+     * @return this builder
+     */
+    public Builder principal(String principal) {
+      this.principal = principal;
+      return this;
+    }
+
+    /**
+     * Reads the principal's secret from this file (never from the command line).
+     *
+     * @param secretFile the file
+     * @return this builder
+     */
+    public Builder secretFile(Path secretFile) {
+      this.secretFile = secretFile;
+      return this;
+    }
+
+    /**
+     * Sets how long a call (and the SUBSCRIBE response headers) may take.
+     *
+     * @param timeout default 10 s
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the backoff between subscription attempts; it doubles from {@code min} to {@code max},
+     * with jitter.
+     *
+     * @param min default 500 ms
+     * @param max default 30 s
+     * @return this builder
+     */
+    public Builder backoff(Duration min, Duration max) {
+      this.minBackoff = min;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * Sets after how many missed heartbeats the connection counts as dead.
+     *
+     * @param count default 5
+     * @return this builder
+     */
+    public Builder missedHeartbeats(int count) {
+      this.missedHeartbeats = count;
+      return this;
+    }
+
+    /**
+     * Sets the longest event record accepted.
+     *
+     * @param bytes default 64 MiB
+     * @return this builder
+     */
+    public Builder maxRecordBytes(int bytes) {
+      this.maxRecordBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Uses this HTTP client (it must not follow redirects itself).
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder httpClient(HttpClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /**
+     * Sets the random source of backoff jitter.
+     *
+     * @param random the source
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Validates and builds the backend; nothing connects until {@code subscribe}.
+     *
+     * @return the backend
+     */
+    public HttpSchedulerBackend build() {
+      if (detector == null) {
+        throw new IllegalArgumentException("master must be set");
+      }
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be > 0 but was " + requestTimeout);
+      }
+      if (minBackoff == null || maxBackoff == null || minBackoff.isNegative()
+          || maxBackoff.compareTo(minBackoff) < 0) {
+        throw new IllegalArgumentException("backoff must satisfy 0 <= min <= max but was "
+            + minBackoff + ".." + maxBackoff);
+      }
+      if (missedHeartbeats < 1) {
+        throw new IllegalArgumentException(
+            "missedHeartbeats must be >= 1 but was " + missedHeartbeats);
+      }
+      if (maxRecordBytes < 1) {
+        throw new IllegalArgumentException("maxRecordBytes must be >= 1 but was " + maxRecordBytes);
+      }
+      return new HttpSchedulerBackend(this, detector);
+    }
+  }
+}
