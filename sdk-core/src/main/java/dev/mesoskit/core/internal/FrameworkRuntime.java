@@ -73,6 +73,9 @@ public final class FrameworkRuntime {
   private final Map<String, Map<String, Resources>> executors = new HashMap<>();
   private final Set<TaskId> awaitingReconcile = new HashSet<>();
   private boolean subscribed;
+  /** Started with a stored framework id: tasks may already run from an earlier scheduler run. */
+  private boolean failover;
+  private boolean heldReconcileQueued;
   private boolean suppressed;
   private boolean declinedSinceRevive;
   private int reconcileGeneration;
@@ -101,6 +104,7 @@ public final class FrameworkRuntime {
     if (storedId.isPresent()) {
       info = info.withId(storedId.get());
       frameworkId.set(storedId.get());
+      failover = true;
       log.info("framework starting name={} failover_from={}", info.name(), storedId.get());
     } else {
       log.info("framework starting name={}", info.name());
@@ -386,9 +390,36 @@ public final class FrameworkRuntime {
   private void onSubmit(TaskRecord r) {
     tasks.put(r.id, r);
     pending.add(r.id);
-    log.info("task submitted task={} resources={}", r.id, r.spec.resources());
+    r.held = failover;
+    log.info("task submitted task={} resources={}{}", r.id, r.spec.resources(),
+        r.held ? " (held until reconciled: this run fails over)" : "");
     publish(r);
+    if (r.held) {
+      queueHeldReconciliation();
+    }
     wantOffers();
+  }
+
+  /** Asks the master, in one call, about every held task not asked about yet. */
+  private void queueHeldReconciliation() {
+    if (heldReconcileQueued || !subscribed) {
+      return;
+    }
+    heldReconcileQueued = true;
+    enqueue(() -> {
+      heldReconcileQueued = false;
+      List<ReconcileTask> ask = new ArrayList<>();
+      for (TaskId id : pending) {
+        TaskRecord r = tasks.get(id);
+        if (r.held && awaitingReconcile.add(r.id)) {
+          ask.add(new ReconcileTask(r.mesosTaskId(), Optional.empty()));
+        }
+      }
+      if (!ask.isEmpty()) {
+        log.info("reconciling held tasks count={}", ask.size());
+        config.backend().reconcile(ask);
+      }
+    });
   }
 
   private void onKill(TaskId id) {
@@ -446,6 +477,11 @@ public final class FrameworkRuntime {
     declinedSinceRevive = false;
     log.info("framework subscribed name={} framework_id={} heartbeat={}", config.info().name(), id,
         heartbeat);
+    if (failover) {
+      // An earlier run may have launched tasks of any attempt: learn every running task first.
+      // The master answers calls in order, so these answers come before the explicit ones.
+      config.backend().reconcile(List.of());
+    }
     startExplicitReconciliation();
     if (implicitReconcile == null) {
       long period = config.implicitReconcileInterval().toNanos();
@@ -491,8 +527,7 @@ public final class FrameworkRuntime {
   private boolean hasDuePending() {
     Instant now = config.clock().instant();
     for (TaskId id : pending) {
-      TaskRecord r = tasks.get(id);
-      if (r.notBefore == null || !r.notBefore.isAfter(now)) {
+      if (tasks.get(id).due(now)) {
         return true;
       }
     }
@@ -504,7 +539,7 @@ public final class FrameworkRuntime {
     List<PendingTask> due = new ArrayList<>();
     for (TaskId id : pending) {
       TaskRecord r = tasks.get(id);
-      if (r.notBefore == null || !r.notBefore.isAfter(now)) {
+      if (r.due(now)) {
         due.add(new PendingTask(r.id, r.spec));
       }
     }
@@ -710,6 +745,12 @@ public final class FrameworkRuntime {
           s.state());
       return;
     }
+    if (r.state == TaskState.PENDING && !r.done && attempt > r.attempt
+        && !s.state().endsAttempt() && failover) {
+      log.info("adopting a later attempt launched by an earlier scheduler run task={}"
+          + " attempt={}", r.id, attempt);
+      r.attempt = attempt;
+    }
     if (attempt != r.attempt || r.done) {
       if (!s.state().endsAttempt() && attempt < r.attempt) {
         log.warn("earlier attempt is alive again, killing it task={} mesos_task={} state={}",
@@ -724,9 +765,18 @@ public final class FrameworkRuntime {
     if (r.state == TaskState.PENDING) {
       // The current attempt was never launched by this scheduler instance.
       if (s.state().endsAttempt()) {
-        log.debug("update for an attempt not launched ignored task={} state={}", r.id, s.state());
+        if (r.held) {
+          r.held = false;
+          awaitingReconcile.remove(r.id);
+          log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
+          wantOffers();
+        } else {
+          log.debug("update for an attempt not launched ignored task={} state={}", r.id,
+              s.state());
+        }
         return;
       }
+      r.held = false;
       log.info("adopting task launched by an earlier scheduler run task={} state={}", r.id,
           s.state());
       pending.remove(r.id);
@@ -836,7 +886,7 @@ public final class FrameworkRuntime {
     int generation = ++reconcileGeneration;
     awaitingReconcile.clear();
     for (TaskRecord r : tasks.values()) {
-      if (r.launched()) {
+      if (r.reconcilable()) {
         awaitingReconcile.add(r.id);
       }
     }
@@ -853,7 +903,7 @@ public final class FrameworkRuntime {
     List<ReconcileTask> ask = new ArrayList<>();
     for (TaskId id : awaitingReconcile) {
       TaskRecord r = tasks.get(id);
-      if (r.launched()) {
+      if (r.reconcilable()) {
         ask.add(new ReconcileTask(r.mesosTaskId(), Optional.ofNullable(r.agentId)));
       }
     }

@@ -29,6 +29,11 @@ final class TaskRecord {
   String reason;
   /** When the current attempt may be launched; null when it may be launched now. */
   Instant notBefore;
+  /**
+   * Held back from launching until the master answers a reconciliation for it: after a failover,
+   * an earlier run of the scheduler may have launched it already.
+   */
+  boolean held;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
@@ -51,6 +56,17 @@ final class TaskRecord {
   /** Whether the current attempt was handed to Mesos and has not ended. */
   boolean launched() {
     return !done && state != TaskState.PENDING;
+  }
+
+  /** Whether the task waits for an offer now (not held, not backing off). */
+  boolean due(Instant now) {
+    return state == TaskState.PENDING && !done && !held
+        && (notBefore == null || !notBefore.isAfter(now));
+  }
+
+  /** Whether reconciliation should ask about the current attempt. */
+  boolean reconcilable() {
+    return launched() || (held && !done);
   }
 
   Task snapshot(Instant now) {
