@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.MesosKitException;
-import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
@@ -20,12 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -420,34 +417,15 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
           Event.Subscribed s = event.getSubscribed();
           frameworkId = s.getFrameworkId().getValue();
           subscribed = true;
-          double seconds = s.hasHeartbeatIntervalSeconds() ? s.getHeartbeatIntervalSeconds() : 15;
-          Duration interval = Duration.ofNanos((long) (seconds * 1e9));
+          Duration interval = EventDelivery.heartbeatInterval(s);
           startWatchdog(interval);
           log.info("subscribed master={} framework_id={} heartbeat={}", master, frameworkId,
               interval);
           events.subscribed(frameworkId, interval);
         }
-        case OFFERS -> {
-          List<Offer> offers = new ArrayList<>(event.getOffers().getOffersCount());
-          for (Protos.Offer o : event.getOffers().getOffersList()) {
-            offers.add(V1Conversions.offer(o));
-          }
-          events.offers(offers);
-        }
-        case RESCIND -> events.rescind(event.getRescind().getOfferId().getValue());
-        case UPDATE -> events.update(V1Conversions.taskStatus(event.getUpdate().getStatus()));
-        case MESSAGE -> events.message(event.getMessage().getAgentId().getValue(),
-            event.getMessage().getExecutorId().getValue(),
-            event.getMessage().getData().toByteArray());
-        case FAILURE -> {
-          Event.Failure f = event.getFailure();
-          events.failure(f.getAgentId().getValue(),
-              f.hasExecutorId() ? Optional.of(f.getExecutorId().getValue()) : Optional.empty(),
-              f.hasStatus() ? OptionalInt.of(f.getStatus()) : OptionalInt.empty());
-        }
         case ERROR -> end(new Outcome(Kind.FATAL, event.getError().getMessage(), null));
         case HEARTBEAT -> log.trace("heartbeat master={}", master);
-        default -> log.debug("event ignored type={}", event.getType());
+        default -> EventDelivery.deliver(event, events);
       }
     }
 

@@ -44,14 +44,17 @@ public final class ArchitectureRules {
       .should().dependOnClassesThat().resideInAPackage("dev.mesoskit.core.internal..")
       .as("only sdk-core uses dev.mesoskit.core.internal");
 
-  /** Protobuf types appear only in the backends. */
+  /**
+   * Protobuf types appear only in the backends. The benchmarks are not part of the SDK: they build
+   * wire messages to measure the decode path.
+   */
   public static final ArchRule PROTOBUF_ONLY_IN_BACKENDS = noClasses()
       .that().resideInAPackage("dev.mesoskit..")
-      .and().resideOutsideOfPackages(
-          "dev.mesoskit.core.http..", "dev.mesoskit.core.jni..", "dev.mesoskit.local..")
+      .and().resideOutsideOfPackages("dev.mesoskit.core.http..", "dev.mesoskit.core.jni..",
+          "dev.mesoskit.local..", "dev.mesoskit.benchmarks..")
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..")
       .as("protobuf types (org.apache.mesos, com.google.protobuf) appear only in core.http,"
-          + " core.jni and local");
+          + " core.jni, local and the benchmarks");
 
   /** Only core.jni touches libmesos. */
   public static final ArchRule NATIVE_DRIVERS_ONLY_IN_JNI = noClasses()

@@ -1,0 +1,71 @@
+package dev.mesoskit.core.http;
+
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.spi.SchedulerEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a v1 scheduler {@code Event} to {@link SchedulerEvents}, converted to MesosKit values.
+ * Shared by the HTTP backend and the benchmarks that measure the decode path.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+public final class EventDelivery {
+  private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
+
+  private EventDelivery() {}
+
+  /**
+   * The heartbeat interval a SUBSCRIBED event announces; Mesos' default is 15 s.
+   *
+   * @param subscribed the event body
+   * @return the interval
+   */
+  public static Duration heartbeatInterval(Event.Subscribed subscribed) {
+    double seconds = subscribed.hasHeartbeatIntervalSeconds()
+        ? subscribed.getHeartbeatIntervalSeconds()
+        : 15;
+    return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  /**
+   * Delivers one event.
+   *
+   * @param event the event
+   * @param events where to deliver it
+   */
+  public static void deliver(Event event, SchedulerEvents events) {
+    switch (event.getType()) {
+      case SUBSCRIBED -> events.subscribed(event.getSubscribed().getFrameworkId().getValue(),
+          heartbeatInterval(event.getSubscribed()));
+      case OFFERS -> {
+        List<Offer> offers = new ArrayList<>(event.getOffers().getOffersCount());
+        for (Protos.Offer o : event.getOffers().getOffersList()) {
+          offers.add(V1Conversions.offer(o));
+        }
+        events.offers(offers);
+      }
+      case RESCIND -> events.rescind(event.getRescind().getOfferId().getValue());
+      case UPDATE -> events.update(V1Conversions.taskStatus(event.getUpdate().getStatus()));
+      case MESSAGE -> events.message(event.getMessage().getAgentId().getValue(),
+          event.getMessage().getExecutorId().getValue(),
+          event.getMessage().getData().toByteArray());
+      case FAILURE -> {
+        Event.Failure f = event.getFailure();
+        events.failure(f.getAgentId().getValue(),
+            f.hasExecutorId() ? Optional.of(f.getExecutorId().getValue()) : Optional.empty(),
+            f.hasStatus() ? OptionalInt.of(f.getStatus()) : OptionalInt.empty());
+      }
+      case ERROR -> events.error(event.getError().getMessage());
+      default -> log.debug("event ignored type={}", event.getType());
+    }
+  }
+}
