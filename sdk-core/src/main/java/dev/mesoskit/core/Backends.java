@@ -1,0 +1,175 @@
+package dev.mesoskit.core;
+
+import dev.mesoskit.core.http.HttpSchedulerBackend;
+import dev.mesoskit.core.jni.NativeSchedulerBackend;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Chooses the scheduler backend from the usual command-line options, so that the same framework
+ * runs on the embedded cluster, on a real cluster over HTTP, or through libmesos.
+ *
+ * <pre>{@code
+ * // --master=10.0.0.5:5050 | --master=zk://zk1:2181/mesos | --master=local (default)
+ * // --driver=http (default) | --driver=native
+ * // --principal=NAME --secret-file=PATH
+ * SchedulerBackend backend = Backends.fromArgs(args);
+ * }</pre>
+ *
+ * <p>The HTTP backend (default) needs no native library. {@code --driver=native} uses libmesos
+ * through {@code MESOS_NATIVE_JAVA_LIBRARY}; nothing else in MesosKit needs it.
+ */
+public final class Backends {
+  private Backends() {}
+
+  /** The two ways to talk to a master. */
+  public enum Driver {
+    /** Mesos' v1 scheduler HTTP API, in pure Java. */
+    HTTP,
+    /** libmesos' {@code MesosSchedulerDriver} through JNI. */
+    NATIVE
+  }
+
+  /**
+   * Builds the backend the options name; options it does not know are left to the caller.
+   * Understood: {@code --master}, {@code --driver}, {@code --principal}, {@code --secret-file},
+   * each as {@code --name=value} or {@code --name value}.
+   *
+   * @param args the command line
+   * @return the backend, not yet subscribed
+   * @throws IllegalArgumentException naming the option that is wrong
+   */
+  public static SchedulerBackend fromArgs(String... args) {
+    Builder b = builder();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      for (String name : new String[] {"--master", "--driver", "--principal", "--secret-file"}) {
+        String value = null;
+        if (arg.startsWith(name + "=")) {
+          value = arg.substring(name.length() + 1);
+        } else if (arg.equals(name)) {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+          }
+          value = args[++i];
+        }
+        if (value != null) {
+          switch (name) {
+            case "--master" -> b.master(value);
+            case "--driver" -> b.driver(parseDriver(value));
+            case "--principal" -> b.principal(value);
+            default -> b.secretFile(Path.of(value));
+          }
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private static Driver parseDriver(String value) {
+    try {
+      return Driver.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--driver must be 'http' or 'native' but was '" + value + "'", e);
+    }
+  }
+
+  /**
+   * Starts a builder: master {@code local}, HTTP driver, no authentication.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a backend from explicit settings. */
+  public static final class Builder {
+    private String master = "local";
+    private Driver driver = Driver.HTTP;
+    private String principal;
+    private Path secretFile;
+
+    private Builder() {}
+
+    /**
+     * Sets where the master is.
+     *
+     * @param master {@code local}, {@code host:port[,host:port]}, {@code http(s)://host:port} or
+     *     {@code zk://host:port[,host:port]/path}; default {@code local}
+     * @return this builder
+     */
+    public Builder master(String master) {
+      this.master = Objects.requireNonNull(master, "master must not be null");
+      return this;
+    }
+
+    /**
+     * Sets how to talk to the master.
+     *
+     * @param driver default {@link Driver#HTTP}
+     * @return this builder
+     */
+    public Builder driver(Driver driver) {
+      this.driver = Objects.requireNonNull(driver, "driver must not be null");
+      return this;
+    }
+
+    /**
+     * Authenticates as this principal.
+     *
+     * @param principal the principal
+     * @return this builder
+     */
+    public Builder principal(String principal) {
+      this.principal = principal;
+      return this;
+    }
+
+    /**
+     * Reads the principal's secret from this file.
+     *
+     * @param secretFile the file
+     * @return this builder
+     */
+    public Builder secretFile(Path secretFile) {
+      this.secretFile = secretFile;
+      return this;
+    }
+
+    /**
+     * Validates and builds the backend.
+     *
+     * @return the backend
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public SchedulerBackend build() {
+      MasterAddress address = MasterAddress.parse(master);
+      if (address.kind() == MasterAddress.Kind.LOCAL) {
+        throw new IllegalArgumentException("--master=local needs the embedded cluster of"
+            + " sdk-local, which is not available yet; give --master=host:port,"
+            + " --master=http(s)://host:port or --master=zk://host:port/path");
+      }
+      if (driver == Driver.NATIVE) {
+        NativeSchedulerBackend.Builder b = NativeSchedulerBackend.builder().master(master);
+        if (principal != null) {
+          b.principal(principal);
+        }
+        if (secretFile != null) {
+          b.secretFile(secretFile);
+        }
+        return b.build();
+      }
+      HttpSchedulerBackend.Builder b = HttpSchedulerBackend.builder().master(master);
+      if (principal != null) {
+        b.principal(principal).secretFile(secretFile);
+      } else if (secretFile != null) {
+        throw new IllegalArgumentException("--secret-file needs --principal");
+      }
+      return b.build();
+    }
+  }
+}

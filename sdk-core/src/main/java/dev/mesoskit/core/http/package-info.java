@@ -1,0 +1,17 @@
+/**
+ * The pure-Java scheduler backend: Mesos' v1 scheduler HTTP API over the JDK's HTTP client, the
+ * RecordIO decoder, master detection (host lists and ZooKeeper) and the v1 protobuf conversions.
+ *
+ * <p>Where it sits: sdk-core, behind {@link dev.mesoskit.core.spi.SchedulerBackend}; protobuf
+ * types stay inside this package and the other backends.
+ *
+ * <p>Threading: {@link dev.mesoskit.core.http.HttpSchedulerBackend} is safe from any thread; it
+ * delivers events from its HTTP client threads one at a time, in stream order, and sends calls in
+ * order from one sender thread.
+ *
+ * <pre>{@code
+ * SchedulerBackend backend = HttpSchedulerBackend.builder().master("10.0.0.5:5050").build();
+ * Framework framework = Framework.builder().name("jobs").backend(backend).build();
+ * }</pre>
+ */
+package dev.mesoskit.core.http;
