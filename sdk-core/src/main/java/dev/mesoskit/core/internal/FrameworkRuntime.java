@@ -61,7 +61,9 @@ public final class FrameworkRuntime {
   private final AtomicLong derivedIds = new AtomicLong();
 
   // Readable from any thread.
-  private final Map<TaskId, Task> snapshots = new ConcurrentHashMap<>();
+  /** In submission order: a snapshot replaced later keeps its place. */
+  private final Map<TaskId, Task> snapshots =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<TaskId, CompletableFuture<Task>> outcomes = new ConcurrentHashMap<>();
   private final AtomicReference<String> frameworkId = new AtomicReference<>();
   private volatile Thread eventThread;
@@ -284,9 +286,9 @@ public final class FrameworkRuntime {
    * @return the snapshots
    */
   public List<Task> tasks() {
-    List<Task> all = new ArrayList<>(snapshots.values());
-    all.sort(java.util.Comparator.comparing(Task::submittedAt).thenComparing(Task::id));
-    return all;
+    synchronized (snapshots) {
+      return new ArrayList<>(snapshots.values());
+    }
   }
 
   /**
@@ -711,8 +713,12 @@ public final class FrameworkRuntime {
       return;
     }
     if (attempt != r.attempt || r.done) {
-      if (!s.state().endsAttempt() && attempt < r.attempt) {
-        log.warn("earlier attempt is alive again, killing it task={} mesos_task={} state={}",
+      // Alive after it was replaced, or after an ending that did not prove it stopped (e.g. an
+      // UNREACHABLE last attempt, or one killed on request): kill it, or it runs on unseen.
+      boolean mayRun = attempt < r.attempt || (attempt == r.attempt && r.attemptEnding != null
+          && !r.attemptEnding.isOutcome());
+      if (!s.state().endsAttempt() && mayRun) {
+        log.warn("replaced or ended attempt is alive, killing it task={} mesos_task={} state={}",
             r.id, s.mesosTaskId(), s.state());
         config.backend().kill(s.mesosTaskId(), s.agentId().orElse(null));
       } else {
@@ -751,6 +757,7 @@ public final class FrameworkRuntime {
     }
     String reason = s.reason().orElse(null);
     String message = s.message().orElse(null);
+    r.attemptEnding = s.state();
     switch (s.state()) {
       case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
       case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
@@ -775,6 +782,7 @@ public final class FrameworkRuntime {
     if (r.policy.retries(r.attempt, state, reason)) {
       Duration delay = r.policy.backoff(r.attempt, config.random().nextDouble());
       r.attempt++;
+      r.attemptEnding = null;
       r.state = TaskState.PENDING;
       r.agentId = null;
       r.hostname = null;

@@ -29,6 +29,11 @@ final class TaskRecord {
   String reason;
   /** When the current attempt may be launched; null when it may be launched now. */
   Instant notBefore;
+  /**
+   * The Mesos state that ended the current attempt; null while it lives or before its launch. An
+   * ending that is no outcome (UNREACHABLE, LOST, ...) does not prove the task stopped.
+   */
+  TaskState attemptEnding;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
