@@ -438,7 +438,7 @@ public final class Framework implements AutoCloseable {
         throw new IllegalArgumentException("name must be set and not blank but was " + name);
       }
       if (backend == null) {
-        throw new IllegalArgumentException("backend must be set");
+        throw new IllegalArgumentException("backend must be set but was null");
       }
       if (user == null || user.isBlank()) {
         throw new IllegalArgumentException("user must not be blank but was " + user);

@@ -106,6 +106,11 @@ public final class Ranges {
       throw new IllegalArgumentException(
           "range end must be >= begin but was " + begin + "-" + end);
     }
+    if (end == Long.MAX_VALUE) {
+      // The canonical form [begin, end + 1) needs end + 1 to exist.
+      throw new IllegalArgumentException(
+          "range end must be < " + Long.MAX_VALUE + " but was " + end);
+    }
   }
 
   private static Range<Long> closed(long begin, long end) {

@@ -44,6 +44,9 @@ public record ResourceSpec(
 
   /** Validates every field and names the field, the rule and the value on failure. */
   public ResourceSpec {
+    cpus = milli(cpus);
+    memMb = milli(memMb);
+    diskMb = milli(diskMb);
     positive("cpus", cpus);
     positive("memMb", memMb);
     notNegative("diskMb", diskMb);
@@ -67,6 +70,11 @@ public record ResourceSpec(
       throw new IllegalArgumentException(
           "role must name a reservation role (not blank, not '*') but was '" + role.get() + "'");
     }
+  }
+
+  /** Mesos keeps scalars to three decimals; so does a spec, so that it allocates what it says. */
+  private static double milli(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1000.0) / 1000.0 : value;
   }
 
   private static void positive(String field, double value) {
@@ -222,6 +230,8 @@ public record ResourceSpec(
   public static final class Builder {
     private double cpus = Double.NaN;
     private double memMb = Double.NaN;
+    private boolean cpusSet;
+    private boolean memSet;
     private double diskMb;
     private int gpus;
     private int portCount;
@@ -238,6 +248,7 @@ public record ResourceSpec(
      */
     public Builder cpus(double cpus) {
       this.cpus = cpus;
+      this.cpusSet = true;
       return this;
     }
 
@@ -249,6 +260,7 @@ public record ResourceSpec(
      */
     public Builder memMb(double memMb) {
       this.memMb = memMb;
+      this.memSet = true;
       return this;
     }
 
@@ -316,6 +328,12 @@ public record ResourceSpec(
      * @throws IllegalArgumentException naming the field, the rule and the value
      */
     public ResourceSpec build() {
+      if (Double.isNaN(cpus) && !cpusSet) {
+        throw new IllegalArgumentException("cpus must be set");
+      }
+      if (Double.isNaN(memMb) && !memSet) {
+        throw new IllegalArgumentException("memMb must be set");
+      }
       return new ResourceSpec(
           cpus, memMb, diskMb, gpus, portCount, ports, Optional.ofNullable(role));
     }

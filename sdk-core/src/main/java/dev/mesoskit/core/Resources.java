@@ -403,6 +403,7 @@ public final class Resources implements Iterable<Resource> {
   private static boolean takePorts(List<Resource> pool, ResourceSpec spec, List<Resource> taken) {
     long count = spec.portCount();
     Ranges wanted = spec.ports();
+    Ranges picked = Ranges.empty();
     for (Resource r : pool) {
       if (count == 0 && wanted.isEmpty()) {
         break;
@@ -412,8 +413,11 @@ public final class Resources implements Iterable<Resource> {
       }
       Ranges pick;
       if (count > 0) {
-        long n = Math.min(count, v.ranges().size());
-        pick = v.ranges().takeLowest(n).orElseThrow();
+        // Slots may overlap; a port already picked from another slot is not a second port.
+        Ranges free = v.ranges().minus(picked);
+        long n = Math.min(count, free.size());
+        pick = free.takeLowest(n).orElseThrow();
+        picked = picked.plus(pick);
         count -= n;
       } else {
         pick = v.ranges().intersect(wanted);

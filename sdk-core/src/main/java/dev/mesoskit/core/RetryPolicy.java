@@ -144,7 +144,7 @@ public record RetryPolicy(
     double nanos = initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
     nanos = Math.min(nanos, maxBackoff.toNanos());
     nanos *= 1.0 - jitter * random;
-    return Duration.ofNanos((long) nanos);
+    return Duration.ofNanos(Math.round(nanos));
   }
 
   /** Builds a {@link RetryPolicy}; starts from the {@link #defaults()}. */

@@ -35,7 +35,7 @@ public record TaskId(String value) implements Comparable<TaskId> {
       if (c == '/' || c == '\\' || Character.isISOControl(c)) {
         throw new IllegalArgumentException(
             "task id must not contain '/', '\\' or control characters but was '"
-                + value.replaceAll("\\p{Cntrl}", "?") + "'");
+                + value.replaceAll("\\p{Cc}", "?") + "'");
       }
     }
   }

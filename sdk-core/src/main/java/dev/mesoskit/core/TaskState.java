@@ -7,8 +7,10 @@ package dev.mesoskit.core;
  * <p>A task ends in exactly one <em>outcome</em> ({@link #isOutcome()}): {@link #FINISHED},
  * {@link #FAILED} (after its retries), {@link #KILLED} (on request) or {@link #ERROR} (a spec
  * Mesos refuses). The other terminal Mesos states ({@link #LOST}, {@link #DROPPED},
- * {@link #GONE}, {@link #GONE_BY_OPERATOR}, {@link #UNKNOWN}) and {@link #UNREACHABLE} end one
- * attempt; the task is then retried under its {@link RetryPolicy} or ends as {@link #FAILED}.
+ * {@link #GONE}, {@link #GONE_BY_OPERATOR}), and {@link #UNREACHABLE} and {@link #UNKNOWN}
+ * (not terminal in Mesos: the task may come back), end one attempt for MesosKit; the task is then
+ * retried under its {@link RetryPolicy} or ends as {@link #FAILED}, and an old attempt that comes
+ * back is killed.
  *
  * <p>{@link #fromMesos(String)} maps every Mesos {@code TaskState} name explicitly.
  */

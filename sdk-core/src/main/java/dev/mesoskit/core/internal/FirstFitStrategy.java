@@ -2,6 +2,7 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.spi.Packing;
@@ -77,7 +78,7 @@ public final class FirstFitStrategy implements PackingStrategy {
     }
 
     /** The demand to explain: the task's, plus its executor's when no pool runs it yet. */
-    static dev.mesoskit.core.ResourceSpec demand(PendingTask task, Iterable<Pool> pools) {
+    static ResourceSpec demand(PendingTask task, Iterable<Pool> pools) {
       Optional<ExecutorSpec> exec = task.spec().executor();
       if (exec.isEmpty()) {
         return task.spec().resources();
@@ -87,7 +88,15 @@ public final class FirstFitStrategy implements PackingStrategy {
           return task.spec().resources();
         }
       }
-      return task.spec().resources().plus(exec.get().resources());
+      ResourceSpec own = task.spec().resources();
+      ResourceSpec executor = exec.get().resources();
+      if ((own.portCount() > 0 && !executor.ports().isEmpty())
+          || (!own.ports().isEmpty() && executor.portCount() > 0)) {
+        // Counted and specific ports cannot be added; explain with the number of ports alone.
+        own = own.toBuilder().ports((int) own.portsNeeded()).build();
+        executor = executor.toBuilder().ports((int) executor.portsNeeded()).build();
+      }
+      return own.plus(executor);
     }
 
     Placement tryPlace(PendingTask task) {

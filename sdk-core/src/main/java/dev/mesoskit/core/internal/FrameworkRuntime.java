@@ -61,7 +61,9 @@ public final class FrameworkRuntime {
   private final AtomicLong derivedIds = new AtomicLong();
 
   // Readable from any thread.
-  private final Map<TaskId, Task> snapshots = new ConcurrentHashMap<>();
+  /** In submission order: a snapshot replaced later keeps its place. */
+  private final Map<TaskId, Task> snapshots =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<TaskId, CompletableFuture<Task>> outcomes = new ConcurrentHashMap<>();
   private final AtomicReference<String> frameworkId = new AtomicReference<>();
   private volatile Thread eventThread;
@@ -288,9 +290,9 @@ public final class FrameworkRuntime {
    * @return the snapshots
    */
   public List<Task> tasks() {
-    List<Task> all = new ArrayList<>(snapshots.values());
-    all.sort(java.util.Comparator.comparing(Task::submittedAt).thenComparing(Task::id));
-    return all;
+    synchronized (snapshots) {
+      return new ArrayList<>(snapshots.values());
+    }
   }
 
   /**
@@ -488,7 +490,10 @@ public final class FrameworkRuntime {
       implicitReconcile = config.executor().scheduleWithFixedDelay(
           () -> runEvent(this::implicitReconcile), period, period, TimeUnit.NANOSECONDS);
     }
-    if (!hasDuePending()) {
+    if (hasDuePending()) {
+      // Filters set before a failover may still hold offers back from the work waiting now.
+      config.backend().revive();
+    } else {
       suppress();
     }
   }
@@ -591,19 +596,26 @@ public final class FrameworkRuntime {
     for (Placement p : packing.placements()) {
       TaskRecord r = tasks.get(p.taskId());
       if (r == null || !pending.contains(p.taskId()) || !placed.add(p.taskId())) {
-        throw strategyBug("placed task " + p.taskId() + " that is not pending or twice");
+        throw strategyBug("placed task " + p.taskId() + " that is not pending, or placed it"
+            + " twice");
       }
       if (!free.containsKey(p.agentId())) {
         throw strategyBug("placed task " + p.taskId() + " on agent " + p.agentId()
             + " that has no offer");
       }
       Resources executorInfoResources = executorResources(r.spec, byAgent.get(p.agentId()), p);
-      Resources taken = p.resources().plus(p.executorResources());
-      if (!free.get(p.agentId()).contains(taken)) {
-        throw strategyBug("over-committed agent " + p.agentId() + ": placed " + taken
-            + " for task " + p.taskId() + " but only " + free.get(p.agentId()) + " is left");
+      // Take the task's and the executor's resources one after the other, so that a port
+      // handed to both is caught too.
+      Resources left = free.get(p.agentId());
+      for (Resources taken : List.of(p.resources(), p.executorResources())) {
+        if (!left.contains(taken)) {
+          throw strategyBug("over-committed agent " + p.agentId() + ": placed " + taken
+              + " for task " + p.taskId() + " but only "
+              + (left.isEmpty() ? "nothing" : left.toString()) + " is left");
+        }
+        left = left.minus(taken);
       }
-      free.put(p.agentId(), free.get(p.agentId()).minus(taken));
+      free.put(p.agentId(), left);
       launches.computeIfAbsent(p.agentId(), a -> new ArrayList<>()).add(new TaskLaunch(
           r.mesosTaskId(), p.agentId(), r.spec, p.resources(), executorInfoResources));
       r.agentId = p.agentId();
@@ -752,8 +764,12 @@ public final class FrameworkRuntime {
       r.attempt = attempt;
     }
     if (attempt != r.attempt || r.done) {
-      if (!s.state().endsAttempt() && attempt < r.attempt) {
-        log.warn("earlier attempt is alive again, killing it task={} mesos_task={} state={}",
+      // Alive after it was replaced, or after an ending that did not prove it stopped (e.g. an
+      // UNREACHABLE last attempt, or one killed on request): kill it, or it runs on unseen.
+      boolean mayRun = attempt < r.attempt || (attempt == r.attempt && r.attemptEnding != null
+          && !r.attemptEnding.isOutcome());
+      if (!s.state().endsAttempt() && mayRun) {
+        log.warn("replaced or ended attempt is alive, killing it task={} mesos_task={} state={}",
             r.id, s.mesosTaskId(), s.state());
         config.backend().kill(s.mesosTaskId(), s.agentId().orElse(null));
       } else {
@@ -801,6 +817,7 @@ public final class FrameworkRuntime {
     }
     String reason = s.reason().orElse(null);
     String message = s.message().orElse(null);
+    r.attemptEnding = s.state();
     switch (s.state()) {
       case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
       case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
@@ -816,15 +833,17 @@ public final class FrameworkRuntime {
       finishTask(r, TaskState.KILLED, "killed on request; the attempt ended " + what, reason);
       return;
     }
-    r.state = state;
-    r.message = message;
-    r.reason = reason;
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
         r.attempt, state, reason, message);
-    publish(r);
     if (r.policy.retries(r.attempt, state, reason)) {
+      // Listeners see how the attempt ended, then the retry; a final failure shows once, as FAILED.
+      r.state = state;
+      r.message = message;
+      r.reason = reason;
+      publish(r);
       Duration delay = r.policy.backoff(r.attempt, config.random().nextDouble());
       r.attempt++;
+      r.attemptEnding = null;
       r.state = TaskState.PENDING;
       r.agentId = null;
       r.hostname = null;

@@ -34,6 +34,11 @@ final class TaskRecord {
    * an earlier run of the scheduler may have launched it already.
    */
   boolean held;
+  /**
+   * The Mesos state that ended the current attempt; null while it lives or before its launch. An
+   * ending that is no outcome (UNREACHABLE, LOST, ...) does not prove the task stopped.
+   */
+  TaskState attemptEnding;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>A backend owns the connection: after {@link #subscribe} it keeps the framework subscribed,
  * reconnecting and re-subscribing with the assigned framework id when the connection drops, and
- * reports that through {@link SchedulerEvents}. Calls made while disconnected fail with a
- * {@code MesosKitException} or are dropped; the framework recovers by reconciliation either way.
+ * reports that through {@link SchedulerEvents}. Calls made while disconnected, and calls the
+ * master refuses, are logged and dropped, never thrown: the framework treats an exception from a
+ * backend call as fatal, and recovers from lost calls by reconciliation.
  *
  * <p>Threading: every method may be called from any thread; the framework calls them from its
  * event thread. Methods return once the call is sent, not when the master acted on it.

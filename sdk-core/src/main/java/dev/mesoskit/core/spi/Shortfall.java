@@ -47,8 +47,8 @@ public final class Shortfall {
         largest = Math.max(largest, usable(pool, demand).ranges("ports").size());
       }
       if (largest < demand.portCount()) {
-        return "needs " + demand.portCount() + " ports" + role + ", the largest offer has "
-            + largest;
+        return "needs " + demand.portCount() + (demand.portCount() == 1 ? " port" : " ports")
+            + role + ", the largest offer has " + largest;
       }
     }
     if (!demand.ports().isEmpty()) {

@@ -203,13 +203,18 @@ public final class FakeBackend implements SchedulerBackend {
    */
   public void reconciliationAnswer(String mesosTaskId, String agentId, TaskState state) {
     events().update(status(mesosTaskId, agentId, state, "REASON_RECONCILIATION",
-        "Reconciliation: Latest task state", Optional.empty()));
+        "Reconciliation: Latest task state", "SOURCE_MASTER", Optional.empty()));
   }
 
   private static TaskStatus status(String mesosTaskId, String agentId, TaskState state,
       String reason, String message, Optional<byte[]> uuid) {
+    return status(mesosTaskId, agentId, state, reason, message, "SOURCE_EXECUTOR", uuid);
+  }
+
+  private static TaskStatus status(String mesosTaskId, String agentId, TaskState state,
+      String reason, String message, String source, Optional<byte[]> uuid) {
     return new TaskStatus(mesosTaskId, state, Optional.ofNullable(message),
-        Optional.ofNullable(reason), Optional.of("SOURCE_EXECUTOR"), Optional.ofNullable(agentId),
+        Optional.ofNullable(reason), Optional.of(source), Optional.ofNullable(agentId),
         Optional.empty(), uuid, Instant.EPOCH);
   }
 

@@ -149,7 +149,8 @@ public final class ManualScheduler extends AbstractExecutorService
   }
 
   private synchronized void requeue(Job<?> job) {
-    if (!shutdown) {
+    // A periodic job cancelled while it ran is not run again, as in ScheduledThreadPoolExecutor.
+    if (!shutdown && !job.cancelled) {
       job.dueNanos = nowNanos + job.periodNanos;
       job.seq = sequence++;
       queue.add(job);
