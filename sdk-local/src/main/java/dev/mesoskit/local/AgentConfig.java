@@ -1,0 +1,36 @@
+package dev.mesoskit.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.mesos.v1.Protos;
+
+/**
+ * The settings of one local agent.
+ *
+ * @param id the agent id
+ * @param hostname the hostname offers carry (127.0.0.1 by default: agents are on loopback)
+ * @param resources the agent's total resources (unreserved)
+ * @param attributes the agent's attributes
+ * @param workDir the agent's work directory; sandboxes go below it
+ * @param registrationTimeout how long a custom executor may take to SUBSCRIBE
+ * @param shutdownGracePeriod how long an executor gets between SHUTDOWN (or a kill) and SIGKILL
+ * @param statusUpdateRetry how long the agent waits for an acknowledgement before resending
+ * @param checkpoint whether frameworks' executors are told to checkpoint (MESOS_CHECKPOINT)
+ */
+record AgentConfig(
+    String id,
+    String hostname,
+    List<Protos.Resource> resources,
+    List<Protos.Attribute> attributes,
+    Path workDir,
+    Duration registrationTimeout,
+    Duration shutdownGracePeriod,
+    Duration statusUpdateRetry,
+    boolean checkpoint) {
+
+  AgentConfig {
+    resources = List.copyOf(resources);
+    attributes = List.copyOf(attributes);
+  }
+}
