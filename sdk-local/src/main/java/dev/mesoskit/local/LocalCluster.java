@@ -1,0 +1,548 @@
+package dev.mesoskit.local;
+
+import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Mesos cluster in one JVM: a master and N agents speaking the real v1 HTTP APIs on loopback,
+ * so that a framework and MesosKit's HTTP backend run against it unchanged, and the same jar runs
+ * on a real cluster. Like {@code mesos-local} or Spark's {@code local[*]}: a development and test
+ * cluster, not a production scheduler.
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.builder()
+ *     .agents(2)
+ *     .agentResources("cpus:4;mem:4096;disk:10240;ports:[31000-31999]")
+ *     .start()) {
+ *   SchedulerBackend backend = Backends.fromArgs("--master=" + cluster.masterAddress());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Agents fetch URIs into per-executor sandboxes, run executors as real OS processes with the
+ * environment real agents set, run command tasks through a built-in command executor, and retry
+ * status updates until the scheduler acknowledges them. Faults can be injected for tests: kill an
+ * executor, partition or remove an agent, restart the master, drop status updates, delay events,
+ * stop heartbeats.
+ *
+ * <p>Threading: every method is safe from any thread. {@link #close()} stops every process the
+ * cluster started.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+  private final Settings settings;
+  private final LocalMaster master;
+  private final List<LocalAgent> agents = new ArrayList<>();
+  private final boolean ownsWorkDir;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LocalCluster(Settings settings, boolean ownsWorkDir) {
+    this.settings = settings;
+    this.ownsWorkDir = ownsWorkDir;
+    this.master = new LocalMaster(settings);
+  }
+
+  /**
+   * Starts a builder; see {@link Builder} for the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void startAll() {
+    master.start();
+    List<Ranges> ports = splitPorts(settings.agentResources().ranges("ports"), settings.agents());
+    for (int i = 0; i < settings.agents(); i++) {
+      Resources own = settings.agentResources().filter(r -> !r.name().equals("ports"));
+      if (!ports.get(i).isEmpty()) {
+        own = own.plus(Resources.of(Resource.ranges("ports", ports.get(i))));
+      }
+      AgentConfig config = new AgentConfig("agent-" + (i + 1), settings.host(),
+          ProtoResources.toProtos(own), settings.agentAttributes(),
+          settings.workDir().resolve("agent-" + (i + 1)), settings.executorRegistrationTimeout(),
+          settings.executorShutdownGracePeriod(), settings.statusUpdateRetry(),
+          settings.checkpoint());
+      LocalAgent agent = LocalAgent.start(config, master);
+      agents.add(agent);
+      master.addAgent(agent);
+    }
+    log.info("local cluster started master={} agents={} resources_per_agent={} work_dir={}",
+        master.uri(), settings.agents(), settings.agentResources(), settings.workDir());
+  }
+
+  /**
+   * Splits the port ranges evenly among agents: they all live on one host, so two agents must
+   * never offer the same port.
+   */
+  static List<Ranges> splitPorts(Ranges ports, int agents) {
+    List<Ranges> out = new ArrayList<>();
+    long share = ports.size() / agents;
+    Ranges left = ports;
+    for (int i = 0; i < agents; i++) {
+      long n = i == agents - 1 ? left.size() : share;
+      Ranges mine = left.takeLowest(n).orElse(Ranges.empty());
+      out.add(mine);
+      left = left.minus(mine);
+    }
+    return out;
+  }
+
+  /**
+   * The master's base URL.
+   *
+   * @return {@code http://127.0.0.1:PORT}
+   */
+  public URI masterUri() {
+    return master.uri();
+  }
+
+  /**
+   * The master as {@code --master} takes it.
+   *
+   * @return {@code 127.0.0.1:PORT}
+   */
+  public String masterAddress() {
+    return master.uri().getHost() + ":" + master.uri().getPort();
+  }
+
+  /**
+   * The agents' ids, in order.
+   *
+   * @return e.g. {@code [agent-1, agent-2]}
+   */
+  public List<String> agentIds() {
+    return agents.stream().map(LocalAgent::id).toList();
+  }
+
+  /**
+   * The work directory holding every agent's sandboxes.
+   *
+   * @return the directory
+   */
+  public Path workDir() {
+    return settings.workDir();
+  }
+
+  /**
+   * The master's {@code /state} view as JSON text: agents, frameworks, tasks, resources in use.
+   *
+   * @return the JSON
+   */
+  public String stateJson() {
+    return master.state().toString();
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /**
+   * Kills an executor's process with SIGKILL, as a crash would; for a command task, its process.
+   *
+   * @param agentId the agent
+   * @param frameworkId the framework
+   * @param executorId the executor (the task id for a command task)
+   */
+  public void killExecutor(String agentId, String frameworkId, String executorId) {
+    agent(agentId).killExecutorProcess(
+        Protos.FrameworkID.newBuilder().setValue(frameworkId).build(),
+        Protos.ExecutorID.newBuilder().setValue(executorId).build());
+  }
+
+  /**
+   * Partitions an agent away: its tasks become UNREACHABLE (LOST for frameworks that are not
+   * partition-aware) and keep running; {@link #healAgent} brings it back, {@link #removeAgent}
+   * makes it gone.
+   *
+   * @param agentId the agent
+   */
+  public void partitionAgent(String agentId) {
+    agent(agentId);
+    master.partitionAgent(agentId);
+  }
+
+  /**
+   * Ends a partition: the agent's tasks run on, as the agent reports them.
+   *
+   * @param agentId the agent
+   */
+  public void healAgent(String agentId) {
+    master.healAgent(agentId);
+  }
+
+  /**
+   * Removes an agent for good: its processes are killed, its tasks become GONE_BY_OPERATOR
+   * (LOST for frameworks that are not partition-aware), its offers are rescinded.
+   *
+   * @param agentId the agent
+   */
+  public void removeAgent(String agentId) {
+    agent(agentId);
+    master.removeAgent(agentId);
+  }
+
+  /**
+   * Fails the master over: every scheduler stream is closed and SUBSCRIBE answers 503 for
+   * {@code recovery}; tasks keep running, and frameworks resubscribe with their ids.
+   *
+   * @param recovery how long the new leader recovers
+   */
+  public void restartMaster(Duration recovery) {
+    master.restart(recovery);
+  }
+
+  /**
+   * Drops the next status updates agents send to the master; the agents resend them.
+   *
+   * @param count how many
+   */
+  public void dropStatusUpdates(int count) {
+    master.dropStatusUpdates(count);
+  }
+
+  /**
+   * Delays every event to schedulers.
+   *
+   * @param delay how long, zero for none
+   */
+  public void delayEvents(Duration delay) {
+    master.delayEvents(Objects.requireNonNull(delay, "delay must not be null"));
+  }
+
+  /**
+   * Stops or resumes heartbeats on scheduler streams.
+   *
+   * @param on false to go silent
+   */
+  public void heartbeats(boolean on) {
+    master.heartbeats(on);
+  }
+
+  private LocalAgent agent(String agentId) {
+    for (LocalAgent a : agents) {
+      if (a.id().equals(agentId)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("agentId must name an agent of this cluster "
+        + agentIds() + " but was '" + agentId + "'");
+  }
+
+  /** Stops the master and every agent, killing every process they started. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (LocalAgent a : agents) {
+      try {
+        a.close();
+      } catch (RuntimeException e) {
+        log.warn("agent did not close cleanly agent={} cause={}", a.id(), e.toString());
+      }
+    }
+    master.close();
+    if (ownsWorkDir) {
+      deleteTree(settings.workDir());
+    }
+    log.info("local cluster stopped");
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          log.debug("cannot delete {}: {}", p, e.toString());
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("cannot delete work dir {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Everything the master and the agents are configured with. */
+  record Settings(
+      int agents,
+      Resources agentResources,
+      List<Protos.Attribute> agentAttributes,
+      String host,
+      int masterPort,
+      Path workDir,
+      Duration heartbeatInterval,
+      Duration allocationInterval,
+      Optional<Duration> offerTimeout,
+      Duration executorRegistrationTimeout,
+      Duration executorShutdownGracePeriod,
+      Duration statusUpdateRetry,
+      boolean checkpoint) {}
+
+  /**
+   * Builds and starts a {@link LocalCluster}. Defaults: 2 agents, each with the machine's cpus,
+   * an equal share of its memory (at most 8 GB), 10 GB of disk and an equal share of ports
+   * 31000-32999; master on 127.0.0.1 and a free port; heartbeats every 15 s; offers every 100 ms;
+   * no offer timeout; executors must register within 60 s and get 5 s to shut down; status
+   * updates resent every 10 s; checkpointing on; a temporary work directory removed on close.
+   */
+  public static final class Builder {
+    private int agents = 2;
+    private String agentResources;
+    private String agentAttributes = "";
+    private String host = "127.0.0.1";
+    private int masterPort;
+    private Path workDir;
+    private Duration heartbeatInterval = Duration.ofSeconds(15);
+    private Duration allocationInterval = Duration.ofMillis(100);
+    private Duration offerTimeout;
+    private Duration registrationTimeout = Duration.ofSeconds(60);
+    private Duration shutdownGracePeriod = Duration.ofSeconds(5);
+    private Duration statusUpdateRetry = Duration.ofSeconds(10);
+    private boolean checkpoint = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the number of agents.
+     *
+     * @param count 1 to 64; default 2
+     * @return this builder
+     */
+    public Builder agents(int count) {
+      this.agents = count;
+      return this;
+    }
+
+    /**
+     * Sets each agent's resources in Mesos syntax; port ranges are split among the agents.
+     *
+     * @param resources e.g. {@code cpus:4;mem:4096;disk:10240;ports:[31000-31999]}
+     * @return this builder
+     */
+    public Builder agentResources(String resources) {
+      this.agentResources = resources;
+      return this;
+    }
+
+    /**
+     * Sets each agent's attributes, {@code name:value} separated by {@code ;}.
+     *
+     * @param attributes e.g. {@code rack:r1;zone:a}
+     * @return this builder
+     */
+    public Builder agentAttributes(String attributes) {
+      this.agentAttributes = attributes;
+      return this;
+    }
+
+    /**
+     * Sets the address everything binds to and offers name.
+     *
+     * @param host default 127.0.0.1
+     * @return this builder
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * Sets the master's port.
+     *
+     * @param port default 0, a free port
+     * @return this builder
+     */
+    public Builder masterPort(int port) {
+      this.masterPort = port;
+      return this;
+    }
+
+    /**
+     * Keeps sandboxes in this directory (not removed on close).
+     *
+     * @param dir the directory
+     * @return this builder
+     */
+    public Builder workDir(Path dir) {
+      this.workDir = dir;
+      return this;
+    }
+
+    /**
+     * Sets the heartbeat interval announced to schedulers.
+     *
+     * @param interval default 15 s
+     * @return this builder
+     */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets how often free resources are offered.
+     *
+     * @param interval default 100 ms
+     * @return this builder
+     */
+    public Builder allocationInterval(Duration interval) {
+      this.allocationInterval = interval;
+      return this;
+    }
+
+    /**
+     * Rescinds offers not answered within this time.
+     *
+     * @param timeout default none
+     * @return this builder
+     */
+    public Builder offerTimeout(Duration timeout) {
+      this.offerTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long a custom executor may take to subscribe.
+     *
+     * @param timeout default 60 s
+     * @return this builder
+     */
+    public Builder executorRegistrationTimeout(Duration timeout) {
+      this.registrationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long an executor gets between SHUTDOWN and SIGKILL.
+     *
+     * @param grace default 5 s
+     * @return this builder
+     */
+    public Builder executorShutdownGracePeriod(Duration grace) {
+      this.shutdownGracePeriod = grace;
+      return this;
+    }
+
+    /**
+     * Sets how long agents wait for an acknowledgement before resending a status update.
+     *
+     * @param retry default 10 s
+     * @return this builder
+     */
+    public Builder statusUpdateRetry(Duration retry) {
+      this.statusUpdateRetry = retry;
+      return this;
+    }
+
+    /**
+     * Sets whether executors are told to checkpoint.
+     *
+     * @param on default true
+     * @return this builder
+     */
+    public Builder checkpoint(boolean on) {
+      this.checkpoint = on;
+      return this;
+    }
+
+    /**
+     * Validates the settings and starts the cluster.
+     *
+     * @return the running cluster
+     * @throws IllegalArgumentException naming the setting that is wrong
+     * @throws MesosKitException when a server cannot start
+     */
+    public LocalCluster start() {
+      if (agents < 1 || agents > 64) {
+        throw new IllegalArgumentException("agents must be 1-64 but was " + agents);
+      }
+      Resources resources = Resources.parse(agentResources != null ? agentResources
+          : defaultResources(agents));
+      if (resources.scalar("cpus") <= 0 || resources.scalar("mem") <= 0) {
+        throw new IllegalArgumentException("agentResources must have cpus and mem but was '"
+            + resources + "'");
+      }
+      List<Protos.Attribute> attributes = parseAttributes(agentAttributes);
+      for (Duration d : new Duration[] {heartbeatInterval, allocationInterval, registrationTimeout,
+          shutdownGracePeriod, statusUpdateRetry}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("durations must be > 0 but one was " + d);
+        }
+      }
+      boolean owns = workDir == null;
+      Path dir;
+      try {
+        dir = owns ? Files.createTempDirectory("mesoskit-local-") : Files.createDirectories(workDir);
+      } catch (IOException e) {
+        throw new MesosKitException("cannot create the work directory " + workDir, e);
+      }
+      Settings settings = new Settings(agents, resources, attributes, host, masterPort, dir,
+          heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),
+          registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint);
+      LocalCluster cluster = new LocalCluster(settings, owns);
+      try {
+        cluster.startAll();
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+      return cluster;
+    }
+
+    private static String defaultResources(int agents) {
+      int cpus = Runtime.getRuntime().availableProcessors();
+      long physicalMb = 8192L * agents;
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
+        physicalMb = os.getTotalMemorySize() / (1024 * 1024);
+      }
+      long mem = Math.max(256, Math.min(8192, physicalMb / (agents + 1)));
+      return "cpus:" + cpus + ";mem:" + mem + ";disk:10240;ports:[31000-32999]";
+    }
+
+    static List<Protos.Attribute> parseAttributes(String text) {
+      List<Protos.Attribute> out = new ArrayList<>();
+      if (text == null || text.isBlank()) {
+        return out;
+      }
+      for (String part : text.split(";")) {
+        String p = part.strip();
+        int colon = p.indexOf(':');
+        if (colon <= 0 || colon == p.length() - 1) {
+          throw new IllegalArgumentException(
+              "attribute must be 'name:value' but was '" + p + "' in '" + text + "'");
+        }
+        String name = p.substring(0, colon).strip();
+        String value = p.substring(colon + 1).strip();
+        Protos.Attribute.Builder a = Protos.Attribute.newBuilder().setName(name);
+        if (value.matches("-?[0-9]+(\\.[0-9]+)?")) {
+          a.setType(Protos.Value.Type.SCALAR)
+              .setScalar(Protos.Value.Scalar.newBuilder().setValue(Double.parseDouble(value)));
+        } else {
+          a.setType(Protos.Value.Type.TEXT).setText(Protos.Value.Text.newBuilder().setValue(value));
+        }
+        out.add(a.build());
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,1267 @@
+package dev.mesoskit.local;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.protobuf.ByteString;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master of a {@link LocalCluster}: Mesos' v1 scheduler API on loopback, with the master's
+ * books (frameworks, offers, tasks, executors, filters), a simple allocator that offers each
+ * agent's free resources to one framework at a time, and Mesos' validation of ACCEPT.
+ *
+ * <p>Threading: one lock guards the books; HTTP threads, the allocator and agents take it
+ * briefly. Calls to agents and stream writes happen outside the lock.
+ */
+final class LocalMaster implements AgentListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
+  private static final String PATH = "/api/v1/scheduler";
+
+  private final LocalCluster.Settings settings;
+  private final Clock clock;
+  private final String masterId = UUID.randomUUID().toString();
+  private final Server server;
+  private final ServerConnector connector;
+  private final ScheduledExecutorService timers;
+  private final AtomicInteger frameworkIds = new AtomicInteger();
+  private final AtomicLong offerIds = new AtomicLong();
+
+  // The books, guarded by this.
+  private final Map<String, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  private final Set<String> removedFrameworks = new HashSet<>();
+  private final Map<String, AgentEntry> agents = new LinkedHashMap<>();
+  private final Map<String, OfferEntry> offers = new LinkedHashMap<>();
+  private int allocationCursor;
+  private Instant recoveringUntil = Instant.MIN;
+
+  // Fault injection.
+  private volatile boolean heartbeats = true;
+  private volatile Duration eventDelay = Duration.ZERO;
+  private final AtomicInteger dropUpdates = new AtomicInteger();
+
+  LocalMaster(LocalCluster.Settings settings) {
+    this.settings = settings;
+    this.clock = Clock.systemUTC();
+    QueuedThreadPool pool = new QueuedThreadPool(256, 8);
+    pool.setName("local-master-http");
+    pool.setDaemon(true);
+    this.server = new Server(pool);
+    this.connector = new ServerConnector(server);
+    connector.setHost(settings.host());
+    connector.setPort(settings.masterPort());
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        return route(request, response, callback);
+      }
+    });
+    this.timers = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "local-master-timers");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the local master on " + settings.host() + ":"
+          + settings.masterPort() + ": " + e.getMessage(), e);
+    }
+    long period = settings.allocationInterval().toNanos();
+    timers.scheduleWithFixedDelay(this::allocateQuietly, period, period, TimeUnit.NANOSECONDS);
+    log.info("local master started url={}", uri());
+  }
+
+  URI uri() {
+    return URI.create("http://" + settings.host() + ":" + connector.getLocalPort());
+  }
+
+  synchronized void addAgent(LocalAgent agent) {
+    Resources total = ProtoResources.toResources(agent.resources());
+    agents.put(agent.id(), new AgentEntry(agent, total));
+  }
+
+  // ================================================================== HTTP
+
+  private boolean route(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    try {
+      switch (path) {
+        case PATH -> scheduler(request, response, callback);
+        case "/state", "/master/state", "/state.json" -> text(response, callback, 200,
+            "application/json", state().toString());
+        case "/health", "/master/health" -> text(response, callback, 200, "text/plain", "");
+        case "/redirect", "/master/redirect" -> {
+          response.getHeaders().put(HttpHeader.LOCATION, "//" + settings.host() + ":"
+              + connector.getLocalPort());
+          text(response, callback, 307, "text/plain", "");
+        }
+        default -> text(response, callback, 404, "text/plain", "no such endpoint: " + path);
+      }
+    } catch (RuntimeException e) {
+      log.error("local master failed on a request path={}", path, e);
+      text(response, callback, 500, "text/plain", String.valueOf(e.getMessage()));
+    }
+    return true;
+  }
+
+  private static void text(Response response, Callback callback, int status, String type,
+      String body) {
+    response.setStatus(status);
+    if (!body.isEmpty()) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    }
+    Content.Sink.write(response, true, body, callback);
+  }
+
+  private void scheduler(Request request, Response response, Callback callback) {
+    if (!"POST".equals(request.getMethod())) {
+      text(response, callback, 405, "text/plain", "Expecting a 'POST' request, received '"
+          + request.getMethod() + "'");
+      return;
+    }
+    Optional<Wire> in = Wire.ofContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    if (in.isEmpty()) {
+      text(response, callback, 415, "text/plain", "Expecting 'Content-Type' of application/json"
+          + " or application/x-protobuf");
+      return;
+    }
+    Optional<Wire> out = Wire.ofAccept(request.getHeaders().get(HttpHeader.ACCEPT));
+    if (out.isEmpty()) {
+      text(response, callback, 406, "text/plain", "Expecting 'Accept' to allow"
+          + " application/json or application/x-protobuf");
+      return;
+    }
+    Call call;
+    try {
+      byte[] body = Content.Source.asInputStream(request).readAllBytes();
+      call = in.get().parse(body, Call.newBuilder()).build();
+    } catch (IOException | RuntimeException e) {
+      text(response, callback, 400, "text/plain", "Failed to parse body into Call: "
+          + e.getMessage());
+      return;
+    }
+    if (!call.hasType()) {
+      text(response, callback, 400, "text/plain", "Expecting 'type' to be present");
+      return;
+    }
+    synchronized (this) {
+      if (clock.instant().isBefore(recoveringUntil)) {
+        text(response, callback, 503, "text/plain", "Master is recovering");
+        return;
+      }
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      subscribe(call, out.get(), response, callback);
+      return;
+    }
+    Result result = handleCall(call, request.getHeaders().get("Mesos-Stream-Id"));
+    text(response, callback, result.status, "text/plain", result.body);
+  }
+
+  private record Result(int status, String body) {}
+
+  private Result handleCall(Call call, String streamId) {
+    if (!call.hasFrameworkId()) {
+      return new Result(400, "Expecting 'framework_id' to be present");
+    }
+    String fwId = call.getFrameworkId().getValue();
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      FrameworkEntry fw = frameworks.get(fwId);
+      if (fw == null || fw.stream == null) {
+        return new Result(403, "Framework cannot be found or is not subscribed");
+      }
+      if (streamId == null) {
+        return new Result(400, "All non-subscribe calls should include the 'Mesos-Stream-Id'"
+            + " header");
+      }
+      if (!streamId.equals(fw.stream.id)) {
+        return new Result(400, "The stream ID '" + streamId + "' included in this request"
+            + " didn't match the stream ID currently associated with framework ID " + fwId);
+      }
+      switch (call.getType()) {
+        case TEARDOWN -> removeFramework(fw, "teardown", after);
+        case ACCEPT -> accept(fw, call.getAccept(), after);
+        case DECLINE -> decline(fw, call.getDecline().getOfferIdsList(),
+            call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
+        case REVIVE -> {
+          fw.filters.clear();
+          fw.suppressed = false;
+          after.add(this::allocateQuietly);
+        }
+        case SUPPRESS -> fw.suppressed = true;
+        case KILL -> kill(fw, call.getKill(), after);
+        case SHUTDOWN -> {
+          AgentEntry agent = agents.get(call.getShutdown().getAgentId().getValue());
+          if (agent != null) {
+            after.add(() -> agent.agent.shutdownExecutor(fw.id(),
+                call.getShutdown().getExecutorId()));
+          }
+        }
+        case ACKNOWLEDGE -> acknowledge(fw, call.getAcknowledge(), after);
+        case RECONCILE -> reconcile(fw, call.getReconcile());
+        case MESSAGE -> {
+          AgentEntry agent = agents.get(call.getMessage().getAgentId().getValue());
+          if (agent != null) {
+            after.add(() -> agent.agent.frameworkMessage(fw.id(),
+                call.getMessage().getExecutorId(), call.getMessage().getData()));
+          }
+        }
+        case REQUEST, UPDATE_FRAMEWORK, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
+            ACKNOWLEDGE_OPERATION_STATUS, RECONCILE_OPERATIONS ->
+            log.debug("call accepted and ignored type={}", call.getType());
+        default -> {
+          return new Result(400, "Unsupported call type " + call.getType());
+        }
+      }
+    }
+    after.forEach(Runnable::run);
+    return new Result(202, "");
+  }
+
+  // ================================================================== subscription
+
+  private void subscribe(Call call, Wire wire, Response response, Callback callback) {
+    Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    if (call.hasFrameworkId() != info.hasId()
+        || (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId()))) {
+      text(response, callback, 400, "text/plain",
+          "'framework_id' differs from 'subscribe.framework_info.id'");
+      return;
+    }
+    if (info.hasId()) {
+      try {
+        TaskId.of(info.getId().getValue());
+      } catch (IllegalArgumentException e) {
+        text(response, callback, 400, "text/plain", "Invalid framework id: " + e.getMessage());
+        return;
+      }
+    }
+    Stream stream = new Stream(UUID.randomUUID().toString(), wire);
+    Stream replaced = null;
+    FrameworkEntry fw;
+    boolean removed = false;
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      String id = info.hasId() ? info.getId().getValue()
+          : masterId + "-" + String.format("%04d", frameworkIds.getAndIncrement());
+      if (removedFrameworks.contains(id)) {
+        removed = true;
+        fw = null;
+      } else {
+        fw = frameworks.get(id);
+        Protos.FrameworkInfo withId = info.toBuilder()
+            .setId(Protos.FrameworkID.newBuilder().setValue(id)).build();
+        if (fw == null) {
+          fw = new FrameworkEntry(withId);
+          frameworks.put(id, fw);
+          log.info("framework registered framework_id={} name={}", id, info.getName());
+        } else {
+          replaced = fw.stream;
+          fw.info = withId;
+          if (fw.failoverTimer != null) {
+            fw.failoverTimer.cancel(false);
+            fw.failoverTimer = null;
+          }
+          rescindOffers(fw);
+          log.info("framework resubscribed framework_id={} failover={}", id, replaced != null);
+        }
+        fw.stream = stream;
+        fw.suppressed = false;
+        stream.framework = fw;
+        stream.queue.add(wire.record(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+            .setSubscribed(Event.Subscribed.newBuilder()
+                .setFrameworkId(withId.getId())
+                .setHeartbeatIntervalSeconds(settings.heartbeatInterval().toMillis() / 1000.0)
+                .setMasterInfo(masterInfo()))
+            .build()));
+        after.add(this::allocateQuietly);
+      }
+    }
+    if (replaced != null) {
+      replaced.send(Event.newBuilder().setType(Event.Type.ERROR)
+          .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build());
+      replaced.close();
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, wire.mediaType);
+    response.getHeaders().put("Mesos-Stream-Id", stream.id);
+    if (removed) {
+      stream.send(Event.newBuilder().setType(Event.Type.ERROR)
+          .setError(Event.Error.newBuilder().setMessage("Framework has been removed")).build());
+      stream.close();
+    } else {
+      timers.execute(() -> after.forEach(Runnable::run));
+    }
+    stream.pump(response, callback);
+  }
+
+  private Protos.MasterInfo masterInfo() {
+    int port = connector.getLocalPort();
+    return Protos.MasterInfo.newBuilder()
+        .setId(masterId)
+        .setIp(0x0100007f)
+        .setPort(port)
+        .setHostname(settings.host())
+        .setAddress(Protos.Address.newBuilder().setHostname(settings.host()).setIp(settings.host())
+            .setPort(port))
+        .build();
+  }
+
+  /** The stream of a subscriber went away: disconnect the framework, start its failover timer. */
+  private void streamEnded(Stream stream) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      FrameworkEntry fw = stream.framework;
+      if (fw == null || fw.stream != stream) {
+        return;
+      }
+      fw.stream = null;
+      rescindOffers(fw);
+      double seconds = fw.info.getFailoverTimeout();
+      log.info("framework disconnected framework_id={} failover_timeout={}s", fw.id().getValue(),
+          seconds);
+      Duration timeout = Duration.ofMillis((long) (seconds * 1000));
+      if (timeout.isZero()) {
+        removeFramework(fw, "disconnected with failover_timeout 0", after);
+      } else {
+        fw.failoverTimer = timers.schedule(() -> failoverExpired(fw), timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
+  private void failoverExpired(FrameworkEntry fw) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      if (fw.stream != null || !frameworks.containsKey(fw.id().getValue())) {
+        return;
+      }
+      removeFramework(fw, "failover timeout elapsed", after);
+    }
+    after.forEach(Runnable::run);
+  }
+
+  /** Removes a framework: every task and executor of it is shut down. Holds the lock. */
+  private void removeFramework(FrameworkEntry fw, String why, List<Runnable> after) {
+    String id = fw.id().getValue();
+    log.info("framework removed framework_id={} reason={}", id, why);
+    frameworks.remove(id);
+    removedFrameworks.add(id);
+    rescindOffers(fw);
+    for (TaskEntry t : fw.tasks.values()) {
+      if (!isTerminal(t.state)) {
+        AgentEntry agent = agents.get(t.agentId);
+        if (agent != null) {
+          agent.free = agent.free.plus(t.resources);
+        }
+      }
+    }
+    for (Map.Entry<String, Map<String, ExecutorEntry>> e : fw.executors.entrySet()) {
+      AgentEntry agent = agents.get(e.getKey());
+      if (agent != null) {
+        for (ExecutorEntry ex : e.getValue().values()) {
+          agent.free = agent.free.plus(ex.resources);
+        }
+      }
+    }
+    fw.tasks.clear();
+    fw.executors.clear();
+    for (AgentEntry agent : agents.values()) {
+      after.add(() -> agent.agent.shutdownFramework(fw.id()));
+    }
+    if (fw.failoverTimer != null) {
+      fw.failoverTimer.cancel(false);
+    }
+    Stream s = fw.stream;
+    fw.stream = null;
+    if (s != null) {
+      after.add(s::close);
+    }
+  }
+
+  // ================================================================== offers
+
+  private void allocateQuietly() {
+    try {
+      allocate();
+    } catch (RuntimeException e) {
+      log.error("allocation failed", e);
+    }
+  }
+
+  /** Offers each agent's free resources to one eligible framework, round robin. */
+  void allocate() {
+    Map<Stream, List<Protos.Offer>> batches = new LinkedHashMap<>();
+    synchronized (this) {
+      List<FrameworkEntry> eligible = new ArrayList<>();
+      for (FrameworkEntry fw : frameworks.values()) {
+        if (fw.stream != null && !fw.suppressed) {
+          eligible.add(fw);
+        }
+      }
+      if (eligible.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      for (AgentEntry agent : agents.values()) {
+        if (!agent.reachable || agent.gone || !worthOffering(agent.free)) {
+          continue;
+        }
+        for (int i = 0; i < eligible.size(); i++) {
+          FrameworkEntry fw = eligible.get(Math.floorMod(allocationCursor + i, eligible.size()));
+          Instant until = fw.filters.get(agent.id());
+          if (until != null && now.isBefore(until)) {
+            continue;
+          }
+          fw.filters.remove(agent.id());
+          allocationCursor++;
+          String role = fw.info.getRolesCount() > 0 ? fw.info.getRoles(0)
+              : legacyRole(fw.info);
+          Resources offered = ProtoResources.allocatedTo(agent.free, role);
+          OfferEntry offer = new OfferEntry("offer-" + offerIds.incrementAndGet(),
+              fw.id().getValue(), agent.id(), offered);
+          offers.put(offer.id, offer);
+          agent.free = Resources.empty();
+          Protos.Offer.Builder proto = Protos.Offer.newBuilder()
+              .setId(Protos.OfferID.newBuilder().setValue(offer.id))
+              .setFrameworkId(fw.id())
+              .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
+              .setHostname(agent.agent.hostname())
+              .addAllResources(ProtoResources.toProtos(offered))
+              .addAllAttributes(agent.agent.attributes());
+          for (String exec : fw.executors.getOrDefault(agent.id(), Map.of()).keySet()) {
+            proto.addExecutorIds(Protos.ExecutorID.newBuilder().setValue(exec));
+          }
+          if (settings.offerTimeout().isPresent()) {
+            Duration timeout = settings.offerTimeout().get();
+            timers.schedule(() -> offerTimedOut(offer.id), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+          }
+          batches.computeIfAbsent(fw.stream, s -> new ArrayList<>()).add(proto.build());
+          break;
+        }
+      }
+    }
+    batches.forEach((stream, list) -> send(stream, Event.newBuilder()
+        .setType(Event.Type.OFFERS)
+        .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
+  }
+
+  @SuppressWarnings("deprecation")
+  private static String legacyRole(Protos.FrameworkInfo info) {
+    return info.hasRole() ? info.getRole() : "*";
+  }
+
+  private static boolean worthOffering(Resources free) {
+    return free.scalar("cpus") >= 0.01 || free.scalar("mem") >= 32;
+  }
+
+  private void offerTimedOut(String offerId) {
+    Stream stream;
+    synchronized (this) {
+      OfferEntry offer = offers.remove(offerId);
+      if (offer == null) {
+        return;
+      }
+      recover(offer);
+      FrameworkEntry fw = frameworks.get(offer.frameworkId);
+      stream = fw == null ? null : fw.stream;
+    }
+    if (stream != null) {
+      send(stream, rescindEvent(offerId));
+    }
+  }
+
+  private static Event rescindEvent(String offerId) {
+    return Event.newBuilder().setType(Event.Type.RESCIND)
+        .setRescind(Event.Rescind.newBuilder()
+            .setOfferId(Protos.OfferID.newBuilder().setValue(offerId)))
+        .build();
+  }
+
+  /** Takes back every outstanding offer of a framework (offers do not survive disconnection). */
+  private void rescindOffers(FrameworkEntry fw) {
+    offers.values().removeIf(o -> {
+      if (o.frameworkId.equals(fw.id().getValue())) {
+        recover(o);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void recover(OfferEntry offer) {
+    AgentEntry agent = agents.get(offer.agentId);
+    if (agent != null && !agent.gone) {
+      agent.free = agent.free.plus(ProtoResources.unallocated(offer.resources));
+    }
+  }
+
+  private void decline(FrameworkEntry fw, List<Protos.OfferID> ids, Protos.Filters filters) {
+    Duration refuse = refuse(filters);
+    for (Protos.OfferID id : ids) {
+      OfferEntry offer = offers.get(id.getValue());
+      if (offer != null && offer.frameworkId.equals(fw.id().getValue())) {
+        offers.remove(id.getValue());
+        recover(offer);
+        fw.filters.put(offer.agentId, clock.instant().plus(refuse));
+      }
+    }
+  }
+
+  private static Duration refuse(Protos.Filters filters) {
+    double seconds = filters != null && filters.hasRefuseSeconds()
+        ? filters.getRefuseSeconds() : 5.0;
+    return Duration.ofMillis((long) (Math.max(0, seconds) * 1000));
+  }
+
+  // ================================================================== accept
+
+  private void accept(FrameworkEntry fw, Call.Accept accept, List<Runnable> after) {
+    List<Protos.TaskInfo> launches = new ArrayList<>();
+    for (Protos.Offer.Operation op : accept.getOperationsList()) {
+      switch (op.getType()) {
+        case LAUNCH -> launches.addAll(op.getLaunch().getTaskInfosList());
+        case LAUNCH_GROUP -> {
+          for (Protos.TaskInfo t : op.getLaunchGroup().getTaskGroup().getTasksList()) {
+            fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(), Protos.TaskState.TASK_ERROR,
+                Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
+                "LAUNCH_GROUP is not supported by the local cluster", null));
+          }
+        }
+        default -> log.warn("operation not supported by the local cluster, ignored type={}",
+            op.getType());
+      }
+    }
+    // Validate the offers: they must exist, be this framework's, and be of one agent.
+    String error = null;
+    String agentId = null;
+    List<OfferEntry> valid = new ArrayList<>();
+    for (Protos.OfferID id : accept.getOfferIdsList()) {
+      OfferEntry offer = offers.get(id.getValue());
+      if (offer == null || !offer.frameworkId.equals(fw.id().getValue())) {
+        error = "Offer " + id.getValue() + " is no longer valid";
+      } else if (agentId != null && !agentId.equals(offer.agentId)) {
+        error = "Aggregated offers must belong to one single agent";
+      } else {
+        agentId = offer.agentId;
+        valid.add(offer);
+      }
+    }
+    if (accept.getOfferIdsCount() == 0) {
+      error = "No offers specified";
+    }
+    for (OfferEntry offer : valid) {
+      offers.remove(offer.id);
+    }
+    if (error != null) {
+      for (OfferEntry offer : valid) {
+        recover(offer);
+      }
+      for (Protos.TaskInfo t : launches) {
+        fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(), Protos.TaskState.TASK_DROPPED,
+            Protos.TaskStatus.Reason.REASON_INVALID_OFFERS,
+            "Task launched with invalid offers: " + error, null));
+      }
+      return;
+    }
+    AgentEntry agent = agents.get(agentId);
+    Resources pool = Resources.empty();
+    for (OfferEntry offer : valid) {
+      pool = pool.plus(offer.resources);
+    }
+    for (Protos.TaskInfo task : launches) {
+      String problem = validate(fw, agent, task, pool);
+      if (problem != null) {
+        fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
+            Protos.TaskState.TASK_ERROR, Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem,
+            null));
+        continue;
+      }
+      Resources taskRes = ProtoResources.toResources(task.getResourcesList());
+      Resources execRes = Resources.empty();
+      if (task.hasExecutor()) {
+        Map<String, ExecutorEntry> onAgent =
+            fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>());
+        String execId = task.getExecutor().getExecutorId().getValue();
+        if (!onAgent.containsKey(execId)) {
+          execRes = ProtoResources.toResources(task.getExecutor().getResourcesList());
+          onAgent.put(execId, new ExecutorEntry(task.getExecutor(),
+              ProtoResources.unallocated(execRes)));
+        }
+      }
+      pool = pool.minus(taskRes).minus(execRes);
+      fw.tasks.put(task.getTaskId().getValue(), new TaskEntry(task, agent.id(),
+          ProtoResources.unallocated(taskRes)));
+      Protos.FrameworkInfo info = fw.info;
+      after.add(() -> agent.agent.launch(info, task));
+      log.info("task launched framework_id={} task={} agent={}", fw.id().getValue(),
+          task.getTaskId().getValue(), agent.id());
+    }
+    agent.free = agent.free.plus(ProtoResources.unallocated(pool));
+    fw.filters.put(agent.id(), clock.instant().plus(refuse(
+        accept.hasFilters() ? accept.getFilters() : null)));
+  }
+
+  /** Mesos' task validation, in its words; null when the task may launch. */
+  private String validate(FrameworkEntry fw, AgentEntry agent, Protos.TaskInfo task,
+      Resources pool) {
+    String id = task.getTaskId().getValue();
+    try {
+      TaskId.of(id);
+    } catch (IllegalArgumentException e) {
+      return "Task ID '" + id + "' is invalid: " + e.getMessage();
+    }
+    if (fw.tasks.containsKey(id)) {
+      return "Task has duplicate ID: " + id;
+    }
+    if (!task.getAgentId().getValue().equals(agent.id())) {
+      return "Task uses agent " + task.getAgentId().getValue()
+          + " which does not match offered agent " + agent.id();
+    }
+    if (task.hasCommand() == task.hasExecutor()) {
+      return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo"
+          + " present";
+    }
+    Resources taskRes;
+    Resources need;
+    try {
+      taskRes = ProtoResources.toResources(task.getResourcesList());
+      need = taskRes;
+      if (task.hasExecutor()) {
+        String execId = task.getExecutor().getExecutorId().getValue();
+        ExecutorEntry existing = fw.executors.getOrDefault(agent.id(), Map.of()).get(execId);
+        Protos.ExecutorInfo given = task.getExecutor().toBuilder().clearFrameworkId().build();
+        if (existing != null && !existing.info.toBuilder().clearFrameworkId().build()
+            .equals(given)) {
+          return "ExecutorInfo is not compatible with existing ExecutorInfo with same"
+              + " ExecutorID";
+        }
+        if (existing == null) {
+          need = need.plus(ProtoResources.toResources(task.getExecutor().getResourcesList()));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return "Task uses invalid resources: " + e.getMessage();
+    }
+    if (taskRes.isEmpty()) {
+      return "Task uses no resources";
+    }
+    if (!pool.contains(need)) {
+      return "Task uses more resources " + need + " than available " + pool;
+    }
+    return null;
+  }
+
+  // ================================================================== kill, ack, reconcile
+
+  private void kill(FrameworkEntry fw, Call.Kill kill, List<Runnable> after) {
+    TaskEntry task = fw.tasks.get(kill.getTaskId().getValue());
+    if (task == null || isTerminal(task.state)) {
+      Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder().setTaskId(kill.getTaskId());
+      if (kill.hasAgentId()) {
+        t.setAgentId(kill.getAgentId());
+      }
+      reconcile(fw, Call.Reconcile.newBuilder().addTasks(t).build());
+      return;
+    }
+    AgentEntry agent = agents.get(task.agentId);
+    if (agent != null && agent.reachable && !agent.gone) {
+      after.add(() -> agent.agent.kill(fw.id(), kill.getTaskId()));
+    }
+  }
+
+  private void acknowledge(FrameworkEntry fw, Call.Acknowledge ack, List<Runnable> after) {
+    TaskEntry task = fw.tasks.get(ack.getTaskId().getValue());
+    AgentEntry agent = agents.get(ack.getAgentId().getValue());
+    if (agent == null) {
+      return;
+    }
+    if (task != null && task.latest != null && task.latest.getUuid().equals(ack.getUuid())
+        && isTerminal(task.state)) {
+      fw.tasks.remove(ack.getTaskId().getValue());
+    }
+    after.add(() -> agent.agent.acknowledge(fw.id(), ack.getTaskId(), ack.getUuid()));
+  }
+
+  private void reconcile(FrameworkEntry fw, Call.Reconcile reconcile) {
+    if (reconcile.getTasksCount() == 0) {
+      for (TaskEntry t : fw.tasks.values()) {
+        fw.send(this, reconciliation(fw, t));
+      }
+      return;
+    }
+    for (Call.Reconcile.Task asked : reconcile.getTasksList()) {
+      TaskEntry t = fw.tasks.get(asked.getTaskId().getValue());
+      if (t != null) {
+        fw.send(this, reconciliation(fw, t));
+        continue;
+      }
+      AgentEntry agent = asked.hasAgentId() ? agents.get(asked.getAgentId().getValue()) : null;
+      Protos.TaskState state;
+      String message;
+      if (agent == null) {
+        state = Protos.TaskState.TASK_UNKNOWN;
+        message = "Reconciliation: Task is unknown";
+      } else if (agent.gone) {
+        state = Protos.TaskState.TASK_GONE_BY_OPERATOR;
+        message = "Reconciliation: Task is gone";
+      } else if (!agent.reachable) {
+        state = Protos.TaskState.TASK_UNREACHABLE;
+        message = "Reconciliation: Task is unreachable";
+      } else {
+        state = Protos.TaskState.TASK_GONE;
+        message = "Reconciliation: Task is unknown to the agent";
+      }
+      fw.send(this, masterUpdate(fw, asked.getTaskId(),
+          asked.hasAgentId() ? asked.getAgentId() : null, state,
+          Protos.TaskStatus.Reason.REASON_RECONCILIATION, message, null));
+    }
+  }
+
+  private Event reconciliation(FrameworkEntry fw, TaskEntry t) {
+    AgentEntry agent = agents.get(t.agentId);
+    Protos.TaskState state = agent != null && !agent.reachable && !isTerminal(t.state)
+        ? Protos.TaskState.TASK_UNREACHABLE
+        : t.state;
+    Protos.TaskStatus.Builder s = (t.latest != null ? t.latest.toBuilder()
+        : Protos.TaskStatus.newBuilder().setTaskId(t.info.getTaskId()))
+        .clearUuid()
+        .setState(partitionAware(fw, state))
+        .setAgentId(Protos.AgentID.newBuilder().setValue(t.agentId))
+        .setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
+        .setReason(Protos.TaskStatus.Reason.REASON_RECONCILIATION)
+        .setMessage("Reconciliation: Latest task state")
+        .setTimestamp(now());
+    return Event.newBuilder().setType(Event.Type.UPDATE)
+        .setUpdate(Event.Update.newBuilder().setStatus(s)).build();
+  }
+
+  /** An update the master makes itself: no uuid, so the scheduler does not acknowledge it. */
+  private Event masterUpdate(FrameworkEntry fw, Protos.TaskID taskId, Protos.AgentID agentId,
+      Protos.TaskState state, Protos.TaskStatus.Reason reason, String message,
+      Protos.ExecutorID executorId) {
+    Protos.TaskStatus.Builder s = Protos.TaskStatus.newBuilder()
+        .setTaskId(taskId)
+        .setState(partitionAware(fw, state))
+        .setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
+        .setReason(reason)
+        .setMessage(message)
+        .setTimestamp(now());
+    if (agentId != null && !agentId.getValue().isEmpty()) {
+      s.setAgentId(agentId);
+    }
+    if (executorId != null) {
+      s.setExecutorId(executorId);
+    }
+    return Event.newBuilder().setType(Event.Type.UPDATE)
+        .setUpdate(Event.Update.newBuilder().setStatus(s)).build();
+  }
+
+  private static Protos.TaskState partitionAware(FrameworkEntry fw, Protos.TaskState state) {
+    if (fw.partitionAware()) {
+      return state;
+    }
+    return switch (state) {
+      case TASK_DROPPED, TASK_UNREACHABLE, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN ->
+          Protos.TaskState.TASK_LOST;
+      default -> state;
+    };
+  }
+
+  private double now() {
+    return clock.millis() / 1000.0;
+  }
+
+  static boolean isTerminal(Protos.TaskState s) {
+    return switch (s) {
+      case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED,
+          TASK_GONE, TASK_GONE_BY_OPERATOR -> true;
+      default -> false;
+    };
+  }
+
+  // ================================================================== from agents
+
+  @Override
+  public void statusUpdate(LocalAgent from, Protos.FrameworkID frameworkId,
+      Protos.TaskStatus status) {
+    if (dropUpdates.get() > 0 && dropUpdates.getAndDecrement() > 0) {
+      log.info("fault injection: dropped status update task={} state={}",
+          status.getTaskId().getValue(), status.getState());
+      return;
+    }
+    Stream stream = null;
+    Event event = null;
+    synchronized (this) {
+      FrameworkEntry fw = frameworks.get(frameworkId.getValue());
+      if (fw == null) {
+        return;
+      }
+      TaskEntry t = fw.tasks.get(status.getTaskId().getValue());
+      if (t != null) {
+        boolean wasTerminal = isTerminal(t.state);
+        t.state = status.getState();
+        t.latest = status;
+        if (!wasTerminal && isTerminal(status.getState())) {
+          AgentEntry agent = agents.get(t.agentId);
+          if (agent != null && !agent.gone) {
+            agent.free = agent.free.plus(t.resources);
+          }
+        }
+      }
+      if (fw.stream != null) {
+        stream = fw.stream;
+        event = Event.newBuilder().setType(Event.Type.UPDATE)
+            .setUpdate(Event.Update.newBuilder().setStatus(status)).build();
+      }
+    }
+    if (stream != null) {
+      send(stream, event);
+    }
+  }
+
+  @Override
+  public void executorTerminated(LocalAgent from, Protos.FrameworkID frameworkId,
+      Protos.ExecutorID executorId, OptionalInt status) {
+    Stream stream = null;
+    synchronized (this) {
+      FrameworkEntry fw = frameworks.get(frameworkId.getValue());
+      if (fw == null) {
+        return;
+      }
+      Map<String, ExecutorEntry> onAgent = fw.executors.get(from.id());
+      ExecutorEntry ex = onAgent == null ? null : onAgent.remove(executorId.getValue());
+      AgentEntry agent = agents.get(from.id());
+      if (ex != null && agent != null && !agent.gone) {
+        agent.free = agent.free.plus(ex.resources);
+      }
+      stream = fw.stream;
+    }
+    if (stream != null) {
+      Event.Failure.Builder f = Event.Failure.newBuilder()
+          .setAgentId(Protos.AgentID.newBuilder().setValue(from.id()))
+          .setExecutorId(executorId);
+      status.ifPresent(f::setStatus);
+      send(stream, Event.newBuilder().setType(Event.Type.FAILURE).setFailure(f).build());
+    }
+  }
+
+  @Override
+  public void executorMessage(LocalAgent from, Protos.FrameworkID frameworkId,
+      Protos.ExecutorID executorId, ByteString data) {
+    Stream stream;
+    synchronized (this) {
+      FrameworkEntry fw = frameworks.get(frameworkId.getValue());
+      stream = fw == null ? null : fw.stream;
+    }
+    if (stream != null) {
+      send(stream, Event.newBuilder().setType(Event.Type.MESSAGE)
+          .setMessage(Event.Message.newBuilder()
+              .setAgentId(Protos.AgentID.newBuilder().setValue(from.id()))
+              .setExecutorId(executorId).setData(data))
+          .build());
+    }
+  }
+
+  // ================================================================== faults
+
+  /** Marks an agent unreachable (partitioned): its tasks become UNREACHABLE (LOST). */
+  void partitionAgent(String agentId) {
+    agentLost(agentId, false);
+  }
+
+  /** Removes an agent for good: its processes are killed, its tasks become GONE (LOST). */
+  void removeAgent(String agentId) {
+    agentLost(agentId, true);
+  }
+
+  private void agentLost(String agentId, boolean gone) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      AgentEntry agent = agents.get(agentId);
+      if (agent == null) {
+        throw new IllegalArgumentException("no agent with id " + agentId);
+      }
+      if (agent.gone) {
+        return;
+      }
+      boolean wasReachable = agent.reachable;
+      agent.reachable = false;
+      agent.gone = gone;
+      for (OfferEntry o : List.copyOf(offers.values())) {
+        if (o.agentId.equals(agentId)) {
+          offers.remove(o.id);
+          FrameworkEntry fw = frameworks.get(o.frameworkId);
+          if (fw != null) {
+            fw.send(this, rescindEvent(o.id));
+          }
+        }
+      }
+      if (gone) {
+        agent.free = Resources.empty();
+      }
+      for (FrameworkEntry fw : frameworks.values()) {
+        for (TaskEntry t : List.copyOf(fw.tasks.values())) {
+          if (!t.agentId.equals(agentId) || isTerminal(t.state)) {
+            continue;
+          }
+          if (!gone && !wasReachable) {
+            continue;
+          }
+          Protos.TaskState state = gone ? Protos.TaskState.TASK_GONE_BY_OPERATOR
+              : Protos.TaskState.TASK_UNREACHABLE;
+          Protos.TaskStatus.Reason reason = gone
+              ? Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
+              : Protos.TaskStatus.Reason.REASON_AGENT_REMOVED;
+          if (gone) {
+            fw.tasks.remove(t.info.getTaskId().getValue());
+          } else {
+            t.state = Protos.TaskState.TASK_UNREACHABLE;
+          }
+          fw.send(this, masterUpdate(fw, t.info.getTaskId(),
+              Protos.AgentID.newBuilder().setValue(agentId).build(), state, reason,
+              gone ? "Agent " + agentId + " was removed" : "Agent " + agentId
+                  + " is unreachable", t.info.hasExecutor()
+                  ? t.info.getExecutor().getExecutorId() : null));
+        }
+        if (gone) {
+          fw.executors.remove(agentId);
+        }
+        fw.send(this, Event.newBuilder().setType(Event.Type.FAILURE)
+            .setFailure(Event.Failure.newBuilder()
+                .setAgentId(Protos.AgentID.newBuilder().setValue(agentId)))
+            .build());
+      }
+      if (gone) {
+        after.add(agent.agent::close);
+      }
+      log.info("agent {} agent={}", gone ? "removed" : "unreachable", agentId);
+    }
+    after.forEach(Runnable::run);
+  }
+
+  /** Brings a partitioned agent back: its tasks run on, as their agent reports them. */
+  void healAgent(String agentId) {
+    synchronized (this) {
+      AgentEntry agent = agents.get(agentId);
+      if (agent == null || agent.gone) {
+        throw new IllegalArgumentException("no reachable-again agent with id " + agentId);
+      }
+      agent.reachable = true;
+      for (Protos.TaskStatus s : agent.agent.latestStatuses()) {
+        for (FrameworkEntry fw : frameworks.values()) {
+          TaskEntry t = fw.tasks.get(s.getTaskId().getValue());
+          if (t != null && t.agentId.equals(agentId)) {
+            t.state = s.getState();
+            t.latest = s;
+          }
+        }
+      }
+      log.info("agent reachable again agent={}", agentId);
+    }
+    allocateQuietly();
+  }
+
+  /**
+   * Simulates a master failover: every scheduler stream is closed and SUBSCRIBE answers 503 for
+   * {@code recovery}; tasks keep running on the agents and the books are kept, as a new leader
+   * recovers them from the registry and the re-registering agents.
+   */
+  void restart(Duration recovery) {
+    List<Stream> streams = new ArrayList<>();
+    synchronized (this) {
+      recoveringUntil = clock.instant().plus(recovery);
+      for (FrameworkEntry fw : frameworks.values()) {
+        if (fw.stream != null) {
+          streams.add(fw.stream);
+        }
+      }
+    }
+    for (Stream s : streams) {
+      s.close();
+      streamEnded(s);
+    }
+    log.info("master restarted, recovering for {}", recovery);
+  }
+
+  void heartbeats(boolean on) {
+    this.heartbeats = on;
+  }
+
+  void delayEvents(Duration delay) {
+    this.eventDelay = delay;
+  }
+
+  void dropStatusUpdates(int count) {
+    dropUpdates.set(count);
+  }
+
+  // ================================================================== state
+
+  synchronized JsonObject state() {
+    JsonObject root = new JsonObject();
+    root.addProperty("id", masterId);
+    root.addProperty("hostname", settings.host());
+    root.addProperty("pid", "master@" + settings.host() + ":" + connector.getLocalPort());
+    root.addProperty("activated_slaves", agents.values().stream()
+        .filter(a -> a.reachable && !a.gone).count());
+    JsonArray slaves = new JsonArray();
+    for (AgentEntry a : agents.values()) {
+      JsonObject s = new JsonObject();
+      s.addProperty("id", a.id());
+      s.addProperty("hostname", a.agent.hostname());
+      s.addProperty("active", a.reachable && !a.gone);
+      s.add("resources", resourcesJson(a.total));
+      Resources used = a.gone ? Resources.empty() : a.total.minus(a.free.plus(offered(a.id())));
+      s.add("used_resources", resourcesJson(used));
+      JsonObject attributes = new JsonObject();
+      for (Protos.Attribute attr : a.agent.attributes()) {
+        attributes.addProperty(attr.getName(), attr.hasText() ? attr.getText().getValue()
+            : attr.hasScalar() ? String.valueOf(attr.getScalar().getValue()) : attr.toString());
+      }
+      s.add("attributes", attributes);
+      slaves.add(s);
+    }
+    root.add("slaves", slaves);
+    JsonArray fws = new JsonArray();
+    for (FrameworkEntry fw : frameworks.values()) {
+      JsonObject f = new JsonObject();
+      f.addProperty("id", fw.id().getValue());
+      f.addProperty("name", fw.info.getName());
+      f.addProperty("active", fw.stream != null);
+      f.addProperty("role", fw.info.getRolesCount() > 0 ? fw.info.getRoles(0) : "*");
+      f.addProperty("failover_timeout", fw.info.getFailoverTimeout());
+      JsonArray tasks = new JsonArray();
+      for (TaskEntry t : fw.tasks.values()) {
+        JsonObject task = new JsonObject();
+        task.addProperty("id", t.info.getTaskId().getValue());
+        task.addProperty("name", t.info.getName());
+        task.addProperty("state", t.state.name());
+        task.addProperty("slave_id", t.agentId);
+        task.add("resources", resourcesJson(t.resources));
+        tasks.add(task);
+      }
+      f.add("tasks", tasks);
+      f.addProperty("offers", offers.values().stream()
+          .filter(o -> o.frameworkId.equals(fw.id().getValue())).count());
+      fws.add(f);
+    }
+    root.add("frameworks", fws);
+    JsonArray completed = new JsonArray();
+    removedFrameworks.forEach(completed::add);
+    root.add("completed_framework_ids", completed);
+    return root;
+  }
+
+  private Resources offered(String agentId) {
+    Resources sum = Resources.empty();
+    for (OfferEntry o : offers.values()) {
+      if (o.agentId.equals(agentId)) {
+        sum = sum.plus(ProtoResources.unallocated(o.resources));
+      }
+    }
+    return sum;
+  }
+
+  private static JsonObject resourcesJson(Resources r) {
+    JsonObject o = new JsonObject();
+    for (String name : List.of("cpus", "mem", "disk", "gpus")) {
+      o.addProperty(name, r.scalar(name));
+    }
+    o.addProperty("ports", r.ranges("ports").toString());
+    return o;
+  }
+
+  // ================================================================== streams
+
+  private void send(Stream stream, Event event) {
+    Duration delay = eventDelay;
+    if (delay.isZero()) {
+      stream.send(event);
+    } else {
+      timers.schedule(() -> stream.send(event), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Stream> streams = new ArrayList<>();
+    synchronized (this) {
+      for (FrameworkEntry fw : frameworks.values()) {
+        if (fw.stream != null) {
+          streams.add(fw.stream);
+        }
+      }
+    }
+    streams.forEach(Stream::close);
+    timers.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("local master did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  /** One subscriber's RecordIO stream: a queue drained by the request's thread. */
+  private final class Stream {
+    private static final byte[] CLOSE = new byte[0];
+    final String id;
+    final Wire wire;
+    final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    volatile FrameworkEntry framework;
+
+    Stream(String id, Wire wire) {
+      this.id = id;
+      this.wire = wire;
+    }
+
+    void send(Event event) {
+      queue.add(wire.record(event));
+    }
+
+    void close() {
+      queue.add(CLOSE);
+    }
+
+    void pump(Response response, Callback callback) {
+      long beat = settings.heartbeatInterval().toMillis();
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        while (true) {
+          byte[] record = queue.poll(beat, TimeUnit.MILLISECONDS);
+          if (record == CLOSE) {
+            break;
+          }
+          if (record == null) {
+            if (!heartbeats) {
+              continue;
+            }
+            record = wire.record(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+          }
+          out.write(record);
+          out.flush();
+        }
+        callback.succeeded();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        callback.failed(e);
+      } finally {
+        streamEnded(this);
+      }
+    }
+  }
+
+  // ================================================================== books
+
+  private static final class FrameworkEntry {
+    Protos.FrameworkInfo info;
+    Stream stream;
+    boolean suppressed;
+    ScheduledFuture<?> failoverTimer;
+    final Map<String, Instant> filters = new HashMap<>();
+    final Map<String, TaskEntry> tasks = new LinkedHashMap<>();
+    final Map<String, Map<String, ExecutorEntry>> executors = new HashMap<>();
+
+    FrameworkEntry(Protos.FrameworkInfo info) {
+      this.info = info;
+    }
+
+    Protos.FrameworkID id() {
+      return info.getId();
+    }
+
+    boolean partitionAware() {
+      return info.getCapabilitiesList().stream().anyMatch(c ->
+          c.getType() == Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    }
+
+    void send(LocalMaster master, Event event) {
+      if (stream != null) {
+        master.send(stream, event);
+      }
+    }
+  }
+
+  private static final class AgentEntry {
+    final LocalAgent agent;
+    final Resources total;
+    Resources free;
+    boolean reachable = true;
+    boolean gone;
+
+    AgentEntry(LocalAgent agent, Resources total) {
+      this.agent = agent;
+      this.total = total;
+      this.free = total;
+    }
+
+    String id() {
+      return agent.id();
+    }
+  }
+
+  private static final class TaskEntry {
+    final Protos.TaskInfo info;
+    final String agentId;
+    final Resources resources;
+    Protos.TaskState state = Protos.TaskState.TASK_STAGING;
+    Protos.TaskStatus latest;
+
+    TaskEntry(Protos.TaskInfo info, String agentId, Resources resources) {
+      this.info = info;
+      this.agentId = agentId;
+      this.resources = resources;
+    }
+  }
+
+  private record ExecutorEntry(Protos.ExecutorInfo info, Resources resources) {}
+
+  private record OfferEntry(String id, String frameworkId, String agentId, Resources resources) {}
+}
