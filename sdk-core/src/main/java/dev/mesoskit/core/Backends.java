@@ -2,10 +2,12 @@ package dev.mesoskit.core;
 
 import dev.mesoskit.core.http.HttpSchedulerBackend;
 import dev.mesoskit.core.jni.NativeSchedulerBackend;
+import dev.mesoskit.core.spi.EmbeddedMaster;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * Chooses the scheduler backend from the usual command-line options, so that the same framework
@@ -18,7 +20,9 @@ import java.util.Objects;
  * SchedulerBackend backend = Backends.fromArgs(args);
  * }</pre>
  *
- * <p>The HTTP backend (default) needs no native library. {@code --driver=native} uses libmesos
+ * <p>{@code --master=local} starts the embedded cluster of sdk-local (found through
+ * {@link EmbeddedMaster.Provider}) and stops it when the backend closes. The HTTP backend
+ * (default) needs no native library. {@code --driver=native} uses libmesos
  * through {@code MESOS_NATIVE_JAVA_LIBRARY}; nothing else in MesosKit needs it.
  */
 public final class Backends {
@@ -140,6 +144,32 @@ public final class Backends {
       return this;
     }
 
+    private SchedulerBackend local() {
+      if (driver == Driver.NATIVE) {
+        throw new IllegalArgumentException("--driver=native cannot reach --master=local: the"
+            + " embedded cluster speaks the v1 HTTP API only; use --driver=http");
+      }
+      EmbeddedMaster.Provider provider = ServiceLoader.load(EmbeddedMaster.Provider.class)
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--master=local needs the embedded"
+              + " cluster of sdk-local (dev.mesoskit:sdk-local) on the class path; add it, or"
+              + " give --master=host:port, --master=http(s)://host:port or"
+              + " --master=zk://host:port/path"));
+      EmbeddedMaster embedded = provider.start();
+      try {
+        HttpSchedulerBackend.Builder b = HttpSchedulerBackend.builder()
+            .master(embedded.masterAddress())
+            .attach(embedded);
+        if (principal != null) {
+          b.principal(principal).secretFile(secretFile);
+        }
+        return b.build();
+      } catch (RuntimeException e) {
+        embedded.close();
+        throw e;
+      }
+    }
+
     /**
      * Validates and builds the backend.
      *
@@ -149,9 +179,7 @@ public final class Backends {
     public SchedulerBackend build() {
       MasterAddress address = MasterAddress.parse(master);
       if (address.kind() == MasterAddress.Kind.LOCAL) {
-        throw new IllegalArgumentException("--master=local needs the embedded cluster of"
-            + " sdk-local, which is not available yet; give --master=host:port,"
-            + " --master=http(s)://host:port or --master=zk://host:port/path");
+        return local();
       }
       if (driver == Driver.NATIVE) {
         NativeSchedulerBackend.Builder b = NativeSchedulerBackend.builder().master(master);

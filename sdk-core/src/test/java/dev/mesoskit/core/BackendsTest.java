@@ -28,15 +28,18 @@ class BackendsTest {
   }
 
   @Test
-  void localIsNotAvailableYetAndSaysWhatToDoInstead() {
+  void localNeedsSdkLocalOnTheClassPathAndSaysSo() {
     assertThatThrownBy(() -> Backends.fromArgs("--master=local"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--master=local needs the embedded cluster of sdk-local, which is not"
-            + " available yet; give --master=host:port, --master=http(s)://host:port or"
-            + " --master=zk://host:port/path");
+        .hasMessage("--master=local needs the embedded cluster of sdk-local"
+            + " (dev.mesoskit:sdk-local) on the class path; add it, or give --master=host:port,"
+            + " --master=http(s)://host:port or --master=zk://host:port/path");
     assertThatThrownBy(() -> Backends.fromArgs())
         .as("local is the default master")
         .hasMessageStartingWith("--master=local needs the embedded cluster");
+    assertThatThrownBy(() -> Backends.fromArgs("--driver=native"))
+        .hasMessage("--driver=native cannot reach --master=local: the embedded cluster speaks"
+            + " the v1 HTTP API only; use --driver=http");
   }
 
   @Test

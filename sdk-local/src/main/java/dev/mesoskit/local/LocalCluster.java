@@ -4,6 +4,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.spi.EmbeddedMaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every method is safe from any thread. {@link #close()} stops every process the
  * cluster started.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements EmbeddedMaster {
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
   private final Settings settings;
@@ -122,6 +123,7 @@ public final class LocalCluster implements AutoCloseable {
    *
    * @return {@code 127.0.0.1:PORT}
    */
+  @Override
   public String masterAddress() {
     return master.uri().getHost() + ":" + master.uri().getPort();
   }

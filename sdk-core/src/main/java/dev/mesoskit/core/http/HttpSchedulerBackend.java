@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +82,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final int missedHeartbeats;
   private final int maxRecordBytes;
   private final RandomGenerator random;
+  private final List<AutoCloseable> attached;
 
   private final AtomicBoolean subscribeCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -112,6 +114,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     this.missedHeartbeats = b.missedHeartbeats;
     this.maxRecordBytes = b.maxRecordBytes;
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
+    this.attached = List.copyOf(b.attached);
     this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-http-calls"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-http-watchdog"));
   }
@@ -653,6 +656,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
     watchdog.shutdownNow();
     detector.close();
+    for (AutoCloseable resource : attached) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", resource, e.toString());
+      }
+    }
     log.info("backend closed framework_id={}", frameworkId);
   }
 
@@ -677,8 +687,20 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     private int maxRecordBytes = 64 << 20;
     private HttpClient client;
     private RandomGenerator random;
+    private final List<AutoCloseable> attached = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Closes {@code resource} when the backend closes, e.g. the embedded cluster it talks to.
+     *
+     * @param resource what to close
+     * @return this builder
+     */
+    public Builder attach(AutoCloseable resource) {
+      attached.add(Objects.requireNonNull(resource, "resource must not be null"));
+      return this;
+    }
 
     /**
      * Sets the master: {@code host:port[,host:port]}, {@code http(s)://host:port} or

@@ -1,0 +1,81 @@
+package dev.mesoskit.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The standalone local cluster, like {@code mesos-local}: prints the master URL and runs until
+ * interrupted. A framework elsewhere connects with {@code --master=127.0.0.1:PORT}.
+ *
+ * <pre>{@code
+ * java -jar sdk-local/target/mesoskit-local.jar --agents 2 --resources "cpus:4;mem:4096;ports:[31000-31999]"
+ * }</pre>
+ */
+@Command(name = "mesoskit-local", mixinStandardHelpOptions = true,
+    description = "Runs a Mesos-compatible master and agents on loopback until interrupted.")
+public final class LocalClusterMain implements Callable<Integer> {
+  @Option(names = "--agents", description = "number of agents (default: ${DEFAULT-VALUE})")
+  int agents = 2;
+
+  @Option(names = "--resources", description = "each agent's resources in Mesos syntax, e.g."
+      + " cpus:4;mem:4096;disk:10240;ports:[31000-31999] (default: sized from this machine)")
+  String resources;
+
+  @Option(names = "--attributes", description = "each agent's attributes, e.g. rack:r1;zone:a")
+  String attributes = "";
+
+  @Option(names = "--port", description = "master port (default: ${DEFAULT-VALUE}, 0 = any)")
+  int port = 5050;
+
+  @Option(names = "--host", description = "address to bind and advertise (default:"
+      + " ${DEFAULT-VALUE})")
+  String host = "127.0.0.1";
+
+  @Option(names = "--work-dir", description = "where sandboxes go (default: a temporary"
+      + " directory removed on exit)")
+  Path workDir;
+
+  @Option(names = "--heartbeat-seconds", description = "scheduler heartbeat interval (default:"
+      + " ${DEFAULT-VALUE})")
+  long heartbeatSeconds = 15;
+
+  private LocalClusterMain() {}
+
+  /**
+   * Runs the cluster until the JVM is interrupted.
+   *
+   * @param args the options; {@code --help} lists them
+   */
+  public static void main(String... args) {
+    System.exit(new CommandLine(new LocalClusterMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
+        .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds));
+    if (resources != null) {
+      b.agentResources(resources);
+    }
+    if (workDir != null) {
+      b.workDir(workDir);
+    }
+    LocalCluster cluster = b.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      cluster.close();
+      stopped.countDown();
+    }, "mesoskit-local-shutdown"));
+    System.out.println("Mesos-compatible master at " + cluster.masterUri()
+        + " (--master=" + cluster.masterAddress() + "), agents " + cluster.agentIds()
+        + ", sandboxes in " + cluster.workDir());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
