@@ -840,7 +840,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     Event event = null;
     synchronized (this) {
       FrameworkEntry fw = frameworks.get(frameworkId.getValue());
-      if (fw == null) {
+      if (fw == null || cutOff(from)) {
         return;
       }
       TaskEntry t = fw.tasks.get(status.getTaskId().getValue());
@@ -872,7 +872,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     Stream stream = null;
     synchronized (this) {
       FrameworkEntry fw = frameworks.get(frameworkId.getValue());
-      if (fw == null) {
+      if (fw == null || cutOff(from)) {
         return;
       }
       Map<String, ExecutorEntry> onAgent = fw.executors.get(from.id());
@@ -898,7 +898,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     Stream stream;
     synchronized (this) {
       FrameworkEntry fw = frameworks.get(frameworkId.getValue());
-      stream = fw == null ? null : fw.stream;
+      stream = fw == null || cutOff(from) ? null : fw.stream;
     }
     if (stream != null) {
       send(stream, Event.newBuilder().setType(Event.Type.MESSAGE)
@@ -907,6 +907,12 @@ final class LocalMaster implements AgentListener, AutoCloseable {
               .setExecutorId(executorId).setData(data))
           .build());
     }
+  }
+
+  /** Whether messages from this agent cannot reach the master: partitioned or removed. */
+  private boolean cutOff(LocalAgent from) {
+    AgentEntry agent = agents.get(from.id());
+    return agent == null || !agent.reachable || agent.gone;
   }
 
   // ================================================================== faults
