@@ -1,0 +1,93 @@
+package dev.mesoskit.benchmarks;
+
+import dev.mesoskit.core.Backends;
+import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.RetryPolicy;
+import dev.mesoskit.core.Task;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.FrameworkIdStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tasks per second through a Framework on the HTTP backend and a local cluster running in
+ * another process (so this JVM's heap is the scheduler's alone), and the scheduler's heap.
+ *
+ * <p>Run: start the cluster, then the benchmark against it:
+ * <pre>{@code
+ * java -jar sdk-local/target/mesoskit-local.jar --port 5050 --agents 2 \
+ *     --resources "cpus:8;mem:8192;disk:1000;ports:[31000-31999]" &
+ * java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.LocalClusterThroughput \
+ *     127.0.0.1:5050 10000 command
+ * }</pre>
+ * The third argument is {@code command} (every task a {@code true} shell command) or
+ * {@code executor} (every task handled by one long-lived custom executor per agent; needs the
+ * executor jar as the fourth argument).
+ */
+public final class LocalClusterThroughput {
+  private LocalClusterThroughput() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args master, task count, mode
+   * @throws Exception when the run fails
+   */
+  public static void main(String[] args) throws Exception {
+    String master = args.length > 0 ? args[0] : "127.0.0.1:5050";
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    String mode = args.length > 2 ? args[2] : "command";
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    AtomicLong peakHeap = new AtomicLong();
+    AtomicInteger finished = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(count);
+    Framework fw = Framework.builder()
+        .name("throughput-" + mode)
+        .backend(Backends.fromArgs("--master=" + master))
+        .frameworkIdStore(FrameworkIdStore.inMemory())
+        .retryPolicy(RetryPolicy.none())
+        .refuse(Duration.ofMillis(100))
+        .listener(t -> {
+          if (t.done()) {
+            (t.state() == TaskState.FINISHED ? finished : failed).incrementAndGet();
+            done.countDown();
+          }
+        })
+        .build();
+    fw.start();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      TaskSpec.Builder spec = TaskSpec.builder().id("t" + i).name("t" + i)
+          .resources("cpus:0.01;mem:1");
+      if (mode.equals("command")) {
+        spec.command("true");
+      } else {
+        throw new IllegalArgumentException("mode must be 'command' but was '" + mode + "'");
+      }
+      fw.submit(spec.build());
+      if (i % 500 == 0) {
+        peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+      }
+    }
+    while (!done.await(200, TimeUnit.MILLISECONDS)) {
+      peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.gc();
+    long retained = memory.getHeapMemoryUsage().getUsed();
+    fw.finish();
+    fw.awaitTermination(Duration.ofSeconds(30));
+    System.out.printf("mode=%s tasks=%d finished=%d failed=%d seconds=%.1f tasks_per_second=%.0f"
+        + " peak_heap_mb=%.0f heap_after_gc_mb=%.0f%n", mode, count, finished.get(), failed.get(),
+        seconds, count / seconds, peakHeap.get() / 1e6, retained / 1e6);
+    Task sample = fw.tasks().get(0);
+    System.out.println("sample " + sample.id() + " " + sample.state() + " on " + sample.agentId());
+  }
+}
