@@ -11,6 +11,7 @@ import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.LaunchedTask;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
@@ -314,5 +315,76 @@ public final class V1Conversions {
         s.hasTimestamp()
             ? Instant.ofEpochSecond(0, (long) (s.getTimestamp() * 1_000_000_000L))
             : Instant.EPOCH);
+  }
+
+  /**
+   * The message of a status update an executor sends: every field of the update that is present,
+   * the timestamp in seconds.
+   *
+   * @param status the update
+   * @return the message
+   * @throws IllegalArgumentException when the state is PENDING or the reason or source is not a
+   *     Mesos name
+   */
+  public static Protos.TaskStatus taskStatusMessage(TaskStatus status) {
+    Protos.TaskStatus.Builder b = Protos.TaskStatus.newBuilder()
+        .setTaskId(Protos.TaskID.newBuilder().setValue(status.mesosTaskId()))
+        .setState(Protos.TaskState.valueOf(status.state().toMesos()))
+        .setTimestamp(status.timestamp().getEpochSecond() + status.timestamp().getNano() / 1e9);
+    status.message().ifPresent(b::setMessage);
+    status.reason().ifPresent(r -> b.setReason(enumValue(Protos.TaskStatus.Reason.class, r,
+        "reason")));
+    status.source().ifPresent(s -> b.setSource(enumValue(Protos.TaskStatus.Source.class, s,
+        "source")));
+    status.agentId().ifPresent(a -> b.setAgentId(Protos.AgentID.newBuilder().setValue(a)));
+    status.executorId().ifPresent(e ->
+        b.setExecutorId(Protos.ExecutorID.newBuilder().setValue(e)));
+    status.uuid().ifPresent(u -> b.setUuid(ByteString.copyFrom(u)));
+    return b.build();
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String field) {
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " must be a Mesos TaskStatus " + field
+          + " name but was '" + name + "'", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ executor
+
+  /**
+   * A task an agent hands an executor, as MesosKit sees it.
+   *
+   * @param task the message
+   * @param frameworkId the executor's framework
+   * @param executorId the executor, used when the task does not name its own
+   * @return the task
+   */
+  public static LaunchedTask launchedTask(Protos.TaskInfo task, String frameworkId,
+      String executorId) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Protos.Label l : task.getLabels().getLabelsList()) {
+      labels.put(l.getKey(), l.hasValue() ? l.getValue() : "");
+    }
+    List<Resource> resources = new ArrayList<>(task.getResourcesCount());
+    for (Protos.Resource r : task.getResourcesList()) {
+      resource(r).ifPresent(resources::add);
+    }
+    Optional<Duration> grace = task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()
+        ? Optional.of(Duration.ofNanos(
+            Math.max(0, task.getKillPolicy().getGracePeriod().getNanoseconds())))
+        : Optional.empty();
+    return new LaunchedTask(
+        task.getTaskId().getValue(),
+        task.getName(),
+        task.getData().toByteArray(),
+        labels,
+        Resources.of(resources),
+        task.hasExecutor() ? task.getExecutor().getExecutorId().getValue() : executorId,
+        frameworkId,
+        task.getAgentId().getValue(),
+        grace);
   }
 }

@@ -1,13 +1,16 @@
 /**
- * The pure-Java scheduler backend: Mesos' v1 scheduler HTTP API over the JDK's HTTP client, the
- * RecordIO decoder, master detection (host lists and ZooKeeper) and the v1 protobuf conversions.
+ * The pure-Java backends: Mesos' v1 scheduler HTTP API and v1 executor HTTP API over the JDK's
+ * HTTP client, the RecordIO decoder, master detection (host lists and ZooKeeper) and the v1
+ * protobuf conversions.
  *
- * <p>Where it sits: sdk-core, behind {@link dev.mesoskit.core.spi.SchedulerBackend}; protobuf
+ * <p>Where it sits: sdk-core, behind {@link dev.mesoskit.core.spi.SchedulerBackend} and
+ * {@link dev.mesoskit.core.spi.ExecutorBackend}; protobuf
  * types stay inside this package and the other backends.
  *
  * <p>Threading: {@link dev.mesoskit.core.http.HttpSchedulerBackend} is safe from any thread; it
  * delivers events from its HTTP client threads one at a time, in stream order, and sends calls in
- * order from one sender thread.
+ * order from one sender thread; {@link dev.mesoskit.core.http.HttpExecutorBackend} does the same
+ * for an executor.
  *
  * <pre>{@code
  * SchedulerBackend backend = HttpSchedulerBackend.builder().master("10.0.0.5:5050").build();

@@ -49,6 +49,21 @@ final class NativeDriverFactory implements Function<DriverRequest, SchedulerDriv
    */
   static String missingLibraryMessage(UnaryOperator<String> env, String libraryPath,
       Throwable failure) {
+    return missingLibraryMessage("scheduler", "use the HTTP backend", env, libraryPath, failure);
+  }
+
+  /**
+   * Explains why libmesos could not be loaded for one of its drivers.
+   *
+   * @param driver {@code scheduler} or {@code executor}
+   * @param alternative what to do instead, e.g. {@code use the HTTP backend}
+   * @param env reads an environment variable, null when unset
+   * @param libraryPath the {@code java.library.path} searched when no variable is set
+   * @param failure what loading threw
+   * @return the message
+   */
+  static String missingLibraryMessage(String driver, String alternative,
+      UnaryOperator<String> env, String libraryPath, Throwable failure) {
     String library = env.apply(LIBRARY_ENV);
     String legacy = env.apply(LEGACY_LIBRARY_ENV);
     String tried;
@@ -61,10 +76,10 @@ final class NativeDriverFactory implements Function<DriverRequest, SchedulerDriv
       tried = LIBRARY_ENV + " is not set, so System.loadLibrary(\"mesos\") searched"
           + " java.library.path=" + libraryPath;
     }
-    return "the native scheduler driver needs libmesos, which could not be loaded: " + tried
+    return "the native " + driver + " driver needs libmesos, which could not be loaded: " + tried
         + " (" + innermost(failure) + "). Set " + LIBRARY_ENV
-        + " to the absolute path of libmesos (e.g. /usr/local/lib/libmesos.so), or use the HTTP"
-        + " backend, which needs no native library";
+        + " to the absolute path of libmesos (e.g. /usr/local/lib/libmesos.so), or " + alternative
+        + ", which needs no native library";
   }
 
   private static String missing(String file) {

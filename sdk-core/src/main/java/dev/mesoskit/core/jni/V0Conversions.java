@@ -8,6 +8,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.LaunchedTask;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
@@ -52,6 +53,19 @@ final class V0Conversions {
   static TaskStatus taskStatus(Protos.TaskStatus status) {
     return V1Conversions.taskStatus(
         reparse(status, org.apache.mesos.v1.Protos.TaskStatus.parser(), "TaskStatus"));
+  }
+
+  /** A task the executor driver hands over, as MesosKit sees it. */
+  static LaunchedTask launchedTask(Protos.TaskInfo task, String frameworkId, String executorId) {
+    return V1Conversions.launchedTask(
+        reparse(task, org.apache.mesos.v1.Protos.TaskInfo.parser(), "TaskInfo"),
+        frameworkId, executorId);
+  }
+
+  /** The status {@code ExecutorDriver.sendStatusUpdate} takes. */
+  static Protos.TaskStatus executorStatus(TaskStatus status) {
+    return reparse(V1Conversions.taskStatusMessage(status), Protos.TaskStatus.parser(),
+        "TaskStatus");
   }
 
   /** The status {@code acknowledgeStatusUpdate} takes: task, agent and uuid of the update. */

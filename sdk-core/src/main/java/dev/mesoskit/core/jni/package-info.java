@@ -1,7 +1,9 @@
 /**
- * The libmesos backend: {@link dev.mesoskit.core.jni.NativeSchedulerBackend} adapts the JNI
+ * The libmesos backends: {@link dev.mesoskit.core.jni.NativeSchedulerBackend} adapts the JNI
  * {@code SchedulerDriver} of {@code org.apache.mesos:mesos} to the
- * {@link dev.mesoskit.core.spi.SchedulerBackend} port ({@code --driver=native}).
+ * {@link dev.mesoskit.core.spi.SchedulerBackend} port ({@code --driver=native}), and
+ * {@link dev.mesoskit.core.jni.NativeExecutorBackend} adapts its {@code ExecutorDriver} to the
+ * {@link dev.mesoskit.core.spi.ExecutorBackend} port of the executor runtime.
  *
  * <p>Where it sits: a backend in sdk-core, beside {@code core.http}; it uses the SPI and converts
  * v0 messages through their v1 twins. It is the only package that touches

@@ -1,0 +1,197 @@
+package dev.mesoskit.core.executor;
+
+import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.http.HttpExecutorBackend;
+import dev.mesoskit.core.jni.NativeExecutorBackend;
+import dev.mesoskit.core.spi.ExecutorBackend;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of an executor process: connects to the agent that started it and runs a
+ * {@link TaskHandler} for every task until the agent shuts the executor down.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   System.exit(ExecutorMain.run(args, context -> {
+ *     context.progress("inverting " + context.dataAsString());
+ *     invert(context.dataAsString(), context.sandbox());
+ *   }));
+ * }
+ * }</pre>
+ *
+ * <p>Transport: the v1 executor HTTP API to {@code MESOS_AGENT_ENDPOINT} by default, pure Java.
+ * The libmesos executor driver ({@code MESOS_NATIVE_JAVA_LIBRARY}) when asked for, first match
+ * wins: the argument {@code --driver=native} (or {@code --driver native}), the system property
+ * {@value #DRIVER_PROPERTY}{@code =native}, the environment variable
+ * {@value #DRIVER_ENV}{@code =native}. {@code http} in any of them chooses the HTTP API; other
+ * arguments are left to the caller.
+ *
+ * <p>Environment (see {@link ExecutorEnvironment}): the ids, endpoint, sandbox, checkpointing,
+ * recovery timeout, backoff and token the agent set; {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}
+ * bounds a SHUTDOWN.
+ *
+ * <p>Exit codes, returned rather than passed to {@code System.exit} so the caller decides:
+ * {@link #EXIT_SHUTDOWN} (0) after the agent's SHUTDOWN, every task killed and reported;
+ * {@link #EXIT_CONFIGURATION} (2) when the environment or the arguments are wrong or the
+ * transport cannot start (libmesos missing), before any task ran; {@link #EXIT_AGENT_LOST} (3)
+ * when the agent went away for good (a broken connection without checkpointing, or no
+ * resubscription within {@code MESOS_RECOVERY_TIMEOUT}), refused the executor, or reported an
+ * error. Every failure is logged once, at ERROR, with what to fix.
+ *
+ * <p>Threading: {@link #run} blocks the calling thread (usually {@code main}); tasks run on
+ * threads of their own, see {@link ExecutorRuntime}.
+ */
+public final class ExecutorMain {
+  /** The agent shut the executor down and every task was reported. */
+  public static final int EXIT_SHUTDOWN = 0;
+  /** The environment, the arguments or the transport are wrong; nothing ran. */
+  public static final int EXIT_CONFIGURATION = 2;
+  /** The agent went away for good, refused the executor, or reported an error. */
+  public static final int EXIT_AGENT_LOST = 3;
+
+  /** The system property that chooses the transport: {@code http} or {@code native}. */
+  public static final String DRIVER_PROPERTY = "mesoskit.executor.driver";
+  /** The environment variable that chooses the transport: {@code http} or {@code native}. */
+  public static final String DRIVER_ENV = "MESOSKIT_EXECUTOR_DRIVER";
+
+  private static final Logger log = LoggerFactory.getLogger(ExecutorMain.class);
+
+  /** The two ways to talk to an agent. */
+  public enum Driver {
+    /** The v1 executor HTTP API, in pure Java. */
+    HTTP,
+    /** libmesos' {@code MesosExecutorDriver} through JNI. */
+    NATIVE
+  }
+
+  private ExecutorMain() {}
+
+  /**
+   * Runs the executor with the transport the system property or the environment chooses.
+   *
+   * @param handler the user's code for one task
+   * @return the exit code: {@link #EXIT_SHUTDOWN}, {@link #EXIT_CONFIGURATION} or
+   *     {@link #EXIT_AGENT_LOST}
+   */
+  public static int run(TaskHandler handler) {
+    return run(new String[0], handler);
+  }
+
+  /**
+   * Runs the executor with the transport the arguments, the system property or the environment
+   * choose.
+   *
+   * @param args the process arguments; only {@code --driver} is read
+   * @param handler the user's code for one task
+   * @return the exit code: {@link #EXIT_SHUTDOWN}, {@link #EXIT_CONFIGURATION} or
+   *     {@link #EXIT_AGENT_LOST}
+   */
+  public static int run(String[] args, TaskHandler handler) {
+    return run(args, System::getenv, System::getProperty, handler, ExecutorMain::backend);
+  }
+
+  /** What {@link #run(String[], TaskHandler)} does, with its inputs injected. */
+  static int run(String[] args, UnaryOperator<String> env, UnaryOperator<String> properties,
+      TaskHandler handler, BackendFactory backends) {
+    Objects.requireNonNull(handler, "handler must not be null");
+    Driver driver;
+    ExecutorEnvironment environment;
+    ExecutorBackend backend;
+    try {
+      driver = driver(args, env, properties);
+      environment = ExecutorEnvironment.from(env);
+      backend = backends.create(driver, environment);
+    } catch (IllegalArgumentException e) {
+      log.error("executor cannot start, configuration is wrong problem={}", e.getMessage());
+      return EXIT_CONFIGURATION;
+    }
+    log.info("executor starting driver={} environment={}", driver, environment);
+    ExecutorRuntime runtime = ExecutorRuntime.builder()
+        .backend(backend)
+        .sandbox(environment.sandbox())
+        .shutdownGracePeriod(environment.shutdownGracePeriod())
+        .build();
+    try {
+      return runtime.run(handler);
+    } catch (MesosKitException e) {
+      log.error("executor cannot start driver={} problem={}", driver, e.getMessage());
+      return EXIT_CONFIGURATION;
+    }
+  }
+
+  /** Creates the backend of a transport; the seam tests use. */
+  @FunctionalInterface
+  interface BackendFactory {
+    ExecutorBackend create(Driver driver, ExecutorEnvironment environment);
+  }
+
+  /**
+   * The backend of a transport, configured from the agent's environment.
+   *
+   * @param driver the transport
+   * @param environment what the agent set
+   * @return the backend, not yet subscribed
+   * @throws IllegalArgumentException when the environment lacks what the transport needs
+   */
+  static ExecutorBackend backend(Driver driver, ExecutorEnvironment environment) {
+    if (driver == Driver.NATIVE) {
+      return NativeExecutorBackend.create();
+    }
+    HttpExecutorBackend.Builder b = HttpExecutorBackend.builder()
+        .agentEndpoint(environment.requireAgentEndpoint())
+        .frameworkId(environment.frameworkId())
+        .executorId(environment.executorId())
+        .checkpoint(environment.checkpoint())
+        .authenticationToken(environment.authenticationToken().orElse(null));
+    environment.recoveryTimeout().ifPresent(b::recoveryTimeout);
+    environment.subscriptionBackoffMax().ifPresent(b::subscriptionBackoffMax);
+    return b.build();
+  }
+
+  /**
+   * Chooses the transport: {@code --driver}, then the system property, then the environment
+   * variable, else HTTP.
+   *
+   * @param args the process arguments
+   * @param env reads an environment variable, null when unset
+   * @param properties reads a system property, null when unset
+   * @return the transport
+   * @throws IllegalArgumentException naming the setting that is neither {@code http} nor
+   *     {@code native}
+   */
+  static Driver driver(String[] args, UnaryOperator<String> env, UnaryOperator<String> properties) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--driver=")) {
+        return parse("--driver", args[i].substring("--driver=".length()));
+      }
+      if (args[i].equals("--driver")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--driver needs a value: http or native");
+        }
+        return parse("--driver", args[i + 1]);
+      }
+    }
+    String property = properties.apply(DRIVER_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return parse("system property " + DRIVER_PROPERTY, property);
+    }
+    String variable = env.apply(DRIVER_ENV);
+    if (variable != null && !variable.isBlank()) {
+      return parse("environment variable " + DRIVER_ENV, variable);
+    }
+    return Driver.HTTP;
+  }
+
+  private static Driver parse(String source, String value) {
+    try {
+      return Driver.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          source + " must be 'http' or 'native' but was '" + value + "'", e);
+    }
+  }
+}

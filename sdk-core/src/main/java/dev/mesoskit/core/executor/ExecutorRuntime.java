@@ -1,0 +1,673 @@
+package dev.mesoskit.core.executor;
+
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.ExecutorBackend;
+import dev.mesoskit.core.spi.ExecutorEvents;
+import dev.mesoskit.core.spi.ExecutorRegistration;
+import dev.mesoskit.core.spi.LaunchedTask;
+import dev.mesoskit.core.spi.TaskStatus;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link TaskHandler} for every task an agent hands this executor, over any
+ * {@link ExecutorBackend}, and reports each task's life as status updates. {@link ExecutorMain}
+ * builds one from the agent's environment; build one directly to choose the backend.
+ *
+ * <pre>{@code
+ * int exitCode = ExecutorRuntime.builder()
+ *     .backend(HttpExecutorBackend.fromEnvironment(ExecutorEnvironment.from(System::getenv)))
+ *     .build()
+ *     .run(context -> context.progress("working"));
+ * }</pre>
+ *
+ * <p>What it reports, per task: {@code TASK_RUNNING} when the handler starts;
+ * {@code TASK_RUNNING} with a message for every {@link TaskContext#progress}; then exactly one
+ * terminal update: {@code TASK_FINISHED} when the handler returns, {@code TASK_FAILED} with the
+ * exception's message when it throws ({@link PermanentFailure#REASON} for a
+ * {@link PermanentFailure}), {@code TASK_KILLED} after a kill. Every update carries a fresh
+ * RFC 4122 version 4 uuid made from the injected random source.
+ *
+ * <p>Kills: the task's thread is interrupted and its context cancelled; {@code TASK_KILLED} is
+ * reported when the handler ends, or when the kill grace period passes (the kill's own policy,
+ * else the task's {@code kill_policy}, else {@link Builder#killGracePeriod}), whichever is
+ * first. A handler that ignores the kill keeps its (daemon) thread, but the runtime no longer
+ * waits for it and reports nothing more for it.
+ *
+ * <p>SHUTDOWN: every task is killed with a grace period of at most half the shutdown grace
+ * period, and once every task has ended and its terminal update was acknowledged (or the shutdown
+ * grace period is up) {@link #run} returns {@link ExecutorMain#EXIT_SHUTDOWN}. When the agent is
+ * lost for good or reports an error, the tasks are killed, the runtime waits at most the kill
+ * grace period for their handlers to end, and {@link #run} returns
+ * {@link ExecutorMain#EXIT_AGENT_LOST}.
+ *
+ * <p>Edge cases: a LAUNCH of a task id that is still running refuses that id with
+ * {@code TASK_FAILED} (the agent now takes the task as failed) and kills the running handler
+ * without reporting it again; a LAUNCH while shutting down is answered {@code TASK_FAILED} with
+ * {@code REASON_EXECUTOR_TERMINATED}; a task id that is not a valid MesosKit task id fails with
+ * {@code REASON_TASK_INVALID}; a KILL of a task the executor does not run is ignored.
+ *
+ * <p>Threading: {@link #run} blocks its caller. Every handler runs on its own daemon thread;
+ * events from the backend are handled on the backend's threads, and kill deadlines on a timer
+ * thread.
+ */
+public final class ExecutorRuntime {
+  private static final Logger log = LoggerFactory.getLogger(ExecutorRuntime.class);
+  private static final String SOURCE_EXECUTOR = "SOURCE_EXECUTOR";
+
+  private final ExecutorBackend backend;
+  private final Path sandbox;
+  private final Duration shutdownGracePeriod;
+  private final Duration killGracePeriod;
+  private final RandomGenerator random;
+  private final Clock clock;
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final Object lock = new Object();
+  private final CompletableFuture<Integer> done = new CompletableFuture<>();
+  // Guarded by lock.
+  private final Map<String, RunningTask> tasks = new LinkedHashMap<>();
+  private final List<CompletableFuture<Void>> terminalUpdates = new ArrayList<>();
+  private boolean shuttingDown;
+  private long shutdownDeadlineNanos;
+  private final List<Thread> handlerThreads = new ArrayList<>();
+
+  private volatile TaskHandler handler;
+  private volatile ScheduledExecutorService timers;
+
+  private ExecutorRuntime(Builder b) {
+    this.backend = b.backend;
+    this.sandbox = b.sandbox;
+    this.shutdownGracePeriod = b.shutdownGracePeriod;
+    this.killGracePeriod = b.killGracePeriod;
+    this.random = b.random != null ? b.random : new SecureRandom();
+    this.clock = b.clock;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Subscribes through the backend and runs tasks with {@code handler} until the agent shuts the
+   * executor down or is lost; closes the backend before returning.
+   *
+   * @param taskHandler the user's code for one task
+   * @return {@link ExecutorMain#EXIT_SHUTDOWN} after a SHUTDOWN, or
+   *     {@link ExecutorMain#EXIT_AGENT_LOST} when the agent went away for good or reported an
+   *     error
+   * @throws IllegalStateException when called twice
+   * @throws dev.mesoskit.core.MesosKitException when the backend cannot start (it is closed)
+   */
+  public int run(TaskHandler taskHandler) {
+    Objects.requireNonNull(taskHandler, "handler must not be null");
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("run was already called on this executor runtime");
+    }
+    this.handler = taskHandler;
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mesoskit-executor-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      backend.subscribe(new Events());
+      int code = awaitDone();
+      if (code == ExecutorMain.EXIT_SHUTDOWN) {
+        flushTerminalUpdates();
+      } else {
+        awaitHandlers(killGracePeriod);
+      }
+      log.info("executor exits exit_code={}", code);
+      return code;
+    } finally {
+      backend.close();
+      timers.shutdownNow();
+    }
+  }
+
+  private int awaitDone() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return done.get();
+        } catch (InterruptedException e) {
+          // Treated as a SHUTDOWN: the tasks still get their grace period and their updates.
+          interrupted = true;
+          log.warn("executor thread interrupted, shutting down");
+          shutdown();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("the executor's outcome cannot fail", e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits until every terminal update was acknowledged, at most until the shutdown deadline. */
+  private void flushTerminalUpdates() {
+    List<CompletableFuture<Void>> pending;
+    long deadline;
+    synchronized (lock) {
+      pending = List.copyOf(terminalUpdates);
+      deadline = shutdownDeadlineNanos;
+    }
+    long left = deadline - System.nanoTime();
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.warn("terminal updates not all acknowledged within the shutdown grace period"
+          + " unacknowledged={}", pending.stream().filter(f -> !f.isDone()).count());
+    } catch (ExecutionException e) {
+      log.warn("a terminal update was refused cause={}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitHandlers(Duration timeout) {
+    List<Thread> threads;
+    synchronized (lock) {
+      threads = List.copyOf(handlerThreads);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : threads) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** The backend's events; every method returns at once. */
+  private final class Events implements ExecutorEvents {
+    @Override
+    public void subscribed(ExecutorRegistration registration) {
+      log.info("executor subscribed framework_id={} executor_id={} agent_id={} agent={}",
+          registration.frameworkId(), registration.executorId(), registration.agentId(),
+          registration.agentHostname());
+    }
+
+    @Override
+    public void launch(LaunchedTask task) {
+      ExecutorRuntime.this.launch(task);
+    }
+
+    @Override
+    public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {
+      RunningTask t;
+      synchronized (lock) {
+        t = tasks.get(mesosTaskId);
+      }
+      if (t == null) {
+        log.info("kill of a task this executor does not run ignored task={}", mesosTaskId);
+        return;
+      }
+      t.kill(gracePeriod.orElse(t.killGracePeriod()), "killed");
+    }
+
+    @Override
+    public void message(byte[] data) {
+      log.debug("framework message ignored bytes={}", data.length);
+    }
+
+    @Override
+    public void shutdown() {
+      ExecutorRuntime.this.shutdown();
+    }
+
+    @Override
+    public void error(String message) {
+      log.error("agent reported an error, executor stops message={}", message);
+      abandonAll("the agent reported an error: " + message);
+    }
+
+    @Override
+    public void disconnected(String cause) {
+      log.warn("disconnected from the agent, tasks keep running cause={}", cause);
+    }
+
+    @Override
+    public void lost(String cause) {
+      log.error("agent lost for good, executor stops cause={}", cause);
+      abandonAll("the agent was lost: " + cause);
+    }
+  }
+
+  private void launch(LaunchedTask task) {
+    String id = task.mesosTaskId();
+    RunningTask duplicate;
+    synchronized (lock) {
+      duplicate = tasks.get(id);
+      if (duplicate == null) {
+        start(task);
+        return;
+      }
+    }
+    log.warn("duplicate launch of a running task refused, the running handler is killed task={}",
+        id);
+    duplicate.refuseDuplicate();
+  }
+
+  /** Starts a task whose id is not running; called holding the lock. */
+  private void start(LaunchedTask task) {
+    String id = task.mesosTaskId();
+    if (done.isDone()) {
+      log.warn("launch after the executor stopped ignored task={}", id);
+      return;
+    }
+    if (shuttingDown) {
+      log.warn("launch while shutting down refused task={}", id);
+      send(task, TaskState.FAILED, Optional.of("the executor is shutting down"),
+          Optional.of("REASON_EXECUTOR_TERMINATED"));
+      return;
+    }
+    RunningTask t;
+    try {
+      t = new RunningTask(task);
+    } catch (IllegalArgumentException e) {
+      log.warn("task refused task={} problem={}", id, e.getMessage());
+      send(task, TaskState.FAILED, Optional.of("not a valid MesosKit task: " + e.getMessage()),
+          Optional.of(PermanentFailure.REASON));
+      return;
+    }
+    tasks.put(id, t);
+    Thread thread = new Thread(t::run, "mesoskit-task-" + id);
+    thread.setDaemon(true);
+    t.thread = thread;
+    handlerThreads.add(thread);
+    thread.start();
+  }
+
+  private void shutdown() {
+    List<RunningTask> all;
+    synchronized (lock) {
+      if (shuttingDown || done.isDone()) {
+        return;
+      }
+      shuttingDown = true;
+      shutdownDeadlineNanos = System.nanoTime() + shutdownGracePeriod.toNanos();
+      all = List.copyOf(tasks.values());
+    }
+    Duration cap = shutdownGracePeriod.dividedBy(2);
+    log.info("shutting down tasks={} shutdown_grace_period={}", all.size(), shutdownGracePeriod);
+    for (RunningTask t : all) {
+      Duration grace = t.killGracePeriod().compareTo(cap) < 0 ? t.killGracePeriod() : cap;
+      t.kill(grace, "killed: the executor shuts down");
+    }
+    endedOne();
+  }
+
+  private void abandonAll(String why) {
+    List<RunningTask> all;
+    synchronized (lock) {
+      all = List.copyOf(tasks.values());
+    }
+    for (RunningTask t : all) {
+      t.kill(t.killGracePeriod(), "killed: " + why);
+    }
+    done.complete(ExecutorMain.EXIT_AGENT_LOST);
+    log.info("tasks abandoned tasks={} reason={}", all.size(), why);
+  }
+
+  /** Completes a shutdown once no task is left. */
+  private void endedOne() {
+    synchronized (lock) {
+      if (shuttingDown && tasks.isEmpty()) {
+        done.complete(ExecutorMain.EXIT_SHUTDOWN);
+      }
+    }
+  }
+
+  /** Sends an update that belongs to no running task (a refused launch). */
+  private void send(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason) {
+    CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
+    if (state.endsAttempt()) {
+      keepTerminal(f);
+    }
+  }
+
+  /** Keeps a terminal update until it is acknowledged, so that a shutdown can wait for it. */
+  private void keepTerminal(CompletableFuture<Void> update) {
+    synchronized (lock) {
+      terminalUpdates.removeIf(CompletableFuture::isDone);
+      terminalUpdates.add(update);
+    }
+  }
+
+  private TaskStatus status(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason) {
+    return new TaskStatus(task.mesosTaskId(), state, message, reason,
+        Optional.of(SOURCE_EXECUTOR), Optional.of(task.agentId()), Optional.of(task.executorId()),
+        Optional.of(newUuid()), clock.instant());
+  }
+
+  /** An RFC 4122 version 4 UUID: agents refuse updates whose uuid has no known version. */
+  private byte[] newUuid() {
+    byte[] uuid = new byte[16];
+    synchronized (random) {
+      random.nextBytes(uuid);
+    }
+    uuid[6] = (byte) ((uuid[6] & 0x0f) | 0x40);
+    uuid[8] = (byte) ((uuid[8] & 0x3f) | 0x80);
+    return uuid;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
+  }
+
+  // ---------------------------------------------------------------- one task
+
+  /** One launched task: its handler thread, its kill deadline and whether it has ended. */
+  private final class RunningTask {
+    final LaunchedTask task;
+    final TaskContext context;
+    volatile Thread thread;
+    // Guarded by this.
+    boolean ended;
+    boolean killRequested;
+    String killMessage;
+    long killDeadlineNanos;
+    ScheduledFuture<?> killTimer;
+
+    /** Builds the task's context; fails when its id is not a valid MesosKit task id. */
+    RunningTask(LaunchedTask task) {
+      this.task = task;
+      this.context = new TaskContext(task, sandbox,
+          message -> report(TaskState.RUNNING, Optional.of(message), Optional.empty()));
+    }
+
+    Duration killGracePeriod() {
+      return task.killGracePeriod().orElse(ExecutorRuntime.this.killGracePeriod);
+    }
+
+    void run() {
+      String id = task.mesosTaskId();
+      TaskState state;
+      Optional<String> message = Optional.empty();
+      Optional<String> reason = Optional.empty();
+      try {
+        if (!isKillRequested()) {
+          report(TaskState.RUNNING, Optional.empty(), Optional.empty());
+          log.info("task started task={} name={}", id, task.name());
+          handler.run(context);
+        }
+        state = isKillRequested() ? TaskState.KILLED : TaskState.FINISHED;
+        message = isKillRequested() ? Optional.of(killMessage()) : Optional.empty();
+      } catch (Throwable e) {
+        if (isKillRequested()) {
+          state = TaskState.KILLED;
+          message = Optional.of(killMessage());
+          log.debug("killed task ended with an exception task={} exception={}", id, e.toString());
+        } else if (e instanceof PermanentFailure) {
+          state = TaskState.FAILED;
+          message = Optional.of(describe(e));
+          reason = Optional.of(PermanentFailure.REASON);
+          log.warn("task failed permanently task={} message={}", id, describe(e), e);
+        } else {
+          state = TaskState.FAILED;
+          message = Optional.of(describe(e));
+          log.warn("task failed task={} message={}", id, describe(e), e);
+        }
+      } finally {
+        Thread.interrupted();
+      }
+      if (report(state, message, reason)) {
+        log.info("task ended task={} state={}", id, state);
+      }
+      synchronized (lock) {
+        handlerThreads.remove(Thread.currentThread());
+      }
+      removeAndCheck();
+    }
+
+    synchronized boolean isKillRequested() {
+      return killRequested;
+    }
+
+    synchronized String killMessage() {
+      return killMessage;
+    }
+
+    /**
+     * Sends an update unless the task already ended; a terminal state ends it.
+     *
+     * @return whether the update was sent
+     */
+    synchronized boolean report(TaskState state, Optional<String> message,
+        Optional<String> reason) {
+      if (ended) {
+        return false;
+      }
+      boolean terminal = state.endsAttempt();
+      if (terminal) {
+        ended = true;
+        if (killTimer != null) {
+          killTimer.cancel(false);
+        }
+      }
+      CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
+      if (terminal) {
+        keepTerminal(f);
+      }
+      return true;
+    }
+
+    /** Interrupts the handler and reports KILLED when it ends or when {@code grace} passes. */
+    void kill(Duration grace, String why) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        if (!killRequested) {
+          killRequested = true;
+          killMessage = why;
+          log.info("killing task task={} grace_period={}", task.mesosTaskId(), grace);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (killTimer == null || deadline - killDeadlineNanos < 0) {
+          if (killTimer != null) {
+            killTimer.cancel(false);
+          }
+          killDeadlineNanos = deadline;
+          try {
+            killTimer = timers.schedule(() -> giveUp(grace), grace.toNanos(),
+                TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException e) {
+            log.debug("kill after the executor stopped task={}", task.mesosTaskId());
+          }
+        }
+      }
+      cancel();
+    }
+
+    void cancel() {
+      context.cancel();
+      Thread t = thread;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+
+    /** The grace period passed and the handler still runs: report KILLED and stop waiting. */
+    private void giveUp(Duration grace) {
+      boolean sent = report(TaskState.KILLED, Optional.of(killMessage() + "; the task did not"
+          + " stop within its kill grace period of " + grace.toMillis() + " ms and was abandoned"),
+          Optional.empty());
+      if (sent) {
+        log.warn("task ignored the kill, abandoned task={} grace_period={}", task.mesosTaskId(),
+            grace);
+        removeAndCheck();
+      }
+    }
+
+    /** Another LAUNCH with this task's id: fail the id once and stop this handler. */
+    void refuseDuplicate() {
+      synchronized (this) {
+        killRequested = true;
+        killMessage = "duplicate launch";
+      }
+      report(TaskState.FAILED, Optional.of("task " + task.mesosTaskId() + " was launched again"
+          + " while it was running on this executor; the task is failed and its handler"
+          + " stopped"), Optional.empty());
+      cancel();
+      removeAndCheck();
+    }
+
+    private void removeAndCheck() {
+      synchronized (lock) {
+        tasks.remove(task.mesosTaskId(), this);
+      }
+      endedOne();
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds an {@link ExecutorRuntime}. Required: {@link #backend}. Defaults: the working directory
+   * as sandbox, a 5 s shutdown grace period (the agent's default), a 3 s kill grace period (the
+   * command executor's default), a {@link SecureRandom} for uuids, the system clock.
+   */
+  public static final class Builder {
+    private ExecutorBackend backend;
+    private Path sandbox = Path.of("").toAbsolutePath();
+    private Duration shutdownGracePeriod = ExecutorEnvironment.DEFAULT_SHUTDOWN_GRACE_PERIOD;
+    private Duration killGracePeriod = Duration.ofSeconds(3);
+    private RandomGenerator random;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sets the connection to the agent.
+     *
+     * @param backend the backend; the runtime subscribes it and closes it
+     * @return this builder
+     */
+    public Builder backend(ExecutorBackend backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /**
+     * Sets the sandbox tasks see in {@link TaskContext#sandbox()}.
+     *
+     * @param sandbox default the working directory
+     * @return this builder
+     */
+    public Builder sandbox(Path sandbox) {
+      this.sandbox = sandbox;
+      return this;
+    }
+
+    /**
+     * Sets how long a SHUTDOWN may take ({@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}).
+     *
+     * @param gracePeriod default 5 s
+     * @return this builder
+     */
+    public Builder shutdownGracePeriod(Duration gracePeriod) {
+      this.shutdownGracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets how long a killed task may take to stop when neither the kill nor the task carries a
+     * kill policy.
+     *
+     * @param gracePeriod default 3 s
+     * @return this builder
+     */
+    public Builder killGracePeriod(Duration gracePeriod) {
+      this.killGracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets the random source of the updates' uuids.
+     *
+     * @param random default a {@link SecureRandom}
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Sets the clock of the updates' timestamps.
+     *
+     * @param clock default the system clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Validates and builds the runtime.
+     *
+     * @return the runtime
+     * @throws IllegalArgumentException naming the setting that is missing or wrong
+     */
+    public ExecutorRuntime build() {
+      if (backend == null) {
+        throw new IllegalArgumentException("backend must be set");
+      }
+      Objects.requireNonNull(sandbox, "sandbox must not be null");
+      Objects.requireNonNull(clock, "clock must not be null");
+      notNegative("shutdownGracePeriod", shutdownGracePeriod);
+      notNegative("killGracePeriod", killGracePeriod);
+      return new ExecutorRuntime(this);
+    }
+
+    private static void notNegative(String name, Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be >= 0 but was " + d);
+      }
+    }
+  }
+}

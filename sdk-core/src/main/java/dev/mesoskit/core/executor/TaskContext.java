@@ -1,0 +1,292 @@
+package dev.mesoskit.core.executor;
+
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.LaunchedTask;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * What a {@link TaskHandler} knows about its task and how it talks back: the task's identity,
+ * data, environment, labels, resources and ports, the sandbox, progress reports and cancellation.
+ *
+ * <p>MesosKit launches attempt {@code n} of task {@code id} as Mesos task {@code id.n};
+ * {@link #taskId()} and {@link #attempt()} undo that. A task launched by another scheduler, whose
+ * id has no numeric suffix, is attempt 1 of a task with its whole Mesos id.
+ *
+ * <p>Threading: safe from any thread; the handler's thread is the usual caller. Cancellation is
+ * visible at once on every thread.
+ */
+public final class TaskContext {
+  private final LaunchedTask task;
+  private final TaskId taskId;
+  private final int attempt;
+  private final Map<String, String> env;
+  private final Map<String, String> labels;
+  private final List<Integer> ports;
+  private final Path sandbox;
+  private final Consumer<String> progress;
+  private final CountDownLatch cancelled = new CountDownLatch(1);
+
+  TaskContext(LaunchedTask task, Path sandbox, Consumer<String> progress) {
+    this.task = Objects.requireNonNull(task, "task must not be null");
+    this.sandbox = Objects.requireNonNull(sandbox, "sandbox must not be null");
+    this.progress = Objects.requireNonNull(progress, "progress must not be null");
+    String id = task.mesosTaskId();
+    int dot = id.lastIndexOf('.');
+    int n = dot > 0 ? attemptNumber(id.substring(dot + 1)) : 0;
+    if (n > 0) {
+      this.taskId = TaskId.of(id.substring(0, dot));
+      this.attempt = n;
+    } else {
+      this.taskId = TaskId.of(id);
+      this.attempt = 1;
+    }
+    Map<String, String> e = new LinkedHashMap<>();
+    Map<String, String> l = new LinkedHashMap<>();
+    task.labels().forEach((k, v) -> {
+      if (k.startsWith(TaskSpec.ENV_LABEL_PREFIX)) {
+        e.put(k.substring(TaskSpec.ENV_LABEL_PREFIX.length()), v);
+      } else {
+        l.put(k, v);
+      }
+    });
+    this.env = Collections.unmodifiableMap(e);
+    this.labels = Collections.unmodifiableMap(l);
+    List<Integer> p = new ArrayList<>();
+    for (Long port : task.resources().ranges("ports").values()) {
+      p.add(port.intValue());
+    }
+    this.ports = List.copyOf(p);
+  }
+
+  /** The attempt of a suffix of digits (without leading zeros, at least 1), else 0. */
+  private static int attemptNumber(String suffix) {
+    if (suffix.isEmpty() || suffix.length() > 9 || suffix.charAt(0) == '0') {
+      return 0;
+    }
+    for (int i = 0; i < suffix.length(); i++) {
+      if (suffix.charAt(i) < '0' || suffix.charAt(i) > '9') {
+        return 0;
+      }
+    }
+    return Integer.parseInt(suffix);
+  }
+
+  /**
+   * The task's MesosKit id, the same for all its attempts.
+   *
+   * @return the id the scheduler submitted the task under
+   */
+  public TaskId taskId() {
+    return taskId;
+  }
+
+  /**
+   * Which attempt of the task this is.
+   *
+   * @return 1 for the first
+   */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * The task id as Mesos knows it.
+   *
+   * @return e.g. {@code invert-7.2}
+   */
+  public String mesosTaskId() {
+    return task.mesosTaskId();
+  }
+
+  /**
+   * The task's name.
+   *
+   * @return the name from the task's spec
+   */
+  public String name() {
+    return task.name();
+  }
+
+  /**
+   * The bytes the scheduler attached to the task.
+   *
+   * @return a copy of the data, empty when none
+   */
+  public byte[] data() {
+    return task.data();
+  }
+
+  /**
+   * The data as UTF-8 text.
+   *
+   * @return the text, empty when no data
+   */
+  public String dataAsString() {
+    return new String(task.data(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The task's environment: the {@code env} of its spec, carried as labels prefixed
+   * {@link TaskSpec#ENV_LABEL_PREFIX}. It is not set on the executor process, which runs many
+   * tasks; pass it on to the processes the handler starts.
+   *
+   * @return the variables, in the spec's order
+   */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /**
+   * The task's labels, without those that carry its environment.
+   *
+   * @return the labels
+   */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /**
+   * The task's resources, as the scheduler chose them from the offer.
+   *
+   * @return the resources
+   */
+  public Resources resources() {
+    return task.resources();
+  }
+
+  /**
+   * The ports the task holds ({@code ports} resources), lowest first.
+   *
+   * @return the ports, empty when it holds none
+   */
+  public List<Integer> ports() {
+    return ports;
+  }
+
+  /**
+   * The task's first port, for the common task that asked for one.
+   *
+   * @return the lowest port
+   * @throws IllegalStateException when the task holds no port
+   */
+  public int port() {
+    if (ports.isEmpty()) {
+      throw new IllegalStateException("task " + task.mesosTaskId() + " holds no port: ask for one"
+          + " with ResourceSpec ports in its TaskSpec");
+    }
+    return ports.get(0);
+  }
+
+  /**
+   * The executor's sandbox ({@code MESOS_SANDBOX}): a directory the agent keeps, shared by the
+   * executor's tasks, whose files the Mesos UI shows.
+   *
+   * @return the directory
+   */
+  public Path sandbox() {
+    return sandbox;
+  }
+
+  /**
+   * The framework the task belongs to.
+   *
+   * @return the framework id
+   */
+  public String frameworkId() {
+    return task.frameworkId();
+  }
+
+  /**
+   * The executor running the task.
+   *
+   * @return the executor id
+   */
+  public String executorId() {
+    return task.executorId();
+  }
+
+  /**
+   * The agent the task runs on.
+   *
+   * @return the agent id
+   */
+  public String agentId() {
+    return task.agentId();
+  }
+
+  /**
+   * Reports progress: a {@code TASK_RUNNING} update carrying {@code message}, which the scheduler
+   * sees as the task's message. Ignored once the task ended. Each call is one reliable status
+   * update: report milestones, not every byte.
+   *
+   * @param message what the task is doing
+   */
+  public void progress(String message) {
+    progress.accept(Objects.requireNonNull(message, "message must not be null"));
+  }
+
+  /**
+   * Whether the task was killed (by the scheduler, or because the executor shuts down).
+   *
+   * @return true once a kill arrived
+   */
+  public boolean isCancelled() {
+    return cancelled.getCount() == 0;
+  }
+
+  /**
+   * Throws when the task was killed, for handlers that check between steps.
+   *
+   * @throws CancellationException when {@link #isCancelled()}
+   */
+  public void throwIfCancelled() {
+    if (isCancelled()) {
+      throw new CancellationException("task " + task.mesosTaskId() + " was killed");
+    }
+  }
+
+  /**
+   * Blocks until the task is killed: the body of a long-running service task whose work happens
+   * on other threads.
+   *
+   * @throws InterruptedException when the thread is interrupted, which a kill also does
+   */
+  public void awaitCancellation() throws InterruptedException {
+    cancelled.await();
+  }
+
+  /**
+   * Blocks until the task is killed or the timeout passes.
+   *
+   * @param timeout how long at most
+   * @return true when the task was killed
+   * @throws InterruptedException when the thread is interrupted, which a kill also does
+   */
+  public boolean awaitCancellation(Duration timeout) throws InterruptedException {
+    return cancelled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  void cancel() {
+    cancelled.countDown();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskContext[task=" + task.mesosTaskId() + ", name=" + task.name() + ", cancelled="
+        + isCancelled() + "]";
+  }
+}
