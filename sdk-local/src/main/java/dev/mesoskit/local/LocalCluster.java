@@ -239,7 +239,8 @@ public final class LocalCluster implements EmbeddedMaster {
     master.heartbeats(on);
   }
 
-  private LocalAgent agent(String agentId) {
+  /** The agent with this id, for tests in this package. */
+  LocalAgent agent(String agentId) {
     for (LocalAgent a : agents) {
       if (a.id().equals(agentId)) {
         return a;
