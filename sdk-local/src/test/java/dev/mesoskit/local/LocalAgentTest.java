@@ -127,12 +127,13 @@ class LocalAgentTest {
   }
 
   @Test
-  void commandTaskThatIgnoresSigtermIsKilledWithSigkillAfterTheGracePeriod() {
+  void commandTaskThatIgnoresSigtermIsKilledWithSigkillAfterTheGracePeriod() throws Exception {
     start(config(workDir));
     agent.launch(framework(), commandTask("t1",
-        "trap '' TERM; while true; do sleep 0.05; done"));
+        "trap '' TERM; touch trapped; while true; do sleep 0.05; done"));
     assertThat(nextAcknowledged().getState()).isEqualTo(TaskState.TASK_STARTING);
     assertThat(nextAcknowledged().getState()).isEqualTo(TaskState.TASK_RUNNING);
+    TestAgents.awaitFile(workDir, "t1", "trapped");
 
     long start = System.nanoTime();
     agent.kill(FRAMEWORK_ID, taskId("t1"));
@@ -533,6 +534,37 @@ class LocalAgentTest {
     master.updates.clear();
     master.assertNoUpdateWithin(Duration.ofMillis(400));
     assertThat(agent.latestStatuses()).isEmpty();
+  }
+
+  @Test
+  void realExecutorProcessFindsTheAgentRunsItsTaskAndExitsOnShutdown() throws Exception {
+    start(config(workDir));
+    String classpath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    Protos.ExecutorInfo executor = executor("java-executor", Protos.CommandInfo.newBuilder()
+        .setShell(false)
+        .setValue(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+        .addAllArguments(List.of("java", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+            TestExecutorMain.class.getName()))
+        .build());
+    agent.launch(framework(), executorTask("t1", executor));
+
+    TaskStatus running = nextAcknowledged();
+    assertThat(running.getState()).isEqualTo(TaskState.TASK_RUNNING);
+    Path sandbox = onlyRun("java-executor");
+    assertThat(running.getMessage()).isEqualTo("from " + sandbox);
+    TaskStatus finished = nextAcknowledged();
+    assertThat(finished.getState()).isEqualTo(TaskState.TASK_FINISHED);
+    assertThat(finished.getExecutorId()).isEqualTo(executorId("java-executor"));
+
+    agent.shutdownExecutor(FRAMEWORK_ID, executorId("java-executor"));
+
+    assertThat(master.nextExit()).isEqualTo(new RecordingAgentListener.Exit(FRAMEWORK_ID,
+        executorId("java-executor"), OptionalInt.of(0)));
+    assertThat(Files.readAllLines(sandbox.resolve("stdout"))).containsExactly(
+        "event SUBSCRIBED", "event LAUNCH", "update TASK_RUNNING 202",
+        "update TASK_FINISHED 202", "event ACKNOWLEDGED", "event ACKNOWLEDGED", "event SHUTDOWN");
+    master.assertNoUpdateWithin(Duration.ofMillis(200));
   }
 
   @Test

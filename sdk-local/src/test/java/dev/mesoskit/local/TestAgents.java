@@ -78,6 +78,11 @@ final class TestAgents {
 
   /** Waits until an executor's process has started, by its {@code started} file; its sandbox. */
   static Path awaitStarted(Path workDir, String executorId) throws Exception {
+    return awaitFile(workDir, executorId, "started");
+  }
+
+  /** Waits until a file appears in an executor's sandbox; the sandbox. */
+  static Path awaitFile(Path workDir, String executorId, String file) throws Exception {
     Path runs = workDir.resolve("frameworks").resolve(FRAMEWORK_ID.getValue())
         .resolve("executors").resolve(executorId).resolve("runs");
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -85,7 +90,7 @@ final class TestAgents {
       if (java.nio.file.Files.isDirectory(runs)) {
         try (var list = java.nio.file.Files.list(runs)) {
           for (Path run : list.toList()) {
-            if (java.nio.file.Files.exists(run.resolve("started"))) {
+            if (java.nio.file.Files.exists(run.resolve(file))) {
               return run;
             }
           }
@@ -93,6 +98,6 @@ final class TestAgents {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("executor " + executorId + " did not start within 15 s");
+    throw new AssertionError("no " + file + " in the sandbox of " + executorId + " within 15 s");
   }
 }
