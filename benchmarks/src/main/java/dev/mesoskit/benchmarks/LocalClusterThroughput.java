@@ -1,6 +1,9 @@
 package dev.mesoskit.benchmarks;
 
 import dev.mesoskit.core.Backends;
+import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
@@ -27,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     127.0.0.1:5050 10000 command
  * }</pre>
  * The third argument is {@code command} (every task a {@code true} shell command) or
- * {@code executor} (every task handled by one long-lived custom executor per agent; needs the
- * executor jar as the fourth argument).
+ * {@code executor} (every task handled by one long-lived custom executor per agent, started from
+ * this jar).
  */
 public final class LocalClusterThroughput {
   private LocalClusterThroughput() {}
@@ -62,14 +65,25 @@ public final class LocalClusterThroughput {
         })
         .build();
     fw.start();
+    // One long-lived executor per agent, started from this very jar on the agent's host.
+    String jar = java.nio.file.Paths.get(LocalClusterThroughput.class.getProtectionDomain()
+        .getCodeSource().getLocation().toURI()).toString();
+    ExecutorSpec executor = new ExecutorSpec("noop", "noop executor",
+        CommandSpec.builder().exec(java.nio.file.Paths.get(System.getProperty("java.home"), "bin",
+            "java").toString(), "-Xmx64m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp", jar, NoopExecutor.class.getName()).build(),
+        ResourceSpec.of(0.1, 64));
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       TaskSpec.Builder spec = TaskSpec.builder().id("t" + i).name("t" + i)
           .resources("cpus:0.01;mem:1");
       if (mode.equals("command")) {
         spec.command("true");
+      } else if (mode.equals("executor")) {
+        spec.executor(executor);
       } else {
-        throw new IllegalArgumentException("mode must be 'command' but was '" + mode + "'");
+        throw new IllegalArgumentException(
+            "mode must be 'command' or 'executor' but was '" + mode + "'");
       }
       fw.submit(spec.build());
       if (i % 500 == 0) {

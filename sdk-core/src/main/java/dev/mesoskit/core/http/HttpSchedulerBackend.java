@@ -86,6 +86,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   private final AtomicBoolean subscribeCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set before TEARDOWN goes out: the stream the master then closes must not be reopened. */
+  private volatile boolean tearingDown;
+  private final java.util.concurrent.Semaphore acksInFlight =
+      new java.util.concurrent.Semaphore(64);
   private final ExecutorService sender;
   private final ScheduledExecutorService watchdog;
   private volatile Thread loop;
@@ -187,7 +191,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       }
       redirect = null;
       Outcome outcome = subscribeOnce(master);
-      if (closed.get()) {
+      if (closed.get() || tearingDown) {
         return;
       }
       switch (outcome.kind) {
@@ -571,11 +575,31 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   @Override
   public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
-    send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
+    // Acknowledgements commute: they go out concurrently (bounded) instead of waiting in line
+    // behind each other, which would cap a busy framework at one round trip per update.
+    Call.Builder call = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
         .setAcknowledge(Call.Acknowledge.newBuilder()
             .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
             .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId))
-            .setUuid(ByteString.copyFrom(uuid))));
+            .setUuid(ByteString.copyFrom(uuid)));
+    if (closed.get()) {
+      return;
+    }
+    try {
+      acksInFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    call(call).whenComplete((ok, failure) -> {
+      acksInFlight.release();
+      if (failure != null) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+            && c.getCause() != null ? c.getCause() : failure;
+        log.warn("acknowledgement not delivered task={} cause={} (the agent resends the update)",
+            mesosTaskId, cause.getMessage());
+      }
+    });
   }
 
   @Override
@@ -608,6 +632,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     if (closed.get()) {
       return;
     }
+    tearingDown = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       sender.execute(() -> {
