@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -299,10 +300,14 @@ public final class DirectoryStore implements ArtifactStore {
       return Optional.of(real);
     } catch (NoSuchFileException | NotDirectoryException e) {
       return Optional.empty();
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("Too many levels of symbolic links")) {
+    } catch (FileSystemException e) {
+      // ENOTDIR (a file where a directory would be) and ELOOP (a link loop) mean: no such name
+      String reason = String.valueOf(e.getReason());
+      if (reason.contains("Not a directory") || reason.contains("Too many levels")) {
         return Optional.empty();
       }
+      throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
+    } catch (IOException e) {
       throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
     }
   }
@@ -505,7 +510,7 @@ public final class DirectoryStore implements ArtifactStore {
       Path dir = root;
       if (slash >= 0) {
         Optional<Path> real = resolve(name.substring(0, slash));
-        if (real.isEmpty()) {
+        if (real.isEmpty() || !Files.isDirectory(real.get(), LinkOption.NOFOLLOW_LINKS)) {
           return false;
         }
         dir = real.get();

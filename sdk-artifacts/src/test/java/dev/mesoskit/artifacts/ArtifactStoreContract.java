@@ -187,6 +187,16 @@ abstract class ArtifactStoreContract {
   }
 
   @Test
+  void findsNothingUnderANameThatIsAnArtifact() {
+    store.put("a", bytes("hello"), Optional.empty());
+
+    assertThat(store.open("a/b")).isEmpty();
+    assertThat(store.stat("a/b")).isEmpty();
+    assertThat(store.delete("a/b")).isFalse();
+    assertThat(store.list("a/")).isEmpty();
+  }
+
+  @Test
   void refusesInvalidNamesInEveryMethod() {
     List<Consumer<String>> calls = List.of(
         n -> store.put(n, bytes("x"), Optional.empty()),
