@@ -47,6 +47,7 @@ final class ArtifactHandler extends Handler.Abstract {
   private final byte[] tokenDigest;
   private final long maxUploadBytes;
   private final MimeTypes mimeTypes = MimeTypes.DEFAULTS;
+  private final MappedFiles mappedFiles = new MappedFiles();
 
   ArtifactHandler(ArtifactServer server, ArtifactStore store, Counters counters,
       String uploadToken, long maxUploadBytes) {
@@ -175,7 +176,8 @@ final class ArtifactHandler extends Handler.Abstract {
       counters.downloads.increment();
       handedOver = true;
       new BodyWriter(response, content, first, length,
-          request.getComponents().getByteBufferPool(), counters, callback).iterate();
+          request.getComponents().getByteBufferPool(), mappedFiles, counters, callback)
+          .iterate();
     } finally {
       if (!handedOver) {
         content.close();
@@ -314,7 +316,6 @@ final class ArtifactHandler extends Handler.Abstract {
   }
 
   private void tooLarge(Request request, Response response, Callback callback) {
-    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     reject(request, response, callback, 413,
         "upload exceeds the limit of " + maxUploadBytes + " bytes");
   }
@@ -338,6 +339,10 @@ final class ArtifactHandler extends Handler.Abstract {
   private void reject(Request request, Response response, Callback callback, int status,
       String reason) {
     counters.countRefusal(status);
+    if (request.getMethod().equals("PUT")) {
+      // the body may be unread: tell the client the connection cannot carry another request
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     LOG.debug("request refused status={} method={} path={} remote={} reason={}", status,
         request.getMethod(), request.getHttpURI().getPath(), Request.getRemoteAddr(request),
         reason);

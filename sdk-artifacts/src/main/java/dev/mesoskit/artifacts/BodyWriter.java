@@ -14,9 +14,9 @@ import org.eclipse.jetty.util.IteratingCallback;
 
 /**
  * Writes a byte range of an opened artifact to a response, chunk by chunk, without blocking a
- * thread on the network. Files are memory-mapped chunk by chunk and handed to the socket as they
- * are, so their bytes go from the page cache to the socket with no copy through the heap; other
- * channels are read into pooled direct buffers.
+ * thread on the network. Files are memory-mapped and handed to the socket chunk by chunk as they
+ * are ({@link MappedFiles}), so their bytes go from the page cache to the socket with no copy
+ * through the heap; other channels are read into pooled direct buffers.
  */
 final class BodyWriter extends IteratingCallback {
   static final int MAPPED_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -25,6 +25,7 @@ final class BodyWriter extends IteratingCallback {
   private final Response response;
   private final ArtifactContent content;
   private final ByteBufferPool pool;
+  private final MappedFiles mappedFiles;
   private final Counters counters;
   private final Callback done;
   private final long end;
@@ -33,10 +34,11 @@ final class BodyWriter extends IteratingCallback {
   private RetainableByteBuffer pooled;
 
   BodyWriter(Response response, ArtifactContent content, long first, long length,
-      ByteBufferPool pool, Counters counters, Callback done) {
+      ByteBufferPool pool, MappedFiles mappedFiles, Counters counters, Callback done) {
     this.response = response;
     this.content = content;
     this.pool = pool;
+    this.mappedFiles = mappedFiles;
     this.counters = counters;
     this.done = done;
     this.position = first;
@@ -53,8 +55,8 @@ final class BodyWriter extends IteratingCallback {
     SeekableByteChannel channel = content.channel();
     ByteBuffer chunk;
     if (channel instanceof FileChannel file) {
-      chunk = file.map(FileChannel.MapMode.READ_ONLY, position,
-          Math.min(remaining, MAPPED_CHUNK_BYTES));
+      chunk = mappedFiles.slice(file, content.artifact(), position,
+          (int) Math.min(remaining, MAPPED_CHUNK_BYTES));
     } else {
       pooled = pool.acquire(COPIED_CHUNK_BYTES, true);
       chunk = pooled.getByteBuffer();

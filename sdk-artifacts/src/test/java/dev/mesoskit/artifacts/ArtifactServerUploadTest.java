@@ -110,6 +110,7 @@ class ArtifactServerUploadTest {
       assertThat(response.headers().firstValue("WWW-Authenticate"))
           .contains("Bearer realm=\"mesoskit-artifacts\"");
       assertThat(text(response)).isEqualTo("Unauthorized: a valid bearer token is required\n");
+      assertThat(response.headers().firstValue("Connection")).contains("close");
     }
     assertThat(filesInRoot()).isEmpty();
     assertThat(server.metrics().rejects()).isEqualTo(attempts.size());
