@@ -76,6 +76,20 @@ class ArtifactServerTest {
   }
 
   @Test
+  void servesAnEmptyArtifactAndFindsNoRangeInIt() throws Exception {
+    store.put("empty.txt", bytes(""), Optional.empty());
+
+    HttpResponse<byte[]> response = get(server.uri("empty.txt"));
+    HttpResponse<byte[]> range = get(server.uri("empty.txt"), "Range", "bytes=0-");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(header(response, "Content-Length")).isEqualTo("0");
+    assertThat(response.body()).isEmpty();
+    assertThat(range.statusCode()).isEqualTo(416);
+    assertThat(header(range, "Content-Range")).isEqualTo("bytes */0");
+  }
+
+  @Test
   void choosesTheContentTypeByExtension() throws Exception {
     for (String name : new String[] {"a.txt", "a.html", "a.json", "a.jar", "a.tar.gz", "a.bin",
         "noext"}) {
