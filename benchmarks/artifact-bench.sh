@@ -5,6 +5,8 @@
 #
 # Downloads: one 64 MiB file to 16 concurrent keep-alive clients, ROUNDS downloads each, TRIALS
 # times per server, alternating nginx and the artifact server; MB/s = 10^6 bytes/s of bodies.
+# Besides MB/s (which other load on the machine moves), it reports the CPU time each server
+# process used per GB served, read from /proc: a cost the rest of the machine does not change.
 # Uploads: UPLOADS files of 1 MiB by 16 clients to the artifact server (each fsynced).
 # Installs nginx with apt-get when it is missing. Stops everything it started, even on failure.
 set -euo pipefail
@@ -12,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 CLIENTS=${CLIENTS:-16}
 ROUNDS=${ROUNDS:-4}
-TRIALS=${TRIALS:-5}
+TRIALS=${TRIALS:-7}
 UPLOADS=${UPLOADS:-512}
 FILE_MIB=64
 
@@ -39,6 +41,17 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+
+# CPU time in clock ticks used by a process and its children (nginx's workers).
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    fields=($(cut -d' ' -f14,15 "/proc/$pid/stat" 2>/dev/null || echo "0 0"))
+    total=$((total + fields[0] + fields[1]))
+  done
+  echo "$total"
+}
+TICKS=$(getconf CLK_TCK)
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -99,22 +112,32 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; file ${F
 # Warm-up (page cache, JIT), then alternating trials.
 "${CLIENT[@]}" download "$NGINX_URL" "$CLIENTS" 1 >/dev/null
 "${CLIENT[@]}" download "$ARTIFACT_URL" "$CLIENTS" 2 >/dev/null
-NGINX_RESULTS=()
-ARTIFACT_RESULTS=()
+NGINX_MBS=()
+ARTIFACT_MBS=()
+NGINX_CPU=()
+ARTIFACT_CPU=()
 for trial in $(seq "$TRIALS"); do
   if [ $((trial % 2)) -eq 1 ]; then order=(nginx artifacts); else order=(artifacts nginx); fi
   for server in "${order[@]}"; do
-    if [ "$server" = nginx ]; then url=$NGINX_URL; else url=$ARTIFACT_URL; fi
+    if [ "$server" = nginx ]; then url=$NGINX_URL; pid=$NGINX_PID; else url=$ARTIFACT_URL; pid=$SERVER_PID; fi
+    before=$(cpu_ticks "$pid")
     line=$("${CLIENT[@]}" download "$url" "$CLIENTS" "$ROUNDS")
-    echo "trial $trial $server: $line"
+    after=$(cpu_ticks "$pid")
+    bytes=$(echo "$line" | sed 's/.* bytes=\([0-9]*\).*/\1/')
+    cpu=$(awk -v t=$((after - before)) -v hz="$TICKS" -v b="$bytes" 'BEGIN {printf "%.3f", t / hz / (b / 1e9)}')
+    echo "trial $trial $server: $line server_cpu_s/GB=$cpu"
     mbs=$(echo "$line" | sed 's/.*MB\/s=//')
-    if [ "$server" = nginx ]; then NGINX_RESULTS+=("$mbs"); else ARTIFACT_RESULTS+=("$mbs"); fi
+    if [ "$server" = nginx ]; then NGINX_MBS+=("$mbs"); NGINX_CPU+=("$cpu");
+    else ARTIFACT_MBS+=("$mbs"); ARTIFACT_CPU+=("$cpu"); fi
   done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-NGINX_MEDIAN=$(median "${NGINX_RESULTS[@]}")
-ARTIFACT_MEDIAN=$(median "${ARTIFACT_RESULTS[@]}")
-echo "download median: nginx ${NGINX_MEDIAN} MB/s, artifact server ${ARTIFACT_MEDIAN} MB/s," \
-  "ratio $(awk -v a="$ARTIFACT_MEDIAN" -v n="$NGINX_MEDIAN" 'BEGIN {printf "%.2f", a / n}')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+N_MBS=$(median "${NGINX_MBS[@]}"); A_MBS=$(median "${ARTIFACT_MBS[@]}")
+N_CPU=$(median "${NGINX_CPU[@]}"); A_CPU=$(median "${ARTIFACT_CPU[@]}")
+echo "download median: nginx ${N_MBS} MB/s, artifact server ${A_MBS} MB/s," \
+  "throughput ratio (artifact/nginx) $(ratio "$A_MBS" "$N_MBS")"
+echo "server CPU median: nginx ${N_CPU} s/GB, artifact server ${A_CPU} s/GB," \
+  "CPU cost ratio (artifact/nginx) $(ratio "$A_CPU" "$N_CPU")"
 
 "${CLIENT[@]}" upload "$BASE" "$TOKEN" "$CLIENTS" "$UPLOADS" $((1024 * 1024))
