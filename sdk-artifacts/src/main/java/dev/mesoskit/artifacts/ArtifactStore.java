@@ -1,0 +1,116 @@
+package dev.mesoskit.artifacts;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an {@link ArtifactServer} keeps artifacts: a directory ({@link DirectoryStore}, the
+ * default), memory ({@link InMemoryStore}, for tests), or anything else that can store a stream
+ * under a name.
+ *
+ * <p>Contract every implementation keeps (the shared contract tests check both stock stores):
+ * <ul>
+ *   <li>Every method first checks the name with {@link ArtifactNames#check(String)} and throws its
+ *       {@link IllegalArgumentException}.
+ *   <li>Content streams through: a store never needs a whole artifact in memory (except
+ *       {@link InMemoryStore}, whose point is memory).
+ *   <li>{@link #put} is all or nothing: a reader sees the old version or the new one, complete,
+ *       never a part. Of concurrent puts of one name, one complete version wins. When the
+ *       content stream fails, the size limit of the caller's stream is hit, or the content does
+ *       not match the expected SHA-256, nothing is stored.
+ *   <li>{@link #open} returns the metadata and the bytes of the same version, even while another
+ *       thread replaces it.
+ * </ul>
+ *
+ * <p>Failures: a caller's mistake is an {@link IllegalArgumentException} (a bad name, a
+ * {@link ChecksumMismatchException}); a name that clashes with what is stored (a file where a
+ * directory would go) is an {@link IllegalStateException}; a failing content stream is an
+ * {@link java.io.UncheckedIOException} carrying the stream's exception; a failing store is a
+ * {@link dev.mesoskit.core.MesosKitException}.
+ *
+ * <p>Threading: implementations are safe for concurrent use from any number of threads.
+ *
+ * <p>Another backend, such as an object store, is about a page of code: {@code put} streams to
+ * the object store's multi-part upload while hashing, checks the digest, and completes the upload
+ * only when it matches (aborting otherwise), which gives the all-or-nothing rule; the SHA-256 is
+ * kept as object metadata; {@code open} issues a GET for the object's current version (by
+ * version id or ETag, so metadata and bytes agree) and returns a {@link
+ * java.nio.channels.SeekableByteChannel} whose {@code position} starts a ranged GET; {@code
+ * list} maps to a prefix listing; {@code delete} to a delete. The server serves any channel; it
+ * takes a faster path for a {@link java.nio.channels.FileChannel}.
+ *
+ * <pre>{@code
+ * ArtifactStore store = ArtifactStore.directory(Path.of("/srv/artifacts"));
+ * Artifact stored = store.put("app.jar", Files.newInputStream(jar), Optional.empty());
+ * try (ArtifactContent content = store.open("app.jar").orElseThrow()) {
+ *   content.channel().read(buffer);
+ * }
+ * }</pre>
+ */
+public interface ArtifactStore {
+  /**
+   * Stores a stream under a name, replacing any earlier version.
+   *
+   * @param name the name
+   * @param content the bytes; read to its end, not closed
+   * @param expectedSha256 the SHA-256 the bytes must have (64 hex digits, either case), if known
+   * @return the stored artifact
+   * @throws ChecksumMismatchException when the bytes do not have the expected SHA-256
+   * @throws IllegalStateException when the name clashes with what is stored
+   * @throws java.io.UncheckedIOException when reading {@code content} fails
+   */
+  Artifact put(String name, InputStream content, Optional<String> expectedSha256);
+
+  /**
+   * Opens the current version of an artifact for reading. The caller closes it.
+   *
+   * @param name the name
+   * @return the artifact and a channel over exactly its bytes, or empty when there is none
+   */
+  Optional<ArtifactContent> open(String name);
+
+  /**
+   * Reads the metadata of the current version of an artifact.
+   *
+   * @param name the name
+   * @return the artifact, or empty when there is none
+   */
+  Optional<Artifact> stat(String name);
+
+  /**
+   * Lists the artifacts whose names start with a prefix, sorted by name.
+   *
+   * @param prefix a name prefix such as {@code results/}, or {@code ""} for all
+   * @return the artifacts
+   */
+  List<Artifact> list(String prefix);
+
+  /**
+   * Deletes an artifact. Readers that opened it before keep reading the old bytes.
+   *
+   * @param name the name
+   * @return true when there was one to delete
+   */
+  boolean delete(String name);
+
+  /**
+   * A store in a directory: see {@link DirectoryStore}.
+   *
+   * @param root the directory; created when missing
+   * @return the store
+   */
+  static ArtifactStore directory(Path root) {
+    return new DirectoryStore(root);
+  }
+
+  /**
+   * A store in memory, for tests: see {@link InMemoryStore}.
+   *
+   * @return the store
+   */
+  static ArtifactStore inMemory() {
+    return new InMemoryStore();
+  }
+}
