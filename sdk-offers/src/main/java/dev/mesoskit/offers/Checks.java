@@ -69,11 +69,14 @@ final class Checks {
     /** Records a task of the group placed on {@code agent}. */
     void placed(int agent) {}
 
-    /** Why {@code rejected} (agent indexes, at least one) of {@code n} agents do not qualify. */
-    abstract String why(int[] rejected, int n);
+    /**
+     * Why the first {@code k} agents of {@code rejected} (at least one) of all {@code n} agents do
+     * not qualify.
+     */
+    abstract String why(int[] rejected, int k, int n);
 
-    final String reason(int[] rejected, int n) {
-      return "constraint " + constraint + ": " + why(rejected, n);
+    final String reason(int[] rejected, int k, int n) {
+      return "constraint " + constraint + ": " + why(rejected, k, n);
     }
   }
 
@@ -130,11 +133,11 @@ final class Checks {
     }
 
     @Override
-    String why(int[] rejected, int n) {
+    String why(int[] rejected, int k, int n) {
       TreeSet<String> values = new TreeSet<>();
       boolean missing = false;
-      for (int a : rejected) {
-        int v = attr.valueOf[a];
+      for (int i = 0; i < k; i++) {
+        int v = attr.valueOf[rejected[i]];
         if (v < 0) {
           missing = true;
         } else {
@@ -143,7 +146,7 @@ final class Checks {
       }
       String what = values.isEmpty() ? "no " + attr.name
           : attr.name + " " + String.join(", ", values) + (missing ? " or no " + attr.name : "");
-      return agents(rejected.length, n, "has " + what, "have " + what);
+      return agents(k, n, "has " + what, "have " + what);
     }
   }
 
@@ -218,14 +221,14 @@ final class Checks {
     }
 
     @Override
-    String why(int[] rejected, int n) {
+    String why(int[] rejected, int k, int n) {
       int missing = 0;
-      for (int a : rejected) {
-        if (attr.valueOf[a] < 0) {
+      for (int i = 0; i < k; i++) {
+        if (attr.valueOf[rejected[i]] < 0) {
           missing++;
         }
       }
-      int full = rejected.length - missing;
+      int full = k - missing;
       List<String> parts = new ArrayList<>();
       if (full > 0) {
         String name = attr.name;

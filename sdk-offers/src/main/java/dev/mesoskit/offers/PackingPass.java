@@ -108,6 +108,10 @@ final class PackingPass implements Checks.Agents {
   private final Resources[] taskTaken;
   private final Resources[] execTaken;
   private int placedCount;
+  /** Buffers for explaining, made once per pass: explaining allocates per task, not per agent. */
+  private int[] allAgents;
+  private int[] scratch;
+  private boolean[] ruledOut;
 
   @SuppressWarnings("unchecked")
   PackingPass(Mode mode, List<PendingTask> tasks, List<Offer> offers,
@@ -636,8 +640,16 @@ final class PackingPass implements Checks.Agents {
   }
 
   /**
+   * How many fitting shapes a vector mode compares per choice, largest first: bounds a choice to
+   * O(log S + K) for S shapes, where comparing all of them would make a pass O(P x S).
+   */
+  static final int CANDIDATES = 128;
+
+  /**
    * Agents in turn, fullest first; each is filled with the pending task that aligns best with
-   * what it has left (Panigrahy et al.'s bin-centric heuristic), until nothing more fits.
+   * what it has left (Panigrahy et al.'s bin-centric heuristic), until nothing more fits. The
+   * candidates are the {@link #CANDIDATES} largest shapes that fit, tasks that want specific ports
+   * before the others.
    */
   private void binCentric() {
     int[] head = new int[shapes];
@@ -654,40 +666,32 @@ final class PackingPass implements Checks.Agents {
       }
       tail[s] = t;
     }
-    int[] active = new int[shapes];
-    int activeCount = shapes;
+    double[] shapeSize = new double[shapes];
     for (int s = 0; s < shapes; s++) {
-      active[s] = s;
+      shapeSize[s] = size(head[s]);
+    }
+    ShapeList specific = new ShapeList(shapeSize);
+    ShapeList counted = new ShapeList(shapeSize);
+    Integer[] bySize = new Integer[shapes];
+    for (int s = 0; s < shapes; s++) {
+      bySize[s] = s;
+    }
+    Arrays.sort(bySize, (x, y) -> shapeSize[x] != shapeSize[y]
+        ? Double.compare(shapeSize[y], shapeSize[x]) : Integer.compare(x, y));
+    for (int s : bySize) {
+      (ownPorts[head[s]] != null ? specific : counted).add(s);
     }
     Index index = new Index(true);
     int[] excluded = new int[shapes];
     int stamp = 0;
-    for (int p = 0; p < na && activeCount > 0; p++) {
+    for (int p = 0; p < na && specific.size + counted.size > 0; p++) {
       int a = index.order[p];
       stamp++;
       while (true) {
-        int best = -1;
-        boolean bestWantsPorts = false;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < activeCount; i++) {
-          int s = active[i];
-          if (excluded[s] == stamp) {
-            continue;
-          }
-          int t = head[s];
-          if (!fits(a, t) || !allowed(a, t)) {
-            // The agent only gets fuller, so the shape stays out of it.
-            excluded[s] = stamp;
-            continue;
-          }
-          // Tasks that want specific ports first, so that counted ports do not take them.
-          boolean wantsPorts = ownPorts[t] != null;
-          double score = alignment(a, t);
-          if (wantsPorts != bestWantsPorts ? wantsPorts : score > bestScore) {
-            best = s;
-            bestWantsPorts = wantsPorts;
-            bestScore = score;
-          }
+        double room = key(a);
+        int best = specific.best(a, room, head, excluded, stamp);
+        if (best < 0) {
+          best = counted.best(a, room, head, excluded, stamp);
         }
         if (best < 0) {
           break;
@@ -703,14 +707,77 @@ final class PackingPass implements Checks.Agents {
         }
         head[best] = next[t];
         if (head[best] < 0) {
-          int i = 0;
-          while (active[i] != best) {
-            i++;
-          }
-          System.arraycopy(active, i + 1, active, i, activeCount - i - 1);
-          activeCount--;
+          (ownPorts[t] != null ? specific : counted).remove(best);
         }
       }
+    }
+  }
+
+  /** Shapes with tasks left, largest first, with their sizes for a binary search. */
+  private final class ShapeList {
+    final double[] shapeSize;
+    final int[] shapes;
+    final double[] sizes;
+    int size;
+
+    ShapeList(double[] shapeSize) {
+      this.shapeSize = shapeSize;
+      this.shapes = new int[shapeSize.length];
+      this.sizes = new double[shapeSize.length];
+    }
+
+    void add(int s) {
+      shapes[size] = s;
+      sizes[size++] = shapeSize[s];
+    }
+
+    void remove(int s) {
+      int i = 0;
+      while (shapes[i] != s) {
+        i++;
+      }
+      System.arraycopy(shapes, i + 1, shapes, i, size - i - 1);
+      System.arraycopy(sizes, i + 1, sizes, i, size - i - 1);
+      size--;
+    }
+
+    /**
+     * The shape whose next task aligns best with agent {@code a}, among the largest that fit it:
+     * shapes larger than the agent's {@code room} are skipped by a binary search.
+     */
+    int best(int a, double room, int[] head, int[] excluded, int stamp) {
+      int lo = 0;
+      int hi = size;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sizes[mid] > room) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      int best = -1;
+      double bestScore = Double.NEGATIVE_INFINITY;
+      int candidates = 0;
+      for (int i = lo; i < size && candidates < CANDIDATES; i++) {
+        int s = shapes[i];
+        if (excluded[s] == stamp) {
+          continue;
+        }
+        int t = head[s];
+        if (!fits(a, t) || !allowed(a, t)) {
+          // The agent only gets fuller, so the shape stays out of it.
+          excluded[s] = stamp;
+          continue;
+        }
+        candidates++;
+        double score = alignment(a, t);
+        if (score > bestScore) {
+          best = s;
+          bestScore = score;
+        }
+      }
+      return best;
     }
   }
 
@@ -750,40 +817,42 @@ final class PackingPass implements Checks.Agents {
    */
   private String reason(int t) {
     ResourceSpec demand = explained(t);
-    int[] all = new int[na];
-    for (int a = 0; a < na; a++) {
-      all[a] = a;
+    if (allAgents == null) {
+      allAgents = new int[na];
+      for (int a = 0; a < na; a++) {
+        allAgents[a] = a;
+      }
+      scratch = new int[na];
+      ruledOut = new boolean[na];
     }
     if (checks[t].length == 0 || na == 0) {
-      return shortfall(demand, all);
+      return shortfall(demand, allAgents, na);
     }
-    boolean[] ruledOut = new boolean[na];
+    Arrays.fill(ruledOut, false);
     List<String> phrases = new ArrayList<>();
     for (Check c : checks[t]) {
-      int[] rejected = new int[na];
       int k = 0;
       for (int a = 0; a < na; a++) {
         if (!c.allows(a)) {
-          rejected[k++] = a;
+          scratch[k++] = a;
           ruledOut[a] = true;
         }
       }
       if (k > 0) {
-        phrases.add(c.reason(Arrays.copyOf(rejected, k), na));
+        phrases.add(c.reason(scratch, k, na));
       }
     }
-    int[] rest = new int[na];
     int k = 0;
     for (int a = 0; a < na; a++) {
       if (!ruledOut[a]) {
-        rest[k++] = a;
+        scratch[k++] = a;
       }
     }
     if (k == na) {
-      return shortfall(demand, all);
+      return shortfall(demand, allAgents, na);
     }
     String because = String.join("; ", phrases);
-    return k == 0 ? because : because + "; on the rest: " + shortfall(demand, Arrays.copyOf(rest, k));
+    return k == 0 ? because : because + "; on the rest: " + shortfall(demand, scratch, k);
   }
 
   /** The demand to explain: the task's, plus its executor's when no agent runs it yet. */
@@ -809,31 +878,31 @@ final class PackingPass implements Checks.Agents {
   }
 
   /**
-   * {@link Shortfall#explain} over the agents {@code subset}. It names the largest amount of the
+   * {@link Shortfall#explain} over the first {@code n} agents of {@code subset}. It names the largest amount of the
    * first short resource, so the agents holding the largest amount of each resource give the same
    * answer as all of them; only the last resort ("none of the N agents offered has it all") needs
    * every pool.
    */
-  private String shortfall(ResourceSpec demand, int[] subset) {
-    if (subset.length == 0) {
+  private String shortfall(ResourceSpec demand, int[] subset, int n) {
+    if (n == 0) {
       return Shortfall.explain(demand, List.of());
     }
     int r = demand.role().map(roleIndex::get).orElse(-1);
     Set<Integer> reps = new LinkedHashSet<>();
     for (int d = 0; d < D; d++) {
       int best = subset[0];
-      for (int a : subset) {
-        if (have(a, r, d) > have(best, r, d)) {
-          best = a;
+      for (int i = 0; i < n; i++) {
+        if (have(subset[i], r, d) > have(best, r, d)) {
+          best = subset[i];
         }
       }
       reps.add(best);
     }
     if (!demand.ports().isEmpty()) {
       long[] wanted = flatten(demand.ports());
-      for (int a : subset) {
-        if (portsFree(a, r, wanted)) {
-          reps.add(a);
+      for (int i = 0; i < n; i++) {
+        if (portsFree(subset[i], r, wanted)) {
+          reps.add(subset[i]);
           break;
         }
       }
@@ -843,10 +912,10 @@ final class PackingPass implements Checks.Agents {
       pools.add(free[a]);
     }
     String why = Shortfall.explain(demand, pools);
-    if (reps.size() < subset.length && why.endsWith(" agents offered has it all")) {
-      pools = new ArrayList<>(subset.length);
-      for (int a : subset) {
-        pools.add(free[a]);
+    if (reps.size() < n && why.endsWith(" agents offered has it all")) {
+      pools = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        pools.add(free[subset[i]]);
       }
       why = Shortfall.explain(demand, pools);
     }

@@ -72,8 +72,10 @@ public final class PackingStrategies {
    * Vector packing by dot product, bin-centric as in Panigrahy et al., "Heuristics for Vector Bin
    * Packing" (and Tetris): agents in turn, fullest first, each filled with the pending task whose
    * normalized demand has the largest weighted dot product with the agent's free resources, until
-   * none fits. Packs multi-resource demands tighter than best fit; tasks are not taken in
-   * submission order. O(A x S + P x S) for P placements.
+   * none fits. Each choice compares the 128 largest task shapes that fit the agent (a binary
+   * search skips those too large for it). Packs multi-resource demands tighter than best fit;
+   * tasks are not taken in submission order. O(S log S + (A + P) x (log S + 128)) for P
+   * placements, plus the shapes that do not fit an agent, each skipped once per agent.
    *
    * @return the strategy
    */
@@ -84,7 +86,7 @@ public final class PackingStrategies {
   /**
    * Vector packing by L2 norm: like {@link #dotProduct()}, but each agent takes the task that
    * leaves the smallest weighted squared distance between its free resources and the demand.
-   * O(A x S + P x S) for P placements.
+   * Same cost as {@link #dotProduct()}.
    *
    * @return the strategy
    */
