@@ -53,7 +53,6 @@ final class PackingPass implements Checks.Agents {
 
   static final int D = 5;
   static final int PORTS = 4;
-  private static final String[] SCALARS = {"cpus", "mem", "disk", "gpus"};
 
   private final Mode mode;
   private final List<PendingTask> tasks;
@@ -100,6 +99,8 @@ final class PackingPass implements Checks.Agents {
   // ---- scoring: weight[d] = mean normalized demand, inv[d] = 1 / the largest free amount
   private final double[] weight = new double[D];
   private final double[] inv = new double[D];
+  /** The least any pending task asks of each resource, 0 when none asks for it. */
+  private final long[] minNeed = new long[D];
 
   // ---- results
   private final int[] placedOn;
@@ -136,7 +137,7 @@ final class PackingPass implements Checks.Agents {
         pools.add(o.resources());
         hosts.add(o.hostname());
         attrs.add(o.attributes());
-        executors.add(new java.util.HashSet<>(o.executorIds()));
+        executors.add(o.executorIds());
       } else {
         pools.set(a, pools.get(a).plus(o.resources()));
         if (!o.attributes().isEmpty()) {
@@ -144,7 +145,11 @@ final class PackingPass implements Checks.Agents {
           merged.putAll(attrs.get(a));
           attrs.set(a, Map.copyOf(merged));
         }
-        executors.get(a).addAll(o.executorIds());
+        if (!o.executorIds().isEmpty()) {
+          Set<String> both = new java.util.HashSet<>(executors.get(a));
+          both.addAll(o.executorIds());
+          executors.set(a, both);
+        }
       }
     }
     na = pools.size();
@@ -172,7 +177,7 @@ final class PackingPass implements Checks.Agents {
     rolePorts = new long[na * nr][];
     running = new BitSet[na];
     for (int a = 0; a < na; a++) {
-      running[a] = new BitSet(execIndex.size());
+      running[a] = new BitSet();
       for (String id : executors.get(a)) {
         Integer k = execIndex.get(id);
         if (k != null) {
@@ -231,7 +236,9 @@ final class PackingPass implements Checks.Agents {
       }
       groupsOf[t] = groups;
       checks[t] = taskChecks.toArray(new Check[0]);
-      shapeOf[t] = shapeIndex.computeIfAbsent(new Shape(r, e, groups), s -> shapeIndex.size());
+      shapeOf[t] = shapeIndex.computeIfAbsent(new Shape(this, t, r.ports(),
+          e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups),
+          s -> shapeIndex.size());
     }
     shapes = shapeIndex.size();
 
@@ -248,6 +255,14 @@ final class PackingPass implements Checks.Agents {
         sum += own[t * D + d] * inv[d];
       }
       weight[d] = nt == 0 ? 0 : sum / nt;
+      long least = 0;
+      for (int t = 0; t < nt; t++) {
+        long n = own[t * D + d];
+        if (n > 0 && (least == 0 || n < least)) {
+          least = n;
+        }
+      }
+      minNeed[d] = least;
     }
 
     placedOn = new int[nt];
@@ -257,9 +272,41 @@ final class PackingPass implements Checks.Agents {
     execTaken = new Resources[nt];
   }
 
-  /** Identical tasks behave identically in a pass: same needs, same executor, same groups. */
-  private record Shape(ResourceSpec resources, Optional<ExecutorSpec> executor,
-      List<GroupId> groups) {}
+  /**
+   * Identical tasks behave identically in a pass: same needs (in the pass' arrays), same roles,
+   * same executor, same specific ports, same groups. Compares primitives first.
+   */
+  private static final class Shape {
+    private final long[] needs = new long[2 * D + 3];
+    private final Ranges ports;
+    private final Ranges executorPorts;
+    private final List<GroupId> groups;
+    private final int hash;
+
+    Shape(PackingPass pass, int t, Ranges ports, Ranges executorPorts, List<GroupId> groups) {
+      System.arraycopy(pass.own, t * D, needs, 0, D);
+      System.arraycopy(pass.exec, t * D, needs, D, D);
+      needs[2 * D] = pass.role[t];
+      needs[2 * D + 1] = pass.execRole[t];
+      needs[2 * D + 2] = pass.execKey[t];
+      this.ports = ports;
+      this.executorPorts = executorPorts;
+      this.groups = groups;
+      this.hash = Arrays.hashCode(needs) * 31 + groups.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Shape s && s.hash == hash && Arrays.equals(s.needs, needs)
+          && s.groups.equals(groups) && s.ports.equals(ports)
+          && s.executorPorts.equals(executorPorts);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   private void internRole(String r) {
     if (!roleIndex.containsKey(r)) {
@@ -318,30 +365,61 @@ final class PackingPass implements Checks.Agents {
   /** Reads agent {@code a}'s pooled resources into the arrays; on setup and after a placement. */
   private void load(int a) {
     Arrays.fill(avail, a * D, a * D + D, 0);
-    Arrays.fill(roleAvail, a * nr * D, (a + 1) * nr * D, 0);
+    if (nr > 0) {
+      Arrays.fill(roleAvail, a * nr * D, (a + 1) * nr * D, 0);
+    }
+    Ranges allPorts = null;
     for (Resource res : free[a]) {
-      if (!(res.value() instanceof Resource.Scalar s)) {
-        continue;
-      }
-      for (int d = 0; d < SCALARS.length; d++) {
-        if (SCALARS[d].equals(res.name())) {
+      Resource.Value value = res.value();
+      if (value instanceof Resource.Scalar s) {
+        int d = scalarDimension(res.name());
+        if (d >= 0) {
           long amount = milli(s.amount());
           avail[a * D + d] += amount;
-          Integer r = roleIndex.get(res.role());
-          if (r != null) {
-            roleAvail[(a * nr + r) * D + d] += amount;
+          if (nr > 0) {
+            Integer r = roleIndex.get(res.role());
+            if (r != null) {
+              roleAvail[(a * nr + r) * D + d] += amount;
+            }
           }
         }
+      } else if (value instanceof Resource.RangesValue v && res.name().equals("ports")) {
+        // Usually one ports resource: no arithmetic on ranges then.
+        allPorts = allPorts == null ? v.ranges() : allPorts.plus(v.ranges());
       }
     }
-    Ranges all = free[a].ranges("ports");
-    ports[a] = flatten(all);
-    avail[a * D + PORTS] = all.size();
+    ports[a] = allPorts == null ? NO_PORTS : flatten(allPorts);
+    avail[a * D + PORTS] = portCount(ports[a]);
     for (int r = 0; r < nr; r++) {
-      Ranges reserved = free[a].reservedFor(roles.get(r)).ranges("ports");
-      rolePorts[a * nr + r] = flatten(reserved);
-      roleAvail[(a * nr + r) * D + PORTS] = reserved.size();
+      long[] reserved = flatten(free[a].reservedFor(roles.get(r)).ranges("ports"));
+      rolePorts[a * nr + r] = reserved;
+      roleAvail[(a * nr + r) * D + PORTS] = portCount(reserved);
     }
+  }
+
+  private static final long[] NO_PORTS = new long[0];
+
+  private static int scalarDimension(String name) {
+    switch (name) {
+      case "cpus":
+        return 0;
+      case "mem":
+        return 1;
+      case "disk":
+        return 2;
+      case "gpus":
+        return 3;
+      default:
+        return -1;
+    }
+  }
+
+  private static long portCount(long[] bounds) {
+    long n = 0;
+    for (int i = 0; i < bounds.length; i += 2) {
+      n += bounds[i + 1] - bounds[i] + 1;
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- fit and constraints
@@ -454,6 +532,37 @@ final class PackingPass implements Checks.Agents {
     return k;
   }
 
+  /**
+   * How much more a stranded resource counts than a free one in {@link #leftover}: chosen so that
+   * filling an agent's cpus while memory is left is still preferred to an emptier agent, and
+   * taking an agent's last port while cores are left is not (both are unit cases; on Fenzo's
+   * lots-of-tasks workload, 2 and 4 do worse than 3).
+   */
+  static final double STRANDED = 3;
+
+  /**
+   * How much placing task {@code t} on agent {@code a} leaves unused: the weighted resources left,
+   * and when a resource falls below the least any pending task asks of it, the rest of the agent,
+   * now stranded for them, {@link #STRANDED} times more.
+   */
+  private double leftover(int a, int t) {
+    long[] need = startsExecutor(a, t) ? comb : own;
+    boolean exhausted = false;
+    double all = 0;
+    double usable = 0;
+    for (int d = 0; d < D; d++) {
+      long left = avail[a * D + d] - need[t * D + d];
+      double weighted = weight[d] * (left * inv[d]);
+      all += weighted;
+      if (minNeed[d] > 0 && left < minNeed[d]) {
+        exhausted = true;
+      } else {
+        usable += weighted;
+      }
+    }
+    return exhausted ? all + STRANDED * usable : all;
+  }
+
   /** How well task {@code t} suits agent {@code a} for the vector modes: higher is better. */
   private double alignment(int a, int t) {
     long[] need = startsExecutor(a, t) ? comb : own;
@@ -546,6 +655,10 @@ final class PackingPass implements Checks.Agents {
    * re-sorted as placements fill them.
    */
   private final class Index {
+    /** How many of the fullest fitting agents bin packing compares by {@link #leftover}. */
+    static final int NEIGHBOURS = 64;
+    /** Agents whose exact allocation failed for a task: {@code excludedFor[a] == t + 1}. */
+    final int[] excludedFor = new int[na];
     /** 1 for fullest first, -1 for emptiest first. */
     final int direction;
     final double[] keys = new double[na];
@@ -554,15 +667,33 @@ final class PackingPass implements Checks.Agents {
 
     Index(boolean fullestFirst) {
       direction = fullestFirst ? 1 : -1;
-      Integer[] sorted = new Integer[na];
       for (int a = 0; a < na; a++) {
         keys[a] = key(a);
-        sorted[a] = a;
+        order[a] = a;
       }
-      Arrays.sort(sorted, (x, y) -> before(x, y) ? -1 : before(y, x) ? 1 : 0);
+      // A merge sort of primitive indexes: stable, so ties stay in offer order.
+      int[] buffer = new int[na];
+      for (int width = 1; width < na; width *= 2) {
+        for (int lo = 0; lo < na - width; lo += 2 * width) {
+          int mid = lo + width;
+          int hi = Math.min(lo + 2 * width, na);
+          int i = lo;
+          int j = mid;
+          int k = lo;
+          while (i < mid && j < hi) {
+            buffer[k++] = before(order[j], order[i]) ? order[j++] : order[i++];
+          }
+          while (i < mid) {
+            buffer[k++] = order[i++];
+          }
+          while (j < hi) {
+            buffer[k++] = order[j++];
+          }
+          System.arraycopy(buffer, lo, order, lo, hi - lo);
+        }
+      }
       for (int p = 0; p < na; p++) {
-        order[p] = sorted[p];
-        pos[sorted[p]] = p;
+        pos[order[p]] = p;
       }
     }
 
@@ -589,19 +720,46 @@ final class PackingPass implements Checks.Agents {
             hi = mid;
           }
         }
-        for (int p = lo; p < na; p++) {
-          if (tryPlace(order[p], t)) {
-            return true;
-          }
-        }
-      } else {
-        for (int p = 0; p < na && keys[order[p]] >= need; p++) {
-          if (tryPlace(order[p], t)) {
-            return true;
-          }
+        return fullestFit(lo, t);
+      }
+      for (int p = 0; p < na && keys[order[p]] >= need; p++) {
+        if (tryPlace(order[p], t)) {
+          return true;
         }
       }
       return false;
+    }
+
+    /**
+     * Among the {@link #NEIGHBOURS} fullest agents from position {@code from} that fit task
+     * {@code t}, the one it leaves the least {@link #leftover} on.
+     */
+    private boolean fullestFit(int from, int t) {
+      while (true) {
+        int best = -1;
+        double bestLeft = Double.POSITIVE_INFINITY;
+        int seen = 0;
+        for (int p = from; p < na && seen < NEIGHBOURS; p++) {
+          int a = order[p];
+          if (excludedFor[a] == t + 1 || !fits(a, t) || !allowed(a, t)) {
+            continue;
+          }
+          seen++;
+          double left = leftover(a, t);
+          if (left < bestLeft) {
+            best = a;
+            bestLeft = left;
+          }
+        }
+        if (best < 0) {
+          return false;
+        }
+        if (place(t, best)) {
+          moved(best);
+          return true;
+        }
+        excludedFor[best] = t + 1;
+      }
     }
 
     private boolean tryPlace(int a, int t) {

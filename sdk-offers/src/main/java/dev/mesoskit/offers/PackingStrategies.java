@@ -46,9 +46,12 @@ public final class PackingStrategies {
   /**
    * Best fit decreasing over all resources: the largest tasks first (by their demand normalized
    * per resource and weighted by how much the pass asks of each), each on the fullest agent that
-   * fits it, so that agents fill up and whole agents stay free for large tasks. Agents are kept
-   * sorted by their weighted free resources; a task starts at the first agent that could hold it
-   * and stops at the first that does. O(T log T + T x A) at worst, typically O(T log A).
+   * fits it, so that agents fill up and whole agents stay free for large tasks. Among the 64
+   * fullest agents that fit, the task goes where it leaves the least unused; a resource left
+   * below what any pending task asks for (the last port of an agent with cores left) strands the
+   * rest of that agent, which then counts four times. Agents are kept sorted by their weighted
+   * free resources; a task starts at the first agent that could hold it. O(T log T + T x A) at
+   * worst, typically O(T x (log A + 64)).
    *
    * @return the strategy
    */
