@@ -101,6 +101,8 @@ final class PackingPass implements Checks.Agents {
   private final double[] inv = new double[D];
   /** The least any pending task asks of each resource, 0 when none asks for it. */
   private final long[] minNeed = new long[D];
+  /** The least every pending task asks of each resource: 0 when one task asks for none. */
+  private final long[] minAll = new long[D];
 
   // ---- results
   private final int[] placedOn;
@@ -263,6 +265,11 @@ final class PackingPass implements Checks.Agents {
         }
       }
       minNeed[d] = least;
+      long all = Long.MAX_VALUE;
+      for (int t = 0; t < nt; t++) {
+        all = Math.min(all, own[t * D + d]);
+      }
+      minAll[d] = nt == 0 ? 0 : all;
     }
 
     placedOn = new int[nt];
@@ -641,9 +648,25 @@ final class PackingPass implements Checks.Agents {
     }
   }
 
+  /** Agents before this one have too little of some resource for any task of the pass. */
+  private int firstOpen;
+
   private boolean firstFit(int t) {
-    for (int a = 0; a < na; a++) {
+    while (firstOpen < na && tooFullForAny(firstOpen)) {
+      firstOpen++;
+    }
+    for (int a = firstOpen; a < na; a++) {
       if (fits(a, t) && allowed(a, t) && place(t, a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether agent {@code a} has less of some resource than any task of the pass asks for. */
+  private boolean tooFullForAny(int a) {
+    for (int d = 0; d < D; d++) {
+      if (avail[a * D + d] < minAll[d]) {
         return true;
       }
     }
