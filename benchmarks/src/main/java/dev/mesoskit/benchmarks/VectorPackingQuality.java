@@ -1,0 +1,162 @@
+package dev.mesoskit.benchmarks;
+
+import com.netflix.fenzo.SchedulingResult;
+import com.netflix.fenzo.TaskRequest;
+import com.netflix.fenzo.TaskScheduler;
+import com.netflix.fenzo.VirtualMachineLease;
+import com.netflix.fenzo.plugins.BinPackingFitnessCalculators;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.Packing;
+import dev.mesoskit.core.spi.PendingTask;
+import dev.mesoskit.core.spi.Placement;
+import dev.mesoskit.offers.Packer;
+import dev.mesoskit.offers.PackingStrategies;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Packing quality on the vector bin packing instance classes of Panigrahy et al., "Heuristics for
+ * Vector Bin Packing" (after Caprara and Toth): capacity 1,000 in every dimension, item sizes
+ * uniform in [100,400], [1,1000], [200,800], [50,200] and [25,100], d = 3 and 5, n = 2,000 items,
+ * fixed seeds. For every MesosKit strategy and for Fenzo 1.0.1 (its {@code cpuMemNetworkBinPacker},
+ * fitness evaluated on every host), prints the hosts used over the lower bound
+ * max(max_r ceil(sum_i d_ir / C), max_r #{i : d_ir > C / 2}).
+ *
+ * <p>Quality is deterministic, so this is a plain program, not a JMH benchmark. Dimensions map to
+ * cpus, mem, disk, gpus and a number of ports for MesosKit, and to cpus, memory, network, disk
+ * and a scalar resource for Fenzo; all items are pending in one pass over 2,000 empty hosts.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.VectorPackingQuality}
+ */
+public final class VectorPackingQuality {
+  static final int CAPACITY = 1000;
+  static final int ITEMS = 2000;
+  static final int[][] CLASSES = {{100, 400}, {1, 1000}, {200, 800}, {50, 200}, {25, 100}};
+
+  private VectorPackingQuality() {}
+
+  public static void main(String[] args) {
+    Map<String, Supplier<Packer>> strategies = new LinkedHashMap<>();
+    strategies.put("firstFit", PackingStrategies::firstFit);
+    strategies.put("binPack", PackingStrategies::binPack);
+    strategies.put("spread", PackingStrategies::spread);
+    strategies.put("dotProduct", PackingStrategies::dotProduct);
+    strategies.put("l2Norm", PackingStrategies::l2Norm);
+    System.out.println("| class | d | lower bound | " + String.join(" | ", strategies.keySet())
+        + " | best | Fenzo |");
+    System.out.println("|---|---|---|" + "---|".repeat(strategies.size()) + "---|---|");
+    for (int d : new int[] {3, 5}) {
+      for (int[] range : CLASSES) {
+        long seed = 1000L * range[0] + range[1] + 7L * d;
+        int[][] items = items(new Random(seed), d, range[0], range[1]);
+        int bound = lowerBound(items, d);
+        StringBuilder row = new StringBuilder("| [" + range[0] + "," + range[1] + "] | " + d
+            + " | " + bound + " | ");
+        double best = Double.MAX_VALUE;
+        for (Supplier<Packer> s : strategies.values()) {
+          double ratio = (double) mesoskit(s.get(), items, d) / bound;
+          best = Math.min(best, ratio);
+          row.append(String.format("%.3f | ", ratio));
+        }
+        row.append(String.format("%.3f | %.3f |", best, (double) fenzo(items, d) / bound));
+        System.out.println(row);
+      }
+    }
+  }
+
+  static int[][] items(Random random, int d, int lo, int hi) {
+    int[][] items = new int[ITEMS][d];
+    for (int[] item : items) {
+      for (int r = 0; r < d; r++) {
+        item[r] = lo + random.nextInt(hi - lo + 1);
+      }
+    }
+    return items;
+  }
+
+  static int lowerBound(int[][] items, int d) {
+    int bound = 0;
+    for (int r = 0; r < d; r++) {
+      long sum = 0;
+      int large = 0;
+      for (int[] item : items) {
+        sum += item[r];
+        if (item[r] > CAPACITY / 2) {
+          large++;
+        }
+      }
+      bound = Math.max(bound, (int) ((sum + CAPACITY - 1) / CAPACITY));
+      bound = Math.max(bound, large);
+    }
+    return bound;
+  }
+
+  /** Hosts a MesosKit strategy uses for all items in one pass; fails if one is left. */
+  static int mesoskit(Packer strategy, int[][] items, int d) {
+    String capacity = "cpus:1000;mem:1000;disk:1000"
+        + (d == 5 ? ";gpus:1000;ports:[1-1000]" : "");
+    Resources host = Resources.parse(capacity);
+    List<Offer> offers = new ArrayList<>();
+    for (int h = 0; h < ITEMS; h++) {
+      offers.add(Offer.of("o" + h, "a" + h, "h" + h, host));
+    }
+    List<PendingTask> tasks = new ArrayList<>();
+    for (int i = 0; i < items.length; i++) {
+      int[] x = items[i];
+      ResourceSpec.Builder needs = ResourceSpec.builder().cpus(x[0]).memMb(x[1]).diskMb(x[2]);
+      if (d == 5) {
+        needs.gpus(x[3]).ports(x[4]);
+      }
+      tasks.add(new PendingTask(TaskId.of("i" + i),
+          TaskSpec.builder().name("i" + i).resources(needs.build()).command("true").build()));
+    }
+    Packing packing = strategy.pack(tasks, offers);
+    if (!packing.unplaced().isEmpty()) {
+      throw new IllegalStateException(strategy + " left " + packing.unplaced().size() + " items");
+    }
+    Set<String> used = new HashSet<>();
+    for (Placement p : packing.placements()) {
+      used.add(p.agentId());
+    }
+    return used.size();
+  }
+
+  /** Hosts Fenzo uses for all items in one scheduling run. */
+  static int fenzo(int[][] items, int d) {
+    TaskScheduler scheduler = new TaskScheduler.Builder()
+        .withFitnessCalculator(BinPackingFitnessCalculators.cpuMemNetworkBinPacker)
+        .withLeaseOfferExpirySecs(1_000_000)
+        .withLeaseRejectAction(lease -> { })
+        .build();
+    List<VirtualMachineLease> leases = new ArrayList<>();
+    Map<String, Double> hostScalars = d == 5 ? Map.of("r5", (double) CAPACITY) : Map.of();
+    for (int h = 0; h < ITEMS; h++) {
+      leases.add(FenzoLeases.lease("l" + h, "h" + h, CAPACITY, CAPACITY, CAPACITY,
+          d == 5 ? CAPACITY : 0, List.of(), hostScalars));
+    }
+    List<TaskRequest> requests = new ArrayList<>();
+    for (int i = 0; i < items.length; i++) {
+      int[] x = items[i];
+      requests.add(FenzoLeases.task("i" + i, x[0], x[1], x[2], d == 5 ? x[3] : 0, 0,
+          d == 5 ? Map.of("r5", (double) x[4]) : Map.of()));
+    }
+    SchedulingResult result = scheduler.scheduleOnce(requests, leases);
+    int placed = result.getResultMap().values().stream()
+        .mapToInt(vm -> vm.getTasksAssigned().size()).sum();
+    scheduler.shutdown();
+    if (placed != items.length) {
+      throw new IllegalStateException("Fenzo left " + (items.length - placed) + " items");
+    }
+    return result.getResultMap().size();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.mesoskit.offers;
+
+import java.util.List;
+
+/**
+ * The stock packing strategies. Each is a {@link Packer}: give it to
+ * {@code Framework.builder().packing(...)}, optionally with constraints.
+ *
+ * <p>What every strategy shares:
+ * <ul>
+ *   <li>All resources count: cpus, mem, disk, gpus and ports (a number of ports, taken lowest
+ *       first, or specific ports), from resources reserved for the task's role when its spec names
+ *       one, else reserved ones first and then unreserved ones. Several offers of one agent pool
+ *       together. A task whose executor does not run on the agent yet also takes the executor's
+ *       resources, once per agent.
+ *   <li>Deterministic: the same tasks and offers give the same placements, listed in the order
+ *       they were decided (a task that starts its executor on an agent before the others of that
+ *       executor there). Except in {@link #firstFit()}, tasks that want specific ports are placed
+ *       before tasks that want a number of ports, so that counted ports do not take them.
+ *   <li>Every task left pending carries a reason a human can read, with the offers as the pass
+ *       left them.
+ *   <li>Cost of one pass over T tasks, A agents and S distinct task shapes (same resources,
+ *       executor and groups): O(A log A + T log T) to set up, then fit checks that read primitive
+ *       arrays and allocate nothing; objects are built for placements only. No strategy allocates
+ *       per task-offer pair.
+ * </ul>
+ *
+ * <pre>{@code
+ * Framework.builder().packing(PackingStrategies.binPack());
+ * }</pre>
+ */
+public final class PackingStrategies {
+  private PackingStrategies() {}
+
+  /**
+   * Each task, in submission order, on the first agent (in offer order) that fits it. Fast and
+   * predictable; the same placements as {@code PackingStrategy.firstFit()}. O(T x A) fit checks
+   * at worst, much fewer when early agents have room.
+   *
+   * @return the strategy
+   */
+  public static Packer firstFit() {
+    return new Packer(PackingPass.Mode.FIRST_FIT, List.of());
+  }
+
+  /**
+   * Best fit decreasing over all resources: the largest tasks first (by their demand normalized
+   * per resource and weighted by how much the pass asks of each), each on the fullest agent that
+   * fits it, so that agents fill up and whole agents stay free for large tasks. Among the 64
+   * fullest agents that fit, the task goes where it leaves the least unused; a resource left
+   * below what any pending task asks for (the last port of an agent with cores left) strands the
+   * rest of that agent, which then counts four times. Agents are kept sorted by their weighted
+   * free resources; a task starts at the first agent that could hold it. O(T log T + T x A) at
+   * worst, typically O(T x (log A + 64)).
+   *
+   * @return the strategy
+   */
+  public static Packer binPack() {
+    return new Packer(PackingPass.Mode.BIN_PACK, List.of());
+  }
+
+  /**
+   * Each task, in submission order, on the least-loaded agent that fits it (the most free
+   * resources, weighted as for {@link #binPack()}), so that load spreads across agents. The SPI
+   * shows only what agents offer, so "least loaded" means "most free". O(T x A) at worst,
+   * typically O(T log A).
+   *
+   * @return the strategy
+   */
+  public static Packer spread() {
+    return new Packer(PackingPass.Mode.SPREAD, List.of());
+  }
+
+  /**
+   * Vector packing by dot product, bin-centric as in Panigrahy et al., "Heuristics for Vector Bin
+   * Packing" (and Tetris): agents in turn, fullest first, each filled with the pending task whose
+   * normalized demand has the largest weighted dot product with the agent's free resources, until
+   * none fits. Each choice compares the 128 largest task shapes that fit the agent (a binary
+   * search skips those too large for it). Packs multi-resource demands tighter than best fit;
+   * tasks are not taken in submission order. O(S log S + (A + P) x (log S + 128)) for P
+   * placements, plus the shapes that do not fit an agent, each skipped once per agent.
+   *
+   * @return the strategy
+   */
+  public static Packer dotProduct() {
+    return new Packer(PackingPass.Mode.DOT_PRODUCT, List.of());
+  }
+
+  /**
+   * Vector packing by L2 norm: like {@link #dotProduct()}, but each agent takes the task that
+   * leaves the smallest weighted squared distance between its free resources and the demand.
+   * Same cost as {@link #dotProduct()}.
+   *
+   * @return the strategy
+   */
+  public static Packer l2Norm() {
+    return new Packer(PackingPass.Mode.L2_NORM, List.of());
+  }
+}
