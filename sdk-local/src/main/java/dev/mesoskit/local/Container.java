@@ -41,6 +41,8 @@ final class Container {
   Process process;
   /** Tasks waiting for the executor to subscribe (or for the fetch, for a command task). */
   final Map<Protos.TaskID, Protos.TaskInfo> queued = new LinkedHashMap<>();
+  /** The task group of each queued task launched by LAUNCH_GROUP, delivered as one event. */
+  final Map<Protos.TaskID, Integer> groupOf = new java.util.HashMap<>();
   /** Tasks sent to the executor (or started, for a command task). */
   final Map<Protos.TaskID, Protos.TaskInfo> launched = new LinkedHashMap<>();
   boolean everSentTask;

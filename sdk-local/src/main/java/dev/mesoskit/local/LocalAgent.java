@@ -120,6 +120,8 @@ final class LocalAgent implements AutoCloseable {
   private final AgentListener master;
   private final Clock clock;
   private final Duration heartbeatInterval;
+  /** Numbers the task groups of LAUNCH_GROUP operations; guarded by this. */
+  private int taskGroups;
   private final Protos.AgentID agentId;
   private final ScheduledExecutorService timers;
   private final ExecutorService outbox;
@@ -322,6 +324,57 @@ final class LocalAgent implements AutoCloseable {
             "Executor " + what, Reason.REASON_EXECUTOR_TERMINATED));
       }
     }
+  }
+
+  /**
+   * Launches a task group on its executor (LAUNCH_GROUP): the tasks reach the executor together,
+   * in one LAUNCH_GROUP event, once it runs.
+   *
+   * @param framework the framework (its id set)
+   * @param executor the group's executor
+   * @param group the tasks, without executors of their own
+   */
+  synchronized void launchGroup(Protos.FrameworkInfo framework, Protos.ExecutorInfo executor,
+      List<Protos.TaskInfo> group) {
+    if (closed || group.isEmpty()) {
+      return;
+    }
+    ExecutorKey key = ExecutorKey.of(framework.getId(), executor.getExecutorId());
+    Container running = containers.get(key);
+    if (running != null && running.state == Container.State.RUNNING) {
+      for (Protos.TaskInfo task : group) {
+        Protos.TaskInfo withExecutor = task.toBuilder().setExecutor(executor).build();
+        latest.put(TaskKey.of(framework.getId(), task.getTaskId()), TaskStatus.newBuilder()
+            .setTaskId(task.getTaskId())
+            .setState(TaskState.TASK_STAGING)
+            .setAgentId(agentId)
+            .setExecutorId(executor.getExecutorId())
+            .setTimestamp(now())
+            .build());
+        running.launched.put(task.getTaskId(), withExecutor);
+      }
+      running.everSentTask = true;
+      sendEvent(running, launchGroupEvent(group));
+      return;
+    }
+    int id = ++taskGroups;
+    for (Protos.TaskInfo task : group) {
+      launch(framework, task.toBuilder().setExecutor(executor).build());
+      Container container = containers.get(key);
+      if (container != null && container.queued.containsKey(task.getTaskId())) {
+        container.groupOf.put(task.getTaskId(), id);
+      }
+    }
+  }
+
+  /** The LAUNCH_GROUP event of a group; its tasks carry no executor, as the agent sends them. */
+  private static Event launchGroupEvent(List<Protos.TaskInfo> tasks) {
+    Protos.TaskGroupInfo.Builder group = Protos.TaskGroupInfo.newBuilder();
+    for (Protos.TaskInfo t : tasks) {
+      group.addTasks(t.toBuilder().clearExecutor());
+    }
+    return Event.newBuilder().setType(Event.Type.LAUNCH_GROUP)
+        .setLaunchGroup(Event.LaunchGroup.newBuilder().setTaskGroup(group)).buildPartial();
   }
 
   /**
@@ -629,13 +682,26 @@ final class LocalAgent implements AutoCloseable {
             .setContainerId(container.containerId)
             .buildPartial())
         .buildPartial());
+    Set<Integer> sentGroups = new HashSet<>();
     for (Protos.TaskInfo task : container.queued.values()) {
       container.launched.put(task.getTaskId(), task);
       container.everSentTask = true;
-      stream.send(Event.newBuilder().setType(Event.Type.LAUNCH)
-          .setLaunch(Event.Launch.newBuilder().setTask(task).buildPartial()).buildPartial());
+      Integer group = container.groupOf.get(task.getTaskId());
+      if (group == null) {
+        stream.send(Event.newBuilder().setType(Event.Type.LAUNCH)
+            .setLaunch(Event.Launch.newBuilder().setTask(task).buildPartial()).buildPartial());
+      } else if (sentGroups.add(group)) {
+        List<Protos.TaskInfo> members = new ArrayList<>();
+        for (Protos.TaskInfo t : container.queued.values()) {
+          if (group.equals(container.groupOf.get(t.getTaskId()))) {
+            members.add(t);
+          }
+        }
+        stream.send(launchGroupEvent(members));
+      }
     }
     container.queued.clear();
+    container.groupOf.clear();
     acknowledgements.forEach(stream::send);
     return Reply.STREAMING;
   }

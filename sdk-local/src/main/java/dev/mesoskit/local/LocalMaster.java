@@ -563,16 +563,15 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   // ================================================================== accept
 
   private void accept(FrameworkEntry fw, Call.Accept accept, List<Runnable> after) {
+    // Each LAUNCH task is a group of its own; a LAUNCH_GROUP is one group with its executor.
     List<Protos.TaskInfo> launches = new ArrayList<>();
+    List<Protos.Offer.Operation.LaunchGroup> groups = new ArrayList<>();
     for (Protos.Offer.Operation op : accept.getOperationsList()) {
       switch (op.getType()) {
         case LAUNCH -> launches.addAll(op.getLaunch().getTaskInfosList());
         case LAUNCH_GROUP -> {
-          for (Protos.TaskInfo t : op.getLaunchGroup().getTaskGroup().getTasksList()) {
-            fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(), Protos.TaskState.TASK_ERROR,
-                Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
-                "LAUNCH_GROUP is not supported by the local cluster", null));
-          }
+          groups.add(op.getLaunchGroup());
+          launches.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
         }
         default -> log.warn("operation not supported by the local cluster, ignored type={}",
             op.getType());
@@ -615,7 +614,15 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     for (OfferEntry offer : valid) {
       pool = pool.plus(offer.resources);
     }
+    Set<String> grouped = new HashSet<>();
+    for (Protos.Offer.Operation.LaunchGroup group : groups) {
+      pool = launchGroup(fw, agent, group, pool, after);
+      group.getTaskGroup().getTasksList().forEach(t -> grouped.add(t.getTaskId().getValue()));
+    }
     for (Protos.TaskInfo task : launches) {
+      if (grouped.contains(task.getTaskId().getValue())) {
+        continue;
+      }
       String problem = validate(fw, agent, task, pool);
       if (problem != null) {
         fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
@@ -646,6 +653,73 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     agent.free = agent.free.plus(ProtoResources.unallocated(pool));
     fw.filters.put(agent.id(), clock.instant().plus(refuse(
         accept.hasFilters() ? accept.getFilters() : null)));
+  }
+
+  /**
+   * Launches a task group atomically on its executor: every task fits (with the executor's
+   * resources when it does not run yet) and is valid, or every task gets TASK_ERROR.
+   *
+   * @return what is left of the pool
+   */
+  private Resources launchGroup(FrameworkEntry fw, AgentEntry agent,
+      Protos.Offer.Operation.LaunchGroup group, Resources pool, List<Runnable> after) {
+    Protos.ExecutorInfo executor = group.getExecutor();
+    List<Protos.TaskInfo> tasks = group.getTaskGroup().getTasksList();
+    String problem = tasks.isEmpty() ? "Task group is empty" : null;
+    Resources need = Resources.empty();
+    Set<String> ids = new HashSet<>();
+    for (Protos.TaskInfo task : tasks) {
+      if (problem != null) {
+        break;
+      }
+      if (task.hasExecutor()) {
+        problem = "Task '" + task.getTaskId().getValue() + "' of a task group must not set an"
+            + " executor: the group's executor runs it";
+        break;
+      }
+      if (!ids.add(task.getTaskId().getValue())) {
+        problem = "Task group has duplicate task ID: " + task.getTaskId().getValue();
+        break;
+      }
+      Protos.TaskInfo asLaunched = task.toBuilder().clearCommand().setExecutor(executor).build();
+      problem = validate(fw, agent, asLaunched, pool);
+      if (problem == null) {
+        need = need.plus(ProtoResources.toResources(task.getResourcesList()));
+      }
+    }
+    Resources execRes = Resources.empty();
+    Map<String, ExecutorEntry> onAgent =
+        fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>());
+    String execId = executor.getExecutorId().getValue();
+    if (problem == null && !onAgent.containsKey(execId)) {
+      execRes = ProtoResources.toResources(executor.getResourcesList());
+    }
+    if (problem == null && !pool.contains(need.plus(execRes))) {
+      problem = "Task group uses more resources " + need.plus(execRes) + " than available "
+          + pool;
+    }
+    if (problem != null) {
+      for (Protos.TaskInfo task : tasks) {
+        fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
+            Protos.TaskState.TASK_ERROR, Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
+            problem, null));
+      }
+      return pool;
+    }
+    if (!onAgent.containsKey(execId)) {
+      onAgent.put(execId, new ExecutorEntry(executor, ProtoResources.unallocated(execRes)));
+    }
+    for (Protos.TaskInfo task : tasks) {
+      Resources taskRes = ProtoResources.toResources(task.getResourcesList());
+      fw.tasks.put(task.getTaskId().getValue(), new TaskEntry(
+          task.toBuilder().setExecutor(executor).build(), agent.id(),
+          ProtoResources.unallocated(taskRes)));
+    }
+    Protos.FrameworkInfo info = fw.info;
+    after.add(() -> agent.agent.launchGroup(info, executor, tasks));
+    log.info("task group launched framework_id={} tasks={} agent={}", fw.id().getValue(),
+        ids, agent.id());
+    return pool.minus(need).minus(execRes);
   }
 
   /** Mesos' task validation, in its words; null when the task may launch. */

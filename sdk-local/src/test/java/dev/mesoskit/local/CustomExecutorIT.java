@@ -168,4 +168,85 @@ class CustomExecutorIT {
     assertThat(t.state()).isEqualTo(TaskState.FINISHED);
     assertThat(t.attempt()).isEqualTo(2);
   }
+
+  @Test
+  void aTaskGroupLaunchesAtomicallyOnItsExecutorAndEveryTaskFinishes() throws Exception {
+    org.apache.mesos.v1.Protos.ExecutorInfo.Builder exec = org.apache.mesos.v1.Protos.ExecutorInfo
+        .newBuilder()
+        .setType(org.apache.mesos.v1.Protos.ExecutorInfo.Type.CUSTOM)
+        .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("group-echo"))
+        .setCommand(org.apache.mesos.v1.Protos.CommandInfo.newBuilder()
+            .setShell(false)
+            .setValue(executor.command().value())
+            .addAllArguments(executor.command().arguments())
+            .addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
+                .setValue(executor.command().uris().get(0).uri()).setExtract(false)))
+        .addResources(LocalMasterWireTest.scalar("cpus", 0.1))
+        .addResources(LocalMasterWireTest.scalar("mem", 128));
+    org.apache.mesos.v1.scheduler.Protos.Call subscribe = org.apache.mesos.v1.scheduler.Protos.Call
+        .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
+        .setSubscribe(org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
+            .setFrameworkInfo(org.apache.mesos.v1.Protos.FrameworkInfo.newBuilder()
+                .setUser("u").setName("group-it").addRoles("*")
+                .addCapabilities(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.newBuilder()
+                    .setType(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.MULTI_ROLE))
+                .addCapabilities(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.newBuilder()
+                    .setType(org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type
+                        .PARTITION_AWARE))))
+        .build();
+    try (RawScheduler raw = new RawScheduler(cluster.masterUri(), false).subscribe(subscribe)) {
+      String fwId = raw.next(org.apache.mesos.v1.scheduler.Protos.Event.Type.SUBSCRIBED, WAIT)
+          .getSubscribed().getFrameworkId().getValue();
+      org.apache.mesos.v1.Protos.Offer offer = raw.next(
+          org.apache.mesos.v1.scheduler.Protos.Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+      org.apache.mesos.v1.Protos.TaskGroupInfo.Builder group =
+          org.apache.mesos.v1.Protos.TaskGroupInfo.newBuilder();
+      for (String id : List.of("g1", "g2")) {
+        group.addTasks(org.apache.mesos.v1.Protos.TaskInfo.newBuilder().setName(id)
+            .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(id))
+            .setAgentId(offer.getAgentId())
+            .setData(com.google.protobuf.ByteString.copyFromUtf8("finish"))
+            .addResources(LocalMasterWireTest.scalar("cpus", 0.25))
+            .addResources(LocalMasterWireTest.scalar("mem", 64)));
+      }
+      assertThat(raw.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+          .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.ACCEPT)
+          .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(fwId))
+          .setAccept(org.apache.mesos.v1.scheduler.Protos.Call.Accept.newBuilder()
+              .addOfferIds(offer.getId())
+              .addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
+                  .setType(org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH_GROUP)
+                  .setLaunchGroup(org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup
+                      .newBuilder().setExecutor(exec).setTaskGroup(group))))
+          .build())).isEqualTo("202");
+      java.util.Set<String> finished = new java.util.TreeSet<>();
+      while (finished.size() < 2) {
+        org.apache.mesos.v1.Protos.TaskStatus status = raw.next(
+            org.apache.mesos.v1.scheduler.Protos.Event.Type.UPDATE, WAIT).getUpdate().getStatus();
+        assertThat(status.getState()).isIn(org.apache.mesos.v1.Protos.TaskState.TASK_STARTING,
+            org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING,
+            org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED);
+        if (status.hasUuid()) {
+          raw.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+              .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.ACKNOWLEDGE)
+              .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(fwId))
+              .setAcknowledge(org.apache.mesos.v1.scheduler.Protos.Call.Acknowledge.newBuilder()
+                  .setAgentId(status.getAgentId()).setTaskId(status.getTaskId())
+                  .setUuid(status.getUuid()))
+              .build());
+        }
+        if (status.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED) {
+          finished.add(status.getTaskId().getValue());
+        }
+      }
+      assertThat(finished).containsExactly("g1", "g2");
+      try (Stream<Path> written = Files.walk(cluster.workDir())) {
+        assertThat(written.map(p -> p.getFileName().toString())).contains("g1.txt", "g2.txt");
+      }
+      raw.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+          .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN)
+          .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(fwId))
+          .build());
+    }
+  }
 }
