@@ -301,7 +301,8 @@ public final class Framework implements AutoCloseable {
     }
 
     /**
-     * Sets the packing strategy.
+     * Sets the packing strategy. A strategy that is also a {@link TaskListener} (one that keeps
+     * count of running tasks, for constraints) is registered as the first listener.
      *
      * @param packing default {@link PackingStrategy#firstFit()}
      * @return this builder
@@ -473,8 +474,13 @@ public final class Framework implements AutoCloseable {
       FrameworkInfo info = new FrameworkInfo(name, user, role, Optional.ofNullable(principal),
           Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
           Optional.ofNullable(webuiUrl), Set.of("PARTITION_AWARE"));
+      List<TaskListener> all = new ArrayList<>(listeners);
+      if (packing instanceof TaskListener aware && !all.contains(aware)) {
+        // A strategy that counts running tasks (constraints) must hear of their ends.
+        all.add(0, aware);
+      }
       RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
-          listeners, clock, loop, owns, random != null ? random : RandomGenerator.getDefault(),
+          all, clock, loop, owns, random != null ? random : RandomGenerator.getDefault(),
           refuse, reconcileInitial, reconcileMax, implicitReconcileInterval);
       return new Framework(name, config);
     }

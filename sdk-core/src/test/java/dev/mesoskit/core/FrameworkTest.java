@@ -164,4 +164,42 @@ class FrameworkTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("task id must name a submitted task but was 'nope'");
   }
+
+  /** First fit that also listens, as strategies with counting constraints do. */
+  private static final class ListeningFirstFit
+      implements dev.mesoskit.core.spi.PackingStrategy, TaskListener {
+    final java.util.List<TaskState> heard = new java.util.ArrayList<>();
+
+    @Override
+    public dev.mesoskit.core.spi.Packing pack(
+        java.util.List<dev.mesoskit.core.spi.PendingTask> tasks, java.util.List<Offer> offers) {
+      return dev.mesoskit.core.spi.PackingStrategy.firstFit().pack(tasks, offers);
+    }
+
+    @Override
+    public void onUpdate(Task task) {
+      heard.add(task.state());
+    }
+  }
+
+  @Test
+  void aPackingStrategyThatListensHearsEveryTaskChangeWithoutBeingAddedAsAListener() {
+    ListeningFirstFit packing = new ListeningFirstFit();
+    TestRig rig = new TestRig();
+    rig.start(rig.builder().packing(packing));
+    rig.subscribed();
+    rig.submit("t1", "cpus:1;mem:128");
+    rig.offer("a1", "cpus:1;mem:128");
+    assertThat(packing.heard).containsExactly(TaskState.PENDING, TaskState.STAGING);
+  }
+
+  @Test
+  void aListeningPackingStrategyAlsoAddedAsAListenerIsCalledOncePerChange() {
+    ListeningFirstFit packing = new ListeningFirstFit();
+    TestRig rig = new TestRig();
+    rig.start(rig.builder().packing(packing).listener(packing));
+    rig.subscribed();
+    rig.submit("t1", "cpus:1;mem:128");
+    assertThat(packing.heard).containsExactly(TaskState.PENDING);
+  }
 }

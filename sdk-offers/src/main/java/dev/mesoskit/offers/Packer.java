@@ -21,16 +21,17 @@ import org.slf4j.LoggerFactory;
  * then used by one framework. Constraints that count tasks ({@link Constraints#uniqueHost()},
  * {@link Constraints#maxPerAttribute}, {@link Constraints#groupBy}) count the tasks this packer
  * placed in earlier passes as well; it learns that such a task ended (or is waiting to be retried)
- * as a {@link TaskListener}, so register it as both:
+ * as a {@link TaskListener}; {@code Framework.Builder.packing} registers it as one:
  *
  * <pre>{@code
  * Packer packer = PackingStrategies.binPack()
  *     .constrain(TaskGroups.byLabel("app"), Constraints.uniqueHost());
- * Framework.builder().packing(packer).listener(packer);
+ * Framework.builder().packing(packer);
  * }</pre>
  *
  * <p>Limits: the packing SPI shows a strategy the pending tasks and the offers, not the tasks that
- * run. A packer not registered as a listener never forgets a task (it warns once). After a
+ * run. A packer used outside a Framework and never told of task changes never forgets a task (it
+ * warns once). After a
  * scheduler restart it knows nothing of the tasks an earlier run placed, so counting constraints
  * start from zero for them.
  *

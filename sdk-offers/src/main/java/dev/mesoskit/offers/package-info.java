@@ -16,7 +16,7 @@
  * <pre>{@code
  * Packer packer = PackingStrategies.binPack()
  *     .constrain(TaskGroups.byLabel("app"), Constraints.uniqueHost(), Constraints.groupBy("zone"));
- * Framework framework = Framework.builder().name("web").packing(packer).listener(packer).build();
+ * Framework framework = Framework.builder().name("web").packing(packer).build();
  * }</pre>
  */
 package dev.mesoskit.offers;
