@@ -48,8 +48,13 @@ public final class InvertExecutor implements TaskHandler {
   private static byte[] download(URI source, long maxBytes) throws IOException, InterruptedException {
     InputStream in;
     if (source.getScheme().startsWith("http")) {
-      HttpResponse<InputStream> get = Uploads.HTTP.send(HttpRequest.newBuilder(source)
-          .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> get;
+      try {
+        get = Uploads.HTTP.send(HttpRequest.newBuilder(source).timeout(Duration.ofMinutes(2))
+            .build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) { // unreachable, reset, timed out: worth another attempt
+        throw new IOException("download of " + source + " failed: " + e, e);
+      }
       int status = get.statusCode();
       if (status / 100 != 2) {
         get.body().close();

@@ -58,6 +58,7 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
   String advertise;
   @Option(names = "--executor-jar", description = "the jar agents run (default: this jar)")
   Path executorJar;
+  private PrintStream out = System.out;
 
   /**
    * Runs the batch and exits 0 only if every image succeeded.
@@ -70,7 +71,10 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
 
   /** Runs the batch; returns 0 if every image succeeded, 1 if some failed, 2 on bad usage. */
   public static int run(PrintStream out, String... args) {
-    return new CommandLine(new InvertImages()).setOut(new java.io.PrintWriter(out, true))
+    InvertImages command = new InvertImages();
+    command.out = out;
+    java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
+    return new CommandLine(command).setOut(writer).setErr(writer)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("image-invert: " + (e instanceof IllegalArgumentException
               ? e.getMessage() : e));
@@ -132,8 +136,7 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
             .thenAcceptAsync(task -> {
               try {
                 if (task.state() != TaskState.FINISHED) {
-                  failures.put(name, task.state() + " after " + task.attempt() + " attempt(s): "
-                      + task.message().orElse(task.reason().orElse("no reason given")));
+                  failures.put(name, task.message().orElse(task.state() + ", no reason given"));
                   return;
                 }
                 results.collect(name, artifacts.uri("inverted/" + name), source);
@@ -156,7 +159,6 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
           Gallery.html(sorted, s -> s.getScheme().equals("file")
               ? artifacts.publish(Path.of(s)).toString() : s.toString())
               .getBytes(StandardCharsets.UTF_8));
-      PrintStream out = System.out;
       out.printf("image-invert: %d images, %d done, %d failed in %.1f s%n", sources.size(),
           done.size(), failures.size(), (System.nanoTime() - start) / 1e9);
       new TreeMap<>(failures).forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
