@@ -1,8 +1,16 @@
 /**
- * The image-invert batch example; filled by the image-invert issue.
+ * The image-invert batch example: {@link dev.mesoskit.examples.imageinvert.InvertImages} (the
+ * scheduler, {@code java -jar image-invert.jar}) runs one task per image on
+ * {@link dev.mesoskit.examples.imageinvert.InvertExecutor} (the executor, the same jar fetched from
+ * the artifact server), which downloads, inverts and uploads the image.
  *
- * <p>Where it sits: an example on top of every sdk module.
+ * <p>Where it sits: an example on top of sdk-core, sdk-artifacts and sdk-local.
  *
- * <p>Threading: nothing here yet.
+ * <p>Threading: the scheduler collects results on one timer thread; the executor handles each task
+ * on its own thread and keeps no state between tasks.
+ *
+ * <pre>{@code
+ * int exit = InvertImages.run(System.out, "--images", "images", "--output", "inverted");
+ * }</pre>
  */
 package dev.mesoskit.examples.imageinvert;

@@ -1,0 +1,166 @@
+package dev.mesoskit.examples.imageinvert;
+
+import dev.mesoskit.core.executor.PermanentFailure;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Inverts one encoded image: RGB inverted, alpha kept, written in the format the output name's
+ * extension names (JPEG at quality 0.95). Input that can never be inverted fails with a
+ * {@link PermanentFailure} whose message says why.
+ *
+ * <p>Threading: stateless; safe from any thread.
+ */
+public final class Inversion {
+  /** The JPEG quality of inverted JPEGs. */
+  public static final float JPEG_QUALITY = 0.95f;
+
+  private Inversion() {}
+
+  /**
+   * Decodes, inverts and encodes an image.
+   *
+   * @param input the encoded image
+   * @param outputName the file name of the result; its extension picks the format
+   * @param maxPixels the largest width times height the header may declare
+   * @return the encoded inverse
+   * @throws PermanentFailure when the input is not an image, truncated, too large or unsupported
+   */
+  public static byte[] invert(byte[] input, String outputName, long maxPixels) throws IOException {
+    return encode(inverse(decode(input, maxPixels)), formatOf(outputName));
+  }
+
+  /**
+   * The ImageIO format name an output file name asks for: its extension, or png.
+   *
+   * @param name a file name
+   * @return jpeg, png, gif or bmp
+   */
+  public static String formatOf(String name) {
+    String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    return switch (ext) {
+      case "jpg", "jpeg" -> "jpeg";
+      case "gif", "bmp" -> ext;
+      default -> "png";
+    };
+  }
+
+  static BufferedImage decode(byte[] input, long maxPixels) throws IOException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new PermanentFailure("not an image: no JPEG, PNG, GIF or BMP header in "
+            + input.length + " bytes");
+      }
+      ImageReader reader = readers.next();
+      String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      try {
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > maxPixels) {
+          throw new PermanentFailure("image too large: the " + format + " header declares "
+              + width + "x" + height + " = " + width * height + " pixels, the limit is "
+              + maxPixels);
+        }
+        BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new PermanentFailure("corrupt " + format + ": " + String.join("; ", warnings));
+        }
+        return image;
+      } catch (PermanentFailure e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("Unsupported Image Type")) {
+          why = "CMYK/YCCK JPEG is not supported (" + why + ")";
+        }
+        throw new PermanentFailure("cannot decode " + format + " (truncated or corrupt?): "
+            + why, e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  /** Inverts the colours; a palette image gets an inverted palette over the same indexes. */
+  static BufferedImage inverse(BufferedImage image) {
+    ColorModel cm = image.getColorModel();
+    if (cm instanceof IndexColorModel icm) {
+      int size = icm.getMapSize();
+      byte[] r = new byte[size];
+      byte[] g = new byte[size];
+      byte[] b = new byte[size];
+      byte[] a = new byte[size];
+      icm.getReds(r);
+      icm.getGreens(g);
+      icm.getBlues(b);
+      icm.getAlphas(a);
+      for (int i = 0; i < size; i++) {
+        r[i] = (byte) ~r[i];
+        g[i] = (byte) ~g[i];
+        b[i] = (byte) ~b[i];
+      }
+      return new BufferedImage(new IndexColorModel(icm.getPixelSize(), size, r, g, b, a),
+          image.getRaster(), false, null);
+    }
+    WritableRaster raster = image.getRaster();
+    int[] samples = new int[raster.getWidth()];
+    for (int band = 0; band < cm.getNumColorComponents(); band++) {
+      int max = (1 << raster.getSampleModel().getSampleSize(band)) - 1;
+      for (int y = 0; y < raster.getHeight(); y++) {
+        raster.getSamples(0, y, raster.getWidth(), 1, band, samples);
+        for (int x = 0; x < samples.length; x++) {
+          samples[x] = max - samples[x];
+        }
+        raster.setSamples(0, y, raster.getWidth(), 1, band, samples);
+      }
+    }
+    return image;
+  }
+
+  static byte[] encode(BufferedImage image, String format) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+    if (!writer.getOriginatingProvider().canEncodeImage(image)) {
+      boolean alpha = image.getColorModel().hasAlpha() && format.equals("png");
+      BufferedImage plain = new BufferedImage(image.getWidth(), image.getHeight(),
+          alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = plain.createGraphics();
+      g.drawImage(image, 0, 0, null);
+      g.dispose();
+      image = plain;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      if (format.equals("jpeg")) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(JPEG_QUALITY);
+      }
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+}
