@@ -12,7 +12,17 @@ import java.util.Objects;
  * @param modified when this version was stored
  */
 public record Artifact(String name, long size, String sha256, Instant modified) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param name the artifact's name, valid by {@link ArtifactNames#check(String)}
+   * @param size the content length in bytes
+   * @param sha256 the SHA-256 of the content, 64 lower-case hex digits; also the HTTP ETag
+   * @param modified when this version was stored
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public Artifact {
     ArtifactNames.check(name);
     if (size < 0) {

@@ -16,7 +16,13 @@ import java.util.Objects;
 public record ArtifactContent(Artifact artifact, SeekableByteChannel channel)
     implements Closeable {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param artifact the metadata of the opened version
+   * @param channel the bytes, positioned at 0, {@code artifact.size()} long
+   * @throws NullPointerException if a required field is null
+   */
   public ArtifactContent {
     Objects.requireNonNull(artifact, "artifact must not be null");
     Objects.requireNonNull(channel, "channel must not be null");

@@ -20,7 +20,23 @@ public record ArtifactServerMetrics(
     long bytesServed, long downloads, long uploads, long bytesUploaded, long rejects,
     long notFound) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param bytesServed bytes of artifact content sent in GET responses
+   *     ({@code mesoskit_artifacts_served_bytes_total})
+   * @param downloads GET responses that started sending content, 200 or 206
+   *     ({@code mesoskit_artifacts_downloads_total})
+   * @param uploads uploads stored ({@code mesoskit_artifacts_uploads_total})
+   * @param bytesUploaded bytes of artifact content stored by uploads
+   *     ({@code mesoskit_artifacts_uploaded_bytes_total})
+   * @param rejects requests refused as bad or unauthorized: 400, 401, 405, 409, 413, 414, 431
+   *     ({@code mesoskit_artifacts_rejects_total})
+   * @param notFound requests for artifacts or paths that do not exist
+   *     ({@code mesoskit_artifacts_not_found_total})
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   */
   public ArtifactServerMetrics {
     if (bytesServed < 0 || downloads < 0 || uploads < 0 || bytesUploaded < 0 || rejects < 0
         || notFound < 0) {

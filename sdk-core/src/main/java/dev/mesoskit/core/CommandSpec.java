@@ -36,7 +36,20 @@ public record CommandSpec(
     List<FetchUri> uris,
     Optional<String> user) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param shell true to run {@code value} with {@code /bin/sh -c}, false to run
+   *     {@code arguments} directly
+   * @param value the shell line, or the program when not a shell command
+   * @param arguments the argument vector (including {@code argv[0]}) when not a shell command
+   * @param env environment variables, in order
+   * @param uris files to fetch into the sandbox first
+   * @param user the OS user to run as, if not the framework's
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public CommandSpec {
     Objects.requireNonNull(value, "command value must not be null");
     arguments = List.copyOf(arguments);

@@ -19,7 +19,17 @@ public record ExecutorSpec(String id, String name, CommandSpec command, Resource
   /** What an executor gets when its spec does not say: 0.1 cpus and 32 MB. */
   public static final ResourceSpec DEFAULT_RESOURCES = ResourceSpec.of(0.1, 32);
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the executor id; the same rules as a {@link TaskId}
+   * @param name a human readable name
+   * @param command how the agent starts the executor, with the files to fetch
+   * @param resources what the executor process itself needs
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public ExecutorSpec {
     Objects.requireNonNull(id, "executor id must not be null");
     try {

@@ -19,7 +19,18 @@ import java.util.Optional;
 public record FetchUri(
     String uri, boolean extract, boolean executable, boolean cache, Optional<String> outputFile) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param uri an http(s), file or hdfs URI
+   * @param extract unpack archives (tar, gz, bz2, xz, zip); Mesos' default is true
+   * @param executable mark the file executable (and do not extract it)
+   * @param cache use the agent's fetcher cache
+   * @param outputFile the file name in the sandbox, if not the URI's last segment
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public FetchUri {
     Objects.requireNonNull(uri, "uri must not be null");
     Objects.requireNonNull(outputFile, "outputFile must not be null");

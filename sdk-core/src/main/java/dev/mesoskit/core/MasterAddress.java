@@ -59,7 +59,15 @@ public record MasterAddress(
     ZOOKEEPER
   }
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param kind which form
+   * @param masters the masters' base URIs ({@code http://host:port}) for the HTTP form
+   * @param zookeeper the ZooKeeper connect string ({@code host:port,host:port}) for {@code zk://}
+   * @param zookeeperPath the znode path under which masters register, e.g. {@code /mesos}
+   * @throws NullPointerException if a required field is null
+   */
   public MasterAddress {
     Objects.requireNonNull(kind, "kind must not be null");
     masters = List.copyOf(masters);

@@ -27,7 +27,18 @@ public record Offer(
     Map<String, String> attributes,
     Set<String> executorIds) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the offer id
+   * @param agentId the agent whose resources these are
+   * @param hostname the agent's hostname
+   * @param resources the offered resources
+   * @param attributes the agent's attributes, values in Mesos text form ({@code rack:r1},
+   *     {@code zone:[1-3]})
+   * @param executorIds the ids of this framework's executors already running on the agent
+   * @throws NullPointerException if a required field is null
+   */
   public Offer {
     Objects.requireNonNull(id, "offer id must not be null");
     Objects.requireNonNull(agentId, "offer agentId must not be null");

@@ -26,7 +26,18 @@ public record Resource(
   /** The role of unreserved resources. */
   public static final String UNRESERVED = "*";
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param name the resource name, e.g. {@code cpus}, {@code mem}, {@code ports}
+   * @param value a scalar, a set of ranges or a set of items
+   * @param role the reservation role, {@code *} for unreserved resources
+   * @param principal the principal that made a dynamic reservation, if any
+   * @param allocationRole the role the master allocated this resource to, if it said
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public Resource {
     Objects.requireNonNull(name, "resource name must not be null");
     Objects.requireNonNull(value, "resource value must not be null");
@@ -139,7 +150,13 @@ public record Resource(
    * @param amount the amount, finite and at least 0
    */
   public record Scalar(double amount) implements Value {
-    /** Rounds to three decimals as Mesos does, and validates. */
+    /**
+     * Rounds to three decimals as Mesos does, and validates.
+     *
+     * @param amount the amount, finite and at least 0
+     * @throws IllegalArgumentException if a field breaks its rule; the message names the
+     *     field, the rule and the value
+     */
     public Scalar {
       if (!Double.isFinite(amount) || amount < 0) {
         throw new IllegalArgumentException("scalar amount must be finite and >= 0 but was " + amount);
@@ -164,7 +181,12 @@ public record Resource(
    * @param ranges the ranges
    */
   public record RangesValue(Ranges ranges) implements Value {
-    /** Validates the field. */
+    /**
+     * Validates the field.
+     *
+     * @param ranges the ranges
+     * @throws NullPointerException if a required field is null
+     */
     public RangesValue {
       Objects.requireNonNull(ranges, "ranges must not be null");
     }
@@ -186,7 +208,11 @@ public record Resource(
    * @param items the items, copied and sorted
    */
   public record SetValue(Set<String> items) implements Value {
-    /** Copies the items. */
+    /**
+     * Copies the items.
+     *
+     * @param items the items, copied and sorted
+     */
     public SetValue {
       items = Set.copyOf(items);
     }

@@ -42,7 +42,21 @@ public record ResourceSpec(
   /** The resource names a spec knows, in the order they are printed. */
   public static final List<String> NAMES = List.of("cpus", "mem", "disk", "gpus", "ports");
 
-  /** Validates every field and names the field, the rule and the value on failure. */
+  /**
+   * Validates every field and names the field, the rule and the value on failure.
+   *
+   * @param cpus CPU shares, &gt; 0
+   * @param memMb memory in MB, &gt; 0
+   * @param diskMb disk in MB, &gt;= 0
+   * @param gpus whole GPUs, &gt;= 0
+   * @param portCount how many ports of any number, &gt;= 0
+   * @param ports specific ports; empty when {@code portCount} is used
+   * @param role when present, only resources reserved for this role are used; when absent, the
+   *     framework's reserved resources first, then unreserved ones
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public ResourceSpec {
     cpus = milli(cpus);
     memMb = milli(memMb);

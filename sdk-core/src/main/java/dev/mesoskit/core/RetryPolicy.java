@@ -43,7 +43,21 @@ public record RetryPolicy(
       "REASON_TASK_INVALID", "REASON_TASK_UNAUTHORIZED", "REASON_TASK_GROUP_INVALID",
       "REASON_TASK_GROUP_UNAUTHORIZED");
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param maxAttempts how many attempts in all, at least 1 (1 means never retry)
+   * @param initialBackoff the delay after the first failed attempt
+   * @param maxBackoff the longest delay
+   * @param multiplier how much the delay grows per attempt, at least 1
+   * @param jitter the largest random fraction taken off a delay, 0 to 1
+   * @param retryOn the attempt endings that are retried; the others end the task
+   * @param neverRetryReasons Mesos reasons ({@code REASON_TASK_INVALID}) that end the task whatever
+   *     its state
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public RetryPolicy {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);

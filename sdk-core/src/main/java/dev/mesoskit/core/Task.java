@@ -35,7 +35,25 @@ public record Task(
     Instant submittedAt,
     Instant updatedAt) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the task id
+   * @param name the task name from its spec
+   * @param state the latest state; after an attempt ends and is retried, {@link TaskState#PENDING}
+   * @param attempt the current attempt, from 1
+   * @param done true once {@code state} is the task's outcome and nothing will change any more
+   * @param agentId the agent of the current attempt, once launched
+   * @param hostname that agent's hostname, once launched
+   * @param ports the ports the current attempt holds
+   * @param message the latest message: from Mesos, from a retry, or why the task cannot be placed
+   * @param reason the latest Mesos reason, e.g. {@code REASON_EXECUTOR_TERMINATED}
+   * @param submittedAt when the task was submitted
+   * @param updatedAt when this snapshot was taken
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public Task {
     Objects.requireNonNull(id, "id must not be null");
     Objects.requireNonNull(name, "name must not be null");

@@ -17,7 +17,14 @@ public record TaskId(String value) implements Comparable<TaskId> {
   /** The longest id accepted, so that {@code id.attempt} stays within Mesos' 255 characters. */
   public static final int MAX_LENGTH = 240;
 
-  /** Validates the id against Mesos' rules. */
+  /**
+   * Validates the id against Mesos' rules.
+   *
+   * @param value the id as the user chose it
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public TaskId {
     Objects.requireNonNull(value, "task id must not be null");
     if (value.isEmpty()) {

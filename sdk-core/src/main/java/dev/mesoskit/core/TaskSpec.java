@@ -46,7 +46,22 @@ public record TaskSpec(
   /** The label prefix that carries {@code env} to executor tasks. */
   public static final String ENV_LABEL_PREFIX = "mesoskit.env.";
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the id to submit under; when empty, the framework derives one from the name
+   * @param name a human readable name, shown in the Mesos UI
+   * @param resources what the task needs
+   * @param command the shell command of a command task
+   * @param executor the executor of an executor task
+   * @param data bytes handed to the executor with the task ({@code TaskInfo.data})
+   * @param env environment variables for the task
+   * @param labels key/value labels ({@code TaskInfo.labels})
+   * @param retryPolicy this task's policy, when not the framework's
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public TaskSpec {
     Objects.requireNonNull(id, "id must not be null");
     if (name == null || name.isBlank()) {

@@ -116,7 +116,7 @@ final class PackingPass implements Checks.Agents {
   private int[] scratch;
   private boolean[] ruledOut;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // groupsOf: an array of lists
   PackingPass(Mode mode, List<PendingTask> tasks, List<Offer> offers,
       List<Packer.Binding> bindings, PlacementMemory memory) {
     this.mode = mode;

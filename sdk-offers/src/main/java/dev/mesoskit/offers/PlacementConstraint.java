@@ -11,7 +11,7 @@ package dev.mesoskit.offers;
  * tasks of the same group: those placed earlier in the pass and those the {@link Packer} placed in
  * earlier passes that have not ended.
  *
- * <p>Values are immutable; {@link #toString()} is the wording used in reasons, e.g.
+ * <p>Values are immutable; their {@code toString()} is the wording used in reasons, e.g.
  * {@code "unique hostname"} or {@code "rack=r1"}.
  */
 public sealed interface PlacementConstraint

@@ -49,7 +49,26 @@ public record ExecutorEnvironment(
   /** The agent's default {@code --executor_shutdown_grace_period}. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(5);
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param frameworkId {@code MESOS_FRAMEWORK_ID}
+   * @param executorId {@code MESOS_EXECUTOR_ID}
+   * @param agentEndpoint {@code MESOS_AGENT_ENDPOINT}, {@code ip:port} of the agent's HTTP API;
+   *     absent for agents that only speak to libmesos drivers
+   * @param sandbox {@code MESOS_SANDBOX}, else {@code MESOS_DIRECTORY}, else the working directory
+   * @param checkpoint {@code MESOS_CHECKPOINT} is {@code 1}: the framework checkpoints, so the
+   *     executor may outlive a restart of the agent and should resubscribe
+   * @param shutdownGracePeriod {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}, 5 s when unset (the
+   *     agent's default)
+   * @param recoveryTimeout {@code MESOS_RECOVERY_TIMEOUT}, with checkpointing
+   * @param subscriptionBackoffMax {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}, with checkpointing
+   * @param authenticationToken {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}, if the agent
+   *     authenticates executors; never shown by {@link #toString()}
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public ExecutorEnvironment {
     requireText(frameworkId, "MESOS_FRAMEWORK_ID");
     requireText(executorId, "MESOS_EXECUTOR_ID");

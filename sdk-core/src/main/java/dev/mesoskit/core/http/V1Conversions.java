@@ -113,6 +113,7 @@ public final class V1Conversions {
    * @param r the message
    * @return the resource, or empty when MesosKit leaves it out
    */
+  @SuppressWarnings("deprecation") // Resource.role: the legacy reservation form, still sent by masters
   public static Optional<Resource> resource(Protos.Resource r) {
     if (r.hasDisk() || r.hasProviderId() || r.hasShared() || r.hasRevocable()) {
       return Optional.empty();
@@ -151,6 +152,7 @@ public final class V1Conversions {
    * @param r the resource
    * @return the message
    */
+  @SuppressWarnings("deprecation") // Resource.role: the legacy form, for frameworks without RESERVATION_REFINEMENT
   public static Protos.Resource resource(Resource r) {
     Protos.Resource.Builder b = Protos.Resource.newBuilder().setName(r.name());
     if (r.value() instanceof Resource.Scalar s) {

@@ -46,7 +46,24 @@ public record RuntimeConfig(
     Duration reconcileMax,
     Duration implicitReconcileInterval) {
 
-  /** Copies the listeners. */
+  /**
+   * Copies the listeners.
+   *
+   * @param info what to subscribe with (without the stored id)
+   * @param backend the port to the master
+   * @param packing the packing strategy
+   * @param retryPolicy the default retry policy
+   * @param idStore where the framework id lives between runs
+   * @param listeners the task listeners
+   * @param clock the time source
+   * @param executor the single-threaded event loop and timer
+   * @param ownsExecutor whether closing the framework shuts the executor down
+   * @param random jitter source
+   * @param refuse how long declined resources are refused
+   * @param reconcileInitial the first explicit reconciliation backoff
+   * @param reconcileMax the longest explicit reconciliation backoff
+   * @param implicitReconcileInterval the period of implicit reconciliation
+   */
   public RuntimeConfig {
     listeners = List.copyOf(listeners);
   }

@@ -14,7 +14,15 @@ import java.util.Objects;
 public record ExecutorRegistration(
     String frameworkId, String executorId, String agentId, String agentHostname) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param frameworkId the framework the executor belongs to
+   * @param executorId the executor
+   * @param agentId the agent it runs on
+   * @param agentHostname the agent's hostname
+   * @throws NullPointerException if a required field is null
+   */
   public ExecutorRegistration {
     Objects.requireNonNull(frameworkId, "frameworkId must not be null");
     Objects.requireNonNull(executorId, "executorId must not be null");

@@ -36,7 +36,24 @@ public record LaunchedTask(
     String agentId,
     Optional<Duration> killGracePeriod) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param mesosTaskId the task id as Mesos knows it; MesosKit's own tasks use {@code id.attempt}
+   * @param name the task's name
+   * @param data the bytes the scheduler attached ({@code TaskInfo.data}), empty when none
+   * @param labels every label of the task, including those prefixed
+   *     {@link TaskSpec#ENV_LABEL_PREFIX} that carry its environment; a key given twice keeps its
+   *     last value
+   * @param resources the task's resources
+   * @param executorId the executor running it
+   * @param frameworkId the framework it belongs to
+   * @param agentId the agent it runs on
+   * @param killGracePeriod how long a kill may take ({@code TaskInfo.kill_policy}), if set
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
   public LaunchedTask {
     Objects.requireNonNull(mesosTaskId, "mesosTaskId must not be null");
     Objects.requireNonNull(name, "name must not be null");

@@ -13,7 +13,12 @@ import java.util.Map;
  * @param unplaced why each task that was not placed could not be
  */
 public record Packing(List<Placement> placements, Map<TaskId, String> unplaced) {
-  /** Copies the fields. */
+  /**
+   * Copies the fields.
+   *
+   * @param placements the tasks placed, in launch order
+   * @param unplaced why each task that was not placed could not be
+   */
   public Packing {
     placements = List.copyOf(placements);
     unplaced = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unplaced));

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param spec what the task needs and runs
  */
 public record PendingTask(TaskId id, TaskSpec spec) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the task id
+   * @param spec what the task needs and runs
+   * @throws NullPointerException if a required field is null
+   */
   public PendingTask {
     Objects.requireNonNull(id, "id must not be null");
     Objects.requireNonNull(spec, "spec must not be null");

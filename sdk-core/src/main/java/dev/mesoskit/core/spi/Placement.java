@@ -15,7 +15,16 @@ import java.util.Objects;
  */
 public record Placement(
     TaskId taskId, String agentId, Resources resources, Resources executorResources) {
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param taskId the task
+   * @param agentId the agent whose offers it uses
+   * @param resources the task's resources, taken from that agent's offers
+   * @param executorResources the executor's resources when this placement starts the task's
+   *     executor on the agent; empty for command tasks and when the executor already runs there
+   * @throws NullPointerException if a required field is null
+   */
   public Placement {
     Objects.requireNonNull(taskId, "taskId must not be null");
     Objects.requireNonNull(agentId, "agentId must not be null");

@@ -27,7 +27,16 @@ public record TaskLaunch(
     Resources resources,
     Resources executorResources) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param mesosTaskId the task id of this attempt as Mesos sees it
+   * @param agentId the agent to launch on
+   * @param spec what to run
+   * @param resources the task's own concrete resources
+   * @param executorResources the executor's concrete resources; empty for command tasks
+   * @throws NullPointerException if a required field is null
+   */
   public TaskLaunch {
     Objects.requireNonNull(mesosTaskId, "mesosTaskId must not be null");
     Objects.requireNonNull(agentId, "agentId must not be null");

@@ -29,7 +29,20 @@ public record TaskStatus(
     Optional<byte[]> uuid,
     Instant timestamp) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param state the state, mapped with {@link TaskState#fromMesos(String)}
+   * @param message the human readable message, if any
+   * @param reason the Mesos reason name, e.g. {@code REASON_EXECUTOR_TERMINATED}, if any
+   * @param source the Mesos source name, e.g. {@code SOURCE_EXECUTOR}, if any
+   * @param agentId the agent, if known
+   * @param executorId the executor, if any
+   * @param uuid the update's uuid; present when the update must be acknowledged
+   * @param timestamp when the update was generated
+   * @throws NullPointerException if a required field is null
+   */
   public TaskStatus {
     Objects.requireNonNull(mesosTaskId, "mesosTaskId must not be null");
     Objects.requireNonNull(state, "state must not be null");
