@@ -6,7 +6,9 @@ package dev.mesoskit.artifacts;
 public final class ChecksumMismatchException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The SHA-256 the sender declared, in hex. */
   private final String expected;
+  /** The SHA-256 of the bytes received, in hex. */
   private final String actual;
 
   /**

@@ -5,6 +5,7 @@ import dev.mesoskit.core.jni.NativeSchedulerBackend;
 import dev.mesoskit.core.spi.EmbeddedMaster;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -26,6 +27,13 @@ import java.util.ServiceLoader;
  * through {@code MESOS_NATIVE_JAVA_LIBRARY}; nothing else in MesosKit needs it.
  */
 public final class Backends {
+  /**
+   * The options {@link #fromArgs} understands, in the order of its documentation:
+   * {@code --master}, {@code --driver}, {@code --principal}, {@code --secret-file}.
+   */
+  public static final List<String> OPTIONS =
+      List.of("--master", "--driver", "--principal", "--secret-file");
+
   private Backends() {}
 
   /** The two ways to talk to a master. */
@@ -49,7 +57,7 @@ public final class Backends {
     Builder b = builder();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      for (String name : new String[] {"--master", "--driver", "--principal", "--secret-file"}) {
+      for (String name : OPTIONS) {
         String value = null;
         if (arg.startsWith(name + "=")) {
           value = arg.substring(name.length() + 1);

@@ -9,8 +9,11 @@ import dev.mesoskit.core.MesosKitException;
 public final class MesosCallException extends MesosKitException {
   private static final long serialVersionUID = 1L;
 
+  /** The call's type, e.g. {@code ACCEPT}. */
   private final String callType;
+  /** The HTTP status the master answered. */
   private final int status;
+  /** The start of the master's answer, for the message. */
   private final String body;
 
   /**

@@ -36,12 +36,12 @@ public record FrameworkInfo(
    * @param user the OS user tasks run as by default
    * @param role the role the framework subscribes with
    * @param principal the principal for authentication and reservations, if any
-   * @throws NullPointerException if a required field is null
    * @param id the framework id to fail over to, when re-subscribing
    * @param failoverTimeout how long the master keeps the framework's tasks after it disconnects
    * @param hostname the scheduler's hostname, if it should be shown
    * @param webuiUrl a URL to the framework's own UI, if any
    * @param capabilities Mesos capability names, e.g. {@code PARTITION_AWARE}
+   * @throws NullPointerException if a required field is null
    */
   public FrameworkInfo {
     Objects.requireNonNull(name, "name must not be null");

@@ -1,0 +1,118 @@
+/**
+ * Reference: every command-line flag of the local cluster, the artifact server and the tutorial
+ * programs. A test checks each table against the options the program declares, so a flag cannot
+ * be added, removed or given another default without this page changing too.
+ *
+ * <h2 id="backends">Every scheduler: where the master is</h2>
+ * <p>Parsed by {@link dev.mesoskit.core.Backends#fromArgs} (as {@code --name=value} or
+ * {@code --name value}) and taken by every tutorial program; other options are left to the
+ * program. Chapter 6 explains them.
+ * <table class="striped" id="flags-backends">
+ * <caption>Options of {@code Backends.fromArgs}</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --master}</th><td>{@code local}</td><td>{@code local} (the embedded
+ *   cluster of sdk-local), {@code host:port[,host:port]}, {@code http(s)://host:port} or
+ *   {@code zk://host:port[,host:port]/path}</td></tr>
+ * <tr><th scope="row">{@code --driver}</th><td>{@code http}</td><td>{@code http}: the v1 HTTP API
+ *   in pure Java; {@code native}: libmesos through {@code MESOS_NATIVE_JAVA_LIBRARY}</td></tr>
+ * <tr><th scope="row">{@code --principal}</th><td>none</td><td>authenticate as this principal
+ *   (HTTP Basic, or SASL CRAM-MD5 with the native driver)</td></tr>
+ * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>the file holding the principal's
+ *   secret; needs {@code --principal}</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <h2 id="mesoskit-local">The standalone local cluster</h2>
+ * <p>{@code java -jar sdk-local/target/mesoskit-local.jar [flags]}
+ * ({@link dev.mesoskit.local.LocalClusterMain}): a master and agents on this machine, like
+ * {@code mesos-local}, until interrupted. It prints the {@code --master=} value to give schedulers.
+ * <table class="striped" id="flags-mesoskit-local">
+ * <caption>Options of mesoskit-local</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --agents}</th><td>{@code 2}</td><td>number of agents, 1 to
+ *   64</td></tr>
+ * <tr><th scope="row">{@code --resources}</th><td>none</td><td>each agent's resources in Mesos
+ *   syntax, e.g. {@code cpus:4;mem:4096;disk:10240;ports:[31000-31999]}; without it each agent
+ *   gets the machine's cpus, an equal share of its memory (at most 8 GB), 10 GB of disk and an
+ *   equal share of ports 31000-32999</td></tr>
+ * <tr><th scope="row">{@code --attributes}</th><td>none</td><td>each agent's attributes, e.g.
+ *   {@code rack:r1;zone:a}</td></tr>
+ * <tr><th scope="row">{@code --port}</th><td>{@code 5050}</td><td>the master's port; 0 takes a
+ *   free one</td></tr>
+ * <tr><th scope="row">{@code --host}</th><td>{@code 127.0.0.1}</td><td>the address master and
+ *   agents bind and advertise</td></tr>
+ * <tr><th scope="row">{@code --work-dir}</th><td>none</td><td>where sandboxes go; without it a
+ *   temporary directory, removed on exit</td></tr>
+ * <tr><th scope="row">{@code --heartbeat-seconds}</th><td>{@code 15}</td><td>the heartbeat
+ *   interval on scheduler connections</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
+ *   exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
+ *   exits (no version is set yet: it prints nothing)</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <h2 id="mesoskit-artifacts">The standalone artifact server</h2>
+ * <p>{@code java -jar sdk-artifacts/target/sdk-artifacts-0.1.0-SNAPSHOT-server.jar [flags]}
+ * ({@link dev.mesoskit.artifacts.ArtifactServerCommand}), for several frameworks sharing one
+ * server. It prints {@code MESOSKIT_ARTIFACTS_URL=...} once it listens.
+ * <table class="striped" id="flags-mesoskit-artifacts">
+ * <caption>Options of mesoskit-artifacts</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --dir}</th><td>none</td><td>required: the directory to serve and
+ *   store uploads in; created when missing</td></tr>
+ * <tr><th scope="row">{@code --port}</th><td>{@code 8080}</td><td>the port; 0 takes a free
+ *   one</td></tr>
+ * <tr><th scope="row">{@code --bind}</th><td>{@code 0.0.0.0}</td><td>the address to listen
+ *   on</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the host put in URIs, one agents
+ *   on other hosts can reach; without it the bind address, or this machine's host name when
+ *   binding every interface</td></tr>
+ * <tr><th scope="row">{@code --token-file}</th><td>none</td><td>the file holding the upload
+ *   token, written (mode 600) when missing; without it {@code $MESOSKIT_ARTIFACTS_TOKEN}, or a new
+ *   token printed once</td></tr>
+ * <tr><th scope="row">{@code --max-upload-bytes}</th><td>{@code 1073741824}</td><td>the largest
+ *   upload (1 GiB)</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
+ *   exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
+ *   exits</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <h2 id="real-cluster">Chapter 6's program</h2>
+ * <p>{@code java -cp docs/target/tutorial.jar dev.mesoskit.tutorial.chapter6.RealCluster [flags]}
+ * ({@link dev.mesoskit.tutorial.chapter6.RealCluster}). The other tutorial programs take only the
+ * {@linkplain dev.mesoskit.tutorial.reference scheduler flags} above, and chapter 3's
+ * {@code --packing=binpack|spread|firstfit}.
+ * <table class="striped" id="flags-real-cluster">
+ * <caption>Options of real-cluster</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --master}</th><td>{@code local}</td><td>as for every scheduler,
+ *   above</td></tr>
+ * <tr><th scope="row">{@code --driver}</th><td>{@code http}</td><td>as for every scheduler,
+ *   above</td></tr>
+ * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler,
+ *   above</td></tr>
+ * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler,
+ *   above</td></tr>
+ * <tr><th scope="row">{@code --state-dir}</th><td>{@code tutorial-state}</td><td>where the
+ *   framework id file and the artifacts go</td></tr>
+ * <tr><th scope="row">{@code --bind}</th><td>none</td><td>the artifact server's bind address;
+ *   without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in
+ *   URIs; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --failover-timeout}</th><td>{@code PT168H}</td><td>how long the
+ *   master keeps the tasks after the scheduler disconnects, ISO-8601 (7 days)</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
+ *   exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
+ *   exits</td></tr>
+ * </tbody>
+ * </table>
+ */
+package dev.mesoskit.tutorial.reference;
