@@ -160,9 +160,43 @@
  * <pre>
  * java -cp docs/target/tutorial.jar dev.mesoskit.tutorial.chapter7.Failures --master=local
  * </pre>
- * <p>It printed this (in about 2 s after the cluster started), and exited 0:
+ * <p>It printed this in about 6 s, and exited 0 (updates of different tasks interleave
+ * differently from run to run):
  * <pre>
- * RUN_OUTPUT
+ * flaky attempt 1 PENDING
+ * broken attempt 1 PENDING
+ * endless attempt 1 PENDING
+ * too-big attempt 1 PENDING
+ * flaky attempt 1 STAGING
+ * broken attempt 1 STAGING
+ * endless attempt 1 STAGING
+ * flaky attempt 1 STARTING
+ * endless attempt 1 STARTING
+ * broken attempt 1 STARTING
+ * flaky attempt 1 RUNNING
+ * endless attempt 1 RUNNING
+ * broken attempt 1 RUNNING
+ * flaky attempt 1 FAILED: Command exited with status 1
+ * flaky attempt 2 PENDING: attempt 1 ended TASK_FAILED: Command exited with status 1; attempt 2 of 3 after 169 ms
+ * broken attempt 1 FAILED: Command exited with status 3
+ * broken attempt 2 PENDING: attempt 1 ended TASK_FAILED: Command exited with status 3; attempt 2 of 3 after 162 ms
+ * flaky attempt 2 STAGING
+ * broken attempt 2 STAGING
+ * flaky attempt 2 STARTING
+ * broken attempt 2 STARTING
+ * flaky attempt 2 RUNNING
+ * broken attempt 2 RUNNING
+ * flaky attempt 2 FINISHED (outcome): Command exited with status 0
+ * broken attempt 2 FAILED: Command exited with status 3
+ * broken attempt 3 PENDING: attempt 2 ended TASK_FAILED: Command exited with status 3; attempt 3 of 3 after 364 ms
+ * broken attempt 3 STAGING
+ * broken attempt 3 STARTING
+ * broken attempt 3 RUNNING
+ * broken attempt 3 FAILED (outcome): failed after 3 attempts: TASK_FAILED: Command exited with status 3
+ * too-big waits: needs cpus 1000, the largest offer has 2
+ * too-big attempt 1 KILLED (outcome): killed on request before launch
+ * endless attempt 1 KILLING
+ * endless attempt 1 KILLED (outcome): Command terminated with signal Terminated
  * </pre>
  */
 package dev.mesoskit.tutorial.chapter7;
