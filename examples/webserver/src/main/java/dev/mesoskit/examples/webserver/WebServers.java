@@ -126,8 +126,11 @@ public final class WebServers implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (instances < 1 || stopTimeoutSeconds < 0) {
-      throw new IllegalArgumentException("--instances must be >= 1 and --stop-timeout >= 0");
+    if (instances < 1) {
+      throw new IllegalArgumentException("--instances must be >= 1 but was " + instances);
+    }
+    if (stopTimeoutSeconds < 0) {
+      throw new IllegalArgumentException("--stop-timeout must be >= 0 but was " + stopTimeoutSeconds);
     }
     boolean local = MasterAddress.parse(master).kind() == MasterAddress.Kind.LOCAL;
     Path jar = executorJar != null ? executorJar : Path.of(
