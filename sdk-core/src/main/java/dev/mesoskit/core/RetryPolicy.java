@@ -15,9 +15,12 @@ import java.util.Set;
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(2)).build();
+ * // a long-running service: relaunch for ever, at most 30 s apart
+ * RetryPolicy service = RetryPolicy.builder().unlimitedAttempts().maxBackoff(Duration.ofSeconds(30)).build();
  * }</pre>
  *
- * @param maxAttempts how many attempts in all, at least 1 (1 means never retry)
+ * @param maxAttempts how many attempts in all, at least 1 (1 means never retry);
+ *     {@link #UNLIMITED} never gives up
  * @param initialBackoff the delay after the first failed attempt
  * @param maxBackoff the longest delay
  * @param multiplier how much the delay grows per attempt, at least 1
@@ -34,6 +37,12 @@ public record RetryPolicy(
     double jitter,
     Set<TaskState> retryOn,
     Set<String> neverRetryReasons) {
+
+  /**
+   * The {@code maxAttempts} of a policy that never gives up, for long-running services: every
+   * retried ending is followed by another attempt, the delays capped at {@code maxBackoff}.
+   */
+  public static final int UNLIMITED = Integer.MAX_VALUE;
 
   private static final Set<TaskState> DEFAULT_RETRY_ON = Set.copyOf(EnumSet.of(
       TaskState.FAILED, TaskState.LOST, TaskState.DROPPED, TaskState.UNREACHABLE,
@@ -109,6 +118,15 @@ public record RetryPolicy(
   }
 
   /**
+   * Whether this policy never gives up on a retried ending.
+   *
+   * @return true when {@code maxAttempts} is {@link #UNLIMITED}
+   */
+  public boolean unlimitedAttempts() {
+    return maxAttempts == UNLIMITED;
+  }
+
+  /**
    * Starts a builder with the {@link #defaults()}.
    *
    * @return a builder
@@ -181,6 +199,18 @@ public record RetryPolicy(
      */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Never gives up: sets the number of attempts to {@link RetryPolicy#UNLIMITED}, for a
+     * long-running service that must be relaunched whenever it dies. Endings outside
+     * {@link #retryOn} and the {@link #neverRetryReasons} still end the task.
+     *
+     * @return this builder
+     */
+    public Builder unlimitedAttempts() {
+      this.maxAttempts = UNLIMITED;
       return this;
     }
 

@@ -362,4 +362,56 @@ class FrameworkRetryTest {
     assertThat(rig.calls()).containsExactly("kill t1.1");
     assertThat(rig.task("t1").state()).isEqualTo(TaskState.KILLED);
   }
+  @Test
+  void anUnlimitedPolicyRelaunchesEveryDeathOnANewOfferWithTheBackoffCappedAndShowsTheNewPort() {
+    RetryPolicy policy = RetryPolicy.builder().unlimitedAttempts()
+        .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8)).jitter(0).build();
+    rig.start(rig.builder().retryPolicy(policy));
+    rig.subscribed();
+    rig.submit("web", "cpus:0.5;mem:128;ports:1");
+    rig.offer("a1", "cpus:1;mem:256;ports:[31000-31000]");
+    rig.update("web.1", "a1", TaskState.RUNNING, null, null);
+    List<Long> delays = new java.util.ArrayList<>();
+    for (int attempt = 1; attempt <= 12; attempt++) {
+      String agent = attempt % 2 == 0 ? "a1" : "a2";
+      rig.update("web." + attempt, attempt % 2 == 0 ? "a2" : "a1", TaskState.FAILED,
+          "REASON_EXECUTOR_TERMINATED", "Executor terminated");
+      Task relaunching = rig.task("web");
+      assertThat(relaunching.state()).isEqualTo(TaskState.PENDING);
+      Duration delay = Duration.ofSeconds(Math.min(8, 1L << (attempt - 1)));
+      delays.add(delay.toMillis());
+      assertThat(relaunching.message()).contains("attempt " + attempt + " ended TASK_FAILED"
+          + " (REASON_EXECUTOR_TERMINATED): Executor terminated; attempt " + (attempt + 1)
+          + " after " + delay.toMillis() + " ms");
+      rig.advance(delay);
+      long port = 31000 + attempt;
+      rig.offer(agent, "cpus:1;mem:256;ports:[" + port + "-" + port + "]");
+      rig.update("web." + (attempt + 1), agent, TaskState.RUNNING, null, null);
+      Task running = rig.task("web");
+      assertThat(running.state()).isEqualTo(TaskState.RUNNING);
+      assertThat(running.attempt()).isEqualTo(attempt + 1);
+      assertThat(running.hostname()).contains(agent + ".host");
+      assertThat(running.ports()).containsExactly(port);
+      assertThat(running.done()).isFalse();
+    }
+    assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 8000L, 8000L, 8000L, 8000L,
+        8000L, 8000L, 8000L, 8000L);
+    // The listener saw RUNNING once per attempt, each with that attempt's port.
+    assertThat(rig.seen("web").stream().filter(t -> t.state() == TaskState.RUNNING)
+        .map(t -> t.attempt() + "@" + t.ports())).containsExactly("1@[31000]", "2@[31001]",
+        "3@[31002]", "4@[31003]", "5@[31004]", "6@[31005]", "7@[31006]", "8@[31007]",
+        "9@[31008]", "10@[31009]", "11@[31010]", "12@[31011]", "13@[31012]");
+  }
+
+  @Test
+  void anUnlimitedPolicyStillEndsTheTaskOnAnEndingItDoesNotRetry() {
+    launchT1(RetryPolicy.builder().unlimitedAttempts().build());
+
+    rig.update("t1.1", "a1", TaskState.FAILED, "REASON_TASK_INVALID", "bad spec");
+
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.FAILED);
+    assertThat(rig.task("t1").done()).isTrue();
+    assertThat(rig.task("t1").message())
+        .contains("failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): bad spec");
+  }
 }

@@ -234,4 +234,22 @@ class RetryPolicyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
+  @Test
+  void unlimitedAttemptsRetryForEverWithTheBackoffCappedAtTheMaximum() {
+    RetryPolicy service = RetryPolicy.builder().unlimitedAttempts()
+        .maxBackoff(Duration.ofSeconds(30)).jitter(0).build();
+
+    assertThat(service.maxAttempts()).isEqualTo(RetryPolicy.UNLIMITED).isEqualTo(Integer.MAX_VALUE);
+    assertThat(service.unlimitedAttempts()).isTrue();
+    assertThat(RetryPolicy.defaults().unlimitedAttempts()).isFalse();
+    assertThat(service.retries(1, TaskState.FAILED, "REASON_EXECUTOR_TERMINATED")).isTrue();
+    assertThat(service.retries(1_000_000, TaskState.LOST, null)).isTrue();
+    assertThat(service.retries(Integer.MAX_VALUE - 1, TaskState.FAILED, null)).isTrue();
+    assertThat(service.retries(1, TaskState.FAILED, "REASON_TASK_INVALID")).isFalse();
+    assertThat(service.backoff(5, 0.0)).isEqualTo(Duration.ofSeconds(16));
+    assertThat(service.backoff(6, 0.0)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(service.backoff(1_000_000, 0.0)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(service.backoff(Integer.MAX_VALUE - 1, 0.0)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(service.toBuilder().build()).isEqualTo(service);
+  }
 }

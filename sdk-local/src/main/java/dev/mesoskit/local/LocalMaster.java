@@ -368,8 +368,12 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       if (timeout.isZero()) {
         removeFramework(fw, "disconnected with failover_timeout 0", after);
       } else {
-        fw.failoverTimer = timers.schedule(() -> failoverExpired(fw), timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+        try {
+          fw.failoverTimer = timers.schedule(() -> failoverExpired(fw), timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          log.debug("master closing, no failover timer framework_id={}", fw.id().getValue());
+        }
       }
     }
     after.forEach(Runnable::run);

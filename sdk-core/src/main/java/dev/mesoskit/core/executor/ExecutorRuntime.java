@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *     .run(context -> context.progress("working"));
  * }</pre>
  *
- * <p>What it reports, per task: {@code TASK_RUNNING} when the handler starts;
+ * <p>What it reports, per task: {@code TASK_RUNNING} when the handler starts (for a handler that
+ * {@linkplain TaskHandler#reportsReadiness() reports its own readiness}, {@code TASK_STARTING}
+ * then and {@code TASK_RUNNING} at {@link TaskContext#ready()});
  * {@code TASK_RUNNING} with a message for every {@link TaskContext#progress}; then exactly one
  * terminal update: {@code TASK_FINISHED} when the handler returns, {@code TASK_FAILED} with the
  * exception's message when it throws ({@link PermanentFailure#REASON} for a
@@ -414,8 +416,14 @@ public final class ExecutorRuntime {
     /** Builds the task's context; fails when its id is not a valid MesosKit task id. */
     RunningTask(LaunchedTask task) {
       this.task = task;
-      this.context = new TaskContext(task, sandbox,
-          message -> report(TaskState.RUNNING, Optional.of(message), Optional.empty()));
+      this.context = new TaskContext(task, sandbox, this::progressed);
+    }
+
+    /** A progress message, or null when the context turned ready. */
+    private void progressed(String message) {
+      TaskState state = message == null || context.isReady() ? TaskState.RUNNING
+          : TaskState.STARTING;
+      report(state, Optional.ofNullable(message), Optional.empty());
     }
 
     Duration killGracePeriod() {
@@ -429,7 +437,11 @@ public final class ExecutorRuntime {
       Optional<String> reason = Optional.empty();
       try {
         if (!isKillRequested()) {
-          report(TaskState.RUNNING, Optional.empty(), Optional.empty());
+          if (handler.reportsReadiness()) {
+            report(TaskState.STARTING, Optional.empty(), Optional.empty());
+          } else {
+            context.ready();
+          }
           log.info("task started task={} name={}", id, task.name());
           handler.run(context);
         }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +40,9 @@ public final class TaskContext {
   private final Path sandbox;
   private final Consumer<String> progress;
   private final CountDownLatch cancelled = new CountDownLatch(1);
+  private final AtomicBoolean ready = new AtomicBoolean();
 
+  /** {@code progress} gets each message, and null when the task becomes {@link #ready()}. */
   TaskContext(LaunchedTask task, Path sandbox, Consumer<String> progress) {
     this.task = Objects.requireNonNull(task, "task must not be null");
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox must not be null");
@@ -229,14 +232,37 @@ public final class TaskContext {
   }
 
   /**
-   * Reports progress: a {@code TASK_RUNNING} update carrying {@code message}, which the scheduler
-   * sees as the task's message. Ignored once the task ended. Each call is one reliable status
+   * Reports progress: a {@code TASK_RUNNING} update carrying {@code message} ({@code TASK_STARTING}
+   * while a handler that reports its own readiness is not {@link #ready()} yet), which the
+   * scheduler sees as the task's message. Ignored once the task ended. Each call is one reliable status
    * update: report milestones, not every byte.
    *
    * @param message what the task is doing
    */
   public void progress(String message) {
     progress.accept(Objects.requireNonNull(message, "message must not be null"));
+  }
+
+  /**
+   * Reports the task ready: a {@code TASK_RUNNING} update, for a handler whose
+   * {@link TaskHandler#reportsReadiness()} is true (call it once the task can do its job, e.g.
+   * once its server accepts connections). Only the first call sends an update; for other handlers
+   * the runtime already called it before {@link TaskHandler#run}, so a call does nothing. Ignored
+   * once the task ended.
+   */
+  public void ready() {
+    if (ready.compareAndSet(false, true)) {
+      progress.accept(null);
+    }
+  }
+
+  /**
+   * Whether the task was reported ready ({@code TASK_RUNNING}).
+   *
+   * @return true once {@link #ready()} was called, by the handler or by the runtime
+   */
+  public boolean isReady() {
+    return ready.get();
   }
 
   /**

@@ -849,7 +849,8 @@ public final class FrameworkRuntime {
       r.hostname = null;
       r.ports = List.of();
       r.message = "attempt " + (r.attempt - 1) + " ended " + what + "; attempt " + r.attempt
-          + " of " + r.policy.maxAttempts() + " after " + delay.toMillis() + " ms";
+          + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "
+          + delay.toMillis() + " ms";
       r.notBefore = config.clock().instant().plus(delay);
       pending.add(r.id);
       publish(r);

@@ -4,6 +4,7 @@ import static dev.mesoskit.core.TaskState.FAILED;
 import static dev.mesoskit.core.TaskState.FINISHED;
 import static dev.mesoskit.core.TaskState.KILLED;
 import static dev.mesoskit.core.TaskState.RUNNING;
+import static dev.mesoskit.core.TaskState.STARTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -226,6 +227,100 @@ class ExecutorRuntimeTest {
     kept.get().progress("too late");
 
     assertThat(agent.states("t.1")).containsExactly(RUNNING, FINISHED);
+  }
+
+  // ---------------------------------------------------------------- readiness
+
+  /** A handler that reports its own readiness, running {@code body}. */
+  private static TaskHandler selfReporting(TaskHandler body) {
+    return new TaskHandler() {
+      @Override
+      public void run(TaskContext context) throws Exception {
+        body.run(context);
+      }
+
+      @Override
+      public boolean reportsReadiness() {
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void aHandlerThatReportsReadinessIsStartingUntilItSaysReady() throws Exception {
+    CountDownLatch mayBeReady = new CountDownLatch(1);
+    CountDownLatch mayEnd = new CountDownLatch(1);
+    start(selfReporting(context -> {
+      context.progress("binding port");
+      mayBeReady.await();
+      context.ready();
+      context.ready();
+      context.progress("serving");
+      mayEnd.await();
+    }));
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+    agent.awaitUpdate("t.1", STARTING, WAIT);
+    FakeExecutorBackend.await(() -> agent.updates("t.1").size() == 2, WAIT, () -> "no progress update: " + agent.updates("t.1"));
+    Thread.sleep(100); // nothing more comes while the handler is not ready
+    assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
+        .orElse("")).containsExactly("STARTING", "STARTING binding port");
+
+    mayBeReady.countDown();
+    agent.awaitUpdate("t.1", RUNNING, WAIT);
+    FakeExecutorBackend.await(() -> agent.updates("t.1").size() == 4, WAIT, () -> "no serving update: " + agent.updates("t.1"));
+    mayEnd.countDown();
+
+    agent.awaitUpdate("t.1", FINISHED, WAIT);
+    assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
+        .orElse("")).containsExactly("STARTING", "STARTING binding port", "RUNNING",
+            "RUNNING serving", "FINISHED");
+  }
+
+  @Test
+  void aHandlerThatReportsReadinessAndFailsBeforeReadyIsNeverRunning() throws Exception {
+    start(selfReporting(context -> {
+      throw new java.net.BindException("Address already in use");
+    }));
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+
+    TaskStatus failed = agent.awaitUpdate("t.1", FAILED, WAIT);
+    assertThat(failed.message()).contains("Address already in use");
+    assertThat(agent.states("t.1")).containsExactly(STARTING, FAILED);
+  }
+
+  @Test
+  void aHandlerThatReportsReadinessKilledWhileReadyIsReportedKilled() throws Exception {
+    AtomicReference<Boolean> readyBefore = new AtomicReference<>();
+    start(selfReporting(context -> {
+      readyBefore.set(context.isReady());
+      context.ready();
+      context.awaitCancellation();
+    }));
+    agent.launch(FakeExecutorBackend.task("t.1"));
+    agent.awaitUpdate("t.1", RUNNING, WAIT);
+
+    agent.kill("t.1");
+
+    agent.awaitUpdate("t.1", KILLED, WAIT);
+    assertThat(agent.states("t.1")).containsExactly(STARTING, RUNNING, KILLED);
+    assertThat(readyBefore.get()).isFalse();
+  }
+
+  @Test
+  void readyFromAHandlerTheRuntimeAlreadyReportedRunningSendsNothing() throws Exception {
+    AtomicReference<Boolean> readyBefore = new AtomicReference<>();
+    start(context -> {
+      readyBefore.set(context.isReady());
+      context.ready();
+    });
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+
+    agent.awaitUpdate("t.1", FINISHED, WAIT);
+    assertThat(agent.states("t.1")).containsExactly(RUNNING, FINISHED);
+    assertThat(readyBefore.get()).isTrue();
   }
 
   // ---------------------------------------------------------------- kills
