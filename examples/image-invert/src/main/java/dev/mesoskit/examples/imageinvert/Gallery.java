@@ -21,6 +21,17 @@ final class Gallery {
   /** The served copy's artifact name. */
   static final String NAME = "inverted/index.html";
 
+  /**
+   * Once the page loaded, marks every image with its {@code data-natural-width} (0 when it did
+   * not load) and the body with {@code data-loaded="<loaded>/<images>"}, for headless checks.
+   */
+  private static final String CHECK = "<script>window.addEventListener('load', () => {"
+      + " const imgs = [...document.images];"
+      + " imgs.forEach(i => i.dataset.naturalWidth = i.naturalWidth);"
+      + " document.body.dataset.loaded ="
+      + " imgs.filter(i => i.complete && i.naturalWidth > 0).length + '/' + imgs.length; });"
+      + "</script>\n";
+
   private Gallery() {}
 
   /**
@@ -57,7 +68,7 @@ final class Gallery {
         + done.size() + " images</title>\n<style>img{max-width:400px;max-height:400px}"
         + " td{padding:8px;text-align:center;font:12px sans-serif}</style></head>\n<body>"
         + "<h1>image-invert</h1>\n<table>\n<tr><th>original</th><th>inverted</th></tr>\n"
-        + rows + "</table></body></html>\n";
+        + rows + "</table>\n" + CHECK + "</body></html>\n";
   }
 
   private static String escape(String s) {

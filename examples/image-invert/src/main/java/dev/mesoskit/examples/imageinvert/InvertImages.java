@@ -141,7 +141,11 @@ public final class InvertImages implements Callable<Integer> {
           + output.toAbsolutePath().resolve("index.html") + ")");
       out.println("gallery served at " + gallery + (serve ? " until Ctrl-C" : ""));
       if (serve) {
-        new CountDownLatch(1).await();
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return summary.succeeded() ? 0 : 1;
     }
