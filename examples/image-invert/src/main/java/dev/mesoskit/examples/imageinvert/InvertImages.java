@@ -134,8 +134,9 @@ public final class InvertImages implements Callable<Integer> {
       Map<String, URI> done = new LinkedHashMap<>();
       summary.done().forEach(name -> done.put(name, sources.get(name)));
       URI gallery = Gallery.write(output, done, artifacts);
-      out.printf("image-invert: %d images, %d done, %d failed in %.1f s%n", summary.total(),
-          summary.done().size(), summary.failures().size(), summary.elapsed().toMillis() / 1e3);
+      out.printf("image-invert: %d images, %d done, %d failed in %.1f s (%d done before)%n",
+          summary.total(), summary.done().size(), summary.failures().size(),
+          summary.elapsed().toMillis() / 1e3, summary.skipped());
       summary.failures().forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
       out.println("output: " + output.toAbsolutePath() + " (gallery "
           + output.toAbsolutePath().resolve("index.html") + ")");
