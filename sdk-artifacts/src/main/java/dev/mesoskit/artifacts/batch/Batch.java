@@ -230,7 +230,9 @@ public final class Batch {
     int done = 0;
     int running = 0;
     int pending = 0;
+    int seen = 0;
     for (Map.Entry<String, TaskId> e : submitted.entrySet()) {
+      seen++;
       String key = e.getKey();
       if (failures.containsKey(key)) {
         failed++;
@@ -244,7 +246,7 @@ public final class Batch {
       }
     }
     int all = total;
-    pending += all - skipped - submitted.size();
+    pending += all - skipped - seen; // not submitted yet (the map may grow while we count)
     return new BatchProgress(all, skipped, done, failed, running, pending,
         start == null ? Duration.ZERO : Duration.between(start, clock.instant()));
   }

@@ -11,6 +11,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Draws a batch's {@link BatchProgress} until closed: a progress bar (me.tongfei:progressbar) on
@@ -20,6 +22,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <p>Threading: refreshes on its own daemon thread; {@link #close()} from any thread.
  */
 final class ProgressDisplay implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressDisplay.class);
   private final Supplier<BatchProgress> progress;
   private final PrintStream out;
   private final ProgressBar bar;
@@ -69,7 +72,14 @@ final class ProgressDisplay implements AutoCloseable {
     if (closed) {
       return;
     }
-    BatchProgress p = progress.get();
+    BatchProgress p;
+    try {
+      p = progress.get();
+    } catch (RuntimeException e) {
+      // A failed refresh must not end the timer (a scheduled task that throws never runs again).
+      LOG.warn("reading the batch progress failed", e);
+      return;
+    }
     if (bar != null) {
       bar.maxHint(Math.max(1, p.total()));
       bar.stepTo(p.completed());

@@ -106,6 +106,7 @@ public final class InvertImages implements Callable<Integer> {
             .backend(Backends.fromArgs("--master=" + master, "--driver=" + driver))
             .frameworkIdStore(local ? FrameworkIdStore.inMemory()
                 : FrameworkIdStore.file(Files.createDirectories(output).resolve(".framework-id")))
+            .refuse(Duration.ofMillis(100)) // a batch wants freed resources back at once
             .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(1))
                 .maxBackoff(Duration.ofSeconds(10)).build()).build()) {
       // The agents fetch this jar and run InvertExecutor from it, one executor per agent.
