@@ -70,6 +70,22 @@ class FrameworkLifecycleTest {
   }
 
   @Test
+  void aFailedOverTaskWhoseEarlierAttemptTheMasterStillKnowsAsEndedLaunchesUnderANewMesosId() {
+    rig.store.save("fw-1");
+    rig.started();
+    rig.submit("t1", "cpus:1;mem:64");
+    rig.submit("t2", "cpus:1;mem:64");
+    rig.answer("t1.1", TaskState.FINISHED); // ended, its update not acknowledged: still known
+    rig.answer("t2.1", TaskState.LOST); // the master does not know it: never launched
+    rig.offer("a1", "cpus:4;mem:1024");
+
+    assertThat(rig.backend.accepts()).hasSize(1);
+    assertThat(rig.backend.accepts().get(0).launches())
+        .extracting(dev.mesoskit.core.spi.TaskLaunch::mesosTaskId)
+        .containsExactlyInAnyOrder("t1.2", "t2.1");
+  }
+
+  @Test
   void refusesASecondStart() {
     rig.start();
 

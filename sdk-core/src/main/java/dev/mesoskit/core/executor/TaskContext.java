@@ -4,6 +4,7 @@ import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.spi.LaunchedTask;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a {@link TaskHandler} knows about its task and how it talks back: the task's identity,
@@ -41,9 +43,16 @@ public final class TaskContext {
   private final Consumer<String> progress;
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final Function<String, String> processEnv;
 
   /** {@code progress} gets each message, and null when the task becomes {@link #ready()}. */
   TaskContext(LaunchedTask task, Path sandbox, Consumer<String> progress) {
+    this(task, sandbox, progress, System::getenv);
+  }
+
+  TaskContext(LaunchedTask task, Path sandbox, Consumer<String> progress,
+      Function<String, String> processEnv) {
+    this.processEnv = Objects.requireNonNull(processEnv, "processEnv must not be null");
     this.task = Objects.requireNonNull(task, "task must not be null");
     this.sandbox = Objects.requireNonNull(sandbox, "sandbox must not be null");
     this.progress = Objects.requireNonNull(progress, "progress must not be null");
@@ -304,6 +313,58 @@ public final class TaskContext {
    */
   public boolean awaitCancellation(Duration timeout) throws InterruptedException {
     return cancelled.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Uploads a result to the framework's artifact server: {@code PUT} to
+   * {@link dev.mesoskit.core.spi.ArtifactPublisher#ENV_URL} plus {@code name}, with the bearer
+   * token of {@link dev.mesoskit.core.spi.ArtifactPublisher#ENV_TOKEN} and the content's SHA-256 in
+   * {@code X-Checksum-Sha256}, so the server stores it only when it arrived whole. Both variables
+   * are looked up in the task's {@link #env()} first, then in the executor's environment.
+   *
+   * <pre>{@code
+   * URI stored = ctx.upload("inverted/" + name, bytes);
+   * }</pre>
+   *
+   * @param name the artifact name, a relative {@code /}-separated path such as
+   *     {@code results/task-1.png}; its segments are percent-encoded here
+   * @param content the bytes to store
+   * @return the artifact's URI, where the scheduler can fetch it
+   * @throws PermanentFailure when no artifact server is configured, the token is refused (401,
+   *     403) or the content is over the server's size limit (413)
+   * @throws dev.mesoskit.core.MesosKitException when the server cannot be reached or answers
+   *     anything else (worth another attempt)
+   * @throws CancellationException when the thread is interrupted (the task was killed)
+   */
+  public URI upload(String name, byte[] content) {
+    Objects.requireNonNull(name, "name must not be null");
+    Objects.requireNonNull(content, "content must not be null");
+    if (name.isEmpty() || name.startsWith("/")) {
+      throw new IllegalArgumentException("name must be a relative artifact name but was '"
+          + name + "'");
+    }
+    return ArtifactTransfers.upload(key -> env.getOrDefault(key, processEnv.apply(key)), name,
+        content);
+  }
+
+  /**
+   * Downloads a task input into memory, refusing more than {@code maxBytes}: the
+   * {@code Content-Length} is checked before reading when the server sends one, and the body is
+   * never read past the limit.
+   *
+   * @param source an {@code http}, {@code https} or {@code file} URI
+   * @param maxBytes the most bytes accepted, e.g. {@code 50L << 20}
+   * @return the bytes
+   * @throws PermanentFailure on an HTTP 4xx answer (except 408 and 429), a missing file, an
+   *     unsupported scheme, or more than {@code maxBytes} bytes (the message names the limit)
+   * @throws dev.mesoskit.core.MesosKitException when the host cannot be reached, the transfer
+   *     breaks, or the server answers 5xx, 408 or 429 (worth another attempt)
+   * @throws IllegalArgumentException when {@code maxBytes} is negative
+   * @throws CancellationException when the thread is interrupted (the task was killed)
+   */
+  public byte[] download(URI source, long maxBytes) {
+    return ArtifactTransfers.download(Objects.requireNonNull(source, "source must not be null"),
+        maxBytes);
   }
 
   void cancel() {

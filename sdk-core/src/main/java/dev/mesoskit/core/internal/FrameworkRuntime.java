@@ -784,6 +784,11 @@ public final class FrameworkRuntime {
         if (r.held) {
           r.held = false;
           awaitingReconcile.remove(r.id);
+          if (s.state() != TaskState.UNKNOWN && s.state() != TaskState.LOST) {
+            // An earlier run launched this Mesos task id and the master still knows it (e.g.
+            // ended but not acknowledged): launching the same id again is a duplicate.
+            r.attempt = attempt + 1;
+          }
           log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
           wantOffers();
         } else {

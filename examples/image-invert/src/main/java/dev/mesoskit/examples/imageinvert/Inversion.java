@@ -2,6 +2,8 @@ package dev.mesoskit.examples.imageinvert;
 
 import dev.mesoskit.core.executor.PermanentFailure;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.image.Raster;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
@@ -22,7 +24,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Inverts one encoded image: RGB inverted, alpha kept, written in the format the output name's
+ * Inverts one encoded image: RGB inverted, alpha kept (CMYK JPEGs are converted to RGB first), written in the format the output name's
  * extension names (JPEG at quality 0.95). Input that can never be inverted fails with a
  * {@link PermanentFailure} whose message says why.
  *
@@ -31,6 +33,9 @@ import javax.imageio.stream.ImageOutputStream;
 public final class Inversion {
   /** The JPEG quality of inverted JPEGs. */
   public static final float JPEG_QUALITY = 0.95f;
+  /** Why a CMYK (or YCCK) JPEG fails: Java's ImageIO has no decoder for them. */
+  public static final String CMYK_JPEG = "CMYK JPEG is not supported: Java ImageIO cannot decode"
+      + " CMYK or YCCK JPEGs; convert the image to RGB first";
 
   private Inversion() {}
 
@@ -86,13 +91,14 @@ public final class Inversion {
         if (!warnings.isEmpty()) {
           throw new PermanentFailure("corrupt " + format + ": " + String.join("; ", warnings));
         }
-        return image;
+        return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
+            ? toRgb(image) : image;
       } catch (PermanentFailure e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         String why = String.valueOf(e.getMessage());
-        if (why.contains("Unsupported Image Type")) {
-          why = "CMYK/YCCK JPEG is not supported (" + why + ")";
+        if (format.equals("JPEG") && why.contains("Unsupported Image Type")) {
+          throw new PermanentFailure(CMYK_JPEG, e);
         }
         throw new PermanentFailure("cannot decode " + format + " (truncated or corrupt?): "
             + why, e);
@@ -100,6 +106,28 @@ public final class Inversion {
         reader.dispose();
       }
     }
+  }
+
+  /** A CMYK (or YCCK) JPEG, which ImageIO decodes to CMYK, as sRGB: its inverse is in RGB. */
+  static BufferedImage toRgb(BufferedImage cmyk) {
+    BufferedImage rgb = new BufferedImage(cmyk.getWidth(), cmyk.getHeight(),
+        BufferedImage.TYPE_INT_RGB);
+    ColorSpace cs = cmyk.getColorModel().getColorSpace();
+    Raster in = cmyk.getRaster();
+    int[] px = new int[4];
+    float[] c = new float[4];
+    for (int y = 0; y < in.getHeight(); y++) {
+      for (int x = 0; x < in.getWidth(); x++) {
+        in.getPixel(x, y, px);
+        for (int i = 0; i < 4; i++) {
+          c[i] = px[i] / 255f;
+        }
+        float[] v = cs.toRGB(c);
+        rgb.setRGB(x, y, Math.round(v[0] * 255) << 16 | Math.round(v[1] * 255) << 8
+            | Math.round(v[2] * 255));
+      }
+    }
+    return rgb;
   }
 
   /** Inverts the colours; a palette image gets an inverted palette over the same indexes. */

@@ -1,6 +1,9 @@
 package dev.mesoskit.examples.imageinvert;
 
 import dev.mesoskit.artifacts.ArtifactServer;
+import dev.mesoskit.artifacts.batch.Batch;
+import dev.mesoskit.artifacts.batch.BatchCollector;
+import dev.mesoskit.artifacts.batch.BatchSummary;
 import dev.mesoskit.core.Backends;
 import dev.mesoskit.core.CommandSpec;
 import dev.mesoskit.core.ExecutorSpec;
@@ -10,22 +13,18 @@ import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskSpec;
-import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Option;
 /** The scheduler: one task per image on the example's own executor, results collected once. */
 @Command(name = "image-invert", mixinStandardHelpOptions = true,
     description = "Inverts images on a Mesos cluster (the embedded one by default).")
-public final class InvertImages implements java.util.concurrent.Callable<Integer> {
+public final class InvertImages implements Callable<Integer> {
   @Option(names = "--master", description = "local, host:port or zk://... (default: ${DEFAULT-VALUE})")
   String master = "local";
   @Option(names = "--driver", description = "http or native (default: ${DEFAULT-VALUE})")
@@ -58,6 +57,8 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
   String advertise;
   @Option(names = "--executor-jar", description = "the jar agents run (default: this jar)")
   Path executorJar;
+  @Option(names = "--serve", description = "keep serving the gallery until Ctrl-C")
+  boolean serve;
   private PrintStream out = System.out;
 
   /**
@@ -73,7 +74,7 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
   public static int run(PrintStream out, String... args) {
     InvertImages command = new InvertImages();
     command.out = out;
-    java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
+    PrintWriter writer = new PrintWriter(out, true);
     return new CommandLine(command).setOut(writer).setErr(writer)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("image-invert: " + (e instanceof IllegalArgumentException
@@ -87,18 +88,13 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
 
   @Override
   public Integer call() throws Exception {
-    long start = System.nanoTime();
-    Map<String, URI> sources = ImageList.resolve(images);
-    Results results = new Results(output, stateDir != null ? stateDir : output.resolve(".state"));
+    Map<String, URI> sources = ImageList.resolve(images); // output name -> source
     boolean local = MasterAddress.parse(master).kind() == MasterAddress.Kind.LOCAL;
     Path jar = executorJar != null ? executorJar : Path.of(
         InvertImages.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("the executor must be a jar; give --executor-jar, not " + jar);
     }
-    Map<String, String> failures = new ConcurrentHashMap<>();
-    Map<String, URI> done = new ConcurrentHashMap<>();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     ArtifactServer.Builder server = ArtifactServer.builder()
         .directory(Files.createTempDirectory("image-invert-artifacts"))
         .bindAddress(address != null ? address : local ? "127.0.0.1" : "0.0.0.0");
@@ -109,64 +105,56 @@ public final class InvertImages implements java.util.concurrent.Callable<Integer
          Framework framework = Framework.builder().name("image-invert")
             .backend(Backends.fromArgs("--master=" + master, "--driver=" + driver))
             .frameworkIdStore(local ? FrameworkIdStore.inMemory()
-                : FrameworkIdStore.file(results.output().resolve(".framework-id")))
+                : FrameworkIdStore.file(Files.createDirectories(output).resolve(".framework-id")))
+            .refuse(Duration.ofMillis(100)) // a batch wants freed resources back at once
             .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(1))
                 .maxBackoff(Duration.ofSeconds(10)).build()).build()) {
+      // The agents fetch this jar and run InvertExecutor from it, one executor per agent.
+      URI jarUri = artifacts.publish(jar);
       CommandSpec.Builder command = CommandSpec.builder()
           .exec(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
               "-cp", "image-invert.jar", InvertExecutor.class.getName())
-          .uri(FetchUri.of(artifacts.publish(jar).toString()).cached().notExtracted()
-              .outputFile("image-invert.jar"));
+          .uri(FetchUri.of(jarUri.toString()).cached().notExtracted().outputFile("image-invert.jar"));
       artifacts.taskEnvironment().forEach(command::env);
-      ExecutorSpec executor = new ExecutorSpec("image-invert", "image-invert executor",
-          command.build(), ResourceSpec.of(0.1, 640));
+      // A restarted scheduler has a new artifact server, so its executors get a new id.
+      ExecutorSpec executor = new ExecutorSpec(String.format("image-invert-%08x", jarUri.hashCode()),
+          "image-invert executor", command.build(), ResourceSpec.of(0.1, 640));
       framework.start();
-      List<CompletableFuture<Void>> outcomes = new java.util.ArrayList<>();
-      sources.forEach((name, source) -> {
-        if (results.isDone(name)) {
-          done.put(name, source);
-          return;
-        }
-        URI fetchable = source.getScheme().equals("file") ? artifacts.publish(Path.of(source)) : source;
-        outcomes.add(framework.outcome(framework.submit(TaskSpec.builder()
-            .id("invert-" + name).name(name).resources(ResourceSpec.of(cpus, memMb))
-            .executor(executor).data(fetchable + "\n" + name)
-            .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
-            .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build()))
-            .thenAcceptAsync(task -> {
-              try {
-                if (task.state() != TaskState.FINISHED) {
-                  failures.put(name, task.message().orElse(task.state() + ", no reason given"));
-                  return;
-                }
-                results.collect(name, artifacts.uri("inverted/" + name), source);
-                done.put(name, source);
-              } catch (Exception e) {
-                failures.put(name, "collecting the result failed: " + e);
-              }
-            }, timer));
-      });
-      ProgressLine progress = new ProgressLine(framework, sources.size() - done.size(), System.err);
-      timer.scheduleAtFixedRate(progress, 0, 500, TimeUnit.MILLISECONDS);
-      CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
-      progress.run();
-      System.err.println();
+      BatchSummary summary = Batch.builder().framework(framework)
+          .stateDirectory(stateDir != null ? stateDir : output.resolve(".state"))
+          .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
+              .resources(ResourceSpec.of(cpus, memMb)).executor(executor)
+              .data(fetchable(sources.get(name), artifacts) + "\n" + name)
+              .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
+              .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build())
+          .collector(BatchCollector.download(output, name -> artifacts.uri("inverted/" + name)))
+          .progress(System.err).build()
+          .run(sources.keySet());
       framework.finish();
       framework.awaitTermination();
-      Map<String, URI> sorted = new TreeMap<>(done);
-      Files.writeString(results.output().resolve("index.html"), Gallery.html(sorted, URI::toString));
-      Uploads.put(artifacts.baseUri().toString(), artifacts.uploadToken(), "index.html",
-          Gallery.html(sorted, s -> s.getScheme().equals("file")
-              ? artifacts.publish(Path.of(s)).toString() : s.toString())
-              .getBytes(StandardCharsets.UTF_8));
-      out.printf("image-invert: %d images, %d done, %d failed in %.1f s%n", sources.size(),
-          done.size(), failures.size(), (System.nanoTime() - start) / 1e9);
-      new TreeMap<>(failures).forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
-      out.println("output: " + results.output().toAbsolutePath() + " (gallery "
-          + results.output().toAbsolutePath().resolve("index.html") + ")");
-      return failures.isEmpty() ? 0 : 1;
-    } finally {
-      timer.shutdownNow();
+      Map<String, URI> done = new LinkedHashMap<>();
+      summary.done().forEach(name -> done.put(name, sources.get(name)));
+      URI gallery = Gallery.write(output, done, artifacts);
+      out.printf("image-invert: %d images, %d done, %d failed in %.1f s (%d done before)%n",
+          summary.total(), summary.done().size(), summary.failures().size(),
+          summary.elapsed().toMillis() / 1e3, summary.skipped());
+      summary.failures().forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
+      out.println("output: " + output.toAbsolutePath() + " (gallery "
+          + output.toAbsolutePath().resolve("index.html") + ")");
+      out.println("gallery served at " + gallery + (serve ? " until Ctrl-C" : ""));
+      if (serve) {
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return summary.succeeded() ? 0 : 1;
     }
+  }
+
+  /** Agents on other hosts cannot read this machine's files: serve those through the server. */
+  private static URI fetchable(URI source, ArtifactServer artifacts) {
+    return source.getScheme().equals("file") ? artifacts.publish(Path.of(source)) : source;
   }
 }

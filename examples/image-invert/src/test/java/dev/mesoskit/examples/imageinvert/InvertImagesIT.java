@@ -112,8 +112,8 @@ class InvertImagesIT {
         .contains("FAILED " + base + "/truncated.jpg: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): corrupt JPEG:")
         .contains("FAILED " + base + "/bomb.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): image too large: the"
             + " PNG header declares 100000x100000 = 10000000000 pixels, the limit is 40000000")
-        .contains("FAILED " + base + "/big.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): image too large: "
-            + base + "/big.png has more than 60000 bytes (--max-bytes)")
+        .contains("FAILED " + base + "/big.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): download of "
+            + base + "/big.png is larger than the limit of 60000 bytes")
         .contains("FAILED http://127.0.0.1:1/unreachable.png: failed after 3 attempts:"
             + " TASK_FAILED: download of http://127.0.0.1:1/unreachable.png"
             + " failed: java.net.ConnectException");

@@ -1,0 +1,90 @@
+package dev.mesoskit.benchmarks;
+
+import dev.mesoskit.examples.imageinvert.InvertImages;
+import dev.mesoskit.examples.imageinvert.Inversion;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * The image-invert example on the embedded 2-agent LocalCluster ({@code --master=local}) against a
+ * plain single-JVM loop that reads, inverts and writes the same images, and the overhead per core
+ * used: {@code cluster time x cores used / loop time} (the target is at most 1.3).
+ *
+ * <pre>{@code
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.ImageInvertOverhead \
+ *     200 examples/image-invert/target/image-invert.jar
+ * }</pre>
+ */
+public final class ImageInvertOverhead {
+  private ImageInvertOverhead() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args image count, the example's jar
+   * @throws Exception when a run fails
+   */
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path jar = Path.of(args.length > 1 ? args[1] : "examples/image-invert/target/image-invert.jar");
+    Path dir = Files.createTempDirectory("invert-bench");
+    Path images = Files.createDirectories(dir.resolve("images"));
+    Random random = new Random(1);
+    for (int i = 0; i < count; i++) {
+      BufferedImage img = new BufferedImage(1024, 768, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = img.createGraphics();
+      g.setPaint(new GradientPaint(0, 0, new Color(random.nextInt()), 1024, 768,
+          new Color(random.nextInt())));
+      g.fillRect(0, 0, 1024, 768);
+      for (int k = 0; k < 40; k++) {
+        g.setColor(new Color(random.nextInt()));
+        g.fillOval(random.nextInt(1024), random.nextInt(768), 20 + random.nextInt(200),
+            20 + random.nextInt(200));
+      }
+      g.dispose();
+      ImageIO.write(img, i % 2 == 0 ? "jpg" : "png",
+          images.resolve(String.format("img-%03d.%s", i, i % 2 == 0 ? "jpg" : "png")).toFile());
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(images)) {
+      files = s.sorted().toList();
+    }
+    // Warm the loop's JIT on a few images, then time it over all of them.
+    Path loopOut = Files.createDirectories(dir.resolve("loop"));
+    for (int i = 0; i < Math.min(10, files.size()); i++) {
+      Inversion.invert(Files.readAllBytes(files.get(i)), "warm.png", 40_000_000L);
+    }
+    long t0 = System.nanoTime();
+    for (Path f : files) {
+      String name = f.getFileName().toString().replace(".", "-inverted.");
+      Files.write(loopOut.resolve(name), Inversion.invert(Files.readAllBytes(f), name, 40_000_000L));
+    }
+    double loopSeconds = (System.nanoTime() - t0) / 1e9;
+
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    long t1 = System.nanoTime();
+    int code = InvertImages.run(new PrintStream(console, true, StandardCharsets.UTF_8),
+        "--images", images.toString(), "--output", dir.resolve("cluster").toString(),
+        "--executor-jar", jar.toAbsolutePath().toString());
+    double clusterSeconds = (System.nanoTime() - t1) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException("the example failed:\n" + console);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf("images=%d loop=%.1fs (1 core) cluster=%.1fs (%d cores) speedup=%.2fx"
+        + " overhead_per_core=%.2f%n", count, loopSeconds, clusterSeconds, cores,
+        loopSeconds / clusterSeconds, clusterSeconds * cores / loopSeconds);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.mesoskit.examples.imageinvert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Headless Chromium opens the gallery, as served by the artifact server (with {@code --serve})
+ * and as written to disk, and every original and inverse loads. Skipped, saying so, when
+ * {@code /usr/bin/chromium} is not installed ({@code examples/image-invert/check-gallery.sh}
+ * installs it and runs the same check by hand).
+ */
+@Timeout(300)
+class GalleryBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path IMAGES = Path.of("../../images").toAbsolutePath().normalize();
+  private static final Path JAR = Path.of("target/image-invert.jar").toAbsolutePath();
+  private static final Pattern SERVED = Pattern.compile("gallery served at (\\S+) until Ctrl-C");
+
+  @Test
+  void everyPairOfTheServedAndTheLocalGalleryLoadsInHeadlessChromium(@TempDir Path dir)
+      throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      System.out.println("GalleryBrowserIT skipped: " + CHROMIUM + " is not installed"
+          + " (apt-get install chromium, or run examples/image-invert/check-gallery.sh)");
+    }
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+    Path output = dir.resolve("inverted");
+    int[] code = {-1};
+    Thread scheduler = new Thread(() -> code[0] = InvertImages.run(out, "--executor-jar",
+        JAR.toString(), "--images", IMAGES.toString(), "--output", output.toString(), "--serve"));
+    scheduler.start();
+    try {
+      String served = awaitServedGallery(console, scheduler);
+      for (String page : List.of(served, output.resolve("index.html").toUri().toString())) {
+        String dom = chromium(dir, "--virtual-time-budget=15000", "--dump-dom", page);
+        assertThat(count(dom, "<tr class=\"pair\">")).as(page).isEqualTo(8);
+        assertThat(dom).as(page).contains("data-loaded=\"16/16\"");
+        List<Integer> widths = new ArrayList<>();
+        Matcher m = Pattern.compile("data-natural-width=\"(\\d+)\"").matcher(dom);
+        while (m.find()) {
+          widths.add(Integer.parseInt(m.group(1)));
+        }
+        assertThat(widths).as(page).hasSize(16).allMatch(w -> w == 240);
+        for (String name : List.of("sunset-alpha-inverted.png", "palette-inverted.png",
+            "shapes-inverted.gif", "shapes-inverted.bmp", "landscape-inverted.jpg")) {
+          assertThat(dom).as(page).contains(name);
+        }
+      }
+      Path png = Path.of("target/gallery-screenshot.png").toAbsolutePath();
+      Files.deleteIfExists(png);
+      chromium(dir, "--window-size=1000,1600", "--screenshot=" + png, served);
+      assertThat(Files.size(png)).isGreaterThan(50_000);
+    } finally {
+      scheduler.interrupt();
+      scheduler.join(TimeUnit.SECONDS.toMillis(60));
+      System.out.println(console.toString(StandardCharsets.UTF_8));
+    }
+    assertThat(code[0]).isZero();
+  }
+
+  private static String awaitServedGallery(ByteArrayOutputStream console, Thread scheduler)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline && scheduler.isAlive()) {
+      Matcher m = SERVED.matcher(console.toString(StandardCharsets.UTF_8));
+      if (m.find()) {
+        return m.group(1);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the scheduler printed no served gallery:\n"
+        + console.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs headless Chromium with a fresh profile and returns what it printed on stdout. */
+  private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless",
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile")));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] stdout = p.getInputStream().readAllBytes();
+    if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish within 90 s: " + command);
+    }
+    assertThat(p.exitValue()).as("chromium exit code of %s", command).isZero();
+    return new String(stdout, StandardCharsets.UTF_8);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}

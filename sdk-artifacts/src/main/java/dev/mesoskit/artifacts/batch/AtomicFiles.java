@@ -1,0 +1,71 @@
+package dev.mesoskit.artifacts.batch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Files that appear whole or not at all: written to {@code .<name>.<random>.part} in the same
+ * directory, synced, and renamed into place atomically.
+ */
+final class AtomicFiles {
+  static final String PART = ".part";
+
+  /** Writes the content of a temporary file. */
+  @FunctionalInterface
+  interface Writer {
+    void write(Path temporary) throws Exception;
+  }
+
+  private AtomicFiles() {}
+
+  /**
+   * Creates {@code directory/name} atomically, replacing an earlier file.
+   *
+   * @return the file
+   */
+  static Path write(Path directory, String name, Writer writer) throws Exception {
+    Path tmp = Files.createTempFile(directory, "." + name + ".", PART);
+    try {
+      writer.write(tmp);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Path target = directory.resolve(name);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(directory);
+      return target;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Creates the directory and deletes the temporary files an interrupted run left in it. */
+  static Path prepare(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      try (DirectoryStream<Path> parts = Files.newDirectoryStream(directory, ".*" + PART)) {
+        for (Path part : parts) {
+          Files.deleteIfExists(part);
+        }
+      }
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare directory " + directory, e);
+    }
+  }
+
+  /** Makes a rename durable; some file systems cannot open a directory, which is fine. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not supported here (e.g. Windows): the rename is still atomic, only maybe not yet durable
+    }
+  }
+}

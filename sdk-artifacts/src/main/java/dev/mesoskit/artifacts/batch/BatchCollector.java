@@ -1,0 +1,47 @@
+package dev.mesoskit.artifacts.batch;
+
+import dev.mesoskit.core.Task;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The step that takes a finished task's result, e.g. downloads it into an output directory. A
+ * {@link Batch} calls it once per key whose task ended {@code FINISHED}, and records the key as
+ * done only when it returned; a collector that throws leaves the key not done, so a later run
+ * redoes it. It must therefore leave no partial output: write to a temporary file and move it
+ * into place atomically, as {@link #download} does.
+ *
+ * <p>Threading: called on the batch's collector threads, possibly for several keys at once.
+ */
+@FunctionalInterface
+public interface BatchCollector {
+  /**
+   * Collects one finished task's result.
+   *
+   * @param key the batch key
+   * @param task the task's outcome snapshot, state {@code FINISHED}
+   * @throws Exception when the result cannot be collected; the key fails with the message
+   */
+  void collect(String key, Task task) throws Exception;
+
+  /**
+   * Downloads every key's result over HTTP into {@code directory/<key>}: into a temporary file
+   * {@code .<key>.<random>.part} first, checked against the artifact server's {@code ETag} (the
+   * SHA-256) when it sends one, synced, then moved into place atomically, replacing whatever an
+   * interrupted earlier run left. Temporary files an earlier run left are deleted now.
+   *
+   * <pre>{@code
+   * BatchCollector collector = BatchCollector.download(Path.of("inverted"),
+   *     key -> artifacts.uri("inverted/" + key));
+   * }</pre>
+   *
+   * @param directory the output directory, created when missing
+   * @param source where the result of a key is, e.g. an artifact server URI
+   * @return the collector
+   * @throws java.io.UncheckedIOException when the directory cannot be created or cleaned
+   */
+  static BatchCollector download(Path directory, Function<String, URI> source) {
+    return new DownloadCollector(directory, source);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mesoskit.artifacts.batch;
+
+import dev.mesoskit.core.Task;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@link BatchCollector#download}: HTTP GET into a temporary file, checked, moved into place. */
+final class DownloadCollector implements BatchCollector {
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  private final Path directory;
+  private final Function<String, URI> source;
+
+  DownloadCollector(Path directory, Function<String, URI> source) {
+    this.directory = AtomicFiles.prepare(Objects.requireNonNull(directory,
+        "directory must not be null"));
+    this.source = Objects.requireNonNull(source, "source must not be null");
+  }
+
+  @Override
+  public void collect(String key, Task task) throws Exception {
+    URI uri = source.apply(key);
+    AtomicFiles.write(directory, key, tmp -> {
+      HttpResponse<InputStream> get = HTTP.send(HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      MessageDigest sha = sha256();
+      try (InputStream in = get.body();
+           OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+        if (get.statusCode() != 200) {
+          throw new IOException("GET " + uri + " answered HTTP " + get.statusCode());
+        }
+        in.transferTo(out);
+      }
+      Optional<String> etag = get.headers().firstValue("ETag")
+          .filter(t -> t.matches("\"[0-9a-f]{64}\""));
+      String actual = HexFormat.of().formatHex(sha.digest());
+      if (etag.isPresent() && !etag.get().equals('"' + actual + '"')) {
+        throw new IOException("GET " + uri + " delivered content with SHA-256 " + actual
+            + " but its ETag is " + etag.get());
+      }
+    });
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BatchCollector.download(" + directory + ")";
+  }
+}
