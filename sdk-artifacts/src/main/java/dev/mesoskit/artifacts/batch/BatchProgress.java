@@ -19,7 +19,19 @@ import java.util.Objects;
 public record BatchProgress(int total, int skipped, int done, int failed, int running,
     int pending, Duration elapsed) {
 
-  /** Validates the counts. */
+  /**
+   * Validates the counts.
+   *
+   * @param total the keys of the batch
+   * @param skipped keys already done by an earlier run, not submitted again
+   * @param done keys finished and collected in this run
+   * @param failed keys whose task failed or whose result could not be collected
+   * @param running keys whose task is launched (staging, starting, running, killing) or finished
+   *     and being collected
+   * @param pending keys whose task waits for an offer or a retry
+   * @param elapsed time since the run started
+   * @throws IllegalArgumentException if the counts do not add up
+   */
   public BatchProgress {
     Objects.requireNonNull(elapsed, "elapsed must not be null");
     if (skipped < 0 || done < 0 || failed < 0 || running < 0 || pending < 0) {

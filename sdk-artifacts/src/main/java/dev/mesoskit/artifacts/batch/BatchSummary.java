@@ -20,7 +20,17 @@ import java.util.Objects;
 public record BatchSummary(int total, List<String> done, int skipped, Map<String, String> failures,
     Duration elapsed) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param total the keys of the batch
+   * @param done every key that is done, in input order: collected in this run or skipped because an
+   *     earlier run did it
+   * @param skipped how many of {@code done} an earlier run did
+   * @param failures key to reason, in input order, for every key that is not done
+   * @param elapsed how long the run took
+   * @throws IllegalArgumentException if the counts do not add up
+   */
   public BatchSummary {
     done = List.copyOf(done);
     failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
