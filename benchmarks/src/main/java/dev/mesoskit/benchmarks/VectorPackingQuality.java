@@ -52,6 +52,7 @@ public final class VectorPackingQuality {
     strategies.put("spread", PackingStrategies::spread);
     strategies.put("dotProduct", PackingStrategies::dotProduct);
     strategies.put("l2Norm", PackingStrategies::l2Norm);
+    strategies.put("consolidate", PackingStrategies::consolidate);
     System.out.println("| class | d | lower bound | " + String.join(" | ", strategies.keySet())
         + " | best | Fenzo |");
     System.out.println("|---|---|---|" + "---|".repeat(strategies.size()) + "---|---|");
