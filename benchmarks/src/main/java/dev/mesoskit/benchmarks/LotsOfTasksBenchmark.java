@@ -198,6 +198,12 @@ public class LotsOfTasksBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(TASKS)
+  public double mesoskitConsolidate() {
+    return mesoskit("mesoskitConsolidate", PackingStrategies.consolidate());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
   public double coreFirstFit() {
     return mesoskit("coreFirstFit", PackingStrategy.firstFit());
   }

@@ -966,7 +966,6 @@ final class PackingPass implements Checks.Agents {
     }
   }
 
-
   // ---------------------------------------------------------------- consolidation
 
   /** How many rounds over the agents {@link Consolidation} makes at most. */
@@ -979,22 +978,28 @@ final class PackingPass implements Checks.Agents {
   /**
    * Which agents a round of {@link Consolidation} tries to empty: the least used eighth of the U
    * agents the pass used, at least {@link #MIN_TO_EMPTY}. On the vector bin packing benchmark,
-   * trying all of them cost 3 to 10 times as much for at most 0.5% fewer agents.
+   * trying all of them with as many exchanges cost 3 to 10 times as much for at most 0.5% fewer
+   * agents.
    */
   static final int SHARE_TO_EMPTY = 8;
   /** The fewest agents a round of {@link Consolidation} tries to empty. */
   static final int MIN_TO_EMPTY = 16;
+  /**
+   * Exchanges per task in the last round of {@link Consolidation}, over every agent the pass
+   * used: where tasks are large, agents the pass filled well can still be emptied into others.
+   */
+  static final int WIDE_DISPLACEMENTS = 16;
 
   /**
    * After a bin-centric pass that placed every task, tries to empty the agents the pass used
    * least (by the summed {@link #size} of their tasks; in each of at most {@link #ROUNDS} rounds,
-   * the least used {@link #SHARE_TO_EMPTY}th, until a round empties none): moves each of their
-   * tasks, largest first, to the used agent it leaves the least {@link #leftover} on or, when
-   * none has room, into a used agent from which one of its tasks moves on to a third.
-   * Only tasks without executor, role, specific ports or constraints move, and only onto agents
-   * the pass already uses; an agent is emptied entirely or not at all (moves are undone, exactly,
-   * by restoring the immutable pools). Moves allocate {@code Resources} on the real pools, so that
-   * what the framework replays stays exact.
+   * the least used {@link #SHARE_TO_EMPTY}th, until a round empties none; then once all of them,
+   * with fewer exchanges): moves each of their tasks, largest first, to the used agent it leaves
+   * the least {@link #leftover} on or, when none has room, into a used agent from which one of
+   * its tasks moves on to a third. Only tasks without executor, role, specific ports or
+   * constraints move, and only onto agents the pass already uses; an agent is emptied entirely or
+   * not at all (moves are undone, exactly, by restoring the immutable pools). Moves allocate
+   * {@code Resources} on the real pools, so that what the framework replays stays exact.
    */
   private final class Consolidation {
     final int[] firstOn = new int[na];
@@ -1017,6 +1022,7 @@ final class PackingPass implements Checks.Agents {
     final int[] touched = new int[na];
     int touchedCount;
     int stamp;
+    int budget;
 
     Consolidation() {
       Arrays.fill(firstOn, -1);
@@ -1075,30 +1081,40 @@ final class PackingPass implements Checks.Agents {
       int[] order = new int[used.length];
       int[] tasksOf = new int[nt];
       for (int round = 0; round < ROUNDS; round++) {
-        int n = 0;
-        for (int a : used) {
-          if (open[a] && pinnedOn[a] == 0) {
-            double l = 0;
-            for (int t = firstOn[a]; t >= 0; t = nextOn[t]) {
-              l += taskSize[t];
-            }
-            load[a] = l;
-            order[n++] = a;
-          }
-        }
-        sortBy(order, n, load);
-        boolean emptied = false;
-        n = Math.min(n, Math.max(MIN_TO_EMPTY, used.length / SHARE_TO_EMPTY));
-        for (int i = 0; i < n; i++) {
-          int b = order[i];
-          if (open[b] && pinnedOn[b] == 0) {
-            emptied |= empty(b, tasksOf);
-          }
-        }
-        if (!emptied) {
-          return;
+        if (!round(load, order, tasksOf, Math.max(MIN_TO_EMPTY, used.length / SHARE_TO_EMPTY),
+            DISPLACEMENTS)) {
+          break;
         }
       }
+      round(load, order, tasksOf, used.length, WIDE_DISPLACEMENTS);
+    }
+
+    /**
+     * Tries to empty the {@code limit} least used open agents, with {@code displacements}
+     * exchanges per task; whether it emptied one.
+     */
+    boolean round(double[] load, int[] order, int[] tasksOf, int limit, int displacements) {
+      int n = 0;
+      for (int a : used) {
+        if (open[a] && pinnedOn[a] == 0) {
+          double l = 0;
+          for (int t = firstOn[a]; t >= 0; t = nextOn[t]) {
+            l += taskSize[t];
+          }
+          load[a] = l;
+          order[n++] = a;
+        }
+      }
+      sortBy(order, n, load);
+      budget = displacements;
+      boolean emptied = false;
+      for (int i = 0; i < Math.min(n, limit); i++) {
+        int b = order[i];
+        if (open[b] && pinnedOn[b] == 0) {
+          emptied |= empty(b, tasksOf);
+        }
+      }
+      return emptied;
     }
 
     /** Sorts the first {@code n} agents by {@code key} ascending, ties by index. */
@@ -1182,7 +1198,7 @@ final class PackingPass implements Checks.Agents {
           if (e >= 0) {
             return move(j, e) && move(t, c);
           }
-          if (++tries == DISPLACEMENTS) {
+          if (++tries == budget) {
             return false;
           }
         }

@@ -107,11 +107,12 @@ public final class PackingStrategies {
    * stock strategy when all tasks fit (see the benchmarks' README for how much tighter), at a
    * higher cost.
    *
-   * <p>Cost: that of {@link #l2Norm()}, plus at most 5 rounds, each over the least used eighth
-   * (at least 16) of the U agents the pass used. Emptying an agent that holds k tasks costs
-   * O(k x U) fit checks, and O(k x 256 x U) when its tasks have to displace others, so a round
-   * costs O(T x 256 x U) at worst; {@code Resources} are built for the moves only, never per
-   * task-agent pair.
+   * <p>Cost: that of {@link #l2Norm()}, plus at most 5 rounds over the least used eighth (at
+   * least 16) of the U agents the pass used, then one over all of them. Emptying an agent that
+   * holds k tasks costs O(k x U) fit checks, and O(k x 256 x U) when its tasks have to displace
+   * others (16 in the last round), so a round costs O(T x 256 x U) at worst; {@code Resources}
+   * are built for the moves only, never per task-agent pair. On 2,000 tasks and 2,000 agents of
+   * the vector bin packing benchmark, 20 to 500 ms, against 10 to 60 ms for {@link #l2Norm()}.
    *
    * @return the strategy
    */
