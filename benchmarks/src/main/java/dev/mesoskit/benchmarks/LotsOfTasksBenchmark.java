@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Fenzo 1.0.1's {@code TaskScheduler} with its {@code cpuMemBinPacker} and the test's
  * "fitness good enough" of 0.5, against MesosKit's {@code binPack()} (and, for reference, its
- * {@code firstFit()} and core's first fit) on identical inputs. One operation is one task, so the
+ * {@code firstFit()} and {@code consolidate()}, and core's first fit) on identical inputs. One operation is one task, so the
  * score is tasks per second; each strategy's final utilization is printed once per trial.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LotsOfTasks}
@@ -194,6 +194,12 @@ public class LotsOfTasksBenchmark {
   @OperationsPerInvocation(TASKS)
   public double mesoskitFirstFit() {
     return mesoskit("mesoskitFirstFit", PackingStrategies.firstFit());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public double mesoskitConsolidate() {
+    return mesoskit("mesoskitConsolidate", PackingStrategies.consolidate());
   }
 
   @Benchmark

@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * Vector Bin Packing" (after Caprara and Toth): capacity 1,000 in every dimension, item sizes
  * uniform in [100,400], [1,1000], [200,800], [50,200] and [25,100], d = 3 and 5, n = 2,000 items,
  * fixed seeds. For every MesosKit strategy and for Fenzo 1.0.1 (its {@code cpuMemNetworkBinPacker},
- * fitness evaluated on every host), prints the hosts used over the lower bound
- * max(max_r ceil(sum_i d_ir / C), max_r #{i : d_ir > C / 2}).
+ * fitness evaluated on every host), prints the hosts used over the issue's lower bound
+ * max(max_r ceil(sum_i d_ir / C), max_r #{i : d_ir > C / 2}), and the best over the stronger of
+ * that and the pair bound of {@link PackingLowerBounds#pairs}.
  *
  * <p>Quality is deterministic, so this is a plain program, not a JMH benchmark. Dimensions map to
  * cpus, mem, disk, gpus and a number of ports for MesosKit, and to cpus, memory, network, disk
@@ -52,24 +53,33 @@ public final class VectorPackingQuality {
     strategies.put("spread", PackingStrategies::spread);
     strategies.put("dotProduct", PackingStrategies::dotProduct);
     strategies.put("l2Norm", PackingStrategies::l2Norm);
-    System.out.println("| class | d | lower bound | " + String.join(" | ", strategies.keySet())
-        + " | best | Fenzo |");
-    System.out.println("|---|---|---|" + "---|".repeat(strategies.size()) + "---|---|");
+    strategies.put("consolidate", PackingStrategies::consolidate);
+    System.out.println("| class | d | LB | stronger bound (/ LB) | "
+        + String.join(" | ", strategies.keySet()) + " | best | best / stronger | Fenzo"
+        + " | Fenzo / best |");
+    System.out.println("|---|---|---|---|" + "---|".repeat(strategies.size()) + "---|---|---|---|");
     for (int d : new int[] {3, 5}) {
       for (int[] range : CLASSES) {
         long seed = 1000L * range[0] + range[1] + 7L * d;
         int[][] items = items(new Random(seed), d, range[0], range[1]);
-        int bound = lowerBound(items, d);
-        StringBuilder row = new StringBuilder("| [" + range[0] + "," + range[1] + "] | " + d
-            + " | " + bound + " | ");
-        double best = Double.MAX_VALUE;
+        int bound = PackingLowerBounds.volumeAndHalves(items, CAPACITY);
+        PackingLowerBounds.Pairs pairs = PackingLowerBounds.pairs(items, CAPACITY);
+        int stronger = Math.max(bound, pairs.bound());
+        StringBuilder row = new StringBuilder(String.format("| [%d,%d] | %d | %d | %d (%.3f) | ",
+            range[0], range[1], d, bound, stronger, (double) stronger / bound));
+        int best = Integer.MAX_VALUE;
         for (Supplier<Packer> s : strategies.values()) {
-          double ratio = (double) mesoskit(s.get(), items, d) / bound;
-          best = Math.min(best, ratio);
-          row.append(String.format("%.3f | ", ratio));
+          int hosts = mesoskit(s.get(), items, d);
+          best = Math.min(best, hosts);
+          row.append(String.format("%.3f | ", (double) hosts / bound));
         }
-        row.append(String.format("%.3f | %.3f |", best, (double) fenzo(items, d) / bound));
+        int fenzo = fenzo(items, d);
+        row.append(String.format("%.3f | %.3f | %.3f | %.3f |", (double) best / bound,
+            (double) best / stronger, (double) fenzo / bound, (double) fenzo / best));
         System.out.println(row);
+        System.out.printf("<!-- [%d,%d] d=%d: hosts best %d, Fenzo %d; pair bound |S| = %d,"
+            + " nu = %d, bound %d; 1.05 x LB = %.1f -->%n", range[0], range[1], d, best, fenzo,
+            pairs.items(), pairs.matching(), pairs.bound(), 1.05 * bound);
       }
     }
   }
@@ -82,23 +92,6 @@ public final class VectorPackingQuality {
       }
     }
     return items;
-  }
-
-  static int lowerBound(int[][] items, int d) {
-    int bound = 0;
-    for (int r = 0; r < d; r++) {
-      long sum = 0;
-      int large = 0;
-      for (int[] item : items) {
-        sum += item[r];
-        if (item[r] > CAPACITY / 2) {
-          large++;
-        }
-      }
-      bound = Math.max(bound, (int) ((sum + CAPACITY - 1) / CAPACITY));
-      bound = Math.max(bound, large);
-    }
-    return bound;
   }
 
   /** Hosts a MesosKit strategy uses for all items in one pass; fails if one is left. */

@@ -8,9 +8,12 @@ import static dev.mesoskit.offers.TestInputs.placement;
 import static dev.mesoskit.offers.TestInputs.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.Packing;
 import dev.mesoskit.core.spi.PackingStrategy;
+import dev.mesoskit.core.spi.PendingTask;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -25,7 +28,7 @@ class PackingStrategiesTest {
     return Stream.of(
         named(PackingStrategies::firstFit), named(PackingStrategies::binPack),
         named(PackingStrategies::spread), named(PackingStrategies::dotProduct),
-        named(PackingStrategies::l2Norm));
+        named(PackingStrategies::l2Norm), named(PackingStrategies::consolidate));
   }
 
   /** A supplier that prints as the strategy's name, for the test report. */
@@ -65,10 +68,10 @@ class PackingStrategiesTest {
 
   @Test
   void firstFitPlacesLikeTheCoreFirstFit() {
-    List<dev.mesoskit.core.spi.PendingTask> tasks = List.of(
+    List<PendingTask> tasks = List.of(
         command("t1", "cpus:1;mem:1024"), command("t2", "cpus:3;mem:3072"),
         onExecutor("t3", "cpus:0.5;mem:64"), command("t4", "cpus:1;mem:1;ports:2"));
-    List<dev.mesoskit.core.Offer> offers = List.of(
+    List<Offer> offers = List.of(
         offer("o1", "a1", "cpus:3;mem:3072;ports:[31000-31001]"),
         offer("o2", "a2", "cpus:1;mem:1024"), offer("o3", "a1", "cpus:1;mem:64"));
 
@@ -93,10 +96,10 @@ class PackingStrategiesTest {
 
   @Test
   void binPackPlacesLargerTasksFirstSoThatSmallOnesDoNotFragmentAgents() {
-    List<dev.mesoskit.core.spi.PendingTask> tasks = List.of(
+    List<PendingTask> tasks = List.of(
         command("t1", "cpus:1;mem:64"), command("t2", "cpus:2;mem:64"),
         command("t3", "cpus:2;mem:64"));
-    List<dev.mesoskit.core.Offer> offers =
+    List<Offer> offers =
         List.of(offer("o1", "a1", "cpus:3;mem:1024"), offer("o2", "a2", "cpus:2;mem:1024"));
 
     Packing packing = PackingStrategies.binPack().pack(tasks, offers);
@@ -220,6 +223,81 @@ class PackingStrategiesTest {
       assertThat(packing.placements()).as(strategy.toString()).containsExactly(
           placement("t1", "a2", "cpus:1;mem:512"), placement("t2", "a2", "cpus:1;mem:512"));
     }
+  }
+
+  // ---- consolidate
+
+  /**
+   * Cpus 5, 4, 3, 3, 3, 2 (and 1 MB each) for agents of 10 cpus (and 100 MB): two agents hold
+   * them exactly, {5, 3, 2} and {4, 3, 3}.
+   */
+  private static List<PendingTask> fiveFourThreeThreeThreeTwo() {
+    return List.of(
+        command("t5", "cpus:5;mem:1"), command("t4", "cpus:4;mem:1"),
+        command("t3a", "cpus:3;mem:1"), command("t3b", "cpus:3;mem:1"),
+        command("t3c", "cpus:3;mem:1"), command("t2", "cpus:2;mem:1"));
+  }
+
+  private static List<Offer> threeAgentsOfTenCpus() {
+    return List.of(offer("o1", "a1", "cpus:10;mem:100"), offer("o2", "a2", "cpus:10;mem:100"),
+        offer("o3", "a3", "cpus:10;mem:100"));
+  }
+
+  @Test
+  void l2NormLeavesTheLastTaskAloneWhereTwoAgentsWouldDo() {
+    Packing packing = PackingStrategies.l2Norm().pack(fiveFourThreeThreeThreeTwo(),
+        threeAgentsOfTenCpus());
+
+    // a1 takes the task leaving the least: 5, then 4 (1 left); a2 takes 3, 3, 3 (1 left).
+    assertThat(packing.placements()).containsExactly(
+        placement("t5", "a1", "cpus:5;mem:1"), placement("t4", "a1", "cpus:4;mem:1"),
+        placement("t3a", "a2", "cpus:3;mem:1"), placement("t3b", "a2", "cpus:3;mem:1"),
+        placement("t3c", "a2", "cpus:3;mem:1"), placement("t2", "a3", "cpus:2;mem:1"));
+  }
+
+  @Test
+  void consolidateEmptiesAnAgentByMovingItsTasksAndDisplacingOne() {
+    Packing packing = PackingStrategies.consolidate().pack(fiveFourThreeThreeThreeTwo(),
+        threeAgentsOfTenCpus());
+
+    // After l2Norm: a1 {5, 4}, a2 {3, 3, 3}, a3 {2}. a3 (least used) cannot be emptied: 2 fits
+    // on neither, and no task of a1 or a2 it could replace fits elsewhere. a1 (used 9, before a2
+    // by offer order) can: 5 moves to a3 (left 3), 4 fits nowhere but replaces a 3 on a2 (then
+    // 1 + 3 free), which moves to a3 (left 0). Two agents, both full.
+    assertThat(packing.placements()).containsExactly(
+        placement("t5", "a3", "cpus:5;mem:1"), placement("t4", "a2", "cpus:4;mem:1"),
+        placement("t3a", "a2", "cpus:3;mem:1"), placement("t3b", "a2", "cpus:3;mem:1"),
+        placement("t3c", "a3", "cpus:3;mem:1"), placement("t2", "a3", "cpus:2;mem:1"));
+    assertThat(packing.unplaced()).isEmpty();
+  }
+
+  @Test
+  void consolidateMovesNothingWhenATaskStaysPending() {
+    List<PendingTask> tasks =
+        new ArrayList<>(fiveFourThreeThreeThreeTwo());
+    tasks.add(command("t11", "cpus:11;mem:1"));
+
+    Packing packing = PackingStrategies.consolidate().pack(tasks, threeAgentsOfTenCpus());
+
+    assertThat(packing.placements()).isEqualTo(PackingStrategies.l2Norm()
+        .pack(fiveFourThreeThreeThreeTwo(), threeAgentsOfTenCpus()).placements());
+    // Explained with what the pass left: a3 has 8 cpus after t2.
+    assertThat(packing.unplaced())
+        .containsExactly(reason("t11", "needs cpus 11, the largest offer has 8"));
+  }
+
+  @Test
+  void consolidateNeverMovesATaskThatRunsOnAnExecutor() {
+    List<PendingTask> tasks = List.of(
+        onExecutor("t5", "cpus:5;mem:1"), onExecutor("t4", "cpus:4;mem:1"),
+        command("t3a", "cpus:3;mem:1"), command("t3b", "cpus:3;mem:1"),
+        command("t3c", "cpus:3;mem:1"), command("t2", "cpus:2;mem:1"));
+
+    Packing packing = PackingStrategies.consolidate().pack(tasks, threeAgentsOfTenCpus());
+
+    // a1 holds tasks that cannot move and a3's task fits nowhere else: nothing changes.
+    assertThat(packing.placements()).extracting(p -> p.taskId().value() + "@" + p.agentId())
+        .containsExactly("t5@a1", "t4@a1", "t3a@a2", "t3b@a2", "t3c@a2", "t2@a3");
   }
 
   // ---- what every strategy does
@@ -488,5 +566,6 @@ class PackingStrategiesTest {
     assertThat(PackingStrategies.spread()).hasToString("spread");
     assertThat(PackingStrategies.dotProduct()).hasToString("dotProduct");
     assertThat(PackingStrategies.l2Norm()).hasToString("l2Norm");
+    assertThat(PackingStrategies.consolidate()).hasToString("consolidate");
   }
 }
