@@ -68,6 +68,8 @@ final class LocalAgent implements AutoCloseable {
   /** Mesos' default {@code --executor_reregistration_timeout} (MESOS_SUBSCRIPTION_BACKOFF_MAX). */
   static final Duration EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
   /** The PATH a container gets when its CommandInfo sets none (os::host_default_path()). */
+  /** util-linux's setsid, which starts executors in a session of their own when present. */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   /** The answer to an executor call: an HTTP status and a message for errors. */
@@ -849,7 +851,7 @@ final class LocalAgent implements AutoCloseable {
   }
 
   private void startProcess(Container container, Protos.CommandInfo command) {
-    ProcessBuilder builder = new ProcessBuilder(argv(command))
+    ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv(command)))
         .directory(container.sandbox.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stdout")
             .toFile()))
@@ -1221,6 +1223,23 @@ final class LocalAgent implements AutoCloseable {
     }
     environment.putIfAbsent("PATH", DEFAULT_PATH);
     return environment;
+  }
+
+  /**
+   * Runs {@code argv} as the leader of a session of its own, as a Mesos agent starts executors:
+   * a Ctrl-C in the terminal of the JVM that runs the cluster then reaches the JVM only, and the
+   * executors end the way the agent ends them. {@code setsid} execs the program in place (the
+   * JVM's child is never a process group leader), so the process keeps its pid. Without
+   * {@code setsid} (not Linux) the command runs in the JVM's session.
+   */
+  private static List<String> inOwnSession(List<String> argv) {
+    if (!Files.isExecutable(SETSID)) {
+      return argv;
+    }
+    List<String> wrapped = new ArrayList<>(argv.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(argv);
+    return wrapped;
   }
 
   /** {@code /bin/sh -c value} for a shell command, else execvp(value, arguments) semantics. */

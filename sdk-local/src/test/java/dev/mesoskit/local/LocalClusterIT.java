@@ -10,14 +10,18 @@ import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkIdStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Framework on the HTTP backend against a 2-agent LocalCluster: command tasks, crashes,
@@ -101,6 +105,20 @@ class LocalClusterIT {
             TaskState.FINISHED);
     fw.finish();
     assertThat(fw.awaitTermination(WAIT)).isTrue();
+  }
+
+  @Test
+  void executorsRunInASessionOfTheirOwnLikeOnAMesosAgent(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "needs setsid");
+    Framework fw = framework(FrameworkIdStore.inMemory());
+    Path stat = dir.resolve("stat");
+    // field 6 of /proc/PID/stat is the session id; $$ is the shell, which the agent started
+    TaskId id = fw.submit(command("session", "echo $$ $(cut -d' ' -f6 /proc/$$/stat) > " + stat));
+    assertThat(outcome(fw, id).state()).isEqualTo(TaskState.FINISHED);
+    String[] pidAndSession = Files.readString(stat).trim().split(" ");
+    String ownSession = Files.readString(Path.of("/proc/self/stat")).split(" ")[5];
+    assertThat(pidAndSession[1]).as("the shell leads its own session").isEqualTo(pidAndSession[0])
+        .isNotEqualTo(ownSession);
   }
 
   @Test
