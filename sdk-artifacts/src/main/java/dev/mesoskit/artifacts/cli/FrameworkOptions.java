@@ -60,7 +60,8 @@ public final class FrameworkOptions {
   private Path secretFile;
 
   @Option(names = "--framework-id-file", description = "where the framework id is kept for"
-      + " failover (default: in memory with --master=local, else as the program says)")
+      + " failover (default: in memory with --master=local, else the file the end of --help"
+      + " names)")
   private Path frameworkIdFile;
 
   @Option(names = "--address", description = "artifact server bind address (default: 127.0.0.1"
