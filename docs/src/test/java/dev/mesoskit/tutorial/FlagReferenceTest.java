@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesoskit.artifacts.ArtifactServerCommand;
 import dev.mesoskit.core.Backends;
+import dev.mesoskit.examples.imageinvert.InvertImages;
+import dev.mesoskit.examples.webserver.WebServers;
 import dev.mesoskit.tutorial.chapter6.RealCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ class FlagReferenceTest {
     PROGRAMS.put("flags-mesoskit-local", localCluster());
     PROGRAMS.put("flags-mesoskit-artifacts", new CommandLine(new ArtifactServerCommand()));
     PROGRAMS.put("flags-real-cluster", RealCluster.commandLine());
+    PROGRAMS.put("flags-image-invert", new CommandLine(new InvertImages()));
+    PROGRAMS.put("flags-webserver", new CommandLine(new WebServers()));
   }
 
   @Test

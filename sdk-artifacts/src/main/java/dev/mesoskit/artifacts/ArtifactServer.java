@@ -1,5 +1,6 @@
 package dev.mesoskit.artifacts;
 
+import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import java.io.IOException;
@@ -372,6 +373,19 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     public Builder bindAddress(String bindAddress) {
       this.bindAddress = bindAddress;
       return this;
+    }
+
+    /**
+     * Binds where the agents of a master can connect: {@code 127.0.0.1} for the embedded cluster
+     * ({@code --master=local}, whose agents run on this machine), every interface
+     * ({@code 0.0.0.0}) for any other master. Agents then fetch from the advertised host.
+     *
+     * @param master the master the framework talks to
+     * @return this builder
+     */
+    public Builder bindAddressFor(MasterAddress master) {
+      Objects.requireNonNull(master, "master must not be null");
+      return bindAddress(master.kind() == MasterAddress.Kind.LOCAL ? "127.0.0.1" : "0.0.0.0");
     }
 
     /**

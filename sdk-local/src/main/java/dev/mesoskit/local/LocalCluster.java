@@ -147,7 +147,8 @@ public final class LocalCluster implements EmbeddedMaster {
   }
 
   /**
-   * The master's {@code /state} view as JSON text: agents, frameworks, tasks, resources in use.
+   * The master's {@code /state} view as JSON text: agents, frameworks with their tasks and
+   * executors, resources in use.
    *
    * @return the JSON
    */

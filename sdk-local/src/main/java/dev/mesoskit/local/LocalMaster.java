@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -1172,6 +1173,16 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         tasks.add(task);
       }
       f.add("tasks", tasks);
+      JsonArray executors = new JsonArray();
+      new TreeMap<>(fw.executors).forEach((agentId, onAgent) -> new TreeMap<>(onAgent)
+          .forEach((executorId, e) -> {
+            JsonObject executor = new JsonObject();
+            executor.addProperty("id", executorId);
+            executor.addProperty("slave_id", agentId);
+            executor.add("resources", resourcesJson(e.resources()));
+            executors.add(executor);
+          }));
+      f.add("executors", executors);
       f.addProperty("offers", offers.values().stream()
           .filter(o -> o.frameworkId.equals(fw.id().getValue())).count());
       fws.add(f);

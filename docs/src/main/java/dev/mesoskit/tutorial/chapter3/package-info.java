@@ -99,7 +99,7 @@
  * </pre>
  * <p>With {@code --packing=binpack} (the program's default) all four run on one agent.
  *
- * <p>Next: chapter 6, {@linkplain dev.mesoskit.tutorial.chapter6 a real cluster} (chapters 4 and
- * 5, on the example programs, are being written).
+ * <p>Next: chapter 4, {@linkplain dev.mesoskit.tutorial.chapter4 data between scheduler and
+ * executor}.
  */
 package dev.mesoskit.tutorial.chapter3;

@@ -1,6 +1,6 @@
 /**
- * Reference: every command-line flag of the local cluster, the artifact server and the tutorial
- * programs. A test checks each table against the options the program declares, so a flag cannot
+ * Reference: every command-line flag of the local cluster, the artifact server, the tutorial
+ * programs and the examples. A test checks each table against the options the program declares, so a flag cannot
  * be added, removed or given another default without this page changing too.
  *
  * <h2 id="backends">Every scheduler: where the master is</h2>
@@ -112,6 +112,64 @@
  *   exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
  *   exits</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <h2 id="image-invert">The image-invert example (chapter 4)</h2>
+ * <p>{@code java -jar examples/image-invert/target/image-invert.jar [flags]}: one task per image,
+ * inverses written to {@code --output}. Exit codes: 0 every image succeeded, 1 some failed, 2 bad
+ * usage.
+ * <table class="striped" id="flags-image-invert">
+ * <caption>Options of image-invert</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --master}</th><td>{@code local}</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --driver}</th><td>{@code http}</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code <output>/.framework-id}</td></tr>
+ * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it the program's own jar</td></tr>
+ * <tr><th scope="row">{@code --images}</th><td>{@code [images]}</td><td>a directory, a file with one URL or path per line ({@code #} comments), or URLs (http, https, file); the default is the list of the one directory {@code images}</td></tr>
+ * <tr><th scope="row">{@code --output}</th><td>{@code inverted}</td><td>where the inverses and the gallery {@code index.html} go</td></tr>
+ * <tr><th scope="row">{@code --state-dir}</th><td>none</td><td>where finished images are recorded, so a rerun skips them; without it {@code <output>/.state}</td></tr>
+ * <tr><th scope="row">{@code --cpus}</th><td>{@code 0.5}</td><td>cpus per task</td></tr>
+ * <tr><th scope="row">{@code --mem}</th><td>{@code 256}</td><td>memory per task, MB</td></tr>
+ * <tr><th scope="row">{@code --max-bytes}</th><td>{@code 52428800}</td><td>the largest image download (50 MiB); a larger one fails its task</td></tr>
+ * <tr><th scope="row">{@code --max-pixels}</th><td>{@code 40000000}</td><td>the largest width times height an image header may declare; checked before decoding</td></tr>
+ * <tr><th scope="row">{@code --serve}</th><td>{@code false}</td><td>keep serving the gallery on the artifact server until Ctrl-C</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits (no version is set: it prints nothing)</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <h2 id="webserver">The webserver example (chapter 5)</h2>
+ * <p>{@code java -jar examples/webserver/target/webserver.jar [flags]}: keeps web servers running
+ * until SIGTERM or Ctrl-C. Exit codes: 0 stopped and every server ended KILLED, 1 a server ended
+ * for good or the framework failed, 2 bad usage, 3 stopped but not every server confirmed KILLED
+ * in time, 130/143 after a second Ctrl-C/SIGTERM.
+ * <table class="striped" id="flags-webserver">
+ * <caption>Options of webserver</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --master}</th><td>{@code local}</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --driver}</th><td>{@code http}</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
+ * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code ~/.mesoskit/frameworks/webserver/framework-id}</td></tr>
+ * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it the program's own jar</td></tr>
+ * <tr><th scope="row">{@code --instances}</th><td>{@code 1}</td><td>how many servers to keep running</td></tr>
+ * <tr><th scope="row">{@code --text}</th><td>{@code Hello from Server}</td><td>what the servers answer</td></tr>
+ * <tr><th scope="row">{@code --cpus}</th><td>{@code 0.5}</td><td>cpus per server</td></tr>
+ * <tr><th scope="row">{@code --mem}</th><td>{@code 128}</td><td>memory per server, MB</td></tr>
+ * <tr><th scope="row">{@code --abort-on-failure}</th><td>{@code false}</td><td>stop everything and exit 1 when a server dies, instead of relaunching it</td></tr>
+ * <tr><th scope="row">{@code --stop-timeout}</th><td>{@code 30}</td><td>seconds to wait, on stop, for every server to end KILLED (exit 3 otherwise)</td></tr>
+ * <tr><th scope="row">{@code --teardown}</th><td>{@code false}</td><td>on stop, also tear the framework down, so no scheduler can fail over to it</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits (no version is set: it prints nothing)</td></tr>
  * </tbody>
  * </table>
  */

@@ -21,6 +21,7 @@ public final class InvertExecutor {
    * @param args none needed
    */
   public static void main(String[] args) {
+    // tutorial:begin handler
     System.exit(ExecutorMain.run(args, ctx -> {
       String[] data = ctx.dataAsString().split("\n", 2);
       byte[] image = ctx.download(URI.create(data[0]), Long.parseLong(ctx.env().get(ENV_MAX_BYTES)));
@@ -28,5 +29,6 @@ public final class InvertExecutor {
       byte[] inverse = Inversion.invert(image, data[1], Long.parseLong(ctx.env().get(ENV_MAX_PIXELS)));
       ctx.upload("inverted/" + data[1], inverse);
     }));
+    // tutorial:end handler
   }
 }

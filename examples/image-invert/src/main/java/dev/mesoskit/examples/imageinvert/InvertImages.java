@@ -4,39 +4,33 @@ import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.batch.Batch;
 import dev.mesoskit.artifacts.batch.BatchCollector;
 import dev.mesoskit.artifacts.batch.BatchSummary;
-import dev.mesoskit.core.Backends;
-import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.artifacts.cli.FrameworkMain;
+import dev.mesoskit.artifacts.cli.FrameworkOptions;
 import dev.mesoskit.core.ExecutorSpec;
-import dev.mesoskit.core.FetchUri;
 import dev.mesoskit.core.Framework;
-import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskSpec;
-import dev.mesoskit.core.spi.FrameworkIdStore;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The scheduler: one task per image on the example's own executor, results collected once. */
 @Command(name = "image-invert", mixinStandardHelpOptions = true,
-    description = "Inverts images on a Mesos cluster (the embedded one by default).")
+    description = "Inverts images on a Mesos cluster (the embedded one by default).",
+    footer = "The framework id is kept in <output>/.framework-id unless --master=local or"
+        + " --framework-id-file.")
 public final class InvertImages implements Callable<Integer> {
-  @Option(names = "--master", description = "local, host:port or zk://... (default: ${DEFAULT-VALUE})")
-  String master = "local";
-  @Option(names = "--driver", description = "http or native (default: ${DEFAULT-VALUE})")
-  String driver = "http";
+  @Mixin
+  FrameworkOptions cluster = new FrameworkOptions();
   @Option(names = "--images", arity = "1..*", description = "directory, list file or URLs (default: ${DEFAULT-VALUE})")
   List<String> images = List.of("images");
   @Option(names = "--output", description = "where inverses go (default: ${DEFAULT-VALUE})")
@@ -51,12 +45,6 @@ public final class InvertImages implements Callable<Integer> {
   long maxBytes = 50L << 20;
   @Option(names = "--max-pixels", description = "largest width*height (default: ${DEFAULT-VALUE})")
   long maxPixels = 40_000_000L;
-  @Option(names = "--address", description = "artifact server bind address (default: 127.0.0.1 with --master=local, else 0.0.0.0)")
-  String address;
-  @Option(names = "--advertise", description = "artifact server host agents reach")
-  String advertise;
-  @Option(names = "--executor-jar", description = "the jar agents run (default: this jar)")
-  Path executorJar;
   @Option(names = "--serve", description = "keep serving the gallery until Ctrl-C")
   boolean serve;
   private PrintStream out = System.out;
@@ -74,52 +62,25 @@ public final class InvertImages implements Callable<Integer> {
   public static int run(PrintStream out, String... args) {
     InvertImages command = new InvertImages();
     command.out = out;
-    PrintWriter writer = new PrintWriter(out, true);
-    return new CommandLine(command).setOut(writer).setErr(writer)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("image-invert: " + (e instanceof IllegalArgumentException
-              ? e.getMessage() : e));
-          if (!(e instanceof IllegalArgumentException)) {
-            e.printStackTrace(cmd.getErr());
-          }
-          return e instanceof IllegalArgumentException ? 2 : 1;
-        }).execute(args);
+    return FrameworkMain.run(command, out, args);
   }
 
   @Override
   public Integer call() throws Exception {
     Map<String, URI> sources = ImageList.resolve(images); // output name -> source
-    boolean local = MasterAddress.parse(master).kind() == MasterAddress.Kind.LOCAL;
-    Path jar = executorJar != null ? executorJar : Path.of(
-        InvertImages.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("the executor must be a jar; give --executor-jar, not " + jar);
-    }
-    ArtifactServer.Builder server = ArtifactServer.builder()
-        .directory(Files.createTempDirectory("image-invert-artifacts"))
-        .bindAddress(address != null ? address : local ? "127.0.0.1" : "0.0.0.0");
-    if (advertise != null) {
-      server.advertisedHost(advertise);
-    }
-    try (ArtifactServer artifacts = server.build().start();
-         Framework framework = Framework.builder().name("image-invert")
-            .backend(Backends.fromArgs("--master=" + master, "--driver=" + driver))
-            .frameworkIdStore(local ? FrameworkIdStore.inMemory()
-                : FrameworkIdStore.file(Files.createDirectories(output).resolve(".framework-id")))
-            .refuse(Duration.ofMillis(100)) // a batch wants freed resources back at once
-            .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(1))
-                .maxBackoff(Duration.ofSeconds(10)).build()).build()) {
+    try (ArtifactServer artifacts = cluster.startArtifactServer("image-invert");
+         Framework framework = cluster.framework("image-invert",
+                 Files.createDirectories(output).resolve(".framework-id"))
+             .refuse(Duration.ofMillis(100)) // a batch wants freed resources back at once
+             .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
+                 .build()).build()) {
+      // tutorial:begin executor
       // The agents fetch this jar and run InvertExecutor from it, one executor per agent.
-      URI jarUri = artifacts.publish(jar);
-      CommandSpec.Builder command = CommandSpec.builder()
-          .exec(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-              "-cp", "image-invert.jar", InvertExecutor.class.getName())
-          .uri(FetchUri.of(jarUri.toString()).cached().notExtracted().outputFile("image-invert.jar"));
-      artifacts.taskEnvironment().forEach(command::env);
-      // A restarted scheduler has a new artifact server, so its executors get a new id.
-      ExecutorSpec executor = new ExecutorSpec(String.format("image-invert-%08x", jarUri.hashCode()),
-          "image-invert executor", command.build(), ResourceSpec.of(0.1, 640));
+      ExecutorSpec executor = cluster.javaExecutor(artifacts, "image-invert",
+          InvertExecutor.class, ResourceSpec.of(0.1, 640), "-Xmx512m");
+      // tutorial:end executor
       framework.start();
+      // tutorial:begin batch
       BatchSummary summary = Batch.builder().framework(framework)
           .stateDirectory(stateDir != null ? stateDir : output.resolve(".state"))
           .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
@@ -130,25 +91,10 @@ public final class InvertImages implements Callable<Integer> {
           .collector(BatchCollector.download(output, name -> artifacts.uri("inverted/" + name)))
           .progress(System.err).build()
           .run(sources.keySet());
+      // tutorial:end batch
       framework.finish();
       framework.awaitTermination();
-      Map<String, URI> done = new LinkedHashMap<>();
-      summary.done().forEach(name -> done.put(name, sources.get(name)));
-      URI gallery = Gallery.write(output, done, artifacts);
-      out.printf("image-invert: %d images, %d done, %d failed in %.1f s (%d done before)%n",
-          summary.total(), summary.done().size(), summary.failures().size(),
-          summary.elapsed().toMillis() / 1e3, summary.skipped());
-      summary.failures().forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
-      out.println("output: " + output.toAbsolutePath() + " (gallery "
-          + output.toAbsolutePath().resolve("index.html") + ")");
-      out.println("gallery served at " + gallery + (serve ? " until Ctrl-C" : ""));
-      if (serve) {
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      Report.print(out, summary, sources, output, artifacts, serve);
       return summary.succeeded() ? 0 : 1;
     }
   }

@@ -23,9 +23,9 @@ public final class WebServerExecutor implements TaskHandler {
     System.exit(ExecutorMain.run(args, new WebServerExecutor()));
   }
 
-  /** TASK_RUNNING comes from {@link #run}, once the server answers. */
+  // tutorial:begin handler
   @Override
-  public boolean reportsReadiness() {
+  public boolean reportsReadiness() { // TASK_RUNNING comes from run(), once the server answers
     return true;
   }
 
@@ -52,6 +52,7 @@ public final class WebServerExecutor implements TaskHandler {
       server.stop(0);
     }
   }
+  // tutorial:end handler
 
   /** The agent's own address (from MESOS_AGENT_ENDPOINT), the one its hostname stands for. */
   private static InetAddress agentAddress() throws IOException {

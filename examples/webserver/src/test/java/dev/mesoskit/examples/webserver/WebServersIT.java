@@ -49,7 +49,7 @@ class WebServersIT {
 
   private LocalCluster cluster;
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-  private final CompletableFuture<WebServers.Stop> stop = new CompletableFuture<>();
+  private final CompletableFuture<String> stop = new CompletableFuture<>();
   private CompletableFuture<Integer> exit;
 
   @TempDir
@@ -66,7 +66,7 @@ class WebServersIT {
 
   @AfterEach
   void stopEverything() throws Exception {
-    stop.complete(new WebServers.Stop("test over", false));
+    stop.complete("test over");
     if (exit != null) {
       exit.get(2, TimeUnit.MINUTES);
     }
@@ -140,6 +140,15 @@ class WebServersIT {
     return m.group(1);
   }
 
+  /** The id of the example's executor on an agent (webserver-<digest of its command>). */
+  private String executorOn(String agent) {
+    Matcher m = Pattern.compile("\\{\"id\":\"(webserver-[0-9a-f]{12})\",\"slave_id\":\""
+        + Pattern.quote(agent) + "\"").matcher(cluster.stateJson());
+    assertThat(m.find()).as("no webserver executor on %s in %s", agent, cluster.stateJson())
+        .isTrue();
+    return m.group(1);
+  }
+
   @Test
   void bothServersAnswerWithTheTextAndAKilledOneComesBackOnANewOfferAndAnswers() throws Exception {
     String greeting = "Hello from the IT, naïve café ✓";
@@ -150,7 +159,7 @@ class WebServersIT {
     assertAnswers(web2.url(), greeting);
     assertThat(web1.url()).isNotEqualTo(web2.url());
 
-    cluster.killExecutor(web1.agent(), frameworkId(), "webserver");
+    cluster.killExecutor(web1.agent(), frameworkId(), executorOn(web1.agent()));
 
     Up back = awaitUp(this::text, "web-1", 2);
     assertThat(text()).contains("web-1 died, relaunching: attempt 1 ended TASK_FAILED"
@@ -163,7 +172,7 @@ class WebServersIT {
       assertThat(ups(text())).filteredOn(u -> u.server().equals("web-2")).hasSize(1);
     }
 
-    stop.complete(new WebServers.Stop("SIGTERM", false));
+    stop.complete("SIGTERM");
     assertThat(exit.get(2, TimeUnit.MINUTES)).isZero();
     assertThat(text()).contains("webserver: stopping (SIGTERM)\n  web-1 KILLED\n  web-2 KILLED\n");
     assertRefused(back.url());
@@ -182,7 +191,7 @@ class WebServersIT {
     assertAnswers(web1.url(), "Hello from Server");
     String id = frameworkId();
 
-    cluster.killExecutor(web1.agent(), id, "webserver");
+    cluster.killExecutor(web1.agent(), id, executorOn(web1.agent()));
 
     assertThat(exit.get(2, TimeUnit.MINUTES)).isEqualTo(1);
     assertThat(text()).contains("web-1 ended FAILED: failed after 1 attempt: TASK_FAILED"
@@ -200,7 +209,7 @@ class WebServersIT {
     assertAnswers(web1.url(), "Hello from Server");
     String id = frameworkId();
 
-    stop.complete(new WebServers.Stop("SIGINT", false));
+    stop.complete("SIGINT");
 
     assertThat(exit.get(2, TimeUnit.MINUTES)).isZero();
     assertThat(text()).contains("webserver: stopping (SIGINT)\n  web-1 KILLED\n");

@@ -1,0 +1,274 @@
+package dev.mesoskit.artifacts;
+
+import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.FetchUri;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.spi.ArtifactPublisher;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A Java executor served from a jar: publishes the jar through an {@link ArtifactPublisher} and
+ * describes the executor that runs {@code java -cp <jar> <main class>} on the agents.
+ *
+ * <pre>{@code
+ * ExecutorSpec executor = JavaExecutor.builder()
+ *     .name("invert")
+ *     .mainClass(InvertExecutor.class)      // the jar holding it is published
+ *     .jvmOptions("-Xmx512m")
+ *     .resources(ResourceSpec.of(0.1, 640)) // the executor process itself
+ *     .build()
+ *     .publish(artifacts);
+ * }</pre>
+ *
+ * <p>What the spec holds: the jar's content-addressed URI, fetched through the Mesos fetcher
+ * cache and not extracted, as {@code <name>.jar} in the sandbox; the publisher's
+ * {@link ArtifactPublisher#taskEnvironment()} (so that tasks can upload) plus any {@link
+ * Builder#env}; and the executor id {@code <name>-<12 hex digits>}, a digest of the whole command
+ * (the jar's content, the JVM options, the main class, the environment). Agents therefore start a
+ * new executor whenever any of these changed, e.g. for a restarted scheduler whose artifact server
+ * has a new address or token, and reuse the running one otherwise.
+ *
+ * <p>Values are immutable; {@link #publish} may be called from any thread.
+ */
+public final class JavaExecutor {
+  private final String name;
+  private final String mainClass;
+  private final Path jar;
+  private final List<String> jvmOptions;
+  private final ResourceSpec resources;
+  private final String javaCommand;
+  private final Map<String, String> env;
+
+  private JavaExecutor(Builder b, Path jar) {
+    this.name = b.name;
+    this.mainClass = b.mainClass;
+    this.jar = jar;
+    this.jvmOptions = List.copyOf(b.jvmOptions);
+    this.resources = b.resources;
+    this.javaCommand = b.javaCommand;
+    this.env = Map.copyOf(b.env);
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The jar a class was loaded from.
+   *
+   * @param type a class
+   * @return the jar file
+   * @throws IllegalArgumentException when the class was not loaded from a jar file (e.g. from
+   *     {@code target/classes} in an IDE or a test): the message names where it came from
+   */
+  public static Path jarOf(Class<?> type) {
+    Objects.requireNonNull(type, "type must not be null");
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    URL location = source == null ? null : source.getLocation();
+    if (location == null) {
+      throw new IllegalArgumentException(type.getName() + " was not loaded from a jar file but"
+          + " from an unknown location; give the jar's path");
+    }
+    Path path;
+    try {
+      path = Path.of(location.toURI());
+    } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw new IllegalArgumentException(type.getName() + " was not loaded from a jar file but"
+          + " from " + location + "; give the jar's path", e);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(type.getName() + " was not loaded from a jar file but"
+          + " from " + path + "; build the jar and give its path");
+    }
+    return path;
+  }
+
+  /**
+   * The jar that will be published.
+   *
+   * @return the jar file
+   */
+  public Path jar() {
+    return jar;
+  }
+
+  /**
+   * Publishes the jar and returns the executor.
+   *
+   * @param publisher where agents fetch the jar from, e.g. an {@link ArtifactServer}
+   * @return the executor spec, ready for {@code TaskSpec.Builder.executor}
+   * @throws IllegalArgumentException when the jar cannot be published (see
+   *     {@link ArtifactPublisher#publish})
+   */
+  public ExecutorSpec publish(ArtifactPublisher publisher) {
+    Objects.requireNonNull(publisher, "publisher must not be null");
+    URI uri = publisher.publish(jar);
+    String file = name + ".jar";
+    List<String> argv = new ArrayList<>();
+    argv.add(javaCommand);
+    argv.addAll(jvmOptions);
+    argv.addAll(List.of("-cp", file, mainClass));
+    Map<String, String> environment = new TreeMap<>(publisher.taskEnvironment());
+    environment.putAll(env);
+    CommandSpec.Builder command = CommandSpec.builder().exec(argv.toArray(String[]::new))
+        .uri(FetchUri.of(uri.toString()).cached().notExtracted().outputFile(file));
+    environment.forEach(command::env);
+    MessageDigest digest = Digests.sha256();
+    digest.update((uri + "\n" + argv + "\n" + environment).getBytes(StandardCharsets.UTF_8));
+    String id = name + "-" + Digests.hex(digest.digest()).substring(0, 12);
+    return new ExecutorSpec(id, name + " executor", command.build(), resources);
+  }
+
+  @Override
+  public String toString() {
+    return "JavaExecutor[" + name + ", " + mainClass + " from " + jar + "]";
+  }
+
+  /**
+   * Builds a {@link JavaExecutor}. Required: {@link #name} and {@link #mainClass}. Defaults: the
+   * jar holding the main class, no JVM options, {@link ExecutorSpec#DEFAULT_RESOURCES}, this JVM's
+   * {@code bin/java}, no extra environment.
+   */
+  public static final class Builder {
+    private String name;
+    private String mainClass;
+    private Class<?> mainType;
+    private Path jar;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private ResourceSpec resources = ExecutorSpec.DEFAULT_RESOURCES;
+    private String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final Map<String, String> env = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the name: the executor id starts with it, and the jar is fetched as
+     * {@code <name>.jar}.
+     *
+     * @param name letters, digits, {@code .}, {@code _} and {@code -}
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the class whose {@code main} runs the executor; its jar is the default
+     * {@link #jar(Path)}.
+     *
+     * @param mainClass e.g. a class whose {@code main} calls {@code ExecutorMain.run}
+     * @return this builder
+     */
+    public Builder mainClass(Class<?> mainClass) {
+      this.mainType = Objects.requireNonNull(mainClass, "mainClass must not be null");
+      this.mainClass = mainClass.getName();
+      return this;
+    }
+
+    /**
+     * Sets the jar to publish, instead of the one holding the main class.
+     *
+     * @param jar a jar file that holds the main class, or null for the default
+     * @return this builder
+     */
+    public Builder jar(Path jar) {
+      this.jar = jar;
+      return this;
+    }
+
+    /**
+     * Sets the options passed to {@code java} before {@code -cp}.
+     *
+     * @param options e.g. {@code -Xmx512m}; default none
+     * @return this builder
+     */
+    public Builder jvmOptions(String... options) {
+      jvmOptions.clear();
+      for (String option : options) {
+        jvmOptions.add(Objects.requireNonNull(option, "jvm options must not be null"));
+      }
+      return this;
+    }
+
+    /**
+     * Sets what the executor process itself needs, besides its tasks; count the JVM's heap.
+     *
+     * @param resources default {@link ExecutorSpec#DEFAULT_RESOURCES}
+     * @return this builder
+     */
+    public Builder resources(ResourceSpec resources) {
+      this.resources = Objects.requireNonNull(resources, "resources must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the {@code java} the agents run.
+     *
+     * @param javaCommand a path or a command on the agents' {@code PATH}; default this JVM's
+     *     {@code bin/java}, right for the local cluster and for agents with the same layout
+     * @return this builder
+     */
+    public Builder javaCommand(String javaCommand) {
+      this.javaCommand = javaCommand;
+      return this;
+    }
+
+    /**
+     * Adds an environment variable of the executor process.
+     *
+     * @param name the variable
+     * @param value its value
+     * @return this builder
+     */
+    public Builder env(String name, String value) {
+      env.put(Objects.requireNonNull(name, "env name must not be null"),
+          Objects.requireNonNull(value, "env value must not be null for " + name));
+      return this;
+    }
+
+    /**
+     * Validates the settings and finds the jar.
+     *
+     * @return the executor, not yet published
+     * @throws IllegalArgumentException naming the setting that is missing or wrong, or when no
+     *     jar was given and the main class was not loaded from one
+     */
+    public JavaExecutor build() {
+      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException(
+            "name must be letters, digits, '.', '_' or '-' but was " + name);
+      }
+      if (mainType == null) {
+        throw new IllegalArgumentException("mainClass must be set");
+      }
+      if (javaCommand == null || javaCommand.isBlank()) {
+        throw new IllegalArgumentException("javaCommand must not be blank but was " + javaCommand);
+      }
+      Path path = jar != null ? jar : jarOf(mainType);
+      if (!Files.isRegularFile(path)) {
+        throw new IllegalArgumentException("jar must be a jar file but was " + path);
+      }
+      return new JavaExecutor(this, path);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.mesoskit.artifacts.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import picocli.CommandLine;
+
+/**
+ * Runs a framework program's picocli command with the exit-code convention of MesosKit's
+ * programs, and turns SIGTERM/Ctrl-C into a stop request.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   System.exit(FrameworkMain.run(new InvertImages(), System.out, args));
+ * }
+ * }</pre>
+ *
+ * <p>Exit codes: what the command's {@code call()} returns; {@value #USAGE} for bad usage (an
+ * unknown option, a value picocli cannot convert, or an {@link IllegalArgumentException} thrown by
+ * {@code call()}, printed as {@code <program>: <message>}); {@value #FAILURE} for any other
+ * exception, printed with its stack trace.
+ */
+public final class FrameworkMain {
+  /** The exit code of bad usage. */
+  public static final int USAGE = 2;
+
+  /** The exit code of a program that failed with an exception. */
+  public static final int FAILURE = 1;
+
+  private FrameworkMain() {}
+
+  /**
+   * Parses {@code args} into {@code command} and runs it.
+   *
+   * @param command a picocli {@code @Command} that is a {@code Callable<Integer>} or a
+   *     {@code Runnable}
+   * @param out where help, usage errors and failures are printed
+   * @param args the command line
+   * @return the exit code
+   */
+  public static int run(Object command, PrintStream out, String... args) {
+    Objects.requireNonNull(command, "command must not be null");
+    PrintWriter writer = new PrintWriter(out, true);
+    return new CommandLine(command).setOut(writer).setErr(writer)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          boolean usage = e instanceof IllegalArgumentException;
+          cmd.getErr().println(cmd.getCommandName() + ": " + (usage ? e.getMessage() : e));
+          if (!usage) {
+            e.printStackTrace(cmd.getErr());
+          }
+          return usage ? USAGE : FAILURE;
+        }).execute(args);
+  }
+
+  /**
+   * Turns the first SIGTERM or SIGINT (Ctrl-C) into a stop request, so that a program can stop
+   * its tasks cleanly while everything still runs (the JVM's shutdown hooks, which run on a
+   * signal otherwise, may already stop an embedded cluster). A second signal exits at once with
+   * 128 + the signal's number (143, 130).
+   *
+   * <p>Call it once, from a {@code main} that ends with {@code System.exit}: after it, the JVM no
+   * longer exits on these signals by itself.
+   *
+   * @return completed with {@code "SIGTERM"} or {@code "SIGINT"} at the first signal
+   */
+  public static CompletableFuture<String> stopOnSignals() {
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    for (String name : List.of("TERM", "INT")) {
+      handle(name, number -> {
+        if (!stop.complete("SIG" + name)) {
+          System.exit(128 + number); // a second signal: stop now
+        }
+      });
+    }
+    return stop;
+  }
+
+  /**
+   * Installs a handler with {@code sun.misc.Signal} (module jdk.unsupported), through reflection
+   * because javac offers no way to compile against it without a warning.
+   */
+  private static void handle(String name, IntConsumer handler) {
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Method number = signalType.getMethod("getNumber");
+      Object proxy = Proxy.newProxyInstance(handlerType.getClassLoader(),
+          new Class<?>[] {handlerType}, (self, method, args) -> {
+            if (method.getName().equals("handle")) {
+              handler.accept((Integer) number.invoke(args[0]));
+              return null;
+            }
+            return switch (method.getName()) {
+              case "hashCode" -> System.identityHashCode(self);
+              case "equals" -> self == args[0];
+              default -> "SignalHandler[SIG" + name + "]";
+            };
+          });
+      Object signal = signalType.getConstructor(String.class).newInstance(name);
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, proxy);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot handle SIG" + name + " on this JVM: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.mesoskit.artifacts.cli;
+
+import dev.mesoskit.artifacts.ArtifactServer;
+import dev.mesoskit.artifacts.JavaExecutor;
+import dev.mesoskit.core.Backends;
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.MasterAddress;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.spi.FrameworkIdStore;
+import dev.mesoskit.core.spi.SchedulerBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line options every framework program shares, as a picocli mixin: where the master
+ * is and how to talk to it, where the framework id is kept, and the artifact server agents fetch
+ * the executor from.
+ *
+ * <pre>{@code
+ * @Command(name = "webserver", mixinStandardHelpOptions = true)
+ * final class WebServers implements Callable<Integer> {
+ *   @Mixin FrameworkOptions cluster = new FrameworkOptions();
+ *
+ *   public Integer call() {
+ *     try (ArtifactServer artifacts = cluster.startArtifactServer("webserver");
+ *          Framework framework = cluster.framework("webserver").build()) {
+ *       ExecutorSpec executor = cluster.javaExecutor(artifacts, "webserver",
+ *           WebServerExecutor.class, ResourceSpec.of(0.1, 128), "-Xmx64m");
+ *       ...
+ * }}}
+ * }</pre>
+ *
+ * <p>Options: {@code --master} (default {@code local}, the embedded cluster), {@code --driver}
+ * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
+ * {@code --framework-id-file}, {@code --address} and {@code --advertise} (the artifact server's
+ * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
+ * default the program's own). Mistakes in them are {@link IllegalArgumentException}s naming the
+ * option, which {@link FrameworkMain#run} turns into exit code 2.
+ *
+ * <p>Not thread-safe: picocli fills it, then the program reads it on one thread.
+ */
+public final class FrameworkOptions {
+  @Option(names = "--master", description = "local, host:port[,host:port], http(s)://host:port"
+      + " or zk://host:port[,host:port]/path (default: ${DEFAULT-VALUE})")
+  private String master = "local";
+
+  @Option(names = "--driver", description = "http or native (default: ${DEFAULT-VALUE})")
+  private String driver = "http";
+
+  @Option(names = "--principal", description = "authenticate as this principal")
+  private String principal;
+
+  @Option(names = "--secret-file", description = "file holding the principal's secret")
+  private Path secretFile;
+
+  @Option(names = "--framework-id-file", description = "where the framework id is kept for"
+      + " failover (default: in memory with --master=local, else the file the end of --help"
+      + " names)")
+  private Path frameworkIdFile;
+
+  @Option(names = "--address", description = "artifact server bind address (default: 127.0.0.1"
+      + " with --master=local, else 0.0.0.0)")
+  private String address;
+
+  @Option(names = "--advertise", description = "artifact server host agents connect to"
+      + " (default: the bind address, or this machine's host name when binding 0.0.0.0)")
+  private String advertise;
+
+  @Option(names = "--executor-jar", description = "the jar agents run (default: this program's"
+      + " jar)")
+  private Path executorJar;
+
+  /** Options with their defaults, for picocli to fill. */
+  public FrameworkOptions() {}
+
+  /**
+   * The master as given.
+   *
+   * @return e.g. {@code local} or {@code zk://zk1:2181/mesos}
+   */
+  public String master() {
+    return master;
+  }
+
+  /**
+   * Whether the master is the embedded cluster.
+   *
+   * @return true for {@code --master=local}
+   * @throws IllegalArgumentException when {@code --master} cannot be parsed
+   */
+  public boolean local() {
+    return parsedMaster().kind() == MasterAddress.Kind.LOCAL;
+  }
+
+  /**
+   * The jar given with {@code --executor-jar}.
+   *
+   * @return the jar, or empty for the program's own
+   */
+  public Optional<Path> executorJar() {
+    return Optional.ofNullable(executorJar);
+  }
+
+  /**
+   * The scheduler backend the options name ({@code --master}, {@code --driver},
+   * {@code --principal}, {@code --secret-file}).
+   *
+   * @return the backend, not yet subscribed
+   * @throws IllegalArgumentException naming the option that is wrong
+   */
+  public SchedulerBackend backend() {
+    Backends.Builder backend = Backends.builder().master(master);
+    try {
+      backend.driver(Backends.Driver.valueOf(driver.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--driver must be 'http' or 'native' but was '" + driver + "'", e);
+    }
+    if (principal != null) {
+      backend.principal(principal);
+    }
+    if (secretFile != null) {
+      backend.secretFile(secretFile);
+    }
+    return backend.build();
+  }
+
+  /**
+   * Where the framework id is kept: the {@code --framework-id-file}; without it, in memory for
+   * the embedded cluster (which forgets the framework when it stops) and {@code defaultFile}
+   * otherwise.
+   *
+   * @param defaultFile the program's default file for a real cluster
+   * @return the store
+   */
+  public FrameworkIdStore frameworkIdStore(Path defaultFile) {
+    if (frameworkIdFile != null) {
+      return FrameworkIdStore.file(frameworkIdFile);
+    }
+    return local() ? FrameworkIdStore.inMemory() : FrameworkIdStore.file(defaultFile);
+  }
+
+  /**
+   * A framework builder with the name, the {@link #backend()} and the
+   * {@link #frameworkIdStore(Path)} whose default file is
+   * {@code ~/.mesoskit/frameworks/<name>/framework-id}.
+   *
+   * @param name the framework name
+   * @return the builder; set the rest (listeners, packing, retries) and build it
+   */
+  public Framework.Builder framework(String name) {
+    return framework(name, Path.of(System.getProperty("user.home"), ".mesoskit", "frameworks",
+        name, "framework-id"));
+  }
+
+  /**
+   * A framework builder with the name, the {@link #backend()} and the
+   * {@link #frameworkIdStore(Path)}.
+   *
+   * @param name the framework name
+   * @param defaultIdFile where the framework id is kept on a real cluster without
+   *     {@code --framework-id-file}
+   * @return the builder; set the rest (listeners, packing, retries) and build it
+   */
+  public Framework.Builder framework(String name, Path defaultIdFile) {
+    return Framework.builder().name(name).backend(backend())
+        .frameworkIdStore(frameworkIdStore(defaultIdFile));
+  }
+
+  /**
+   * The artifact server builder the options describe: bound to {@code --address} (default
+   * {@link ArtifactServer.Builder#bindAddressFor}), advertising {@code --advertise}.
+   *
+   * @param directory where the server keeps its artifacts
+   * @return the builder
+   */
+  public ArtifactServer.Builder artifactServer(Path directory) {
+    ArtifactServer.Builder server = ArtifactServer.builder().directory(directory);
+    if (address != null) {
+      server.bindAddress(address);
+    } else {
+      server.bindAddressFor(parsedMaster());
+    }
+    if (advertise != null) {
+      server.advertisedHost(advertise);
+    }
+    return server;
+  }
+
+  /**
+   * Starts the {@link #artifactServer(Path)} on a new temporary directory.
+   *
+   * @param name the directory's prefix, e.g. the program's name
+   * @return the started server; close it
+   * @throws UncheckedIOException when the directory cannot be created
+   */
+  public ArtifactServer startArtifactServer(String name) {
+    try {
+      return artifactServer(Files.createTempDirectory(name + "-artifacts")).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the artifact directory", e);
+    }
+  }
+
+  /**
+   * Publishes the executor jar ({@code --executor-jar}, default the jar holding
+   * {@code mainClass}) and returns the executor that runs {@code mainClass} from it; see
+   * {@link JavaExecutor}.
+   *
+   * @param artifacts the server agents fetch the jar from
+   * @param name the executor's name
+   * @param mainClass the executor's main class
+   * @param resources what the executor process needs
+   * @param jvmOptions options for {@code java}, e.g. {@code -Xmx64m}
+   * @return the executor spec
+   * @throws IllegalArgumentException when the executor is not a jar: the message says to give
+   *     {@code --executor-jar}
+   */
+  public ExecutorSpec javaExecutor(ArtifactServer artifacts, String name, Class<?> mainClass,
+      ResourceSpec resources, String... jvmOptions) {
+    Path jar;
+    try {
+      jar = executorJar != null ? executorJar : JavaExecutor.jarOf(mainClass);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("give the jar's path",
+          "give --executor-jar").replace("build the jar and give its path",
+          "build the jar or give --executor-jar"), e);
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          "the executor must be a jar; give --executor-jar, not " + jar);
+    }
+    return JavaExecutor.builder().name(name).mainClass(mainClass).jar(jar)
+        .jvmOptions(jvmOptions).resources(resources).build().publish(artifacts);
+  }
+
+  private MasterAddress parsedMaster() {
+    try {
+      return MasterAddress.parse(master);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--master: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.mesoskit.artifacts.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mesoskit.artifacts.ArtifactServer;
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.spi.FrameworkIdStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The shared options parse into the backend, the id store, the artifact server and executor. */
+class FrameworkOptionsTest {
+  @TempDir
+  Path dir;
+
+  @Command(name = "probe")
+  static final class Probe implements Runnable {
+    @Mixin
+    FrameworkOptions cluster = new FrameworkOptions();
+
+    @Override
+    public void run() {}
+  }
+
+  private static FrameworkOptions parse(String... args) {
+    Probe probe = new Probe();
+    new CommandLine(probe).parseArgs(args);
+    return probe.cluster;
+  }
+
+  @Test
+  void declaresTheSharedOptionsWithTheirDefaults() {
+    CommandLine line = new CommandLine(new Probe());
+    assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
+        "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
+        "--address", "--advertise", "--executor-jar");
+    assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
+        .isEqualTo("local");
+    assertThat(line.getCommandSpec().findOption("--driver").defaultValueString())
+        .isEqualTo("http");
+  }
+
+  @Test
+  void theEmbeddedClusterIsTheDefaultAndKeepsTheFrameworkIdInMemory() {
+    FrameworkOptions options = parse();
+
+    assertThat(options.master()).isEqualTo("local");
+    assertThat(options.local()).isTrue();
+    FrameworkIdStore store = options.frameworkIdStore(dir.resolve("id"));
+    store.save("fw-1");
+    assertThat(store.load()).contains("fw-1");
+    assertThat(dir.resolve("id")).doesNotExist();
+  }
+
+  @Test
+  void aRealMasterKeepsTheFrameworkIdInTheProgramsFileUnlessOneIsGiven() {
+    FrameworkIdStore store = parse("--master=10.0.0.5:5050").frameworkIdStore(dir.resolve("id"));
+    store.save("fw-2");
+    assertThat(dir.resolve("id")).hasContent("fw-2");
+
+    FrameworkIdStore given = parse("--framework-id-file", dir.resolve("given").toString())
+        .frameworkIdStore(dir.resolve("id"));
+    given.save("fw-3");
+    assertThat(dir.resolve("given")).hasContent("fw-3");
+  }
+
+  @Test
+  void buildsAFrameworkOnTheBackendTheOptionsName() {
+    try (Framework framework = parse("--master=127.0.0.1:5050", "--framework-id-file",
+        dir.resolve("id").toString()).framework("probe").build()) {
+      assertThat(framework.toString()).isEqualTo("Framework[probe]");
+    }
+  }
+
+  @Test
+  void aBadDriverOrMasterNamesTheOption() {
+    assertThatThrownBy(() -> parse("--driver=jni").backend())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--driver must be 'http' or 'native' but was 'jni'");
+    assertThatThrownBy(() -> parse("--master=ftp://x").local())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--master: ");
+  }
+
+  @Test
+  void theArtifactServerBindsLoopbackForTheEmbeddedClusterAndAdvertisesWhatIsGiven() {
+    try (ArtifactServer server = parse().artifactServer(dir.resolve("a")).build().start()) {
+      assertThat(server.baseUri().getHost()).isEqualTo("127.0.0.1");
+    }
+    try (ArtifactServer server = parse("--master=10.0.0.5:5050", "--address", "127.0.0.1",
+        "--advertise", "scheduler.example").artifactServer(dir.resolve("b")).build().start()) {
+      assertThat(server.baseUri().toString()).startsWith("http://scheduler.example:");
+    }
+  }
+
+  @Test
+  void theExecutorIsTheGivenJarRunningTheMainClass() throws Exception {
+    Path jar = Files.writeString(dir.resolve("probe.jar"), "not really a jar");
+    FrameworkOptions options = parse("--executor-jar", jar.toString());
+    try (ArtifactServer server = options.startArtifactServer("probe")) {
+      ExecutorSpec spec = options.javaExecutor(server, "probe", Probe.class,
+          ResourceSpec.of(0.1, 64), "-Xmx32m");
+      assertThat(spec.id()).startsWith("probe-");
+      assertThat(spec.command().arguments()).endsWith("-Xmx32m", "-cp", "probe.jar",
+          Probe.class.getName());
+      assertThat(spec.command().uris().get(0).uri()).isEqualTo(server.publish(jar).toString());
+      assertThat(options.executorJar()).contains(jar);
+    }
+  }
+
+  @Test
+  void anExecutorThatIsNotAJarSaysToGiveExecutorJar() {
+    FrameworkOptions given = parse("--executor-jar", dir.toString());
+    FrameworkOptions own = parse();
+    try (ArtifactServer server = own.startArtifactServer("probe")) {
+      assertThatThrownBy(() -> given.javaExecutor(server, "probe", Probe.class,
+          ResourceSpec.of(0.1, 64))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("the executor must be a jar; give --executor-jar, not " + dir);
+      // Run from target/test-classes, this class is in no jar.
+      assertThatThrownBy(() -> own.javaExecutor(server, "probe", Probe.class,
+          ResourceSpec.of(0.1, 64))).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(Probe.class.getName() + " was not loaded from a jar file but from "
+              + Path.of("target/test-classes").toAbsolutePath()
+              + "; build the jar or give --executor-jar");
+    }
+    assertThat(List.of(given.executorJar().orElseThrow())).containsExactly(dir);
+  }
+}

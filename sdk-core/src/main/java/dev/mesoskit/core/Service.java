@@ -1,0 +1,339 @@
+package dev.mesoskit.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A long-running service: {@code N} instances of one task kept running. An instance that dies
+ * (FAILED, LOST, its executor killed, ...) is relaunched under the service's {@link RetryPolicy}
+ * (by default without limit, backing off from 1 s up to 30 s); {@link #stop(Duration)} kills them
+ * all and waits until Mesos confirms.
+ *
+ * <pre>{@code
+ * Service web = Service.builder()
+ *     .task(TaskSpec.builder().name("web").resources("cpus:0.5;mem:128;ports:1")
+ *         .executor(executor).build())                    // instances web-1, web-2, web-3
+ *     .instances(3)
+ *     .onRunning(task -> System.out.println(task.id() + " up on port " + task.ports().get(0)))
+ *     .build();
+ * try (Framework framework = Framework.builder().name("web").backend(backend)
+ *     .listener(web)                                      // the service hears its tasks
+ *     .build()) {
+ *   framework.start();
+ *   web.start(framework);
+ *   String why = web.ended().join();                      // or wait for a signal instead
+ *   Service.Stopped stopped = web.stop(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>The service must be registered as a {@link TaskListener} of the framework it starts on
+ * ({@link Framework.Builder#listener}); its callbacks run on that framework's event thread, one at
+ * a time, and must not block. Each attempt's {@link Builder#onRunning} and
+ * {@link Builder#onRelaunch} run once, however often Mesos repeats an update.
+ *
+ * <p>Lifecycle: {@code build() -> start(framework) -> stop(timeout)}; a second {@code start}
+ * throws. Threading: {@link #start}, {@link #stop} and {@link #ended()} are safe from any thread.
+ */
+public final class Service implements TaskListener {
+  /** The default policy: relaunch without limit, 1 s doubling up to 30 s. */
+  public static final RetryPolicy RELAUNCH_FOREVER = RetryPolicy.builder().unlimitedAttempts()
+      .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).build();
+
+  private final TaskSpec template;
+  private final int count;
+  private final RetryPolicy retryPolicy;
+  private final Consumer<Task> onRunning;
+  private final Consumer<Task> onRelaunch;
+  private final Consumer<Task> onEnd;
+  private final List<TaskId> instances = new ArrayList<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CompletableFuture<String> ended = new CompletableFuture<>();
+  /** The attempt each callback last ran for, per instance; touched on the event thread only. */
+  private final Map<TaskId, Integer> runningShown = new ConcurrentHashMap<>();
+  private final Map<TaskId, Integer> relaunchShown = new ConcurrentHashMap<>();
+  private volatile Framework framework;
+
+  private Service(Builder b) {
+    this.template = b.task;
+    this.count = b.instances;
+    this.retryPolicy = b.retryPolicy;
+    this.onRunning = b.onRunning;
+    this.onRelaunch = b.onRelaunch;
+    this.onEnd = b.onEnd;
+    String name = template.name();
+    for (int i = 1; i <= count; i++) {
+      instances.add(TaskId.of(name + "-" + i));
+    }
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Submits every instance to a started or not yet started framework. The framework must have
+   * this service among its listeners.
+   *
+   * @param framework the framework the instances run in
+   * @return this service
+   * @throws IllegalStateException when this service was started before
+   * @throws IllegalArgumentException when the framework already has a task with an instance's id
+   */
+  public Service start(Framework framework) {
+    Objects.requireNonNull(framework, "framework must not be null");
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("Service " + template.name() + " was already started");
+    }
+    this.framework = framework;
+    for (TaskId id : instances) {
+      framework.submit(template.toBuilder().id(id.value()).name(id.value())
+          .retryPolicy(retryPolicy).build());
+    }
+    Thread watcher = new Thread(() -> { // a framework that ends while the service runs
+      try {
+        framework.awaitTermination();
+        ended.complete("the framework terminated");
+      } catch (RuntimeException e) {
+        ended.complete("the framework failed: " + e.getMessage());
+      }
+    }, "mesoskit-service-" + template.name());
+    watcher.setDaemon(true);
+    watcher.start();
+    return this;
+  }
+
+  /**
+   * The ids of the instances: the task's name followed by {@code -1} to {@code -N}.
+   *
+   * @return the ids, in order
+   */
+  public List<TaskId> instances() {
+    return List.copyOf(instances);
+  }
+
+  /**
+   * Completes, with why, when the service ends without {@link #stop}: an instance ended for good
+   * (its retry policy gave up, or it finished), or the framework terminated or failed.
+   *
+   * @return e.g. {@code "web-1 ended FAILED"}; never completes exceptionally
+   */
+  public CompletableFuture<String> ended() {
+    return ended;
+  }
+
+  /**
+   * Kills every instance and waits at most {@code timeout} until each has its outcome. Instances
+   * end {@link TaskState#KILLED}, or the state they ended in before.
+   *
+   * @param timeout how long to wait for the outcomes
+   * @return the instances as they are when every one ended or the time ran out
+   * @throws IllegalStateException before {@link #start}
+   */
+  public Stopped stop(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    Framework fw = framework;
+    if (fw == null) {
+      throw new IllegalStateException("Service " + template.name() + " was not started");
+    }
+    stopping.set(true);
+    List<CompletableFuture<Task>> outcomes = new ArrayList<>();
+    for (TaskId id : instances) {
+      if (!fw.isTerminated()) {
+        fw.kill(id);
+      }
+      outcomes.add(fw.outcome(id));
+    }
+    try {
+      CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // the snapshots below say which instances have no outcome
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new Stopped(instances.stream().map(id -> fw.task(id).orElseThrow()).toList());
+  }
+
+  /**
+   * Runs the callbacks; called by the framework on its event thread.
+   *
+   * @param task the task as it is now
+   */
+  @Override
+  public void onUpdate(Task task) {
+    if (!instances.contains(task.id())) {
+      return;
+    }
+    Integer attempt = task.attempt();
+    if (task.state() == TaskState.RUNNING && !attempt.equals(runningShown.put(task.id(), attempt))) {
+      onRunning.accept(task);
+    } else if (task.state() == TaskState.PENDING && task.attempt() > 1
+        && !attempt.equals(relaunchShown.put(task.id(), attempt))) {
+      onRelaunch.accept(task);
+    } else if (task.done() && !stopping.get()) {
+      onEnd.accept(task);
+      ended.complete(task.id() + " ended " + task.state());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Service[" + template.name() + " x" + count + "]";
+  }
+
+  /**
+   * The instances after {@link #stop}.
+   *
+   * @param instances their snapshots, in instance order
+   */
+  public record Stopped(List<Task> instances) {
+    /**
+     * Copies the list.
+     *
+     * @param instances their snapshots, in instance order
+     */
+    public Stopped {
+      instances = List.copyOf(instances);
+    }
+
+    /**
+     * Whether every instance has its outcome.
+     *
+     * @return false when some instance did not end within the stop's timeout
+     */
+    public boolean allEnded() {
+      return instances.stream().allMatch(Task::done);
+    }
+
+    /**
+     * Whether every instance ended {@link TaskState#KILLED}.
+     *
+     * @return true when all were killed
+     */
+    public boolean allKilled() {
+      return instances.stream().allMatch(t -> t.done() && t.state() == TaskState.KILLED);
+    }
+  }
+
+  /**
+   * Builds a {@link Service}. Required: {@link #task}. Defaults: 1 instance,
+   * {@link #RELAUNCH_FOREVER}, callbacks that do nothing.
+   */
+  public static final class Builder {
+    private TaskSpec task;
+    private int instances = 1;
+    private RetryPolicy retryPolicy = RELAUNCH_FOREVER;
+    private Consumer<Task> onRunning = t -> { };
+    private Consumer<Task> onRelaunch = t -> { };
+    private Consumer<Task> onEnd = t -> { };
+
+    private Builder() {}
+
+    /**
+     * Sets what each instance runs. Instance {@code i} runs it as the task
+     * {@code <name>-<i>}; its id and retry policy are the service's.
+     *
+     * @param task the template; its name names the instances
+     * @return this builder
+     */
+    public Builder task(TaskSpec task) {
+      this.task = task;
+      return this;
+    }
+
+    /**
+     * Sets how many instances run.
+     *
+     * @param instances at least 1; default 1
+     * @return this builder
+     */
+    public Builder instances(int instances) {
+      this.instances = instances;
+      return this;
+    }
+
+    /**
+     * Sets when a dead instance is relaunched; {@link RetryPolicy#none()} ends the service at the
+     * first death.
+     *
+     * @param retryPolicy default {@link #RELAUNCH_FOREVER}
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
+    /**
+     * Sets what runs when an attempt of an instance is first seen RUNNING, e.g. to print where it
+     * listens ({@link Task#hostname()}, {@link Task#ports()}).
+     *
+     * @param onRunning runs on the event thread, once per attempt
+     * @return this builder
+     */
+    public Builder onRunning(Consumer<Task> onRunning) {
+      this.onRunning = Objects.requireNonNull(onRunning, "onRunning must not be null");
+      return this;
+    }
+
+    /**
+     * Sets what runs when an instance died and waits to be relaunched; {@link Task#message()}
+     * says how its attempt ended and when the next one starts.
+     *
+     * @param onRelaunch runs on the event thread, once per relaunch
+     * @return this builder
+     */
+    public Builder onRelaunch(Consumer<Task> onRelaunch) {
+      this.onRelaunch = Objects.requireNonNull(onRelaunch, "onRelaunch must not be null");
+      return this;
+    }
+
+    /**
+     * Sets what runs when an instance ended for good without {@link Service#stop}: its retry
+     * policy gave up, or it finished. {@link Service#ended()} completes right after.
+     *
+     * @param onEnd runs on the event thread
+     * @return this builder
+     */
+    public Builder onEnd(Consumer<Task> onEnd) {
+      this.onEnd = Objects.requireNonNull(onEnd, "onEnd must not be null");
+      return this;
+    }
+
+    /**
+     * Validates and builds the service.
+     *
+     * @return the service, not started
+     * @throws IllegalArgumentException naming the setting that is missing or wrong
+     */
+    public Service build() {
+      if (task == null) {
+        throw new IllegalArgumentException("task must be set");
+      }
+      if (instances < 1) {
+        throw new IllegalArgumentException("instances must be >= 1 but was " + instances);
+      }
+      if (retryPolicy == null) {
+        throw new IllegalArgumentException("retryPolicy must be set");
+      }
+      TaskId.of(task.name() + "-" + instances); // the instance ids must be valid task ids
+      return new Service(this);
+    }
+  }
+}
