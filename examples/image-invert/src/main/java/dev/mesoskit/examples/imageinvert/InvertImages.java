@@ -106,13 +106,14 @@ public final class InvertImages implements Callable<Integer> {
             .backend(Backends.fromArgs("--master=" + master, "--driver=" + driver))
             .frameworkIdStore(local ? FrameworkIdStore.inMemory()
                 : FrameworkIdStore.file(Files.createDirectories(output).resolve(".framework-id")))
-            .refuse(Duration.ofMillis(100)) // a batch wants freed resources back at once
             .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(1))
                 .maxBackoff(Duration.ofSeconds(10)).build()).build()) {
       // The agents fetch this jar and run InvertExecutor from it, one executor per agent.
       URI jarUri = artifacts.publish(jar);
       CommandSpec.Builder command = CommandSpec.builder()
+          // C1 only and serial GC: cheapest for an executor that inverts a few hundred images.
           .exec(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+              "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
               "-cp", "image-invert.jar", InvertExecutor.class.getName())
           .uri(FetchUri.of(jarUri.toString()).cached().notExtracted().outputFile("image-invert.jar"));
       artifacts.taskEnvironment().forEach(command::env);
