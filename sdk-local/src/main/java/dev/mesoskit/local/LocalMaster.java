@@ -558,10 +558,11 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
   }
 
+  /** The refuse time of a DECLINE or ACCEPT: Mesos' default 5 s when absent or negative. */
   private static Duration refuse(Protos.Filters filters) {
     double seconds = filters != null && filters.hasRefuseSeconds()
         ? filters.getRefuseSeconds() : 5.0;
-    return Duration.ofMillis((long) (Math.max(0, seconds) * 1000));
+    return Duration.ofMillis((long) ((seconds < 0 ? 5.0 : seconds) * 1000));
   }
 
   // ================================================================== accept
