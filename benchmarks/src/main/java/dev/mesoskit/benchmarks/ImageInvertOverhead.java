@@ -66,6 +66,7 @@ public final class ImageInvertOverhead {
     for (int i = 0; i < Math.min(10, files.size()); i++) {
       Inversion.invert(Files.readAllBytes(files.get(i)), "warm.png", 40_000_000L);
     }
+    double loopCpu0 = ownCpuSeconds();
     long t0 = System.nanoTime();
     for (Path f : files) {
       String name = f.getFileName().toString().replace(".", "-inverted.");
@@ -73,12 +74,18 @@ public final class ImageInvertOverhead {
     }
     double loopSeconds = (System.nanoTime() - t0) / 1e9;
 
+    double loopCpu = ownCpuSeconds() - loopCpu0;
+
     ByteArrayOutputStream console = new ByteArrayOutputStream();
+    double ownCpu0 = ownCpuSeconds();
+    double childCpu0 = childrenCpuSeconds();
     long t1 = System.nanoTime();
     int code = InvertImages.run(new PrintStream(console, true, StandardCharsets.UTF_8),
         "--images", images.toString(), "--output", dir.resolve("cluster").toString(),
         "--executor-jar", jar.toAbsolutePath().toString());
     double clusterSeconds = (System.nanoTime() - t1) / 1e9;
+    double schedulerCpu = ownCpuSeconds() - ownCpu0;
+    double executorCpu = childrenCpuSeconds() - childCpu0;
     if (code != 0) {
       throw new IllegalStateException("the example failed:\n" + console);
     }
@@ -86,5 +93,38 @@ public final class ImageInvertOverhead {
     System.out.printf("images=%d loop=%.1fs (1 core) cluster=%.1fs (%d cores) speedup=%.2fx"
         + " overhead_per_core=%.2f%n", count, loopSeconds, clusterSeconds, cores,
         loopSeconds / clusterSeconds, clusterSeconds * cores / loopSeconds);
+    System.out.printf("cpu: loop=%.1fs cluster=%.1fs (scheduler JVM with master, agents and"
+        + " artifact server %.1fs, executor processes %.1fs) cpu_ratio=%.2f%n", loopCpu,
+        schedulerCpu + executorCpu, schedulerCpu, executorCpu,
+        (schedulerCpu + executorCpu) / loopCpu);
+  }
+
+  /** CPU time (user + system) of this JVM's threads, in seconds, from /proc/self/stat. */
+  private static double ownCpuSeconds() throws java.io.IOException {
+    String[] f = procSelfStat();
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS;
+  }
+
+  /**
+   * CPU time (user + system) of this JVM's exited and reaped child processes, in seconds: the
+   * executors, once the local cluster has waited for them.
+   */
+  private static double childrenCpuSeconds() throws java.io.IOException {
+    String[] f = procSelfStat();
+    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / CLOCK_TICKS;
+  }
+
+  /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
+  private static final double CLOCK_TICKS = 100.0;
+
+  /** The fields of /proc/self/stat after the command name, so field 14 (utime) is index 11. */
+  private static String[] procSelfStat() throws java.io.IOException {
+    Path stat = Path.of("/proc/self/stat");
+    if (!Files.isReadable(stat)) {
+      throw new IllegalStateException("this benchmark reads CPU times from /proc/self/stat,"
+          + " which this platform does not have");
+    }
+    String line = Files.readString(stat);
+    return line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
   }
 }

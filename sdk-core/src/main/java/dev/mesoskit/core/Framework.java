@@ -393,7 +393,11 @@ public final class Framework implements AutoCloseable {
     }
 
     /**
-     * Sets how long the master keeps declined resources from this framework.
+     * Sets how long the master keeps declined resources from this framework. Mesos' filter hides
+     * only offers contained in what was declined: when a task on that agent ends, the agent's
+     * larger free resources are offered at the next allocation anyway, so a batch need not shorten
+     * this to get freed resources back. Pending tasks that become launchable again (a retry's
+     * backoff ended) revive offers, which clears the filters.
      *
      * @param refuse default 5 s
      * @return this builder

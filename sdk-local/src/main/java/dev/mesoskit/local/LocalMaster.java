@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The master of a {@link LocalCluster}: Mesos' v1 scheduler API on loopback, with the master's
  * books (frameworks, offers, tasks, executors, filters), a simple allocator that offers each
- * agent's free resources to one framework at a time, and Mesos' validation of ACCEPT.
+ * agent's free resources to one framework at a time every allocation interval, refuse filters as
+ * Mesos has them ({@link OfferFilters}), and Mesos' validation of ACCEPT.
  *
  * <p>Threading: one lock guards the books; HTTP threads, the allocator and agents take it
  * briefly. Calls to agents and stream writes happen outside the lock.
@@ -297,7 +298,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         Protos.FrameworkInfo withId = info.toBuilder()
             .setId(Protos.FrameworkID.newBuilder().setValue(id)).build();
         if (fw == null) {
-          fw = new FrameworkEntry(withId);
+          fw = new FrameworkEntry(withId, settings.allocationInterval());
           frameworks.put(id, fw);
           log.info("framework registered framework_id={} name={}", id, info.getName());
         } else {
@@ -459,11 +460,9 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         }
         for (int i = 0; i < eligible.size(); i++) {
           FrameworkEntry fw = eligible.get(Math.floorMod(allocationCursor + i, eligible.size()));
-          Instant until = fw.filters.get(agent.id());
-          if (until != null && now.isBefore(until)) {
+          if (fw.filters.filters(agent.id(), agent.free, now)) {
             continue;
           }
-          fw.filters.remove(agent.id());
           allocationCursor++;
           String role = fw.info.getRolesCount() > 0 ? fw.info.getRoles(0)
               : legacyRole(fw.info);
@@ -554,15 +553,17 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       if (offer != null && offer.frameworkId.equals(fw.id().getValue())) {
         offers.remove(id.getValue());
         recover(offer);
-        fw.filters.put(offer.agentId, clock.instant().plus(refuse));
+        fw.filters.refuse(offer.agentId, ProtoResources.unallocated(offer.resources), refuse,
+            clock.instant());
       }
     }
   }
 
+  /** The refuse time of a DECLINE or ACCEPT: Mesos' default 5 s when absent or negative. */
   private static Duration refuse(Protos.Filters filters) {
     double seconds = filters != null && filters.hasRefuseSeconds()
         ? filters.getRefuseSeconds() : 5.0;
-    return Duration.ofMillis((long) (Math.max(0, seconds) * 1000));
+    return Duration.ofMillis((long) ((seconds < 0 ? 5.0 : seconds) * 1000));
   }
 
   // ================================================================== accept
@@ -655,9 +656,11 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       log.info("task launched framework_id={} task={} agent={}", fw.id().getValue(),
           task.getTaskId().getValue(), agent.id());
     }
-    agent.free = agent.free.plus(ProtoResources.unallocated(pool));
-    fw.filters.put(agent.id(), clock.instant().plus(refuse(
-        accept.hasFilters() ? accept.getFilters() : null)));
+    // What the launches left of the offers is declined implicitly, under the accept's filters.
+    Resources unused = ProtoResources.unallocated(pool);
+    agent.free = agent.free.plus(unused);
+    fw.filters.refuse(agent.id(), unused, refuse(accept.hasFilters() ? accept.getFilters() : null),
+        clock.instant());
   }
 
   /**
@@ -1300,12 +1303,13 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     Stream stream;
     boolean suppressed;
     ScheduledFuture<?> failoverTimer;
-    final Map<String, Instant> filters = new HashMap<>();
+    final OfferFilters filters;
     final Map<String, TaskEntry> tasks = new LinkedHashMap<>();
     final Map<String, Map<String, ExecutorEntry>> executors = new HashMap<>();
 
-    FrameworkEntry(Protos.FrameworkInfo info) {
+    FrameworkEntry(Protos.FrameworkInfo info, Duration allocationInterval) {
       this.info = info;
+      this.filters = new OfferFilters(allocationInterval);
     }
 
     Protos.FrameworkID id() {

@@ -182,6 +182,54 @@ class LocalMasterWireTest {
   }
 
   @Test
+  void resourcesFreedByAFinishedTaskAreOfferedAgainDespiteALongRefuseFilterOnTheRest()
+      throws Exception {
+    try (RawScheduler s = new RawScheduler(cluster.masterUri(), false)
+        .subscribe(subscribe("wire-filters", "filters-fw", true))) {
+      s.next(Event.Type.SUBSCRIBED, WAIT);
+      Protos.Filters minute = Protos.Filters.newBuilder().setRefuseSeconds(60).build();
+      java.util.Map<String, Protos.Offer> byAgent = new java.util.TreeMap<>();
+      while (byAgent.size() < 2) {
+        for (Protos.Offer o : s.next(Event.Type.OFFERS, WAIT).getOffers().getOffersList()) {
+          byAgent.put(o.getAgentId().getValue(), o);
+        }
+      }
+      // agent-1: one short task, the rest of the offer refused for a minute; agent-2: declined
+      // for a minute.
+      Protos.Offer used = byAgent.get("agent-1");
+      s.call(call("filters-fw", Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+          .addOfferIds(used.getId()).setFilters(minute)
+          .addOperations(launch(task("short", "agent-1", 1, 64)))).build());
+      s.call(call("filters-fw", Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+          .addOfferIds(byAgent.get("agent-2").getId()).setFilters(minute)).build());
+
+      // The agent sends the next update when the last one is acknowledged.
+      Event next;
+      while ((next = s.next(e -> e.getType() == Event.Type.UPDATE
+          || e.getType() == Event.Type.OFFERS, WAIT)).getType() == Event.Type.UPDATE) {
+        Protos.TaskStatus status = next.getUpdate().getStatus();
+        s.call(call("filters-fw", Call.Type.ACKNOWLEDGE).setAcknowledge(
+            Call.Acknowledge.newBuilder().setAgentId(status.getAgentId())
+                .setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+      }
+      // When the task ends its resources come back: agent-1's free resources exceed what was
+      // refused, so it is offered whole at once; agent-2's are unchanged and stay hidden.
+      Protos.Offer again = next.getOffers().getOffers(0);
+      assertThat(s.seen).anySatisfy(e -> assertThat(e.getUpdate().getStatus().getState())
+          .isEqualTo(Protos.TaskState.TASK_FINISHED));
+      assertThat(again.getAgentId().getValue()).isEqualTo("agent-1");
+      assertThat(again.getResourcesList()).filteredOn(r -> r.getName().equals("cpus"))
+          .singleElement().satisfies(r -> assertThat(r.getScalar().getValue()).isEqualTo(2.0));
+      s.call(call("filters-fw", Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+          .addOfferIds(again.getId()).setFilters(minute)).build());
+      Thread.sleep(300); // 15 allocation intervals
+      assertThat(s.events.stream().filter(e -> e.getType() == Event.Type.OFFERS).toList())
+          .as("no offer while both agents' free resources are refused").isEmpty();
+      s.call(call("filters-fw", Call.Type.TEARDOWN).build());
+    }
+  }
+
+  @Test
   void aTaskAskingForMoreThanItsOffersIsAnErrorAndTheOfferIsUsedUp() throws Exception {
     try (RawScheduler s = new RawScheduler(cluster.masterUri(), false)
         .subscribe(subscribe("wire-error", "error-fw", true))) {
