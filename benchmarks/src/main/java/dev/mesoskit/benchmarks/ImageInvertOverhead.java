@@ -107,17 +107,28 @@ public final class ImageInvertOverhead {
       throw new IllegalStateException("the example failed:\n" + console);
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf("images=%d of %dx%d (%.1f MB in all) loop=%.1fs (1 core) cluster=%.1fs (%d cores) speedup=%.2fx"
-        + " overhead_per_core=%.2f%n", count, width, height, inputBytes / 1e6, loopSeconds, clusterSeconds, cores,
-        loopSeconds / clusterSeconds, clusterSeconds * cores / loopSeconds);
+    System.out.printf("images=%d of %dx%d (%.1f MB in all) loop=%.1fs (1 core) cluster=%.1fs"
+        + " (%d cores) speedup=%.2fx overhead_per_core=%.2f%n", count, width, height,
+        inputBytes / 1e6, loopSeconds, clusterSeconds, cores, loopSeconds / clusterSeconds,
+        clusterSeconds * cores / loopSeconds);
     System.out.printf("cpu: loop=%.1fs cluster=%.1fs (scheduler JVM with master, agents and"
         + " artifact server %.1fs, executor processes %.1fs) cpu_ratio=%.2f%n", loopCpu,
         schedulerCpu + executorCpu, schedulerCpu, executorCpu,
         (schedulerCpu + executorCpu) / loopCpu);
-    System.out.printf("cpu per image: loop=%.1fms cluster=%.1fms, fixed cost per image=%.1fms;"
+    System.out.printf("cpu per image: loop=%.1fms cluster=%.1fms, overhead per image=%.1fms;"
         + " threads started in the benchmark JVM during the cluster run: %d%n",
         loopCpu * 1000 / count, (schedulerCpu + executorCpu) * 1000 / count,
         (schedulerCpu + executorCpu - loopCpu) * 1000 / count, threads);
+    deleteTree(dir);
+  }
+
+  /** Deletes the benchmark's images and outputs (hundreds of MB at 12 MP), after the timing. */
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** CPU time (user + system) of this JVM's threads, in seconds, from /proc/self/stat. */
