@@ -69,9 +69,11 @@
  * <h2>Collecting results exactly once</h2>
  * <p>{@link dev.mesoskit.artifacts.batch.Batch} runs one task per key (here the output file name),
  * waits for every outcome, and for each task that ended {@code FINISHED} runs the
- * {@link dev.mesoskit.artifacts.batch.BatchCollector}: here a download of
- * {@code inverted/<name>} from the artifact server into the output directory, written to a
- * temporary file and renamed. Only then does it record the key as done in the state directory,
+ * {@link dev.mesoskit.artifacts.batch.BatchCollector}: here a copy of {@code inverted/<name>}
+ * straight from the store of the artifact server, which runs in the scheduler's JVM (no HTTP
+ * round trip; {@code BatchCollector.download} fetches from a server elsewhere), into the output
+ * directory, written to a temporary file, checked against the SHA-256 the server verified on
+ * upload, and renamed. Only then does it record the key as done in the state directory,
  * so a scheduler killed at any moment and started again redoes only what is not recorded, and
  * never leaves a partial or duplicate file. Input files on this machine are published too, since
  * agents on other hosts cannot read them:
@@ -84,7 +86,8 @@
  *         .data(fetchable(sources.get(name), artifacts) + "\n" + name)
  *         .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
  *         .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build())
- *     .collector(BatchCollector.download(output, name -> artifacts.uri("inverted/" + name)))
+ *     .collector(BatchCollector.fromStore(output, artifacts.store(),
+ *         name -> "inverted/" + name))
  *     .progress(System.err).build()
  *     .run(sources.keySet());
  * }</pre>

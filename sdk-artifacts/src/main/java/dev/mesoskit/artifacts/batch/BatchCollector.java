@@ -1,5 +1,6 @@
 package dev.mesoskit.artifacts.batch;
 
+import dev.mesoskit.artifacts.ArtifactStore;
 import dev.mesoskit.core.Task;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,5 +44,29 @@ public interface BatchCollector {
    */
   static BatchCollector download(Path directory, Function<String, URI> source) {
     return new DownloadCollector(directory, source);
+  }
+
+  /**
+   * Copies every key's result from an artifact store into {@code directory/<key>}, without HTTP:
+   * for a scheduler whose {@link dev.mesoskit.artifacts.ArtifactServer} runs in its own JVM (pass
+   * {@code server.store()}). Like {@link #download}, the copy goes to a temporary file
+   * {@code .<key>.<random>.part} first, is checked against the size and SHA-256 the store
+   * recorded, synced, then moved into place atomically; a key whose artifact is missing or does
+   * not match fails and leaves no file. Temporary files an earlier run left are deleted now.
+   *
+   * <pre>{@code
+   * BatchCollector collector = BatchCollector.fromStore(Path.of("inverted"), artifacts.store(),
+   *     key -> "inverted/" + key);
+   * }</pre>
+   *
+   * @param directory the output directory, created when missing
+   * @param store the store the results are uploaded to, e.g. {@code server.store()}
+   * @param name the artifact name of a key's result
+   * @return the collector
+   * @throws java.io.UncheckedIOException when the directory cannot be created or cleaned
+   */
+  static BatchCollector fromStore(Path directory, ArtifactStore store,
+      Function<String, String> name) {
+    return new StoreCollector(directory, store, name);
   }
 }

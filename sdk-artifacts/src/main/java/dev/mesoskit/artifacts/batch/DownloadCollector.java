@@ -1,6 +1,7 @@
 package dev.mesoskit.artifacts.batch;
 
 import dev.mesoskit.core.Task;
+import dev.mesoskit.core.spi.ClientThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,9 @@ import java.util.function.Function;
 /** {@link BatchCollector#download}: HTTP GET into a temporary file, checked, moved into place. */
 final class DownloadCollector implements BatchCollector {
   private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
+      .executor(ClientThreads.bounded("mesoskit-collector-http", 2, Duration.ofSeconds(30)))
+      .build();
 
   private final Path directory;
   private final Function<String, URI> source;

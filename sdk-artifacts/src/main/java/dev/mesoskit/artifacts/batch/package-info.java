@@ -2,7 +2,8 @@
  * Batch jobs on a framework: {@link dev.mesoskit.artifacts.batch.Batch} runs one task per key,
  * collects every finished task's result exactly once ({@link
  * dev.mesoskit.artifacts.batch.BatchCollector}, e.g. a download from the artifact server into an
- * output directory), records done keys in a state directory so that a restarted scheduler does
+ * output directory, or a copy straight from its store when it runs in the scheduler's JVM),
+ * records done keys in a state directory so that a restarted scheduler does
  * not redo them, and reports live counts ({@link dev.mesoskit.artifacts.batch.BatchProgress}), a
  * progress bar, and a {@link dev.mesoskit.artifacts.batch.BatchSummary} with every failure's
  * reason.

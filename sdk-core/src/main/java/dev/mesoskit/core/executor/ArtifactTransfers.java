@@ -2,6 +2,7 @@ package dev.mesoskit.core.executor;
 
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
+import dev.mesoskit.core.spi.ClientThreads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ final class ArtifactTransfers {
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL)
+      .executor(ClientThreads.bounded("mesoskit-transfers", 2, Duration.ofSeconds(30)))
       .build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
   private static final String UNRESERVED =

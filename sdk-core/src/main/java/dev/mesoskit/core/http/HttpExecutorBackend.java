@@ -3,6 +3,7 @@ package dev.mesoskit.core.http;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
@@ -92,6 +93,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private final AtomicBoolean subscribeCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutorService sender;
+  private final ExecutorService callThreads =
+      ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
   private final ScheduledExecutorService retries;
   private volatile ExecutorEvents events;
   private volatile Thread loop;
@@ -119,6 +122,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(b.requestTimeout)
+            // The default cached pool starts threads by the hundred; responses never block.
+            .executor(ClientThreads.bounded("mesoskit-executor-http", 2, Duration.ofSeconds(30)))
             .build();
     this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-executor-calls"));
     this.retries = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-executor-retries"));
@@ -594,16 +599,27 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   /** Sends a call and waits at most twice the request timeout for the answer. */
   private HttpResponse<String> send(Call call) {
     HttpRequest request = request(call).timeout(requestTimeout).build();
+    // A blocking send on a call thread, not sendAsync: sendAsync hands every response to the
+    // JDK's default async pool, which starts a thread per response on a 2-core machine.
+    java.util.concurrent.Future<HttpResponse<String>> response;
     try {
-      return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-          .get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      response = callThreads.submit(() -> client.send(request,
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
+          + " executor backend is closed", e);
+    }
+    try {
+      return response.get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
+      response.cancel(true);
       throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
+      response.cancel(true);
       Thread.currentThread().interrupt();
       throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
     }
@@ -643,6 +659,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       Thread.currentThread().interrupt();
       sender.shutdownNow();
     }
+    callThreads.shutdownNow();
     for (Pending p : unacknowledged) {
       p.acknowledged.completeExceptionally(new MesosKitException("executor backend closed before"
           + " the agent acknowledged the update: task=" + p.taskId + " state="

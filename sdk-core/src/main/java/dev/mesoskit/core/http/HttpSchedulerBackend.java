@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
@@ -91,6 +92,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final java.util.concurrent.Semaphore acksInFlight =
       new java.util.concurrent.Semaphore(64);
   private final ExecutorService sender;
+  /**
+   * Runs calls as blocking sends: {@code HttpClient.sendAsync} hands every response to the
+   * JDK's default async pool, which starts a new thread per response when the common pool has
+   * one thread (machines with two cores).
+   */
+  private final ExecutorService callThreads =
+      ClientThreads.bounded("mesoskit-http-call", 4, Duration.ofSeconds(30));
   private final ScheduledExecutorService watchdog;
   private volatile Thread loop;
   private volatile FrameworkInfo info;
@@ -108,6 +116,8 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(b.requestTimeout)
+            // The default cached pool starts threads by the hundred; responses never block.
+            .executor(ClientThreads.bounded("mesoskit-scheduler-http", 2, Duration.ofSeconds(30)))
             .build();
     this.authorization = b.principal == null ? Optional.empty() : Optional.of(
         "Basic " + Base64.getEncoder().encodeToString(
@@ -515,13 +525,34 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         .timeout(requestTimeout)
         .build();
     String type = call.getType().name();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .thenApply(r -> {
-          if (r.statusCode() != 202) {
-            throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
-          }
-          return null;
-        });
+    return exchange(request).thenApply(r -> {
+      if (r.statusCode() != 202) {
+        throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
+      }
+      return null;
+    });
+  }
+
+  /** Sends a request on a call thread: completes with the response or the failure. */
+  private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request) {
+    CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
+    try {
+      callThreads.execute(() -> {
+        try {
+          response.complete(client.send(request,
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          response.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
+          response.completeExceptionally(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      response.completeExceptionally(new MesosKitException("backend closed, "
+          + request.method() + " " + request.uri() + " not sent"));
+    }
+    return response;
   }
 
   @Override
@@ -680,6 +711,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       Thread.currentThread().interrupt();
     }
     watchdog.shutdownNow();
+    callThreads.shutdown();
     detector.close();
     for (AutoCloseable resource : attached) {
       try {

@@ -11,6 +11,7 @@ import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.core.spi.Placement;
 import dev.mesoskit.core.spi.Shortfall;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class FirstFitStrategy implements PackingStrategy {
     Map<String, Pool> pools = Pool.byAgent(offers);
     List<Placement> placements = new ArrayList<>();
     Map<TaskId, String> unplaced = new LinkedHashMap<>();
+    // Most pending tasks of a framework ask alike: explain each demand once while the pools stay
+    // as they are (every placement changes them), not once per task and offer round.
+    Map<ResourceSpec, String> explained = new HashMap<>();
     for (PendingTask task : tasks) {
       Placement placed = null;
       for (Pool pool : pools.values()) {
@@ -39,12 +43,19 @@ public final class FirstFitStrategy implements PackingStrategy {
       }
       if (placed != null) {
         placements.add(placed);
+        explained.clear();
       } else {
-        List<Resources> left = new ArrayList<>();
-        for (Pool pool : pools.values()) {
-          left.add(pool.free);
+        ResourceSpec demand = Pool.demand(task, pools.values());
+        String why = explained.get(demand);
+        if (why == null) {
+          List<Resources> left = new ArrayList<>();
+          for (Pool pool : pools.values()) {
+            left.add(pool.free);
+          }
+          why = Shortfall.explain(demand, left);
+          explained.put(demand, why);
         }
-        unplaced.put(task.id(), Shortfall.explain(Pool.demand(task, pools.values()), left));
+        unplaced.put(task.id(), why);
       }
     }
     return new Packing(placements, unplaced);

@@ -156,6 +156,25 @@ class FirstFitStrategyTest {
   }
 
   @Test
+  void explainsEachUnplacedTaskAgainstWhatIsLeftWhenItsTurnComes() {
+    Packing packing = strategy.pack(
+        List.of(
+            command("t1", "cpus:1;mem:512"),
+            command("t2", "cpus:1;mem:512"),
+            command("t3", "cpus:1;mem:100"),
+            command("t4", "cpus:1;mem:512"),
+            command("t5", "cpus:1;mem:512")),
+        List.of(offer("o1", "a1", "cpus:4;mem:256")));
+
+    assertThat(packing.placements()).containsExactly(placement("t3", "a1", "cpus:1;mem:100"));
+    assertThat(packing.unplaced()).containsExactly(
+        Map.entry(TaskId.of("t1"), "needs mem 512 MB, the largest offer has 256 MB"),
+        Map.entry(TaskId.of("t2"), "needs mem 512 MB, the largest offer has 256 MB"),
+        Map.entry(TaskId.of("t4"), "needs mem 512 MB, the largest offer has 156 MB"),
+        Map.entry(TaskId.of("t5"), "needs mem 512 MB, the largest offer has 156 MB"));
+  }
+
+  @Test
   void explainsMissingPorts() {
     Packing packing = strategy.pack(
         List.of(

@@ -89,7 +89,8 @@ public final class InvertImages implements Callable<Integer> {
               .data(fetchable(sources.get(name), artifacts) + "\n" + name)
               .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
               .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build())
-          .collector(BatchCollector.download(output, name -> artifacts.uri("inverted/" + name)))
+          .collector(BatchCollector.fromStore(output, artifacts.store(),
+              name -> "inverted/" + name))
           .progress(System.err).build()
           .run(sources.keySet());
       // tutorial:end batch
