@@ -5,6 +5,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -88,6 +91,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   private final String uploadToken;
   private final long maxUploadBytes;
   private final Counters counters = new Counters();
+  private final Optional<Path> temporaryDirectory;
   private volatile Server jetty;
   private volatile URI baseUri;
   private volatile int port;
@@ -99,6 +103,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     this.advertisedHost = b.advertisedHost;
     this.uploadToken = b.uploadToken != null ? b.uploadToken : newToken();
     this.maxUploadBytes = b.maxUploadBytes;
+    this.temporaryDirectory = Optional.ofNullable(b.temporaryDirectory);
   }
 
   /**
@@ -320,11 +325,24 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   @Override
   public void close() {
     State previous = state.getAndSet(State.CLOSED);
-    if (previous != State.STARTED) {
-      return;
+    if (previous == State.STARTED) {
+      stopQuietly(jetty);
+      LOG.info("artifact server stopped url={}", baseUri);
     }
-    stopQuietly(jetty);
-    LOG.info("artifact server stopped url={}", baseUri);
+    if (previous != State.CLOSED) {
+      temporaryDirectory.ifPresent(ArtifactServer::deleteQuietly);
+    }
+  }
+
+  /** Deletes a {@link Builder#temporaryDirectory} and everything in it; logs what it cannot. */
+  private static void deleteQuietly(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("artifact server could not delete its temporary directory dir={}", directory, e);
+    }
   }
 
   @Override
@@ -340,6 +358,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     private Optional<String> advertisedHost = Optional.empty();
     private String uploadToken;
     private long maxUploadBytes = 1L << 30;
+    private String temporaryPrefix;
+    private Path temporaryDirectory;
 
     private Builder() {}
 
@@ -351,6 +371,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      */
     public Builder store(ArtifactStore store) {
       this.store = Objects.requireNonNull(store, "store must not be null");
+      this.temporaryPrefix = null;
       return this;
     }
 
@@ -362,6 +383,20 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      */
     public Builder directory(Path directory) {
       return store(new DirectoryStore(directory));
+    }
+
+    /**
+     * Serves a {@link DirectoryStore} in a new temporary directory that {@link #close()} deletes
+     * with everything in it: for artifacts that matter only while the framework runs (the
+     * executor jar, inputs, results the scheduler collects before it closes the server).
+     *
+     * @param prefix the start of the directory's name, e.g. the program's name
+     * @return this builder
+     */
+    public Builder temporaryDirectory(String prefix) {
+      this.temporaryPrefix = Objects.requireNonNull(prefix, "prefix must not be null");
+      this.store = null;
+      return this;
     }
 
     /**
@@ -441,6 +476,15 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      * @throws IllegalArgumentException naming the setting that is wrong
      */
     public ArtifactServer build() {
+      if (store == null && temporaryPrefix != null) {
+        try {
+          temporaryDirectory = Files.createTempDirectory(temporaryPrefix);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create a temporary directory " + temporaryPrefix
+              + "* in " + System.getProperty("java.io.tmpdir"), e);
+        }
+        store = new DirectoryStore(temporaryDirectory);
+      }
       if (store == null) {
         throw new IllegalArgumentException("store must be set");
       }

@@ -9,7 +9,6 @@ import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.SchedulerBackend;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +180,23 @@ public final class FrameworkOptions {
    * @return the builder
    */
   public ArtifactServer.Builder artifactServer(Path directory) {
-    ArtifactServer.Builder server = ArtifactServer.builder().directory(directory);
+    return configure(ArtifactServer.builder().directory(directory));
+  }
+
+  /**
+   * Starts the server the options describe on a new temporary directory, which closing the
+   * server deletes ({@link ArtifactServer.Builder#temporaryDirectory}).
+   *
+   * @param name the directory's prefix, e.g. the program's name
+   * @return the started server; close it
+   * @throws UncheckedIOException when the directory cannot be created
+   */
+  public ArtifactServer startArtifactServer(String name) {
+    return configure(ArtifactServer.builder().temporaryDirectory(name + "-artifacts"))
+        .build().start();
+  }
+
+  private ArtifactServer.Builder configure(ArtifactServer.Builder server) {
     if (address != null) {
       server.bindAddress(address);
     } else {
@@ -191,21 +206,6 @@ public final class FrameworkOptions {
       server.advertisedHost(advertise);
     }
     return server;
-  }
-
-  /**
-   * Starts the {@link #artifactServer(Path)} on a new temporary directory.
-   *
-   * @param name the directory's prefix, e.g. the program's name
-   * @return the started server; close it
-   * @throws UncheckedIOException when the directory cannot be created
-   */
-  public ArtifactServer startArtifactServer(String name) {
-    try {
-      return artifactServer(Files.createTempDirectory(name + "-artifacts")).build().start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the artifact directory", e);
-    }
   }
 
   /**
