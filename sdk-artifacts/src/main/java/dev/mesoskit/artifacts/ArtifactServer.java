@@ -96,14 +96,14 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   private volatile URI baseUri;
   private volatile int port;
 
-  private ArtifactServer(Builder b) {
-    this.store = b.store;
+  private ArtifactServer(Builder b, ArtifactStore store, Path temporaryDirectory) {
+    this.store = store;
     this.bindAddress = b.bindAddress;
     this.requestedPort = b.port;
     this.advertisedHost = b.advertisedHost;
     this.uploadToken = b.uploadToken != null ? b.uploadToken : newToken();
     this.maxUploadBytes = b.maxUploadBytes;
-    this.temporaryDirectory = Optional.ofNullable(b.temporaryDirectory);
+    this.temporaryDirectory = Optional.ofNullable(temporaryDirectory);
   }
 
   /**
@@ -162,6 +162,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     } catch (Exception e) {
       stopQuietly(server);
       state.set(State.CLOSED);
+      temporaryDirectory.ifPresent(ArtifactServer::deleteQuietly);
       throw new MesosKitException("cannot start artifact server: bind=" + bindAddress + " port="
           + requestedPort, e);
     }
@@ -359,7 +360,6 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     private String uploadToken;
     private long maxUploadBytes = 1L << 30;
     private String temporaryPrefix;
-    private Path temporaryDirectory;
 
     private Builder() {}
 
@@ -476,16 +476,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      * @throws IllegalArgumentException naming the setting that is wrong
      */
     public ArtifactServer build() {
-      if (store == null && temporaryPrefix != null) {
-        try {
-          temporaryDirectory = Files.createTempDirectory(temporaryPrefix);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot create a temporary directory " + temporaryPrefix
-              + "* in " + System.getProperty("java.io.tmpdir"), e);
-        }
-        store = new DirectoryStore(temporaryDirectory);
-      }
-      if (store == null) {
+      if (store == null && temporaryPrefix == null) {
         throw new IllegalArgumentException("store must be set");
       }
       if (bindAddress == null || bindAddress.isBlank()) {
@@ -507,7 +498,19 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
         throw new IllegalArgumentException(
             "maxUploadBytes must be >= 1 but was " + maxUploadBytes);
       }
-      return new ArtifactServer(this);
+      if (store != null) {
+        return new ArtifactServer(this, store, null);
+      }
+      // Last, so that a builder that fails validation leaves no directory behind; each build()
+      // gets a directory of its own.
+      Path directory;
+      try {
+        directory = Files.createTempDirectory(temporaryPrefix);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a temporary directory " + temporaryPrefix
+            + "* in " + System.getProperty("java.io.tmpdir"), e);
+      }
+      return new ArtifactServer(this, new DirectoryStore(directory), directory);
     }
 
     /** Checks a token without ever putting it in a message. */

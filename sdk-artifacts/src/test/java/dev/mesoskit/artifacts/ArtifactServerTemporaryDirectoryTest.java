@@ -1,7 +1,9 @@
 package dev.mesoskit.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mesoskit.core.MesosKitException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +43,21 @@ class ArtifactServerTemporaryDirectoryTest {
     assertThat(directory).isDirectory();
     server.close();
     assertThat(directory).doesNotExist();
+  }
+
+  @Test
+  void aServerThatCannotBindDeletesItsDirectoryAndEachBuildGetsItsOwn() throws Exception {
+    ArtifactServer.Builder builder = ArtifactServer.builder().temporaryDirectory("tmpdir-test-")
+        .bindAddress("127.0.0.1");
+    try (ArtifactServer first = builder.build().start()) {
+      ArtifactServer second = builder.port(first.port()).build();
+      Path directory = ((DirectoryStore) second.store()).root();
+      assertThat(directory).isNotEqualTo(((DirectoryStore) first.store()).root()).isDirectory();
+      assertThatThrownBy(second::start).isInstanceOf(MesosKitException.class)
+          .hasMessageStartingWith("cannot start artifact server: bind=127.0.0.1 port=");
+      assertThat(directory).doesNotExist();
+      assertThat(((DirectoryStore) first.store()).root()).isDirectory();
+    }
   }
 
   @Test
