@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,8 @@ public final class Batch {
    * @param keys the keys, each once; the order is the order of submission and of the summary
    * @return the summary
    * @throws IllegalArgumentException when a key is not a valid file name, appears twice, or there
-   *     are none
+   *     are none; when a key's task has no explicit id, or two keys' tasks share one (checked
+   *     before anything is submitted)
    * @throws IllegalStateException when called a second time
    * @throws UncheckedIOException when the state directory cannot be created or read
    */
@@ -145,9 +147,16 @@ public final class Batch {
         : ProgressDisplay.start(this::progress, progressOut, progressInterval);
     try {
       List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+      Map<String, TaskSpec> specs = specs(todo);
       for (String key : todo) {
-        TaskId id = framework.submit(Objects.requireNonNull(taskOf.apply(key),
-            "the task of key " + key + " must not be null"));
+        TaskId id;
+        try {
+          id = framework.submit(specs.get(key));
+        } catch (RuntimeException e) { // e.g. the framework is finishing: this key's outcome
+          LOG.warn("submitting a task failed key={}", key, e);
+          failures.put(key, "not submitted: " + rootMessage(e));
+          continue;
+        }
         submitted.put(key, id);
         outcomes.add(framework.outcome(id)
             .handleAsync((task, error) -> {
@@ -175,6 +184,29 @@ public final class Batch {
         Duration.between(startedAt, clock.instant()));
     LOG.info("batch ended {}", summary.line());
     return summary;
+  }
+
+  /**
+   * Every key's task, checked before anything is submitted: a resumable batch needs an explicit
+   * task id per key, and a distinct one.
+   */
+  private Map<String, TaskSpec> specs(List<String> keys) {
+    Map<String, TaskSpec> specs = new LinkedHashMap<>();
+    Map<TaskId, String> keyOfId = new HashMap<>();
+    for (String key : keys) {
+      TaskSpec spec = Objects.requireNonNull(taskOf.apply(key),
+          "the task of key " + key + " must not be null");
+      TaskId id = spec.id().orElseThrow(() -> new IllegalArgumentException("the task of key "
+          + key + " must have an explicit id (TaskSpec.Builder.id), the same in every run, so"
+          + " that a restarted batch adopts it"));
+      String other = keyOfId.putIfAbsent(id, key);
+      if (other != null) {
+        throw new IllegalArgumentException("the tasks of keys " + other + " and " + key
+            + " have the same id " + id + "; every key needs its own");
+      }
+      specs.put(key, spec);
+    }
+    return specs;
   }
 
   private void complete(String key, Task task, Throwable error) {

@@ -187,6 +187,22 @@ class BatchTest {
   }
 
   @Test
+  void everyKeysTaskNeedsItsOwnExplicitIdAndNothingIsSubmittedOtherwise() {
+    Batch withoutId = batch(writing()).task(key -> TaskSpec.builder().name(key)
+        .resources(ResourceSpec.of(0.1, 32)).command("true").build()).build();
+    assertThatThrownBy(() -> withoutId.run(List.of("a", "b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the task of key a must have an explicit id (TaskSpec.Builder.id), the same"
+            + " in every run, so that a restarted batch adopts it");
+    Batch sameId = batch(writing()).task(key -> TaskSpec.builder().id("same").name(key)
+        .resources(ResourceSpec.of(0.1, 32)).command("true").build()).build();
+    assertThatThrownBy(() -> sameId.run(List.of("a", "b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the tasks of keys a and b have the same id same; every key needs its own");
+    assertThat(framework.tasks()).isEmpty();
+  }
+
+  @Test
   void theBuilderNamesTheMissingSetting() {
     assertThatThrownBy(() -> Batch.builder().framework(framework).build())
         .isInstanceOf(IllegalStateException.class)
