@@ -52,10 +52,17 @@ import java.util.random.RandomGenerator;
 public final class Framework implements AutoCloseable {
   private final FrameworkRuntime runtime;
   private final String name;
+  private final List<TaskListener> listeners;
 
-  private Framework(String name, RuntimeConfig config) {
+  private Framework(String name, RuntimeConfig config, List<TaskListener> listeners) {
     this.name = name;
     this.runtime = new FrameworkRuntime(config);
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Whether {@code listener} was added to this framework's builder (for {@link Service}). */
+  boolean hasListener(TaskListener listener) {
+    return listeners.stream().anyMatch(l -> l == listener);
   }
 
   /**
@@ -486,7 +493,7 @@ public final class Framework implements AutoCloseable {
       RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
           all, clock, loop, owns, random != null ? random : RandomGenerator.getDefault(),
           refuse, reconcileInitial, reconcileMax, implicitReconcileInterval);
-      return new Framework(name, config);
+      return new Framework(name, config, all);
     }
 
     private static void requireNonNull(Object value, String field) {

@@ -92,11 +92,17 @@ public final class Service implements TaskListener {
    *
    * @param framework the framework the instances run in
    * @return this service
-   * @throws IllegalStateException when this service was started before
+   * @throws IllegalStateException when this service was started before, or is not a listener of
+   *     the framework
    * @throws IllegalArgumentException when the framework already has a task with an instance's id
    */
   public Service start(Framework framework) {
     Objects.requireNonNull(framework, "framework must not be null");
+    if (!framework.hasListener(this)) {
+      throw new IllegalStateException("Service " + template.name() + " is not a listener of "
+          + framework + ": add .listener(service) to its Framework.Builder, or its callbacks"
+          + " never run");
+    }
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("Service " + template.name() + " was already started");
     }

@@ -148,6 +148,18 @@ class ServiceTest {
   }
 
   @Test
+  void refusesAFrameworkItDoesNotListenTo() {
+    Service service = service().build();
+    rig.start(rig.builder());
+
+    assertThatThrownBy(() -> service.start(rig.framework))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Service web is not a listener of " + rig.framework + ": add"
+            + " .listener(service) to its Framework.Builder, or its callbacks never run");
+    assertThat(rig.framework.tasks()).isEmpty();
+  }
+
+  @Test
   void stopBeforeStartIsRefused() {
     assertThatThrownBy(() -> service().build().stop(Duration.ZERO))
         .isInstanceOf(IllegalStateException.class).hasMessage("Service web was not started");
