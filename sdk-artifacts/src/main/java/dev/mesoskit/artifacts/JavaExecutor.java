@@ -5,6 +5,7 @@ import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.FetchUri;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.ArtifactPublisher;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.zip.ZipFile;
 
 /**
  * A Java executor served from a jar: publishes the jar through an {@link ArtifactPublisher} and
@@ -45,6 +47,8 @@ import java.util.TreeMap;
  * <p>Values are immutable; {@link #publish} may be called from any thread.
  */
 public final class JavaExecutor {
+  /** What a self-contained executor jar holds besides its main class: the executor runtime. */
+  private static final String RUNTIME_ENTRY = "dev/mesoskit/core/executor/ExecutorMain.class";
   private final String name;
   private final String mainClass;
   private final Path jar;
@@ -268,7 +272,27 @@ public final class JavaExecutor {
       if (!Files.isRegularFile(path)) {
         throw new IllegalArgumentException("jar must be a jar file but was " + path);
       }
+      requireSelfContained(path, mainType.getName().replace('.', '/') + ".class");
       return new JavaExecutor(this, path);
+    }
+
+    /**
+     * Agents run {@code java -cp <jar> <main class>} and nothing else, so the jar must hold the
+     * main class and the executor runtime (a shaded jar), not only the program's own classes.
+     */
+    private static void requireSelfContained(Path jar, String mainEntry) {
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        for (String entry : List.of(mainEntry, RUNTIME_ENTRY)) {
+          if (zip.getEntry(entry) == null) {
+            throw new IllegalArgumentException("jar " + jar + " has no " + entry + ": agents run"
+                + " java -cp <jar> <main class> alone, so the executor jar must be"
+                + " self-contained (shaded, with MesosKit and its dependencies)");
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("jar must be a jar file but " + jar
+            + " cannot be read as one: " + e.getMessage(), e);
+      }
     }
   }
 }

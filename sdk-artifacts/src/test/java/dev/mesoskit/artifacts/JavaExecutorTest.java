@@ -7,9 +7,12 @@ import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.FetchUri;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.ArtifactPublisher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +31,23 @@ class JavaExecutorTest {
     server.close();
   }
 
+  /** A shaded-looking jar: the main class, the executor runtime, and {@code content}. */
   private Path jar(String content) throws Exception {
-    return Files.writeString(dir.resolve("app-" + content.length() + ".jar"), content);
+    return jar("app-" + content.length() + ".jar", content,
+        JavaExecutorTest.class.getName().replace('.', '/') + ".class",
+        "dev/mesoskit/core/executor/ExecutorMain.class");
+  }
+
+  private Path jar(String name, String content, String... entries) throws Exception {
+    Path jar = dir.resolve(name);
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      for (String entry : entries) {
+        zip.putNextEntry(new ZipEntry(entry));
+        zip.write(content.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return jar;
   }
 
   private JavaExecutor.Builder executor(Path jar) {
@@ -74,8 +92,26 @@ class JavaExecutorTest {
     Path jar = JavaExecutor.jarOf(CommandLine.class);
 
     assertThat(jar.getFileName().toString()).startsWith("picocli-").endsWith(".jar");
-    assertThat(JavaExecutor.builder().name("x").mainClass(CommandLine.class).build().jar())
-        .isEqualTo(jar);
+  }
+
+  @Test
+  void aJarWithoutTheMainClassOrTheExecutorRuntimeIsNotSelfContained() throws Exception {
+    String main = JavaExecutorTest.class.getName().replace('.', '/') + ".class";
+    Path thin = jar("thin.jar", "x", main);
+    Path other = jar("other.jar", "x", "dev/mesoskit/core/executor/ExecutorMain.class");
+
+    assertThatThrownBy(() -> executor(thin).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jar " + thin + " has no dev/mesoskit/core/executor/ExecutorMain.class:"
+            + " agents run java -cp <jar> <main class> alone, so the executor jar must be"
+            + " self-contained (shaded, with MesosKit and its dependencies)");
+    assertThatThrownBy(() -> executor(other).build())
+        .hasMessageStartingWith("jar " + other + " has no " + main + ":");
+    assertThatThrownBy(() -> JavaExecutor.builder().name("x").mainClass(CommandLine.class)
+        .build()).hasMessageContaining("has no dev/mesoskit/core/executor/ExecutorMain.class");
+    Path text = Files.writeString(dir.resolve("text.jar"), "not a zip");
+    assertThatThrownBy(() -> executor(text).build())
+        .hasMessageStartingWith("jar must be a jar file but " + text + " cannot be read as one");
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.mesoskit.core.spi.FrameworkIdStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -103,7 +105,14 @@ class FrameworkOptionsTest {
 
   @Test
   void theExecutorIsTheGivenJarRunningTheMainClass() throws Exception {
-    Path jar = Files.writeString(dir.resolve("probe.jar"), "not really a jar");
+    Path jar = dir.resolve("probe.jar"); // what a shaded jar holds of it: main class and runtime
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      for (String entry : List.of(Probe.class.getName().replace('.', '/') + ".class",
+          "dev/mesoskit/core/executor/ExecutorMain.class")) {
+        zip.putNextEntry(new ZipEntry(entry));
+        zip.closeEntry();
+      }
+    }
     FrameworkOptions options = parse("--executor-jar", jar.toString());
     try (ArtifactServer server = options.startArtifactServer("probe")) {
       ExecutorSpec spec = options.javaExecutor(server, "probe", Probe.class,
