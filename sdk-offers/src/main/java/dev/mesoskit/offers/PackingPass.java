@@ -1011,10 +1011,13 @@ final class PackingPass implements Checks.Agents {
     final boolean[] open = new boolean[na];
     final int[] used;
     final double[] taskSize = new double[nt];
-    /** The moves of the agent being emptied: task, agent it came from, and what it had taken. */
-    final int[] logTask = new int[nt];
-    final int[] logFrom = new int[nt];
-    final Resources[] logTaken = new Resources[nt];
+    /**
+     * The moves of the agent being emptied: task, agent it came from, and what it had taken. Each
+     * of its tasks makes at most two moves (itself, and the task it displaces), so 2 nt entries.
+     */
+    final int[] logTask = new int[2 * nt];
+    final int[] logFrom = new int[2 * nt];
+    final Resources[] logTaken = new Resources[2 * nt];
     int logSize;
     /** The pools as they were before the agent being emptied: {@code savedAt[a] == stamp}. */
     final Resources[] saved = new Resources[na];
