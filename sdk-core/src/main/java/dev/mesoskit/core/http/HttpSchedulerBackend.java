@@ -99,6 +99,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    */
   private final ExecutorService callThreads =
       ClientThreads.bounded("mesoskit-http-call", 4, Duration.ofSeconds(30));
+  /** Acknowledgements on threads of their own, so that ordered calls never queue behind them. */
+  private final ExecutorService ackThreads =
+      ClientThreads.bounded("mesoskit-http-ack", 4, Duration.ofSeconds(30));
   private final ScheduledExecutorService watchdog;
   private volatile Thread loop;
   private volatile FrameworkInfo info;
@@ -511,6 +514,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    *     other status, or with the I/O failure
    */
   CompletableFuture<Void> call(Call.Builder call) {
+    return call(call, callThreads);
+  }
+
+  private CompletableFuture<Void> call(Call.Builder call, ExecutorService threads) {
     String id = streamId;
     URI master = leader;
     String fw = frameworkId;
@@ -525,7 +532,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         .timeout(requestTimeout)
         .build();
     String type = call.getType().name();
-    return exchange(request).thenApply(r -> {
+    return exchange(request, threads).thenApply(r -> {
       if (r.statusCode() != 202) {
         throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
       }
@@ -533,11 +540,12 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     });
   }
 
-  /** Sends a request on a call thread: completes with the response or the failure. */
-  private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request) {
+  /** Sends a request on one of {@code threads}: completes with the response or the failure. */
+  private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request,
+      ExecutorService threads) {
     CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
     try {
-      callThreads.execute(() -> {
+      threads.execute(() -> {
         try {
           response.complete(client.send(request,
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
@@ -606,8 +614,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   @Override
   public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
-    // Acknowledgements commute: they go out concurrently (bounded) instead of waiting in line
-    // behind each other, which would cap a busy framework at one round trip per update.
+    // Acknowledgements commute: they go out concurrently on their own threads (at most 64
+    // waiting or in flight) instead of in line behind each other and the ordered calls, which
+    // would cap a busy framework at one round trip per update.
     Call.Builder call = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
         .setAcknowledge(Call.Acknowledge.newBuilder()
             .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
@@ -622,7 +631,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       Thread.currentThread().interrupt();
       return;
     }
-    call(call).whenComplete((ok, failure) -> {
+    call(call, ackThreads).whenComplete((ok, failure) -> {
       acksInFlight.release();
       if (failure != null) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException c
@@ -712,6 +721,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
     watchdog.shutdownNow();
     callThreads.shutdown();
+    ackThreads.shutdown();
     detector.close();
     for (AutoCloseable resource : attached) {
       try {
