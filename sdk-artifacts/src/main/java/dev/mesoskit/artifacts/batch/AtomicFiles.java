@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Files that appear whole or not at all: written to {@code .<name>.<random>.part} in the same
@@ -61,6 +63,15 @@ final class AtomicFiles {
   }
 
   /** Makes a rename durable; some file systems cannot open a directory, which is fine. */
+  /** A new SHA-256 digest, for the collectors' checks of what they copied. */
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   private static void syncDirectory(Path directory) {
     try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
       ch.force(true);

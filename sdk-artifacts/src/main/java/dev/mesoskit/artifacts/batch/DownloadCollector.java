@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -42,7 +41,7 @@ final class DownloadCollector implements BatchCollector {
     AtomicFiles.write(directory, key, tmp -> {
       HttpResponse<InputStream> get = HTTP.send(HttpRequest.newBuilder(uri)
           .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
-      MessageDigest sha = sha256();
+      MessageDigest sha = AtomicFiles.sha256();
       try (InputStream in = get.body();
            OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
         if (get.statusCode() != 200) {
@@ -58,14 +57,6 @@ final class DownloadCollector implements BatchCollector {
             + " but its ETag is " + etag.get());
       }
     });
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +41,7 @@ final class StoreCollector implements BatchCollector {
     }
     try (ArtifactContent content = opened.get()) {
       AtomicFiles.write(directory, key, tmp -> {
-        MessageDigest sha = sha256();
+        MessageDigest sha = AtomicFiles.sha256();
         long copied;
         try (InputStream in = Channels.newInputStream(content.channel());
              OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
@@ -55,14 +54,6 @@ final class StoreCollector implements BatchCollector {
               + content.artifact().size() + " bytes with SHA-256 " + content.artifact().sha256());
         }
       });
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
