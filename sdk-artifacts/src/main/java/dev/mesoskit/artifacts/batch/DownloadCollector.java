@@ -2,6 +2,7 @@ package dev.mesoskit.artifacts.batch;
 
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.spi.ClientThreads;
+import dev.mesoskit.core.spi.IdleTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +27,9 @@ final class DownloadCollector implements BatchCollector {
       .executor(ClientThreads.bounded("mesoskit-collector-http", 2, Duration.ofSeconds(30)))
       .build();
 
+  /** The request timeout bounds the wait for headers; this, a body that stops arriving. */
+  private static final Duration IDLE = Duration.ofMinutes(1);
+
   private final Path directory;
   private final Function<String, URI> source;
 
@@ -42,7 +46,7 @@ final class DownloadCollector implements BatchCollector {
       HttpResponse<InputStream> get = HTTP.send(HttpRequest.newBuilder(uri)
           .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
       MessageDigest sha = AtomicFiles.sha256();
-      try (InputStream in = get.body();
+      try (InputStream in = IdleTimeouts.guard(get.body(), IDLE, "GET " + uri);
            OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
         if (get.statusCode() != 200) {
           throw new IOException("GET " + uri + " answered HTTP " + get.statusCode());

@@ -3,6 +3,7 @@ package dev.mesoskit.core.executor;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import dev.mesoskit.core.spi.ClientThreads;
+import dev.mesoskit.core.spi.IdleTimeouts;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,8 @@ final class ArtifactTransfers {
       .executor(ClientThreads.bounded("mesoskit-transfers", 2, Duration.ofSeconds(30)))
       .build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+  /** The request timeout bounds the wait for headers; this, a body that stops arriving. */
+  private static final Duration IDLE = Duration.ofMinutes(1);
   private static final String UNRESERVED =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
@@ -144,7 +147,7 @@ final class ArtifactTransfers {
       get.body().close();
       throw tooLarge(source, maxBytes);
     }
-    return get.body();
+    return IdleTimeouts.guard(get.body(), IDLE, "download of " + source);
   }
 
   private static PermanentFailure tooLarge(URI source, long maxBytes) {
