@@ -107,10 +107,11 @@
  * <pre>
  * batch: 0/8 done, 0 failed, 0 running, 8 pending, 0.0/s
  * batch: 0/8 done, 0 failed, 6 running, 2 pending, 0.0/s
- * batch: 8/8 done, 0 failed, 0 running, 0 pending, 1.4/s
- * image-invert: 8 images, 8 done, 0 failed in 5.8 s (0 done before)
- * output: /work/wt-consolidate/inverted (gallery /work/wt-consolidate/inverted/index.html)
- * gallery served at http://127.0.0.1:34571/artifacts/inverted/index.html
+ * batch: 3/8 done, 0 failed, 5 running, 0 pending, 2.0/s
+ * batch: 8/8 done, 0 failed, 0 running, 0 pending, 5.1/s
+ * image-invert: 8 images, 8 done, 0 failed in 1.6 s (0 done before)
+ * output: /tmp/newuser2/inverted (gallery /tmp/newuser2/inverted/index.html)
+ * gallery was served at http://127.0.0.1:46335/artifacts/inverted/index.html during the run (--serve keeps serving it)
  * </pre>
  * <p>{@code inverted/index.html} shows each original next to its inverse. Run the same command
  * again and it does nothing: {@code 8 done before}. {@code --images} takes a directory, a list

@@ -30,7 +30,8 @@ final class Report {
     summary.failures().forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
     out.println("output: " + output.toAbsolutePath() + " (gallery "
         + output.toAbsolutePath().resolve("index.html") + ")");
-    out.println("gallery served at " + gallery + (serve ? " until Ctrl-C" : ""));
+    out.println(serve ? "gallery served at " + gallery + " until Ctrl-C"
+        : "gallery was served at " + gallery + " during the run (--serve keeps serving it)");
     if (serve) {
       try {
         new CountDownLatch(1).await();

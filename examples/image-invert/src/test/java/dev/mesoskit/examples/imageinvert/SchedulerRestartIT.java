@@ -36,8 +36,10 @@ class SchedulerRestartIT {
 
   private static Process scheduler(LocalCluster cluster, Path images, Path out, Path log)
       throws IOException {
+    // A killed scheduler cannot delete its artifact directory: keep it in the test's directory.
+    Path tmp = Files.createDirectories(out.resolveSibling("scheduler-tmp"));
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", JAR.toString(), InvertImages.class.getName(),
+        "-Djava.io.tmpdir=" + tmp, "-cp", JAR.toString(), InvertImages.class.getName(),
         "--master=" + cluster.masterAddress(), "--address", "127.0.0.1", "--advertise",
         "127.0.0.1", "--executor-jar", JAR.toString(), "--images", images.toString(),
         "--output", out.toString(), "--cpus", "0.5", "--mem", "128")
