@@ -6,7 +6,14 @@ import java.awt.color.ColorSpace;
 import java.awt.image.Raster;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
+import java.awt.image.SampleModel;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +115,90 @@ public final class Inversion {
     }
   }
 
+  /**
+   * Inverts the colour samples of the layouts decoders produce (8- or 16-bit interleaved samples,
+   * packed ints) straight in the raster's array; alpha stays. Each colour sample becomes
+   * {@code max - sample}, which for a field of all-ones {@code max} is {@code sample ^ max}.
+   *
+   * @return false for any other layout, which the caller inverts sample by sample
+   */
+  private static boolean invertInBuffer(WritableRaster raster, int colourBands) {
+    DataBuffer buffer = raster.getDataBuffer();
+    if (raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0
+        || buffer.getNumBanks() != 1 || buffer.getOffset() != 0) {
+      return false;
+    }
+    int width = raster.getWidth();
+    int height = raster.getHeight();
+    SampleModel model = raster.getSampleModel();
+    if (model instanceof SinglePixelPackedSampleModel packed
+        && buffer instanceof DataBufferInt ints) {
+      int mask = 0;
+      for (int band = 0; band < colourBands; band++) {
+        mask |= packed.getBitMasks()[band];
+      }
+      int[] data = ints.getData();
+      for (int y = 0; y < height; y++) {
+        int row = y * packed.getScanlineStride();
+        for (int x = row; x < row + width; x++) {
+          data[x] ^= mask;
+        }
+      }
+      return true;
+    }
+    if (!(model instanceof ComponentSampleModel interleaved)) {
+      return false;
+    }
+    for (int band = 0; band < model.getNumBands(); band++) {
+      if (interleaved.getBankIndices()[band] != 0) {
+        return false;
+      }
+    }
+    int[] offsets = interleaved.getBandOffsets();
+    int pixelStride = interleaved.getPixelStride();
+    int rowStride = interleaved.getScanlineStride();
+    if (buffer instanceof DataBufferByte bytes && allSampleSizes(model, 8)) {
+      byte[] data = bytes.getData();
+      for (int y = 0; y < height; y++) {
+        int row = y * rowStride;
+        if (pixelStride == colourBands && colourBands == model.getNumBands()) {
+          for (int i = row; i < row + width * pixelStride; i++) { // no alpha: every sample
+            data[i] ^= (byte) 0xFF;
+          }
+          continue;
+        }
+        for (int pixel = row; pixel < row + width * pixelStride; pixel += pixelStride) {
+          for (int band = 0; band < colourBands; band++) {
+            data[pixel + offsets[band]] ^= (byte) 0xFF;
+          }
+        }
+      }
+      return true;
+    }
+    if (buffer instanceof DataBufferUShort shorts && allSampleSizes(model, 16)) {
+      short[] data = shorts.getData();
+      for (int y = 0; y < height; y++) {
+        for (int pixel = y * rowStride; pixel < y * rowStride + width * pixelStride;
+            pixel += pixelStride) {
+          for (int band = 0; band < colourBands; band++) {
+            data[pixel + offsets[band]] ^= (short) 0xFFFF;
+          }
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean allSampleSizes(SampleModel model, int bits) {
+    for (int size : model.getSampleSize()) {
+      if (size != bits) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A CMYK (or YCCK) JPEG, which ImageIO decodes to CMYK, as sRGB: its inverse is in RGB. */
   static BufferedImage toRgb(BufferedImage cmyk) {
     BufferedImage rgb = new BufferedImage(cmyk.getWidth(), cmyk.getHeight(),
@@ -152,6 +243,9 @@ public final class Inversion {
           image.getRaster(), false, null);
     }
     WritableRaster raster = image.getRaster();
+    if (invertInBuffer(raster, cm.getNumColorComponents())) {
+      return image;
+    }
     int[] samples = new int[raster.getWidth()];
     for (int band = 0; band < cm.getNumColorComponents(); band++) {
       int max = (1 << raster.getSampleModel().getSampleSize(band)) - 1;

@@ -273,6 +273,52 @@ class InversionTest {
     assertExactInverse(read(input), read(out));
   }
 
+  /**
+   * Every layout Java builds, whether the in-place fast path takes it (packed ints, 8- and 16-bit
+   * interleaved) or the sample-by-sample path does (565/555 shorts, a sub-image sharing its
+   * parent's array, where only the sub-image's pixels may change).
+   */
+  @Test
+  void everyRasterLayoutIsInvertedExactlyInMemory() {
+    int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
+        BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+        BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY,
+        BufferedImage.TYPE_USHORT_565_RGB, BufferedImage.TYPE_USHORT_555_RGB};
+    for (int type : types) {
+      BufferedImage in = picture(type);
+      BufferedImage copy = new BufferedImage(in.getColorModel(), in.copyData(null), false, null);
+      assertExactInverse(in, Inversion.inverse(copy));
+    }
+    BufferedImage sixteenBitRgba = new BufferedImage(new ComponentColorModel(
+        ColorSpace.getInstance(ColorSpace.CS_sRGB), true, false, Transparency.TRANSLUCENT,
+        DataBuffer.TYPE_USHORT), Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, W, H, 4,
+        null), false, null);
+    WritableRaster raster = sixteenBitRgba.getRaster();
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        raster.setPixel(x, y, new int[] {x * 1000, y * 1300, (x * y) % 65536, 60000 - x * 900});
+      }
+    }
+    WritableRaster before = raster.createCompatibleWritableRaster();
+    before.setRect(raster);
+    assertExactInverse(new BufferedImage(sixteenBitRgba.getColorModel(), before, false, null),
+        Inversion.inverse(sixteenBitRgba));
+
+    BufferedImage parent = picture(BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage original = new BufferedImage(parent.getColorModel(), parent.copyData(null),
+        false, null);
+    BufferedImage inverted = Inversion.inverse(parent.getSubimage(8, 4, 20, 10));
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        boolean inside = x >= 8 && x < 28 && y >= 4 && y < 14;
+        int a = original.getRGB(x, y);
+        assertThat(parent.getRGB(x, y)).as("pixel %d,%d", x, y)
+            .isEqualTo(inside ? (a & 0xFF000000) | (~a & 0xFFFFFF) : a);
+      }
+    }
+    assertThat(inverted.getWidth()).isEqualTo(20);
+  }
+
   @Test
   void outputFormatFollowsTheOutputNameAndIsPngOtherwise() {
     assertThat(Inversion.formatOf("a-inverted.JPG")).isEqualTo("jpeg");
