@@ -1,27 +1,27 @@
 package dev.mesoskit.benchmarks;
 
-import dev.mesoskit.examples.imageinvert.InvertImages;
 import dev.mesoskit.examples.imageinvert.Inversion;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * The image-invert example on the embedded 2-agent LocalCluster ({@code --master=local}) against a
- * plain single-JVM loop that reads, inverts and writes the same images, and the overhead per core
- * used: {@code cluster time x cores used / loop time} (the target is at most 1.3). The third
- * argument is the image size, {@code 1024x768} by default; {@code 4000x3000} is a 12 MP photo.
+ * The image-invert example on the embedded 2-agent LocalCluster ({@code java -jar image-invert.jar},
+ * {@code --master=local}) against a plain single-JVM loop that reads, inverts and writes the same
+ * images ({@link InvertLoop}), each run as a program of its own, and the overhead per core used:
+ * {@code cluster time x cores used / loop time} (the target is at most 1.3). CPU times are those
+ * of the programs and every process they waited for (the example's executors), from
+ * {@code /proc/self/stat}. Also printed, for reference: the loop on one thread per core and the
+ * loop in this JVM after warming its JIT. The third argument is the image size, {@code 1024x768}
+ * by default ({@code 4000x3000} is a 12 MP photo); later arguments go to the example.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -72,54 +72,76 @@ public final class ImageInvertOverhead {
     try (Stream<Path> s = Files.list(images)) {
       files = s.sorted().toList();
     }
-    // Warm the loop's JIT on a few images, then time it over all of them.
-    Path loopOut = Files.createDirectories(dir.resolve("loop"));
-    for (int i = 0; i < Math.min(10, files.size()); i++) {
-      Inversion.invert(Files.readAllBytes(files.get(i)), "warm.png", 40_000_000L);
-    }
-    double loopCpu0 = ownCpuSeconds();
-    long t0 = System.nanoTime();
-    for (Path f : files) {
-      String name = f.getFileName().toString().replace(".", "-inverted.");
-      Files.write(loopOut.resolve(name), Inversion.invert(Files.readAllBytes(f), name, 40_000_000L));
-    }
-    double loopSeconds = (System.nanoTime() - t0) / 1e9;
-
-    double loopCpu = ownCpuSeconds() - loopCpu0;
-
     long inputBytes = 0;
     for (Path f : files) {
       inputBytes += Files.size(f);
     }
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    double ownCpu0 = ownCpuSeconds();
-    double childCpu0 = childrenCpuSeconds();
-    long threads0 = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
-    long t1 = System.nanoTime();
-    int code = InvertImages.run(new PrintStream(console, true, StandardCharsets.UTF_8),
-        "--images", images.toString(), "--output", dir.resolve("cluster").toString(),
-        "--executor-jar", jar.toAbsolutePath().toString());
-    double clusterSeconds = (System.nanoTime() - t1) / 1e9;
-    double schedulerCpu = ownCpuSeconds() - ownCpu0;
-    double executorCpu = childrenCpuSeconds() - childCpu0;
-    long threads = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - threads0;
-    if (code != 0) {
-      throw new IllegalStateException("the example failed:\n" + console);
-    }
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf("images=%d of %dx%d (%.1f MB in all) loop=%.1fs (1 core) cluster=%.1fs"
-        + " (%d cores) speedup=%.2fx overhead_per_core=%.2f%n", count, width, height,
-        inputBytes / 1e6, loopSeconds, clusterSeconds, cores, loopSeconds / clusterSeconds,
-        clusterSeconds * cores / loopSeconds);
-    System.out.printf("cpu: loop=%.1fs cluster=%.1fs (scheduler JVM with master, agents and"
-        + " artifact server %.1fs, executor processes %.1fs) cpu_ratio=%.2f%n", loopCpu,
-        schedulerCpu + executorCpu, schedulerCpu, executorCpu,
-        (schedulerCpu + executorCpu) / loopCpu);
-    System.out.printf("cpu per image: loop=%.1fms cluster=%.1fms, overhead per image=%.1fms;"
-        + " threads started in the benchmark JVM during the cluster run: %d%n",
-        loopCpu * 1000 / count, (schedulerCpu + executorCpu) * 1000 / count,
-        (schedulerCpu + executorCpu - loopCpu) * 1000 / count, threads);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("java.class.path");
+
+    // Reference: the loop in this JVM, its JIT warmed on a few images first.
+    Path warmOut = Files.createDirectories(dir.resolve("warm"));
+    for (int i = 0; i < Math.min(10, files.size()); i++) {
+      Inversion.invert(Files.readAllBytes(files.get(i)), "warm.png", 40_000_000L);
+    }
+    double warmCpu0 = ownCpuSeconds();
+    long t0 = System.nanoTime();
+    InvertLoop.run(files, warmOut, 1);
+    double warmSeconds = (System.nanoTime() - t0) / 1e9;
+    double warmCpu = ownCpuSeconds() - warmCpu0;
+
+    // The baseline: the plain loop as a program of its own, like the example, on one thread and
+    // on one thread per core (what the hardware gives for this work in parallel).
+    Run loop = Run.of(List.of(java, "-cp", classpath, InvertLoop.class.getName(),
+        images.toString(), dir.resolve("loop").toString(), "1"), dir.resolve("loop.log"));
+    Run parallel = Run.of(List.of(java, "-cp", classpath, InvertLoop.class.getName(),
+        images.toString(), dir.resolve("parallel").toString(), Integer.toString(cores)),
+        dir.resolve("parallel.log"));
+
+    // The example, as the README runs it: its own JVM with the embedded cluster, executors fetched
+    // by the agents, every image served, uploaded with its SHA-256 checked and collected once.
+    List<String> example = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(),
+        "--images", images.toString(), "--output", dir.resolve("cluster").toString()));
+    example.addAll(List.of(args).subList(Math.min(3, args.length), args.length));
+    Run cluster = Run.of(example, dir.resolve("cluster.log"));
+
+    System.out.printf("images=%d of %dx%d (%.1f MB in all), %d cores%n", count, width, height,
+        inputBytes / 1e6, cores);
+    System.out.printf("loop, own JVM, 1 thread:     %6.1fs wall %6.1fs cpu%n", loop.seconds,
+        loop.cpu);
+    System.out.printf("loop, own JVM, %d threads:    %6.1fs wall %6.1fs cpu%n", cores,
+        parallel.seconds, parallel.cpu);
+    System.out.printf("loop, warm JIT, this JVM:    %6.1fs wall %6.1fs cpu%n", warmSeconds,
+        warmCpu);
+    System.out.printf("example on the local cluster:%6.1fs wall %6.1fs cpu (scheduler JVM with"
+        + " master, agents, artifact server, and the executors)%n", cluster.seconds, cluster.cpu);
+    System.out.printf("overhead per core used = cluster wall x %d / loop wall: %.2f"
+        + " (against the %d-thread loop: %.2f, against the warm loop: %.2f)%n", cores,
+        cluster.seconds * cores / loop.seconds, cores, cluster.seconds / parallel.seconds,
+        cluster.seconds * cores / warmSeconds);
+    System.out.printf("cpu ratio = cluster cpu / loop cpu: %.2f (against the %d-thread loop:"
+        + " %.2f, against the warm loop: %.2f); cpu per image: loop %.1fms, cluster %.1fms%n",
+        cluster.cpu / loop.cpu, cores, cluster.cpu / parallel.cpu, cluster.cpu / warmCpu,
+        loop.cpu * 1000 / count, cluster.cpu * 1000 / count);
     deleteTree(dir);
+  }
+
+  /** A program run to its end: wall time and the CPU of it and every process it waited for. */
+  private record Run(double seconds, double cpu) {
+    static Run of(List<String> command, Path log) throws Exception {
+      double cpu0 = childrenCpuSeconds();
+      long t0 = System.nanoTime();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      int code = process.waitFor();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (code != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " exited with " + code
+            + ":\n" + Files.readString(log));
+      }
+      return new Run(seconds, childrenCpuSeconds() - cpu0);
+    }
   }
 
   /** Deletes the benchmark's images and outputs (hundreds of MB at 12 MP), after the timing. */

@@ -32,18 +32,19 @@
  * {@code --executor-jar} to give another jar), on top of {@link dev.mesoskit.artifacts.JavaExecutor}:
  * <!-- region: examples/image-invert/src/main/java/dev/mesoskit/examples/imageinvert/InvertImages.java#executor -->
  * <pre>{@code
- * // The agents fetch this jar and run InvertExecutor from it, one executor per agent;
- * // C1 only and the serial GC are cheapest for an executor that inverts a few hundred images.
+ * // The agents fetch this jar and run InvertExecutor from it, one executor per agent; its
+ * // heap holds the images of the tasks it runs at once (about 150 MB each at 12 MP).
  * ExecutorSpec executor = cluster.javaExecutor(artifacts, "image-invert",
- *     InvertExecutor.class, ResourceSpec.of(0.1, 640),
- *     "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+ *     InvertExecutor.class, ResourceSpec.of(0.1, 1024), "-Xmx768m");
  * }</pre>
  * <p>The executor's environment carries the artifact server's URL and upload token
  * ({@code MESOSKIT_ARTIFACTS_URL}, {@code MESOSKIT_ARTIFACTS_TOKEN}), and its id is a digest of
  * the whole command, jar included: a restarted scheduler, whose artifact server has a new port
  * and token, gets new executors instead of the old ones that would upload to a server that is
- * gone. {@code ResourceSpec.of(0.1, 640)} is what the executor process itself needs (its 512 MB
- * heap and the JVM around it); packing counts it on the first task of each agent.
+ * gone. {@code ResourceSpec.of(0.1, 1024)} is what the executor process itself needs (its 768 MB
+ * heap and the JVM around it); packing counts it on the first task of each agent. The JVM's
+ * defaults (C2 and G1) suit photos: C1 only and the serial GC save JIT time on small images but
+ * decode and encode 12 MP images about a quarter slower (see {@code benchmarks/README.md}).
  *
  * <h2>The executor side</h2>
  * <p>One call of the handler per task, on its own thread. The task's data is

@@ -74,11 +74,10 @@ public final class InvertImages implements Callable<Integer> {
              .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
                  .build()).build()) {
       // tutorial:begin executor
-      // The agents fetch this jar and run InvertExecutor from it, one executor per agent;
-      // C1 only and the serial GC are cheapest for an executor that inverts a few hundred images.
+      // The agents fetch this jar and run InvertExecutor from it, one executor per agent; its
+      // heap holds the images of the tasks it runs at once (about 150 MB each at 12 MP).
       ExecutorSpec executor = cluster.javaExecutor(artifacts, "image-invert",
-          InvertExecutor.class, ResourceSpec.of(0.1, 640),
-          "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+          InvertExecutor.class, ResourceSpec.of(0.1, 1024), "-Xmx768m");
       // tutorial:end executor
       framework.start();
       // tutorial:begin batch
