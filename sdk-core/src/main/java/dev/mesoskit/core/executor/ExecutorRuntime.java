@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>What it reports, per task: {@code TASK_RUNNING} when the handler starts (for a handler that
  * {@linkplain TaskHandler#reportsReadiness() reports its own readiness}, {@code TASK_STARTING}
  * then and {@code TASK_RUNNING} at {@link TaskContext#ready()});
- * {@code TASK_RUNNING} with a message for every {@link TaskContext#progress}; then exactly one
+ * {@code TASK_RUNNING} with the message of {@link TaskContext#progress}, at most one such update per
+ * {@linkplain Builder#progressInterval progress interval} (1 s by default) after the task's previous
+ * update: a message that comes sooner waits for the interval to pass, a later one replaces it, and
+ * one still waiting when the task ends is not sent (the terminal update says how the task ended);
+ * then exactly one
  * terminal update: {@code TASK_FINISHED} when the handler returns, {@code TASK_FAILED} with the
  * exception's message when it throws ({@link PermanentFailure#REASON} for a
  * {@link PermanentFailure}), {@code TASK_KILLED} after a kill. Every update carries a fresh
@@ -78,10 +82,14 @@ public final class ExecutorRuntime {
   private static final Logger log = LoggerFactory.getLogger(ExecutorRuntime.class);
   private static final String SOURCE_EXECUTOR = "SOURCE_EXECUTOR";
 
+  /** The default least time between a task's update and a progress update after it. */
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
   private final ExecutorBackend backend;
   private final Path sandbox;
   private final Duration shutdownGracePeriod;
   private final Duration killGracePeriod;
+  private final Duration progressInterval;
   private final RandomGenerator random;
   private final Clock clock;
 
@@ -103,6 +111,7 @@ public final class ExecutorRuntime {
     this.sandbox = b.sandbox;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.killGracePeriod = b.killGracePeriod;
+    this.progressInterval = b.progressInterval;
     this.random = b.random != null ? b.random : new SecureRandom();
     this.clock = b.clock;
   }
@@ -412,6 +421,9 @@ public final class ExecutorRuntime {
     String killMessage;
     long killDeadlineNanos;
     ScheduledFuture<?> killTimer;
+    long lastUpdateNanos;
+    String waitingProgress;
+    ScheduledFuture<?> progressTimer;
 
     /** Builds the task's context; fails when its id is not a valid MesosKit task id. */
     RunningTask(LaunchedTask task) {
@@ -419,11 +431,48 @@ public final class ExecutorRuntime {
       this.context = new TaskContext(task, sandbox, this::progressed);
     }
 
-    /** A progress message, or null when the context turned ready. */
+    /**
+     * A progress message, or null when the context turned ready (always sent at once: it changes
+     * the state). A message sooner than the progress interval after the previous update waits.
+     */
     private void progressed(String message) {
-      TaskState state = message == null || context.isReady() ? TaskState.RUNNING
-          : TaskState.STARTING;
-      report(state, Optional.ofNullable(message), Optional.empty());
+      if (message == null) {
+        report(TaskState.RUNNING, Optional.empty(), Optional.empty());
+        return;
+      }
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        long due = lastUpdateNanos + progressInterval.toNanos();
+        long now = System.nanoTime();
+        if (waitingProgress == null && now - due >= 0) {
+          report(progressState(), Optional.of(message), Optional.empty());
+          return;
+        }
+        waitingProgress = message;
+        if (progressTimer == null) {
+          try {
+            progressTimer = timers.schedule(this::sendWaitingProgress, due - now,
+                TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException shuttingDown) {
+            sendWaitingProgress();
+          }
+        }
+      }
+    }
+
+    private TaskState progressState() {
+      return context.isReady() ? TaskState.RUNNING : TaskState.STARTING;
+    }
+
+    private synchronized void sendWaitingProgress() {
+      progressTimer = null;
+      String message = waitingProgress;
+      waitingProgress = null;
+      if (message != null) {
+        report(progressState(), Optional.of(message), Optional.empty());
+      }
     }
 
     Duration killGracePeriod() {
@@ -498,7 +547,12 @@ public final class ExecutorRuntime {
         if (killTimer != null) {
           killTimer.cancel(false);
         }
+        if (progressTimer != null) {
+          progressTimer.cancel(false);
+        }
+        waitingProgress = null;
       }
+      lastUpdateNanos = System.nanoTime();
       CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
       if (terminal) {
         keepTerminal(f);
@@ -580,13 +634,15 @@ public final class ExecutorRuntime {
   /**
    * Builds an {@link ExecutorRuntime}. Required: {@link #backend}. Defaults: the working directory
    * as sandbox, a 5 s shutdown grace period (the agent's default), a 3 s kill grace period (the
-   * command executor's default), a {@link SecureRandom} for uuids, the system clock.
+   * command executor's default), a 1 s progress interval, a {@link SecureRandom} for uuids, the
+   * system clock.
    */
   public static final class Builder {
     private ExecutorBackend backend;
     private Path sandbox = Path.of("").toAbsolutePath();
     private Duration shutdownGracePeriod = ExecutorEnvironment.DEFAULT_SHUTDOWN_GRACE_PERIOD;
     private Duration killGracePeriod = Duration.ofSeconds(3);
+    private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
     private RandomGenerator random;
     private Clock clock = Clock.systemUTC();
 
@@ -638,6 +694,20 @@ public final class ExecutorRuntime {
     }
 
     /**
+     * Sets the least time between a task's update and a progress update after it: every status
+     * update is stored, forwarded and acknowledged by the agent, the master and the scheduler,
+     * so a task that reports progress often (or a short task that reports any) would cost more in
+     * updates than in work. {@link Duration#ZERO} sends every {@link TaskContext#progress} call.
+     *
+     * @param interval default 1 s
+     * @return this builder
+     */
+    public Builder progressInterval(Duration interval) {
+      this.progressInterval = interval;
+      return this;
+    }
+
+    /**
      * Sets the random source of the updates' uuids.
      *
      * @param random default a {@link SecureRandom}
@@ -673,6 +743,7 @@ public final class ExecutorRuntime {
       Objects.requireNonNull(clock, "clock must not be null");
       notNegative("shutdownGracePeriod", shutdownGracePeriod);
       notNegative("killGracePeriod", killGracePeriod);
+      notNegative("progressInterval", progressInterval);
       return new ExecutorRuntime(this);
     }
 

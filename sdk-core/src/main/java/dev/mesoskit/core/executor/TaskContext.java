@@ -243,8 +243,11 @@ public final class TaskContext {
   /**
    * Reports progress: a {@code TASK_RUNNING} update carrying {@code message} ({@code TASK_STARTING}
    * while a handler that reports its own readiness is not {@link #ready()} yet), which the
-   * scheduler sees as the task's message. Ignored once the task ended. Each call is one reliable status
-   * update: report milestones, not every byte.
+   * scheduler sees as the task's message. Ignored once the task ended. Status updates are
+   * reliable and cost a round trip through agent, master and scheduler each, so at most one
+   * progress update is sent per progress interval after the task's previous update (1 s unless
+   * {@link ExecutorRuntime.Builder#progressInterval} says otherwise): a message that comes sooner
+   * waits, a later one replaces it, and one still waiting when the task ends is dropped.
    *
    * @param message what the task is doing
    */

@@ -67,6 +67,7 @@ class ExecutorOverHttpTest {
         .sandbox(sandbox)
         .killGracePeriod(Duration.ofMillis(300))
         .shutdownGracePeriod(Duration.ofSeconds(3))
+        .progressInterval(Duration.ZERO) // every update on the wire
         .build();
     running = runAsync(() -> runtime.run(handler));
     agent.awaitSubscriptions(1, WAIT);

@@ -204,7 +204,7 @@ class ExecutorRuntimeTest {
 
   @Test
   void progressIsReportedAsRunningWithTheMessage() throws Exception {
-    start(context -> {
+    start(runtime().progressInterval(Duration.ZERO).build(), context -> {
       context.progress("downloading");
       context.progress("inverting");
     });
@@ -215,6 +215,43 @@ class ExecutorRuntimeTest {
     assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
         .orElse("")).containsExactly("RUNNING", "RUNNING downloading", "RUNNING inverting",
             "FINISHED");
+  }
+
+  @Test
+  void progressSoonerThanTheIntervalWaitsForItAndTheLatestMessageWins() throws Exception {
+    CountDownLatch reported = new CountDownLatch(1);
+    CountDownLatch mayEnd = new CountDownLatch(1);
+    start(context -> { // the default interval, 1 s
+      context.progress("downloading");
+      context.progress("inverting");
+      context.progress("uploading");
+      reported.countDown();
+      mayEnd.await();
+    });
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+    assertThat(reported.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
+        .orElse("")).containsExactly("RUNNING"); // within 1 s of RUNNING: all three wait
+    FakeExecutorBackend.await(() -> agent.updates("t.1").size() == 2, WAIT,
+        () -> "no progress after the interval: " + agent.updates("t.1"));
+    mayEnd.countDown();
+
+    agent.awaitUpdate("t.1", FINISHED, WAIT);
+    assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
+        .orElse("")).containsExactly("RUNNING", "RUNNING uploading", "FINISHED");
+  }
+
+  @Test
+  void progressStillWaitingWhenTheTaskEndsIsNeverSent() throws Exception {
+    start(runtime().progressInterval(Duration.ofMillis(300)).build(),
+        context -> context.progress("inverting"));
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+    agent.awaitUpdate("t.1", FINISHED, WAIT);
+    Thread.sleep(600); // twice the interval: a timer that was not cancelled would have fired
+
+    assertThat(agent.states("t.1")).containsExactly(RUNNING, FINISHED);
   }
 
   @Test
@@ -250,7 +287,7 @@ class ExecutorRuntimeTest {
   void aHandlerThatReportsReadinessIsStartingUntilItSaysReady() throws Exception {
     CountDownLatch mayBeReady = new CountDownLatch(1);
     CountDownLatch mayEnd = new CountDownLatch(1);
-    start(selfReporting(context -> {
+    start(runtime().progressInterval(Duration.ZERO).build(), selfReporting(context -> {
       context.progress("binding port");
       mayBeReady.await();
       context.ready();
@@ -598,6 +635,10 @@ class ExecutorRuntimeTest {
         .shutdownGracePeriod(null).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("shutdownGracePeriod must be >= 0 but was null");
+    assertThatThrownBy(() -> ExecutorRuntime.builder().backend(agent)
+        .progressInterval(Duration.ofMillis(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("progressInterval must be >= 0 but was PT-0.001S");
   }
 
   // ---------------------------------------------------------------- context

@@ -61,7 +61,7 @@ class HandlerOnNativeDriverTest {
     }, Duration.ZERO);
     ExecutorRuntime runtime = ExecutorRuntime.builder().backend(backend)
         .killGracePeriod(Duration.ofMillis(200)).shutdownGracePeriod(Duration.ofSeconds(2))
-        .build();
+        .progressInterval(Duration.ZERO).build();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread main = new Thread(() -> exit.complete(runtime.run(HANDLER)), "test-executor-main");
     main.setDaemon(true);
