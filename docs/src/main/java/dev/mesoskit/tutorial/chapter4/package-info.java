@@ -61,9 +61,9 @@
  * }</pre>
  * <p>{@link dev.mesoskit.core.executor.TaskContext#download} refuses more than the limit before
  * reading it; {@code progress} sends a {@code TASK_RUNNING} update with a message the scheduler
- * sees in {@link dev.mesoskit.core.Task#message()}, at most one a second per task: an image that
- * takes less than a second sends none, its {@code TASK_FINISHED} says all there is to say, and a
- * 12 MP photo that takes a few seconds shows what it is doing. Returning ends the task {@code FINISHED};
+ * sees in {@link dev.mesoskit.core.Task#message()}, at most one a second per task: an image done
+ * within a second sends none (its {@code TASK_FINISHED} says all there is to say), one that takes
+ * longer shows what it is doing. Returning ends the task {@code FINISHED};
  * throwing ends it {@code FAILED} with the exception's message. Bad input (a 404, a file that is
  * not an image, a decompression bomb) throws a
  * {@link dev.mesoskit.core.executor.PermanentFailure}, which is never retried; a network error is
