@@ -665,11 +665,20 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   /**
    * Removes the framework from the master (every task is killed), waiting at most the request
-   * timeout for the master's 202, then closes. A refused TEARDOWN is logged.
+   * timeout for the master's 202, then closes. A subscription still under way (a framework that
+   * finishes right after it started) gets the request timeout to complete first; without one
+   * there is nothing the master could remove, and the backend just closes. A refused TEARDOWN is
+   * logged.
    */
   @Override
   public void teardown() {
     if (closed.get()) {
+      return;
+    }
+    if (!awaitSubscribed(requestTimeout)) {
+      log.info("not subscribed within {}, no TEARDOWN sent framework_id={}", requestTimeout,
+          frameworkId);
+      close();
       return;
     }
     tearingDown = true;
@@ -690,6 +699,26 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       log.warn("teardown failed framework_id={} cause={}", frameworkId, rootCause(e));
     }
     close();
+  }
+
+  /** Waits until a stream is subscribed; false when {@code timeout} passes or on close first. */
+  private boolean awaitSubscribed(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Stream stream = current;
+      if (stream != null && stream.subscribed && streamId != null) {
+        return true;
+      }
+      if (closed.get() || System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   /** Disconnects without TEARDOWN, so a restarted scheduler can fail over. Idempotent. */

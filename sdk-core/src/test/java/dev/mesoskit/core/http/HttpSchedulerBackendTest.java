@@ -25,7 +25,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
@@ -332,6 +334,25 @@ class HttpSchedulerBackendTest {
     second.teardown();
     assertThat(master.calls(Call.Type.TEARDOWN)).hasSize(1);
     assertThat(master.answers().get(master.answers().size() - 1)).isEqualTo(202);
+  }
+
+  @Test
+  void teardownRightAfterSubscribeWaitsForTheSubscriptionAndSendsIt() throws Exception {
+    FakeMaster master = master();
+    master.assignFrameworkId("fw-1");
+    master.unavailable(true); // SUBSCRIBE answered 503 and retried until it is lifted
+    HttpSchedulerBackend backend = backend(master.uri());
+    backend.subscribe(INFO, events);
+    CompletableFuture<Void> teardown = CompletableFuture.runAsync(backend::teardown);
+    master.awaitSubscriptions(0, WAIT);
+    Thread.sleep(200);
+    assertThat(teardown).isNotDone(); // waiting for the subscription, not failing at once
+    master.unavailable(false);
+
+    teardown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(master.calls(Call.Type.TEARDOWN)).hasSize(1);
+    assertThat(master.calls(Call.Type.TEARDOWN).get(0).getFrameworkId().getValue())
+        .isEqualTo("fw-1");
   }
 
   @Test
