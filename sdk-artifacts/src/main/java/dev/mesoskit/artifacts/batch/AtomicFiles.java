@@ -49,16 +49,27 @@ final class AtomicFiles {
 
   /** Creates the directory and deletes the temporary files an interrupted run left in it. */
   static Path prepare(Path directory) {
+    deleteParts(create(directory));
+    return directory;
+  }
+
+  /** Creates the directory when it is missing. */
+  static Path create(Path directory) {
     try {
-      Files.createDirectories(directory);
-      try (DirectoryStream<Path> parts = Files.newDirectoryStream(directory, ".*" + PART)) {
-        for (Path part : parts) {
-          Files.deleteIfExists(part);
-        }
-      }
-      return directory;
+      return Files.createDirectories(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare directory " + directory, e);
+      throw new UncheckedIOException("cannot create directory " + directory, e);
+    }
+  }
+
+  /** Deletes the temporary files an interrupted run left in the directory. */
+  static void deleteParts(Path directory) {
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(directory, ".*" + PART)) {
+      for (Path part : parts) {
+        Files.deleteIfExists(part);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean directory " + directory, e);
     }
   }
 

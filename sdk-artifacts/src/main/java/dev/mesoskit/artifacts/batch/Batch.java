@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Keys name files: they must not be empty, start with {@code .}, or hold {@code /},
- * {@code \} or NUL. Two schedulers must not share a state directory at the same time.
+ * {@code \} or NUL. A run holds a lock on {@code <state directory>/.lock} (an advisory
+ * {@link java.nio.channels.FileLock}, released when the run returns or its process dies), so a
+ * second scheduler on the same state directory fails at once instead of redoing the same keys.
  *
  * <p>Threading: {@link #run} blocks its caller and may be called once; collectors run on the
  * batch's own threads ({@link Builder#collectorThreads}); {@link #progress()} is safe from any
@@ -117,7 +119,8 @@ public final class Batch {
    * @throws IllegalArgumentException when a key is not a valid file name, appears twice, or there
    *     are none; when a key's task has no explicit id, or two keys' tasks share one (checked
    *     before anything is submitted)
-   * @throws IllegalStateException when called a second time
+   * @throws IllegalStateException when called a second time, when another run (in this or
+   *     another process) holds the state directory, or when the collector cannot prepare
    * @throws UncheckedIOException when the state directory cannot be created or read
    */
   public BatchSummary run(Collection<String> keys) {
@@ -126,7 +129,21 @@ public final class Batch {
     if (!ran.compareAndSet(false, true)) {
       throw new IllegalStateException("run was already called on this batch");
     }
-    AtomicFiles.prepare(stateDirectory);
+    StateLock held = StateLock.acquire(AtomicFiles.create(stateDirectory));
+    try {
+      AtomicFiles.deleteParts(stateDirectory);
+      try {
+        collector.prepare();
+      } catch (Exception e) {
+        throw new IllegalStateException("the collector cannot prepare its output: " + e, e);
+      }
+      return runLocked(all);
+    } finally {
+      held.close();
+    }
+  }
+
+  private BatchSummary runLocked(List<String> all) {
     startedAt = clock.instant();
     List<String> todo = new ArrayList<>();
     for (String key : all) {

@@ -27,10 +27,20 @@ public interface BatchCollector {
   void collect(String key, Task task) throws Exception;
 
   /**
+   * Cleans up what an interrupted earlier run left, before the first {@link #collect}: called by
+   * {@link Batch#run} once it holds its state directory's lock, so no other batch is writing
+   * there. The built-in collectors delete their temporary files. Does nothing by default.
+   *
+   * @throws Exception when the output cannot be cleaned; the run fails before submitting
+   */
+  default void prepare() throws Exception {}
+
+  /**
    * Downloads every key's result over HTTP into {@code directory/<key>}: into a temporary file
    * {@code .<key>.<random>.part} first, checked against the artifact server's {@code ETag} (the
    * SHA-256) when it sends one, synced, then moved into place atomically, replacing whatever an
-   * interrupted earlier run left. Temporary files an earlier run left are deleted now.
+   * interrupted earlier run left. Temporary files an earlier run left are deleted by
+   * {@link #prepare}.
    *
    * <pre>{@code
    * BatchCollector collector = BatchCollector.download(Path.of("inverted"),
@@ -40,7 +50,7 @@ public interface BatchCollector {
    * @param directory the output directory, created when missing
    * @param source where the result of a key is, e.g. an artifact server URI
    * @return the collector
-   * @throws java.io.UncheckedIOException when the directory cannot be created or cleaned
+   * @throws java.io.UncheckedIOException when the directory cannot be created
    */
   static BatchCollector download(Path directory, Function<String, URI> source) {
     return new DownloadCollector(directory, source);
@@ -52,7 +62,8 @@ public interface BatchCollector {
    * {@code server.store()}). Like {@link #download}, the copy goes to a temporary file
    * {@code .<key>.<random>.part} first, is checked against the size and SHA-256 the store
    * recorded, synced, then moved into place atomically; a key whose artifact is missing or does
-   * not match fails and leaves no file. Temporary files an earlier run left are deleted now.
+   * not match fails and leaves no file. Temporary files an earlier run left are deleted by
+   * {@link #prepare}.
    *
    * <pre>{@code
    * BatchCollector collector = BatchCollector.fromStore(Path.of("inverted"), artifacts.store(),
@@ -63,7 +74,7 @@ public interface BatchCollector {
    * @param store the store the results are uploaded to, e.g. {@code server.store()}
    * @param name the artifact name of a key's result
    * @return the collector
-   * @throws java.io.UncheckedIOException when the directory cannot be created or cleaned
+   * @throws java.io.UncheckedIOException when the directory cannot be created
    */
   static BatchCollector fromStore(Path directory, ArtifactStore store,
       Function<String, String> name) {

@@ -34,9 +34,14 @@ final class DownloadCollector implements BatchCollector {
   private final Function<String, URI> source;
 
   DownloadCollector(Path directory, Function<String, URI> source) {
-    this.directory = AtomicFiles.prepare(Objects.requireNonNull(directory,
+    this.directory = AtomicFiles.create(Objects.requireNonNull(directory,
         "directory must not be null"));
     this.source = Objects.requireNonNull(source, "source must not be null");
+  }
+
+  @Override
+  public void prepare() {
+    AtomicFiles.deleteParts(directory);
   }
 
   @Override

@@ -26,10 +26,15 @@ final class StoreCollector implements BatchCollector {
   private final Function<String, String> name;
 
   StoreCollector(Path directory, ArtifactStore store, Function<String, String> name) {
-    this.directory = AtomicFiles.prepare(Objects.requireNonNull(directory,
+    this.directory = AtomicFiles.create(Objects.requireNonNull(directory,
         "directory must not be null"));
     this.store = Objects.requireNonNull(store, "store must not be null");
     this.name = Objects.requireNonNull(name, "name must not be null");
+  }
+
+  @Override
+  public void prepare() {
+    AtomicFiles.deleteParts(directory);
   }
 
   @Override

@@ -154,8 +154,53 @@ class BatchTest {
         .containsExactly(Map.entry("a", "collecting the result failed: java.io.IOException: disk full"));
     assertThat(first.isDone("a")).isFalse();
     try (Stream<Path> files = Files.list(dir.resolve("state"))) {
-      assertThat(files).isEmpty();
+      assertThat(files).map(p -> p.getFileName().toString()).containsExactly(StateLock.FILE);
     }
+  }
+
+  @Test
+  void aSecondRunOnTheSameStateDirectoryFailsAtOnceUntilTheFirstEnds() throws Exception {
+    Batch first = batch(writing()).build();
+    CompletableFuture<BatchSummary> run =
+        CompletableFuture.supplyAsync(() -> first.run(List.of("a")));
+    launchAll(1);
+
+    assertThatThrownBy(() -> batch(writing()).build().run(List.of("a", "b")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the batch state directory " + dir.resolve("state") + " is in use by another"
+            + " run (process " + ProcessHandle.current().pid() + " holds "
+            + dir.resolve("state/.lock") + "); two schedulers must not share a state directory"
+            + " at once");
+    assertThat(framework.tasks()).hasSize(1); // the second run submitted nothing
+
+    backend.update("t-a.1", "agent-1", TaskState.FINISHED, null, null);
+    assertThat(run.get(10, TimeUnit.SECONDS).done()).containsExactly("a");
+    BatchSummary again = batch(writing()).build().run(List.of("a"));
+    assertThat(again.skipped()).isEqualTo(1); // the lock was released with the first run
+  }
+
+  @Test
+  void theCollectorPreparesOnlyOnceTheRunHoldsTheLock() throws Exception {
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    BatchCollector collector = new BatchCollector() {
+      @Override
+      public void prepare() throws IOException {
+        calls.add("prepare, lock file "
+            + (Files.exists(dir.resolve("state/.lock")) ? "held" : "missing"));
+      }
+
+      @Override
+      public void collect(String key, dev.mesoskit.core.Task task) {
+        calls.add("collect " + key);
+      }
+    };
+    Batch batch = batch(collector).build();
+    CompletableFuture<BatchSummary> run =
+        CompletableFuture.supplyAsync(() -> batch.run(List.of("a")));
+    launchAll(1);
+    backend.update("t-a.1", "agent-1", TaskState.FINISHED, null, null);
+    assertThat(run.get(10, TimeUnit.SECONDS).succeeded()).isTrue();
+    assertThat(calls).containsExactly("prepare, lock file held", "collect a");
   }
 
   @Test

@@ -45,6 +45,8 @@ class DownloadCollectorTest {
       server.store().put("results/a.png", new ByteArrayInputStream(content), Optional.empty());
       BatchCollector collector = BatchCollector.download(out,
           key -> server.uri("results/" + key));
+      assertThat(names(out)).containsExactly(".a.png.99.part", "a.png"); // until prepare
+      collector.prepare();
       assertThat(names(out)).containsExactly("a.png");
       collector.collect("a.png", FINISHED);
       assertThat(Files.readAllBytes(out.resolve("a.png"))).isEqualTo(content);

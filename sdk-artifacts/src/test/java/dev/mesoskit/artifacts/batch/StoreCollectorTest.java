@@ -53,6 +53,8 @@ class StoreCollectorTest {
     store.put("results/a.png", new ByteArrayInputStream(content), Optional.empty());
 
     BatchCollector collector = BatchCollector.fromStore(out, store, key -> "results/" + key);
+    assertThat(names(out)).containsExactly(".a.png.99.part", "a.png"); // until prepare
+    collector.prepare();
     assertThat(names(out)).containsExactly("a.png");
     collector.collect("a.png", FINISHED);
 
