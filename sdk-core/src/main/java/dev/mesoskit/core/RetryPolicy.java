@@ -22,7 +22,9 @@ import java.util.Set;
  * @param maxAttempts how many attempts in all, at least 1 (1 means never retry);
  *     {@link #UNLIMITED} never gives up
  * @param initialBackoff the delay after the first failed attempt
- * @param maxBackoff the longest delay
+ * @param maxBackoff the longest delay; also how long an attempt must have been RUNNING for the
+ *     delay after it to start again from {@code initialBackoff} (a service that ran for a while
+ *     and then died is relaunched quickly; one that dies at once backs off)
  * @param multiplier how much the delay grows per attempt, at least 1
  * @param jitter the largest random fraction taken off a delay, 0 to 1
  * @param retryOn the attempt endings that are retried; the others end the task

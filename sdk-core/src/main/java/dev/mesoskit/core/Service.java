@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * A long-running service: {@code N} instances of one task kept running. An instance that dies
  * (FAILED, LOST, its executor killed, ...) is relaunched under the service's {@link RetryPolicy}
- * (by default without limit, backing off from 1 s up to 30 s); {@link #stop(Duration)} kills them
+ * (by default without limit, backing off from 1 s up to 30 s, and from 1 s again after an
+ * instance had been running for 30 s); {@link #stop(Duration)} kills them
  * all and waits until Mesos confirms.
  *
  * <pre>{@code

@@ -404,6 +404,32 @@ class FrameworkRetryTest {
   }
 
   @Test
+  void theBackoffStartsAgainAfterAnAttemptThatRanAsLongAsTheLongestBackoff() {
+    RetryPolicy policy = RetryPolicy.builder().unlimitedAttempts()
+        .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(8)).jitter(0).build();
+    rig.start(rig.builder().retryPolicy(policy));
+    rig.subscribed();
+    rig.submit("web", "cpus:0.5;mem:128");
+    rig.offer("a1", "cpus:1;mem:256");
+    // How long each attempt runs before it dies: four crashes at once, then one that ran 8 s
+    // (the longest backoff), one at once, one that ran just under 8 s, one at once.
+    long[] ranMillis = {0, 0, 0, 0, 8000, 0, 7999, 0};
+    List<Long> delays = new java.util.ArrayList<>();
+    for (int attempt = 1; attempt <= ranMillis.length; attempt++) {
+      rig.update("web." + attempt, "a1", TaskState.RUNNING, null, null);
+      rig.advance(Duration.ofMillis(ranMillis[attempt - 1]));
+      rig.update("web." + attempt, "a1", TaskState.FAILED, "REASON_EXECUTOR_TERMINATED", "gone");
+      String message = rig.task("web").message().orElseThrow();
+      delays.add(Long.parseLong(message.substring(message.lastIndexOf(" after ") + 7,
+          message.length() - 3)));
+      rig.advance(Duration.ofMillis(delays.get(delays.size() - 1)));
+      rig.offer("a1", "cpus:1;mem:256");
+    }
+    assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 1000L, 2000L, 4000L, 8000L);
+    assertThat(rig.task("web").attempt()).isEqualTo(9); // attempts still count
+  }
+
+  @Test
   void anUnlimitedPolicyStillEndsTheTaskOnAnEndingItDoesNotRetry() {
     launchT1(RetryPolicy.builder().unlimitedAttempts().build());
 

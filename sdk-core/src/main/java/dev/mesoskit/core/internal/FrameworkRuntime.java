@@ -816,6 +816,9 @@ public final class FrameworkRuntime {
       r.state = s.state();
       r.message = s.message().orElse(null);
       r.reason = s.reason().orElse(null);
+      if (s.state() == TaskState.RUNNING && r.runningSince == null) {
+        r.runningSince = config.clock().instant();
+      }
       log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
       publish(r);
       return;
@@ -846,7 +849,12 @@ public final class FrameworkRuntime {
       r.message = message;
       r.reason = reason;
       publish(r);
-      Duration delay = r.policy.backoff(r.attempt, config.random().nextDouble());
+      if (r.runningSince != null && !Duration.between(r.runningSince, config.clock().instant())
+          .minus(r.policy.maxBackoff()).isNegative()) {
+        r.backoffStep = 1; // it ran as long as the longest backoff: a fresh start, not a crash loop
+      }
+      Duration delay = r.policy.backoff(r.backoffStep++, config.random().nextDouble());
+      r.runningSince = null;
       r.attempt++;
       r.attemptEnding = null;
       r.state = TaskState.PENDING;

@@ -39,6 +39,10 @@ final class TaskRecord {
    * ending that is no outcome (UNREACHABLE, LOST, ...) does not prove the task stopped.
    */
   TaskState attemptEnding;
+  /** When the current attempt was first seen RUNNING; null before that. */
+  Instant runningSince;
+  /** The attempt number the next retry's backoff is computed for; 1 again after a healthy run. */
+  int backoffStep = 1;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
