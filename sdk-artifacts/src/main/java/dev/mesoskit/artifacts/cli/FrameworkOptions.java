@@ -10,6 +10,7 @@ import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
  * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
  * {@code --framework-id-file}, {@code --address} and {@code --advertise} (the artifact server's
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
- * default the program's own). Mistakes in them are {@link IllegalArgumentException}s naming the
+ * default the program's own) and {@code --executor-java} (the java they run it with, see
+ * {@link #executorJava()}). Mistakes in them are {@link IllegalArgumentException}s naming the
  * option, which {@link FrameworkMain#run} turns into exit code 2.
  *
  * <p>Not thread-safe: picocli fills it, then the program reads it on one thread.
@@ -74,6 +76,11 @@ public final class FrameworkOptions {
   @Option(names = "--executor-jar", description = "the jar agents run (default: this program's"
       + " jar)")
   private Path executorJar;
+
+  @Option(names = "--executor-java", description = "the java agents run the executor with"
+      + " (default: this JVM's java when the master is local or on this machine, else java from"
+      + " the agents' PATH)")
+  private String executorJava;
 
   /** Options with their defaults, for picocli to fill. */
   public FrameworkOptions() {}
@@ -209,6 +216,31 @@ public final class FrameworkOptions {
   }
 
   /**
+   * The java command agents start a Java executor with: {@code --executor-java}, else this JVM's
+   * {@code bin/java} when the master is {@code local} or every master is on this machine (a
+   * loopback address), else {@code java}, found on the agents' {@code PATH} (an agent elsewhere
+   * rarely has a JDK where this machine has one).
+   *
+   * @return a path or a command name
+   * @throws IllegalArgumentException when {@code --master} is malformed
+   */
+  public String executorJava() {
+    if (executorJava != null) {
+      return executorJava;
+    }
+    MasterAddress parsed = parsedMaster();
+    boolean here = parsed.kind() == MasterAddress.Kind.LOCAL
+        || (parsed.kind() == MasterAddress.Kind.HTTP && parsed.masters().stream()
+            .map(URI::getHost).allMatch(FrameworkOptions::isLoopback));
+    return here ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : "java";
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.")
+        || host.equals("[::1]") || host.equals("::1"));
+  }
+
+  /**
    * Publishes the executor jar ({@code --executor-jar}, default the jar holding
    * {@code mainClass}) and returns the executor that runs {@code mainClass} from it; see
    * {@link JavaExecutor}.
@@ -237,7 +269,8 @@ public final class FrameworkOptions {
           "the executor must be a jar; give --executor-jar, not " + jar);
     }
     return JavaExecutor.builder().name(name).mainClass(mainClass).jar(jar)
-        .jvmOptions(jvmOptions).resources(resources).build().publish(artifacts);
+        .javaCommand(executorJava()).jvmOptions(jvmOptions).resources(resources).build()
+        .publish(artifacts);
   }
 
   private MasterAddress parsedMaster() {

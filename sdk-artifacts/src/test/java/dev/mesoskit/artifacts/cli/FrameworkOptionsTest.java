@@ -44,7 +44,7 @@ class FrameworkOptionsTest {
     CommandLine line = new CommandLine(new Probe());
     assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
         "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
-        "--address", "--advertise", "--executor-jar");
+        "--address", "--advertise", "--executor-jar", "--executor-java");
     assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
         .isEqualTo("local");
     assertThat(line.getCommandSpec().findOption("--driver").defaultValueString())
@@ -84,6 +84,19 @@ class FrameworkOptionsTest {
   }
 
   @Test
+  void theExecutorsJavaIsThisJvmsOnThisMachineAndThePathsElsewhereUnlessGiven() {
+    String mine = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    assertThat(parse().executorJava()).isEqualTo(mine);
+    assertThat(parse("--master=127.0.0.1:5050").executorJava()).isEqualTo(mine);
+    assertThat(parse("--master=localhost:5050,[::1]:5051").executorJava()).isEqualTo(mine);
+    assertThat(parse("--master=10.0.0.5:5050").executorJava()).isEqualTo("java");
+    assertThat(parse("--master=127.0.0.1:5050,mesos-2:5050").executorJava()).isEqualTo("java");
+    assertThat(parse("--master=zk://127.0.0.1:2181/mesos").executorJava()).isEqualTo("java");
+    assertThat(parse("--master=10.0.0.5:5050", "--executor-java", "/opt/jdk-17/bin/java")
+        .executorJava()).isEqualTo("/opt/jdk-17/bin/java");
+  }
+
+  @Test
   void aBadDriverOrMasterNamesTheOption() {
     assertThatThrownBy(() -> parse("--driver=jni").backend())
         .isInstanceOf(IllegalArgumentException.class)
@@ -113,13 +126,14 @@ class FrameworkOptionsTest {
         zip.closeEntry();
       }
     }
-    FrameworkOptions options = parse("--executor-jar", jar.toString());
+    FrameworkOptions options = parse("--executor-jar", jar.toString(), "--executor-java",
+        "/opt/jdk-17/bin/java");
     try (ArtifactServer server = options.startArtifactServer("probe")) {
       ExecutorSpec spec = options.javaExecutor(server, "probe", Probe.class,
           ResourceSpec.of(0.1, 64), "-Xmx32m");
       assertThat(spec.id()).startsWith("probe-");
-      assertThat(spec.command().arguments()).endsWith("-Xmx32m", "-cp", "probe.jar",
-          Probe.class.getName());
+      assertThat(spec.command().arguments()).containsExactly("/opt/jdk-17/bin/java", "-Xmx32m",
+          "-cp", "probe.jar", Probe.class.getName());
       assertThat(spec.command().uris().get(0).uri()).isEqualTo(server.publish(jar).toString());
       assertThat(options.executorJar()).contains(jar);
     }
