@@ -139,7 +139,10 @@
  * java -cp docs/target/tutorial.jar dev.mesoskit.tutorial.chapter6.RealCluster --master=127.0.0.1:5050 --bind=127.0.0.1
  * </pre>
  * <p>On a real cluster: {@code --master=zk://zk1:2181,zk2:2181/mesos --advertise=$(hostname -f)},
- * plus {@code --principal} and {@code --secret-file} if the masters authenticate frameworks.
+ * plus {@code --principal} and {@code --secret-file} if the masters authenticate frameworks. The
+ * examples' Java executors then start with {@code java} from the agents' {@code PATH} (not this
+ * machine's JDK path, which agents rarely share); {@code --executor-java=/path/to/bin/java} names
+ * another.
  *
  * <p>Next: {@linkplain dev.mesoskit.tutorial.chapter7 chapter 7, failures}.
  */
