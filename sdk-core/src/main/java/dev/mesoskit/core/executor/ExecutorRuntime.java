@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@code TASK_RUNNING} with the message of {@link TaskContext#progress}, at most one such update per
  * {@linkplain Builder#progressInterval progress interval} (1 s by default) after the task's previous
  * update: a message that comes sooner waits for the interval to pass, a later one replaces it, and
- * one still waiting when the task ends is not sent (the terminal update says how the task ended);
+ * one still waiting when the task turns ready or ends is not sent (the RUNNING or terminal update
+ * supersedes it);
  * then exactly one
  * terminal update: {@code TASK_FINISHED} when the handler returns, {@code TASK_FAILED} with the
  * exception's message when it throws ({@link PermanentFailure#REASON} for a
@@ -84,6 +85,7 @@ public final class ExecutorRuntime {
 
   /** The default least time between a task's update and a progress update after it. */
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration MAX_PROGRESS_INTERVAL = Duration.ofDays(1);
 
   private final ExecutorBackend backend;
   private final Path sandbox;
@@ -436,11 +438,12 @@ public final class ExecutorRuntime {
      * the state). A message sooner than the progress interval after the previous update waits.
      */
     private void progressed(String message) {
-      if (message == null) {
-        report(TaskState.RUNNING, Optional.empty(), Optional.empty());
-        return;
-      }
       synchronized (this) {
+        if (message == null) { // ready: RUNNING supersedes a message still waiting from STARTING
+          dropWaitingProgress();
+          report(TaskState.RUNNING, Optional.empty(), Optional.empty());
+          return;
+        }
         if (ended) {
           return;
         }
@@ -464,6 +467,14 @@ public final class ExecutorRuntime {
 
     private TaskState progressState() {
       return context.isReady() ? TaskState.RUNNING : TaskState.STARTING;
+    }
+
+    private synchronized void dropWaitingProgress() {
+      if (progressTimer != null) {
+        progressTimer.cancel(false);
+        progressTimer = null;
+      }
+      waitingProgress = null;
     }
 
     private synchronized void sendWaitingProgress() {
@@ -547,10 +558,7 @@ public final class ExecutorRuntime {
         if (killTimer != null) {
           killTimer.cancel(false);
         }
-        if (progressTimer != null) {
-          progressTimer.cancel(false);
-        }
-        waitingProgress = null;
+        dropWaitingProgress();
       }
       lastUpdateNanos = System.nanoTime();
       CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
@@ -699,7 +707,7 @@ public final class ExecutorRuntime {
      * so a task that reports progress often (or a short task that reports any) would cost more in
      * updates than in work. {@link Duration#ZERO} sends every {@link TaskContext#progress} call.
      *
-     * @param interval default 1 s
+     * @param interval default 1 s, at most a day
      * @return this builder
      */
     public Builder progressInterval(Duration interval) {
@@ -744,6 +752,10 @@ public final class ExecutorRuntime {
       notNegative("shutdownGracePeriod", shutdownGracePeriod);
       notNegative("killGracePeriod", killGracePeriod);
       notNegative("progressInterval", progressInterval);
+      if (progressInterval.compareTo(MAX_PROGRESS_INTERVAL) > 0) {
+        throw new IllegalArgumentException("progressInterval must be at most "
+            + MAX_PROGRESS_INTERVAL + " but was " + progressInterval);
+      }
       return new ExecutorRuntime(this);
     }
 

@@ -247,7 +247,8 @@ public final class TaskContext {
    * reliable and cost a round trip through agent, master and scheduler each, so at most one
    * progress update is sent per progress interval after the task's previous update (1 s unless
    * {@link ExecutorRuntime.Builder#progressInterval} says otherwise): a message that comes sooner
-   * waits, a later one replaces it, and one still waiting when the task ends is dropped.
+   * waits, a later one replaces it, and one still waiting when the task turns ready or ends is
+   * dropped.
    *
    * @param message what the task is doing
    */

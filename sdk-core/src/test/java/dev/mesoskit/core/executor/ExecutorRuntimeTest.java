@@ -255,6 +255,28 @@ class ExecutorRuntimeTest {
   }
 
   @Test
+  void progressWaitingWhenTheHandlerTurnsReadyIsSupersededByRunning() throws Exception {
+    CountDownLatch ready = new CountDownLatch(1);
+    CountDownLatch mayEnd = new CountDownLatch(1);
+    start(runtime().progressInterval(Duration.ofMillis(300)).build(), selfReporting(context -> {
+      context.progress("binding port"); // within 300 ms of STARTING: waits
+      context.ready();
+      ready.countDown();
+      mayEnd.await();
+    }));
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+    assertThat(ready.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    agent.awaitUpdate("t.1", RUNNING, WAIT);
+    Thread.sleep(600); // twice the interval: the dropped message would have come by now
+    mayEnd.countDown();
+
+    agent.awaitUpdate("t.1", FINISHED, WAIT);
+    assertThat(agent.updates("t.1")).extracting(u -> u.state() + u.message().map(m -> " " + m)
+        .orElse("")).containsExactly("STARTING", "RUNNING", "FINISHED");
+  }
+
+  @Test
   void progressAfterTheTaskEndedIsIgnored() throws Exception {
     AtomicReference<TaskContext> kept = new AtomicReference<>();
     start(kept::set);
@@ -639,6 +661,10 @@ class ExecutorRuntimeTest {
         .progressInterval(Duration.ofMillis(-1)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("progressInterval must be >= 0 but was PT-0.001S");
+    assertThatThrownBy(() -> ExecutorRuntime.builder().backend(agent)
+        .progressInterval(Duration.ofDays(200_000)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("progressInterval must be at most PT24H but was PT4800000H");
   }
 
   // ---------------------------------------------------------------- context
