@@ -11,7 +11,10 @@ import java.util.Set;
  *
  * <p>The delay before attempt {@code n + 1} is {@code min(maxBackoff, initialBackoff *
  * multiplier^(n-1))}, scaled down by a random fraction of at most {@code jitter} so that many
- * tasks failing together do not come back together.
+ * tasks failing together do not come back together; {@code n} counts the attempts since the last
+ * one that had been RUNNING for at least {@code maxBackoff} (a task that ran that long and then
+ * died starts again from {@code initialBackoff}; a crash loop backs off). A scheduler that fails
+ * over starts counting afresh.
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(2)).build();
@@ -170,7 +173,8 @@ public record RetryPolicy(
   /**
    * The delay before the attempt after {@code attempt}.
    *
-   * @param attempt the attempt that ended, from 1
+   * @param attempt the attempt that ended, from 1, counted since the last attempt that ran for
+   *     {@code maxBackoff} or longer
    * @param random a number in [0, 1) that picks the jitter
    * @return the delay
    */
@@ -228,7 +232,8 @@ public record RetryPolicy(
     }
 
     /**
-     * Sets the longest delay.
+     * Sets the longest delay, which is also how long an attempt must have been RUNNING for the
+     * delay after it to start again from the initial backoff.
      *
      * @param maxBackoff default 1 min
      * @return this builder

@@ -666,9 +666,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   /**
    * Removes the framework from the master (every task is killed), waiting at most the request
    * timeout for the master's 202, then closes. A subscription still under way (a framework that
-   * finishes right after it started) gets the request timeout to complete first; without one
-   * there is nothing the master could remove, and the backend just closes. A refused TEARDOWN is
-   * logged.
+   * finishes right after it started, or one reconnecting) gets the request timeout to complete
+   * first. Without a subscription no TEARDOWN can be sent: a framework the master registered
+   * earlier stays registered, its tasks running, until its failover timeout (logged as a
+   * warning). A refused TEARDOWN is logged.
    */
   @Override
   public void teardown() {
@@ -676,8 +677,12 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       return;
     }
     if (!awaitSubscribed(requestTimeout)) {
-      log.info("not subscribed within {}, no TEARDOWN sent framework_id={}", requestTimeout,
-          frameworkId);
+      if (frameworkId == null) {
+        log.info("never subscribed, nothing to tear down");
+      } else {
+        log.warn("not subscribed within {}, no TEARDOWN sent: the master keeps framework_id={}"
+            + " and its tasks until its failover timeout", requestTimeout, frameworkId);
+      }
       close();
       return;
     }
