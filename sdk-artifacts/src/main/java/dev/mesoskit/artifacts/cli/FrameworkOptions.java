@@ -10,7 +10,9 @@ import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -235,9 +237,24 @@ public final class FrameworkOptions {
     return here ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : "java";
   }
 
+  /** A loopback name or address literal; names other than localhost are not resolved. */
   private static boolean isLoopback(String host) {
-    return host != null && (host.equals("localhost") || host.startsWith("127.")
-        || host.equals("[::1]") || host.equals("::1"));
+    if (host == null) {
+      return false;
+    }
+    String bare = host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!bare.contains(":") && !bare.matches("[0-9.]+")) {
+      return false; // a host name: whether agents share this machine is unknown
+    }
+    try {
+      return InetAddress.getByName(bare).isLoopbackAddress(); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

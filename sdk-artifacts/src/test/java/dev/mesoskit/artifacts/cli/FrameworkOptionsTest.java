@@ -89,6 +89,7 @@ class FrameworkOptionsTest {
     assertThat(parse().executorJava()).isEqualTo(mine);
     assertThat(parse("--master=127.0.0.1:5050").executorJava()).isEqualTo(mine);
     assertThat(parse("--master=localhost:5050,[::1]:5051").executorJava()).isEqualTo(mine);
+    assertThat(parse("--master=[0:0:0:0:0:0:0:1]:5050").executorJava()).isEqualTo(mine);
     assertThat(parse("--master=10.0.0.5:5050").executorJava()).isEqualTo("java");
     assertThat(parse("--master=127.0.0.1:5050,mesos-2:5050").executorJava()).isEqualTo("java");
     assertThat(parse("--master=zk://127.0.0.1:2181/mesos").executorJava()).isEqualTo("java");

@@ -19,9 +19,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -157,12 +159,16 @@ public final class Inversion {
     int[] offsets = interleaved.getBandOffsets();
     int pixelStride = interleaved.getPixelStride();
     int rowStride = interleaved.getScanlineStride();
+    // Every sample of a row is a colour sample when the bands fill each pixel exactly.
+    boolean allColour = pixelStride == colourBands && colourBands == model.getNumBands()
+        && Arrays.stream(offsets).sorted().boxed().toList()
+            .equals(IntStream.range(0, pixelStride).boxed().toList());
     if (buffer instanceof DataBufferByte bytes && allSampleSizes(model, 8)) {
       byte[] data = bytes.getData();
       for (int y = 0; y < height; y++) {
         int row = y * rowStride;
-        if (pixelStride == colourBands && colourBands == model.getNumBands()) {
-          for (int i = row; i < row + width * pixelStride; i++) { // no alpha: every sample
+        if (allColour) {
+          for (int i = row; i < row + width * pixelStride; i++) {
             data[i] ^= (byte) 0xFF;
           }
           continue;
