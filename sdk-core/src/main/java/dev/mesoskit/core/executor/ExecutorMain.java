@@ -4,6 +4,8 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.HttpExecutorBackend;
 import dev.mesoskit.core.jni.NativeExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorBackend;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@value #DRIVER_PROPERTY}{@code =native}, the environment variable
  * {@value #DRIVER_ENV}{@code =native}. {@code http} in any of them chooses the HTTP API; other
  * arguments are left to the caller.
+ *
+ * <p>Progress messages go out at most once per {@link ExecutorRuntime.Builder#progressInterval}
+ * (1 s) per task; the system property {@value #PROGRESS_INTERVAL_PROPERTY} (e.g. {@code -D...=PT0S}
+ * among the executor's JVM options) changes it.
  *
  * <p>Environment (see {@link ExecutorEnvironment}): the ids, endpoint, sandbox, checkpointing,
  * recovery timeout, backoff and token the agent set; {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}
@@ -57,6 +63,12 @@ public final class ExecutorMain {
   public static final String DRIVER_PROPERTY = "mesoskit.executor.driver";
   /** The environment variable that chooses the transport: {@code http} or {@code native}. */
   public static final String DRIVER_ENV = "MESOSKIT_EXECUTOR_DRIVER";
+  /**
+   * The system property that sets the progress interval, an ISO-8601 duration such as
+   * {@code PT5S} ({@code PT0S} sends every progress message); default
+   * {@link ExecutorRuntime#DEFAULT_PROGRESS_INTERVAL}.
+   */
+  public static final String PROGRESS_INTERVAL_PROPERTY = "mesoskit.executor.progress-interval";
 
   private static final Logger log = LoggerFactory.getLogger(ExecutorMain.class);
 
@@ -101,8 +113,10 @@ public final class ExecutorMain {
     Driver driver;
     ExecutorEnvironment environment;
     ExecutorBackend backend;
+    Duration progressInterval;
     try {
       driver = driver(args, env, properties);
+      progressInterval = progressInterval(properties);
       environment = ExecutorEnvironment.from(env);
       backend = backends.create(driver, environment);
     } catch (IllegalArgumentException e) {
@@ -114,6 +128,7 @@ public final class ExecutorMain {
         .backend(backend)
         .sandbox(environment.sandbox())
         .shutdownGracePeriod(environment.shutdownGracePeriod())
+        .progressInterval(progressInterval)
         .build();
     try {
       return runtime.run(handler);
@@ -121,6 +136,32 @@ public final class ExecutorMain {
       log.error("executor cannot start driver={} problem={}", driver, e.getMessage());
       return EXIT_CONFIGURATION;
     }
+  }
+
+  /**
+   * The progress interval the system property {@value #PROGRESS_INTERVAL_PROPERTY} sets.
+   *
+   * @param properties reads a system property, null when unset
+   * @return the interval, the default when unset
+   * @throws IllegalArgumentException naming the property when it is not a duration from 0 to a
+   *     day
+   */
+  static Duration progressInterval(UnaryOperator<String> properties) {
+    String value = properties.apply(PROGRESS_INTERVAL_PROPERTY);
+    if (value == null) {
+      return ExecutorRuntime.DEFAULT_PROGRESS_INTERVAL;
+    }
+    Duration interval;
+    try {
+      interval = Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      interval = null;
+    }
+    if (interval == null || interval.isNegative() || interval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("system property " + PROGRESS_INTERVAL_PROPERTY
+          + " must be a duration from PT0S to P1D, e.g. PT5S, but was '" + value + "'");
+    }
+    return interval;
   }
 
   /** Creates the backend of a transport; the seam tests use. */

@@ -8,6 +8,7 @@ import dev.mesoskit.core.executor.ExecutorMain.Driver;
 import dev.mesoskit.core.http.HttpExecutorBackend;
 import dev.mesoskit.core.jni.NativeExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorBackend;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,24 @@ class ExecutorMainTest {
         Map.of(ExecutorMain.DRIVER_PROPERTY, "grpc")::get))
         .hasMessage("system property mesoskit.executor.driver must be 'http' or 'native' but"
             + " was 'grpc'");
+  }
+
+  @Test
+  void theProgressIntervalComesFromItsPropertyAndABadOneIsNamed() {
+    assertThat(ExecutorMain.progressInterval(n -> null))
+        .isEqualTo(ExecutorRuntime.DEFAULT_PROGRESS_INTERVAL);
+    assertThat(ExecutorMain.progressInterval(
+        Map.of(ExecutorMain.PROGRESS_INTERVAL_PROPERTY, "PT0S")::get)).isEqualTo(Duration.ZERO);
+    assertThat(ExecutorMain.progressInterval(
+        Map.of(ExecutorMain.PROGRESS_INTERVAL_PROPERTY, " PT5S ")::get))
+        .isEqualTo(Duration.ofSeconds(5));
+    for (String bad : List.of("5s", "-PT1S", "P2D")) {
+      assertThatThrownBy(() -> ExecutorMain.progressInterval(
+          Map.of(ExecutorMain.PROGRESS_INTERVAL_PROPERTY, bad)::get))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("system property mesoskit.executor.progress-interval must be a duration"
+              + " from PT0S to P1D, e.g. PT5S, but was '" + bad + "'");
+    }
   }
 
   @Test
