@@ -132,6 +132,7 @@
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it the program's own jar</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
+ * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>
  * <tr><th scope="row">{@code --images}</th><td>{@code [images]}</td><td>a directory, a file with one URL or path per line ({@code #} comments), or URLs (http, https, file); the default is the list of the one directory {@code images}</td></tr>
  * <tr><th scope="row">{@code --output}</th><td>{@code inverted}</td><td>where the inverses and the gallery {@code index.html} go</td></tr>
  * <tr><th scope="row">{@code --state-dir}</th><td>none</td><td>where finished images are recorded, so a rerun skips them; without it {@code <output>/.state}</td></tr>
@@ -163,6 +164,7 @@
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it the program's own jar</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
+ * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>
  * <tr><th scope="row">{@code --instances}</th><td>{@code 1}</td><td>how many servers to keep running</td></tr>
  * <tr><th scope="row">{@code --text}</th><td>{@code Hello from Server}</td><td>what the servers answer</td></tr>
  * <tr><th scope="row">{@code --cpus}</th><td>{@code 0.5}</td><td>cpus per server</td></tr>

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -42,8 +44,9 @@ import picocli.CommandLine.Option;
  * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
  * {@code --framework-id-file}, {@code --address} and {@code --advertise} (the artifact server's
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
- * default the program's own) and {@code --executor-java} (the java they run it with, see
- * {@link #executorJava()}). Mistakes in them are {@link IllegalArgumentException}s naming the
+ * default the program's own), {@code --executor-java} (the java they run it with, see
+ * {@link #executorJava()}) and {@code --executor-jvm-option} (repeatable, appended to the
+ * program's JVM options). Mistakes in them are {@link IllegalArgumentException}s naming the
  * option, which {@link FrameworkMain#run} turns into exit code 2.
  *
  * <p>Not thread-safe: picocli fills it, then the program reads it on one thread.
@@ -83,6 +86,11 @@ public final class FrameworkOptions {
       + " (default: this JVM's java when the master is local or on this machine, else java from"
       + " the agents' PATH)")
   private String executorJava;
+
+  @Option(names = "--executor-jvm-option", paramLabel = "OPTION", description = "a JVM option"
+      + " for the executor, after the program's own (so -Xmx2g replaces its heap size);"
+      + " repeatable")
+  private List<String> executorJvmOptions; // picocli makes the list at the first one
 
   /** Options with their defaults, for picocli to fill. */
   public FrameworkOptions() {}
@@ -285,9 +293,13 @@ public final class FrameworkOptions {
       throw new IllegalArgumentException(
           "the executor must be a jar; give --executor-jar, not " + jar);
     }
+    List<String> options = new ArrayList<>(List.of(jvmOptions));
+    if (executorJvmOptions != null) {
+      options.addAll(executorJvmOptions);
+    }
     return JavaExecutor.builder().name(name).mainClass(mainClass).jar(jar)
-        .javaCommand(executorJava()).jvmOptions(jvmOptions).resources(resources).build()
-        .publish(artifacts);
+        .javaCommand(executorJava()).jvmOptions(options.toArray(String[]::new))
+        .resources(resources).build().publish(artifacts);
   }
 
   private MasterAddress parsedMaster() {

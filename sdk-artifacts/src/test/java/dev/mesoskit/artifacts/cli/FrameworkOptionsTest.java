@@ -44,7 +44,8 @@ class FrameworkOptionsTest {
     CommandLine line = new CommandLine(new Probe());
     assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
         "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
-        "--address", "--advertise", "--executor-jar", "--executor-java");
+        "--address", "--advertise", "--executor-jar", "--executor-java",
+        "--executor-jvm-option");
     assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
         .isEqualTo("local");
     assertThat(line.getCommandSpec().findOption("--driver").defaultValueString())
@@ -128,13 +129,14 @@ class FrameworkOptionsTest {
       }
     }
     FrameworkOptions options = parse("--executor-jar", jar.toString(), "--executor-java",
-        "/opt/jdk-17/bin/java");
+        "/opt/jdk-17/bin/java", "--executor-jvm-option=-Xmx2g", "--executor-jvm-option",
+        "-XX:+UseSerialGC");
     try (ArtifactServer server = options.startArtifactServer("probe")) {
       ExecutorSpec spec = options.javaExecutor(server, "probe", Probe.class,
           ResourceSpec.of(0.1, 64), "-Xmx32m");
       assertThat(spec.id()).startsWith("probe-");
       assertThat(spec.command().arguments()).containsExactly("/opt/jdk-17/bin/java", "-Xmx32m",
-          "-cp", "probe.jar", Probe.class.getName());
+          "-Xmx2g", "-XX:+UseSerialGC", "-cp", "probe.jar", Probe.class.getName());
       assertThat(spec.command().uris().get(0).uri()).isEqualTo(server.publish(jar).toString());
       assertThat(options.executorJar()).contains(jar);
     }
