@@ -18,6 +18,7 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,6 +28,7 @@ import java.util.stream.IntStream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -37,9 +39,14 @@ import javax.imageio.stream.ImageOutputStream;
  * extension names (JPEG at quality 0.95). Input that can never be inverted fails with a
  * {@link PermanentFailure} whose message says why.
  *
- * <p>Threading: stateless; safe from any thread.
+ * <p>Threading: safe from any thread. Concurrent inversions share a heap budget (60% of the
+ * maximum heap): each reserves about twice its decoded size once the header is read and waits
+ * while others hold the rest, so several large images queue instead of exhausting the heap.
  */
 public final class Inversion {
+  /** Heap the images of concurrent inversions in this JVM may take: 60% of the maximum heap. */
+  private static final HeapBudget HEAP = HeapBudget.ofHeap(0.6);
+
   /** The JPEG quality of inverted JPEGs. */
   public static final float JPEG_QUALITY = 0.95f;
   /** Why a CMYK (or YCCK) JPEG fails: Java's ImageIO has no decoder for them. */
@@ -55,10 +62,32 @@ public final class Inversion {
    * @param outputName the file name of the result; its extension picks the format
    * @param maxPixels the largest width times height the header may declare
    * @return the encoded inverse
-   * @throws PermanentFailure when the input is not an image, truncated, too large or unsupported
+   * @throws PermanentFailure when the input is not an image, truncated, too large (for
+   *     {@code maxPixels} or for this JVM's heap) or unsupported
+   * @throws InterruptedIOException when interrupted (the task was killed) while waiting for heap
    */
   public static byte[] invert(byte[] input, String outputName, long maxPixels) throws IOException {
-    return encode(inverse(decode(input, maxPixels)), formatOf(outputName));
+    return invert(input, outputName, maxPixels, HEAP);
+  }
+
+  /** {@link #invert(byte[], String, long)} within a heap budget. */
+  static byte[] invert(byte[] input, String outputName, long maxPixels, HeapBudget heap)
+      throws IOException {
+    HeapBudget.Reservation[] held = new HeapBudget.Reservation[1];
+    try {
+      return encode(inverse(decode(input, maxPixels, (bytes, what) ->
+          held[0] = heap.reserve(bytes, what))), formatOf(outputName));
+    } finally {
+      if (held[0] != null) {
+        held[0].close();
+      }
+    }
+  }
+
+  /** Reserves heap for a decoded image once its header says how large it is. */
+  @FunctionalInterface
+  interface Reserve {
+    void reserve(long bytes, String what) throws IOException;
   }
 
   /**
@@ -77,6 +106,10 @@ public final class Inversion {
   }
 
   static BufferedImage decode(byte[] input, long maxPixels) throws IOException {
+    return decode(input, maxPixels, (bytes, what) -> { });
+  }
+
+  static BufferedImage decode(byte[] input, long maxPixels, Reserve heap) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -96,13 +129,16 @@ public final class Inversion {
               + width + "x" + height + " = " + width * height + " pixels, the limit is "
               + maxPixels);
         }
+        // The decoded raster, and about as much again for the encoder's copies and output.
+        heap.reserve(2 * width * height * bytesPerPixel(reader) + input.length,
+            "a " + width + "x" + height + " " + format);
         BufferedImage image = reader.read(0);
         if (!warnings.isEmpty()) {
           throw new PermanentFailure("corrupt " + format + ": " + String.join("; ", warnings));
         }
         return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
             ? toRgb(image) : image;
-      } catch (PermanentFailure e) {
+      } catch (PermanentFailure | InterruptedIOException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         String why = String.valueOf(e.getMessage());
@@ -203,6 +239,23 @@ public final class Inversion {
       }
     }
     return true;
+  }
+
+  /** Bytes per pixel of the image the reader will decode; 4 when it cannot say. */
+  private static long bytesPerPixel(ImageReader reader) {
+    try {
+      Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+      if (types.hasNext()) {
+        int bits = 0;
+        for (int size : types.next().getSampleModel().getSampleSize()) {
+          bits += size;
+        }
+        return Math.max(1, (bits + 7) / 8);
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: a reader that cannot tell before decoding
+    }
+    return 4;
   }
 
   /** A CMYK (or YCCK) JPEG, which ImageIO decodes to CMYK, as sRGB: its inverse is in RGB. */
