@@ -125,6 +125,16 @@ final class ArtifactHandler extends Handler.Abstract {
     boolean handedOver = false;
     try {
       Artifact artifact = content.artifact();
+      String addressed = contentAddress(artifact.name());
+      if (addressed != null && !addressed.equals(artifact.sha256())) {
+        // e.g. a published file linked into the store was then rewritten in place
+        LOG.warn("content-addressed artifact holds other bytes, not served name={} sha256={}",
+            artifact.name(), artifact.sha256());
+        counters.countRefusal(410);
+        sendText(response, callback, 410, "Gone: " + artifact.name() + " now holds other bytes"
+            + " (SHA-256 " + artifact.sha256() + "); its file was changed after it was stored");
+        return;
+      }
       String etag = '"' + artifact.sha256() + '"';
       long modifiedSeconds = artifact.modified().getEpochSecond();
       HttpFields.Mutable headers = response.getHeaders();
@@ -329,6 +339,21 @@ final class ArtifactHandler extends Handler.Abstract {
     }
     byte[] digest = Digests.sha256().digest(given.getBytes(StandardCharsets.UTF_8));
     return MessageDigest.isEqual(digest, tokenDigest);
+  }
+
+  /** The SHA-256 a name's first segment fixes (64 lowercase hex digits), or null. */
+  static String contentAddress(String name) {
+    int slash = name.indexOf('/');
+    if (slash != 64) {
+      return null;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = name.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return null;
+      }
+    }
+    return name.substring(0, 64);
   }
 
   private void notFound(Response response, Callback callback) {

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  *       {@code If-Match}, {@code If-None-Match}, {@code If-Modified-Since},
  *       {@code If-Unmodified-Since} (304/412) and one {@code Range} with {@code If-Range} (206,
  *       416; several ranges get the whole artifact, see {@link RangeRequest}). Content-addressed
- *       names are marked immutable for caches. There is no directory listing.
+ *       names ({@code <sha256>/...}, 64 lowercase hex digits) are marked immutable for caches
+ *       and served only while their bytes have that SHA-256: otherwise (a file that was
+ *       rewritten in place after {@link #publishLinked} linked it) they answer 410. There is no
+ *       directory listing.
  *   <li>{@code PUT} stores the body: it needs {@code Authorization: Bearer <token>} (401
  *       otherwise, compared in constant time), is limited to {@code maxUploadBytes} (413, nothing
  *       stored), and may carry {@code X-Checksum-Sha256: <hex>} (400 on mismatch, nothing
@@ -254,8 +257,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   }
 
   /**
-   * Publishes a file under {@code <sha256>/<file name>} and returns its URI. The file name is
-   * taken in Unicode NFC. Publishing content that is already stored stores nothing.
+   * Publishes a copy of a file under {@code <sha256>/<file name>} and returns its URI. The file
+   * name is taken in Unicode NFC. Publishing content that is already stored stores nothing. The
+   * copy keeps serving the published bytes whatever later happens to the file (a jar rebuilt in
+   * place, say); for large inputs that stay as they are while they are served, {@link
+   * #publishLinked} costs no copy.
    *
    * @param file a regular file
    * @return the content-addressed URI
@@ -265,6 +271,30 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
    */
   @Override
   public URI publish(Path file) {
+    return publish(file, false);
+  }
+
+  /**
+   * Publishes a file like {@link #publish}, but lets the store take the file itself where it can
+   * ({@link ArtifactStore#putFile}): the default directory store hard-links it when it is on the
+   * store's file system, so publishing reads the file once (to name it by its SHA-256) and
+   * writes no byte, and the store's attribute {@code user.mesoskit.sha256} is set on the file.
+   * For batch inputs: gigabytes of images cost no copy. The URI serves the file's bytes as long
+   * as they are the published ones; a program that then rewrites the file in place (rather than
+   * writing a new file and renaming it over the old one) makes the URI answer 410 Gone, never
+   * other bytes.
+   *
+   * @param file a regular file
+   * @return the content-addressed URI
+   * @throws IllegalArgumentException when the file is missing, not a regular file, or its name
+   *     is not a valid artifact name
+   * @throws MesosKitException when the file cannot be read or changes while it is published
+   */
+  public URI publishLinked(Path file) {
+    return publish(file, true);
+  }
+
+  private URI publish(Path file, boolean linked) {
     checkStarted();
     Objects.requireNonNull(file, "file must not be null");
     if (!Files.isRegularFile(file)) {
@@ -275,23 +305,32 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     String fileName = Normalizer.normalize(file.getFileName().toString(), Normalizer.Form.NFC);
     String sha;
     try {
-      sha = Digests.sha256(file);
+      sha = linked && store instanceof DirectoryStore directory ? directory.hashOf(file)
+          : Digests.sha256(file);
     } catch (IOException e) {
       throw new MesosKitException("cannot read file to publish: file=" + file, e);
     }
     String name = ArtifactNames.check(sha + "/" + fileName);
     Optional<Artifact> stored = store.stat(name);
     if (stored.isEmpty() || !stored.get().sha256().equals(sha)) {
-      try (InputStream in = Files.newInputStream(file)) {
-        store.put(name, in, Optional.of(sha));
+      try {
+        if (linked) {
+          store.putFile(name, file, Optional.of(sha));
+        } else {
+          try (InputStream in = Files.newInputStream(file)) {
+            store.put(name, in, Optional.of(sha));
+          }
+        }
       } catch (ChecksumMismatchException e) {
         throw new MesosKitException("file changed while it was published: file=" + file, e);
+      } catch (UncheckedIOException e) {
+        throw new MesosKitException("cannot read file to publish: file=" + file, e.getCause());
       } catch (IOException e) {
         throw new MesosKitException("cannot read file to publish: file=" + file, e);
       }
     }
     URI uri = uri(name);
-    LOG.info("artifact published file={} name={} uri={}", file, name, uri);
+    LOG.info("artifact published file={} name={} uri={} linked={}", file, name, uri, linked);
     return uri;
   }
 

@@ -13,7 +13,8 @@ package dev.mesoskit.artifacts;
  *     ({@code mesoskit_artifacts_uploaded_bytes_total})
  * @param rejects requests refused as bad or unauthorized: 400, 401, 405, 409, 413, 414, 431
  *     ({@code mesoskit_artifacts_rejects_total})
- * @param notFound requests for artifacts or paths that do not exist
+ * @param notFound requests for artifacts or paths that do not exist (404), or no longer hold
+ *     the bytes their content address names (410)
  *     ({@code mesoskit_artifacts_not_found_total})
  */
 public record ArtifactServerMetrics(
@@ -32,7 +33,8 @@ public record ArtifactServerMetrics(
    *     ({@code mesoskit_artifacts_uploaded_bytes_total})
    * @param rejects requests refused as bad or unauthorized: 400, 401, 405, 409, 413, 414, 431
    *     ({@code mesoskit_artifacts_rejects_total})
-   * @param notFound requests for artifacts or paths that do not exist
+   * @param notFound requests for artifacts or paths that do not exist (404), or no longer hold
+   *     the bytes their content address names (410)
    *     ({@code mesoskit_artifacts_not_found_total})
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value

@@ -1,7 +1,15 @@
 package dev.mesoskit.artifacts;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,6 +70,70 @@ public interface ArtifactStore {
    * @throws java.io.UncheckedIOException when reading {@code content} fails
    */
   Artifact put(String name, InputStream content, Optional<String> expectedSha256);
+
+  /**
+   * Stores a file's content under a name, replacing any earlier version, with the guarantees of
+   * {@link #put}. A store may take the file without copying its bytes: {@link DirectoryStore}
+   * makes a hard link when the file is on its file system (see there). This default streams the
+   * file through {@link #put}.
+   *
+   * @param name the name
+   * @param file a regular file (a symbolic link is followed)
+   * @param expectedSha256 the SHA-256 the file must have (64 hex digits, either case), if known
+   * @return the stored artifact
+   * @throws IllegalArgumentException when the file is missing or not a regular file
+   * @throws ChecksumMismatchException when the file does not have the expected SHA-256
+   * @throws IllegalStateException when the name clashes with what is stored
+   * @throws UncheckedIOException when reading the file fails or it changes while it is stored
+   */
+  default Artifact putFile(String name, Path file, Optional<String> expectedSha256) {
+    ArtifactNames.check(name);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("file must be a regular file but "
+          + (Files.exists(file) ? "is not" : "does not exist") + ": " + file);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(name, in, expectedSha256);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read file " + file + " for artifact " + name, e);
+    }
+  }
+
+  /**
+   * Writes the current version of an artifact to a new file, checked against the artifact's size
+   * and SHA-256. A store may give the file the artifact's bytes without copying them: {@link
+   * DirectoryStore} makes a hard link when the file is on its file system (see there). This
+   * default copies the bytes from {@link #open}.
+   *
+   * @param name the name
+   * @param target the file to create; it must not exist yet, its directory must
+   * @return the artifact written, or empty when there is none (and no file was created)
+   * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists
+   * @throws IOException when writing fails or the bytes read do not match the artifact's size
+   *     and SHA-256; the target may then exist with part of the bytes
+   */
+  default Optional<Artifact> getFile(String name, Path target) throws IOException {
+    Optional<ArtifactContent> opened = open(name);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    try (ArtifactContent content = opened.get()) {
+      MessageDigest sha = Digests.sha256();
+      long copied;
+      try (InputStream in = Channels.newInputStream(content.channel());
+           OutputStream out = new DigestOutputStream(
+               Files.newOutputStream(target, StandardOpenOption.CREATE_NEW), sha)) {
+        copied = in.transferTo(out);
+      }
+      String actual = Digests.hex(sha.digest());
+      if (copied != content.artifact().size() || !actual.equals(content.artifact().sha256())) {
+        throw new IOException("artifact " + name + " in " + this + " read as " + copied
+            + " bytes with SHA-256 " + actual + " but is stored as "
+            + content.artifact().size() + " bytes with SHA-256 " + content.artifact().sha256());
+      }
+      return Optional.of(content.artifact());
+    }
+  }
 
   /**
    * Opens the current version of an artifact for reading. The caller closes it.

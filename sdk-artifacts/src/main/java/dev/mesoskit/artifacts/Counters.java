@@ -20,7 +20,7 @@ final class Counters {
   void countRefusal(int status) {
     switch (status) {
       case 400, 401, 405, 409, 413, 414, 431 -> rejects.increment();
-      case 404 -> notFound.increment();
+      case 404, 410 -> notFound.increment();
       default -> {
         // not a refusal: 304, 412, 416 and 5xx are counted nowhere
       }

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * rename; a file that was changed by hand, or a file system without user attributes, is hashed
  * once on first use and remembered in memory. GET never re-hashes a known file.
  *
+ * <p>{@link #putFile} and {@link #getFile} link instead of copying when the other file is on the
+ * same file system: the artifact and that file then share their bytes (see there).
+ *
  * <p>Symbolic links inside the root are followed only while they lead to a place inside the
  * root: a link that leads out makes the name not found for reads and refused for writes, and
  * directories for a new name are created one by one so that nothing is ever created outside.
@@ -175,6 +178,147 @@ public final class DirectoryStore implements ArtifactStore {
           LOG.warn("cannot delete temp file file={}", tmp, e);
         }
       }
+    }
+  }
+
+  /**
+   * Stores a file by a hard link when it is on this store's file system: no byte is copied, and
+   * the file is read once to check its SHA-256. The artifact and the file are then one file
+   * under two names: it gets the store's SHA-256 attribute, its bytes are as durable as the
+   * original's (not synced again), and a program that later writes into the original in place
+   * changes the artifact too (the store notices by the changed size or mtime and hashes it again
+   * on the next read; renaming a new version over the original, as most tools do, leaves the
+   * artifact alone). Where a link cannot be made (another file system, a file the process may
+   * not link, a file system without hard links) the bytes are copied as by {@link #put}.
+   */
+  @Override
+  public Artifact putFile(String name, Path file, Optional<String> expectedSha256) {
+    ArtifactNames.check(name);
+    Objects.requireNonNull(file, "file must not be null");
+    Optional<String> expected = expectedSha256.map(Digests::checkExpected);
+    Path source;
+    try {
+      source = file.toRealPath();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("file must be a regular file but does not exist: "
+          + file, e);
+    }
+    if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("file must be a regular file but is not: " + file);
+    }
+    Path dir = createParents(name);
+    Path target = dir.resolve(fileName(name));
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(
+          "name clashes with a directory of stored artifacts: name=" + name);
+    }
+    Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+    try {
+      Files.createLink(tmp, source);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      LOG.debug("cannot link file into the store, copying it file={} name={} problem={}", file,
+          name, e.toString());
+      return ArtifactStore.super.putFile(name, source, expected);
+    }
+    try {
+      BasicFileAttributes attrs = attributes(tmp);
+      Known remembered = hashes.get(key(attrs, tmp));
+      String sha;
+      if (matches(remembered, attrs.size(), nanos(attrs.lastModifiedTime()))) {
+        sha = remembered.sha256(); // hashed by hashOf, and this version has not changed since
+      } else {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ,
+            LinkOption.NOFOLLOW_LINKS)) {
+          BasicFileAttributes before = attrs;
+          sha = hash(ch);
+          attrs = attributes(tmp);
+          if (!sameVersion(before, attrs) || ch.size() != attrs.size()) {
+            throw new UncheckedIOException(new IOException("file changed while it was stored:"
+                + " file=" + file + " name=" + name));
+          }
+        }
+      }
+      if (expected.isPresent() && !expected.get().equals(sha)) {
+        throw new ChecksumMismatchException(name, expected.get(), sha);
+      }
+      Known known = new Known(attrs.size(), nanos(attrs.lastModifiedTime()), sha);
+      writeAttribute(tmp, known);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new MesosKitException(
+            "cannot store artifact atomically, the file system has no atomic rename: root="
+                + root, e);
+      }
+      tmp = null;
+      syncDirectory(dir);
+      hashes.put(key(attrs, target), known);
+      return new Artifact(name, attrs.size(), sha, attrs.lastModifiedTime().toInstant());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read file " + file + " for artifact " + name, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          LOG.warn("cannot delete temp file file={}", tmp, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Gives {@code target} the artifact's bytes by a hard link when it is on this store's file
+   * system: no byte is copied or read (the size and SHA-256 are the store's, from its attribute
+   * or memory). The target and the stored artifact are then one file under two names: a new
+   * version stored under the name leaves the target alone (stores rename, never write in place),
+   * but a program that writes into the target in place changes the artifact too (the store
+   * notices by the changed size or mtime and hashes it again on its next read). Elsewhere the
+   * bytes are copied and checked as by {@link ArtifactStore#getFile}.
+   */
+  @Override
+  public Optional<Artifact> getFile(String name, Path target) throws IOException {
+    ArtifactNames.check(name);
+    Objects.requireNonNull(target, "target must not be null");
+    Optional<Path> found = resolve(name);
+    if (found.isEmpty() || !Files.isRegularFile(found.get(), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try {
+      Files.createLink(target, found.get());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      // deleted meanwhile, or no target directory: the copy finds out which and says so
+      return ArtifactStore.super.getFile(name, target);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      LOG.debug("cannot link artifact out of the store, copying it name={} target={} problem={}",
+          name, target, e.toString());
+      return ArtifactStore.super.getFile(name, target);
+    }
+    // The link holds whichever version was current: describe that one, from the linked file.
+    try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      BasicFileAttributes attrs = attributes(target);
+      String sha = sha256(target, ch, attrs);
+      return Optional.of(new Artifact(name, attrs.size(), sha,
+          attrs.lastModifiedTime().toInstant()));
+    }
+  }
+
+  /**
+   * The SHA-256 of any file, remembered in memory for this version of it (same inode, size and
+   * mtime), so that a {@link #putFile} of the same version that links it need not read it again.
+   */
+  String hashOf(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+      String sha = hash(ch);
+      BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+      if (sameVersion(before, after) && after.fileKey() != null) {
+        hashes.put(after.fileKey(), new Known(after.size(), nanos(after.lastModifiedTime()), sha));
+      }
+      return sha;
     }
   }
 
@@ -426,6 +570,9 @@ public final class DirectoryStore implements ArtifactStore {
       }
       String value = known.sha256() + " " + known.size() + " " + known.mtimeNanos();
       view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.nio.file.AccessDeniedException e) {
+      // this file only (e.g. a read-only file linked in by putFile): remembered in memory
+      LOG.debug("cannot tag file with its hash, remembered in memory file={}", file);
     } catch (IOException | UnsupportedOperationException e) {
       attributesWork = false;
       LOG.info("file system keeps no user attributes, artifact hashes are remembered in memory"

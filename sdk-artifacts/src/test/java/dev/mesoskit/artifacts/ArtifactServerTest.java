@@ -1,6 +1,7 @@
 package dev.mesoskit.artifacts;
 
 import static dev.mesoskit.artifacts.ArtifactStoreContract.HELLO_SHA;
+import static dev.mesoskit.artifacts.ArtifactStoreContract.WORLD_SHA;
 import static dev.mesoskit.artifacts.ArtifactStoreContract.bytes;
 import static dev.mesoskit.artifacts.ArtifactStoreContract.sha256;
 import static dev.mesoskit.artifacts.TestServers.get;
@@ -347,12 +348,43 @@ class ArtifactServerTest {
     assertThat(server.publish(jar)).isEqualTo(first);
     assertThat(store.stat(HELLO_SHA + "/app.jar").orElseThrow().modified()).isEqualTo(storedAt);
 
-    Files.writeString(jar, "world");
+    Files.writeString(jar, "world"); // in place: the published copy is not touched
     URI second = server.publish(jar);
     assertThat(second).isNotEqualTo(first);
     assertThat(second.getPath()).endsWith("/app.jar");
     assertThat(get(first).body()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
     assertThat(get(second).body()).isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void publishLinkedLinksTheFileAndAnInPlaceRewriteMakesItsUriGoneNotWrong() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("app.jar"), "hello");
+    URI first = server.publishLinked(jar);
+    assertThat(first).isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/artifacts/"
+        + HELLO_SHA + "/app.jar"));
+    assertThat(get(first).body()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.getAttribute(jar, "unix:nlink")).isEqualTo(2); // linked, not copied
+
+    Files.writeString(jar, "world"); // truncated and rewritten: the linked artifact changes too
+    HttpResponse<byte[]> gone = get(first);
+
+    assertThat(gone.statusCode()).isEqualTo(410);
+    assertThat(new String(gone.body(), StandardCharsets.UTF_8)).isEqualTo("Gone: " + HELLO_SHA
+        + "/app.jar now holds other bytes (SHA-256 " + WORLD_SHA + "); its file was changed"
+        + " after it was stored\n");
+    assertThat(server.metrics().notFound()).isEqualTo(1);
+    URI second = server.publishLinked(jar);
+    assertThat(get(second).body()).isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void publishCopiesTheFile() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("app.jar"), "hello");
+
+    server.publish(jar);
+
+    assertThat(Files.getAttribute(jar, "unix:nlink")).isEqualTo(1);
+    assertThat(Files.isSameFile(jar, store.root().resolve(HELLO_SHA + "/app.jar"))).isFalse();
   }
 
   @Test

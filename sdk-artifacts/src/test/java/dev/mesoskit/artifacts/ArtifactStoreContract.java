@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@link ArtifactStore} contract, run against every stock store by its subclass, so that the
@@ -36,6 +40,9 @@ abstract class ArtifactStoreContract {
       "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7";
 
   ArtifactStore store;
+  /** Files given to putFile and made by getFile, outside the store. */
+  @TempDir
+  Path given;
 
   abstract ArtifactStore newStore();
 
@@ -176,6 +183,75 @@ abstract class ArtifactStoreContract {
 
     assertThat(read(store.open("app.jar").orElseThrow())).isEqualTo("hello");
     assertThat(store.list("")).extracting(Artifact::name).containsExactly("app.jar");
+  }
+
+  @Test
+  void putFileStoresTheFilesBytes() throws IOException {
+    Path file = Files.writeString(given.resolve("app.jar"), "hello");
+
+    Artifact stored = store.putFile("lib/app.jar", file, Optional.of(HELLO_SHA.toUpperCase()));
+
+    assertThat(stored.name()).isEqualTo("lib/app.jar");
+    assertThat(stored.size()).isEqualTo(5);
+    assertThat(stored.sha256()).isEqualTo(HELLO_SHA);
+    assertThat(read(store.open("lib/app.jar").orElseThrow())).isEqualTo("hello");
+    assertThat(store.stat("lib/app.jar")).contains(stored);
+    assertThat(Files.readString(file)).isEqualTo("hello");
+  }
+
+  @Test
+  void putFileStoresNothingWhenTheChecksumDoesNotMatch() throws IOException {
+    Path file = Files.writeString(given.resolve("app.jar"), "hello");
+
+    assertThatThrownBy(() -> store.putFile("app.jar", file, Optional.of(WORLD_SHA)))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining(WORLD_SHA).hasMessageContaining(HELLO_SHA);
+    assertThat(store.stat("app.jar")).isEmpty();
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void putFileRefusesWhatIsNoRegularFile() {
+    Path missing = given.resolve("missing.jar");
+
+    assertThatThrownBy(() -> store.putFile("app.jar", missing, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("file must be a regular file but does not exist: " + missing);
+    assertThatThrownBy(() -> store.putFile("app.jar", given, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("file must be a regular file but is not: " + given);
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void getFileWritesTheCurrentVersionAndDescribesIt() throws IOException {
+    store.put("out/a.png", bytes("hello"), Optional.empty());
+    Artifact current = store.put("out/a.png", bytes("world"), Optional.empty());
+    Path target = given.resolve("a.png");
+
+    assertThat(store.getFile("out/a.png", target)).contains(current);
+    assertThat(Files.readString(target)).isEqualTo("world");
+  }
+
+  @Test
+  void getFileOfAMissingNameCreatesNothing() throws IOException {
+    store.put("out/a.png", bytes("hello"), Optional.empty());
+
+    assertThat(store.getFile("out/b.png", given.resolve("b.png"))).isEmpty();
+    assertThat(store.getFile("out", given.resolve("out"))).isEmpty();
+    try (java.util.stream.Stream<Path> files = Files.list(given)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void getFileNeverOverwritesAnExistingFile() throws IOException {
+    store.put("out/a.png", bytes("hello"), Optional.empty());
+    Path target = Files.writeString(given.resolve("a.png"), "mine");
+
+    assertThatThrownBy(() -> store.getFile("out/a.png", target))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(Files.readString(target)).isEqualTo("mine");
   }
 
   @Test

@@ -225,6 +225,93 @@ class DirectoryStoreTest extends ArtifactStoreContract {
     assertThat(store.put("big", endless, Optional.empty()).size()).isEqualTo(8L * 1024 * 1024);
   }
 
+  private static Object nlink(Path file) throws IOException {
+    return Files.getAttribute(file, "unix:nlink");
+  }
+
+  @Test
+  void putFileLinksAFileOnTheSameFileSystemAndAStoredNewVersionLeavesItAlone() throws IOException {
+    Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
+
+    store.putFile("lib/app.jar", file, Optional.empty());
+
+    assertThat(Files.isSameFile(file, root.resolve("lib/app.jar"))).isTrue();
+    assertThat(nlink(file)).isEqualTo(2);
+    assertThat(filesUnder(root)).containsExactly("lib", "lib/app.jar"); // no temp file left
+    store.put("lib/app.jar", bytes("world"), Optional.empty());
+    assertThat(Files.readString(file)).isEqualTo("hello");
+    assertThat(nlink(file)).isEqualTo(1);
+  }
+
+  @Test
+  void aFileRewrittenInPlaceAfterPutFileIsHashedAgain() throws IOException {
+    Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
+    store.putFile("app.jar", file, Optional.empty());
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+    Files.writeString(file, "world");
+
+    assertThat(store.stat("app.jar").orElseThrow().sha256()).isEqualTo(WORLD_SHA);
+  }
+
+  @Test
+  void getFileLinksAndTheTargetKeepsItsBytesWhenANewVersionIsStored() throws IOException {
+    Artifact stored = store.put("out/a.png", bytes("hello"), Optional.empty());
+    Path target = tmp.resolve("a.png");
+
+    assertThat(store.getFile("out/a.png", target)).contains(stored);
+
+    assertThat(Files.isSameFile(target, root.resolve("out/a.png"))).isTrue();
+    store.put("out/a.png", bytes("world"), Optional.empty());
+    assertThat(Files.readString(target)).isEqualTo("hello");
+    assertThat(nlink(target)).isEqualTo(1);
+  }
+
+  @Test
+  void copiesInsteadOfLinkingAcrossFileSystems() throws IOException {
+    Path shm = Path.of("/dev/shm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+        && !Files.getFileStore(shm).equals(Files.getFileStore(tmp)),
+        "needs /dev/shm on another file system than the temporary directory");
+    Path other = Files.createTempDirectory(shm, "mesoskit-store-test");
+    try {
+      Path file = Files.writeString(other.resolve("app.jar"), "hello");
+      Artifact stored = store.putFile("app.jar", file, Optional.of(HELLO_SHA));
+      Path target = other.resolve("copy.jar");
+      assertThat(store.getFile("app.jar", target)).contains(stored);
+
+      assertThat(Files.readString(root.resolve("app.jar"))).isEqualTo("hello");
+      assertThat(Files.readString(target)).isEqualTo("hello");
+      assertThat(nlink(file)).isEqualTo(1);
+      assertThat(nlink(root.resolve("app.jar"))).isEqualTo(1);
+      assertThat(nlink(target)).isEqualTo(1);
+    } finally {
+      try (Stream<Path> files = Files.list(other)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(other);
+    }
+  }
+
+  @Test
+  void putFileTrustsAHashOfOnlyForTheVersionItHashed() throws IOException {
+    Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
+    DirectoryStore directory = (DirectoryStore) store;
+    assertThat(directory.hashOf(file)).isEqualTo(HELLO_SHA);
+
+    Files.writeString(file, "world");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+    assertThatThrownBy(() -> store.putFile("app.jar", file, Optional.of(HELLO_SHA)))
+        .isInstanceOf(ChecksumMismatchException.class);
+    assertThat(filesUnder(root)).isEmpty();
+    assertThat(directory.hashOf(file)).isEqualTo(WORLD_SHA);
+    assertThat(store.putFile("app.jar", file, Optional.of(WORLD_SHA)).sha256())
+        .isEqualTo(WORLD_SHA);
+  }
+
   @Test
   void describesItselfByItsRoot() throws IOException {
     assertThat(store.toString()).isEqualTo("DirectoryStore[" + root.toRealPath() + "]");

@@ -59,11 +59,15 @@ public interface BatchCollector {
   /**
    * Copies every key's result from an artifact store into {@code directory/<key>}, without HTTP:
    * for a scheduler whose {@link dev.mesoskit.artifacts.ArtifactServer} runs in its own JVM (pass
-   * {@code server.store()}). Like {@link #download}, the copy goes to a temporary file
-   * {@code .<key>.<random>.part} first, is checked against the size and SHA-256 the store
-   * recorded, synced, then moved into place atomically; a key whose artifact is missing or does
-   * not match fails and leaves no file. Temporary files an earlier run left are deleted by
-   * {@link #prepare}.
+   * {@code server.store()}). Like {@link #download}, the result goes to a temporary file
+   * {@code .<key>.<random>.part} first, synced, then moved into place atomically; a key whose
+   * artifact is missing or does not match fails and leaves no file. The store writes that file
+   * ({@link dev.mesoskit.artifacts.ArtifactStore#getFile}): a directory store on the same file
+   * system hard-links it, so a result costs no copy and no second copy of its bytes on disk
+   * (the output file and the stored upload are then one file: a tool that writes into an
+   * output in place changes the stored upload too); otherwise the bytes are copied and checked
+   * against the size and SHA-256 the store recorded. Temporary files an earlier run left are
+   * deleted by {@link #prepare}.
    *
    * <pre>{@code
    * BatchCollector collector = BatchCollector.fromStore(Path.of("inverted"), artifacts.store(),

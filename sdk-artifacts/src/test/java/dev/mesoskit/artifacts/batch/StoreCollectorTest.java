@@ -60,6 +60,24 @@ class StoreCollectorTest {
 
     assertThat(Files.readAllBytes(out.resolve("a.png"))).isEqualTo(content);
     assertThat(names(out)).containsExactly("a.png");
+    // the same file system: linked, not copied
+    assertThat(Files.isSameFile(out.resolve("a.png"), tmp.resolve("store/results/a.png")))
+        .isTrue();
+  }
+
+  @Test
+  void copiesFromAStoreThatCannotLink(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("out");
+    ArtifactStore store = ArtifactStore.inMemory();
+    byte[] content = random(300_000, 8);
+    store.put("results/a.png", new ByteArrayInputStream(content), Optional.empty());
+    BatchCollector collector = BatchCollector.fromStore(out, store, key -> "results/" + key);
+    collector.prepare();
+
+    collector.collect("a.png", FINISHED);
+
+    assertThat(Files.readAllBytes(out.resolve("a.png"))).isEqualTo(content);
+    assertThat(names(out)).containsExactly("a.png");
   }
 
   @Test
