@@ -72,14 +72,17 @@
  * <h2>Collecting results exactly once</h2>
  * <p>{@link dev.mesoskit.artifacts.batch.Batch} runs one task per key (here the output file name),
  * waits for every outcome, and for each task that ended {@code FINISHED} runs the
- * {@link dev.mesoskit.artifacts.batch.BatchCollector}: here a copy of {@code inverted/<name>}
+ * {@link dev.mesoskit.artifacts.batch.BatchCollector}: here {@code inverted/<name>} taken
  * straight from the store of the artifact server, which runs in the scheduler's JVM (no HTTP
  * round trip; {@code BatchCollector.download} fetches from a server elsewhere), into the output
- * directory, written to a temporary file, checked against the SHA-256 the server verified on
- * upload, and renamed. Only then does it record the key as done in the state directory,
- * so a scheduler killed at any moment and started again redoes only what is not recorded, and
- * never leaves a partial or duplicate file. Input files on this machine are published too, since
- * agents on other hosts cannot read them:
+ * directory: hard-linked when the output is on the store's file system (no copy, and the bytes
+ * are on disk once), copied and checked against the SHA-256 the server verified on upload
+ * otherwise, and renamed into place. Only then does it record the key as done in the state
+ * directory, so a scheduler killed at any moment and started again redoes only what is not
+ * recorded, and never leaves a partial or duplicate file. Input files on this machine are
+ * published too, since agents on other hosts cannot read them; {@code publishLinked} links them
+ * into the store instead of copying them (an input rewritten in place during the run then makes
+ * its URI answer 410 Gone, never other bytes):
  * <!-- region: examples/image-invert/src/main/java/dev/mesoskit/examples/imageinvert/InvertImages.java#batch -->
  * <pre>{@code
  * BatchSummary summary = Batch.builder().framework(framework)

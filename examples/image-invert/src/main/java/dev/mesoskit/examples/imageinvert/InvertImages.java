@@ -1,5 +1,7 @@
 package dev.mesoskit.examples.imageinvert;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.batch.Batch;
 import dev.mesoskit.artifacts.batch.BatchCollector;
@@ -68,9 +70,12 @@ public final class InvertImages implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, URI> sources = ImageList.resolve(images); // output name -> source
-    try (ArtifactServer artifacts = cluster.startArtifactServer("image-invert");
+    // Uploads outlive a killed scheduler here, so its restart collects what finished meanwhile.
+    Path store = Files.createDirectories(output).resolve(".artifacts");
+    int exitCode;
+    try (ArtifactServer artifacts = cluster.artifactServer(store).build().start();
          Framework framework = cluster.framework("image-invert",
-                 Files.createDirectories(output).resolve(".framework-id"))
+                 output.resolve(".framework-id"))
              .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
                  .build()).build()) {
       // tutorial:begin executor
@@ -96,12 +101,14 @@ public final class InvertImages implements Callable<Integer> {
       framework.finish();
       framework.awaitTermination();
       Report.print(out, summary, sources, output, artifacts, serve);
-      return summary.succeeded() ? 0 : 1;
+      exitCode = summary.succeeded() ? 0 : 1;
     }
+    MoreFiles.deleteRecursively(store, RecursiveDeleteOption.ALLOW_INSECURE); // all collected
+    return exitCode;
   }
 
-  /** Agents on other hosts cannot read this machine's files: serve those through the server. */
+  /** Agents on other hosts cannot read this machine's files: serve those (linked, not copied). */
   private static URI fetchable(URI source, ArtifactServer artifacts) {
-    return source.getScheme().equals("file") ? artifacts.publish(Path.of(source)) : source;
+    return source.getScheme().equals("file") ? artifacts.publishLinked(Path.of(source)) : source;
   }
 }

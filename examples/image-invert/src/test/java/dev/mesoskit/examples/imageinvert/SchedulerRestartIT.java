@@ -80,6 +80,9 @@ class SchedulerRestartIT {
       first.destroyForcibly(); // SIGKILL
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
       int doneBefore = countDone(state);
+      // the killed run's uploads stay for the restart: one finished but not yet collected is
+      // collected from there instead of being lost
+      assertThat(out.resolve(".artifacts/inverted")).isDirectory();
       assertThat(doneBefore).as("killed mid-batch").isBetween(5, IMAGES - 1);
       Map<String, FileTime> finished = new TreeMap<>();
       for (String record : names(state)) {
