@@ -5,13 +5,19 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The image-invert example on the embedded 2-agent LocalCluster ({@code java -jar image-invert.jar},
@@ -21,7 +27,10 @@ import javax.imageio.ImageIO;
  * of the programs and every process they waited for (the example's executors), from
  * {@code /proc/self/stat}. Also printed, for reference: the loop on one thread per core and the
  * loop in this JVM after warming its JIT. The third argument is the image size, {@code 1024x768}
- * by default ({@code 4000x3000} is a 12 MP photo); later arguments go to the example.
+ * by default ({@code 4000x3000} is a 12 MP photo); with {@code ,photo} after it (e.g.
+ * {@code 4000x3000,photo}) the images get sensor-like noise and the JPEGs quality 0.9, so they
+ * are about as large as photos (the plain ones compress about 20 times better). Later
+ * arguments go to the example.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -41,10 +50,12 @@ public final class ImageInvertOverhead {
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     Path jar = Path.of(args.length > 1 ? args[1] : "examples/image-invert/target/image-invert.jar");
-    String[] size = (args.length > 2 ? args[2] : "1024x768").split("x");
+    String spec = args.length > 2 ? args[2] : "1024x768";
+    boolean photo = spec.endsWith(",photo");
+    String[] size = spec.replace(",photo", "").split("x");
     if (size.length != 2) {
-      throw new IllegalArgumentException("the image size must be <width>x<height>, e.g. 4000x3000,"
-          + " but was " + args[2]);
+      throw new IllegalArgumentException("the image size must be <width>x<height>[,photo], e.g."
+          + " 4000x3000 or 4000x3000,photo, but was " + args[2]);
     }
     int width = Integer.parseInt(size[0]);
     int height = Integer.parseInt(size[1]);
@@ -65,8 +76,15 @@ public final class ImageInvertOverhead {
             (int) ((20 + random.nextInt(200)) * scale), (int) ((20 + random.nextInt(200)) * scale));
       }
       g.dispose();
-      ImageIO.write(img, i % 2 == 0 ? "jpg" : "png",
-          images.resolve(String.format("img-%03d.%s", i, i % 2 == 0 ? "jpg" : "png")).toFile());
+      Path file = images.resolve(String.format("img-%03d.%s", i, i % 2 == 0 ? "jpg" : "png"));
+      if (photo) {
+        addNoise(img, random.nextLong());
+      }
+      if (i % 2 == 0 && photo) {
+        writeJpeg(img, file, 0.9f);
+      } else {
+        ImageIO.write(img, i % 2 == 0 ? "jpg" : "png", file.toFile());
+      }
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(images)) {
@@ -106,8 +124,8 @@ public final class ImageInvertOverhead {
     example.addAll(List.of(args).subList(Math.min(3, args.length), args.length));
     Run cluster = Run.of(example, dir.resolve("cluster.log"));
 
-    System.out.printf("images=%d of %dx%d (%.1f MB in all), %d cores%n", count, width, height,
-        inputBytes / 1e6, cores);
+    System.out.printf("images=%d of %dx%d%s (%.1f MB in all), %d cores%n", count, width, height,
+        photo ? " with photo-like noise" : "", inputBytes / 1e6, cores);
     System.out.printf("loop, own JVM, 1 thread:     %6.1fs wall %6.1fs cpu%n", loop.seconds,
         loop.cpu);
     System.out.printf("loop, own JVM, %d threads:    %6.1fs wall %6.1fs cpu%n", cores,
@@ -125,6 +143,42 @@ public final class ImageInvertOverhead {
         cluster.cpu / loop.cpu, cores, cluster.cpu / parallel.cpu, cluster.cpu / warmCpu,
         loop.cpu * 1000 / count, cluster.cpu * 1000 / count);
     deleteTree(dir);
+  }
+
+  /**
+   * Sensor-like noise, up to 4 levels either way per channel and pixel, so the images compress
+   * about as badly as photos: a 12 MP PNG of about 24 MB instead of 1 MB.
+   */
+  private static void addNoise(BufferedImage img, long seed) {
+    int[] pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+    long s = seed | 1;
+    for (int p = 0; p < pixels.length; p++) {
+      s ^= s << 13;
+      s ^= s >>> 7;
+      s ^= s << 17;
+      int rgb = pixels[p];
+      int r = clamp(((rgb >> 16) & 0xff) + (int) (s & 7) - 4);
+      int g = clamp(((rgb >> 8) & 0xff) + (int) ((s >> 3) & 7) - 4);
+      int b = clamp((rgb & 0xff) + (int) ((s >> 6) & 7) - 4);
+      pixels[p] = r << 16 | g << 8 | b;
+    }
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  private static void writeJpeg(BufferedImage img, Path file, float quality) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(quality);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } finally {
+      writer.dispose();
+    }
   }
 
   /** A program run to its end: wall time and the CPU of it and every process it waited for. */
