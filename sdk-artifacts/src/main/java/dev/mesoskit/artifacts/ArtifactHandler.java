@@ -294,6 +294,14 @@ final class ArtifactHandler extends Handler.Abstract {
     Optional<String> expected = Optional.ofNullable(request.getHeaders().get(SHA256_HEADER));
     try {
       expected = expected.map(Digests::checkExpected);
+      String address = contentAddress(name.get());
+      if (address != null) {
+        if (expected.isPresent() && !expected.get().equals(address)) {
+          throw new IllegalArgumentException("name " + name.get() + " is content-addressed: its"
+              + " " + SHA256_HEADER + " must be " + address + " but was " + expected.get());
+        }
+        expected = Optional.of(address); // the body must have the SHA-256 its name says
+      }
       boolean existed = store.stat(name.get()).isPresent();
       InputStream body = new LimitedInputStream(Request.asInputStream(request), maxUploadBytes);
       Artifact artifact = store.put(name.get(), body, expected);

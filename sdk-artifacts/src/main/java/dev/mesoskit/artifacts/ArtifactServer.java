@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       416; several ranges get the whole artifact, see {@link RangeRequest}). Content-addressed
  *       names ({@code <sha256>/...}, 64 lowercase hex digits) are marked immutable for caches
  *       and served only while their bytes have that SHA-256: otherwise (a file that was
- *       rewritten in place after {@link #publishLinked} linked it) they answer 410. There is no
+ *       rewritten in place after {@link #publishLinked} linked it) they answer 410; a
+ *       {@code PUT} to such a name must carry a body with that SHA-256. There is no
  *       directory listing.
  *   <li>{@code PUT} stores the body: it needs {@code Authorization: Bearer <token>} (401
  *       otherwise, compared in constant time), is limited to {@code maxUploadBytes} (413, nothing
@@ -281,8 +282,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
    * writes no byte, and the store's attribute {@code user.mesoskit.sha256} is set on the file.
    * For batch inputs: gigabytes of images cost no copy. The URI serves the file's bytes as long
    * as they are the published ones; a program that then rewrites the file in place (rather than
-   * writing a new file and renaming it over the old one) makes the URI answer 410 Gone, never
-   * other bytes.
+   * writing a new file and renaming it over the old one) makes the URI answer 410 Gone. The
+   * change is noticed by the file's size or modification time, so a rewrite to the same size
+   * within one tick of the file system's clock, or during a download, is not: publish copies
+   * when the file may be rewritten while it is served. On another file system than the store's
+   * the file is copied as by {@link #publish}.
    *
    * @param file a regular file
    * @return the content-addressed URI
@@ -324,7 +328,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
       } catch (ChecksumMismatchException e) {
         throw new MesosKitException("file changed while it was published: file=" + file, e);
       } catch (UncheckedIOException e) {
-        throw new MesosKitException("cannot read file to publish: file=" + file, e.getCause());
+        throw new MesosKitException("cannot publish file=" + file + ": "
+            + e.getCause().getMessage(), e.getCause());
       } catch (IOException e) {
         throw new MesosKitException("cannot read file to publish: file=" + file, e);
       }

@@ -64,7 +64,8 @@ public record ArtifactServerMetrics(
     counter(out, "mesoskit_artifacts_rejects_total",
         "Requests refused as bad or unauthorized.", rejects);
     counter(out, "mesoskit_artifacts_not_found_total",
-        "Requests for artifacts or paths that do not exist.", notFound);
+        "Requests for artifacts or paths that do not exist, or no longer hold the bytes their"
+            + " content address names.", notFound);
     return out.toString();
   }
 

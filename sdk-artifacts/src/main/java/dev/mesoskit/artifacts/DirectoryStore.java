@@ -242,7 +242,7 @@ public final class DirectoryStore implements ArtifactStore {
         throw new ChecksumMismatchException(name, expected.get(), sha);
       }
       Known known = new Known(attrs.size(), nanos(attrs.lastModifiedTime()), sha);
-      writeAttribute(tmp, known);
+      writeAttribute(tmp, known, false);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -250,7 +250,7 @@ public final class DirectoryStore implements ArtifactStore {
             "cannot store artifact atomically, the file system has no atomic rename: root="
                 + root, e);
       }
-      tmp = null;
+      // A rename onto a link of the same file does nothing and leaves tmp: delete it (below).
       syncDirectory(dir);
       hashes.put(key(attrs, target), known);
       return new Artifact(name, attrs.size(), sha, attrs.lastModifiedTime().toInstant());
@@ -308,14 +308,19 @@ public final class DirectoryStore implements ArtifactStore {
 
   /**
    * The SHA-256 of any file, remembered in memory for this version of it (same inode, size and
-   * mtime), so that a {@link #putFile} of the same version that links it need not read it again.
+   * mtime): a second call for an unchanged file, and a {@link #putFile} that links it, need not
+   * read it again. A file replaced or changed while it is hashed is hashed, not remembered.
    */
   String hashOf(Path file) throws IOException {
+    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+    Known remembered = before.fileKey() == null ? null : hashes.get(before.fileKey());
+    if (matches(remembered, before.size(), nanos(before.lastModifiedTime()))) {
+      return remembered.sha256();
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
       String sha = hash(ch);
       BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
-      if (sameVersion(before, after) && after.fileKey() != null) {
+      if (sameVersion(before, after) && ch.size() == after.size() && after.fileKey() != null) {
         hashes.put(after.fileKey(), new Known(after.size(), nanos(after.lastModifiedTime()), sha));
       }
       return sha;
@@ -559,6 +564,16 @@ public final class DirectoryStore implements ArtifactStore {
   }
 
   private void writeAttribute(Path file, Known known) {
+    writeAttribute(file, known, true);
+  }
+
+  /**
+   * Tags a file with its hash. A failure on a file of the store's own means the file system keeps
+   * no attributes (hashes then stay in memory); on a file linked in from elsewhere
+   * ({@code ownFile} false: the user's file may be read-only, its attribute space full) it
+   * concerns that file only.
+   */
+  private void writeAttribute(Path file, Known known, boolean ownFile) {
     if (!attributesWork) {
       return;
     }
@@ -570,10 +585,12 @@ public final class DirectoryStore implements ArtifactStore {
       }
       String value = known.sha256() + " " + known.size() + " " + known.mtimeNanos();
       view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII)));
-    } catch (java.nio.file.AccessDeniedException e) {
-      // this file only (e.g. a read-only file linked in by putFile): remembered in memory
-      LOG.debug("cannot tag file with its hash, remembered in memory file={}", file);
     } catch (IOException | UnsupportedOperationException e) {
+      if (!ownFile || e instanceof java.nio.file.AccessDeniedException) {
+        LOG.debug("cannot tag file with its hash, remembered in memory file={} problem={}", file,
+            e.toString());
+        return;
+      }
       attributesWork = false;
       LOG.info("file system keeps no user attributes, artifact hashes are remembered in memory"
           + " only root={} problem={}", root, e.toString());

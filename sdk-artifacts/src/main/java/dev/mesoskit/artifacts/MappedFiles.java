@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>Mapping a file per request would leave one mapping per request until the garbage collector
  * happens to free it (thousands, against the kernel's limit of about 65,000 per process) and
- * would fault every page in again for every request. Instead each content, keyed by its SHA-256
- * and size, is mapped once in regions of up to 1 GiB; requests write
+ * would fault every page in again for every request. Instead each content, keyed by its SHA-256,
+ * size and modification time, is mapped once in regions of up to 1 GiB; requests write
  * read-only slices of those regions, so their bytes go from the page cache to the socket without
  * a copy through the heap. The least recently used {@value #MAX_ENTRIES} contents stay mapped;
  * an evicted mapping is released once the last request using it is done.
@@ -70,7 +70,9 @@ final class MappedFiles {
   }
 
   private MappedByteBuffer[] regions(FileChannel file, Artifact artifact) throws IOException {
-    String key = artifact.sha256() + "/" + artifact.size();
+    // The mtime too: a file linked in from elsewhere may be rewritten in place, and its mapping
+    // must then never serve another artifact that has the old content.
+    String key = artifact.sha256() + "/" + artifact.size() + "/" + artifact.modified();
     synchronized (mapped) {
       MappedByteBuffer[] regions = mapped.get(key);
       if (regions != null) {

@@ -366,6 +366,8 @@ class ArtifactServerTest {
     assertThat(Files.getAttribute(jar, "unix:nlink")).isEqualTo(2); // linked, not copied
 
     Files.writeString(jar, "world"); // truncated and rewritten: the linked artifact changes too
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(
+        Instant.parse("2020-01-01T00:00:00Z"))); // same size: apart from the clock's tick
     HttpResponse<byte[]> gone = get(first);
 
     assertThat(gone.statusCode()).isEqualTo(410);
@@ -558,7 +560,7 @@ class ArtifactServerTest {
         # HELP mesoskit_artifacts_rejects_total Requests refused as bad or unauthorized.
         # TYPE mesoskit_artifacts_rejects_total counter
         mesoskit_artifacts_rejects_total 1
-        # HELP mesoskit_artifacts_not_found_total Requests for artifacts or paths that do not exist.
+        # HELP mesoskit_artifacts_not_found_total Requests for artifacts or paths that do not exist, or no longer hold the bytes their content address names.
         # TYPE mesoskit_artifacts_not_found_total counter
         mesoskit_artifacts_not_found_total 1
         """);

@@ -177,6 +177,30 @@ class ArtifactServerUploadTest {
   }
 
   @Test
+  void anUploadToAContentAddressedNameMustHaveThatSha256() throws Exception {
+    HttpResponse<byte[]> wrongBody = put(server.uri(HELLO_SHA + "/a.txt"), WORLD, AUTH, BEARER);
+    HttpResponse<byte[]> wrongHeader = put(server.uri(HELLO_SHA + "/a.txt"), HELLO, AUTH, BEARER,
+        "X-Checksum-Sha256", WORLD_SHA);
+    assertThat(filesInRoot()).isEmpty();
+    HttpResponse<byte[]> right = put(server.uri(HELLO_SHA + "/a.txt"), HELLO, AUTH, BEARER);
+
+    assertThat(wrongBody.statusCode()).isEqualTo(400);
+    assertThat(text(wrongBody)).isEqualTo("Bad Request: sha256 mismatch: name=" + HELLO_SHA
+        + "/a.txt expected=" + HELLO_SHA + " actual=" + WORLD_SHA + "\n");
+    assertThat(wrongHeader.statusCode()).isEqualTo(400);
+    assertThat(text(wrongHeader)).isEqualTo("Bad Request: name " + HELLO_SHA + "/a.txt is"
+        + " content-addressed: its X-Checksum-Sha256 must be " + HELLO_SHA + " but was "
+        + WORLD_SHA + "\n");
+    assertThat(right.statusCode()).isEqualTo(201);
+    assertThat(filesInRoot()).containsExactly(HELLO_SHA + "/a.txt");
+    // a name that merely starts like one (upper case, 63 digits) is not content-addressed
+    assertThat(put(server.uri(HELLO_SHA.toUpperCase() + "/a.txt"), WORLD, AUTH, BEARER)
+        .statusCode()).isEqualTo(201);
+    assertThat(put(server.uri(HELLO_SHA.substring(1) + "/a.txt"), WORLD, AUTH, BEARER)
+        .statusCode()).isEqualTo(201);
+  }
+
+  @Test
   void refusesAMalformedChecksumHeader() throws Exception {
     HttpResponse<byte[]> response = put(server.uri("out.txt"), HELLO, AUTH, BEARER,
         "X-Checksum-Sha256", "md5:abc");

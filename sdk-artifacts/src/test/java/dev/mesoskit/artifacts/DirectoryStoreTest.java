@@ -247,9 +247,9 @@ class DirectoryStoreTest extends ArtifactStoreContract {
   void aFileRewrittenInPlaceAfterPutFileIsHashedAgain() throws IOException {
     Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
     store.putFile("app.jar", file, Optional.empty());
-    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
 
-    Files.writeString(file, "world");
+    Files.writeString(file, "world"); // same size: the mtime tells (set apart from the clock)
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
 
     assertThat(store.stat("app.jar").orElseThrow().sha256()).isEqualTo(WORLD_SHA);
   }
@@ -310,6 +310,33 @@ class DirectoryStoreTest extends ArtifactStoreContract {
     assertThat(directory.hashOf(file)).isEqualTo(WORLD_SHA);
     assertThat(store.putFile("app.jar", file, Optional.of(WORLD_SHA)).sha256())
         .isEqualTo(WORLD_SHA);
+  }
+
+  @Test
+  void putFileOfAFileTheNameAlreadyLinksLeavesNoTempFile() throws IOException {
+    Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
+    store.putFile("app.jar", file, Optional.empty());
+
+    store.putFile("app.jar", file, Optional.of(HELLO_SHA));
+
+    assertThat(filesUnder(root)).containsExactly("app.jar");
+    assertThat(nlink(file)).isEqualTo(2);
+  }
+
+  @Test
+  void hashOfRemembersAVersionByInodeSizeAndMtime() throws IOException {
+    Path file = Files.writeString(tmp.resolve("app.jar"), "hello");
+    DirectoryStore directory = (DirectoryStore) store;
+    FileTime mtime = FileTime.from(Instant.parse("2021-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(file, mtime);
+    assertThat(directory.hashOf(file)).isEqualTo(HELLO_SHA);
+
+    // the same size and mtime: taken as the same bytes, not read again (the store's own rule)
+    Files.writeString(file, "world");
+    Files.setLastModifiedTime(file, mtime);
+    assertThat(directory.hashOf(file)).isEqualTo(HELLO_SHA);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2021-01-01T00:00:01Z")));
+    assertThat(directory.hashOf(file)).isEqualTo(WORLD_SHA);
   }
 
   @Test

@@ -51,11 +51,15 @@ class MappedFilesTest {
   }
 
   @Test
-  void mapsEachContentOnceWhateverItsName() throws Exception {
-    DirectoryStore store = new DirectoryStore(tmp);
+  void mapsEachFileOnceWhateverItsNameAndAnEqualCopyOnItsOwn() throws Exception {
+    DirectoryStore store = new DirectoryStore(tmp.resolve("root"));
     MappedFiles mapped = new MappedFiles(REGION);
     store.put("a", new ByteArrayInputStream("same content".getBytes()), Optional.empty());
-    store.put("b", new ByteArrayInputStream("same content".getBytes()), Optional.empty());
+    store.getFile("a", tmp.resolve("linked"));
+    store.putFile("b", tmp.resolve("linked"), Optional.empty()); // "a" and "b": one file
+    store.put("c", new ByteArrayInputStream("same content".getBytes()), Optional.empty());
+    java.nio.file.Files.setLastModifiedTime(tmp.resolve("root/c"),
+        java.nio.file.attribute.FileTime.fromMillis(0)); // an equal copy of another time
 
     for (String name : new String[] {"a", "b", "a"}) {
       try (ArtifactContent opened = store.open(name).orElseThrow()) {
@@ -63,9 +67,15 @@ class MappedFilesTest {
         assertThat(new String(bytes(slice))).isEqualTo("content");
       }
     }
-
     assertThat(mapped.size()).isEqualTo(1);
+    // Its own mapping: were it served from the mapping of "a", a rewrite of that file in place
+    // (a file linked in with publishLinked) would change what "c" serves.
+    try (ArtifactContent opened = store.open("c").orElseThrow()) {
+      mapped.slice((FileChannel) opened.channel(), opened.artifact(), 0, 4);
+    }
+    assertThat(mapped.size()).isEqualTo(2);
   }
+
 
   @Test
   void keepsOnlyTheMostRecentlyUsedContentsMapped() throws Exception {

@@ -35,7 +35,8 @@ final class AtomicFiles {
     Path tmp = Files.createTempFile(directory, "." + name + ".", PART);
     try {
       writer.write(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      // READ: the file may be a link to a read-only file (fsync needs no write access)
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ)) {
         ch.force(true);
       }
       Path target = directory.resolve(name);
