@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  * {@code \} or NUL. A run holds a lock on {@code <state directory>/.lock} (an advisory
  * {@link java.nio.channels.FileLock}, released when the run returns or its process dies), so a
  * second scheduler on the same state directory fails at once instead of redoing the same keys.
+ * A program that must keep other runs out for longer (while it cleans up after the run) takes
+ * a {@link BatchLock} itself and builds the batch with {@link Builder#lock}.
  *
  * <p>Threading: {@link #run} blocks its caller and may be called once; collectors run on the
  * batch's own threads ({@link Builder#collectorThreads}); {@link #progress()} is safe from any
@@ -74,6 +76,7 @@ public final class Batch {
 
   private final Framework framework;
   private final Path stateDirectory;
+  private final BatchLock lock;
   private final Function<String, TaskSpec> taskOf;
   private final BatchCollector collector;
   private final PrintStream progressOut;
@@ -91,7 +94,8 @@ public final class Batch {
 
   private Batch(Builder b) {
     this.framework = b.framework;
-    this.stateDirectory = b.stateDirectory;
+    this.stateDirectory = b.lock != null ? b.lock.directory() : b.stateDirectory;
+    this.lock = b.lock;
     this.taskOf = b.taskOf;
     this.collector = b.collector;
     this.progressOut = b.progressOut;
@@ -120,7 +124,8 @@ public final class Batch {
    *     are none; when a key's task has no explicit id, or two keys' tasks share one (checked
    *     before anything is submitted)
    * @throws IllegalStateException when called a second time, when another run (in this or
-   *     another process) holds the state directory, or when the collector cannot prepare
+   *     another process) holds the state directory, when the {@link Builder#lock} it was built
+   *     with was released or another run uses it, or when the collector cannot prepare
    * @throws UncheckedIOException when the state directory cannot be created or read
    */
   public BatchSummary run(Collection<String> keys) {
@@ -129,7 +134,13 @@ public final class Batch {
     if (!ran.compareAndSet(false, true)) {
       throw new IllegalStateException("run was already called on this batch");
     }
-    StateLock held = StateLock.acquire(AtomicFiles.create(stateDirectory));
+    AutoCloseable held;
+    if (lock != null) {
+      lock.beginRun();
+      held = lock::endRun;
+    } else {
+      held = StateLock.acquire(AtomicFiles.create(stateDirectory));
+    }
     try {
       AtomicFiles.deleteParts(stateDirectory);
       try {
@@ -139,7 +150,11 @@ public final class Batch {
       }
       return runLocked(all);
     } finally {
-      held.close();
+      try {
+        held.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("releasing the state directory failed: " + e, e);
+      }
     }
   }
 
@@ -323,13 +338,15 @@ public final class Batch {
   }
 
   /**
-   * Builds a {@link Batch}. Required: {@link #framework}, {@link #stateDirectory}, {@link #task}
+   * Builds a {@link Batch}. Required: {@link #framework}, {@link #stateDirectory} (or
+   * {@link #lock}), {@link #task}
    * and {@link #collector}. Defaults: no progress view, progress every 500 ms, 2 collector
    * threads, the system clock.
    */
   public static final class Builder {
     private Framework framework;
     private Path stateDirectory;
+    private BatchLock lock;
     private Function<String, TaskSpec> taskOf;
     private BatchCollector collector;
     private PrintStream progressOut;
@@ -359,6 +376,18 @@ public final class Batch {
     public Builder stateDirectory(Path stateDirectory) {
       this.stateDirectory = Objects.requireNonNull(stateDirectory,
           "stateDirectory must not be null");
+      return this;
+    }
+
+    /**
+     * Runs under a lock the caller holds (and releases after the run), in its state directory,
+     * instead of locking the state directory for the run alone.
+     *
+     * @param lock the held lock; its directory becomes the state directory
+     * @return this builder
+     */
+    public Builder lock(BatchLock lock) {
+      this.lock = Objects.requireNonNull(lock, "lock must not be null");
       return this;
     }
 
@@ -442,13 +471,19 @@ public final class Batch {
      * Builds the batch.
      *
      * @return the batch, not yet run
-     * @throws IllegalStateException when a required setting is missing
+     * @throws IllegalStateException when a required setting is missing, or the state directory
+     *     is not the lock's
      */
     public Batch build() {
-      if (framework == null || stateDirectory == null || taskOf == null || collector == null) {
+      if (lock != null && stateDirectory != null && !stateDirectory.equals(lock.directory())) {
+        throw new IllegalStateException("the state directory " + stateDirectory + " is not the"
+            + " locked one, " + lock.directory() + " (give one of stateDirectory and lock)");
+      }
+      Path state = lock != null ? lock.directory() : stateDirectory;
+      if (framework == null || state == null || taskOf == null || collector == null) {
         throw new IllegalStateException("a batch needs framework, stateDirectory, task and"
             + " collector but " + (framework == null ? "framework"
-            : stateDirectory == null ? "stateDirectory" : taskOf == null ? "task" : "collector")
+            : state == null ? "stateDirectory" : taskOf == null ? "task" : "collector")
             + " was not set");
       }
       return new Batch(this);

@@ -180,6 +180,52 @@ class BatchTest {
   }
 
   @Test
+  void aBatchLockKeepsOtherRunsOutBeforeDuringAndAfterTheRunsUnderIt() throws Exception {
+    String inUse = "the batch state directory " + dir.resolve("state") + " is in use by another"
+        + " run (process " + ProcessHandle.current().pid() + " holds "
+        + dir.resolve("state/.lock") + "); two schedulers must not share a state directory"
+        + " at once";
+    try (BatchLock lock = BatchLock.acquire(dir.resolve("state"))) {
+      assertThatThrownBy(() -> batch(writing()).build().run(List.of("a")))
+          .isInstanceOf(IllegalStateException.class).hasMessage(inUse);
+      Batch underLock = Batch.builder().framework(framework).lock(lock)
+          .task(key -> TaskSpec.builder().id("t-" + key).name(key)
+              .resources(ResourceSpec.of(0.1, 32)).command("true").build())
+          .collector(writing()).build();
+      CompletableFuture<BatchSummary> run =
+          CompletableFuture.supplyAsync(() -> underLock.run(List.of("a")));
+      launchAll(1);
+      backend.update("t-a.1", "agent-1", TaskState.FINISHED, null, null);
+
+      assertThat(run.get(10, TimeUnit.SECONDS).done()).containsExactly("a");
+      assertThat(dir.resolve("state/a.done")).exists();
+      // still held after the run
+      assertThatThrownBy(() -> batch(writing()).build().run(List.of("a")))
+          .isInstanceOf(IllegalStateException.class).hasMessage(inUse);
+      assertThatThrownBy(() -> BatchLock.acquire(dir.resolve("state")))
+          .isInstanceOf(IllegalStateException.class).hasMessage(inUse);
+    }
+    assertThat(batch(writing()).build().run(List.of("a")).skipped()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchUnderAReleasedLockOrAnotherDirectoryIsRefused() throws Exception {
+    BatchLock lock = BatchLock.acquire(dir.resolve("state"));
+    assertThatThrownBy(() -> batch(writing()).lock(lock).stateDirectory(dir.resolve("other"))
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the state directory " + dir.resolve("other") + " is not the locked one, "
+            + dir.resolve("state") + " (give one of stateDirectory and lock)");
+    Batch batch = batch(writing()).lock(lock).build();
+    lock.close();
+
+    assertThatThrownBy(() -> batch.run(List.of("a")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the lock on " + dir.resolve("state") + " was released");
+    assertThat(framework.tasks()).isEmpty();
+  }
+
+  @Test
   void theCollectorPreparesOnlyOnceTheRunHoldsTheLock() throws Exception {
     List<String> calls = Collections.synchronizedList(new ArrayList<>());
     BatchCollector collector = new BatchCollector() {
