@@ -75,18 +75,20 @@
  * {@link dev.mesoskit.artifacts.batch.BatchCollector}: here {@code inverted/<name>} taken
  * straight from the store of the artifact server, which runs in the scheduler's JVM (no HTTP
  * round trip; {@code BatchCollector.download} fetches from a server elsewhere), into the output
- * directory: hard-linked when the output is on the store's file system (no copy, and the bytes
- * are on disk once), copied and checked against the SHA-256 the server verified on upload
- * otherwise, and renamed into place. Only then does it record the key as done in the state
- * directory, so a scheduler killed at any moment and started again redoes only what is not
- * recorded, and never leaves a partial or duplicate file. Input files on this machine are
- * published too, since agents on other hosts cannot read them; {@code publishLinked} links them
- * into the store instead of copying them (an input rewritten in place during the run then makes
- * its URI answer 410 Gone, never other bytes):
+ * directory: hard-linked when the output is on the store's file system (no copy), copied and
+ * checked against the SHA-256 the server verified on upload otherwise, and renamed into place.
+ * Only then does it record the key as done in the state directory, so a scheduler killed at any
+ * moment and started again redoes only what is not recorded, and never leaves a partial or
+ * duplicate file. The store is a directory in the output, {@code .artifacts}, so that an upload
+ * a killed scheduler never collected is still there for the restarted one; the program deletes
+ * it at the end, under the {@link dev.mesoskit.artifacts.batch.BatchLock} it takes first (the
+ * batch runs under it), so no other run on the same output can start before it is gone. Input
+ * files on this machine are published too, since agents on other hosts cannot read them;
+ * {@code publishLinked} links them into the store instead of copying them where both are on one
+ * file system (an input rewritten in place during the run then makes its URI answer 410 Gone):
  * <!-- region: examples/image-invert/src/main/java/dev/mesoskit/examples/imageinvert/InvertImages.java#batch -->
  * <pre>{@code
- * BatchSummary summary = Batch.builder().framework(framework)
- *     .stateDirectory(stateDir != null ? stateDir : output.resolve(".state"))
+ * BatchSummary summary = Batch.builder().framework(framework).lock(lock)
  *     .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
  *         .resources(ResourceSpec.of(cpus, memMb)).executor(executor)
  *         .data(fetchable(sources.get(name), artifacts) + "\n" + name)

@@ -42,9 +42,11 @@ final class Gallery {
    */
   static URI write(Path output, Map<String, URI> done, ArtifactServer server) throws IOException {
     Files.writeString(output.resolve("index.html"), html(done, URI::toString, name -> name));
+    // Linked, not copied: the inputs were published so already, the inverses are the uploads.
     byte[] served = html(done, s -> s.getScheme().equals("file")
-        ? server.publish(Path.of(s)).toString() : s.toString(),
-        name -> server.publish(output.resolve(name)).toString()).getBytes(StandardCharsets.UTF_8);
+        ? server.publishLinked(Path.of(s)).toString() : s.toString(),
+        name -> server.publishLinked(output.resolve(name)).toString())
+        .getBytes(StandardCharsets.UTF_8);
     server.store().put(NAME, new ByteArrayInputStream(served), Optional.empty());
     return server.uri(NAME);
   }

@@ -5,6 +5,7 @@ import com.google.common.io.RecursiveDeleteOption;
 import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.batch.Batch;
 import dev.mesoskit.artifacts.batch.BatchCollector;
+import dev.mesoskit.artifacts.batch.BatchLock;
 import dev.mesoskit.artifacts.batch.BatchSummary;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
@@ -13,6 +14,7 @@ import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskSpec;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(name = "image-invert", mixinStandardHelpOptions = true,
     description = "Inverts images on a Mesos cluster (the embedded one by default).",
     footer = "The framework id is kept in <output>/.framework-id unless --master=local or"
-        + " --framework-id-file.")
+        + " --framework-id-file. The artifact server's files are in <output>/.artifacts while it"
+        + " runs.")
 public final class InvertImages implements Callable<Integer> {
   @Mixin
   FrameworkOptions cluster = new FrameworkOptions();
@@ -70,12 +73,23 @@ public final class InvertImages implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, URI> sources = ImageList.resolve(images); // output name -> source
-    // Uploads outlive a killed scheduler here, so its restart collects what finished meanwhile.
+    // The server keeps its files in <output>/.artifacts, so a restarted scheduler finds what a
+    // killed one had uploaded; the batch's lock keeps other runs out until they are deleted.
     Path store = Files.createDirectories(output).resolve(".artifacts");
-    int exitCode;
+    try (BatchLock lock = BatchLock.acquire(stateDir != null ? stateDir : output.resolve(".state"))) {
+      int exitCode = run(sources, store, lock);
+      try {
+        MoreFiles.deleteRecursively(store, RecursiveDeleteOption.ALLOW_INSECURE); // all collected
+      } catch (IOException e) {
+        out.println("could not delete " + store + ": " + e);
+      }
+      return exitCode;
+    }
+  }
+
+  private int run(Map<String, URI> sources, Path store, BatchLock lock) throws Exception {
     try (ArtifactServer artifacts = cluster.artifactServer(store).build().start();
-         Framework framework = cluster.framework("image-invert",
-                 output.resolve(".framework-id"))
+         Framework framework = cluster.framework("image-invert", output.resolve(".framework-id"))
              .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
                  .build()).build()) {
       // tutorial:begin executor
@@ -86,8 +100,7 @@ public final class InvertImages implements Callable<Integer> {
       // tutorial:end executor
       framework.start();
       // tutorial:begin batch
-      BatchSummary summary = Batch.builder().framework(framework)
-          .stateDirectory(stateDir != null ? stateDir : output.resolve(".state"))
+      BatchSummary summary = Batch.builder().framework(framework).lock(lock)
           .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
               .resources(ResourceSpec.of(cpus, memMb)).executor(executor)
               .data(fetchable(sources.get(name), artifacts) + "\n" + name)
@@ -101,10 +114,8 @@ public final class InvertImages implements Callable<Integer> {
       framework.finish();
       framework.awaitTermination();
       Report.print(out, summary, sources, output, artifacts, serve);
-      exitCode = summary.succeeded() ? 0 : 1;
+      return summary.succeeded() ? 0 : 1;
     }
-    MoreFiles.deleteRecursively(store, RecursiveDeleteOption.ALLOW_INSECURE); // all collected
-    return exitCode;
   }
 
   /** Agents on other hosts cannot read this machine's files: serve those (linked, not copied). */
