@@ -121,11 +121,7 @@ public final class DirectoryStore implements ArtifactStore {
     Objects.requireNonNull(content, "content must not be null");
     Optional<String> expected = expectedSha256.map(Digests::checkExpected);
     Path dir = createParents(name);
-    Path target = dir.resolve(fileName(name));
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalStateException(
-          "name clashes with a directory of stored artifacts: name=" + name);
-    }
+    Path target = targetIn(dir, name);
     Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp");
     try {
       long size = 0;
@@ -153,13 +149,7 @@ public final class DirectoryStore implements ArtifactStore {
           LinkOption.NOFOLLOW_LINKS);
       long mtime = nanos(attrs.lastModifiedTime());
       writeAttribute(tmp, new Known(size, mtime, sha));
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new MesosKitException(
-            "cannot store artifact atomically, the file system has no atomic rename: root="
-                + root, e);
-      }
+      moveIntoPlace(tmp, target);
       tmp = null;
       syncDirectory(dir);
       hashes.put(key(attrs, target), new Known(size, mtime, sha));
@@ -207,11 +197,7 @@ public final class DirectoryStore implements ArtifactStore {
       throw new IllegalArgumentException("file must be a regular file but is not: " + file);
     }
     Path dir = createParents(name);
-    Path target = dir.resolve(fileName(name));
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalStateException(
-          "name clashes with a directory of stored artifacts: name=" + name);
-    }
+    Path target = targetIn(dir, name);
     Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp");
     try {
       Files.createLink(tmp, source);
@@ -243,13 +229,7 @@ public final class DirectoryStore implements ArtifactStore {
       }
       Known known = new Known(attrs.size(), nanos(attrs.lastModifiedTime()), sha);
       writeAttribute(tmp, known, false);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new MesosKitException(
-            "cannot store artifact atomically, the file system has no atomic rename: root="
-                + root, e);
-      }
+      moveIntoPlace(tmp, target);
       // A rename onto a link of the same file does nothing and leaves tmp: delete it (below).
       syncDirectory(dir);
       hashes.put(key(attrs, target), known);
@@ -324,6 +304,26 @@ public final class DirectoryStore implements ArtifactStore {
         hashes.put(after.fileKey(), new Known(after.size(), nanos(after.lastModifiedTime()), sha));
       }
       return sha;
+    }
+  }
+
+  /** The file a name's new version replaces, which must not be a directory of artifacts. */
+  private static Path targetIn(Path dir, String name) {
+    Path target = dir.resolve(fileName(name));
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(
+          "name clashes with a directory of stored artifacts: name=" + name);
+    }
+    return target;
+  }
+
+  private void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new MesosKitException(
+          "cannot store artifact atomically, the file system has no atomic rename: root="
+              + root, e);
     }
   }
 
