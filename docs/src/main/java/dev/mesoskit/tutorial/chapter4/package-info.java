@@ -83,15 +83,16 @@
  * a killed scheduler never collected is still there for the restarted one; the program deletes
  * it at the end, under the {@link dev.mesoskit.artifacts.batch.BatchLock} it takes first (the
  * batch runs under it), so no other run on the same output can start before it is gone. Input
- * files on this machine are published too, since agents on other hosts cannot read them;
- * {@code publishLinked} links them into the store instead of copying them where both are on one
- * file system (an input rewritten in place during the run then makes its URI answer 410 Gone):
+ * files on this machine are published too (into {@code uris}, on every core, before the batch),
+ * since agents on other hosts cannot read them; {@code publishLinked} links them into the store
+ * instead of copying them where both are on one file system (an input rewritten in place during
+ * the run then makes its URI answer 410 Gone):
  * <!-- region: examples/image-invert/src/main/java/dev/mesoskit/examples/imageinvert/InvertImages.java#batch -->
  * <pre>{@code
  * BatchSummary summary = Batch.builder().framework(framework).lock(lock)
  *     .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
  *         .resources(ResourceSpec.of(cpus, memMb)).executor(executor)
- *         .data(fetchable(sources.get(name), artifacts) + "\n" + name)
+ *         .data(uris.get(name) + "\n" + name)
  *         .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
  *         .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build())
  *     .collector(BatchCollector.fromStore(output, artifacts.store(),

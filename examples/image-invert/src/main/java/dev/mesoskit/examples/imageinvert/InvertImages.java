@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,11 +100,15 @@ public final class InvertImages implements Callable<Integer> {
           InvertExecutor.class, ResourceSpec.of(0.1, 1024), "-Xmx768m");
       // tutorial:end executor
       framework.start();
+      // Publishing reads each input file once, to name it by its SHA-256: on every core.
+      Map<String, URI> uris = new ConcurrentHashMap<>();
+      sources.entrySet().parallelStream()
+          .forEach(e -> uris.put(e.getKey(), fetchable(e.getValue(), artifacts)));
       // tutorial:begin batch
       BatchSummary summary = Batch.builder().framework(framework).lock(lock)
           .task(name -> TaskSpec.builder().id("invert-" + name).name(name)
               .resources(ResourceSpec.of(cpus, memMb)).executor(executor)
-              .data(fetchable(sources.get(name), artifacts) + "\n" + name)
+              .data(uris.get(name) + "\n" + name)
               .env(InvertExecutor.ENV_MAX_BYTES, Long.toString(maxBytes))
               .env(InvertExecutor.ENV_MAX_PIXELS, Long.toString(maxPixels)).build())
           .collector(BatchCollector.fromStore(output, artifacts.store(),
