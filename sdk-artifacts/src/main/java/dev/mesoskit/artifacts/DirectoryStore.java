@@ -162,11 +162,7 @@ public final class DirectoryStore implements ArtifactStore {
       throw new MesosKitException("cannot store artifact: name=" + name + " root=" + root, e);
     } finally {
       if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          LOG.warn("cannot delete temp file file={}", tmp, e);
-        }
+        deleteTemp(tmp);
       }
     }
   }
@@ -237,13 +233,7 @@ public final class DirectoryStore implements ArtifactStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read file " + file + " for artifact " + name, e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          LOG.warn("cannot delete temp file file={}", tmp, e);
-        }
-      }
+      deleteTemp(tmp);
     }
   }
 
@@ -304,6 +294,14 @@ public final class DirectoryStore implements ArtifactStore {
         hashes.put(after.fileKey(), new Known(after.size(), nanos(after.lastModifiedTime()), sha));
       }
       return sha;
+    }
+  }
+
+  private static void deleteTemp(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      LOG.warn("cannot delete temp file file={}", tmp, e);
     }
   }
 
