@@ -67,7 +67,9 @@ public interface BatchCollector {
    * (the output file and the stored upload are then one file: a tool that writes into an
    * output in place changes the stored upload too); otherwise the bytes are copied and checked
    * against the size and SHA-256 the store recorded. Temporary files an earlier run left are
-   * deleted by {@link #prepare}.
+   * deleted by {@link #prepare}. Keep the store in a directory that outlives the scheduler (not
+   * a temporary one): a task that uploaded its result just before the scheduler was killed is
+   * reported {@code FINISHED} to the restarted one, which can then collect it only from there.
    *
    * <pre>{@code
    * BatchCollector collector = BatchCollector.fromStore(Path.of("inverted"), artifacts.store(),

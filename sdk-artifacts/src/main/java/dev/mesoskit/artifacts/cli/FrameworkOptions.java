@@ -202,7 +202,9 @@ public final class FrameworkOptions {
 
   /**
    * Starts the server the options describe on a new temporary directory, which closing the
-   * server deletes ({@link ArtifactServer.Builder#temporaryDirectory}).
+   * server deletes ({@link ArtifactServer.Builder#temporaryDirectory}). A batch whose tasks
+   * upload results wants {@link #artifactServer(Path)} on a directory that outlives a killed
+   * scheduler instead, so that its restart still finds them.
    *
    * @param name the directory's prefix, e.g. the program's name
    * @return the started server; close it
