@@ -33,6 +33,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Inverts one encoded image: RGB inverted, alpha kept (CMYK JPEGs are converted to RGB first), written in the format the output name's
@@ -110,7 +112,8 @@ public final class Inversion {
   }
 
   static BufferedImage decode(byte[] input, long maxPixels, Reserve heap) throws IOException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input))) {
+    // Memory-cached streams: ImageIO.create*Stream would copy every image through a temp file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new PermanentFailure("not an image: no JPEG, PNG, GIF or BMP header in "
@@ -331,7 +334,7 @@ public final class Inversion {
       image = plain;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (format.equals("jpeg")) {
