@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Progress messages go out at most once per {@link ExecutorRuntime.Builder#progressInterval}
  * (1 s) per task; the system property {@value #PROGRESS_INTERVAL_PROPERTY} (e.g. {@code -D...=PT0S}
  * among the executor's JVM options) changes it.
+ *
+ * <p>{@link #run(String[], TaskHandler)} sets the system property {@code jdk.httpclient.bufsize}
+ * (the JDK HTTP client's buffer) to 256 KiB unless the JVM was given one: the 16 KiB default
+ * doubles the CPU an executor spends moving large artifacts. The client reads it once, so it has
+ * no effect when the process built an {@code HttpClient} before.
  *
  * <p>Environment (see {@link ExecutorEnvironment}): the ids, endpoint, sandbox, checkpointing,
  * recovery timeout, backoff and token the agent set; {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}
@@ -70,6 +76,10 @@ public final class ExecutorMain {
    */
   public static final String PROGRESS_INTERVAL_PROPERTY = "mesoskit.executor.progress-interval";
 
+  /** The JDK HTTP client's buffer size property, see {@link #run(String[], TaskHandler)}. */
+  static final String HTTP_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+  static final int HTTP_BUFFER_BYTES = 256 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(ExecutorMain.class);
 
   /** The two ways to talk to an agent. */
@@ -103,7 +113,20 @@ public final class ExecutorMain {
    *     {@link #EXIT_AGENT_LOST}
    */
   public static int run(String[] args, TaskHandler handler) {
+    defaultHttpBufferSize(System.getProperties());
     return run(args, System::getenv, System::getProperty, handler, ExecutorMain::backend);
+  }
+
+  /**
+   * Sets the JDK HTTP client's read and write buffer, {@value #HTTP_BUFFER_PROPERTY}, to
+   * {@value #HTTP_BUFFER_BYTES} bytes unless the JVM was given one. The client reads the property
+   * once, when its first instance is built, and by default moves bodies 16 KiB at a time, each
+   * piece through a queue between its threads: an executor that downloads and uploads images of
+   * tens of MB spent about twice the CPU on it (2.6 GB in and 2.4 GB out: 12 s less CPU in all
+   * with 256 KiB in the image-invert benchmark).
+   */
+  static void defaultHttpBufferSize(Properties properties) {
+    properties.putIfAbsent(HTTP_BUFFER_PROPERTY, Integer.toString(HTTP_BUFFER_BYTES));
   }
 
   /** What {@link #run(String[], TaskHandler)} does, with its inputs injected. */

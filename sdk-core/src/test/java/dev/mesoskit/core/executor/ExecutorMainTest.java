@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,18 @@ class ExecutorMainTest {
     env.put("MESOS_EXECUTOR_ID", "exec-1");
     env.put("MESOS_AGENT_ENDPOINT", "127.0.0.1:1");
     return env;
+  }
+
+  @Test
+  void theHttpClientBufferIsRaisedUnlessTheJvmHasOne() {
+    Properties unset = new Properties();
+    ExecutorMain.defaultHttpBufferSize(unset);
+    assertThat(unset.getProperty("jdk.httpclient.bufsize")).isEqualTo("262144");
+
+    Properties chosen = new Properties();
+    chosen.setProperty("jdk.httpclient.bufsize", "32768");
+    ExecutorMain.defaultHttpBufferSize(chosen);
+    assertThat(chosen.getProperty("jdk.httpclient.bufsize")).isEqualTo("32768");
   }
 
   @Test
