@@ -84,6 +84,7 @@ import org.slf4j.LoggerFactory;
 public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int INPUT_BUFFER_BYTES = 64 * 1024;
 
   private enum State { LATENT, STARTED, CLOSED }
 
@@ -154,7 +155,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setUriCompliance(UriCompliance.DEFAULT);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    HttpConnectionFactory http = new HttpConnectionFactory(config);
+    // Uploads arrive in pieces of this size (Jetty's default, 8 KiB, is made for small requests;
+    // 64 KiB is the largest its buffer pool keeps).
+    http.setInputBufferSize(INPUT_BUFFER_BYTES);
+    ServerConnector connector = new ServerConnector(server, http);
     connector.setHost(bindAddress);
     connector.setPort(requestedPort);
     server.addConnector(connector);

@@ -331,9 +331,11 @@ public final class DirectoryStore implements ArtifactStore {
     return bytes;
   }
 
+  /** Fills {@code buf} as far as the content goes: one write and one digest update per buffer. */
   private static int read(InputStream in, byte[] buf, String name) {
     try {
-      return in.read(buf);
+      int n = in.readNBytes(buf, 0, buf.length);
+      return n == 0 ? -1 : n;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read content: name=" + name, e);
     }
