@@ -101,9 +101,14 @@ final class ArtifactTransfers {
     }
     String scheme = String.valueOf(source.getScheme()).toLowerCase(Locale.ROOT);
     InputStream in;
+    OptionalLong length = OptionalLong.empty();
     try {
       switch (scheme) {
-        case "http", "https" -> in = openHttp(source, maxBytes);
+        case "http", "https" -> {
+          HttpResponse<InputStream> get = openHttp(source, maxBytes);
+          length = get.headers().firstValueAsLong("Content-Length");
+          in = IdleTimeouts.guard(get.body(), IDLE, "download of " + source);
+        }
         case "file" -> in = source.toURL().openStream();
         default -> throw new PermanentFailure("cannot download " + source + ": scheme " + scheme
             + " is not supported (http, https, file)");
@@ -114,6 +119,16 @@ final class ArtifactTransfers {
       throw new MesosKitException("download of " + source + " failed: " + e, e);
     }
     try (in) {
+      if (length.isPresent() && length.getAsLong() < Integer.MAX_VALUE - 16) {
+        // Read straight into an array of the announced size: no buffer list, no final copy.
+        byte[] bytes = new byte[(int) length.getAsLong()];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        if (n < bytes.length) {
+          throw new MesosKitException("download of " + source + " failed: the body ended after "
+              + n + " of " + bytes.length + " bytes");
+        }
+        return bytes;
+      }
       int cap = (int) Math.min(Integer.MAX_VALUE - 16, maxBytes + 1);
       byte[] bytes = in.readNBytes(cap);
       if (bytes.length > maxBytes) {
@@ -125,7 +140,8 @@ final class ArtifactTransfers {
     }
   }
 
-  private static InputStream openHttp(URI source, long maxBytes) throws IOException {
+  private static HttpResponse<InputStream> openHttp(URI source, long maxBytes)
+      throws IOException {
     HttpResponse<InputStream> get;
     try {
       get = HTTP.send(HttpRequest.newBuilder(source).timeout(REQUEST_TIMEOUT).build(),
@@ -147,7 +163,7 @@ final class ArtifactTransfers {
       get.body().close();
       throw tooLarge(source, maxBytes);
     }
-    return IdleTimeouts.guard(get.body(), IDLE, "download of " + source);
+    return get;
   }
 
   private static PermanentFailure tooLarge(URI source, long maxBytes) {

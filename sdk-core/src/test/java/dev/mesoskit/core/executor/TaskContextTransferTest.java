@@ -12,6 +12,9 @@ import dev.mesoskit.core.spi.ArtifactPublisher;
 import dev.mesoskit.core.spi.LaunchedTask;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +173,40 @@ class TaskContextTransferTest {
         .containsExactly(9, 8, 7);
     Path file = Files.write(dir.resolve("in.bin"), new byte[] {1, 2});
     assertThat(withServer().download(file.toUri(), 2)).containsExactly(1, 2);
+  }
+
+  @Test
+  void downloadReadsALargeBodyExactlyWithOrWithoutContentLength() {
+    byte[] large = new byte[3 * 1024 * 1024 + 17];
+    new Random(7).nextBytes(large);
+    String root = base.replace("artifacts/", "");
+    answers.put("/sized", new Object[] {200, large});
+    answers.put("/chunked", new Object[] {200, large, "chunked"});
+    for (String path : List.of("sized", "chunked")) {
+      assertThat(withServer().download(URI.create(root + path), large.length)).isEqualTo(large);
+    }
+  }
+
+  @Test
+  void aBodyShorterThanItsContentLengthIsWorthAnotherAttempt() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread answer = new Thread(() -> {
+        try (Socket s = listener.accept()) {
+          s.getInputStream().read(new byte[4096]);
+          s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+              + "x".repeat(40)).getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      answer.start();
+      URI cut = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/cut");
+      assertThatThrownBy(() -> withServer().download(cut, 1000))
+          .isExactlyInstanceOf(MesosKitException.class)
+          .hasMessageStartingWith("download of " + cut + " failed: ");
+      answer.join(10_000);
+    }
   }
 
   @Test
