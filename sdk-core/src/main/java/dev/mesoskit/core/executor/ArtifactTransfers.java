@@ -30,7 +30,10 @@ import java.util.function.Function;
  * <p>Threading: stateless apart from the shared HTTP client; safe from any thread.
  */
 final class ArtifactTransfers {
+  // HTTP/1.1: the JDK's HTTP/2 code sizes its frames for buffers of at most 16 KiB, and
+  // ExecutorMain raises the buffer for moving large bodies (jdk.httpclient.bufsize).
   private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL)
       .executor(ClientThreads.bounded("mesoskit-transfers", 2, Duration.ofSeconds(30)))
@@ -38,6 +41,8 @@ final class ArtifactTransfers {
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
   /** The request timeout bounds the wait for headers; this, a body that stops arriving. */
   private static final Duration IDLE = Duration.ofMinutes(1);
+  /** The largest byte array a JVM reliably allocates. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final String UNRESERVED =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
@@ -119,25 +124,42 @@ final class ArtifactTransfers {
       throw new MesosKitException("download of " + source + " failed: " + e, e);
     }
     try (in) {
-      if (length.isPresent() && length.getAsLong() < Integer.MAX_VALUE - 16) {
-        // Read straight into an array of the announced size: no buffer list, no final copy.
-        byte[] bytes = new byte[(int) length.getAsLong()];
-        int n = in.readNBytes(bytes, 0, bytes.length);
-        if (n < bytes.length) {
-          throw new MesosKitException("download of " + source + " failed: the body ended after "
-              + n + " of " + bytes.length + " bytes");
-        }
-        return bytes;
-      }
-      int cap = (int) Math.min(Integer.MAX_VALUE - 16, maxBytes + 1);
-      byte[] bytes = in.readNBytes(cap);
-      if (bytes.length > maxBytes) {
-        throw tooLarge(source, maxBytes);
-      }
-      return bytes;
+      return readBody(in, length, maxBytes, source);
     } catch (IOException e) {
       throw new MesosKitException("download of " + source + " failed: " + e, e);
     }
+  }
+
+  /**
+   * Reads a whole body of at most {@code maxBytes}: straight into one array when its length was
+   * announced (no list of buffers, no final copy), which it must then match exactly.
+   */
+  static byte[] readBody(InputStream in, OptionalLong length, long maxBytes, URI source)
+      throws IOException {
+    if (length.isPresent() && length.getAsLong() >= 0
+        && length.getAsLong() <= Math.min(maxBytes, MAX_ARRAY)) {
+      byte[] bytes = new byte[(int) length.getAsLong()];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length) {
+        throw new MesosKitException("download of " + source + " failed: the body ended after "
+            + n + " of its " + bytes.length + " bytes");
+      }
+      if (in.read() >= 0) {
+        throw new MesosKitException("download of " + source + " failed: the body is longer than"
+            + " its Content-Length of " + bytes.length + " bytes");
+      }
+      return bytes;
+    }
+    int cap = (int) Math.min(MAX_ARRAY, maxBytes + 1);
+    byte[] bytes = in.readNBytes(cap);
+    if (bytes.length > maxBytes) {
+      throw tooLarge(source, maxBytes);
+    }
+    if (bytes.length == cap && in.read() >= 0) {
+      throw new PermanentFailure("download of " + source + " is larger than the largest byte"
+          + " array, " + cap + " bytes");
+    }
+    return bytes;
   }
 
   private static HttpResponse<InputStream> openHttp(URI source, long maxBytes)

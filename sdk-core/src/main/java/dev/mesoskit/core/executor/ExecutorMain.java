@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #run(String[], TaskHandler)} sets the system property {@code jdk.httpclient.bufsize}
  * (the JDK HTTP client's buffer) to 256 KiB unless the JVM was given one: the 16 KiB default
  * doubles the CPU an executor spends moving large artifacts. The client reads it once, so it has
- * no effect when the process built an {@code HttpClient} before.
+ * no effect when the process built an {@code HttpClient} before; a value in the JDK's
+ * {@code conf/net.properties} counts as none (give it as {@code -D} to keep it); a JDK that caps
+ * the property ignores the larger value. {@link TaskContext#download} and
+ * {@link TaskContext#upload} speak HTTP/1.1, so the larger buffers never meet HTTP/2 framing.
  *
  * <p>Environment (see {@link ExecutorEnvironment}): the ids, endpoint, sandbox, checkpointing,
  * recovery timeout, backoff and token the agent set; {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}

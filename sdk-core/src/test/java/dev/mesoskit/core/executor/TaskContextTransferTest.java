@@ -10,11 +10,9 @@ import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import dev.mesoskit.core.spi.LaunchedTask;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,9 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,8 @@ class TaskContextTransferTest {
   /** Path to a canned GET answer: status and body. */
   private final Map<String, Object[]> answers = new ConcurrentHashMap<>();
   private volatile int putStatus;
+  /** The Upgrade header of every request ("null" when absent). */
+  private final List<String> upgrades = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startServer() throws IOException {
@@ -63,6 +65,7 @@ class TaskContextTransferTest {
 
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    upgrades.add(String.valueOf(ex.getRequestHeaders().getFirst("Upgrade")));
     if (ex.getRequestMethod().equals("PUT")) {
       byte[] body = ex.getRequestBody().readAllBytes();
       synchronized (putHeaders) {
@@ -188,25 +191,36 @@ class TaskContextTransferTest {
   }
 
   @Test
-  void aBodyShorterThanItsContentLengthIsWorthAnotherAttempt() throws Exception {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread answer = new Thread(() -> {
-        try (Socket s = listener.accept()) {
-          s.getInputStream().read(new byte[4096]);
-          s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
-              + "x".repeat(40)).getBytes(StandardCharsets.US_ASCII));
-          s.getOutputStream().flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      answer.start();
-      URI cut = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/cut");
-      assertThatThrownBy(() -> withServer().download(cut, 1000))
-          .isExactlyInstanceOf(MesosKitException.class)
-          .hasMessageStartingWith("download of " + cut + " failed: ");
-      answer.join(10_000);
-    }
+  void transfersSpeakHttp11WithoutAskingForAnUpgrade() {
+    answers.put("/img.png", new Object[] {200, new byte[] {1}});
+    withServer().download(URI.create(base.replace("artifacts/", "img.png")), 1);
+    withServer().upload("x.txt", new byte[] {2});
+    assertThat(upgrades).containsExactly("null", "null");
+  }
+
+  @Test
+  void aBodyOfAnnouncedLengthMustHaveExactlyThatLength() throws IOException {
+    URI uri = URI.create("http://host/x");
+    assertThat(ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[] {1, 2, 3}),
+        OptionalLong.of(3), 10, uri)).containsExactly(1, 2, 3);
+    assertThat(ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[0]),
+        OptionalLong.of(0), 10, uri)).isEmpty();
+    assertThatThrownBy(() -> ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[40]),
+        OptionalLong.of(100), 1000, uri))
+        .isExactlyInstanceOf(MesosKitException.class)
+        .hasMessage("download of http://host/x failed: the body ended after 40 of its 100 bytes");
+    assertThatThrownBy(() -> ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[101]),
+        OptionalLong.of(100), 1000, uri))
+        .isExactlyInstanceOf(MesosKitException.class)
+        .hasMessage("download of http://host/x failed: the body is longer than its"
+            + " Content-Length of 100 bytes");
+    // A negative length is no length: the body is read up to the limit, as without one.
+    assertThat(ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[] {5}),
+        OptionalLong.of(-1), 10, uri)).containsExactly(5);
+    assertThatThrownBy(() -> ArtifactTransfers.readBody(new ByteArrayInputStream(new byte[11]),
+        OptionalLong.of(-1), 10, uri))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessage("download of http://host/x is larger than the limit of 10 bytes");
   }
 
   @Test
