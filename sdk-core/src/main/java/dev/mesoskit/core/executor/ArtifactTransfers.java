@@ -30,8 +30,8 @@ import java.util.function.Function;
  * <p>Threading: stateless apart from the shared HTTP client; safe from any thread.
  */
 final class ArtifactTransfers {
-  // HTTP/1.1: the JDK's HTTP/2 code sizes its frames for buffers of at most 16 KiB, and
-  // ExecutorMain raises the buffer for moving large bodies (jdk.httpclient.bufsize).
+  // HTTP/1.1: the JDK's sources ask for jdk.httpclient.bufsize at most 16 KiB with HTTP/2, and
+  // ExecutorMain raises it for moving large bodies.
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10))
