@@ -16,10 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactServerTest {
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  /**
+   * IMF-fixdate (RFC 9110 section 5.6.7): a two-digit day, English names whatever the default
+   * locale. {@code RFC_1123_DATE_TIME} writes a one-digit day, which HTTP dates never have.
+   */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
 
   @TempDir
   Path tmp;
@@ -57,7 +64,10 @@ class ArtifactServerTest {
 
   @Test
   void servesAnArtifactWithLengthTypeTagAndDate() throws Exception {
-    Artifact stored = store.put("images/cat.png", bytes("hello"), Optional.empty());
+    store.put("images/cat.png", bytes("hello"), Optional.empty());
+    // A one-digit day of the month in a fixed past: the date is the test's, not the machine's.
+    Files.setLastModifiedTime(tmp.resolve("root/images/cat.png"),
+        FileTime.from(Instant.parse("2026-12-06T08:05:09Z")));
 
     HttpResponse<byte[]> response = get(server.uri("images/cat.png"));
 
@@ -66,7 +76,9 @@ class ArtifactServerTest {
     assertThat(header(response, "Content-Length")).isEqualTo("5");
     assertThat(header(response, "Content-Type")).isEqualTo("image/png");
     assertThat(header(response, "ETag")).isEqualTo('"' + HELLO_SHA + '"');
-    assertThat(header(response, "Last-Modified")).isEqualTo(httpDate(stored.modified()));
+    assertThat(header(response, "Last-Modified")).isEqualTo("Sun, 06 Dec 2026 08:05:09 GMT");
+    assertThat(httpDate(Instant.parse("2026-12-06T08:05:09Z")))
+        .isEqualTo("Sun, 06 Dec 2026 08:05:09 GMT");
     assertThat(header(response, "Accept-Ranges")).isEqualTo("bytes");
     assertThat(header(response, "Cache-Control")).isEqualTo("no-cache");
     assertThat(header(response, "X-Content-Type-Options")).isEqualTo("nosniff");
