@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Ends reads that stall: a stream from {@link #guard} fails a read with an {@link IOException}
@@ -65,13 +66,19 @@ public final class IdleTimeouts {
     if (idle.isNegative() || idle.isZero()) {
       throw new IllegalArgumentException("idle must be positive but was " + idle);
     }
-    return new Guarded(in, idle, what);
+    return new Guarded(in, idle, what, System::nanoTime);
+  }
+
+  /** The same on a given ticker of nanoseconds, so a test decides how much time passes. */
+  static InputStream guard(InputStream in, Duration idle, String what, LongSupplier nanoTime) {
+    return new Guarded(in, idle, what, nanoTime);
   }
 
   private static final class Guarded extends FilterInputStream {
     private final Duration idle;
     private final String what;
-    private volatile long lastProgress = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private volatile long lastProgress;
     private final Object lock = new Object();
     private Thread reader; // guarded by lock
     private boolean expired; // guarded by lock
@@ -79,17 +86,19 @@ public final class IdleTimeouts {
     private boolean closed; // guarded by lock
     private ScheduledFuture<?> check; // guarded by lock
 
-    Guarded(InputStream in, Duration idle, String what) {
+    Guarded(InputStream in, Duration idle, String what, LongSupplier nanoTime) {
       super(in);
       this.idle = idle;
       this.what = what;
+      this.nanoTime = nanoTime;
+      this.lastProgress = nanoTime.getAsLong();
       synchronized (lock) {
         check = WATCHER.schedule(this::check, idle.toNanos(), TimeUnit.NANOSECONDS);
       }
     }
 
     private void check() {
-      long idleFor = System.nanoTime() - lastProgress;
+      long idleFor = nanoTime.getAsLong() - lastProgress;
       synchronized (lock) {
         if (closed || expired) {
           return;
@@ -116,7 +125,7 @@ public final class IdleTimeouts {
       enter();
       try {
         int b = in.read();
-        lastProgress = System.nanoTime();
+        lastProgress = nanoTime.getAsLong();
         return b;
       } catch (IOException e) {
         throw stalledOr(e);
@@ -130,7 +139,7 @@ public final class IdleTimeouts {
       enter();
       try {
         int n = in.read(b, off, len);
-        lastProgress = System.nanoTime();
+        lastProgress = nanoTime.getAsLong();
         return n;
       } catch (IOException e) {
         throw stalledOr(e);
@@ -144,7 +153,7 @@ public final class IdleTimeouts {
       enter();
       try {
         long skipped = in.skip(n);
-        lastProgress = System.nanoTime();
+        lastProgress = nanoTime.getAsLong();
         return skipped;
       } catch (IOException e) {
         throw stalledOr(e);

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,24 +61,32 @@ class IdleTimeoutsTest {
 
   @Test
   void aSlowTransferThatKeepsMovingIsNeverCut() throws Exception {
+    // Time is a ticker the writer moves: 100 ms before each of 10 bytes, each written once the
+    // reader took the one before. A second of transfer, never 300 ms without a byte, however
+    // slowly the machine runs the two threads.
+    AtomicLong ticker = new AtomicLong();
     PipedOutputStream writer = new PipedOutputStream();
     PipedInputStream pipe = new PipedInputStream(writer);
     Thread slow = new Thread(() -> {
       try (writer) {
-        for (int i = 0; i < 10; i++) { // 1 s in all, never 300 ms without a byte
+        for (int i = 0; i < 10; i++) {
+          while (pipe.available() > 0) {
+            Thread.sleep(1);
+          }
+          ticker.addAndGet(Duration.ofMillis(100).toNanos());
           writer.write('a' + i);
           writer.flush();
-          Thread.sleep(100);
         }
       } catch (IOException | InterruptedException e) {
         throw new AssertionError(e);
       }
     });
     slow.start();
-    try (InputStream in = IdleTimeouts.guard(pipe, IDLE, "the pipe")) {
+    try (InputStream in = IdleTimeouts.guard(pipe, IDLE, "the pipe", ticker::get)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("abcdefghij");
     }
     slow.join();
+    assertThat(Duration.ofNanos(ticker.get())).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
