@@ -195,6 +195,11 @@ public final class Framework implements AutoCloseable {
     runtime.close();
   }
 
+  /** The clock of this framework: deadlines measured for it (e.g. {@link Service#stop}) use it. */
+  java.time.Clock clock() {
+    return runtime.clock();
+  }
+
   @Override
   public String toString() {
     return "Framework[" + name + "]";

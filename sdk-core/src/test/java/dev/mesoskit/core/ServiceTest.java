@@ -118,6 +118,9 @@ class ServiceTest {
         CompletableFuture.supplyAsync(() -> service.stop(Duration.ofMillis(200)));
     runLoopUntil(() -> rig.backend.kills().size() == 2);
     rig.update("web-2.1", TaskState.KILLED);
+    runLoopUntil(() -> rig.framework.task(TaskId.of("web-2")).orElseThrow().done());
+    assertThat(stopped).isNotDone(); // the deadline is on the framework's (manual) clock
+    rig.loop.advance(Duration.ofMillis(200));
 
     Service.Stopped result = stopped.get(10, TimeUnit.SECONDS);
     assertThat(result.allKilled()).isFalse();

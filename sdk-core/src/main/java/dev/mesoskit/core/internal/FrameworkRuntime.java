@@ -310,6 +310,15 @@ public final class FrameworkRuntime {
   }
 
   /**
+   * The framework's clock, which deadlines measured for it use.
+   *
+   * @return the clock of the configuration
+   */
+  public java.time.Clock clock() {
+    return config.clock();
+  }
+
+  /**
    * The framework id, once subscribed or loaded from the store.
    *
    * @return the id
