@@ -50,7 +50,7 @@ class HttpExecutorBackendTest {
         .agentEndpoint(agent.endpoint())
         .frameworkId("fw-1")
         .executorId("exec-1")
-        .requestTimeout(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(20)) // no test here waits for it: a loaded machine must not fail them
         .subscriptionBackoffMax(Duration.ofMillis(50));
   }
 
