@@ -89,8 +89,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set before TEARDOWN goes out: the stream the master then closes must not be reopened. */
   private volatile boolean tearingDown;
+  private static final int ACKS_IN_FLIGHT = 64;
   private final java.util.concurrent.Semaphore acksInFlight =
-      new java.util.concurrent.Semaphore(64);
+      new java.util.concurrent.Semaphore(ACKS_IN_FLIGHT);
   private final ExecutorService sender;
   /**
    * Runs calls as blocking sends: {@code HttpClient.sendAsync} hands every response to the
@@ -622,13 +623,19 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
             .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
             .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId))
             .setUuid(ByteString.copyFrom(uuid)));
-    if (closed.get()) {
+    if (closed.get() || tearingDown) {
+      log.debug("update not acknowledged, the framework is being torn down task={}", mesosTaskId);
       return;
     }
     try {
       acksInFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (tearingDown) { // teardown began meanwhile: it waits only for acknowledgements before it
+      acksInFlight.release();
+      log.debug("update not acknowledged, the framework is being torn down task={}", mesosTaskId);
       return;
     }
     call(call, ackThreads).whenComplete((ok, failure) -> {
@@ -687,6 +694,18 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       return;
     }
     tearingDown = true;
+    // Acknowledgements already sent go first: the master answers any that reach it after
+    // TEARDOWN with 403, and the framework is gone then. None is sent from now on.
+    boolean drained = false;
+    try {
+      drained = acksInFlight.tryAcquire(ACKS_IN_FLIGHT, requestTimeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!drained) {
+      log.debug("acknowledgements still in flight at teardown framework_id={}", frameworkId);
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       sender.execute(() -> {

@@ -337,6 +337,24 @@ class HttpSchedulerBackendTest {
   }
 
   @Test
+  void teardownWaitsForAcknowledgementsInFlightAndNoneIsSentAfterIt() throws Exception {
+    FakeMaster master = master();
+    master.assignFrameworkId("fw-1");
+    master.delayAnswers(Call.Type.ACKNOWLEDGE, Duration.ofMillis(300)); // a slow last ack
+    HttpSchedulerBackend backend = backend(master.uri());
+    backend.subscribe(INFO, events);
+    events.awaitLine("subscribed fw-1 15000ms", WAIT);
+    byte[] uuid = java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+
+    backend.acknowledge("agent-1", "t.1", uuid);
+    backend.teardown();
+    backend.acknowledge("agent-1", "t.2", uuid); // an update that came during the teardown
+
+    assertThat(master.exchanges()).containsExactly("arrived SUBSCRIBE", "arrived ACKNOWLEDGE",
+        "answered ACKNOWLEDGE 202", "arrived TEARDOWN", "answered TEARDOWN 202");
+  }
+
+  @Test
   void teardownRightAfterSubscribeWaitsForTheSubscriptionAndSendsIt() throws Exception {
     FakeMaster master = master();
     master.assignFrameworkId("fw-1");

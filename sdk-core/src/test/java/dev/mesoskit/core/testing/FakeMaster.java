@@ -59,6 +59,9 @@ public final class FakeMaster implements AutoCloseable {
   });
   private final List<Call> calls = new ArrayList<>();
   private final List<Integer> answers = new ArrayList<>();
+  private final List<String> exchanges = new ArrayList<>();
+  private final java.util.Map<Call.Type, Duration> answerDelays =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger frameworkIds = new AtomicInteger();
   private volatile URI redirectTo;
   private volatile boolean unavailable;
@@ -185,6 +188,27 @@ public final class FakeMaster implements AutoCloseable {
    */
   public synchronized List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /**
+   * Every call in the order the master saw it arrive ({@code "arrived TYPE"}) and answered it
+   * ({@code "answered TYPE STATUS"}), SUBSCRIBE included.
+   *
+   * @return a copy of the exchanges so far
+   */
+  public synchronized List<String> exchanges() {
+    return List.copyOf(exchanges);
+  }
+
+  /**
+   * Holds the answer to every call of a type for a while (a slow master), e.g. to see what a
+   * client sends while such a call is in flight.
+   *
+   * @param type the call type
+   * @param delay how long each answer is held
+   */
+  public void delayAnswers(Call.Type type, Duration delay) {
+    answerDelays.put(type, delay);
   }
 
   /**
@@ -421,6 +445,17 @@ public final class FakeMaster implements AutoCloseable {
         answer(ex, null, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
         return;
       }
+      synchronized (this) {
+        exchanges.add("arrived " + call.getType());
+      }
+      Duration delay = answerDelays.get(call.getType());
+      if (delay != null) {
+        try {
+          Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (call.getType() == Call.Type.SUBSCRIBE) {
         subscribe(ex, call);
         return;
@@ -457,6 +492,7 @@ public final class FakeMaster implements AutoCloseable {
       synchronized (this) {
         calls.add(call);
         answers.add(status);
+        exchanges.add("answered " + call.getType() + " " + status);
       }
     }
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
