@@ -644,9 +644,6 @@ final class LocalAgent implements AutoCloseable {
     container.state = Container.State.RUNNING;
     container.stream = stream;
     stream.onBroken(cause -> execute(() -> streamBroken(container, stream, cause)));
-    container.heartbeat = timers.scheduleAtFixedRate(() -> stream.send(
-            Event.newBuilder().setType(Event.Type.HEARTBEAT).build()),
-        heartbeatInterval.toNanos(), heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
     LOG.info("Executor subscribed: {}", container);
 
     List<Event> acknowledgements = new ArrayList<>();
@@ -705,6 +702,11 @@ final class LocalAgent implements AutoCloseable {
     container.queued.clear();
     container.groupOf.clear();
     acknowledgements.forEach(stream::send);
+    // Heartbeats start once SUBSCRIBED is on the stream: the timer does not take this lock, and
+    // a first beat due before SUBSCRIBED was sent went out first on a slow machine.
+    container.heartbeat = timers.scheduleAtFixedRate(() -> stream.send(
+            Event.newBuilder().setType(Event.Type.HEARTBEAT).build()),
+        heartbeatInterval.toNanos(), heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS);
     return Reply.STREAMING;
   }
 
