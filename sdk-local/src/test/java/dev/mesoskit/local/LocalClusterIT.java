@@ -67,12 +67,31 @@ class LocalClusterIT {
     return fw;
   }
 
+  /**
+   * A shell command that runs until the test creates {@code gate}: how long a task runs is the
+   * test's decision, not a race between a sleep and a slow machine.
+   */
+  private static String untilOpened(Path gate) {
+    return "while [ ! -e '" + gate + "' ]; do sleep 0.05; done";
+  }
+
   private static TaskSpec command(String id, String shell) {
     return TaskSpec.builder().id(id).name(id).resources("cpus:0.5;mem:64").command(shell).build();
   }
 
   private static Task outcome(Framework fw, TaskId id) throws Exception {
     return fw.outcome(id).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private void awaitRunningOn(Framework fw, TaskId id, String agent) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!fw.task(id).filter(t -> t.state() == TaskState.RUNNING
+        && t.agentId().equals(java.util.Optional.of(agent))).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(id + " never ran on " + agent + ": " + fw.task(id));
+      }
+      Thread.sleep(20);
+    }
   }
 
   private void awaitState(Framework fw, TaskId id, TaskState state) throws InterruptedException {
@@ -146,16 +165,21 @@ class LocalClusterIT {
   }
 
   @Test
-  void tasksOfARemovedAgentAreRescheduledOnTheOther() throws Exception {
+  void tasksOfARemovedAgentAreRescheduledOnTheOther(@TempDir Path dir) throws Exception {
     Framework fw = framework(FrameworkIdStore.inMemory());
+    Path gate = dir.resolve("gate");
     List<TaskId> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ids.add(fw.submit(command("long-" + i, "sleep 3")));
+      ids.add(fw.submit(command("long-" + i, untilOpened(gate))));
     }
     for (TaskId id : ids) {
       awaitState(fw, id, TaskState.RUNNING);
     }
     cluster.removeAgent("agent-1");
+    for (TaskId id : ids) {
+      awaitRunningOn(fw, id, "agent-2");
+    }
+    Files.createFile(gate);
     for (TaskId id : ids) {
       Task t = outcome(fw, id);
       assertThat(t.state()).isEqualTo(TaskState.FINISHED);
@@ -164,17 +188,19 @@ class LocalClusterIT {
   }
 
   @Test
-  void aMasterFailoverLosesNoTaskAndRunsNoneTwice() throws Exception {
+  void aMasterFailoverLosesNoTaskAndRunsNoneTwice(@TempDir Path dir) throws Exception {
     Framework fw = framework(FrameworkIdStore.inMemory());
+    Path gate = dir.resolve("gate");
     List<TaskId> ids = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ids.add(fw.submit(command("steady-" + i, "sleep 2")));
+      ids.add(fw.submit(command("steady-" + i, untilOpened(gate))));
     }
     for (TaskId id : ids) {
       awaitState(fw, id, TaskState.RUNNING);
     }
     String frameworkId = fw.frameworkId().orElseThrow();
     cluster.restartMaster(Duration.ofMillis(500));
+    Files.createFile(gate);
     for (TaskId id : ids) {
       Task t = outcome(fw, id);
       assertThat(t.state()).isEqualTo(TaskState.FINISHED);
@@ -184,12 +210,13 @@ class LocalClusterIT {
   }
 
   @Test
-  void aRestartedSchedulerFailsOverAndKeepsItsTasks() throws Exception {
+  void aRestartedSchedulerFailsOverAndKeepsItsTasks(@TempDir Path dir) throws Exception {
     FrameworkIdStore store = FrameworkIdStore.inMemory();
     Framework first = framework(store);
+    Path gate = dir.resolve("gate");
     List<TaskId> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ids.add(first.submit(command("kept-" + i, "sleep 3")));
+      ids.add(first.submit(command("kept-" + i, untilOpened(gate))));
     }
     for (TaskId id : ids) {
       awaitState(first, id, TaskState.RUNNING);
@@ -199,8 +226,12 @@ class LocalClusterIT {
 
     Framework second = framework(store);
     for (int i = 0; i < 3; i++) {
-      second.submit(command("kept-" + i, "sleep 3"));
+      second.submit(command("kept-" + i, untilOpened(gate)));
     }
+    for (TaskId id : ids) {
+      awaitState(second, id, TaskState.RUNNING);
+    }
+    Files.createFile(gate);
     for (TaskId id : ids) {
       Task t = outcome(second, id);
       assertThat(t.state()).isEqualTo(TaskState.FINISHED);
