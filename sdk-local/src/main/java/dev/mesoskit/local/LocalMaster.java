@@ -158,44 +158,64 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     Content.Sink.write(response, true, body, callback);
   }
 
+  /**
+   * {@code POST /api/v1/scheduler}, checked in Mesos' order ({@code Master::Http::scheduler}):
+   * recovery, method, Content-Type, body, call validation, then for SUBSCRIBE the Accept header
+   * and for every other call the framework and its stream.
+   */
   private void scheduler(Request request, Response response, Callback callback) {
+    synchronized (this) {
+      if (clock.instant().isBefore(recoveringUntil)) {
+        text(response, callback, 503, "text/plain", "Master has not finished recovery");
+        return;
+      }
+    }
     if (!"POST".equals(request.getMethod())) {
-      text(response, callback, 405, "text/plain", "Expecting a 'POST' request, received '"
-          + request.getMethod() + "'");
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      text(response, callback, 405, "text/plain", "405 Method Not Allowed. Expecting one of"
+          + " { 'POST' }, but received '" + request.getMethod() + "'.");
       return;
     }
-    Optional<Wire> in = Wire.ofContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (contentType == null) {
+      text(response, callback, 400, "text/plain", "Expecting 'Content-Type' to be present");
+      return;
+    }
+    Optional<Wire> in = Wire.ofContentType(contentType);
     if (in.isEmpty()) {
       text(response, callback, 415, "text/plain", "Expecting 'Content-Type' of application/json"
           + " or application/x-protobuf");
       return;
     }
-    Optional<Wire> out = Wire.ofAccept(request.getHeaders().get(HttpHeader.ACCEPT));
-    if (out.isEmpty()) {
-      text(response, callback, 406, "text/plain", "Expecting 'Accept' to allow"
-          + " application/json or application/x-protobuf");
-      return;
-    }
     Call call;
     try {
       byte[] body = Content.Source.asInputStream(request).readAllBytes();
-      call = in.get().parse(body, Call.newBuilder()).build();
-    } catch (IOException | RuntimeException e) {
-      text(response, callback, 400, "text/plain", "Failed to parse body into Call: "
-          + e.getMessage());
+      call = in.get().parseCall(body);
+    } catch (IOException e) {
+      text(response, callback, 400, "text/plain", "Failed to read the body: " + e.getMessage());
+      return;
+    } catch (Wire.BadBody e) {
+      text(response, callback, 400, "text/plain", e.getMessage());
       return;
     }
-    if (!call.hasType()) {
-      text(response, callback, 400, "text/plain", "Expecting 'type' to be present");
+    String invalid = validateCall(call);
+    if (invalid != null) {
+      text(response, callback, 400, "text/plain", "Failed to validate scheduler::Call: "
+          + invalid);
       return;
-    }
-    synchronized (this) {
-      if (clock.instant().isBefore(recoveringUntil)) {
-        text(response, callback, 503, "text/plain", "Master is recovering");
-        return;
-      }
     }
     if (call.getType() == Call.Type.SUBSCRIBE) {
+      Optional<Wire> out = Wire.ofAccept(request.getHeaders().get(HttpHeader.ACCEPT));
+      if (out.isEmpty()) {
+        text(response, callback, 406, "text/plain", "Expecting 'Accept' to allow"
+            + " 'application/x-protobuf' or 'application/json'");
+        return;
+      }
+      if (request.getHeaders().get("Mesos-Stream-Id") != null) {
+        text(response, callback, 400, "text/plain",
+            "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+        return;
+      }
       subscribe(call, out.get(), response, callback);
       return;
     }
@@ -203,18 +223,78 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     text(response, callback, result.status, "text/plain", result.body);
   }
 
+  /**
+   * {@code validation::scheduler::call::validate}: the call's type is known, the message of
+   * its type is there, SUBSCRIBE's framework ids agree; null when valid.
+   */
+  private static String validateCall(Call call) {
+    if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
+      return "Expecting 'type' to be present";
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      if (!call.hasSubscribe()) {
+        return "Expecting 'subscribe' to be present";
+      }
+      Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+      if (!info.getId().equals(call.getFrameworkId())) {
+        return "'framework_id' differs from 'subscribe.framework_info.id'";
+      }
+      return null;
+    }
+    if (!call.hasFrameworkId()) {
+      return "Expecting 'framework_id' to be present";
+    }
+    String missing = switch (call.getType()) {
+      case ACCEPT -> call.hasAccept() ? null : "accept";
+      case DECLINE -> call.hasDecline() ? null : "decline";
+      case ACCEPT_INVERSE_OFFERS -> call.hasAcceptInverseOffers() ? null
+          : "accept_inverse_offers";
+      case DECLINE_INVERSE_OFFERS -> call.hasDeclineInverseOffers() ? null
+          : "decline_inverse_offers";
+      case KILL -> call.hasKill() ? null : "kill";
+      case SHUTDOWN -> call.hasShutdown() ? null : "shutdown";
+      case ACKNOWLEDGE -> call.hasAcknowledge() ? null : "acknowledge";
+      case ACKNOWLEDGE_OPERATION_STATUS -> call.hasAcknowledgeOperationStatus() ? null
+          : "acknowledge_operation_status";
+      case RECONCILE -> call.hasReconcile() ? null : "reconcile";
+      case RECONCILE_OPERATIONS -> call.hasReconcileOperations() ? null
+          : "reconcile_operations";
+      case MESSAGE -> call.hasMessage() ? null : "message";
+      case REQUEST -> call.hasRequest() ? null : "request";
+      case UPDATE_FRAMEWORK -> call.hasUpdateFramework() ? null : "update_framework";
+      default -> null;
+    };
+    if (missing != null) {
+      return "Expecting '" + missing + "' to be present";
+    }
+    if (call.getType() == Call.Type.ACKNOWLEDGE) {
+      return uuid(call.getAcknowledge().getUuid());
+    }
+    if (call.getType() == Call.Type.UPDATE_FRAMEWORK && !call.getFrameworkId()
+        .equals(call.getUpdateFramework().getFrameworkInfo().getId())) {
+      return "'framework_id' differs from 'update_framework.framework_info.id'";
+    }
+    return null;
+  }
+
+  /** Stout's {@code UUID::fromBytes}: 16 bytes of an RFC 4122 UUID of version 1 to 5. */
+  private static String uuid(ByteString bytes) {
+    int version = bytes.size() == 16 ? (bytes.byteAt(6) & 0xf0) >> 4 : 0;
+    return version >= 1 && version <= 5 ? null : "Not a valid UUID";
+  }
+
   private record Result(int status, String body) {}
 
   private Result handleCall(Call call, String streamId) {
-    if (!call.hasFrameworkId()) {
-      return new Result(400, "Expecting 'framework_id' to be present");
-    }
     String fwId = call.getFrameworkId().getValue();
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       FrameworkEntry fw = frameworks.get(fwId);
-      if (fw == null || fw.stream == null) {
-        return new Result(403, "Framework cannot be found or is not subscribed");
+      if (fw == null) {
+        return new Result(400, "Framework cannot be found");
+      }
+      if (fw.stream == null) {
+        return new Result(403, "Framework is not subscribed");
       }
       if (streamId == null) {
         return new Result(400, "All non-subscribe calls should include the 'Mesos-Stream-Id'"
@@ -268,19 +348,19 @@ final class LocalMaster implements AgentListener, AutoCloseable {
 
   private void subscribe(Call call, Wire wire, Response response, Callback callback) {
     Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
-    if (call.hasFrameworkId() != info.hasId()
-        || (call.hasFrameworkId() && !call.getFrameworkId().equals(info.getId()))) {
-      text(response, callback, 400, "text/plain",
-          "'framework_id' differs from 'subscribe.framework_info.id'");
+    String refused = MasterValidation.frameworkInfo(info);
+    if (refused != null) {
+      // As Mesos: the subscription is answered 200, then refused on the stream.
+      log.info("subscription refused name={} problem={}", info.getName(), refused);
+      Stream stream = new Stream(UUID.randomUUID().toString(), wire);
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, wire.mediaType);
+      response.getHeaders().put("Mesos-Stream-Id", stream.id);
+      stream.send(Event.newBuilder().setType(Event.Type.ERROR)
+          .setError(Event.Error.newBuilder().setMessage(refused)).build());
+      stream.close();
+      stream.pump(response, callback);
       return;
-    }
-    if (info.hasId()) {
-      try {
-        TaskId.of(info.getId().getValue());
-      } catch (IllegalArgumentException e) {
-        text(response, callback, 400, "text/plain", "Invalid framework id: " + e.getMessage());
-        return;
-      }
     }
     Stream stream = new Stream(UUID.randomUUID().toString(), wire);
     Stream replaced = null;
@@ -468,16 +548,23 @@ final class LocalMaster implements AgentListener, AutoCloseable {
               : legacyRole(fw.info);
           Resources offered = ProtoResources.allocatedTo(agent.free, role);
           OfferEntry offer = new OfferEntry("offer-" + offerIds.incrementAndGet(),
-              fw.id().getValue(), agent.id(), offered);
+              fw.id().getValue(), agent.id(), role, offered);
           offers.put(offer.id, offer);
           agent.free = Resources.empty();
+          // As Mesos: allocation_info on the offer and its resources only for MULTI_ROLE
+          // frameworks; others see resources as before MULTI_ROLE existed.
+          boolean multiRole = fw.multiRole();
           Protos.Offer.Builder proto = Protos.Offer.newBuilder()
               .setId(Protos.OfferID.newBuilder().setValue(offer.id))
               .setFrameworkId(fw.id())
               .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
               .setHostname(agent.agent.hostname())
-              .addAllResources(ProtoResources.toProtos(offered))
+              .addAllResources(ProtoResources.toProtos(multiRole ? offered
+                  : ProtoResources.unallocated(offered)))
               .addAllAttributes(agent.agent.attributes());
+          if (multiRole) {
+            proto.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+          }
           for (String exec : fw.executors.getOrDefault(agent.id(), Map.of()).keySet()) {
             proto.addExecutorIds(Protos.ExecutorID.newBuilder().setValue(exec));
           }
@@ -569,98 +656,237 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   // ================================================================== accept
 
   private void accept(FrameworkEntry fw, Call.Accept accept, List<Runnable> after) {
-    // Each LAUNCH task is a group of its own; a LAUNCH_GROUP is one group with its executor.
-    List<Protos.TaskInfo> launches = new ArrayList<>();
-    List<Protos.Offer.Operation.LaunchGroup> groups = new ArrayList<>();
+    String error = validateOffers(fw, accept.getOfferIdsList());
+    if (error != null) {
+      // Mesos discards the offers that are still valid and drops every task of the call.
+      for (Protos.OfferID id : accept.getOfferIdsList()) {
+        OfferEntry offer = offers.get(id.getValue());
+        if (offer != null && offer.frameworkId.equals(fw.id().getValue())) {
+          offers.remove(offer.id);
+          recover(offer);
+        }
+      }
+      for (Protos.Offer.Operation op : accept.getOperationsList()) {
+        for (Protos.TaskInfo t : tasksOf(op)) {
+          fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(),
+              Protos.TaskState.TASK_DROPPED, Protos.TaskStatus.Reason.REASON_INVALID_OFFERS,
+              "Task launched with invalid offers: " + error, null));
+        }
+      }
+      return;
+    }
+    AgentEntry agent = null;
+    String role = null;
+    Resources pool = Resources.empty();
+    for (Protos.OfferID id : accept.getOfferIdsList()) {
+      OfferEntry offer = offers.remove(id.getValue());
+      agent = agents.get(offer.agentId);
+      role = offer.role;
+      pool = pool.plus(offer.resources);
+    }
     for (Protos.Offer.Operation op : accept.getOperationsList()) {
       switch (op.getType()) {
-        case LAUNCH -> launches.addAll(op.getLaunch().getTaskInfosList());
+        case LAUNCH -> pool = launch(fw, agent, role, op.getLaunch().getTaskInfosList(), pool,
+            after);
         case LAUNCH_GROUP -> {
-          groups.add(op.getLaunchGroup());
-          launches.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
+          Protos.Offer.Operation.LaunchGroup group = op.getLaunchGroup();
+          String problem = MasterValidation.launchResources(group.getTaskGroup().getTasksList(),
+              group.getExecutor());
+          if (problem != null) {
+            refuseAll(fw, group.getTaskGroup().getTasksList(),
+                Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID, problem);
+          } else {
+            pool = launchGroup(fw, agent, withAllocation(group, role, fw.id()), pool, after);
+          }
         }
         default -> log.warn("operation not supported by the local cluster, ignored type={}",
             op.getType());
       }
-    }
-    // Validate the offers: they must exist, be this framework's, and be of one agent.
-    String error = null;
-    String agentId = null;
-    List<OfferEntry> valid = new ArrayList<>();
-    for (Protos.OfferID id : accept.getOfferIdsList()) {
-      OfferEntry offer = offers.get(id.getValue());
-      if (offer == null || !offer.frameworkId.equals(fw.id().getValue())) {
-        error = "Offer " + id.getValue() + " is no longer valid";
-      } else if (agentId != null && !agentId.equals(offer.agentId)) {
-        error = "Aggregated offers must belong to one single agent";
-      } else {
-        agentId = offer.agentId;
-        valid.add(offer);
-      }
-    }
-    if (accept.getOfferIdsCount() == 0) {
-      error = "No offers specified";
-    }
-    for (OfferEntry offer : valid) {
-      offers.remove(offer.id);
-    }
-    if (error != null) {
-      for (OfferEntry offer : valid) {
-        recover(offer);
-      }
-      for (Protos.TaskInfo t : launches) {
-        fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(), Protos.TaskState.TASK_DROPPED,
-            Protos.TaskStatus.Reason.REASON_INVALID_OFFERS,
-            "Task launched with invalid offers: " + error, null));
-      }
-      return;
-    }
-    AgentEntry agent = agents.get(agentId);
-    Resources pool = Resources.empty();
-    for (OfferEntry offer : valid) {
-      pool = pool.plus(offer.resources);
-    }
-    Set<String> grouped = new HashSet<>();
-    for (Protos.Offer.Operation.LaunchGroup group : groups) {
-      pool = launchGroup(fw, agent, group, pool, after);
-      group.getTaskGroup().getTasksList().forEach(t -> grouped.add(t.getTaskId().getValue()));
-    }
-    for (Protos.TaskInfo task : launches) {
-      if (grouped.contains(task.getTaskId().getValue())) {
-        continue;
-      }
-      String problem = validate(fw, agent, task, pool);
-      if (problem != null) {
-        fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
-            Protos.TaskState.TASK_ERROR, Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem,
-            null));
-        continue;
-      }
-      Resources taskRes = ProtoResources.toResources(task.getResourcesList());
-      Resources execRes = Resources.empty();
-      if (task.hasExecutor()) {
-        Map<String, ExecutorEntry> onAgent =
-            fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>());
-        String execId = task.getExecutor().getExecutorId().getValue();
-        if (!onAgent.containsKey(execId)) {
-          execRes = ProtoResources.toResources(task.getExecutor().getResourcesList());
-          onAgent.put(execId, new ExecutorEntry(task.getExecutor(),
-              ProtoResources.unallocated(execRes)));
-        }
-      }
-      pool = pool.minus(taskRes).minus(execRes);
-      fw.tasks.put(task.getTaskId().getValue(), new TaskEntry(task, agent.id(),
-          ProtoResources.unallocated(taskRes)));
-      Protos.FrameworkInfo info = fw.info;
-      after.add(() -> agent.agent.launch(info, task));
-      log.info("task launched framework_id={} task={} agent={}", fw.id().getValue(),
-          task.getTaskId().getValue(), agent.id());
     }
     // What the launches left of the offers is declined implicitly, under the accept's filters.
     Resources unused = ProtoResources.unallocated(pool);
     agent.free = agent.free.plus(unused);
     fw.filters.refuse(agent.id(), unused, refuse(accept.hasFilters() ? accept.getFilters() : null),
         clock.instant());
+  }
+
+  private static List<Protos.TaskInfo> tasksOf(Protos.Offer.Operation op) {
+    return switch (op.getType()) {
+      case LAUNCH -> op.getLaunch().getTaskInfosList();
+      case LAUNCH_GROUP -> op.getLaunchGroup().getTaskGroup().getTasksList();
+      default -> List.of();
+    };
+  }
+
+  /**
+   * Mesos' offer checks of an ACCEPT, in its order and words: some offer, no offer twice, every
+   * offer outstanding and this framework's, one allocation role, one agent. Null when valid.
+   */
+  private String validateOffers(FrameworkEntry fw, List<Protos.OfferID> ids) {
+    if (ids.isEmpty()) {
+      return "No offers specified";
+    }
+    Set<String> seen = new HashSet<>();
+    for (Protos.OfferID id : ids) {
+      if (!seen.add(id.getValue())) {
+        return "Duplicate offer " + id.getValue() + " in offer list";
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      if (!offers.containsKey(id.getValue())) {
+        return "Offer " + id.getValue() + " is no longer valid";
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      OfferEntry offer = offers.get(id.getValue());
+      if (!offer.frameworkId.equals(fw.id().getValue())) {
+        return "Offer " + id.getValue() + " has invalid framework " + offer.frameworkId
+            + " while framework " + fw.id().getValue() + " is expected";
+      }
+    }
+    OfferEntry first = offers.get(ids.get(0).getValue());
+    for (Protos.OfferID id : ids) {
+      OfferEntry offer = offers.get(id.getValue());
+      if (!offer.role.equals(first.role)) {
+        return "Aggregated offers must be allocated to the same role. Offer " + id.getValue()
+            + " uses role '" + offer.role + " but another is using role '" + first.role;
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      OfferEntry offer = offers.get(id.getValue());
+      if (!offer.agentId.equals(first.agentId)) {
+        return "Aggregated offers must belong to one single agent. Offer " + id.getValue()
+            + " uses agent " + offer.agentId + " and agent " + first.agentId;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One LAUNCH operation: Mesos checks the resources of all its tasks first (one invalid resource
+   * fails every task of the operation), then each task in turn against what the offers have left.
+   *
+   * @return what is left of the pool
+   */
+  private Resources launch(FrameworkEntry fw, AgentEntry agent, String role,
+      List<Protos.TaskInfo> tasks, Resources pool, List<Runnable> after) {
+    String problem = MasterValidation.launchResources(tasks, null);
+    if (problem != null) {
+      refuseAll(fw, tasks, Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem);
+      return pool;
+    }
+    for (Protos.TaskInfo given : tasks) {
+      Protos.TaskInfo task = withAllocation(given, role, fw.id());
+      Resources taskRes = ProtoResources.toResources(task.getResourcesList());
+      Resources need = taskRes;
+      boolean newExecutor = task.hasExecutor()
+          && executorOf(fw, agent, task.getExecutor().getExecutorId().getValue()) == null;
+      if (newExecutor) {
+        need = need.plus(ProtoResources.toResources(task.getExecutor().getResourcesList()));
+      }
+      problem = MasterValidation.task(task, books(fw, agent));
+      if (problem == null && !pool.contains(need)) {
+        problem = MasterValidation.moreThanAvailable(ProtoResources.toProtos(need),
+            ProtoResources.toProtos(pool));
+      }
+      if (problem != null) {
+        fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
+            Protos.TaskState.TASK_ERROR, Protos.TaskStatus.Reason.REASON_TASK_INVALID, problem,
+            null));
+        continue;
+      }
+      if (newExecutor) {
+        fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>())
+            .put(task.getExecutor().getExecutorId().getValue(), new ExecutorEntry(
+                task.getExecutor(), ProtoResources.unallocated(need.minus(taskRes))));
+      }
+      pool = pool.minus(need);
+      fw.tasks.put(task.getTaskId().getValue(), new TaskEntry(task, agent.id(),
+          ProtoResources.unallocated(taskRes)));
+      Protos.FrameworkInfo info = fw.info;
+      AgentEntry on = agent;
+      after.add(() -> on.agent.launch(info, task));
+      log.info("task launched framework_id={} task={} agent={}", fw.id().getValue(),
+          task.getTaskId().getValue(), agent.id());
+    }
+    return pool;
+  }
+
+  private void refuseAll(FrameworkEntry fw, List<Protos.TaskInfo> tasks,
+      Protos.TaskStatus.Reason reason, String problem) {
+    for (Protos.TaskInfo t : tasks) {
+      fw.send(this, masterUpdate(fw, t.getTaskId(), t.getAgentId(), Protos.TaskState.TASK_ERROR,
+          reason, problem, null));
+    }
+  }
+
+  private static ExecutorEntry executorOf(FrameworkEntry fw, AgentEntry agent, String id) {
+    return fw.executors.getOrDefault(agent.id(), Map.of()).get(id);
+  }
+
+  private static MasterValidation.Books books(FrameworkEntry fw, AgentEntry agent) {
+    return new MasterValidation.Books() {
+      @Override
+      public String frameworkId() {
+        return fw.id().getValue();
+      }
+
+      @Override
+      public String agentId() {
+        return agent.id();
+      }
+
+      @Override
+      public boolean hasTask(String taskId) {
+        return fw.tasks.containsKey(taskId);
+      }
+
+      @Override
+      public Protos.ExecutorInfo executor(String executorId) {
+        ExecutorEntry e = executorOf(fw, agent, executorId);
+        return e == null ? null : e.info;
+      }
+    };
+  }
+
+  /**
+   * The task as Mesos launches it: resources without {@code allocation_info} get the offer's
+   * allocation role (for frameworks with and without MULTI_ROLE alike), and an executor without a
+   * framework id gets the framework's.
+   */
+  private static Protos.TaskInfo withAllocation(Protos.TaskInfo task, String role,
+      Protos.FrameworkID frameworkId) {
+    Protos.TaskInfo.Builder b = task.toBuilder();
+    allocate(b.getResourcesBuilderList(), role);
+    if (b.hasExecutor()) {
+      Protos.ExecutorInfo.Builder e = b.getExecutorBuilder();
+      allocate(e.getResourcesBuilderList(), role);
+      if (!e.hasFrameworkId()) {
+        e.setFrameworkId(frameworkId);
+      }
+    }
+    return b.build();
+  }
+
+  private static Protos.Offer.Operation.LaunchGroup withAllocation(
+      Protos.Offer.Operation.LaunchGroup group, String role, Protos.FrameworkID frameworkId) {
+    Protos.Offer.Operation.LaunchGroup.Builder b = group.toBuilder();
+    allocate(b.getExecutorBuilder().getResourcesBuilderList(), role);
+    if (!b.getExecutor().hasFrameworkId()) {
+      b.getExecutorBuilder().setFrameworkId(frameworkId);
+    }
+    for (Protos.TaskInfo.Builder t : b.getTaskGroupBuilder().getTasksBuilderList()) {
+      allocate(t.getResourcesBuilderList(), role);
+    }
+    return b.build();
+  }
+
+  private static void allocate(List<Protos.Resource.Builder> resources, String role) {
+    for (Protos.Resource.Builder r : resources) {
+      if (!r.hasAllocationInfo()) {
+        r.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+      }
+    }
   }
 
   /**
@@ -676,6 +902,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     String problem = tasks.isEmpty() ? "Task group is empty" : null;
     Resources need = Resources.empty();
     Set<String> ids = new HashSet<>();
+    MasterValidation.Books books = books(fw, agent);
     for (Protos.TaskInfo task : tasks) {
       if (problem != null) {
         break;
@@ -689,8 +916,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         problem = "Task group has duplicate task ID: " + task.getTaskId().getValue();
         break;
       }
-      Protos.TaskInfo asLaunched = task.toBuilder().clearCommand().setExecutor(executor).build();
-      problem = validate(fw, agent, asLaunched, pool);
+      problem = MasterValidation.groupTask(task, books);
       if (problem == null) {
         need = need.plus(ProtoResources.toResources(task.getResourcesList()));
       }
@@ -703,15 +929,11 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       execRes = ProtoResources.toResources(executor.getResourcesList());
     }
     if (problem == null && !pool.contains(need.plus(execRes))) {
-      problem = "Task group uses more resources " + need.plus(execRes) + " than available "
-          + pool;
+      problem = MasterValidation.groupMoreThanAvailable(ProtoResources.toProtos(
+          need.plus(execRes)), ProtoResources.toProtos(pool));
     }
     if (problem != null) {
-      for (Protos.TaskInfo task : tasks) {
-        fw.send(this, masterUpdate(fw, task.getTaskId(), task.getAgentId(),
-            Protos.TaskState.TASK_ERROR, Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID,
-            problem, null));
-      }
+      refuseAll(fw, tasks, Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID, problem);
       return pool;
     }
     if (!onAgent.containsKey(execId)) {
@@ -729,57 +951,6 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         ids, agent.id());
     return pool.minus(need).minus(execRes);
   }
-
-  /** Mesos' task validation, in its words; null when the task may launch. */
-  private String validate(FrameworkEntry fw, AgentEntry agent, Protos.TaskInfo task,
-      Resources pool) {
-    String id = task.getTaskId().getValue();
-    try {
-      TaskId.of(id);
-    } catch (IllegalArgumentException e) {
-      return "Task ID '" + id + "' is invalid: " + e.getMessage();
-    }
-    if (fw.tasks.containsKey(id)) {
-      return "Task has duplicate ID: " + id;
-    }
-    if (!task.getAgentId().getValue().equals(agent.id())) {
-      return "Task uses agent " + task.getAgentId().getValue()
-          + " which does not match offered agent " + agent.id();
-    }
-    if (task.hasCommand() == task.hasExecutor()) {
-      return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo"
-          + " present";
-    }
-    Resources taskRes;
-    Resources need;
-    try {
-      taskRes = ProtoResources.toResources(task.getResourcesList());
-      need = taskRes;
-      if (task.hasExecutor()) {
-        String execId = task.getExecutor().getExecutorId().getValue();
-        ExecutorEntry existing = fw.executors.getOrDefault(agent.id(), Map.of()).get(execId);
-        Protos.ExecutorInfo given = task.getExecutor().toBuilder().clearFrameworkId().build();
-        if (existing != null && !existing.info.toBuilder().clearFrameworkId().build()
-            .equals(given)) {
-          return "ExecutorInfo is not compatible with existing ExecutorInfo with same"
-              + " ExecutorID";
-        }
-        if (existing == null) {
-          need = need.plus(ProtoResources.toResources(task.getExecutor().getResourcesList()));
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      return "Task uses invalid resources: " + e.getMessage();
-    }
-    if (taskRes.isEmpty()) {
-      return "Task uses no resources";
-    }
-    if (!pool.contains(need)) {
-      return "Task uses more resources " + need + " than available " + pool;
-    }
-    return null;
-  }
-
   // ================================================================== kill, ack, reconcile
 
   private void kill(FrameworkEntry fw, Call.Kill kill, List<Runnable> after) {
@@ -1317,8 +1488,15 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
 
     boolean partitionAware() {
-      return info.getCapabilitiesList().stream().anyMatch(c ->
-          c.getType() == Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+      return has(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    }
+
+    boolean multiRole() {
+      return has(Protos.FrameworkInfo.Capability.Type.MULTI_ROLE);
+    }
+
+    private boolean has(Protos.FrameworkInfo.Capability.Type capability) {
+      return info.getCapabilitiesList().stream().anyMatch(c -> c.getType() == capability);
     }
 
     void send(LocalMaster master, Event event) {
@@ -1362,5 +1540,6 @@ final class LocalMaster implements AgentListener, AutoCloseable {
 
   private record ExecutorEntry(Protos.ExecutorInfo info, Resources resources) {}
 
-  private record OfferEntry(String id, String frameworkId, String agentId, Resources resources) {}
+  private record OfferEntry(String id, String frameworkId, String agentId, String role,
+      Resources resources) {}
 }

@@ -1,11 +1,22 @@
 package dev.mesoskit.local;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
  * The two encodings of the v1 HTTP APIs and their content negotiation, as the Mesos master and
@@ -20,6 +31,7 @@ enum Wire {
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final TypeAdapter<JsonElement> JSON_TREE = new Gson().getAdapter(JsonElement.class);
 
   final String mediaType;
 
@@ -27,33 +39,145 @@ enum Wire {
     this.mediaType = mediaType;
   }
 
-  /** The encoding of a request body, or empty when the Content-Type is neither (415). */
+  /**
+   * The encoding of a request body, or empty when the Content-Type is neither (415). Mesos
+   * compares the header literally: {@code application/json; charset=utf-8} is refused.
+   */
   static Optional<Wire> ofContentType(String contentType) {
-    if (contentType == null) {
-      return Optional.empty();
-    }
-    String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     for (Wire w : values()) {
-      if (w.mediaType.equals(type)) {
+      if (w.mediaType.equals(contentType)) {
         return Optional.of(w);
       }
     }
     return Optional.empty();
   }
 
-  /** The encoding the Accept header asks for, or empty when it allows neither (406). */
+  /**
+   * The encoding the Accept header asks for, or empty when it allows neither (406), as
+   * libprocess' {@code Request::acceptsMediaType} decides and the master asks: JSON when it is
+   * accepted at all (also through {@code application/*} or {@code *}{@code /*}, or with no Accept
+   * header), else protobuf; a media type with {@code q=0} is not accepted.
+   */
   static Optional<Wire> ofAccept(String accept) {
-    if (accept == null || accept.isBlank()) {
-      return Optional.empty();
-    }
-    String a = accept.toLowerCase(Locale.ROOT);
-    if (a.contains(PROTOBUF.mediaType)) {
-      return Optional.of(PROTOBUF);
-    }
-    if (a.contains(JSON.mediaType) || a.contains("*/*") || a.contains("application/*")) {
+    if (accepts(accept, JSON.mediaType)) {
       return Optional.of(JSON);
     }
+    if (accepts(accept, PROTOBUF.mediaType)) {
+      return Optional.of(PROTOBUF);
+    }
     return Optional.empty();
+  }
+
+  private static boolean accepts(String accept, String mediaType) {
+    if (accept == null) {
+      return true;
+    }
+    String header = accept.replace(" ", "").replace("\t", "").replace("\n", "");
+    String type = mediaType.substring(0, mediaType.indexOf('/'));
+    for (String candidate : new String[] {mediaType, type + "/*", "*/*"}) {
+      for (String range : header.split(",")) {
+        String[] params = range.split(";");
+        if (params.length == 0 || params[0].isEmpty()
+            || !params[0].equalsIgnoreCase(candidate)) {
+          continue;
+        }
+        for (int i = 1; i < params.length; i++) {
+          String[] kv = params[i].split("=", 2);
+          if (kv.length == 2 && kv[0].equals("q")) {
+            try {
+              return Double.parseDouble(kv[1]) > 0;
+            } catch (NumberFormatException e) {
+              return false;
+            }
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A body that is not a call: the message is Mesos' answer, for a 400. */
+  static final class BadBody extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadBody(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Parses a scheduler call as the master does, with its messages: {@code Failed to parse body
+   * into JSON: ...}, {@code Failed to convert JSON into Call protobuf: ...} (also {@code Missing
+   * required fields: ...}), {@code Failed to parse body into Call protobuf}. Unknown fields and
+   * unknown enum values are dropped, as Mesos' JSON parser drops them.
+   */
+  Call parseCall(byte[] body) throws BadBody {
+    Call.Builder call = Call.newBuilder();
+    if (this == PROTOBUF) {
+      try {
+        call.mergeFrom(body);
+      } catch (InvalidProtocolBufferException e) {
+        throw new BadBody("Failed to parse body into Call protobuf");
+      }
+      if (!call.isInitialized()) {
+        throw new BadBody("Failed to parse body into Call protobuf");
+      }
+      return call.build();
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    JsonElement tree;
+    try {
+      JsonReader reader = new JsonReader(new StringReader(text));
+      tree = JSON_TREE.read(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new BadBody("Failed to parse body into JSON: trailing characters after the value");
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadBody("Failed to parse body into JSON: " + e.getMessage());
+    }
+    List<String> missing = new ArrayList<>();
+    missingFields(tree, Call.getDescriptor(), "", missing);
+    if (!missing.isEmpty()) {
+      throw new BadBody("Failed to convert JSON into Call protobuf: Missing required fields: "
+          + String.join(", ", missing));
+    }
+    try {
+      PARSER.merge(text, call);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new BadBody("Failed to convert JSON into Call protobuf: " + e.getMessage());
+    }
+    return call.build();
+  }
+
+  /** The required fields a JSON object lacks, as protobuf's InitializationErrorString names them. */
+  private static void missingFields(JsonElement json, Descriptors.Descriptor type, String prefix,
+      List<String> out) {
+    if (!json.isJsonObject()) {
+      return;
+    }
+    JsonObject object = json.getAsJsonObject();
+    for (Descriptors.FieldDescriptor field : type.getFields()) {
+      JsonElement value = object.has(field.getName()) ? object.get(field.getName())
+          : object.get(field.getJsonName());
+      if (value == null || value.isJsonNull()) {
+        if (field.isRequired()) {
+          out.add(prefix + field.getName());
+        }
+        continue;
+      }
+      if (field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+        continue;
+      }
+      if (field.isRepeated() && value.isJsonArray()) {
+        for (int i = 0; i < value.getAsJsonArray().size(); i++) {
+          missingFields(value.getAsJsonArray().get(i), field.getMessageType(),
+              prefix + field.getName() + "[" + i + "].", out);
+        }
+      } else if (!field.isRepeated()) {
+        missingFields(value, field.getMessageType(), prefix + field.getName() + ".", out);
+      }
+    }
   }
 
   <T extends Message.Builder> T parse(byte[] body, T builder)

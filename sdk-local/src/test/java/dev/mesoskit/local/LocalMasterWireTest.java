@@ -120,11 +120,11 @@ class LocalMasterWireTest {
   void refusesBadContentTypesAcceptsStreamIdsAndCallsBeforeSubscribing() throws Exception {
     byte[] revive = call("nobody", Call.Type.REVIVE).build().toByteArray();
     assertThat(post("text/plain", "application/x-protobuf", revive, null)).isEqualTo(415);
-    assertThat(post(null, "application/x-protobuf", revive, null)).isEqualTo(415);
-    assertThat(post("application/x-protobuf", "text/html", revive, null)).isEqualTo(406);
-    assertThat(post("application/x-protobuf", null, revive, null)).isEqualTo(406);
+    assertThat(post(null, "application/x-protobuf", revive, null)).isEqualTo(400);
+    byte[] subscribe = subscribe("wire-accept", null, true).toByteArray();
+    assertThat(post("application/x-protobuf", "text/html", subscribe, null)).isEqualTo(406);
     assertThat(post("application/x-protobuf", "application/x-protobuf", revive, "x"))
-        .as("a framework that never subscribed").isEqualTo(403);
+        .as("a framework that never subscribed").isEqualTo(400);
 
     try (RawScheduler s = new RawScheduler(cluster.masterUri(), false)
         .subscribe(subscribe("wire-ids", "ids-fw", true))) {
@@ -243,8 +243,10 @@ class LocalMasterWireTest {
       assertThat(status.getReason()).isEqualTo(Protos.TaskStatus.Reason.REASON_TASK_INVALID);
       String ports = offer.getAgentId().getValue().equals("agent-1")
           ? "[31000-31004]" : "[31005-31009]";
-      assertThat(status.getMessage()).isEqualTo("Task uses more resources cpus:64;mem:128 than"
-          + " available cpus:2;mem:1024;disk:1000;ports:" + ports);
+      assertThat(status.getMessage()).isEqualTo("Total resources cpus(allocated: *):64;"
+          + " mem(allocated: *):128 required by task and its executor is more than available"
+          + " cpus(allocated: *):2; mem(allocated: *):1024; disk(allocated: *):1000;"
+          + " ports(allocated: *):" + ports);
       assertThat(status.hasUuid()).isFalse();
 
       // The same offer cannot be used twice.
