@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
@@ -369,7 +370,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       String id = info.hasId() ? info.getId().getValue()
-          : masterId + "-" + String.format("%04d", frameworkIds.getAndIncrement());
+          : masterId + "-" + String.format(Locale.ROOT, "%04d", frameworkIds.getAndIncrement());
       if (removedFrameworks.contains(id)) {
         removed = true;
         fw = null;

@@ -204,6 +204,18 @@ class MesosRulesTest {
         + " framework ID " + f.id);
   }
 
+  @Test
+  void frameworkIdsTheMasterAssignsAreAsciiInEveryLocale() throws Exception {
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG-u-nu-arab"));
+    try {
+      assertThat(String.format("%d", 7)).as("this locale writes other digits").isEqualTo("\u0667");
+      assertThat(subscribe("rules-locale", true).id).matches("[0-9a-f-]+-[0-9]{4}");
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
   // ================================================================ SUBSCRIBE's FrameworkInfo
 
   @Test
@@ -449,6 +461,34 @@ class MesosRulesTest {
         .clearCommand().build())).isEqualTo(message);
     assertThat(taskError(f, task("both", "agent-1", "cpus:0.1;mem:32").toBuilder()
         .setExecutor(executor("e")).build())).isEqualTo(message);
+  }
+
+  @Test
+  void aTaskGroupWithOneInvalidTaskIsRefusedWholeWithTheTaskNamed() throws Exception {
+    Framework f = subscribe("rules-group", true);
+    Protos.ExecutorInfo executor = executor("group-executor").toBuilder()
+        .setType(Protos.ExecutorInfo.Type.DEFAULT).clearCommand().build();
+    Protos.TaskInfo ok = task("ok", "agent-1", "cpus:0.1;mem:32").toBuilder().clearCommand()
+        .setCommand(Protos.CommandInfo.newBuilder().setValue("true")).build();
+    Protos.TaskInfo bad = ok.toBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("a/b"))
+        .build();
+    Protos.Offer offer = f.offer("agent-1");
+    assertThat(f.call(call(f.id, Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+        .addOfferIds(offer.getId()).setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH_GROUP)
+            .setLaunchGroup(Protos.Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor)
+                .setTaskGroup(Protos.TaskGroupInfo.newBuilder().addTasks(ok).addTasks(bad)))))))
+        .isEqualTo("202");
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Protos.TaskStatus s = f.next(e -> e.getType() == Event.Type.UPDATE).getUpdate().getStatus();
+      answers.add(s.getTaskId().getValue() + " " + s.getState() + " " + s.getReason() + " "
+          + s.getMessage());
+    }
+    String why = " TASK_ERROR REASON_TASK_GROUP_INVALID Task 'a/b' is invalid: 'a/b' contains"
+        + " invalid characters";
+    assertThat(answers).containsExactly("ok" + why, "a/b" + why);
   }
 
   // ================================================================ executors

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +25,8 @@ final class Report {
     Map<String, URI> done = new LinkedHashMap<>();
     summary.done().forEach(name -> done.put(name, sources.get(name)));
     URI gallery = Gallery.write(output, done, artifacts);
-    out.printf("image-invert: %d images, %d done, %d failed in %.1f s (%d done before)%n",
+    out.printf(Locale.ROOT, "image-invert: %d images, %d done, %d failed in %.1f s (%d done"
+        + " before)%n",
         summary.total(), summary.done().size(), summary.failures().size(),
         summary.elapsed().toMillis() / 1e3, summary.skipped());
     summary.failures().forEach((name, why) -> out.println("  FAILED " + sources.get(name) + ": " + why));
