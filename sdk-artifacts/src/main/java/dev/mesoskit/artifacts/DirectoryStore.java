@@ -450,15 +450,35 @@ public final class DirectoryStore implements ArtifactStore {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return Optional.empty();
     } catch (FileSystemException e) {
-      // ENOTDIR (a file where a directory would be) and ELOOP (a link loop) mean: no such name
-      String reason = String.valueOf(e.getReason());
-      if (reason.contains("Not a directory") || reason.contains("Too many levels")) {
+      // ENOTDIR (a file where a directory would be) and ELOOP (a link loop) mean: no such name.
+      // The exception's reason is the C library's text in the machine's language, so the path
+      // itself is asked instead.
+      if (leadsNowhere(name)) {
         return Optional.empty();
       }
       throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
     } catch (IOException e) {
       throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
     }
+  }
+
+  /**
+   * Whether a name leads nowhere: a link that resolves to nothing (a loop, or dangling) on the
+   * way or at the end, or something other than a directory where one would be.
+   */
+  private boolean leadsNowhere(String name) {
+    Path p = root;
+    String[] parts = name.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      p = p.resolve(parts[i]);
+      if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+        return true;
+      }
+      if (i < parts.length - 1 && Files.exists(p) && !Files.isDirectory(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String relativeName(Path real) {
