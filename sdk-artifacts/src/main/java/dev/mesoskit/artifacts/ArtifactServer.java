@@ -187,16 +187,51 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   }
 
   private String defaultAdvertisedHost() {
+    return advertisedHostFor(bindAddress, () -> InetAddress.getLocalHost().getCanonicalHostName(),
+        ArtifactServer::firstSiteAddress);
+  }
+
+  /**
+   * The host to advertise for a bind address: the address itself unless it is a wildcard; then
+   * this machine's canonical host name; when that does not resolve (a host name missing from
+   * /etc/hosts and DNS), the first non-loopback address of an interface that is up, else the
+   * loopback address, each with a warning that names what to set.
+   */
+  static String advertisedHostFor(String bindAddress,
+      java.util.concurrent.Callable<String> canonicalHostName,
+      java.util.function.Supplier<Optional<String>> interfaceAddress) {
     if (!isWildcard(bindAddress)) {
       return bindAddress;
     }
     try {
-      return InetAddress.getLocalHost().getCanonicalHostName();
-    } catch (UnknownHostException e) {
-      LOG.warn("cannot find this machine's host name, advertising the bind address instead;"
-          + " set advertisedHost bind={} problem={}", bindAddress, e.toString());
-      return bindAddress;
+      return canonicalHostName.call();
+    } catch (Exception e) {
+      String fallback = interfaceAddress.get().orElse("127.0.0.1");
+      LOG.warn("cannot resolve this machine's host name, advertising an address of it instead;"
+          + " set the advertised host (--advertise) advertised={} bind={} problem={}", fallback,
+          bindAddress, e.toString());
+      return fallback;
     }
+  }
+
+  private static Optional<String> firstSiteAddress() {
+    try {
+      for (java.net.NetworkInterface nic : java.util.Collections.list(
+          java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+          if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()
+              && !address.isLinkLocalAddress()) {
+            return Optional.of(address.getHostAddress());
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("cannot list network interfaces: {}", e.toString());
+    }
+    return Optional.empty();
   }
 
   private static boolean isWildcard(String address) {
