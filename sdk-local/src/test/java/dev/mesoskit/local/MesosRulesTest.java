@@ -564,7 +564,9 @@ class MesosRulesTest {
     if (streamId != null) {
       b.header("Mesos-Stream-Id", streamId);
     }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // Bounded: a master that answered 200 with an endless stream must fail the test, not hang it.
+    HttpResponse<String> r = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     return (r.statusCode() + " " + r.body()).strip();
   }
 
