@@ -70,19 +70,25 @@ class FrameworkLifecycleTest {
   }
 
   @Test
-  void aFailedOverTaskWhoseEarlierAttemptTheMasterStillKnowsAsEndedLaunchesUnderANewMesosId() {
+  void aFailedOverTaskWhoseEarlierAttemptFailedLaunchesUnderANewMesosIdAndOneThatFinishedIsDone() {
     rig.store.save("fw-1");
     rig.started();
-    rig.submit("t1", "cpus:1;mem:64");
+    TaskId t1 = rig.submit("t1", "cpus:1;mem:64");
     rig.submit("t2", "cpus:1;mem:64");
-    rig.answer("t1.1", TaskState.FINISHED); // ended, its update not acknowledged: still known
+    rig.submit("t3", "cpus:1;mem:64");
+    rig.answer("t1.1", TaskState.FINISHED); // finished while no scheduler ran, not acknowledged
     rig.answer("t2.1", TaskState.LOST); // the master does not know it: never launched
+    rig.answer("t3.1", TaskState.FAILED); // failed, still known: the same id would be a duplicate
     rig.offer("a1", "cpus:4;mem:1024");
 
     assertThat(rig.backend.accepts()).hasSize(1);
     assertThat(rig.backend.accepts().get(0).launches())
         .extracting(dev.mesoskit.core.spi.TaskLaunch::mesosTaskId)
-        .containsExactlyInAnyOrder("t1.2", "t2.1");
+        .containsExactlyInAnyOrder("t2.1", "t3.2");
+    Task done = rig.framework.outcome(t1).getNow(null);
+    assertThat(done).isNotNull();
+    assertThat(done.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(done.attempt()).isEqualTo(1);
   }
 
   @Test

@@ -95,8 +95,9 @@
  * timeout longer than the restart (chapter 6), a restarted scheduler subscribes as the same
  * framework. It does not remember the tasks: submit them again with the <em>same task ids</em>
  * ({@code TaskSpec.builder().id(...)}). A resubmitted task is held back until reconciliation says
- * whether it still runs: a running task is adopted (no second launch); one that is gone is
- * launched. The test:
+ * whether it still runs: a running task is adopted (no second launch), one that finished while
+ * no scheduler ran ends FINISHED at once (its work is done), and one that is gone or failed is
+ * launched again. The test:
  * <!-- region: docs/src/test/java/dev/mesoskit/tutorial/TutorialProgramsIT.java#failover -->
  * <pre>{@code
  * try (Framework restarted = Framework.builder()

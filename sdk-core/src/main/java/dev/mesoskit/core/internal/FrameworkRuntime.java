@@ -790,7 +790,14 @@ public final class FrameworkRuntime {
     if (r.state == TaskState.PENDING) {
       // The current attempt was never launched by this scheduler instance.
       if (s.state().endsAttempt()) {
-        if (r.held) {
+        if (r.held && s.state() == TaskState.FINISHED) {
+          // An earlier run launched this attempt and it finished while no scheduler was there:
+          // the work is done, so its end is this task's outcome, not a reason to run it again.
+          r.held = false;
+          log.info("adopting the outcome of a task an earlier scheduler run launched task={}"
+              + " attempt={} state={}", r.id, attempt, s.state());
+          pending.remove(r.id);
+        } else if (r.held) {
           r.held = false;
           awaitingReconcile.remove(r.id);
           if (s.state() != TaskState.UNKNOWN && s.state() != TaskState.LOST) {
@@ -800,16 +807,18 @@ public final class FrameworkRuntime {
           }
           log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
           wantOffers();
+          return;
         } else {
           log.debug("update for an attempt not launched ignored task={} state={}", r.id,
               s.state());
+          return;
         }
-        return;
+      } else {
+        r.held = false;
+        log.info("adopting task launched by an earlier scheduler run task={} state={}", r.id,
+            s.state());
+        pending.remove(r.id);
       }
-      r.held = false;
-      log.info("adopting task launched by an earlier scheduler run task={} state={}", r.id,
-          s.state());
-      pending.remove(r.id);
     }
     awaitingReconcile.remove(r.id);
     s.agentId().ifPresent(a -> r.agentId = a);
