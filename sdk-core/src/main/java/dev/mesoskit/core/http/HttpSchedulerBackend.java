@@ -320,6 +320,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     volatile boolean subscribed;
     volatile long lastEventNanos = System.nanoTime();
     volatile ScheduledFuture<?> heartbeatCheck;
+    volatile ScheduledFuture<?> subscribedCheck;
 
     Stream(URI master) {
       this.master = master;
@@ -327,7 +328,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
     HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
       if (response.statusCode() != 200) {
-        return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        return BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
       }
       String type = response.headers().firstValue("Content-Type").orElse("");
       Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
@@ -335,10 +336,17 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         end(new Outcome(Kind.RETRY, "master " + master + " answered SUBSCRIBE with Content-Type '"
             + type + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
             + " and a Mesos-Stream-Id", null));
-        return HttpResponse.BodySubscribers.replacing(null);
+        return BoundedText.upTo(0); // cancels the download: a rejected stream is not read
       }
       streamId = id.get();
       leader = master;
+      // A master that sends the headers and then nothing must not hold the framework for ever.
+      subscribedCheck = watchdog.schedule(() -> {
+        if (!subscribed) {
+          end(new Outcome(Kind.RETRY, "master " + master + " sent no SUBSCRIBED event within "
+              + requestTimeout + " of answering SUBSCRIBE", null));
+        }
+      }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
       return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
     }
 
@@ -376,11 +384,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
           decoder.feed(chunk);
         }
       } catch (MesosKitException e) {
-        end(new Outcome(Kind.DROPPED, e.getMessage(), null));
+        // Before SUBSCRIBED nothing succeeded yet: back off as for any failed attempt.
+        end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY, e.getMessage(), null));
         return;
       } catch (RuntimeException e) {
         log.error("event handling failed master={}", master, e);
-        end(new Outcome(Kind.DROPPED, "event handling failed: " + e, null));
+        end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY, "event handling failed: " + e,
+            null));
         return;
       }
       if (!ended.isDone()) {
@@ -407,9 +417,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
 
     void cancel() {
-      ScheduledFuture<?> check = heartbeatCheck;
-      if (check != null) {
-        check.cancel(false);
+      for (ScheduledFuture<?> check : java.util.Arrays.asList(heartbeatCheck, subscribedCheck)) {
+        if (check != null) {
+          check.cancel(false);
+        }
       }
       Flow.Subscription s = subscription;
       if (s != null) {
@@ -548,8 +559,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     try {
       threads.execute(() -> {
         try {
-          response.complete(client.send(request,
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+          response.complete(client.send(request, BoundedText.handler()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           response.completeExceptionally(e);

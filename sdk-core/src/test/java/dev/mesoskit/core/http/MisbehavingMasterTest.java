@@ -1,0 +1,249 @@
+package dev.mesoskit.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesoskit.core.spi.FrameworkInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The HTTP backend against masters that misbehave on the socket: endless bodies, silence after
+ * the headers, streams that break before SUBSCRIBED. Each master here is a raw socket on
+ * loopback whose every connection stops by itself (a byte budget and a time budget).
+ */
+@Timeout(60)
+class MisbehavingMasterTest {
+  private static final FrameworkInfo INFO = new FrameworkInfo("test", "alice", "*",
+      Optional.empty(), Optional.empty(), Duration.ofDays(7), Optional.empty(), Optional.empty(),
+      Set.of());
+  /** More than a heap could hold as a String is never sent: this budget ends each answer. */
+  private static final long BODY_BUDGET = 256L << 20;
+
+  private RawMaster master;
+  private HttpSchedulerBackend backend;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (backend != null) {
+      backend.close();
+    }
+    if (master != null) {
+      master.close();
+    }
+  }
+
+  private HttpSchedulerBackend backend(Duration requestTimeout) {
+    backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master.uri())))
+        .backoff(Duration.ofMillis(20), Duration.ofSeconds(1))
+        .requestTimeout(requestTimeout)
+        .build();
+    backend.subscribe(INFO, new RecordingEvents());
+    return backend;
+  }
+
+  @Test
+  void anEndlessErrorBodyIsCutAndTheSubscriptionTriedAgain() throws Exception {
+    master = RawMaster.start(out -> {
+      out.write(head("503 Service Unavailable", "text/plain", null));
+      return endless(out);
+    });
+    backend(Duration.ofSeconds(5));
+
+    master.awaitConnections(2, Duration.ofSeconds(20));
+    RawMaster.Answer first = master.answers.get(0);
+    assertThat(first.closedByClient).as("the client stopped reading the first answer").isTrue();
+    assertThat(first.bytes).isLessThan(BODY_BUDGET);
+  }
+
+  @Test
+  void aStreamOfTheWrongTypeIsCancelledNotDownloaded() throws Exception {
+    master = RawMaster.start(out -> {
+      out.write(head("200 OK", "text/html", "stream-1"));
+      return endless(out);
+    });
+    backend(Duration.ofSeconds(5));
+
+    master.awaitConnections(2, Duration.ofSeconds(20));
+    assertThat(master.answers.get(0).closedByClient).isTrue();
+    assertThat(master.answers.get(0).bytes).isLessThan(BODY_BUDGET);
+  }
+
+  @Test
+  void aMasterSilentAfterItsHeadersIsLeftAfterTheRequestTimeout() throws Exception {
+    AtomicBoolean release = new AtomicBoolean();
+    master = RawMaster.start(out -> {
+      out.write(head("200 OK", "application/x-protobuf", "stream-1"));
+      out.flush();
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!release.get() && System.nanoTime() < until) {
+        Thread.sleep(20); // headers, then nothing: the stream stays open and silent
+      }
+      return 0;
+    });
+    backend(Duration.ofMillis(500));
+
+    master.awaitConnections(2, Duration.ofSeconds(20));
+    release.set(true);
+  }
+
+  @Test
+  void streamsBrokenBeforeSubscribedAreRetriedWithGrowingBackoff() throws Exception {
+    master = RawMaster.start(out -> {
+      out.write(head("200 OK", "application/x-protobuf", "stream-1"));
+      byte[] record = "5\nabcde".getBytes(StandardCharsets.US_ASCII); // not an Event
+      out.write(chunk(record));
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return record.length;
+    });
+    backend(Duration.ofSeconds(5));
+
+    Thread.sleep(2_000);
+    // Pauses of 20 ms doubling up to 1 s, jittered down to half at most: the shortest possible
+    // run of pauses, 10+20+40+80+160+320+500+500 ms, is 1.63 s, and one more makes 2.13 s; so
+    // at most 9 attempts fit in 2 s, however fast the machine. With the count reset: ~100.
+    assertThat(master.connections.get()).isBetween(2, 9);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static byte[] head(String status, String type, String streamId) {
+    return ("HTTP/1.1 " + status + "\r\nContent-Type: " + type + "\r\n"
+        + (streamId == null ? "" : "Mesos-Stream-Id: " + streamId + "\r\n")
+        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] chunk(byte[] data) {
+    byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[head.length + data.length + 2];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(data, 0, out, head.length, data.length);
+    out[out.length - 2] = '\r';
+    out[out.length - 1] = '\n';
+    return out;
+  }
+
+  /** Writes 'x' chunks until the client goes away or the budget is spent; returns the bytes. */
+  private static long endless(OutputStream out) throws IOException {
+    byte[] piece = chunk("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
+    long sent = 0;
+    while (sent < BODY_BUDGET) {
+      out.write(piece);
+      sent += piece.length;
+    }
+    return sent;
+  }
+
+  /** A loopback server that answers every connection with a scripted, raw HTTP answer. */
+  static final class RawMaster implements AutoCloseable {
+    interface Script {
+      long answer(OutputStream out) throws Exception;
+    }
+
+    static final class Answer {
+      volatile long bytes;
+      volatile boolean closedByClient;
+    }
+
+    final ServerSocket server;
+    final AtomicInteger connections = new AtomicInteger();
+    final List<Answer> answers = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    private RawMaster(ServerSocket server, Script script) {
+      this.server = server;
+      this.acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            Socket socket = server.accept();
+            connections.incrementAndGet();
+            Answer answer = new Answer();
+            answers.add(answer);
+            Thread t = new Thread(() -> serve(socket, script, answer), "raw-master-conn");
+            t.setDaemon(true);
+            t.start();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "raw-master");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    static RawMaster start(Script script) throws IOException {
+      return new RawMaster(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    private static void serve(Socket socket, Script script, Answer answer) {
+      try (socket; InputStream in = socket.getInputStream();
+          OutputStream raw = socket.getOutputStream()) {
+        readRequest(in);
+        OutputStream out = new java.io.FilterOutputStream(raw) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            raw.write(b, off, len);
+            answer.bytes += len;
+          }
+        };
+        script.answer(out);
+        out.flush();
+      } catch (IOException e) {
+        answer.closedByClient = true;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** Reads the request head and its Content-Length body. */
+    private static void readRequest(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("request ended early");
+        }
+        head.append((char) b);
+      }
+      for (String line : head.toString().split("\r\n")) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+        }
+      }
+    }
+
+    void awaitConnections(int count, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (connections.get() < count) {
+        assertThat(System.nanoTime()).as("%d connections within %s, saw %d", count, timeout,
+            connections.get()).isLessThan(deadline);
+        Thread.sleep(10);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
