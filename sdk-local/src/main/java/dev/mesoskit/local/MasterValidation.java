@@ -1,10 +1,12 @@
 package dev.mesoskit.local;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.TextFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
  * Apache Mesos' master-side validation of IDs, resources, tasks and executors, in Mesos' own
@@ -82,6 +84,66 @@ final class MasterValidation {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * {@code validation::scheduler::call::validate}: the call's type is known, the message of
+   * its type is there, SUBSCRIBE's framework ids agree; null when valid.
+   */
+  static String call(Call call) {
+    if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
+      return "Expecting 'type' to be present";
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      if (!call.hasSubscribe()) {
+        return "Expecting 'subscribe' to be present";
+      }
+      Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+      if (!info.getId().equals(call.getFrameworkId())) {
+        return "'framework_id' differs from 'subscribe.framework_info.id'";
+      }
+      return null;
+    }
+    if (!call.hasFrameworkId()) {
+      return "Expecting 'framework_id' to be present";
+    }
+    String missing = switch (call.getType()) {
+      case ACCEPT -> call.hasAccept() ? null : "accept";
+      case DECLINE -> call.hasDecline() ? null : "decline";
+      case ACCEPT_INVERSE_OFFERS -> call.hasAcceptInverseOffers() ? null
+          : "accept_inverse_offers";
+      case DECLINE_INVERSE_OFFERS -> call.hasDeclineInverseOffers() ? null
+          : "decline_inverse_offers";
+      case KILL -> call.hasKill() ? null : "kill";
+      case SHUTDOWN -> call.hasShutdown() ? null : "shutdown";
+      case ACKNOWLEDGE -> call.hasAcknowledge() ? null : "acknowledge";
+      case ACKNOWLEDGE_OPERATION_STATUS -> call.hasAcknowledgeOperationStatus() ? null
+          : "acknowledge_operation_status";
+      case RECONCILE -> call.hasReconcile() ? null : "reconcile";
+      case RECONCILE_OPERATIONS -> call.hasReconcileOperations() ? null
+          : "reconcile_operations";
+      case MESSAGE -> call.hasMessage() ? null : "message";
+      case REQUEST -> call.hasRequest() ? null : "request";
+      case UPDATE_FRAMEWORK -> call.hasUpdateFramework() ? null : "update_framework";
+      default -> null;
+    };
+    if (missing != null) {
+      return "Expecting '" + missing + "' to be present";
+    }
+    if (call.getType() == Call.Type.ACKNOWLEDGE) {
+      return uuid(call.getAcknowledge().getUuid());
+    }
+    if (call.getType() == Call.Type.UPDATE_FRAMEWORK && !call.getFrameworkId()
+        .equals(call.getUpdateFramework().getFrameworkInfo().getId())) {
+      return "'framework_id' differs from 'update_framework.framework_info.id'";
+    }
+    return null;
+  }
+
+  /** Stout's {@code UUID::fromBytes}: 16 bytes of an RFC 4122 UUID of version 1 to 5. */
+  static String uuid(ByteString bytes) {
+    int version = bytes.size() == 16 ? (bytes.byteAt(6) & 0xf0) >> 4 : 0;
+    return version >= 1 && version <= 5 ? null : "Not a valid UUID";
   }
 
   /**
