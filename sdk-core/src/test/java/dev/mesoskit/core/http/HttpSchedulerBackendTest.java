@@ -11,7 +11,6 @@ import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.testing.FakeMaster;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -209,14 +208,16 @@ class HttpSchedulerBackendTest {
 
   @Test
   void triesTheNextMasterWhenOneIsUnreachable() throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
+    // A port held by a bound socket that does not listen: connections are refused, and no other
+    // test can bind it meanwhile (as it could a port closed after use).
+    try (java.net.Socket reserved = new java.net.Socket()) {
+      reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      FakeMaster master = master();
+      master.assignFrameworkId("fw-2");
+      backend(URI.create("http://127.0.0.1:" + reserved.getLocalPort()), master.uri())
+          .subscribe(INFO, events);
+      events.awaitLine("subscribed fw-2 15000ms", WAIT);
     }
-    FakeMaster master = master();
-    master.assignFrameworkId("fw-2");
-    backend(URI.create("http://127.0.0.1:" + deadPort), master.uri()).subscribe(INFO, events);
-    events.awaitLine("subscribed fw-2 15000ms", WAIT);
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.mesoskit.core.MasterAddress;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -307,19 +306,20 @@ class ZooKeeperMasterDetectorTest {
 
   @Test
   void startReturnsWithNoLeaderWhenZooKeeperCannotBeReached() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
+    // A port held by a bound socket that does not listen: refused, and no one else can take it
+    // (a port closed after use could be bound by another test meanwhile).
+    try (java.net.Socket reserved = new java.net.Socket()) {
+      reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      long started = System.nanoTime();
+
+      ZooKeeperMasterDetector detector = ZooKeeperMasterDetector.start(
+          "127.0.0.1:" + reserved.getLocalPort(), "/mesos", Duration.ofMillis(500));
+      detectors.add(detector);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      assertThat(detector.candidates()).isEmpty();
+      detector.close();
     }
-    long started = System.nanoTime();
-
-    ZooKeeperMasterDetector detector = ZooKeeperMasterDetector.start(
-        "127.0.0.1:" + closedPort, "/mesos", Duration.ofMillis(500));
-    detectors.add(detector);
-
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    assertThat(detector.candidates()).isEmpty();
-    detector.close();
   }
 
   @Test
