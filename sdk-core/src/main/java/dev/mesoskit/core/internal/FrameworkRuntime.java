@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * on the event executor. Everything else runs on that executor, one event at a time.
  */
 public final class FrameworkRuntime {
+  /** The start of Mesos' TASK_ERROR message for a task id the framework used already. */
+  private static final String DUPLICATE_ID = "Task has duplicate ID: ";
+
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
   private enum Lifecycle { LATENT, STARTED, FINISHING, STOPPED }
@@ -843,6 +846,25 @@ public final class FrameworkRuntime {
     }
     String reason = s.reason().orElse(null);
     String message = s.message().orElse(null);
+    if (s.state() == TaskState.ERROR && message != null
+        && message.startsWith(DUPLICATE_ID + s.mesosTaskId())
+        && !"SOURCE_EXECUTOR".equals(s.source().orElse(null))) {
+      // A run of this scheduler that was killed before it knew its launch took place used this
+      // Mesos id already. Nothing ran: launch under the next id, without using an attempt.
+      log.info("Mesos id already used by an earlier scheduler run, launching under the next"
+          + " task={} mesos_task={}", r.id, s.mesosTaskId());
+      r.duplicatesSkipped++;
+      r.attempt++;
+      r.attemptEnding = null;
+      r.state = TaskState.PENDING;
+      r.agentId = null;
+      r.hostname = null;
+      r.ports = List.of();
+      pending.add(r.id);
+      publish(r);
+      wantOffers();
+      return;
+    }
     r.attemptEnding = s.state();
     switch (s.state()) {
       case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
@@ -861,7 +883,7 @@ public final class FrameworkRuntime {
     }
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
         r.attempt, state, reason, message);
-    if (r.policy.retries(r.attempt, state, reason)) {
+    if (r.policy.retries(r.attemptsMade(), state, reason)) {
       // Listeners see how the attempt ended, then the retry; a final failure shows once, as FAILED.
       r.state = state;
       r.message = message;
@@ -879,7 +901,8 @@ public final class FrameworkRuntime {
       r.agentId = null;
       r.hostname = null;
       r.ports = List.of();
-      r.message = "attempt " + (r.attempt - 1) + " ended " + what + "; attempt " + r.attempt
+      r.message = "attempt " + (r.attemptsMade() - 1) + " ended " + what + "; attempt "
+          + r.attemptsMade()
           + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "
           + delay.toMillis() + " ms";
       r.notBefore = config.clock().instant().plus(delay);
@@ -893,7 +916,7 @@ public final class FrameworkRuntime {
         }
       }, delay);
     } else {
-      int attempts = r.attempt;
+      int attempts = r.attemptsMade();
       finishTask(r, TaskState.FAILED,
           "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + what,
           reason);
