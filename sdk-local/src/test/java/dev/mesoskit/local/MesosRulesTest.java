@@ -373,6 +373,8 @@ class MesosRulesTest {
     Framework f = subscribe("rules-resources", true);
     assertThat(firstMessage(f, resource("mem", Double.NEGATIVE_INFINITY))).isEqualTo(
         "Resource 'mem:-inf' is invalid: Invalid scalar resource: value <= 0");
+    assertThat(firstMessage(f, resource("mem", Double.NaN))).isEqualTo(
+        "Resource 'mem:nan' is invalid: Invalid scalar resource: value is not finite");
     assertThat(firstMessage(f, resource("mem", 0.0001))).isEqualTo(
         "Resource 'mem:0' is invalid: Invalid scalar resource: value <= 0");
     assertThat(firstMessage(f, ranges("ports", 31002, 31001))).isEqualTo(
