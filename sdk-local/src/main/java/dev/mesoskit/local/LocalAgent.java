@@ -722,6 +722,15 @@ final class LocalAgent implements AutoCloseable {
       return reply;
     }
     Container container = (Container) found;
+    Protos.TaskID task = call.getUpdate().getStatus().getTaskId();
+    if (!container.launched.containsKey(task) && !container.queued.containsKey(task)) {
+      // An executor speaks for its own tasks only: not for another executor's, whatever ids it
+      // read from /state.
+      LOG.warn("Refusing an update about a task that is not the executor's task={} {}",
+          task.getValue(), container);
+      return new Reply(400, "Task " + task.getValue() + " is not a task of executor "
+          + container.executorId().getValue());
+    }
     Event ack = executorUpdate(container, call.getUpdate().getStatus());
     if (ack != null) {
       sendEvent(container, ack);

@@ -158,6 +158,8 @@ class ExecutorApiTest {
             .build(),
         "Failed to validate Executor::Call: Received Call from executor e1 of framework"
             + " framework-1 with invalid source, expecting 'SOURCE_EXECUTOR'");
+    assertUpdateRejected(valid.toBuilder().setTaskId(taskId("someone-elses-task")).build(),
+        "Task someone-elses-task is not a task of executor e1");
     assertThat(master.updates).isEmpty();
   }
 
