@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The executor runtime over the real HTTP backend against a fake agent speaking real HTTP. */
-@Timeout(30)
+@Timeout(120)
 class ExecutorOverHttpTest {
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  // Generous: every await returns as soon as its condition holds; a loaded machine is slow.
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final FakeAgent agent = FakeAgent.start("fw-1", "exec-1");
   private final CountDownLatch release = new CountDownLatch(1);
@@ -57,7 +58,7 @@ class ExecutorOverHttpTest {
         .agentEndpoint(agent.endpoint())
         .frameworkId("fw-1")
         .executorId("exec-1")
-        .requestTimeout(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(20)) // no test here waits for it
         .subscriptionBackoffMax(Duration.ofMillis(50));
   }
 
@@ -243,8 +244,9 @@ class ExecutorOverHttpTest {
         () -> "the update was not resent: " + agent.calls(Call.Type.UPDATE).size());
 
     agent.acknowledge(runningUpdate);
-    Thread.sleep(150);
-    int resends = updateCalls(runningUpdate.getUuid());
+    // Resends (every 100 ms) stop once the executor has the ack: wait for 5 intervals without
+    // one, however long the ack takes to arrive on a slow machine, then watch 4 more.
+    int resends = awaitQuiet(runningUpdate.getUuid(), Duration.ofMillis(500));
     Thread.sleep(400);
     assertThat(updateCalls(runningUpdate.getUuid())).as("no resend after the late ack")
         .isEqualTo(resends);
@@ -253,6 +255,18 @@ class ExecutorOverHttpTest {
     release.countDown();
     agent.awaitUpdate("t.1", TASK_FINISHED, WAIT);
     assertThat(shutdownAndAwait()).isEqualTo(ExecutorMain.EXIT_SHUTDOWN);
+  }
+
+  private int awaitQuiet(ByteString uuid, Duration quiet) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      int before = updateCalls(uuid);
+      Thread.sleep(quiet.toMillis());
+      if (updateCalls(uuid) == before) {
+        return before;
+      }
+      assertThat(System.nanoTime()).as("resends still going after the ack").isLessThan(deadline);
+    }
   }
 
   private int updateCalls(ByteString uuid) {
