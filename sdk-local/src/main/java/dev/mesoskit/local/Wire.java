@@ -21,8 +21,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * The two encodings of the v1 HTTP APIs and their content negotiation, as the Mesos master and
  * agent implement them: bodies in {@code application/x-protobuf} or {@code application/json}
- * (proto field names), anything else 415; responses in the type the {@code Accept} header allows,
- * anything else 406; streams framed as RecordIO.
+ * (proto field names) named literally, anything else 415; a stream in the type the {@code Accept}
+ * header of its SUBSCRIBE allows, JSON first, neither 406; streams framed as RecordIO.
  */
 enum Wire {
   PROTOBUF("application/x-protobuf"),
@@ -178,16 +178,6 @@ enum Wire {
         missingFields(value, field.getMessageType(), prefix + field.getName() + ".", out);
       }
     }
-  }
-
-  <T extends Message.Builder> T parse(byte[] body, T builder)
-      throws InvalidProtocolBufferException {
-    if (this == PROTOBUF) {
-      builder.mergeFrom(body);
-    } else {
-      PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);
-    }
-    return builder;
   }
 
   byte[] encode(Message message) {
