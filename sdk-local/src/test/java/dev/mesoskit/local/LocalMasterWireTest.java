@@ -57,19 +57,8 @@ class LocalMasterWireTest {
 
   private static int post(String contentType, String accept, byte[] body, String streamId)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(cluster.masterUri().resolve("/api/v1/scheduler"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    if (accept != null) {
-      b.header("Accept", accept);
-    }
-    if (streamId != null) {
-      b.header("Mesos-Stream-Id", streamId);
-    }
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    String answer = RawScheduler.post(cluster.masterUri(), contentType, accept, body, streamId);
+    return Integer.parseInt(answer.split(" ", 2)[0]);
   }
 
   @Test

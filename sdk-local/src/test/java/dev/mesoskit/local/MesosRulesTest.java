@@ -555,21 +555,7 @@ class MesosRulesTest {
 
   private static String post(String contentType, String accept, byte[] body, String streamId)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    if (accept != null) {
-      b.header("Accept", accept);
-    }
-    if (streamId != null) {
-      b.header("Mesos-Stream-Id", streamId);
-    }
-    // Bounded: a master that answered 200 with an endless stream must fail the test, not hang it.
-    HttpResponse<String> r = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
-        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    return (r.statusCode() + " " + r.body()).strip();
+    return RawScheduler.post(cluster.masterUri(), contentType, accept, body, streamId);
   }
 
   private static Protos.FrameworkInfo.Builder multiRole() {

@@ -139,6 +139,29 @@ final class RawScheduler implements AutoCloseable {
     return (r.statusCode() + " " + r.body()).strip();
   }
 
+  /**
+   * One raw POST to the scheduler API of {@code master}, any header left out when null; returns
+   * {@code "status body"}. Bounded: a master that answers 200 with an endless stream fails the
+   * caller after 10 s instead of hanging it.
+   */
+  static String post(URI master, String contentType, String accept, byte[] body,
+      String streamId) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve("/api/v1/scheduler"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    if (streamId != null) {
+      b.header("Mesos-Stream-Id", streamId);
+    }
+    HttpResponse<String> r = HttpClient.newHttpClient().sendAsync(b.build(),
+        HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
+    return (r.statusCode() + " " + r.body()).strip();
+  }
+
   @Override
   public void close() {
     Flow.Subscription s = subscription;
