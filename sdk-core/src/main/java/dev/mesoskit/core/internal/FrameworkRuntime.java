@@ -854,12 +854,7 @@ public final class FrameworkRuntime {
       log.info("Mesos id already used by an earlier scheduler run, launching under the next"
           + " task={} mesos_task={}", r.id, s.mesosTaskId());
       r.duplicatesSkipped++;
-      r.attempt++;
-      r.attemptEnding = null;
-      r.state = TaskState.PENDING;
-      r.agentId = null;
-      r.hostname = null;
-      r.ports = List.of();
+      r.nextAttempt();
       pending.add(r.id);
       publish(r);
       wantOffers();
@@ -894,13 +889,7 @@ public final class FrameworkRuntime {
         r.backoffStep = 1; // it ran as long as the longest backoff: a fresh start, not a crash loop
       }
       Duration delay = r.policy.backoff(r.backoffStep++, config.random().nextDouble());
-      r.runningSince = null;
-      r.attempt++;
-      r.attemptEnding = null;
-      r.state = TaskState.PENDING;
-      r.agentId = null;
-      r.hostname = null;
-      r.ports = List.of();
+      r.nextAttempt();
       r.message = "attempt " + (r.attemptsMade() - 1) + " ended " + what + "; attempt "
           + r.attemptsMade()
           + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "

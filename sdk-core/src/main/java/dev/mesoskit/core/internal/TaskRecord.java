@@ -67,6 +67,17 @@ final class TaskRecord {
     return id.value() + "." + attempt;
   }
 
+  /** Moves to the next attempt: pending again, with no agent, host or ports. */
+  void nextAttempt() {
+    runningSince = null;
+    attempt++;
+    attemptEnding = null;
+    state = TaskState.PENDING;
+    agentId = null;
+    hostname = null;
+    ports = List.of();
+  }
+
   /** How many attempts the retry policy counts: launches that were not refused as duplicates. */
   int attemptsMade() {
     return attempt - duplicatesSkipped;
