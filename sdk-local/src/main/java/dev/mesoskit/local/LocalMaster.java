@@ -309,7 +309,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     boolean removed = false;
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
-      String id = info.hasId() ? info.getId().getValue()
+      String id = info.hasId() && !info.getId().getValue().isEmpty() ? info.getId().getValue()
           : masterId + "-" + String.format(Locale.ROOT, "%04d", frameworkIds.getAndIncrement());
       if (removedFrameworks.contains(id)) {
         removed = true;
@@ -690,7 +690,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       OfferEntry offer = offers.get(id.getValue());
       if (!offer.role.equals(first.role)) {
         return "Aggregated offers must be allocated to the same role. Offer " + id.getValue()
-            + " uses role '" + offer.role + " but another is using role '" + first.role;
+            + " uses role '" + offer.role + "' but another is using role '" + first.role + "'";
       }
     }
     for (Protos.OfferID id : ids) {
@@ -718,14 +718,18 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
     for (Protos.TaskInfo given : tasks) {
       Protos.TaskInfo task = withAllocation(given, role, fw.id());
-      Resources taskRes = ProtoResources.toResources(task.getResourcesList());
-      Resources need = taskRes;
       boolean newExecutor = task.hasExecutor()
           && executorOf(fw, agent, task.getExecutor().getExecutorId().getValue()) == null;
-      if (newExecutor) {
-        need = need.plus(ProtoResources.toResources(task.getExecutor().getResourcesList()));
+      Resources taskRes = Resources.empty();
+      Resources need = Resources.empty();
+      try {
+        taskRes = ProtoResources.toResources(task.getResourcesList());
+        need = newExecutor ? taskRes.plus(ProtoResources.toResources(
+            task.getExecutor().getResourcesList())) : taskRes;
+        problem = MasterValidation.task(task, books(fw, agent));
+      } catch (RuntimeException e) { // what LocalCluster's arithmetic cannot hold (e.g. 2^63)
+        problem = "Task uses invalid resources: " + e.getMessage();
       }
-      problem = MasterValidation.task(task, books(fw, agent));
       if (problem == null && !pool.contains(need)) {
         problem = MasterValidation.moreThanAvailable(ProtoResources.toProtos(need),
             ProtoResources.toProtos(pool));
@@ -840,39 +844,65 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       Protos.Offer.Operation.LaunchGroup group, Resources pool, List<Runnable> after) {
     Protos.ExecutorInfo executor = group.getExecutor();
     List<Protos.TaskInfo> tasks = group.getTaskGroup().getTasksList();
-    String problem = tasks.isEmpty() ? "Task group is empty" : null;
+    MasterValidation.Books books = books(fw, agent);
+    String problem = tasks.isEmpty() ? "Task group is empty"
+        : MasterValidation.groupExecutor(executor, books);
     Resources need = Resources.empty();
     Set<String> ids = new HashSet<>();
-    MasterValidation.Books books = books(fw, agent);
-    for (Protos.TaskInfo task : tasks) {
-      if (problem != null) {
-        break;
-      }
-      if (task.hasExecutor()) {
-        problem = "Task '" + task.getTaskId().getValue() + "' of a task group must not set an"
-            + " executor: the group's executor runs it";
-        break;
-      }
-      if (!ids.add(task.getTaskId().getValue())) {
-        problem = "Task group has duplicate task ID: " + task.getTaskId().getValue();
-        break;
-      }
-      problem = MasterValidation.groupTask(task, books);
-      if (problem == null) {
+    try {
+      problem = problem != null ? problem : groupNeeds(tasks, books, ids);
+      for (Protos.TaskInfo task : problem == null ? tasks : List.<Protos.TaskInfo>of()) {
         need = need.plus(ProtoResources.toResources(task.getResourcesList()));
       }
+    } catch (RuntimeException e) { // what LocalCluster's arithmetic cannot hold (e.g. 2^63)
+      problem = "Task group uses invalid resources: " + e.getMessage();
     }
     Resources execRes = Resources.empty();
     Map<String, ExecutorEntry> onAgent =
         fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>());
     String execId = executor.getExecutorId().getValue();
     if (problem == null && !onAgent.containsKey(execId)) {
-      execRes = ProtoResources.toResources(executor.getResourcesList());
+      try {
+        execRes = ProtoResources.toResources(executor.getResourcesList());
+      } catch (RuntimeException e) {
+        problem = "Task group uses invalid resources: " + e.getMessage();
+      }
     }
     if (problem == null && !pool.contains(need.plus(execRes))) {
       problem = MasterValidation.groupMoreThanAvailable(ProtoResources.toProtos(
           need.plus(execRes)), ProtoResources.toProtos(pool));
     }
+    return launchGroupChecked(fw, agent, group, pool, after, problem, need, execRes, ids);
+  }
+
+  /** The per-task checks of a group, in task order; null when every task passes. */
+  private static String groupNeeds(List<Protos.TaskInfo> tasks, MasterValidation.Books books,
+      Set<String> ids) {
+    for (Protos.TaskInfo task : tasks) {
+      if (task.hasExecutor()) {
+        return "Task '" + task.getTaskId().getValue() + "' of a task group must not set an"
+            + " executor: the group's executor runs it";
+      }
+      if (!ids.add(task.getTaskId().getValue())) {
+        return "Task group has duplicate task ID: " + task.getTaskId().getValue();
+      }
+      String problem = MasterValidation.groupTask(task, books);
+      if (problem != null) {
+        return problem;
+      }
+      ProtoResources.toResources(task.getResourcesList());
+    }
+    return null;
+  }
+
+  private Resources launchGroupChecked(FrameworkEntry fw, AgentEntry agent,
+      Protos.Offer.Operation.LaunchGroup group, Resources pool, List<Runnable> after,
+      String problem, Resources need, Resources execRes, Set<String> ids) {
+    Protos.ExecutorInfo executor = group.getExecutor();
+    List<Protos.TaskInfo> tasks = group.getTaskGroup().getTasksList();
+    Map<String, ExecutorEntry> onAgent =
+        fw.executors.computeIfAbsent(agent.id(), a -> new HashMap<>());
+    String execId = executor.getExecutorId().getValue();
     if (problem != null) {
       refuseAll(fw, tasks, Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID, problem);
       return pool;
@@ -892,6 +922,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         ids, agent.id());
     return pool.minus(need).minus(execRes);
   }
+
   // ================================================================== kill, ack, reconcile
 
   private void kill(FrameworkEntry fw, Call.Kill kill, List<Runnable> after) {

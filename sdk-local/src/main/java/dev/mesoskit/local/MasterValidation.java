@@ -347,6 +347,28 @@ final class MasterValidation {
         : "Task '" + printable(task.getTaskId().getValue()) + "' is invalid: " + problem;
   }
 
+  /**
+   * The checks of a LAUNCH_GROUP's executor that Mesos shares with LAUNCH ({@code
+   * executor::internal::validate}): its id is an ID, its shutdown grace is not negative, its
+   * framework id is the framework's, and an executor of that id already on the agent has the
+   * same ExecutorInfo. Null when it passes.
+   */
+  static String groupExecutor(Protos.ExecutorInfo executor, Books books) {
+    String problem = id(executor.getExecutorId().getValue());
+    if (problem != null) {
+      return problem;
+    }
+    if (executor.hasShutdownGracePeriod()
+        && executor.getShutdownGracePeriod().getNanoseconds() < 0) {
+      return "ExecutorInfo's 'shutdown_grace_period' must be non-negative";
+    }
+    if (!executor.getFrameworkId().getValue().equals(books.frameworkId())) {
+      return "ExecutorInfo has an invalid FrameworkID (Actual: "
+          + executor.getFrameworkId().getValue() + " vs Expected: " + books.frameworkId() + ")";
+    }
+    return incompatible(executor, books);
+  }
+
   /** {@code validateTask}: what Mesos checks of a task before its executor. */
   private static String taskItself(Protos.TaskInfo task, Books books) {
     String problem = id(task.getTaskId().getValue());
@@ -408,13 +430,9 @@ final class MasterValidation {
     if (problem != null) {
       return "Invalid executor resources: " + problem;
     }
-    Protos.ExecutorInfo existing = books.executor(executor.getExecutorId().getValue());
-    if (existing != null && !existing.equals(executor)) {
-      String line = "------------------------------------------------------------\n";
-      return "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID.\n"
-          + line + "Existing ExecutorInfo:\n" + TextFormat.printer().printToString(existing)
-          + "\n" + line + "ExecutorInfo:\n" + TextFormat.printer().printToString(executor)
-          + "\n" + line;
+    problem = incompatible(executor, books);
+    if (problem != null) {
+      return problem;
     }
     if (executor.hasType() && executor.getType() != Protos.ExecutorInfo.Type.CUSTOM) {
       return "'ExecutorInfo.type' must be 'CUSTOM'";
@@ -423,6 +441,19 @@ final class MasterValidation {
       return "'ExecutorInfo.command' must be set";
     }
     return null;
+  }
+
+  /** Null unless an executor of this id runs on the agent with another ExecutorInfo. */
+  private static String incompatible(Protos.ExecutorInfo executor, Books books) {
+    Protos.ExecutorInfo existing = books.executor(executor.getExecutorId().getValue());
+    if (existing == null || existing.equals(executor)) {
+      return null;
+    }
+    String line = "------------------------------------------------------------\n";
+    return "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID.\n"
+        + line + "Existing ExecutorInfo:\n" + TextFormat.printer().printToString(existing)
+        + "\n" + line + "ExecutorInfo:\n" + TextFormat.printer().printToString(executor)
+        + "\n" + line;
   }
 
   /** Mesos' message when the task and its (new) executor need more than the offers have left. */

@@ -493,6 +493,35 @@ class MesosRulesTest {
     assertThat(answers).containsExactly("ok" + why, "a/b" + why);
   }
 
+  @Test
+  void aTaskGroupsExecutorFollowsTheIdRuleSoNoneEscapesTheSandbox() throws Exception {
+    Framework f = subscribe("rules-group-executor", true);
+    Protos.ExecutorInfo executor = executor("../../x").toBuilder()
+        .setType(Protos.ExecutorInfo.Type.DEFAULT).clearCommand().build();
+    Protos.TaskInfo one = task("one", "agent-1", "cpus:0.1;mem:32");
+    Protos.Offer offer = f.offer("agent-1");
+    f.call(call(f.id, Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+        .addOfferIds(offer.getId()).setFilters(Protos.Filters.newBuilder().setRefuseSeconds(0))
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH_GROUP)
+            .setLaunchGroup(Protos.Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor)
+                .setTaskGroup(Protos.TaskGroupInfo.newBuilder().addTasks(one))))));
+    Protos.TaskStatus s = f.next(e -> e.getType() == Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(s.getState() + " " + s.getReason() + " " + s.getMessage()).isEqualTo(
+        "TASK_ERROR REASON_TASK_GROUP_INVALID '../../x' contains invalid characters");
+  }
+
+  @Test
+  void aResourceLocalClusterCannotCountIsRefusedAndHoldsNothing() throws Exception {
+    Framework f = subscribe("rules-huge", true);
+    String message = taskError(f, task("huge", "agent-1", "cpus:0.1;mem:32").toBuilder()
+        .addResources(ranges("ports", 1, Long.MAX_VALUE)).build());
+    assertThat(message).startsWith("Task uses invalid resources: ");
+    assertThat(f.offer("agent-1").getResourcesList()).filteredOn(r -> r.getName()
+        .equals("cpus")).singleElement().satisfies(r -> assertThat(r.getScalar().getValue())
+        .isEqualTo(2.0));
+  }
+
   // ================================================================ executors
 
   @Test
