@@ -64,25 +64,39 @@ class FrameworkRetryTest {
   }
 
   @Test
-  void aMesosIdAnEarlierRunUsedIsSkippedWithoutUsingAnAttempt() {
+  void aMesosIdAnEarlierRunUsedIsReconciledAndItsTaskAdoptedNotFailed() {
     launchT1(RetryPolicy.builder().maxAttempts(1).build());
     // A scheduler run killed just after its ACCEPT launched t1.1 already; the master refuses it.
-    rig.backend.events().update(new dev.mesoskit.core.spi.TaskStatus("t1.1", TaskState.ERROR,
-        java.util.Optional.of("Task has duplicate ID: t1.1"),
+    duplicate("t1.1");
+
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.PENDING);
+    assertThat(rig.task("t1").done()).isFalse();
+    assertThat(rig.calls()).containsExactly("reconcile [t1.1]");
+    rig.answer("t1.1", TaskState.RUNNING); // the earlier run's launch runs: it is this task
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.RUNNING);
+    assertThat(rig.task("t1").attempt()).isEqualTo(1);
+    rig.offer("a1", "cpus:1;mem:128");
+    assertThat(rig.calls()).noneMatch(c -> c.startsWith("accept"));
+  }
+
+  @Test
+  void aMesosIdAnEarlierRunUsedThatEndedMovesToTheNextId() {
+    launchT1(RetryPolicy.builder().maxAttempts(3).build());
+    duplicate("t1.1");
+    rig.answer("t1.1", TaskState.FAILED); // ended, its update not acknowledged
+
+    rig.offer("a1", "cpus:1;mem:128");
+    assertThat(rig.calls()).contains("accept [o2] [t1.2]");
+    assertThat(rig.task("t1").done()).isFalse();
+  }
+
+  private void duplicate(String mesosTaskId) {
+    rig.backend.events().update(new dev.mesoskit.core.spi.TaskStatus(mesosTaskId,
+        TaskState.ERROR, java.util.Optional.of("Task has duplicate ID: " + mesosTaskId),
         java.util.Optional.of("REASON_TASK_INVALID"), java.util.Optional.of("SOURCE_MASTER"),
         java.util.Optional.of("a1"), java.util.Optional.empty(), java.util.Optional.empty(),
         java.time.Instant.EPOCH));
     rig.loop.runPending();
-
-    assertThat(rig.task("t1").state()).isEqualTo(TaskState.PENDING);
-    assertThat(rig.task("t1").done()).isFalse();
-    rig.offer("a1", "cpus:1;mem:128");
-    assertThat(rig.calls()).containsSubsequence("revive", "accept [o2] [t1.2]");
-
-    rig.update("t1.2", "a1", TaskState.FAILED, null, "boom");
-    assertThat(rig.task("t1").done()).isTrue();
-    assertThat(rig.task("t1").message())
-        .contains("failed after 1 attempt: TASK_FAILED: boom");
   }
 
   @Test

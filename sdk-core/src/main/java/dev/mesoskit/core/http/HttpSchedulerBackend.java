@@ -732,6 +732,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     } catch (Exception e) {
       log.warn("teardown failed framework_id={} cause={}", frameworkId, rootCause(e));
     }
+    if (drained) {
+      acksInFlight.release(ACKS_IN_FLIGHT); // an acknowledge() waiting for a permit sees tearingDown
+    }
     close();
   }
 

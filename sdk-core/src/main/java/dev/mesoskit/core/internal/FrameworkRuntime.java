@@ -848,16 +848,21 @@ public final class FrameworkRuntime {
     String message = s.message().orElse(null);
     if (s.state() == TaskState.ERROR && message != null
         && message.startsWith(DUPLICATE_ID + s.mesosTaskId())
-        && !"SOURCE_EXECUTOR".equals(s.source().orElse(null))) {
-      // A run of this scheduler that was killed before it knew its launch took place used this
-      // Mesos id already. Nothing ran: launch under the next id, without using an attempt.
-      log.info("Mesos id already used by an earlier scheduler run, launching under the next"
-          + " task={} mesos_task={}", r.id, s.mesosTaskId());
-      r.duplicatesSkipped++;
-      r.nextAttempt();
+        && !"SOURCE_EXECUTOR".equals(s.source().orElse(null)) && !r.killRequested) {
+      // A run of this scheduler that was killed before it learned of its launch used this Mesos
+      // id: the master still holds that task, running or ended. Ask about it and take it over
+      // as a failing-over run does: running is adopted, FINISHED is the outcome, another end
+      // moves on to the next id.
+      log.info("Mesos id already used by an earlier scheduler run, reconciling it task={}"
+          + " mesos_task={}", r.id, s.mesosTaskId());
+      r.state = TaskState.PENDING;
+      r.agentId = null;
+      r.hostname = null;
+      r.ports = List.of();
+      r.held = true;
       pending.add(r.id);
       publish(r);
-      wantOffers();
+      queueHeldReconciliation();
       return;
     }
     r.attemptEnding = s.state();
@@ -878,7 +883,7 @@ public final class FrameworkRuntime {
     }
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
         r.attempt, state, reason, message);
-    if (r.policy.retries(r.attemptsMade(), state, reason)) {
+    if (r.policy.retries(r.attempt, state, reason)) {
       // Listeners see how the attempt ended, then the retry; a final failure shows once, as FAILED.
       r.state = state;
       r.message = message;
@@ -890,8 +895,7 @@ public final class FrameworkRuntime {
       }
       Duration delay = r.policy.backoff(r.backoffStep++, config.random().nextDouble());
       r.nextAttempt();
-      r.message = "attempt " + (r.attemptsMade() - 1) + " ended " + what + "; attempt "
-          + r.attemptsMade()
+      r.message = "attempt " + (r.attempt - 1) + " ended " + what + "; attempt " + r.attempt
           + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "
           + delay.toMillis() + " ms";
       r.notBefore = config.clock().instant().plus(delay);
@@ -905,7 +909,7 @@ public final class FrameworkRuntime {
         }
       }, delay);
     } else {
-      int attempts = r.attemptsMade();
+      int attempts = r.attempt;
       finishTask(r, TaskState.FAILED,
           "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + what,
           reason);

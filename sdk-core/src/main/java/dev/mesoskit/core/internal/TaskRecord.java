@@ -43,11 +43,6 @@ final class TaskRecord {
   Instant runningSince;
   /** The attempt number the next retry's backoff is computed for; 1 again after a healthy run. */
   int backoffStep = 1;
-  /**
-   * Mesos task ids the master refused as duplicates: an earlier run of the scheduler launched
-   * them. They never ran here, so they take no attempt of the retry policy.
-   */
-  int duplicatesSkipped;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
@@ -76,11 +71,6 @@ final class TaskRecord {
     agentId = null;
     hostname = null;
     ports = List.of();
-  }
-
-  /** How many attempts the retry policy counts: launches that were not refused as duplicates. */
-  int attemptsMade() {
-    return attempt - duplicatesSkipped;
   }
 
   /** Whether the current attempt was handed to Mesos and has not ended. */

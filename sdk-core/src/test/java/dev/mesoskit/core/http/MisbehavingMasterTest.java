@@ -68,6 +68,7 @@ class MisbehavingMasterTest {
 
     master.awaitConnections(2, Duration.ofSeconds(20));
     RawMaster.Answer first = master.answers.get(0);
+    master.awaitEnd(first, Duration.ofSeconds(20));
     assertThat(first.closedByClient).as("the client stopped reading the first answer").isTrue();
     assertThat(first.bytes).isLessThan(BODY_BUDGET);
   }
@@ -81,6 +82,7 @@ class MisbehavingMasterTest {
     backend(Duration.ofSeconds(5));
 
     master.awaitConnections(2, Duration.ofSeconds(20));
+    master.awaitEnd(master.answers.get(0), Duration.ofSeconds(20));
     assertThat(master.answers.get(0).closedByClient).isTrue();
     assertThat(master.answers.get(0).bytes).isLessThan(BODY_BUDGET);
   }
@@ -159,6 +161,7 @@ class MisbehavingMasterTest {
     static final class Answer {
       volatile long bytes;
       volatile boolean closedByClient;
+      volatile boolean ended;
     }
 
     final ServerSocket server;
@@ -212,6 +215,8 @@ class MisbehavingMasterTest {
         answer.closedByClient = true;
       } catch (Exception e) {
         throw new AssertionError(e);
+      } finally {
+        answer.ended = true;
       }
     }
 
@@ -229,6 +234,16 @@ class MisbehavingMasterTest {
         if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
           in.readNBytes(Integer.parseInt(line.substring(15).trim()));
         }
+      }
+    }
+
+    /** Waits until the server is done with an answer: sent whole, or cut by the client. */
+    void awaitEnd(Answer answer, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!answer.ended) {
+        assertThat(System.nanoTime()).as("the answer ended within %s", timeout)
+            .isLessThan(deadline);
+        Thread.sleep(10);
       }
     }
 
