@@ -354,6 +354,12 @@ final class MasterValidation {
    * same ExecutorInfo. Null when it passes.
    */
   static String groupExecutor(Protos.ExecutorInfo executor, Books books) {
+    String problem = executorIdentity(executor, books);
+    return problem != null ? problem : incompatible(executor, books);
+  }
+
+  /** Every executor: its id is an ID, its grace not negative, its framework the framework. */
+  private static String executorIdentity(Protos.ExecutorInfo executor, Books books) {
     String problem = id(executor.getExecutorId().getValue());
     if (problem != null) {
       return problem;
@@ -366,7 +372,7 @@ final class MasterValidation {
       return "ExecutorInfo has an invalid FrameworkID (Actual: "
           + executor.getFrameworkId().getValue() + " vs Expected: " + books.frameworkId() + ")";
     }
-    return incompatible(executor, books);
+    return null;
   }
 
   /** {@code validateTask}: what Mesos checks of a task before its executor. */
@@ -410,17 +416,9 @@ final class MasterValidation {
     if (executor.getType() == Protos.ExecutorInfo.Type.CUSTOM && !executor.hasCommand()) {
       return "'ExecutorInfo.command' must be set for 'CUSTOM' executor";
     }
-    String problem = id(executor.getExecutorId().getValue());
+    String problem = executorIdentity(executor, books);
     if (problem != null) {
       return problem;
-    }
-    if (executor.hasShutdownGracePeriod()
-        && executor.getShutdownGracePeriod().getNanoseconds() < 0) {
-      return "ExecutorInfo's 'shutdown_grace_period' must be non-negative";
-    }
-    if (!executor.getFrameworkId().getValue().equals(books.frameworkId())) {
-      return "ExecutorInfo has an invalid FrameworkID (Actual: "
-          + executor.getFrameworkId().getValue() + " vs Expected: " + books.frameworkId() + ")";
     }
     problem = gpus(executor.getResourcesList());
     if (problem != null) {
