@@ -17,6 +17,8 @@ import org.apache.mesos.v1.Protos;
  * @param shutdownGracePeriod how long an executor gets between SHUTDOWN (or a kill) and SIGKILL
  * @param statusUpdateRetry how long the agent waits for an acknowledgement before resending
  * @param checkpoint whether frameworks' executors are told to checkpoint (MESOS_CHECKPOINT)
+ * @param authenticateExecutors whether every executor call must carry the executor's token, as
+ *     Mesos' {@code --authenticate_http_executors} (see {@link ExecutorTokens})
  */
 record AgentConfig(
     String id,
@@ -27,7 +29,8 @@ record AgentConfig(
     Duration registrationTimeout,
     Duration shutdownGracePeriod,
     Duration statusUpdateRetry,
-    boolean checkpoint) {
+    boolean checkpoint,
+    boolean authenticateExecutors) {
 
   AgentConfig {
     resources = List.copyOf(resources);

@@ -4,12 +4,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,7 +25,11 @@ import org.eclipse.jetty.util.Callback;
  *   <li>A call that does not validate is 400 with {@code Failed to validate Executor::Call: ...}.
  *   <li>SUBSCRIBE answers 200 with a RecordIO stream, JSON unless the Accept header excludes it;
  *       406 when Accept allows neither type. HEARTBEAT answers 202 at once.
- *   <li>Unknown framework or executor: 400. Any call but SUBSCRIBE before SUBSCRIBE: 403.
+ *   <li>When the agent authenticates executors (the default), a request without a valid
+ *       {@code Authorization: Bearer <token>} is 401 before anything else is read, with a
+ *       {@code WWW-Authenticate} challenge saying why; see {@link ExecutorTokens}.
+ *   <li>Unknown framework or executor: 400. A token of another framework, executor or container:
+ *       403 naming the claim. Any call but SUBSCRIBE before SUBSCRIBE: 403.
  * </ul>
  */
 final class ExecutorApi extends Handler.Abstract {
@@ -44,6 +48,14 @@ final class ExecutorApi extends Handler.Abstract {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
+    // As libprocess: authentication comes before anything else of the request is looked at.
+    ExecutorTokens.Outcome authenticated =
+        agent.authenticateExecutor(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (authenticated != null && !authenticated.authenticated()) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, authenticated.challenge());
+      return reply(response, callback, 401, "401 Unauthorized.");
+    }
+    Map<String, String> claims = authenticated == null ? null : authenticated.claims();
     if (!"POST".equals(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
       return reply(response, callback, 405,
@@ -95,11 +107,11 @@ final class ExecutorApi extends Handler.Abstract {
           return reply(response, callback, 406, "Expecting 'Accept' to allow '"
               + EventStream.PROTOBUF + "' or '" + EventStream.JSON + "'");
         }
-        outcome = agent.subscribe(call, () -> open(request, response, callback, accept));
+        outcome = agent.subscribe(call, claims, () -> open(request, response, callback, accept));
       }
       case HEARTBEAT -> outcome = LocalAgent.Reply.ACCEPTED;
-      case UPDATE -> outcome = agent.update(call);
-      case MESSAGE -> outcome = agent.message(call);
+      case UPDATE -> outcome = agent.update(call, claims);
+      case MESSAGE -> outcome = agent.message(call, claims);
       default -> outcome = new LocalAgent.Reply(501, "");
     }
     if (outcome == LocalAgent.Reply.STREAMING) {
@@ -110,14 +122,9 @@ final class ExecutorApi extends Handler.Abstract {
 
   private static EventStream open(Request request, Response response, Callback callback,
       String contentType) {
-    // the stream is long-lived: no idle timeout (Mesos heartbeats every 30 minutes)
-    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-    endPoint.setIdleTimeout(0);
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    EventStream stream = new EventStream(response, callback, EventStream.JSON.equals(contentType));
-    request.addFailureListener(stream::abort);
-    return stream;
+    RecordStream records = new RecordStream(request, response, callback, contentType);
+    records.start();
+    return new EventStream(records, EventStream.JSON.equals(contentType));
   }
 
   /** Mesos' common::validation::validateExecutorCall; null when valid. */

@@ -129,6 +129,8 @@ final class LocalAgent implements AutoCloseable {
   private final ExecutorService outbox;
   private final ExecutorService launcher;
   private final Fetcher fetcher;
+  /** Null when executors are not authenticated. */
+  private final ExecutorTokens tokens;
   private final Set<Process> processes = ConcurrentHashMap.newKeySet();
   private final Thread shutdownHook;
   private Server server;
@@ -161,6 +163,7 @@ final class LocalAgent implements AutoCloseable {
         .executor(launcher)
         .build());
     this.shutdownHook = new Thread(this::killProcessesNow, prefix + "-shutdown");
+    this.tokens = config.authenticateExecutors() ? new ExecutorTokens() : null;
   }
 
   /**
@@ -616,8 +619,9 @@ final class LocalAgent implements AutoCloseable {
    * @param open opens the stream (commits the 200 response)
    * @return {@link Reply#STREAMING} or an error
    */
-  synchronized Reply subscribe(Call call, Supplier<EventStream> open) {
-    Object found = lookup(call, true);
+  synchronized Reply subscribe(Call call, Map<String, String> claims,
+      Supplier<EventStream> open) {
+    Object found = lookup(call, claims, true);
     if (found instanceof Reply reply) {
       return reply;
     }
@@ -716,8 +720,8 @@ final class LocalAgent implements AutoCloseable {
    * @param call the validated call
    * @return {@link Reply#ACCEPTED} or an error
    */
-  synchronized Reply update(Call call) {
-    Object found = lookup(call, false);
+  synchronized Reply update(Call call, Map<String, String> claims) {
+    Object found = lookup(call, claims, false);
     if (found instanceof Reply reply) {
       return reply;
     }
@@ -744,8 +748,8 @@ final class LocalAgent implements AutoCloseable {
    * @param call the validated call
    * @return {@link Reply#ACCEPTED} or an error
    */
-  synchronized Reply message(Call call) {
-    Object found = lookup(call, false);
+  synchronized Reply message(Call call, Map<String, String> claims) {
+    Object found = lookup(call, claims, false);
     if (found instanceof Reply reply) {
       return reply;
     }
@@ -756,8 +760,37 @@ final class LocalAgent implements AutoCloseable {
     return Reply.ACCEPTED;
   }
 
-  /** The container a call is from, or the error reply (400 unknown, 403 not subscribed). */
-  private Object lookup(Call call, boolean subscribe) {
+  /**
+   * Authenticates an executor call by its {@code Authorization} header.
+   *
+   * @param authorization the header, or null
+   * @return the outcome, or null when this agent does not authenticate executors
+   */
+  ExecutorTokens.Outcome authenticateExecutor(String authorization) {
+    return tokens == null ? null : tokens.authenticate(authorization);
+  }
+
+  /**
+   * The token of an executor's current container, for tests that act as that executor.
+   *
+   * @param frameworkId the framework
+   * @param executorId the executor
+   * @return the token, or null when there is no such container or no authentication
+   */
+  synchronized String executorToken(Protos.FrameworkID frameworkId, Protos.ExecutorID executorId) {
+    Container container = containers.get(ExecutorKey.of(frameworkId, executorId));
+    if (tokens == null || container == null) {
+      return null;
+    }
+    return tokens.issue(frameworkId.getValue(), executorId.getValue(),
+        container.containerId.getValue());
+  }
+
+  /**
+   * The container a call is from, or the error reply: 400 unknown, 403 when the caller's token is
+   * another executor's (Mesos' verifyExecutorClaims) or the executor has not subscribed.
+   */
+  private Object lookup(Call call, Map<String, String> claims, boolean subscribe) {
     if (closed) {
       return new Reply(503, "Agent is shutting down");
     }
@@ -769,6 +802,15 @@ final class LocalAgent implements AutoCloseable {
         call.getExecutorId()));
     if (container == null || container.isCommandExecutor()) {
       return new Reply(400, "Executor cannot be found");
+    }
+    if (claims != null) {
+      String mismatch = ExecutorTokens.claimsMismatch(claims, call.getFrameworkId().getValue(),
+          call.getExecutorId().getValue(), container.containerId.getValue());
+      if (mismatch != null) {
+        LOG.warn("Refused an executor call agent={} framework={} executor={}: {}", config.id(),
+            call.getFrameworkId().getValue(), call.getExecutorId().getValue(), mismatch);
+        return new Reply(403, mismatch);
+      }
     }
     if (!subscribe && (container.state == Container.State.FETCHING
         || container.state == Container.State.REGISTERING)) {
@@ -1227,6 +1269,12 @@ final class LocalAgent implements AutoCloseable {
           DurationFormat.stringify(EXECUTOR_REREGISTRATION_TIMEOUT));
     }
     environment.put("MESOS_SANDBOX", container.sandbox.toString());
+    if (tokens != null && !container.isCommandExecutor()) {
+      // The command executor speaks to the agent in this JVM; its task never sees a token.
+      environment.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", tokens.issue(
+          container.frameworkId.getValue(), container.executorId().getValue(),
+          container.containerId.getValue()));
+    }
     for (Protos.Environment.Variable variable : command.getEnvironment().getVariablesList()) {
       if (variable.getType() != Protos.Environment.Variable.Type.SECRET) {
         environment.put(variable.getName(), variable.getValue());

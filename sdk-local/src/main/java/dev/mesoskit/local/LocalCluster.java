@@ -83,7 +83,7 @@ public final class LocalCluster implements EmbeddedMaster {
           ProtoResources.toProtos(own), settings.agentAttributes(),
           settings.workDir().resolve("agent-" + (i + 1)), settings.executorRegistrationTimeout(),
           settings.executorShutdownGracePeriod(), settings.statusUpdateRetry(),
-          settings.checkpoint());
+          settings.checkpoint(), settings.authenticateExecutors());
       LocalAgent agent = LocalAgent.start(config, master);
       agents.add(agent);
       master.addAgent(agent);
@@ -299,14 +299,16 @@ public final class LocalCluster implements EmbeddedMaster {
       Duration executorRegistrationTimeout,
       Duration executorShutdownGracePeriod,
       Duration statusUpdateRetry,
-      boolean checkpoint) {}
+      boolean checkpoint,
+      boolean authenticateExecutors) {}
 
   /**
    * Builds and starts a {@link LocalCluster}. Defaults: 2 agents, each with the machine's cpus,
    * an equal share of its memory (at most 8 GB), 10 GB of disk and an equal share of ports
    * 31000-32999; master on 127.0.0.1 and a free port; heartbeats every 15 s; offers every 100 ms;
    * no offer timeout; executors must register within 60 s and get 5 s to shut down; status
-   * updates resent every 10 s; checkpointing on; a temporary work directory removed on close.
+   * updates resent every 10 s; checkpointing on; executors authenticated; a temporary work
+   * directory removed on close.
    */
   public static final class Builder {
     private int agents = 2;
@@ -322,6 +324,7 @@ public final class LocalCluster implements EmbeddedMaster {
     private Duration shutdownGracePeriod = Duration.ofSeconds(5);
     private Duration statusUpdateRetry = Duration.ofSeconds(10);
     private boolean checkpoint = true;
+    private boolean authenticateExecutors = true;
 
     private Builder() {}
 
@@ -469,6 +472,22 @@ public final class LocalCluster implements EmbeddedMaster {
     }
 
     /**
+     * Sets whether agents authenticate executors, as Mesos agents with
+     * {@code --authenticate_http_executors}: each executor gets a token in
+     * {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN} and every call to the executor API must carry it
+     * as {@code Authorization: Bearer <token>} (401 without a valid one), and may only speak for
+     * its own framework, executor and container (403 otherwise). MesosKit's executor runtime and
+     * libmesos both send it.
+     *
+     * @param on default true
+     * @return this builder
+     */
+    public Builder authenticateExecutors(boolean on) {
+      this.authenticateExecutors = on;
+      return this;
+    }
+
+    /**
      * Validates the settings and starts the cluster.
      *
      * @return the running cluster
@@ -501,7 +520,8 @@ public final class LocalCluster implements EmbeddedMaster {
       }
       Settings settings = new Settings(agents, resources, attributes, host, masterPort, dir,
           heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),
-          registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint);
+          registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint,
+          authenticateExecutors);
       LocalCluster cluster = new LocalCluster(settings, owns);
       try {
         cluster.startAll();

@@ -44,6 +44,11 @@ public final class LocalClusterMain implements Callable<Integer> {
       + " ${DEFAULT-VALUE})")
   long heartbeatSeconds = 15;
 
+  @Option(names = "--authenticate-executors", negatable = true, defaultValue = "true",
+      fallbackValue = "true", description = "require each executor's token on the executor API,"
+      + " as Mesos' --authenticate_http_executors (default: ${DEFAULT-VALUE})")
+  boolean authenticateExecutors = true;
+
   private LocalClusterMain() {}
 
   /**
@@ -58,7 +63,8 @@ public final class LocalClusterMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
-        .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds));
+        .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+        .authenticateExecutors(authenticateExecutors);
     if (resources != null) {
       b.agentResources(resources);
     }

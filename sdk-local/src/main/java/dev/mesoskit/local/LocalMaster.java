@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskId;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -217,7 +214,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
             "Subscribe calls should not include the 'Mesos-Stream-Id' header");
         return;
       }
-      subscribe(call, out.get(), response, callback);
+      subscribe(call, out.get(), request, response, callback);
       return;
     }
     Result result = handleCall(call, request.getHeaders().get("Mesos-Stream-Id"));
@@ -287,23 +284,20 @@ final class LocalMaster implements AgentListener, AutoCloseable {
 
   // ================================================================== subscription
 
-  private void subscribe(Call call, Wire wire, Response response, Callback callback) {
+  private void subscribe(Call call, Wire wire, Request request, Response response,
+      Callback callback) {
     Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    Stream stream = new Stream(wire, request, response, callback);
     String refused = MasterValidation.frameworkInfo(info);
     if (refused != null) {
       // As Mesos: the subscription is answered 200, then refused on the stream.
       log.info("subscription refused name={} problem={}", info.getName(), refused);
-      Stream stream = new Stream(UUID.randomUUID().toString(), wire);
-      response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, wire.mediaType);
-      response.getHeaders().put("Mesos-Stream-Id", stream.id);
       stream.send(Event.newBuilder().setType(Event.Type.ERROR)
           .setError(Event.Error.newBuilder().setMessage(refused)).build());
       stream.close();
-      stream.pump(response, callback);
+      stream.open();
       return;
     }
-    Stream stream = new Stream(UUID.randomUUID().toString(), wire);
     Stream replaced = null;
     FrameworkEntry fw;
     boolean removed = false;
@@ -335,12 +329,12 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         fw.stream = stream;
         fw.suppressed = false;
         stream.framework = fw;
-        stream.queue.add(wire.record(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
             .setSubscribed(Event.Subscribed.newBuilder()
                 .setFrameworkId(withId.getId())
                 .setHeartbeatIntervalSeconds(settings.heartbeatInterval().toMillis() / 1000.0)
                 .setMasterInfo(masterInfo()))
-            .build()));
+            .build());
         after.add(this::allocateQuietly);
       }
     }
@@ -349,9 +343,6 @@ final class LocalMaster implements AgentListener, AutoCloseable {
           .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build());
       replaced.close();
     }
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, wire.mediaType);
-    response.getHeaders().put("Mesos-Stream-Id", stream.id);
     if (removed) {
       stream.send(Event.newBuilder().setType(Event.Type.ERROR)
           .setError(Event.Error.newBuilder().setMessage("Framework has been removed")).build());
@@ -359,7 +350,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     } else {
       timers.execute(() -> after.forEach(Runnable::run));
     }
-    stream.pump(response, callback);
+    stream.open();
   }
 
   private Protos.MasterInfo masterInfo() {
@@ -1389,52 +1380,65 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
   }
 
-  /** One subscriber's RecordIO stream: a queue drained by the request's thread. */
+  /**
+   * One subscriber's RecordIO stream, written asynchronously (no thread per subscriber), with a
+   * HEARTBEAT every heartbeat interval; a subscriber that closes its connection is disconnected
+   * at once, as Mesos does.
+   */
   private final class Stream {
-    private static final byte[] CLOSE = new byte[0];
-    final String id;
+    final String id = UUID.randomUUID().toString();
     final Wire wire;
-    final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    final RecordStream records;
     volatile FrameworkEntry framework;
+    private ScheduledFuture<?> heartbeat;
 
-    Stream(String id, Wire wire) {
-      this.id = id;
+    Stream(Wire wire, Request request, Response response, Callback callback) {
       this.wire = wire;
+      this.records = new RecordStream(request, response, callback, wire.mediaType);
+      response.getHeaders().put("Mesos-Stream-Id", id);
     }
 
     void send(Event event) {
-      queue.add(wire.record(event));
+      records.send(wire.record(event));
     }
 
     void close() {
-      queue.add(CLOSE);
+      records.close();
+      stopHeartbeats();
     }
 
-    void pump(Response response, Callback callback) {
-      long beat = settings.heartbeatInterval().toMillis();
-      try (OutputStream out = Content.Sink.asOutputStream(response)) {
-        while (true) {
-          byte[] record = queue.poll(beat, TimeUnit.MILLISECONDS);
-          if (record == CLOSE) {
-            break;
-          }
-          if (record == null) {
-            if (!heartbeats) {
-              continue;
-            }
-            record = wire.record(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
-          }
-          out.write(record);
-          out.flush();
-        }
-        callback.succeeded();
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-        }
-        callback.failed(e);
-      } finally {
+    /** Sends the headers and what was queued, then heartbeats until the stream ends. */
+    void open() {
+      records.onBroken(cause -> {
+        stopHeartbeats();
+        log.debug("subscriber stream {} broken: {}", id, cause.toString());
         streamEnded(this);
+      });
+      long beat = settings.heartbeatInterval().toMillis();
+      synchronized (this) {
+        if (!records.ended()) {
+          try {
+            heartbeat = timers.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("master closing, no heartbeats for stream {}", id);
+          }
+        }
+      }
+      records.start();
+    }
+
+    private void beat() {
+      if (records.ended()) {
+        stopHeartbeats();
+      } else if (heartbeats) {
+        send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+      }
+    }
+
+    private synchronized void stopHeartbeats() {
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+        heartbeat = null;
       }
     }
   }

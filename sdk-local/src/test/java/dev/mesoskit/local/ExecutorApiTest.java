@@ -49,7 +49,7 @@ class ExecutorApiTest {
         Duration.ofMillis(200));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    executor = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID, executorId("e1"));
+    executor = new ExecutorClient(agent, FRAMEWORK_ID, executorId("e1"));
   }
 
   @AfterEach
@@ -122,16 +122,20 @@ class ExecutorApiTest {
 
   @Test
   void unknownFrameworkOrExecutorIs400() throws Exception {
+    // With e1's own token: the lookup comes before the token's claims are compared.
+    java.util.function.Supplier<String> e1Token =
+        () -> agent.executorToken(FRAMEWORK_ID, executorId("e1"));
     try (ExecutorClient stranger = new ExecutorClient(agent.endpoint(),
-        Protos.FrameworkID.newBuilder().setValue("other").build(), executorId("e1"))) {
+        Protos.FrameworkID.newBuilder().setValue("other").build(), executorId("e1"))
+        .token(e1Token)) {
       HttpResponse<byte[]> response = stranger.post(PROTOBUF, PROTOBUF,
           stranger.call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance())
               .build().toByteArray());
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(body(response)).isEqualTo("Framework cannot be found");
     }
-    try (ExecutorClient stranger = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
-        executorId("e9"))) {
+    try (ExecutorClient stranger = new ExecutorClient(agent, FRAMEWORK_ID,
+        executorId("e9")).token(e1Token)) {
       HttpResponse<byte[]> response = stranger.post(PROTOBUF, PROTOBUF,
           stranger.update(taskId("t1"), TaskState.TASK_RUNNING).toByteArray());
       assertThat(response.statusCode()).isEqualTo(400);
@@ -186,8 +190,14 @@ class ExecutorApiTest {
   @Test
   void otherMethodsAre405AndOtherPaths404() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> get = http.send(HttpRequest.newBuilder(
+    // As libprocess: authentication first, then the method.
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
         agent.endpoint().resolve("/api/v1/executor")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(
+        agent.endpoint().resolve("/api/v1/executor")).header("Authorization", "Bearer "
+        + agent.executorToken(FRAMEWORK_ID, executorId("e1"))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");
@@ -204,6 +214,8 @@ class ExecutorApiTest {
     HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(agent.endpoint() + "/api/v1/executor"))
             .header("Content-Type", JSON)
+            .header("Authorization", "Bearer "
+                + agent.executorToken(FRAMEWORK_ID, executorId("e1")))
             .POST(HttpRequest.BodyPublishers.ofString(subscribe)).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -246,7 +258,7 @@ class ExecutorApiTest {
   @Test
   void newSubscriptionClosesTheEarlierStream() throws Exception {
     subscribe();
-    try (ExecutorClient again = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient again = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       assertThat(again.subscribe()).isEqualTo(200);
       assertThat(again.nextEvent().getType()).isEqualTo(Event.Type.SUBSCRIBED);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -32,14 +33,42 @@ final class ExecutorClient implements AutoCloseable {
   private volatile InputStream stream;
   private Thread reader;
 
+  private volatile Supplier<String> token;
+
+  /** An executor without a token. */
   ExecutorClient(URI endpoint, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId) {
     this.uri = endpoint.resolve("/api/v1/executor");
     this.frameworkId = frameworkId;
     this.executorId = executorId;
+    this.token = () -> null;
+  }
+
+  /** The executor of that id on {@code agent}, with the token of its current container. */
+  ExecutorClient(LocalAgent agent, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId) {
+    this(agent.endpoint(), frameworkId, executorId);
+    this.token = () -> agent.executorToken(frameworkId, executorId);
+  }
+
+  /** Sends {@code token} (null: none) from now on. */
+  ExecutorClient token(Supplier<String> token) {
+    this.token = token;
+    return this;
   }
 
   Call.Builder call(Call.Type type) {
     return Call.newBuilder().setType(type).setFrameworkId(frameworkId).setExecutorId(executorId);
+  }
+
+  /** POSTs a protobuf call with this exact {@code Authorization} header. */
+  HttpResponse<byte[]> postWithAuthorization(String authorization, byte[] body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+          .header("Content-Type", PROTOBUF).header("Authorization", authorization)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** POSTs raw bytes; answers the response with its body read whole. */
@@ -51,6 +80,10 @@ final class ExecutorClient implements AutoCloseable {
     }
     if (accept != null) {
       request.header("Accept", accept);
+    }
+    String bearer = token.get();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -66,11 +99,15 @@ final class ExecutorClient implements AutoCloseable {
 
   /** SUBSCRIBEs and reads the event stream on a thread of its own; answers the status code. */
   int subscribe(Call.Subscribe subscribe) {
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .header("Content-Type", PROTOBUF).header("Accept", PROTOBUF)
         .POST(HttpRequest.BodyPublishers.ofByteArray(
-            call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build().toByteArray()))
-        .build();
+            call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build().toByteArray()));
+    String bearer = token.get();
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<InputStream> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

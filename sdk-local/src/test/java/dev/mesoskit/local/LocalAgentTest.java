@@ -194,7 +194,8 @@ class LocalAgentTest {
     Path sandbox = onlyRun("e1");
     Map<String, String> expected = expectedEnvironment(sandbox, "e1", "500ms");
     expected.put("PATH", "/bin");
-    assertThat(readEnvironment(sandbox.resolve("stdout"))).isEqualTo(expected);
+    assertThat(withoutToken(readEnvironment(sandbox.resolve("stdout")), sandbox, "e1"))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -213,7 +214,8 @@ class LocalAgentTest {
     expected.put("MESOS_CHECKPOINT", "1");
     expected.put("MESOS_RECOVERY_TIMEOUT", "15mins");
     expected.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs");
-    assertThat(readEnvironment(sandbox.resolve("stdout"))).isEqualTo(expected);
+    assertThat(withoutToken(readEnvironment(sandbox.resolve("stdout")), sandbox, "e1"))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -224,7 +226,7 @@ class LocalAgentTest {
     agent.launch(framework(), executorTask("t2", executor));
     Path sandbox = awaitStarted(workDir, "e1");
 
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       assertThat(client.subscribe()).isEqualTo(200);
       Event subscribed = client.nextEvent();
@@ -255,7 +257,7 @@ class LocalAgentTest {
     start(config(workDir, Duration.ofSeconds(10), Duration.ofMillis(100)));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       client.subscribe();
       client.nextEvent();
@@ -322,7 +324,7 @@ class LocalAgentTest {
     agent.launch(framework(Type.PARTITION_AWARE), executorTask("t1", sleepingExecutor("e1")));
     agent.launch(framework(Type.PARTITION_AWARE), executorTask("t2", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       client.subscribe();
       client.nextEvent();
@@ -398,7 +400,7 @@ class LocalAgentTest {
     start(config(workDir));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       client.subscribe();
       client.nextEvent();
@@ -445,7 +447,7 @@ class LocalAgentTest {
     start(config(workDir));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       client.subscribe();
       client.nextEvent();
@@ -464,7 +466,7 @@ class LocalAgentTest {
     start(config(workDir));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient client = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       client.subscribe();
       client.nextEvent();
@@ -488,14 +490,14 @@ class LocalAgentTest {
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     agent.launch(framework(), executorTask("t2", sleepingExecutor("e1")));
     awaitStarted(workDir, "e1");
-    try (ExecutorClient first = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient first = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       first.subscribe();
       first.nextEvent();
       first.nextEvent();
       first.nextEvent();
     }
-    try (ExecutorClient again = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
+    try (ExecutorClient again = new ExecutorClient(agent, FRAMEWORK_ID,
         executorId("e1"))) {
       TaskStatus running = again.status(taskId("t1"), TaskState.TASK_RUNNING);
       assertThat(again.subscribe(Call.Subscribe.newBuilder()
@@ -619,6 +621,20 @@ class LocalAgentTest {
     expected.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", grace);
     expected.put("PATH", LocalAgent.DEFAULT_PATH);
     return expected;
+  }
+
+  /**
+   * The environment without MESOS_EXECUTOR_AUTHENTICATION_TOKEN, once the token is checked: the
+   * agent authenticates it, with exactly this executor's framework, executor and container.
+   */
+  private Map<String, String> withoutToken(Map<String, String> environment, Path sandbox,
+      String executor) {
+    String token = environment.remove("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    assertThat(token).as("the executor's token").isNotNull();
+    ExecutorTokens.Outcome outcome = agent.authenticateExecutor("Bearer " + token);
+    assertThat(outcome.claims()).isEqualTo(Map.of("fid", FRAMEWORK_ID.getValue(),
+        "eid", executor, "cid", sandbox.getFileName().toString()));
+    return environment;
   }
 
   private static Map<String, String> readEnvironment(Path file) throws Exception {

@@ -162,6 +162,14 @@ final class RawScheduler implements AutoCloseable {
     return (r.statusCode() + " " + r.body()).strip();
   }
 
+  /** One GET, bounded to 10 s; returns {@code "status body"}. */
+  static String get(URI uri) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().sendAsync(
+        HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .get(10, TimeUnit.SECONDS);
+    return (r.statusCode() + " " + r.body()).strip();
+  }
+
   @Override
   public void close() {
     Flow.Subscription s = subscription;

@@ -23,7 +23,7 @@ final class TestAgents {
         List.of(scalar("cpus", 4), scalar("mem", 4096)),
         List.of(Protos.Attribute.newBuilder().setName("rack").setType(Protos.Value.Type.TEXT)
             .setText(Protos.Value.Text.newBuilder().setValue("r1")).build()),
-        workDir, registrationTimeout, Duration.ofMillis(500), statusUpdateRetry, false);
+        workDir, registrationTimeout, Duration.ofMillis(500), statusUpdateRetry, false, true);
   }
 
   static Protos.Resource scalar(String name, double value) {

@@ -27,11 +27,14 @@ public final class TestExecutorMain {
     Protos.ExecutorID executorId =
         Protos.ExecutorID.newBuilder().setValue(System.getenv("MESOS_EXECUTOR_ID")).build();
     HttpClient http = HttpClient.newHttpClient();
+    // The agent's token, sent on every call as libmesos and MesosKit's runtime do.
+    String authorization = "Bearer " + System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
     Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setFrameworkId(frameworkId)
         .setExecutorId(executorId).setSubscribe(Call.Subscribe.getDefaultInstance()).build();
     HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/x-protobuf")
             .header("Accept", "application/x-protobuf")
+            .header("Authorization", authorization)
             .POST(HttpRequest.BodyPublishers.ofByteArray(subscribe.toByteArray())).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
@@ -64,6 +67,7 @@ public final class TestExecutorMain {
                       .setUuid(uuid()))).build();
               HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(uri)
                       .header("Content-Type", "application/x-protobuf")
+                      .header("Authorization", authorization)
                       .POST(HttpRequest.BodyPublishers.ofByteArray(update.toByteArray())).build(),
                   HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
               System.out.println("update " + state + " " + accepted.statusCode());
