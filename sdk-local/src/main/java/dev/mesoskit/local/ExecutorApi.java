@@ -77,6 +77,11 @@ final class ExecutorApi extends Handler.Abstract {
         return reply(response, callback, 400, "Failed to parse body into Call protobuf");
       }
     } else if (EventStream.JSON.equals(contentType)) {
+      try {
+        Wire.jsonTree(body);
+      } catch (Wire.BadBody e) {
+        return reply(response, callback, 400, e.getMessage());
+      }
       Call.Builder builder = Call.newBuilder();
       try {
         PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);

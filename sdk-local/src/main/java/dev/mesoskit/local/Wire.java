@@ -12,9 +12,13 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -125,17 +129,8 @@ enum Wire {
       }
       return call.build();
     }
+    JsonElement tree = jsonTree(body);
     String text = new String(body, StandardCharsets.UTF_8);
-    JsonElement tree;
-    try {
-      JsonReader reader = new JsonReader(new StringReader(text));
-      tree = JSON_TREE.read(reader);
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw new BadBody("Failed to parse body into JSON: trailing characters after the value");
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new BadBody("Failed to parse body into JSON: " + e.getMessage());
-    }
     List<String> missing = new ArrayList<>();
     missingFields(tree, Call.getDescriptor(), "", missing);
     if (!missing.isEmpty()) {
@@ -148,6 +143,101 @@ enum Wire {
       throw new BadBody("Failed to convert JSON into Call protobuf: " + e.getMessage());
     }
     return call.build();
+  }
+
+  /**
+   * A JSON body as a tree, refused as Mesos' parser refuses it, and where Java could not keep an
+   * id exactly as sent: a string with an unpaired UTF-16 surrogate ({@code "\\ud800"}, which
+   * picojson refuses too), or bytes that are not UTF-8 (which Mesos would pass on as they are, and
+   * a Java string cannot hold). Refusing the whole call is the only answer that never comes back
+   * under a mangled id.
+   *
+   * @param body the request body
+   * @return the parsed tree
+   * @throws BadBody {@code Failed to parse body into JSON: ...}
+   */
+  static JsonElement jsonTree(byte[] body) throws BadBody {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new BadBody("Failed to parse body into JSON: the body is not UTF-8 text");
+    }
+    JsonElement tree;
+    try {
+      JsonReader reader = new JsonReader(new StringReader(text));
+      tree = JSON_TREE.read(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new BadBody("Failed to parse body into JSON: trailing characters after the value");
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadBody("Failed to parse body into JSON: " + e.getMessage());
+    }
+    String unpaired = unpairedSurrogate(tree);
+    if (unpaired != null) {
+      throw new BadBody("Failed to parse body into JSON: the string \"" + unpaired
+          + "\" holds an unpaired UTF-16 surrogate");
+    }
+    return tree;
+  }
+
+  /** The first string of the tree (key or value) with an unpaired surrogate, escaped; or null. */
+  private static String unpairedSurrogate(JsonElement json) {
+    if (json.isJsonPrimitive() && json.getAsJsonPrimitive().isString()) {
+      return unpaired(json.getAsString()) ? escape(json.getAsString()) : null;
+    }
+    if (json.isJsonArray()) {
+      for (JsonElement e : json.getAsJsonArray()) {
+        String found = unpairedSurrogate(e);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (json.isJsonObject()) {
+      for (var entry : json.getAsJsonObject().entrySet()) {
+        if (unpaired(entry.getKey())) {
+          return escape(entry.getKey());
+        }
+        String found = unpairedSurrogate(entry.getValue());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean unpaired(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Printable ASCII as is, everything else as {@code \\uXXXX}; at most 80 characters shown. */
+  private static String escape(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length() && out.length() < 80; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        out.append(c);
+      } else {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return out.toString();
   }
 
   /** The required fields a JSON object lacks, as protobuf's InitializationErrorString names them. */

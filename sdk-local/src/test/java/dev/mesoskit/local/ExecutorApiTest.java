@@ -188,6 +188,21 @@ class ExecutorApiTest {
   }
 
   @Test
+  void aJsonUpdateWhoseTaskIdHasAnUnpairedSurrogateIsRefusedNotMangled() throws Exception {
+    executor.subscribe(Call.Subscribe.getDefaultInstance());
+    String update = "{\"type\":\"UPDATE\",\"framework_id\":{\"value\":\"framework-1\"},"
+        + "\"executor_id\":{\"value\":\"e1\"},\"update\":{\"status\":{"
+        + "\"task_id\":{\"value\":\"t\\ud800\"},\"state\":\"TASK_RUNNING\","
+        + "\"source\":\"SOURCE_EXECUTOR\",\"uuid\":\"AAAAAAAAQACAAAAAAAAAAA==\"}}}";
+    HttpResponse<byte[]> refused = executor.post(JSON, JSON,
+        update.getBytes(StandardCharsets.UTF_8));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(body(refused)).isEqualTo("Failed to parse body into JSON: the string"
+        + " \"t\\ud800\" holds an unpaired UTF-16 surrogate");
+    assertThat(master.updates).isEmpty();
+  }
+
+  @Test
   void otherMethodsAre405AndOtherPaths404() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     // As libprocess: authentication first, then the method.

@@ -87,6 +87,44 @@ class MesosRulesTest {
   }
 
   @Test
+  void aJsonIdWithAnUnpairedSurrogateRefusesTheWholeCallAndItsNeighbourLaunchesAfter()
+      throws Exception {
+    Framework f = subscribe("rules-surrogate", true);
+    Protos.Offer offer = f.offer("agent-1");
+    Protos.TaskInfo bad = task("BAD-ID", "agent-1", "cpus:0.1;mem:32");
+    Protos.TaskInfo good = task("good", "agent-1", "cpus:0.1;mem:32");
+    Call accept = call(f.id, Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+        .addOfferIds(offer.getId())
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH)
+            .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addTaskInfos(good)
+                .addTaskInfos(bad)))).build();
+    String json = com.google.protobuf.util.JsonFormat.printer().print(accept);
+    for (String id : new String[] {"\\ud800x", "x\\udfff"}) {
+      assertThat(post(JSON, JSON, json.replace("BAD-ID", id), f.raw.streamId)).isEqualTo(
+          "400 Failed to parse body into JSON: the string \"" + id
+              + "\" holds an unpaired UTF-16 surrogate");
+    }
+    // Bytes that are not UTF-8 could not be kept in a Java string: refused too.
+    byte[] notUtf8 = json.replace("BAD-ID", "\u00ff").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(post(JSON, JSON, notUtf8, f.raw.streamId))
+        .isEqualTo("400 Failed to parse body into JSON: the body is not UTF-8 text");
+    // Nothing of the refused calls happened: the offer is still whole and launches the
+    // neighbour alone, which gets exactly one first answer, under its own id.
+    Call alone = call(f.id, Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+        .addOfferIds(offer.getId())
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH)
+            .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addTaskInfos(good)))).build();
+    assertThat(f.call(alone)).isEqualTo("202");
+    Protos.TaskStatus first = f.next(e -> e.getType() == Event.Type.UPDATE).getUpdate()
+        .getStatus();
+    assertThat(first.getTaskId().getValue()).isEqualTo("good");
+    assertThat(first.getState()).isIn(Protos.TaskState.TASK_STARTING,
+        Protos.TaskState.TASK_RUNNING);
+  }
+
+  @Test
   void aSubscribeWithoutFrameworkInfoMissesARequiredField() throws Exception {
     assertThat(post(JSON, JSON, "{\"type\": \"SUBSCRIBE\", \"subscribe\": {}}", null))
         .isEqualTo("400 Failed to convert JSON into Call protobuf: Missing required fields:"
