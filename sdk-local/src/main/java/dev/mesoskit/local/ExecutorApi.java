@@ -48,6 +48,15 @@ final class ExecutorApi extends Handler.Abstract {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
+    // As libprocess, the whole request is read first.
+    byte[] body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      body = in.readNBytes(LocalMaster.MAX_CALL_BYTES + 1);
+    }
+    if (body.length > LocalMaster.MAX_CALL_BYTES) {
+      return reply(response, callback, 413, "Request body exceeds " + LocalMaster.MAX_CALL_BYTES
+          + " bytes");
+    }
     // As libprocess: authentication comes before anything else of the request is looked at.
     ExecutorTokens.Outcome authenticated =
         agent.authenticateExecutor(request.getHeaders().get(HttpHeader.AUTHORIZATION));
@@ -64,10 +73,6 @@ final class ExecutorApi extends Handler.Abstract {
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null) {
       return reply(response, callback, 400, "Expecting 'Content-Type' to be present");
-    }
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readAllBytes();
     }
     Call call;
     if (EventStream.PROTOBUF.equals(contentType)) {

@@ -162,6 +162,20 @@ final class LocalMaster implements AgentListener, AutoCloseable {
    * and for every other call the framework and its stream.
    */
   private void scheduler(Request request, Response response, Callback callback) {
+    // As libprocess, the whole request is read before it is looked at: a connection whose body
+    // was left unread could not serve the client's next request.
+    byte[] body;
+    try {
+      body = Content.Source.asInputStream(request).readNBytes(MAX_CALL_BYTES + 1);
+    } catch (IOException e) {
+      text(response, callback, 400, "text/plain", "Failed to read the body: " + e.getMessage());
+      return;
+    }
+    if (body.length > MAX_CALL_BYTES) {
+      text(response, callback, 413, "text/plain", "Request body exceeds " + MAX_CALL_BYTES
+          + " bytes");
+      return;
+    }
     synchronized (this) {
       if (clock.instant().isBefore(recoveringUntil)) {
         text(response, callback, 503, "text/plain", "Master has not finished recovery");
@@ -187,11 +201,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
     Call call;
     try {
-      byte[] body = Content.Source.asInputStream(request).readAllBytes();
       call = in.get().parseCall(body);
-    } catch (IOException e) {
-      text(response, callback, 400, "text/plain", "Failed to read the body: " + e.getMessage());
-      return;
     } catch (Wire.BadBody e) {
       text(response, callback, 400, "text/plain", e.getMessage());
       return;
@@ -222,6 +232,27 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   }
 
   private record Result(int status, String body) {}
+
+  /**
+   * The largest call body read: 64 MiB, far above any real call (an ACCEPT of a thousand tasks
+   * is a few hundred KiB), so an endless or huge body cannot exhaust the heap. Mesos reads any.
+   */
+  static final int MAX_CALL_BYTES = 64 << 20;
+
+  /**
+   * Runs what a call decided, outside the lock (deliveries to agents and streams), each on its
+   * own: one that fails is logged and the others still run, so one broken delivery cannot leave
+   * a neighbour's task without its answer.
+   */
+  private void runEach(List<Runnable> after) {
+    for (Runnable r : after) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.error("local master failed to deliver the outcome of a call", e);
+      }
+    }
+  }
 
   private Result handleCall(Call call, String streamId) {
     String fwId = call.getFrameworkId().getValue();
@@ -278,7 +309,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         }
       }
     }
-    after.forEach(Runnable::run);
+    runEach(after);
     return new Result(202, "");
   }
 
@@ -348,7 +379,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
           .setError(Event.Error.newBuilder().setMessage("Framework has been removed")).build());
       stream.close();
     } else {
-      timers.execute(() -> after.forEach(Runnable::run));
+      timers.execute(() -> runEach(after));
     }
     stream.open();
   }
@@ -390,7 +421,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
         }
       }
     }
-    after.forEach(Runnable::run);
+    runEach(after);
   }
 
   private void failoverExpired(FrameworkEntry fw) {
@@ -401,7 +432,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       }
       removeFramework(fw, "failover timeout elapsed", after);
     }
-    after.forEach(Runnable::run);
+    runEach(after);
   }
 
   /** Removes a framework: every task and executor of it is shut down. Holds the lock. */
@@ -1205,7 +1236,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       }
       log.info("agent {} agent={}", gone ? "removed" : "unreachable", agentId);
     }
-    after.forEach(Runnable::run);
+    runEach(after);
   }
 
   /** Brings a partitioned agent back: its tasks run on, as their agent reports them. */

@@ -38,14 +38,15 @@ final class MasterValidation {
 
   /**
    * Mesos' rule for every ID that becomes a path (framework, executor, task, agent, container):
-   * not empty, at most 255 characters, not {@code .} or {@code ..}, and no control character,
-   * {@code /} or {@code \}.
+   * not empty, at most 255 bytes of UTF-8 (Mesos counts a {@code std::string}'s bytes), not
+   * {@code .} or {@code ..}, and no control character (C's {@code iscntrl} on bytes: U+0000 to
+   * U+001F and U+007F), {@code /} or {@code \}.
    */
   static String id(String id) {
     if (id.isEmpty()) {
       return "ID must not be empty";
     }
-    if (id.length() > MAX_ID_LENGTH) {
+    if (utf8Length(id) > MAX_ID_LENGTH) {
       return "ID must not be greater than " + MAX_ID_LENGTH + " characters";
     }
     if (id.equals(".") || id.equals("..")) {
@@ -53,7 +54,7 @@ final class MasterValidation {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      if (Character.isISOControl(c) || c == '/' || c == '\\' || Character.isSurrogate(c)
+      if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || Character.isSurrogate(c)
           && !validSurrogatePair(id, i)) {
         return "'" + printable(id) + "' contains invalid characters";
       }
@@ -62,6 +63,26 @@ final class MasterValidation {
       }
     }
     return null;
+  }
+
+  /** Mesos counts an id's bytes (NAME_MAX of a path component), not its characters. */
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static boolean validSurrogatePair(String s, int i) {
@@ -74,7 +95,7 @@ final class MasterValidation {
     StringBuilder out = new StringBuilder(id.length());
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogatePair(id, i)) {
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogatePair(id, i)) {
         out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
       } else {
         out.append(c);

@@ -446,6 +446,11 @@ class MesosRulesTest {
         .isEqualTo("ID must not be greater than 255 characters");
     assertThat(taskError(f, task("tab\tid", "agent-1", "cpus:0.1;mem:32")))
         .isEqualTo("'tab\\u0009id' contains invalid characters");
+    assertThat(taskError(f, task("del\u007fid", "agent-1", "cpus:0.1;mem:32")))
+        .isEqualTo("'del\\u007fid' contains invalid characters");
+    // Mesos counts bytes: 128 two-byte characters are 256 bytes.
+    assertThat(taskError(f, task("\u00e9".repeat(128), "agent-1", "cpus:0.1;mem:32")))
+        .isEqualTo("ID must not be greater than 255 characters");
   }
 
   @Test

@@ -124,6 +124,29 @@ final class RawScheduler implements AutoCloseable {
     }
   }
 
+  /** Every event received so far and not yet taken, without waiting. */
+  List<Event> drain() {
+    List<Event> out = new ArrayList<>();
+    events.drainTo(out);
+    seen.addAll(out);
+    return out;
+  }
+
+  /** Every event that arrives within {@code quiet}, from now. */
+  List<Event> drainFor(Duration quiet) throws InterruptedException {
+    List<Event> out = new ArrayList<>();
+    long deadline = System.nanoTime() + quiet.toNanos();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      Event e = events.poll(left, TimeUnit.NANOSECONDS);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    seen.addAll(out);
+    return out;
+  }
+
   Event next(Event.Type type, Duration timeout) throws InterruptedException {
     return next(e -> e.getType() == type, timeout);
   }
