@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +40,7 @@ import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The pure-Java executor backend: Mesos' v1 executor HTTP API ({@code POST /api/v1/executor} on
@@ -55,11 +56,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Disconnections follow the executor API: when the framework does not checkpoint, a broken
  * subscription means the agent is gone ({@link ExecutorEvents#lost}); when it checkpoints, the
- * backend resubscribes after a random backoff of at most {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}
- * for up to {@code MESOS_RECOVERY_TIMEOUT}, and reports the agent lost after that. A subscription
- * the agent refuses with a client error (unknown framework or executor, bad token) is lost at
- * once. With {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN} every request carries
- * {@code Authorization: Bearer <token>}.
+ * backend resubscribes for up to {@code MESOS_RECOVERY_TIMEOUT} from the first failure, and
+ * reports the agent lost after that. The pauses between attempts grow: each is random between half
+ * and all of a ceiling that starts at 1/32 of {@code MESOS_SUBSCRIPTION_BACKOFF_MAX} and doubles
+ * after every failed attempt up to it; only a SUBSCRIBED event starts the ceiling (and the
+ * recovery timeout) over. A subscription the agent refuses with a client error (unknown framework
+ * or executor, bad token) is lost at once. With {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN} every
+ * request carries {@code Authorization: Bearer <token>}.
+ *
+ * <p>A misbehaving agent costs bounded memory and time: an answer other than the event stream is
+ * read up to 64 KiB and its download cancelled past that; a SUBSCRIBE answered 200 with another
+ * Content-Type is cancelled unread; SUBSCRIBED must come within the request timeout of the
+ * response headers (an error body must end within it too), and nothing but a HEARTBEAT may come
+ * before it; a call's answer that does not end within twice the request timeout is cancelled.
  *
  * <pre>{@code
  * ExecutorBackend backend = HttpExecutorBackend.builder()
@@ -76,6 +85,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpExecutorBackend.class);
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String PATH = "/api/v1/executor";
+  /** The backoff ceiling starts at the maximum halved this many times. */
+  private static final int BACKOFF_DOUBLINGS = 5;
 
   private final URI agent;
   private final Protos.FrameworkID frameworkId;
@@ -95,7 +106,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private final ExecutorService sender;
   private final ExecutorService callThreads =
       ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
-  private final ScheduledExecutorService retries;
+  /** Resends overdue updates and runs the SUBSCRIBED watchdogs. */
+  private final ScheduledExecutorService timers;
   private volatile ExecutorEvents events;
   private volatile Thread loop;
 
@@ -126,7 +138,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
             .executor(ClientThreads.bounded("mesoskit-executor-http", 2, Duration.ofSeconds(30)))
             .build();
     this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-executor-calls"));
-    this.retries = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-executor-retries"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-executor-timers"));
   }
 
   private static ThreadFactory daemon(String name) {
@@ -159,7 +171,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
     this.events = sink;
     long period = updateRetryInterval.toNanos();
-    retries.scheduleAtFixedRate(this::resendOverdue, period, Math.max(1_000_000L, period / 2),
+    timers.scheduleAtFixedRate(this::resendOverdue, period, Math.max(1_000_000L, period / 2),
         TimeUnit.NANOSECONDS);
     Thread t = new Thread(this::connectionLoop, "mesoskit-executor-subscriber");
     t.setDaemon(true);
@@ -170,9 +182,9 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   /** Keeps the executor subscribed while the agent can be reached; reports it lost otherwise. */
   private void connectionLoop() {
     long recoveryDeadline = 0;
-    boolean recovering = false;
+    int failures = 0; // attempts failed in a row since the start or the last SUBSCRIBED
     while (!closed.get()) {
-      Outcome outcome = subscribeOnce();
+      Outcome outcome = subscribeOnce(failures + 1);
       if (closed.get()) {
         return;
       }
@@ -185,28 +197,41 @@ public final class HttpExecutorBackend implements ExecutorBackend {
             + " resubscribe");
         return;
       }
-      if (outcome.wasSubscribed || !recovering) {
-        recovering = true;
-        recoveryDeadline = System.nanoTime() + recoveryTimeout.toNanos();
-        if (outcome.wasSubscribed) {
-          events.disconnected(outcome.detail);
-        }
+      if (outcome.wasSubscribed) {
+        failures = 0;
+        events.disconnected(outcome.detail);
       }
+      if (failures == 0) {
+        // As in Mesos' executor library: the recovery timeout runs from the first failure, and
+        // the attempts that fail after it do not start it over.
+        recoveryDeadline = System.nanoTime() + recoveryTimeout.toNanos();
+      }
+      failures++;
       long left = recoveryDeadline - System.nanoTime();
       if (left <= 0) {
         lost("no subscription within the recovery timeout of " + recoveryTimeout.toMillis()
             + " ms; last problem: " + outcome.detail);
         return;
       }
-      long backoff = (long) (subscriptionBackoffMax.toNanos() * random.nextDouble());
-      log.warn("resubscribing after backoff agent={} cause={} backoff_ms={}", agent,
-          outcome.detail, TimeUnit.NANOSECONDS.toMillis(backoff));
+      Duration backoff = backoff(failures);
+      log.warn("resubscribing after backoff agent={} attempt={} cause={} backoff_ms={}", agent,
+          failures, outcome.detail, backoff.toMillis());
       try {
-        TimeUnit.NANOSECONDS.sleep(Math.min(backoff, left));
+        TimeUnit.NANOSECONDS.sleep(Math.min(backoff.toNanos(), left));
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  /**
+   * The pause after the {@code failures}-th failed attempt in a row: random between half and all
+   * of a ceiling that starts at 1/32 of the maximum and doubles with each failure up to it.
+   */
+  private Duration backoff(int failures) {
+    long ceiling = subscriptionBackoffMax.toNanos()
+        >> Math.max(0, BACKOFF_DOUBLINGS - (failures - 1));
+    return Duration.ofNanos((long) (ceiling * (0.5 + 0.5 * random.nextDouble())));
   }
 
   private void lost(String cause) {
@@ -215,7 +240,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     close();
   }
 
-  private Outcome subscribeOnce() {
+  /** One SUBSCRIBE and its stream, until it ends; the first attempt in a row logs at INFO. */
+  private Outcome subscribeOnce(int attempt) {
     Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
     Stream stream = new Stream();
     synchronized (this) {
@@ -227,19 +253,19 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       current = stream;
     }
     Call call = call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build();
-    log.info("subscribing agent={} executor_id={} unacknowledged_tasks={}"
-        + " unacknowledged_updates={}", agent, executorId.getValue(),
-        subscribe.getUnacknowledgedTasksCount(), subscribe.getUnacknowledgedUpdatesCount());
+    // A retry has its own WARN line already: one line per attempt when the agent misbehaves.
+    log.atLevel(attempt == 1 ? Level.INFO : Level.DEBUG).log("subscribing agent={} attempt={}"
+        + " executor_id={} unacknowledged_tasks={} unacknowledged_updates={}", agent, attempt,
+        executorId.getValue(), subscribe.getUnacknowledgedTasksCount(),
+        subscribe.getUnacknowledgedUpdatesCount());
     HttpRequest request = request(call).timeout(requestTimeout).build();
     client.sendAsync(request, stream::handle).whenComplete((r, e) -> {
       if (e != null) {
         stream.end(Kind.RETRY, "cannot reach agent " + agent + ": " + rootCause(e));
       } else if (r.statusCode() != 200) {
         int status = r.statusCode();
-        String detail = "agent " + agent + " answered SUBSCRIBE with HTTP " + status + ": "
-            + abbreviate(r.body());
-        boolean retry = status >= 500 || status == 408 || status == 429;
-        stream.end(retry ? Kind.RETRY : Kind.FATAL, detail);
+        stream.end(kindOf(status), "agent " + agent + " answered SUBSCRIBE with HTTP " + status
+            + ": " + abbreviate(r.body()));
       }
     });
     try {
@@ -285,30 +311,62 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     return b.length() > 500 ? b.substring(0, 500) + "..." : b;
   }
 
+  /** A refused SUBSCRIBE is tried again on a server error, a timeout or throttling. */
+  private static Kind kindOf(int status) {
+    return status >= 500 || status == 408 || status == 429 ? Kind.RETRY : Kind.FATAL;
+  }
+
   private enum Kind { FATAL, RETRY }
 
   private record Outcome(Kind kind, String detail, boolean wasSubscribed) {}
 
-  /** One SUBSCRIBE response: the RecordIO stream and how it ended. */
+  /** One SUBSCRIBE response: the RecordIO stream, its watchdog, and how it ended. */
   private final class Stream implements Flow.Subscriber<List<ByteBuffer>> {
     final CompletableFuture<Outcome> ended = new CompletableFuture<>();
     final RecordIoDecoder decoder = new RecordIoDecoder(maxRecordBytes, this::onRecord);
     /** The uuids of the updates this SUBSCRIBE carried. */
     final Set<ByteString> carried = new HashSet<>();
     volatile Flow.Subscription subscription;
+    volatile CancellableText errorBody;
+    volatile ScheduledFuture<?> watchdog;
     volatile boolean subscribed;
 
     HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
-      if (response.statusCode() != 200) {
-        return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+      int status = response.statusCode();
+      if (status != 200) {
+        CancellableText body = new CancellableText();
+        errorBody = body;
+        watch(kindOf(status), "agent " + agent + " answered SUBSCRIBE with HTTP " + status
+            + " but did not finish its body within " + requestTimeout.toMillis() + " ms");
+        return body;
       }
       String type = response.headers().firstValue("Content-Type").orElse("");
       if (!type.startsWith(PROTOBUF)) {
         end(Kind.RETRY, "agent " + agent + " answered SUBSCRIBE with Content-Type '" + type
             + "'; expected " + PROTOBUF);
-        return HttpResponse.BodySubscribers.replacing(null);
+        return BoundedText.upTo(0); // cancels the download: a rejected stream is not read
       }
+      // An agent that sends the headers and then nothing (or anything but SUBSCRIBED) must not
+      // hold the executor: the request timeout covered the headers, this covers SUBSCRIBED.
+      watch(Kind.RETRY, "agent " + agent + " sent no SUBSCRIBED event within "
+          + requestTimeout.toMillis() + " ms of answering SUBSCRIBE");
       return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
+    }
+
+    /** Ends the attempt with {@code detail} unless SUBSCRIBED came within the request timeout. */
+    private void watch(Kind kind, String detail) {
+      try {
+        watchdog = timers.schedule(() -> {
+          if (!subscribed) {
+            end(kind, detail);
+          }
+        }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        end(Kind.FATAL, "closed"); // the backend is closing
+      }
+      if (ended.isDone()) { // ended meanwhile: cancel() may have run before watchdog was set
+        cancel();
+      }
     }
 
     @Override
@@ -357,9 +415,17 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     void cancel() {
+      ScheduledFuture<?> check = watchdog;
+      if (check != null) {
+        check.cancel(false);
+      }
       Flow.Subscription s = subscription;
       if (s != null) {
         s.cancel();
+      }
+      CancellableText body = errorBody;
+      if (body != null) {
+        body.cancel();
       }
     }
 
@@ -378,6 +444,11 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     private void dispatch(Event event) {
+      if (!subscribed && event.getType() != Event.Type.SUBSCRIBED
+          && event.getType() != Event.Type.HEARTBEAT) {
+        throw new MesosKitException("agent " + agent + " sent " + event.getType()
+            + " before SUBSCRIBED");
+      }
       switch (event.getType()) {
         case SUBSCRIBED -> onSubscribed(event.getSubscribed());
         case LAUNCH -> launch(event.getLaunch().getTask());
@@ -412,6 +483,10 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         // Under the lock, so that an update made from now on is queued after the ones the
         // SUBSCRIBE did not carry: the agent must see each task's updates in order.
         subscribed = true;
+        ScheduledFuture<?> check = watchdog;
+        if (check != null) {
+          check.cancel(false);
+        }
         long now = System.nanoTime();
         for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
           if (carried.contains(e.getKey())) {
@@ -561,16 +636,16 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         synchronized (this) {
           unacknowledgedUpdates.remove(p.update.getStatus().getUuid());
         }
-        log.error("update refused by the agent, dropped task={} state={} status={} body={}",
-            p.taskId, state, status, abbreviate(r.body()));
+        log.error("update refused by the agent, dropped agent={} task={} state={} status={}"
+            + " body={}", agent, p.taskId, state, status, abbreviate(r.body()));
         p.acknowledged.completeExceptionally(new MesosKitException(detail));
       } else {
-        log.warn("update not accepted, retried later task={} state={} status={}", p.taskId,
-            state, status);
+        log.warn("update not accepted, retried later agent={} task={} state={} status={}", agent,
+            p.taskId, state, status);
       }
     } catch (MesosKitException e) {
-      log.warn("update not sent, retried later task={} state={} cause={}", p.taskId, state,
-          e.getMessage());
+      log.warn("update not sent, retried later agent={} task={} state={} cause={}", agent,
+          p.taskId, state, e.getMessage());
     }
   }
 
@@ -584,11 +659,11 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         try {
           HttpResponse<String> r = send(call);
           if (r.statusCode() != 202) {
-            log.warn("message refused by the agent status={} body={}", r.statusCode(),
+            log.warn("message refused agent={} status={} body={}", agent, r.statusCode(),
                 abbreviate(r.body()));
           }
         } catch (MesosKitException e) {
-          log.warn("message not sent cause={}", e.getMessage());
+          log.warn("message not sent agent={} cause={}", agent, e.getMessage());
         }
       });
     } catch (RejectedExecutionException e) {
@@ -596,15 +671,19 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
   }
 
-  /** Sends a call and waits at most twice the request timeout for the answer. */
+  /**
+   * Sends a call and waits at most twice the request timeout for the answer, whose body is read
+   * up to {@link BoundedText#ERROR_BODY_BYTES}; an answer not complete by then is cancelled.
+   */
   private HttpResponse<String> send(Call call) {
     HttpRequest request = request(call).timeout(requestTimeout).build();
+    // The client asks for a body subscriber once per request: it follows no redirect itself.
+    CancellableText body = new CancellableText();
     // A blocking send on a call thread, not sendAsync: sendAsync hands every response to the
     // JDK's default async pool, which starts a thread per response on a 2-core machine.
     java.util.concurrent.Future<HttpResponse<String>> response;
     try {
-      response = callThreads.submit(() -> client.send(request,
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+      response = callThreads.submit(() -> client.send(request, info -> body));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
           + " executor backend is closed", e);
@@ -615,13 +694,64 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
+      body.cancel(); // a slow body would hold the call thread and the connection
       response.cancel(true);
       throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
+      body.cancel();
       response.cancel(true);
       Thread.currentThread().interrupt();
       throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
+    }
+  }
+
+  /**
+   * A body read as {@link BoundedText} up to {@link BoundedText#ERROR_BODY_BYTES}, whose download
+   * another thread can stop: when its time is up, or when the backend closes.
+   */
+  private static final class CancellableText implements HttpResponse.BodySubscriber<String> {
+    private final HttpResponse.BodySubscriber<String> text =
+        BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
+    private volatile Flow.Subscription subscription;
+    private volatile boolean cancelled;
+
+    @Override
+    public java.util.concurrent.CompletionStage<String> getBody() {
+      return text.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      text.onSubscribe(s);
+      if (cancelled) {
+        s.cancel();
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      text.onNext(items);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      text.onError(failure);
+    }
+
+    @Override
+    public void onComplete() {
+      text.onComplete();
+    }
+
+    /** Stops the download, now or as soon as it starts; the body then never completes. */
+    void cancel() {
+      cancelled = true;
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
     }
   }
 
@@ -649,7 +779,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     if (t != null && t != Thread.currentThread()) {
       t.interrupt();
     }
-    retries.shutdownNow();
+    timers.shutdownNow();
     sender.shutdown();
     try {
       if (!sender.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -770,7 +900,9 @@ public final class HttpExecutorBackend implements ExecutorBackend {
 
     /**
      * Sets the longest pause between two subscription attempts
-     * ({@code MESOS_SUBSCRIPTION_BACKOFF_MAX}); each pause is random between 0 and this.
+     * ({@code MESOS_SUBSCRIPTION_BACKOFF_MAX}). The pauses grow while attempts fail: each is
+     * random between half and all of a ceiling that starts at 1/32 of this and doubles after
+     * every failed attempt up to this; a SUBSCRIBED event starts it over.
      *
      * @param max default 2 s
      * @return this builder
@@ -793,7 +925,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     /**
-     * Sets how long a call (and the SUBSCRIBE response headers) may take.
+     * Sets how long a call (and the SUBSCRIBE response headers) may take; SUBSCRIBED must come
+     * within this of the headers, and a call's answer must be complete within twice this.
      *
      * @param timeout default 10 s
      * @return this builder
