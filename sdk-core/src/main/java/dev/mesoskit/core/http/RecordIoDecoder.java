@@ -2,6 +2,7 @@ package dev.mesoskit.core.http;
 
 import dev.mesoskit.core.MesosKitException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -12,10 +13,15 @@ import java.util.function.Consumer;
  * by a newline, fail with a {@link MesosKitException} naming the problem and the stream offset;
  * the decoder is unusable afterwards.
  *
+ * <p>Memory follows the bytes that came, not the lengths announced: a record's buffer starts at
+ * 64 KiB at most and doubles as its bytes arrive, so a peer that announces a record of the
+ * limit's size and then sends little costs little.
+ *
  * <p>Not thread-safe: feed it from one thread (the HTTP client delivers chunks in order).
  */
 public final class RecordIoDecoder {
   private static final int MAX_DIGITS = 19;
+  private static final int FIRST_BUFFER = 64 * 1024;
 
   private final int maxRecordBytes;
   private final Consumer<byte[]> sink;
@@ -83,7 +89,7 @@ public final class RecordIoDecoder {
                 + " bytes (at stream offset " + (offset - 1) + ")");
           }
         } else if (b == '\n' && digits > 0) {
-          record = new byte[(int) length];
+          record = new byte[(int) Math.min(length, FIRST_BUFFER)];
           filled = 0;
           if (length == 0) {
             emit();
@@ -93,12 +99,16 @@ public final class RecordIoDecoder {
               + String.format("%02x", b & 0xff) + " at stream offset " + (offset - 1));
         }
       } else {
-        int n = Math.min(end - i, record.length - filled);
+        int n = (int) Math.min(end - i, length - filled);
+        if (filled + n > record.length) {
+          record = Arrays.copyOf(record,
+              (int) Math.min(length, Math.max(filled + (long) n, record.length * 2L)));
+        }
         System.arraycopy(bytes, i, record, filled, n);
         filled += n;
         i += n;
         offset += n;
-        if (filled == record.length) {
+        if (filled == length) {
           emit();
         }
       }

@@ -137,4 +137,33 @@ class RecordIoDecoderTest {
           .hasMessageContaining("at stream offset 0");
     }
   }
+
+  @Test
+  void aLargeAnnouncedRecordCostsTheBytesThatCameNotItsLength() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    List<byte[]> records = new ArrayList<>();
+    RecordIoDecoder decoder = new RecordIoDecoder(64 << 20, records::add);
+    long before = threads.getCurrentThreadAllocatedBytes();
+    decoder.feed(ByteBuffer.wrap("60000000\nonly a few bytes".getBytes(StandardCharsets.US_ASCII)));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(allocated).as("bytes allocated for a record announced as 60 MB").isLessThan(1 << 20);
+    assertThat(decoder.midRecord()).isTrue();
+    assertThat(records).isEmpty();
+  }
+
+  @Test
+  void aRecordLargerThanTheFirstBufferIsWholeAndExact() {
+    byte[] payload = new byte[300_000];
+    new Random(7).nextBytes(payload);
+    List<byte[]> records = new ArrayList<>();
+    RecordIoDecoder decoder = new RecordIoDecoder(1 << 20, records::add);
+    byte[] stream = RecordIoDecoder.encode(payload);
+    for (int i = 0; i < stream.length; i += 1000) {
+      decoder.feed(stream, i, Math.min(1000, stream.length - i));
+    }
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0)).isEqualTo(payload);
+    assertThat(decoder.midRecord()).isFalse();
+  }
 }
