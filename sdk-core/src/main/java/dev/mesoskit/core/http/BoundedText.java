@@ -22,20 +22,16 @@ final class BoundedText implements HttpResponse.BodySubscriber<String> {
   private final int limit;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final CompletableFuture<String> body = new CompletableFuture<>();
-  private Flow.Subscription subscription;
+  private volatile Flow.Subscription subscription;
+  private volatile boolean cancelled;
 
   private BoundedText(int limit) {
     this.limit = limit;
   }
 
   /** A subscriber keeping at most {@code limit} bytes; 0 cancels the download at once. */
-  static HttpResponse.BodySubscriber<String> upTo(int limit) {
+  static BoundedText upTo(int limit) {
     return new BoundedText(limit);
-  }
-
-  /** A handler whose every body is read with {@link #upTo} {@link #ERROR_BODY_BYTES}. */
-  static HttpResponse.BodyHandler<String> handler() {
-    return info -> upTo(ERROR_BODY_BYTES);
   }
 
   @Override
@@ -46,7 +42,7 @@ final class BoundedText implements HttpResponse.BodySubscriber<String> {
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    if (limit == 0) {
+    if (limit == 0 || cancelled) {
       s.cancel();
       body.complete("");
     } else {
@@ -82,6 +78,18 @@ final class BoundedText implements HttpResponse.BodySubscriber<String> {
   @Override
   public void onComplete() {
     body.complete(text());
+  }
+
+  /**
+   * Stops the download from another thread (its time is up, or the client closes), now or as soon
+   * as it starts; the body then never completes.
+   */
+  void cancel() {
+    cancelled = true;
+    Flow.Subscription s = subscription;
+    if (s != null) {
+      s.cancel();
+    }
   }
 
   private String text() {

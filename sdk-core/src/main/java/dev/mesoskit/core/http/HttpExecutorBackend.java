@@ -327,14 +327,14 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     /** The uuids of the updates this SUBSCRIBE carried. */
     final Set<ByteString> carried = new HashSet<>();
     volatile Flow.Subscription subscription;
-    volatile CancellableText errorBody;
+    volatile BoundedText errorBody;
     volatile ScheduledFuture<?> watchdog;
     volatile boolean subscribed;
 
     HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
       int status = response.statusCode();
       if (status != 200) {
-        CancellableText body = new CancellableText();
+        BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
         errorBody = body;
         watch(kindOf(status), "agent " + agent + " answered SUBSCRIBE with HTTP " + status
             + " but did not finish its body within " + requestTimeout.toMillis() + " ms");
@@ -423,7 +423,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       if (s != null) {
         s.cancel();
       }
-      CancellableText body = errorBody;
+      BoundedText body = errorBody;
       if (body != null) {
         body.cancel();
       }
@@ -678,7 +678,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private HttpResponse<String> send(Call call) {
     HttpRequest request = request(call).timeout(requestTimeout).build();
     // The client asks for a body subscriber once per request: it follows no redirect itself.
-    CancellableText body = new CancellableText();
+    BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
     // A blocking send on a call thread, not sendAsync: sendAsync hands every response to the
     // JDK's default async pool, which starts a thread per response on a 2-core machine.
     java.util.concurrent.Future<HttpResponse<String>> response;
@@ -703,55 +703,6 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       response.cancel(true);
       Thread.currentThread().interrupt();
       throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
-    }
-  }
-
-  /**
-   * A body read as {@link BoundedText} up to {@link BoundedText#ERROR_BODY_BYTES}, whose download
-   * another thread can stop: when its time is up, or when the backend closes.
-   */
-  private static final class CancellableText implements HttpResponse.BodySubscriber<String> {
-    private final HttpResponse.BodySubscriber<String> text =
-        BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
-    private volatile Flow.Subscription subscription;
-    private volatile boolean cancelled;
-
-    @Override
-    public java.util.concurrent.CompletionStage<String> getBody() {
-      return text.getBody();
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      text.onSubscribe(s);
-      if (cancelled) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      text.onNext(items);
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-      text.onError(failure);
-    }
-
-    @Override
-    public void onComplete() {
-      text.onComplete();
-    }
-
-    /** Stops the download, now or as soon as it starts; the body then never completes. */
-    void cancel() {
-      cancelled = true;
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
     }
   }
 

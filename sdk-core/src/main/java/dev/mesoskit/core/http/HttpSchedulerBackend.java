@@ -327,8 +327,19 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
 
     HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
-      if (response.statusCode() != 200) {
-        return BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
+      int status = response.statusCode();
+      if (status != 200) {
+        // The answer is judged on its whole (short) body; a body that never ends must not hold
+        // the framework: past the request timeout it is cut and judged on its status alone.
+        BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
+        subscribedCheck = watchdog.schedule(() -> {
+          body.cancel();
+          boolean transient_ = status >= 500 || status == 408 || status == 429 || status == 307;
+          end(new Outcome(transient_ ? Kind.RETRY : Kind.FATAL, "master " + master
+              + " answered SUBSCRIBE with HTTP " + status + " but did not finish its body within "
+              + requestTimeout, null));
+        }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return body;
       }
       String type = response.headers().firstValue("Content-Type").orElse("");
       Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
@@ -552,24 +563,57 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     });
   }
 
-  /** Sends a request on one of {@code threads}: completes with the response or the failure. */
+  /**
+   * Sends a request on one of {@code threads}: completes with the response or the failure. An
+   * answer whose body has not ended within twice the request timeout (the request timeout itself
+   * ends at the headers) is cut and fails the call, so a master that trickles its answers cannot
+   * hold the call threads.
+   */
   private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request,
       ExecutorService threads) {
     CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
-    try {
-      threads.execute(() -> {
-        try {
-          response.complete(client.send(request, BoundedText.handler()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          response.completeExceptionally(e);
-        } catch (IOException | RuntimeException e) {
-          response.completeExceptionally(e);
+    BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
+    Thread[] sender = new Thread[1]; // guarded by itself: the thread while it sends, else null
+    Runnable send = () -> {
+      synchronized (sender) {
+        sender[0] = Thread.currentThread();
+      }
+      try {
+        response.complete(client.send(request, info -> body));
+      } catch (InterruptedException e) {
+        response.completeExceptionally(e);
+      } catch (IOException | RuntimeException e) {
+        response.completeExceptionally(e);
+      } finally {
+        synchronized (sender) {
+          sender[0] = null;
+          Thread.interrupted(); // an interrupt meant for this send never reaches the next task
         }
-      });
+      }
+    };
+    try {
+      threads.execute(send);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       response.completeExceptionally(new MesosKitException("backend closed, "
           + request.method() + " " + request.uri() + " not sent"));
+      return response;
+    }
+    long limit = requestTimeout.toNanos() * 2;
+    try {
+      ScheduledFuture<?> check = watchdog.schedule(() -> {
+        if (response.completeExceptionally(new MesosKitException(request.method() + " "
+            + request.uri() + " had no whole answer within " + Duration.ofNanos(limit)))) {
+          body.cancel();
+          synchronized (sender) {
+            if (sender[0] != null) {
+              sender[0].interrupt(); // HttpClient.send cancels its exchange when interrupted
+            }
+          }
+        }
+      }, limit, TimeUnit.NANOSECONDS);
+      response.whenComplete((r, e) -> check.cancel(false));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("backend closing, no watchdog for {}", request.uri());
     }
     return response;
   }

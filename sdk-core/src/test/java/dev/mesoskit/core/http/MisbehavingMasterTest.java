@@ -106,6 +106,87 @@ class MisbehavingMasterTest {
   }
 
   @Test
+  void anErrorBodyThatTricklesForEverIsCutAtTheRequestTimeoutAndTriedAgain() throws Exception {
+    master = RawMaster.start(out -> {
+      out.write(head("503 Service Unavailable", "text/plain", null));
+      out.flush();
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < until) {
+        out.write('.'); // a byte now and then: never a whole body, never a read timeout
+        out.flush();
+        Thread.sleep(50);
+      }
+      return 0;
+    });
+    backend(Duration.ofMillis(500));
+
+    master.awaitConnections(2, Duration.ofSeconds(20));
+    RawMaster.Answer first = master.answers.get(0);
+    master.awaitEnd(first, Duration.ofSeconds(20));
+    assertThat(first.closedByClient).as("the client stopped reading the first answer").isTrue();
+  }
+
+  @Test
+  void aCallWhoseAnswerTricklesForEverFailsAndFreesItsThread() throws Exception {
+    AtomicInteger connection = new AtomicInteger();
+    AtomicBoolean release = new AtomicBoolean();
+    master = RawMaster.start(out -> {
+      if (connection.getAndIncrement() == 0) {
+        out.write(head("200 OK", "application/x-protobuf", "stream-1"));
+        out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+            .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.SUBSCRIBED)
+            .setSubscribed(org.apache.mesos.v1.scheduler.Protos.Event.Subscribed.newBuilder()
+                .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder()
+                    .setValue("fw-1"))
+                .setHeartbeatIntervalSeconds(15))
+            .build().toByteArray())));
+        out.flush();
+        while (!release.get()) {
+          Thread.sleep(20); // the subscription stays open
+        }
+        return 0;
+      }
+      out.write(head("202 Accepted", "text/plain", null));
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!release.get() && System.nanoTime() < until) {
+        out.write(chunk(new byte[] {'.'})); // a byte now and then: the answer never ends
+        out.flush();
+        Thread.sleep(50);
+      }
+      return 0;
+    });
+    RecordingEvents events = new RecordingEvents();
+    backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master.uri())))
+        .backoff(Duration.ofMillis(20), Duration.ofSeconds(1))
+        .requestTimeout(Duration.ofMillis(300))
+        .build();
+    backend.subscribe(INFO, events);
+    try {
+      events.awaitLine("subscribed fw-1 15000ms", Duration.ofSeconds(10));
+      // More calls than the backend has call threads: each fails after twice the request
+      // timeout instead of holding its thread, so the later ones are sent at all.
+      List<java.util.concurrent.CompletableFuture<Void>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(backend.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+            .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.REVIVE)));
+      }
+      for (var call : calls) {
+        assertThat(call).failsWithin(Duration.ofSeconds(20))
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .withMessageContaining("had no whole answer within PT0.6S");
+      }
+      master.awaitConnections(7, Duration.ofSeconds(10));
+      for (RawMaster.Answer answer : master.answers.subList(1, 7)) {
+        master.awaitEnd(answer, Duration.ofSeconds(10));
+        assertThat(answer.closedByClient).as("the client cut the trickling answer").isTrue();
+      }
+    } finally {
+      release.set(true);
+    }
+  }
+
+  @Test
   void streamsBrokenBeforeSubscribedAreRetriedWithGrowingBackoff() throws Exception {
     master = RawMaster.start(out -> {
       out.write(head("200 OK", "application/x-protobuf", "stream-1"));
