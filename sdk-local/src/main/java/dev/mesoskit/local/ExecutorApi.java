@@ -2,7 +2,6 @@ package dev.mesoskit.local;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -49,11 +48,8 @@ final class ExecutorApi extends Handler.Abstract {
       return false;
     }
     // As libprocess, the whole request is read first.
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(LocalMaster.MAX_CALL_BYTES + 1);
-    }
-    if (body.length > LocalMaster.MAX_CALL_BYTES) {
+    byte[] body = LocalMaster.readBody(request);
+    if (body == null) {
       return reply(response, callback, 413, "Request body exceeds " + LocalMaster.MAX_CALL_BYTES
           + " bytes");
     }

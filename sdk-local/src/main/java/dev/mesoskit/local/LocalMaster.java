@@ -166,12 +166,12 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     // was left unread could not serve the client's next request.
     byte[] body;
     try {
-      body = Content.Source.asInputStream(request).readNBytes(MAX_CALL_BYTES + 1);
+      body = readBody(request);
     } catch (IOException e) {
       text(response, callback, 400, "text/plain", "Failed to read the body: " + e.getMessage());
       return;
     }
-    if (body.length > MAX_CALL_BYTES) {
+    if (body == null) {
       text(response, callback, 413, "text/plain", "Request body exceeds " + MAX_CALL_BYTES
           + " bytes");
       return;
@@ -238,6 +238,19 @@ final class LocalMaster implements AgentListener, AutoCloseable {
    * is a few hundred KiB), so an endless or huge body cannot exhaust the heap. Mesos reads any.
    */
   static final int MAX_CALL_BYTES = 64 << 20;
+
+  /**
+   * A request's whole body, or null when it is longer than {@link #MAX_CALL_BYTES}: refused by
+   * its Content-Length before a byte is read, or once the bytes read pass the bound.
+   */
+  static byte[] readBody(Request request) throws IOException {
+    long declared = request.getLength();
+    if (declared > MAX_CALL_BYTES) {
+      return null;
+    }
+    byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_CALL_BYTES + 1);
+    return body.length > MAX_CALL_BYTES ? null : body;
+  }
 
   /**
    * Runs what a call decided, outside the lock (deliveries to agents and streams), each on its
