@@ -204,6 +204,103 @@ class MisbehavingMasterTest {
     assertThat(master.connections.get()).isBetween(2, 9);
   }
 
+  /**
+   * Fuzz, seeded: 40 connections answered with random wreckage (server errors with random
+   * bodies, random bytes, RecordIO with random lengths and contents, headers cut short, silence
+   * cut short), then a master that works. The backend survives every one of them in this small
+   * heap, sends nothing to the framework before the real SUBSCRIBED, and subscribes in the end.
+   */
+  @Test
+  void aMasterAnsweringRandomWreckageNeverBreaksTheBackendAndItSubscribesOnceTheMasterWorks()
+      throws Exception {
+    java.util.Random random = new java.util.Random(20261207L);
+    int wrecks = 40;
+    AtomicInteger connection = new AtomicInteger();
+    AtomicBoolean release = new AtomicBoolean();
+    master = RawMaster.start(out -> {
+      int n = connection.getAndIncrement();
+      if (n >= wrecks) {
+        out.write(head("200 OK", "application/x-protobuf", "stream-ok"));
+        out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+            .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.SUBSCRIBED)
+            .setSubscribed(org.apache.mesos.v1.scheduler.Protos.Event.Subscribed.newBuilder()
+                .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder()
+                    .setValue("fw-ok"))
+                .setHeartbeatIntervalSeconds(15))
+            .build().toByteArray())));
+        out.flush();
+        while (!release.get()) {
+          Thread.sleep(20);
+        }
+        return 0;
+      }
+      java.util.Random r;
+      synchronized (random) {
+        r = new java.util.Random(random.nextLong());
+      }
+      byte[] noise = new byte[r.nextInt(4096)];
+      r.nextBytes(noise);
+      switch (r.nextInt(6)) {
+        case 0 -> { // a server error with a random body, maybe endless
+          int[] statuses = {500, 502, 503, 504};
+          out.write(head(statuses[r.nextInt(statuses.length)] + " Oops", "text/plain", null));
+          if (r.nextBoolean()) {
+            return endless(out);
+          }
+          out.write(chunk(noise));
+          out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        case 1 -> { // a stream of random bytes
+          out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
+          out.write(chunk(noise));
+        }
+        case 2 -> { // RecordIO framing with a random length, maybe absurd, and random content
+          out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
+          long length = r.nextBoolean() ? r.nextInt(100) : Math.abs(r.nextLong());
+          out.write(chunk((length + "\n").getBytes(StandardCharsets.US_ASCII)));
+          out.write(chunk(noise));
+        }
+        case 3 -> { // well-framed records that are not events, or events before SUBSCRIBED
+          out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
+          out.write(chunk(RecordIoDecoder.encode(noise)));
+          out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+              .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.HEARTBEAT)
+              .build().toByteArray())));
+          out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+              .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.RESCIND)
+              .setRescind(org.apache.mesos.v1.scheduler.Protos.Event.Rescind.newBuilder()
+                  .setOfferId(org.apache.mesos.v1.Protos.OfferID.newBuilder().setValue("o")))
+              .build().toByteArray())));
+        }
+        case 4 -> { // headers cut short
+          byte[] h = head("200 OK", "application/x-protobuf", "stream-" + n);
+          out.write(java.util.Arrays.copyOf(h, r.nextInt(h.length)));
+        }
+        default -> { // headers, then a short silence, then the connection closes
+          out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
+          out.flush();
+          Thread.sleep(r.nextInt(200));
+        }
+      }
+      return noise.length;
+    });
+    RecordingEvents events = new RecordingEvents();
+    backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master.uri())))
+        .backoff(Duration.ofMillis(1), Duration.ofMillis(20))
+        .requestTimeout(Duration.ofMillis(500))
+        .build();
+    backend.subscribe(INFO, events);
+    try {
+      events.awaitLine("subscribed fw-ok 15000ms", Duration.ofSeconds(45));
+      assertThat(events.lines().get(0)).as("nothing reached the framework before SUBSCRIBED")
+          .isEqualTo("subscribed fw-ok 15000ms");
+      assertThat(connection.get()).isEqualTo(wrecks + 1);
+    } finally {
+      release.set(true);
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static byte[] head(String status, String type, String streamId) {
