@@ -77,6 +77,11 @@ final class ExecutorApi extends Handler.Abstract {
       } catch (InvalidProtocolBufferException e) {
         return reply(response, callback, 400, "Failed to parse body into Call protobuf");
       }
+      String notUtf8 = Wire.notUtf8(body, Call.getDescriptor());
+      if (notUtf8 != null) {
+        return reply(response, callback, 400, "Failed to parse body into Call protobuf: "
+            + notUtf8);
+      }
     } else if (EventStream.JSON.equals(contentType)) {
       try {
         Wire.jsonTree(body);

@@ -123,8 +123,13 @@ final class ExecutorTokens {
     if (parts.length != 3) {
       return "Expected 3 components in token, got " + parts.length;
     }
-    JsonObject header = JsonParser.parseString(
-        new String(DECODER.decode(parts[0]), StandardCharsets.UTF_8)).getAsJsonObject();
+    String headerText = new String(DECODER.decode(parts[0]), StandardCharsets.UTF_8);
+    String payloadText = new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8);
+    if (Wire.deeperThan(headerText, Wire.MAX_JSON_DEPTH)
+        || Wire.deeperThan(payloadText, Wire.MAX_JSON_DEPTH)) {
+      return "Failed to parse token: nesting deeper than " + Wire.MAX_JSON_DEPTH + " levels";
+    }
+    JsonObject header = JsonParser.parseString(headerText).getAsJsonObject();
     JsonElement alg = header.get("alg");
     if (alg == null || !alg.isJsonPrimitive() || !"HS256".equals(alg.getAsString())) {
       return "Token 'alg' value " + alg + " does not match, expected \"HS256\"";
@@ -132,8 +137,7 @@ final class ExecutorTokens {
     if (header.has("crit")) {
       return "Token 'crit' field is unsupported";
     }
-    JsonObject payload = JsonParser.parseString(
-        new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject payload = JsonParser.parseString(payloadText).getAsJsonObject();
     byte[] signature = DECODER.decode(parts[2]);
     if (!MessageDigest.isEqual(hmac(parts[0] + "." + parts[1]), signature)) {
       return "Token signature does not match";

@@ -146,6 +146,11 @@ public final class LocalCluster implements EmbeddedMaster {
     return settings.workDir();
   }
 
+  /** The agents, for tests in this package that speak to an agent directly. */
+  List<LocalAgent> agents() {
+    return List.copyOf(agents);
+  }
+
   /**
    * The master's {@code /state} view as JSON text: agents, frameworks with their tasks and
    * executors, resources in use.

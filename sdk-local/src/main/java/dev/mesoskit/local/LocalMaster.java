@@ -1435,6 +1435,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     final RecordStream records;
     volatile FrameworkEntry framework;
     private ScheduledFuture<?> heartbeat;
+    private boolean closed;
 
     Stream(Wire wire, Request request, Response response, Callback callback) {
       this.wire = wire;
@@ -1447,6 +1448,9 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     }
 
     void close() {
+      synchronized (this) {
+        closed = true;
+      }
       records.close();
       stopHeartbeats();
     }
@@ -1456,11 +1460,17 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       records.onBroken(cause -> {
         stopHeartbeats();
         log.debug("subscriber stream {} broken: {}", id, cause.toString());
-        streamEnded(this);
+        // The break may be found by a write under the master's lock (a send while a call is
+        // handled): the framework is disconnected on another thread, never inside that call.
+        try {
+          timers.execute(() -> streamEnded(this));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          log.debug("master closing, stream {} ends with it", id);
+        }
       });
       long beat = settings.heartbeatInterval().toMillis();
       synchronized (this) {
-        if (!records.ended()) {
+        if (!closed && !records.ended()) {
           try {
             heartbeat = timers.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
           } catch (java.util.concurrent.RejectedExecutionException e) {

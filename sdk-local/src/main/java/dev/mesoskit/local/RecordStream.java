@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * stream. The connection has no idle timeout (Mesos has none; heartbeats are the caller's).
  *
  * <p>When the stream ends by {@link #close()}, the last chunk is written and the connection is
- * closed: a subscription connection serves nothing after its stream, in Mesos either.
+ * closed, and the response says so ({@code Connection: close}) so that no client reuses it. (A
+ * Mesos master keeps the connection for another request; clients open a new one to resubscribe
+ * anyway.)
  *
  * <p>Threading: {@link #send} and {@link #close} may be called from any thread; they queue and
  * never block.
@@ -83,7 +85,12 @@ final class RecordStream {
 
     @Override
     protected void onCompleteSuccess() {
-      ended = true;
+      synchronized (RecordStream.this) {
+        if (ended) {
+          return; // the peer went away meanwhile: broken() completed the request
+        }
+        ended = true;
+      }
       endPoint.close(); // also ends the watch, which then reports nothing
       completion.succeeded();
     }
@@ -134,6 +141,7 @@ final class RecordStream {
     endPoint.setIdleTimeout(0);
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
   }
 
   /**

@@ -6,9 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -127,6 +130,10 @@ enum Wire {
       if (!call.isInitialized()) {
         throw new BadBody("Failed to parse body into Call protobuf");
       }
+      String notUtf8 = notUtf8(body, Call.getDescriptor());
+      if (notUtf8 != null) {
+        throw new BadBody("Failed to parse body into Call protobuf: " + notUtf8);
+      }
       return call.build();
     }
     JsonElement tree = jsonTree(body);
@@ -166,6 +173,12 @@ enum Wire {
     } catch (CharacterCodingException e) {
       throw new BadBody("Failed to parse body into JSON: the body is not UTF-8 text");
     }
+    if (deeperThan(text, MAX_JSON_DEPTH)) {
+      // Mesos' parser stops there too (stout's STOUT_JSON_MAX_DEPTH); Gson's would overflow the
+      // stack long before a body reached the size limit.
+      throw new BadBody("Failed to parse body into JSON: nesting deeper than " + MAX_JSON_DEPTH
+          + " levels");
+    }
     JsonElement tree;
     try {
       JsonReader reader = new JsonReader(new StringReader(text));
@@ -182,6 +195,77 @@ enum Wire {
           + "\" holds an unpaired UTF-16 surrogate");
     }
     return tree;
+  }
+
+  /**
+   * Whether every string field of a protobuf body is UTF-8: protobuf-java reads other bytes as
+   * U+FFFD, so an id made of them would come back changed, and two of them would be taken for
+   * one. (Mesos keeps such bytes as they are; a Java string cannot.)
+   *
+   * @param body a body that parsed as {@code type}
+   * @param type its message type
+   * @return null, or which field holds bytes that are not UTF-8
+   */
+  static String notUtf8(byte[] body, Descriptors.Descriptor type) {
+    try {
+      String path = notUtf8(ByteString.copyFrom(body), type, "");
+      return path == null ? null : "the string field '" + path + "' is not UTF-8";
+    } catch (InvalidProtocolBufferException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static String notUtf8(ByteString bytes, Descriptors.Descriptor type, String prefix)
+      throws InvalidProtocolBufferException {
+    UnknownFieldSet fields = UnknownFieldSet.parseFrom(bytes);
+    for (Map.Entry<Integer, UnknownFieldSet.Field> field : fields.asMap().entrySet()) {
+      Descriptors.FieldDescriptor descriptor = type.findFieldByNumber(field.getKey());
+      if (descriptor == null) {
+        continue;
+      }
+      for (ByteString value : field.getValue().getLengthDelimitedList()) {
+        if (descriptor.getType() == Descriptors.FieldDescriptor.Type.STRING
+            && !value.isValidUtf8()) {
+          return prefix + descriptor.getName();
+        }
+        if (descriptor.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+          String inner = notUtf8(value, descriptor.getMessageType(),
+              prefix + descriptor.getName() + ".");
+          if (inner != null) {
+            return inner;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The deepest nesting of arrays and objects stout's JSON parser accepts. */
+  static final int MAX_JSON_DEPTH = 200;
+
+  /** Whether JSON text nests arrays and objects deeper than {@code limit}; strings are skipped. */
+  static boolean deeperThan(String text, int limit) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > limit) {
+          return true;
+        }
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+    }
+    return false;
   }
 
   /** The first string of the tree (key or value) with an unpaired surrogate, escaped; or null. */

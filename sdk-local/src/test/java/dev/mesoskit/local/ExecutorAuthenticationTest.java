@@ -78,7 +78,7 @@ class ExecutorAuthenticationTest {
   }
 
   @Test
-  void aCallWithoutATokenIs401WithTheRealmAndNothingElseIsRead() throws Exception {
+  void aCallWithoutATokenIs401WithTheRealmBeforeAnyOtherRule() throws Exception {
     try (ExecutorClient anonymous = new ExecutorClient(agent.endpoint(), FRAMEWORK_ID,
         executorId("e1"))) {
       for (Call call : new Call[] {anonymous.update(taskId("t1"), TaskState.TASK_FAILED),
@@ -129,9 +129,10 @@ class ExecutorAuthenticationTest {
       assertThat(body(response)).isEqualTo("Authenticated principal '{\"claims\":{\"cid\":\""
           + container + "\",\"eid\":\"e2\",\"fid\":\"" + FRAMEWORK_ID.getValue() + "\"}}' does"
           + " not contain an 'eid' claim with the executor ID e1, which is set in the call");
-      // e1 itself is heard: its update is the only one the master gets.
-      assertThat(update(e1, "t1").statusCode()).isEqualTo(202);
-      assertThat(master.nextUpdate().getState()).isEqualTo(TaskState.TASK_FAILED);
+      // e1 itself is heard: its RUNNING is the first and only update the master gets.
+      assertThat(e1.post(PROTOBUF, PROTOBUF, e1.update(taskId("t1"), TaskState.TASK_RUNNING)
+          .toByteArray()).statusCode()).isEqualTo(202);
+      assertThat(master.nextUpdate().getState()).isEqualTo(TaskState.TASK_RUNNING);
       assertThat(master.updates).isEmpty();
     }
   }

@@ -125,6 +125,35 @@ class MesosRulesTest {
   }
 
   @Test
+  void jsonNestedDeeperThanStoutsLimitIsABadRequestNotAStackOverflow() throws Exception {
+    assertThat(post(JSON, JSON, "[".repeat(201) + "]".repeat(201), null))
+        .isEqualTo("400 Failed to parse body into JSON: nesting deeper than 200 levels");
+    assertThat(post(JSON, JSON, "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000), null))
+        .isEqualTo("400 Failed to parse body into JSON: nesting deeper than 200 levels");
+    // 200 levels are still parsed (and then are not a call)
+    assertThat(post(JSON, JSON, "[".repeat(200) + "]".repeat(200), null))
+        .startsWith("400 Failed to convert JSON into Call protobuf: ");
+  }
+
+  @Test
+  void aProtobufIdWhoseBytesAreNotUtf8IsRefusedNotMangled() throws Exception {
+    Framework f = subscribe("rules-not-utf8", true);
+    Protos.Offer offer = f.offer("agent-1");
+    Protos.TaskInfo bad = task("x", "agent-1", "cpus:0.1;mem:32").toBuilder()
+        .setTaskId(Protos.TaskID.newBuilder().setValueBytes(
+            com.google.protobuf.ByteString.copyFrom(new byte[] {'t', (byte) 0xff})))
+        .build();
+    Call accept = call(f.id, Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+        .addOfferIds(offer.getId())
+        .addOperations(Protos.Offer.Operation.newBuilder()
+            .setType(Protos.Offer.Operation.Type.LAUNCH)
+            .setLaunch(Protos.Offer.Operation.Launch.newBuilder().addTaskInfos(bad)))).build();
+    assertThat(post(PROTOBUF, PROTOBUF, accept.toByteArray(), f.raw.streamId)).isEqualTo(
+        "400 Failed to parse body into Call protobuf: the string field"
+            + " 'accept.operations.launch.task_infos.task_id.value' is not UTF-8");
+  }
+
+  @Test
   void aSubscribeWithoutFrameworkInfoMissesARequiredField() throws Exception {
     assertThat(post(JSON, JSON, "{\"type\": \"SUBSCRIBE\", \"subscribe\": {}}", null))
         .isEqualTo("400 Failed to convert JSON into Call protobuf: Missing required fields:"

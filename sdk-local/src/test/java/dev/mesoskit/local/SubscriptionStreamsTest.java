@@ -96,15 +96,12 @@ class SubscriptionStreamsTest {
       try (RawScheduler other = new RawScheduler(cluster.masterUri(), false)
           .subscribe(subscribe("stays", 60))) {
         other.next(Event.Type.SUBSCRIBED, WAIT);
-        long closed = System.nanoTime();
         first.close();
         // The agent's resources were held by the first framework's offer; they are offered to
-        // the other one once the master notices the first has gone.
+        // the other one once the master notices the first has gone, within WAIT: long before
+        // the first heartbeat (10 minutes) could have found the broken connection.
         Event offers = other.next(Event.Type.OFFERS, WAIT);
-        long noticed = System.nanoTime() - closed;
         assertThat(offers.getOffers().getOffersList()).hasSize(1);
-        assertThat(Duration.ofNanos(noticed)).as("long before any heartbeat")
-            .isLessThan(Duration.ofMinutes(1));
       }
       JsonObject after = framework(cluster, "leaves");
       assertThat(after).as("kept for its failover timeout").isNotNull();
