@@ -567,7 +567,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    * Sends a request on one of {@code threads}: completes with the response or the failure. An
    * answer whose body has not ended within twice the request timeout (the request timeout itself
    * ends at the headers) is cut and fails the call, so a master that trickles its answers cannot
-   * hold the call threads.
+   * hold the call threads. The time counts from the call, so a call that waited that long for a
+   * thread fails without being sent: the caller is never told "failed" about a call that then
+   * goes out.
    */
   private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request,
       ExecutorService threads) {
@@ -575,6 +577,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
     Thread[] sender = new Thread[1]; // guarded by itself: the thread while it sends, else null
     Runnable send = () -> {
+      if (response.isDone()) {
+        return; // failed while it waited for a thread: the caller was told it was not sent
+      }
       synchronized (sender) {
         sender[0] = Thread.currentThread();
       }

@@ -164,10 +164,10 @@ class MisbehavingMasterTest {
     backend.subscribe(INFO, events);
     try {
       events.awaitLine("subscribed fw-1 15000ms", Duration.ofSeconds(10));
-      // More calls than the backend has call threads: each fails after twice the request
-      // timeout instead of holding its thread, so the later ones are sent at all.
+      // As many calls as the backend has call threads, all held by trickling answers: each
+      // fails after twice the request timeout and its answer is cut, which frees its thread.
       List<java.util.concurrent.CompletableFuture<Void>> calls = new java.util.ArrayList<>();
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < 4; i++) {
         calls.add(backend.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
             .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.REVIVE)));
       }
@@ -176,11 +176,18 @@ class MisbehavingMasterTest {
             .withThrowableOfType(java.util.concurrent.ExecutionException.class)
             .withMessageContaining("had no whole answer within PT0.6S");
       }
-      master.awaitConnections(7, Duration.ofSeconds(10));
-      for (RawMaster.Answer answer : master.answers.subList(1, 7)) {
+      master.awaitConnections(5, Duration.ofSeconds(10));
+      for (RawMaster.Answer answer : master.answers.subList(1, 5)) {
         master.awaitEnd(answer, Duration.ofSeconds(10));
         assertThat(answer.closedByClient).as("the client cut the trickling answer").isTrue();
       }
+      // The threads are free again: a call is sent at once (and cut in its turn).
+      var next = backend.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+          .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.REVIVE));
+      master.awaitConnections(6, Duration.ofSeconds(10)); // a queued call would fail unsent
+      assertThat(next).failsWithin(Duration.ofSeconds(20))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withMessageContaining("had no whole answer within PT0.6S");
     } finally {
       release.set(true);
     }
