@@ -47,6 +47,10 @@
  *   temporary directory, removed on exit</td></tr>
  * <tr><th scope="row">{@code --heartbeat-seconds}</th><td>{@code 15}</td><td>the heartbeat
  *   interval on scheduler connections</td></tr>
+ * <tr><th scope="row">{@code --authenticate-executors}</th><td>{@code true}</td><td>agents
+ *   give each executor a token ({@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}) and refuse executor
+ *   calls without it, as Mesos' {@code --authenticate_http_executors};
+ *   {@code --no-authenticate-executors} turns it off</td></tr>
  * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
  *   exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
