@@ -282,6 +282,74 @@ class MisbehavingAgentTest {
     assertThat(events.lines()).containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
   }
 
+  /**
+   * Fuzz, seeded: 40 SUBSCRIBEs answered with random wreckage (server errors with random or
+   * endless bodies, random bytes, RecordIO with random lengths, records that are not events,
+   * events before SUBSCRIBED, headers cut short, a short silence), then an agent that works. The
+   * executor survives them all in this small heap, hands nothing to the runtime before the real
+   * SUBSCRIBED, and subscribes in the end.
+   */
+  @Test
+  void anAgentAnsweringRandomWreckageNeverBreaksTheExecutorAndItSubscribesOnceItWorks()
+      throws Exception {
+    java.util.Random seeds = new java.util.Random(20261207L);
+    int wrecks = 40;
+    byte[] launch = Event.newBuilder().setType(Event.Type.LAUNCH)
+        .setLaunch(Event.Launch.newBuilder().setTask(Protos.TaskInfo.newBuilder()
+            .setName("t").setTaskId(Protos.TaskID.newBuilder().setValue("t.1"))
+            .setAgentId(Protos.AgentID.newBuilder().setValue("agent-1"))))
+        .build().toByteArray();
+    byte[] kill = Event.newBuilder().setType(Event.Type.KILL)
+        .setKill(Event.Kill.newBuilder().setTaskId(Protos.TaskID.newBuilder().setValue("t.1")))
+        .build().toByteArray();
+    agent = RawAgent.start(ex -> {
+      if (ex.ordinal > wrecks) {
+        ex.subscribed(new LinkedBlockingQueue<>());
+        return;
+      }
+      java.util.Random r;
+      synchronized (seeds) {
+        r = new java.util.Random(seeds.nextLong());
+      }
+      byte[] noise = new byte[r.nextInt(4096)];
+      r.nextBytes(noise);
+      switch (r.nextInt(7)) {
+        case 0 -> { // a server error, its body random or endless
+          String[] statuses = {"500 Oops", "502 Bad Gateway", "503 Service Unavailable"};
+          ex.write(head(statuses[r.nextInt(statuses.length)], "text/plain",
+              "Transfer-Encoding: chunked"));
+          if (r.nextBoolean()) {
+            ex.endlessChunks();
+          } else {
+            ex.write(chunk(noise));
+            ex.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+        }
+        case 1 -> ex.stream(noise);
+        case 2 -> ex.stream(((r.nextBoolean() ? r.nextInt(100) : Math.abs(r.nextLong())) + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        case 3 -> ex.stream(RecordIoDecoder.encode(noise));
+        case 4 -> ex.stream(RecordIoDecoder.encode(r.nextBoolean() ? launch : kill));
+        case 5 -> {
+          byte[] h = head("200 OK", PROTOBUF, "Transfer-Encoding: chunked");
+          ex.write(java.util.Arrays.copyOf(h, r.nextInt(h.length)));
+        }
+        default -> {
+          ex.write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
+          ex.awaitClientClose(Duration.ofMillis(r.nextInt(200)));
+        }
+      }
+    });
+    start(builder().requestTimeout(Duration.ofMillis(500))
+        .subscriptionBackoffMax(Duration.ofMillis(20)));
+
+    events.awaitLine("subscribed fw-1 exec-1 agent-1 raw-agent.host", Duration.ofSeconds(45));
+    assertThat(events.lines()).as("nothing reached the runtime before SUBSCRIBED")
+        .containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
+    assertThat(agent.exchanges.stream().filter(e -> e.call.getType() == Call.Type.SUBSCRIBE))
+        .hasSize(wrecks + 1);
+  }
+
   @Test
   void aSubscriptionThatBreaksAfterSubscribedStartsTheBackoffOver() throws Exception {
     agent = RawAgent.start(ex -> {
