@@ -193,7 +193,7 @@ class MisbehavingAgentTest {
     agent = RawAgent.start(ex -> {
       if (ex.ordinal == 1) {
         ex.write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
-        ex.dribble(chunk(heartbeat), Duration.ofMillis(50));
+        ex.dribble(RawHttp.chunk(heartbeat), Duration.ofMillis(50));
       } else {
         ex.subscribed(new LinkedBlockingQueue<>());
       }
@@ -211,7 +211,7 @@ class MisbehavingAgentTest {
     agent = RawAgent.start(ex -> {
       if (ex.ordinal == 1) {
         ex.write(head("503 Service Unavailable", "text/plain", "Transfer-Encoding: chunked"));
-        ex.dribble(chunk("x".getBytes(StandardCharsets.US_ASCII)), Duration.ofMillis(50));
+        ex.dribble(RawHttp.chunk("x".getBytes(StandardCharsets.US_ASCII)), Duration.ofMillis(50));
       } else {
         ex.subscribed(new LinkedBlockingQueue<>());
       }
@@ -321,7 +321,7 @@ class MisbehavingAgentTest {
           if (r.nextBoolean()) {
             ex.endlessChunks();
           } else {
-            ex.write(chunk(noise));
+            ex.write(RawHttp.chunk(noise));
             ex.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           }
         }
@@ -481,7 +481,7 @@ class MisbehavingAgentTest {
   void anUpdateAnswerThatNeverEndsIsCancelledAfterTwiceTheRequestTimeout() throws Exception {
     agent(new LinkedBlockingQueue<>(), ex -> {
       ex.write(head("202 Accepted", "text/plain", "Transfer-Encoding: chunked"));
-      ex.dribble(chunk("x".getBytes(StandardCharsets.US_ASCII)), Duration.ofMillis(50));
+      ex.dribble(RawHttp.chunk("x".getBytes(StandardCharsets.US_ASCII)), Duration.ofMillis(50));
     });
     start(builder().requestTimeout(Duration.ofSeconds(1))
         .updateRetryInterval(Duration.ofMinutes(1)));
@@ -525,16 +525,6 @@ class MisbehavingAgentTest {
       b.append(h).append("\r\n");
     }
     return b.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] chunk(byte[] data) {
-    byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[head.length + data.length + 2];
-    System.arraycopy(head, 0, out, 0, head.length);
-    System.arraycopy(data, 0, out, head.length, data.length);
-    out[out.length - 2] = '\r';
-    out[out.length - 1] = '\n';
-    return out;
   }
 
   private static byte[] subscribedEvent() {
@@ -599,7 +589,7 @@ class MisbehavingAgentTest {
 
       /** Writes chunks of 'x' until the client goes away or {@link #BODY_BUDGET} is spent. */
       void endlessChunks() throws IOException {
-        byte[] piece = chunk("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
+        byte[] piece = RawHttp.chunk("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
         while (bytes < BODY_BUDGET) {
           write(piece);
         }
@@ -620,7 +610,7 @@ class MisbehavingAgentTest {
       void stream(byte[] body) throws IOException {
         write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
         if (body.length > 0) {
-          write(chunk(body));
+          write(RawHttp.chunk(body));
         }
         write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       }
@@ -628,12 +618,12 @@ class MisbehavingAgentTest {
       /** SUBSCRIBED, then what the test queues, until the client goes away or {@link #HOLD}. */
       void subscribed(BlockingQueue<byte[]> records) throws IOException {
         write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
-        write(chunk(subscribedEvent()));
+        write(RawHttp.chunk(subscribedEvent()));
         long deadline = System.nanoTime() + HOLD.toNanos();
         while (System.nanoTime() < deadline) {
           byte[] next = records.poll();
           if (next != null) {
-            write(chunk(next));
+            write(RawHttp.chunk(next));
           } else if (awaitClientClose(Duration.ofMillis(20))) {
             return;
           }
@@ -669,22 +659,11 @@ class MisbehavingAgentTest {
 
     private RawAgent(ServerSocket server, Script script) {
       this.server = server;
-      Thread acceptor = new Thread(() -> {
-        while (!server.isClosed()) {
-          try {
-            Socket socket = server.accept();
-            long accepted = System.nanoTime();
-            sockets.add(socket);
-            Thread t = new Thread(() -> serve(socket, accepted, script), "raw-agent-conn");
-            t.setDaemon(true);
-            t.start();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "raw-agent");
-      acceptor.setDaemon(true);
-      acceptor.start();
+      RawHttp.acceptEach(server, "raw-agent", socket -> {
+        long accepted = System.nanoTime();
+        sockets.add(socket);
+        return () -> serve(socket, accepted, script);
+      });
     }
 
     static RawAgent start(Script script) throws IOException {

@@ -133,7 +133,7 @@ class MisbehavingMasterTest {
     master = RawMaster.start(out -> {
       if (connection.getAndIncrement() == 0) {
         out.write(head("200 OK", "application/x-protobuf", "stream-1"));
-        out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+        out.write(RawHttp.chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
             .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.SUBSCRIBED)
             .setSubscribed(org.apache.mesos.v1.scheduler.Protos.Event.Subscribed.newBuilder()
                 .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder()
@@ -149,7 +149,7 @@ class MisbehavingMasterTest {
       out.write(head("202 Accepted", "text/plain", null));
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!release.get() && System.nanoTime() < until) {
-        out.write(chunk(new byte[] {'.'})); // a byte now and then: the answer never ends
+        out.write(RawHttp.chunk(new byte[] {'.'})); // a byte now and then: the answer never ends
         out.flush();
         Thread.sleep(50);
       }
@@ -198,7 +198,7 @@ class MisbehavingMasterTest {
     master = RawMaster.start(out -> {
       out.write(head("200 OK", "application/x-protobuf", "stream-1"));
       byte[] record = "5\nabcde".getBytes(StandardCharsets.US_ASCII); // not an Event
-      out.write(chunk(record));
+      out.write(RawHttp.chunk(record));
       out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       return record.length;
     });
@@ -228,7 +228,7 @@ class MisbehavingMasterTest {
       int n = connection.getAndIncrement();
       if (n >= wrecks) {
         out.write(head("200 OK", "application/x-protobuf", "stream-ok"));
-        out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+        out.write(RawHttp.chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
             .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.SUBSCRIBED)
             .setSubscribed(org.apache.mesos.v1.scheduler.Protos.Event.Subscribed.newBuilder()
                 .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder()
@@ -254,26 +254,26 @@ class MisbehavingMasterTest {
           if (r.nextBoolean()) {
             return endless(out);
           }
-          out.write(chunk(noise));
+          out.write(RawHttp.chunk(noise));
           out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         case 1 -> { // a stream of random bytes
           out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
-          out.write(chunk(noise));
+          out.write(RawHttp.chunk(noise));
         }
         case 2 -> { // RecordIO framing with a random length, maybe absurd, and random content
           out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
           long length = r.nextBoolean() ? r.nextInt(100) : Math.abs(r.nextLong());
-          out.write(chunk((length + "\n").getBytes(StandardCharsets.US_ASCII)));
-          out.write(chunk(noise));
+          out.write(RawHttp.chunk((length + "\n").getBytes(StandardCharsets.US_ASCII)));
+          out.write(RawHttp.chunk(noise));
         }
         case 3 -> { // well-framed records that are not events, or events before SUBSCRIBED
           out.write(head("200 OK", "application/x-protobuf", "stream-" + n));
-          out.write(chunk(RecordIoDecoder.encode(noise)));
-          out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+          out.write(RawHttp.chunk(RecordIoDecoder.encode(noise)));
+          out.write(RawHttp.chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
               .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.HEARTBEAT)
               .build().toByteArray())));
-          out.write(chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
+          out.write(RawHttp.chunk(RecordIoDecoder.encode(org.apache.mesos.v1.scheduler.Protos.Event
               .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Event.Type.RESCIND)
               .setRescind(org.apache.mesos.v1.scheduler.Protos.Event.Rescind.newBuilder()
                   .setOfferId(org.apache.mesos.v1.Protos.OfferID.newBuilder().setValue("o")))
@@ -316,19 +316,9 @@ class MisbehavingMasterTest {
         + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static byte[] chunk(byte[] data) {
-    byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[head.length + data.length + 2];
-    System.arraycopy(head, 0, out, 0, head.length);
-    System.arraycopy(data, 0, out, head.length, data.length);
-    out[out.length - 2] = '\r';
-    out[out.length - 1] = '\n';
-    return out;
-  }
-
   /** Writes 'x' chunks until the client goes away or the budget is spent; returns the bytes. */
   private static long endless(OutputStream out) throws IOException {
-    byte[] piece = chunk("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
+    byte[] piece = RawHttp.chunk("x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII));
     long sent = 0;
     while (sent < BODY_BUDGET) {
       out.write(piece);
@@ -356,23 +346,12 @@ class MisbehavingMasterTest {
 
     private RawMaster(ServerSocket server, Script script) {
       this.server = server;
-      this.acceptor = new Thread(() -> {
-        while (!server.isClosed()) {
-          try {
-            Socket socket = server.accept();
-            connections.incrementAndGet();
-            Answer answer = new Answer();
-            answers.add(answer);
-            Thread t = new Thread(() -> serve(socket, script, answer), "raw-master-conn");
-            t.setDaemon(true);
-            t.start();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "raw-master");
-      acceptor.setDaemon(true);
-      acceptor.start();
+      this.acceptor = RawHttp.acceptEach(server, "raw-master", socket -> {
+        connections.incrementAndGet();
+        Answer answer = new Answer();
+        answers.add(answer);
+        return () -> serve(socket, script, answer);
+      });
     }
 
     static RawMaster start(Script script) throws IOException {
