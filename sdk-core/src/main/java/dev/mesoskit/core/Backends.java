@@ -1,13 +1,13 @@
 package dev.mesoskit.core;
 
-import dev.mesoskit.core.http.HttpSchedulerBackend;
-import dev.mesoskit.core.jni.NativeSchedulerBackend;
 import dev.mesoskit.core.spi.EmbeddedMaster;
 import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.core.spi.SchedulerBackendProvider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -165,17 +165,29 @@ public final class Backends {
               + " --master=zk://host:port/path"));
       EmbeddedMaster embedded = provider.start();
       try {
-        HttpSchedulerBackend.Builder b = HttpSchedulerBackend.builder()
-            .master(embedded.masterAddress())
-            .attach(embedded);
-        if (principal != null) {
-          b.principal(principal).secretFile(secretFile);
-        }
-        return b.build();
+        return create(embedded.masterAddress(), Optional.of(embedded));
       } catch (RuntimeException e) {
         embedded.close();
         throw e;
       }
+    }
+
+    private SchedulerBackend create(String address, Optional<EmbeddedMaster> embedded) {
+      if (driver == Driver.HTTP && principal == null && secretFile != null) {
+        throw new IllegalArgumentException("--secret-file needs --principal");
+      }
+      String name = driver.name().toLowerCase(Locale.ROOT);
+      SchedulerBackendProvider provider = ServiceLoader.load(SchedulerBackendProvider.class)
+          .stream().map(ServiceLoader.Provider::get)
+          .filter(p -> p.driver().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--driver=" + name + " needs "
+              + (driver == Driver.HTTP
+                  ? "the v1 HTTP scheduler backend of sdk-http (dev.mesoskit:sdk-http)"
+                  : "the libmesos adapter of sdk-native (dev.mesoskit:sdk-native)")
+              + " on the class path; add it"));
+      return provider.create(new SchedulerBackendProvider.Settings(address,
+          Optional.ofNullable(principal), Optional.ofNullable(secretFile), embedded));
     }
 
     /**
@@ -189,23 +201,7 @@ public final class Backends {
       if (address.kind() == MasterAddress.Kind.LOCAL) {
         return local();
       }
-      if (driver == Driver.NATIVE) {
-        NativeSchedulerBackend.Builder b = NativeSchedulerBackend.builder().master(master);
-        if (principal != null) {
-          b.principal(principal);
-        }
-        if (secretFile != null) {
-          b.secretFile(secretFile);
-        }
-        return b.build();
-      }
-      HttpSchedulerBackend.Builder b = HttpSchedulerBackend.builder().master(master);
-      if (principal != null) {
-        b.principal(principal).secretFile(secretFile);
-      } else if (secretFile != null) {
-        throw new IllegalArgumentException("--secret-file needs --principal");
-      }
-      return b.build();
+      return create(master, Optional.empty());
     }
   }
 }

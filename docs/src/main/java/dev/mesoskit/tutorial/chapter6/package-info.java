@@ -16,8 +16,9 @@
  *       means 5050. A master that is not the leader redirects, and the backend follows;
  *   <li>{@code http://host:5050} or {@code https://host:5050}: the same with a scheme;
  *   <li>{@code zk://zk1:2181,zk2:2181/mesos}: the leader as the masters register it in ZooKeeper
- *       ({@link dev.mesoskit.core.http.ZooKeeperMasterDetector}), followed as leadership moves.
- *       ZooKeeper authentication ({@code zk://user:pass@...}) is not supported.
+ *       ({@link dev.mesoskit.core.zookeeper.ZooKeeperMasterDetector}, in the artifact
+ *       {@code dev.mesoskit:sdk-zookeeper}), followed as leadership moves. ZooKeeper
+ *       authentication ({@code zk://user:pass@...}) is not supported.
  * </ul>
  * <!-- region: docs/src/main/java/dev/mesoskit/tutorial/chapter6/RealCluster.java#backend -->
  * <pre>{@code

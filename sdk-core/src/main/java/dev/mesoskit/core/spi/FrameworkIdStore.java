@@ -1,7 +1,5 @@
 package dev.mesoskit.core.spi;
 
-import dev.mesoskit.core.internal.FileFrameworkIdStore;
-import dev.mesoskit.core.internal.InMemoryFrameworkIdStore;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,7 +1,6 @@
 package dev.mesoskit.core.spi;
 
 import dev.mesoskit.core.Offer;
-import dev.mesoskit.core.internal.FirstFitStrategy;
 import java.util.List;
 
 /**

@@ -30,19 +30,31 @@ public final class ArchitectureRules {
   public static final List<String> PLUGIN_PACKAGES =
       List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.local..");
 
-  /** sdk-core depends on no other module. */
+  /** The packages of the backend modules and the executor runtime, which live beside sdk-core. */
+  public static final List<String> BACKEND_PACKAGES = List.of("dev.mesoskit.core.http..",
+      "dev.mesoskit.core.zookeeper..", "dev.mesoskit.core.jni..", "dev.mesoskit.core.executor..");
+
+  /**
+   * sdk-core depends on no other module, backends included: it finds them with ServiceLoader.
+   */
   public static final ArchRule CORE_DEPENDS_ON_NO_OTHER_MODULE = noClasses()
       .that().resideInAPackage("dev.mesoskit.core..")
+      .and().resideOutsideOfPackages(BACKEND_PACKAGES.toArray(String[]::new))
+      .and().resideOutsideOfPackage("dev.mesoskit.core.testing..")
       .should().dependOnClassesThat().resideInAnyPackage(
-          "dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.local..",
-          "dev.mesoskit.examples..", "dev.mesoskit.benchmarks..")
-      .as("sdk-core depends on no other module");
+          "dev.mesoskit.core.http..", "dev.mesoskit.core.zookeeper..", "dev.mesoskit.core.jni..",
+          "dev.mesoskit.core.executor..", "dev.mesoskit.offers..", "dev.mesoskit.artifacts..",
+          "dev.mesoskit.local..", "dev.mesoskit.examples..", "dev.mesoskit.benchmarks..")
+      .as("sdk-core depends on no other module (backends are found with ServiceLoader)");
 
-  /** Only core itself touches core.internal. */
+  /**
+   * Only the user API and the event loop touch core.internal: not the SPI (which would make the
+   * two packages import each other), not a backend, not a plug-in.
+   */
   public static final ArchRule INTERNAL_STAYS_IN_CORE = noClasses()
-      .that().resideOutsideOfPackage("dev.mesoskit.core..")
+      .that().resideOutsideOfPackages("dev.mesoskit.core", "dev.mesoskit.core.internal")
       .should().dependOnClassesThat().resideInAPackage("dev.mesoskit.core.internal..")
-      .as("only sdk-core uses dev.mesoskit.core.internal");
+      .as("only dev.mesoskit.core and dev.mesoskit.core.internal use dev.mesoskit.core.internal");
 
   /**
    * Protobuf types appear only in the backends. The benchmarks are not part of the SDK: they build
@@ -51,10 +63,10 @@ public final class ArchitectureRules {
   public static final ArchRule PROTOBUF_ONLY_IN_BACKENDS = noClasses()
       .that().resideInAPackage("dev.mesoskit..")
       .and().resideOutsideOfPackages("dev.mesoskit.core.http..", "dev.mesoskit.core.jni..",
-          "dev.mesoskit.local..", "dev.mesoskit.benchmarks..")
+          "dev.mesoskit.core.zookeeper..", "dev.mesoskit.local..", "dev.mesoskit.benchmarks..")
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..")
       .as("protobuf types (org.apache.mesos, com.google.protobuf) appear only in core.http,"
-          + " core.jni, local and the benchmarks");
+          + " core.jni, core.zookeeper, local and the benchmarks");
 
   /** Only core.jni touches libmesos. */
   public static final ArchRule NATIVE_DRIVERS_ONLY_IN_JNI = noClasses()
@@ -72,15 +84,43 @@ public final class ArchitectureRules {
    * @return the rule
    */
   public static ArchRule pluginUsesOnlyPublicCore(String ownPackage) {
+    return moduleUsesOnly(ownPackage);
+  }
+
+  /**
+   * A module uses of MesosKit only the public core ({@code dev.mesoskit.core},
+   * {@code dev.mesoskit.core.spi}), its own package and the modules it depends on.
+   *
+   * @param ownPackage the module's package pattern, e.g. {@code dev.mesoskit.core.zookeeper..}
+   * @param dependencies the package patterns of the modules it may use
+   * @return the rule
+   */
+  public static ArchRule moduleUsesOnly(String ownPackage, String... dependencies) {
     return classes()
         .that().resideInAPackage(ownPackage)
         .should().onlyDependOnClassesThat(
             not(resideInAPackage("dev.mesoskit.."))
                 .or(resideInAnyPackage("dev.mesoskit.core", "dev.mesoskit.core.spi"))
-                .or(resideInAPackage(ownPackage)))
+                .or(resideInAPackage(ownPackage))
+                .or(resideInAnyPackage(dependencies)))
         .allowEmptyShould(true)
         .as("classes in " + ownPackage + " use only dev.mesoskit.core and dev.mesoskit.core.spi"
+            + (dependencies.length == 0 ? "" : ", " + String.join(", ", dependencies))
             + " of MesosKit");
+  }
+
+  /**
+   * The arrows between sdk-core's neighbours: sdk-http uses only the public core; sdk-zookeeper,
+   * sdk-native and sdk-executor use it and sdk-http.
+   *
+   * @return the rules
+   */
+  public static List<ArchRule> backendArrows() {
+    return List.of(
+        moduleUsesOnly("dev.mesoskit.core.http.."),
+        moduleUsesOnly("dev.mesoskit.core.zookeeper..", "dev.mesoskit.core.http.."),
+        moduleUsesOnly("dev.mesoskit.core.jni..", "dev.mesoskit.core.http.."),
+        moduleUsesOnly("dev.mesoskit.core.executor..", "dev.mesoskit.core.http.."));
   }
 
   /**
@@ -91,6 +131,7 @@ public final class ArchitectureRules {
   public static List<ArchRule> all() {
     List<ArchRule> rules = new java.util.ArrayList<>(List.of(CORE_DEPENDS_ON_NO_OTHER_MODULE,
         INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI));
+    rules.addAll(backendArrows());
     for (String plugin : PLUGIN_PACKAGES) {
       rules.add(pluginUsesOnlyPublicCore(plugin));
     }

@@ -6,13 +6,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.archfixture.CoreUsingBackend;
 import dev.mesoskit.core.archfixture.CoreUsingPlugin;
+import dev.mesoskit.core.http.archfixture.BadBackend;
+import dev.mesoskit.core.spi.archfixture.SpiUsingInternal;
 import dev.mesoskit.offers.archfixture.BadPlugin;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureRulesTest {
   private final JavaClasses bad =
-      new ClassFileImporter().importClasses(BadPlugin.class, CoreUsingPlugin.class);
+      new ClassFileImporter().importClasses(BadPlugin.class, CoreUsingPlugin.class,
+          CoreUsingBackend.class, BadBackend.class, SpiUsingInternal.class);
 
   @Test
   void pluginRuleCatchesAPluginReachingIntoCoreInternal() {
@@ -20,14 +24,14 @@ class ArchitectureRulesTest {
         ArchitectureRules.pluginUsesOnlyPublicCore("dev.mesoskit.offers..").evaluate(bad);
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().getDetails())
-        .anyMatch(d -> d.contains("BadPlugin") && d.contains("FirstFitStrategy"));
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("RuntimeConfig"));
   }
 
   @Test
   void internalRuleCatchesAnOutsideUserOfCoreInternal() {
     EvaluationResult result = ArchitectureRules.INTERNAL_STAYS_IN_CORE.evaluate(bad);
     assertThat(result.getFailureReport().getDetails())
-        .anyMatch(d -> d.contains("BadPlugin") && d.contains("core.internal.FirstFitStrategy"));
+        .anyMatch(d -> d.contains("BadPlugin") && d.contains("core.internal.RuntimeConfig"));
   }
 
   @Test
@@ -49,6 +53,28 @@ class ArchitectureRulesTest {
     EvaluationResult result = ArchitectureRules.CORE_DEPENDS_ON_NO_OTHER_MODULE.evaluate(bad);
     assertThat(result.getFailureReport().getDetails())
         .anyMatch(d -> d.contains("CoreUsingPlugin") && d.contains("BadPlugin"));
+  }
+
+  @Test
+  void coreRuleCatchesCoreImportingABackend() {
+    EvaluationResult result = ArchitectureRules.CORE_DEPENDS_ON_NO_OTHER_MODULE.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("CoreUsingBackend") && d.contains("BadBackend"));
+  }
+
+  @Test
+  void internalRuleCatchesTheSpiAndABackendUsingCoreInternal() {
+    EvaluationResult result = ArchitectureRules.INTERNAL_STAYS_IN_CORE.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("SpiUsingInternal") && d.contains("core.internal.RuntimeConfig"))
+        .anyMatch(d -> d.contains("BadBackend") && d.contains("core.internal.RuntimeConfig"));
+  }
+
+  @Test
+  void backendArrowRuleCatchesABackendUsingAPlugin() {
+    EvaluationResult result = ArchitectureRules.backendArrows().get(0).evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadBackend") && d.contains("offers.archfixture.BadPlugin"));
   }
 
   @Test

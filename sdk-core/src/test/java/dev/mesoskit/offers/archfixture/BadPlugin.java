@@ -1,6 +1,6 @@
 package dev.mesoskit.offers.archfixture;
 
-import dev.mesoskit.core.internal.FirstFitStrategy;
+import dev.mesoskit.core.internal.RuntimeConfig;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.v1.Protos;
 
@@ -13,7 +13,7 @@ public final class BadPlugin {
   private BadPlugin() {}
 
   static Object internals() {
-    return new FirstFitStrategy();
+    return RuntimeConfig.class;
   }
 
   static Object protobuf() {

@@ -1,0 +1,127 @@
+package dev.mesoskit.core.spi;
+
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Places each task, in submission order, on the first agent (in offer order) whose pooled offers
+ * fit the task and, if it starts one there, its executor. O(tasks x agents) fit checks.
+ */
+final class FirstFitStrategy implements PackingStrategy {
+
+  @Override
+  public Packing pack(List<PendingTask> tasks, List<Offer> offers) {
+    Map<String, Pool> pools = Pool.byAgent(offers);
+    List<Placement> placements = new ArrayList<>();
+    Map<TaskId, String> unplaced = new LinkedHashMap<>();
+    // Most pending tasks of a framework ask alike: explain each demand once while the pools stay
+    // as they are (every placement changes them), not once per task and offer round.
+    Map<ResourceSpec, String> explained = new HashMap<>();
+    for (PendingTask task : tasks) {
+      Placement placed = null;
+      for (Pool pool : pools.values()) {
+        placed = pool.tryPlace(task);
+        if (placed != null) {
+          break;
+        }
+      }
+      if (placed != null) {
+        placements.add(placed);
+        explained.clear();
+      } else {
+        ResourceSpec demand = Pool.demand(task, pools.values());
+        String why = explained.get(demand);
+        if (why == null) {
+          List<Resources> left = new ArrayList<>();
+          for (Pool pool : pools.values()) {
+            left.add(pool.free);
+          }
+          why = Shortfall.explain(demand, left);
+          explained.put(demand, why);
+        }
+        unplaced.put(task.id(), why);
+      }
+    }
+    return new Packing(placements, unplaced);
+  }
+
+  @Override
+  public String toString() {
+    return "firstFit";
+  }
+
+  /** The offers of one agent, pooled, with what the pass has taken from them so far. */
+  static final class Pool {
+    final String agentId;
+    Resources free;
+    final Set<String> executors;
+
+    Pool(String agentId) {
+      this.agentId = agentId;
+      this.free = Resources.empty();
+      this.executors = new HashSet<>();
+    }
+
+    static Map<String, Pool> byAgent(List<Offer> offers) {
+      Map<String, Pool> pools = new LinkedHashMap<>();
+      for (Offer offer : offers) {
+        Pool pool = pools.computeIfAbsent(offer.agentId(), Pool::new);
+        pool.free = pool.free.plus(offer.resources());
+        pool.executors.addAll(offer.executorIds());
+      }
+      return pools;
+    }
+
+    /** The demand to explain: the task's, plus its executor's when no pool runs it yet. */
+    static ResourceSpec demand(PendingTask task, Iterable<Pool> pools) {
+      Optional<ExecutorSpec> exec = task.spec().executor();
+      if (exec.isEmpty()) {
+        return task.spec().resources();
+      }
+      for (Pool pool : pools) {
+        if (pool.executors.contains(exec.get().id())) {
+          return task.spec().resources();
+        }
+      }
+      ResourceSpec own = task.spec().resources();
+      ResourceSpec executor = exec.get().resources();
+      if ((own.portCount() > 0 && !executor.ports().isEmpty())
+          || (!own.ports().isEmpty() && executor.portCount() > 0)) {
+        // Counted and specific ports cannot be added; explain with the number of ports alone.
+        own = own.toBuilder().ports((int) own.portsNeeded()).build();
+        executor = executor.toBuilder().ports((int) executor.portsNeeded()).build();
+      }
+      return own.plus(executor);
+    }
+
+    Placement tryPlace(PendingTask task) {
+      Optional<Resources> taskRes = free.allocate(task.spec().resources());
+      if (taskRes.isEmpty()) {
+        return null;
+      }
+      Resources execRes = Resources.empty();
+      Optional<ExecutorSpec> exec = task.spec().executor();
+      if (exec.isPresent() && !executors.contains(exec.get().id())) {
+        Optional<Resources> e = free.minus(taskRes.get()).allocate(exec.get().resources());
+        if (e.isEmpty()) {
+          return null;
+        }
+        execRes = e.get();
+        executors.add(exec.get().id());
+      }
+      free = free.minus(taskRes.get()).minus(execRes);
+      return new Placement(task.id(), agentId, taskRes.get(), execRes);
+    }
+  }
+}
