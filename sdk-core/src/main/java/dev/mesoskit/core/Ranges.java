@@ -1,12 +1,7 @@
 package dev.mesoskit.core;
 
-import com.google.common.collect.BoundType;
-import com.google.common.collect.DiscreteDomain;
-import com.google.common.collect.ImmutableRangeSet;
-import com.google.common.collect.Range;
-import com.google.common.collect.RangeSet;
-import com.google.common.collect.TreeRangeSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +13,16 @@ import java.util.Optional;
  * holding the same numbers are equal and print the same.
  */
 public final class Ranges {
-  private static final Ranges EMPTY = new Ranges(ImmutableRangeSet.of());
+  private static final Ranges EMPTY = new Ranges(new long[0]);
 
-  private final ImmutableRangeSet<Long> set;
+  /**
+   * The ranges as inclusive {@code begin, end} pairs, flattened: sorted, disjoint and never
+   * adjacent (each begin is more than one past the previous end). Never modified.
+   */
+  private final long[] bounds;
 
-  private Ranges(RangeSet<Long> set) {
-    this.set = ImmutableRangeSet.copyOf(set);
+  private Ranges(long[] bounds) {
+    this.bounds = bounds;
   }
 
   /**
@@ -44,7 +43,7 @@ public final class Ranges {
    */
   public static Ranges of(long begin, long end) {
     checkRange(begin, end);
-    return new Ranges(ImmutableRangeSet.of(closed(begin, end)));
+    return new Ranges(new long[] {begin, end});
   }
 
   /**
@@ -54,12 +53,12 @@ public final class Ranges {
    * @return the set of those numbers
    */
   public static Ranges ofValues(long... values) {
-    TreeRangeSet<Long> set = TreeRangeSet.create();
+    List<long[]> pairs = new ArrayList<>(values.length);
     for (long v : values) {
       checkRange(v, v);
-      set.add(closed(v, v));
+      pairs.add(new long[] {v, v});
     }
-    return new Ranges(set);
+    return normalized(pairs);
   }
 
   /**
@@ -81,7 +80,7 @@ public final class Ranges {
     if (body.isEmpty()) {
       return EMPTY;
     }
-    TreeRangeSet<Long> set = TreeRangeSet.create();
+    List<long[]> pairs = new ArrayList<>();
     for (String part : body.split(",", -1)) {
       String p = part.strip();
       int dash = p.indexOf('-', 1);
@@ -89,13 +88,13 @@ public final class Ranges {
         long begin = Long.parseLong(dash < 0 ? p : p.substring(0, dash).strip());
         long end = dash < 0 ? begin : Long.parseLong(p.substring(dash + 1).strip());
         checkRange(begin, end);
-        set.add(closed(begin, end));
+        pairs.add(new long[] {begin, end});
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
             "range must be 'begin-end' with whole numbers but was '" + p + "' in '" + text + "'");
       }
     }
-    return new Ranges(set);
+    return normalized(pairs);
   }
 
   private static void checkRange(long begin, long end) {
@@ -107,14 +106,44 @@ public final class Ranges {
           "range end must be >= begin but was " + begin + "-" + end);
     }
     if (end == Long.MAX_VALUE) {
-      // The canonical form [begin, end + 1) needs end + 1 to exist.
+      // end + 1 must exist: adjacent ranges are joined by comparing with it.
       throw new IllegalArgumentException(
           "range end must be < " + Long.MAX_VALUE + " but was " + end);
     }
   }
 
-  private static Range<Long> closed(long begin, long end) {
-    return Range.closed(begin, end).canonical(DiscreteDomain.longs());
+  /** Sorts, merges and joins checked {@code {begin, end}} pairs. */
+  private static Ranges normalized(List<long[]> pairs) {
+    if (pairs.isEmpty()) {
+      return EMPTY;
+    }
+    pairs.sort((a, b) -> Long.compare(a[0], b[0]));
+    long[] out = new long[pairs.size() * 2];
+    int n = 0;
+    for (long[] p : pairs) {
+      if (n > 0 && p[0] <= out[n - 1] + 1) {
+        out[n - 1] = Math.max(out[n - 1], p[1]);
+      } else {
+        out[n++] = p[0];
+        out[n++] = p[1];
+      }
+    }
+    return new Ranges(Arrays.copyOf(out, n));
+  }
+
+  /** Joins a sorted run of pairs being built into {@code out}; returns the new length. */
+  private static int append(long[] out, int n, long begin, long end) {
+    if (n > 0 && begin <= out[n - 1] + 1) {
+      out[n - 1] = Math.max(out[n - 1], end);
+      return n;
+    }
+    out[n] = begin;
+    out[n + 1] = end;
+    return n + 2;
+  }
+
+  private static Ranges of(long[] out, int n) {
+    return n == 0 ? EMPTY : new Ranges(n == out.length ? out : Arrays.copyOf(out, n));
   }
 
   /**
@@ -123,7 +152,7 @@ public final class Ranges {
    * @return true when empty
    */
   public boolean isEmpty() {
-    return set.isEmpty();
+    return bounds.length == 0;
   }
 
   /**
@@ -133,8 +162,8 @@ public final class Ranges {
    */
   public long size() {
     long n = 0;
-    for (Range<Long> r : set.asRanges()) {
-      n += r.upperEndpoint() - r.lowerEndpoint();
+    for (int i = 0; i < bounds.length; i += 2) {
+      n += bounds[i + 1] - bounds[i] + 1;
     }
     return n;
   }
@@ -146,7 +175,19 @@ public final class Ranges {
    * @return true when one of the ranges holds it
    */
   public boolean contains(long value) {
-    return set.contains(value);
+    int low = 0;
+    int high = bounds.length / 2 - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (value < bounds[2 * mid]) {
+        high = mid - 1;
+      } else if (value > bounds[2 * mid + 1]) {
+        low = mid + 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -156,7 +197,18 @@ public final class Ranges {
    * @return true when {@code other} is a subset
    */
   public boolean containsAll(Ranges other) {
-    return set.enclosesAll(other.set);
+    int i = 0;
+    for (int j = 0; j < other.bounds.length; j += 2) {
+      long begin = other.bounds[j];
+      while (i < bounds.length && bounds[i + 1] < begin) {
+        i += 2;
+      }
+      // Ranges here are never adjacent, so one range must hold the whole of the other's range.
+      if (i == bounds.length || bounds[i] > begin || bounds[i + 1] < other.bounds[j + 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -169,9 +221,25 @@ public final class Ranges {
     if (other.isEmpty()) {
       return this;
     }
-    TreeRangeSet<Long> result = TreeRangeSet.create(set);
-    result.addAll(other.set);
-    return new Ranges(result);
+    if (isEmpty()) {
+      return other;
+    }
+    long[] out = new long[bounds.length + other.bounds.length];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < bounds.length || j < other.bounds.length) {
+      boolean mine = j == other.bounds.length
+          || i < bounds.length && bounds[i] <= other.bounds[j];
+      if (mine) {
+        n = append(out, n, bounds[i], bounds[i + 1]);
+        i += 2;
+      } else {
+        n = append(out, n, other.bounds[j], other.bounds[j + 1]);
+        j += 2;
+      }
+    }
+    return of(out, n);
   }
 
   /**
@@ -181,10 +249,34 @@ public final class Ranges {
    * @return the difference
    */
   public Ranges minus(Ranges other) {
-    if (other.isEmpty()) {
+    if (other.isEmpty() || isEmpty()) {
       return this;
     }
-    return new Ranges(set.difference(other.set));
+    // Each range of the other set can split one range here in two: at most one more each.
+    long[] out = new long[bounds.length + other.bounds.length];
+    int n = 0;
+    int j = 0;
+    for (int i = 0; i < bounds.length; i += 2) {
+      long begin = bounds[i];
+      long end = bounds[i + 1];
+      while (j < other.bounds.length && other.bounds[j + 1] < begin) {
+        j += 2;
+      }
+      int k = j;
+      while (begin <= end && k < other.bounds.length && other.bounds[k] <= end) {
+        if (other.bounds[k] > begin) {
+          out[n++] = begin;
+          out[n++] = other.bounds[k] - 1;
+        }
+        begin = Math.max(begin, other.bounds[k + 1] + 1);
+        k += 2;
+      }
+      if (begin <= end) {
+        out[n++] = begin;
+        out[n++] = end;
+      }
+    }
+    return of(out, n);
   }
 
   /**
@@ -194,7 +286,24 @@ public final class Ranges {
    * @return the intersection
    */
   public Ranges intersect(Ranges other) {
-    return new Ranges(set.intersection(other.set));
+    long[] out = new long[bounds.length + other.bounds.length];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < bounds.length && j < other.bounds.length) {
+      long begin = Math.max(bounds[i], other.bounds[j]);
+      long end = Math.min(bounds[i + 1], other.bounds[j + 1]);
+      if (begin <= end) {
+        out[n++] = begin;
+        out[n++] = end;
+      }
+      if (bounds[i + 1] < other.bounds[j + 1]) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+    }
+    return of(out, n);
   }
 
   /**
@@ -207,18 +316,16 @@ public final class Ranges {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0 but was " + count);
     }
-    TreeRangeSet<Long> taken = TreeRangeSet.create();
+    long[] out = new long[bounds.length];
+    int n = 0;
     long left = count;
-    for (Range<Long> r : set.asRanges()) {
-      if (left == 0) {
-        break;
-      }
-      long begin = r.lowerEndpoint();
-      long n = Math.min(left, r.upperEndpoint() - begin);
-      taken.add(Range.closedOpen(begin, begin + n));
-      left -= n;
+    for (int i = 0; i < bounds.length && left > 0; i += 2) {
+      long take = Math.min(left, bounds[i + 1] - bounds[i] + 1);
+      out[n++] = bounds[i];
+      out[n++] = bounds[i] + take - 1;
+      left -= take;
     }
-    return left == 0 ? Optional.of(new Ranges(taken)) : Optional.empty();
+    return left == 0 ? Optional.of(of(out, n)) : Optional.empty();
   }
 
   /**
@@ -229,8 +336,8 @@ public final class Ranges {
    */
   public List<Long> values() {
     List<Long> values = new ArrayList<>();
-    for (Range<Long> r : set.asRanges()) {
-      for (long v = r.lowerEndpoint(); v < r.upperEndpoint(); v++) {
+    for (int i = 0; i < bounds.length; i += 2) {
+      for (long v = bounds[i]; v <= bounds[i + 1]; v++) {
         values.add(v);
       }
     }
@@ -243,36 +350,32 @@ public final class Ranges {
    * @return one two-element array per range
    */
   public List<long[]> bounds() {
-    List<long[]> result = new ArrayList<>();
-    for (Range<Long> r : set.asRanges()) {
-      result.add(new long[] {r.lowerEndpoint(), lastOf(r)});
+    List<long[]> result = new ArrayList<>(bounds.length / 2);
+    for (int i = 0; i < bounds.length; i += 2) {
+      result.add(new long[] {bounds[i], bounds[i + 1]});
     }
     return result;
   }
 
-  private static long lastOf(Range<Long> r) {
-    return r.upperBoundType() == BoundType.OPEN ? r.upperEndpoint() - 1 : r.upperEndpoint();
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof Ranges other && set.equals(other.set);
+    return o instanceof Ranges other && Arrays.equals(bounds, other.bounds);
   }
 
   @Override
   public int hashCode() {
-    return set.hashCode();
+    return Arrays.hashCode(bounds);
   }
 
   /** Prints the Mesos text form, e.g. {@code [31000-31005,32000-32000]}. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("[");
-    for (long[] b : bounds()) {
-      if (sb.length() > 1) {
+    for (int i = 0; i < bounds.length; i += 2) {
+      if (i > 0) {
         sb.append(',');
       }
-      sb.append(b[0]).append('-').append(b[1]);
+      sb.append(bounds[i]).append('-').append(bounds[i + 1]);
     }
     return sb.append(']').toString();
   }
