@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The module rules of ARCHITECTURE.md as ArchUnit rules, shared by every module's
- * {@code LayeringTest} through sdk-core's test jar.
+ * {@code LayeringTest} through sdk-testing.
  *
  * <pre>{@code
  * @Test
@@ -110,13 +110,14 @@ public final class ArchitectureRules {
   }
 
   /**
-   * The arrows between sdk-core's neighbours: sdk-http uses only the public core; sdk-zookeeper,
-   * sdk-native and sdk-executor use it and sdk-http.
+   * The arrows between sdk-core's neighbours: sdk-testing and sdk-http use only the public core;
+   * sdk-zookeeper, sdk-native and sdk-executor use it and sdk-http.
    *
    * @return the rules
    */
   public static List<ArchRule> backendArrows() {
     return List.of(
+        moduleUsesOnly("dev.mesoskit.core.testing.."),
         moduleUsesOnly("dev.mesoskit.core.http.."),
         moduleUsesOnly("dev.mesoskit.core.zookeeper..", "dev.mesoskit.core.http.."),
         moduleUsesOnly("dev.mesoskit.core.jni..", "dev.mesoskit.core.http.."),

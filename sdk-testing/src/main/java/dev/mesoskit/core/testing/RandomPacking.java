@@ -29,7 +29,14 @@ import java.util.function.Supplier;
 public final class RandomPacking {
   private RandomPacking() {}
 
-  /** Whether the task (and its executor, unless running) fits in {@code free}. */
+  /**
+   * Whether the task (and its executor, unless running) fits in {@code free}.
+   *
+   * @param free the resources left
+   * @param task the task
+   * @param running the executors already running where {@code free} is
+   * @return true when it fits
+   */
   public static boolean fits(Resources free, PendingTask task, Set<String> running) {
     Optional<Resources> own = free.allocate(task.spec().resources());
     Optional<ExecutorSpec> exec = task.spec().executor();
@@ -39,7 +46,13 @@ public final class RandomPacking {
     return free.minus(own.get()).allocate(exec.get().resources()).isPresent();
   }
 
-  /** Asserts that concrete resources are exactly what the spec asks for. */
+  /**
+   * Asserts that concrete resources are exactly what the spec asks for.
+   *
+   * @param taken the resources a placement took
+   * @param spec what was asked for
+   * @param as describes the case in a failure
+   */
   public static void assertMatches(Resources taken, ResourceSpec spec, Supplier<String> as) {
     assertThat(taken.scalar("cpus")).as(as).isEqualTo(spec.cpus());
     assertThat(taken.scalar("mem")).as(as).isEqualTo(spec.memMb());
@@ -54,7 +67,12 @@ public final class RandomPacking {
     }
   }
 
-  /** Two executors, e1 and e2, with random needs. */
+  /**
+   * Two executors, e1 and e2, with random needs.
+   *
+   * @param random the source of the needs
+   * @return the executors by id
+   */
   public static Map<String, ExecutorSpec> executors(Random random) {
     Map<String, ExecutorSpec> executors = new LinkedHashMap<>();
     for (String id : List.of("e1", "e2")) {
@@ -68,7 +86,13 @@ public final class RandomPacking {
     return executors;
   }
 
-  /** Up to four agents with one to three offers each, ports dealt out without overlap. */
+  /**
+   * Up to four agents with one to three offers each, ports dealt out without overlap.
+   *
+   * @param random the source of the offers
+   * @param executorIds executors that may already run on an agent
+   * @return the offers
+   */
   public static List<Offer> offers(Random random, Set<String> executorIds) {
     List<Offer> offers = new ArrayList<>();
     int agents = random.nextInt(5);
@@ -114,7 +138,13 @@ public final class RandomPacking {
     return offers;
   }
 
-  /** One to ten tasks on e1, e2 or a command, with random needs, ports, roles, labels. */
+  /**
+   * One to ten tasks on e1, e2 or a command, with random needs, ports, roles, labels.
+   *
+   * @param random the source of the tasks
+   * @param execs the executors tasks may run on
+   * @return the tasks
+   */
   public static List<PendingTask> tasks(Random random, Map<String, ExecutorSpec> execs) {
     List<PendingTask> tasks = new ArrayList<>();
     int count = 1 + random.nextInt(10);
