@@ -310,7 +310,9 @@ public final class LocalCluster implements EmbeddedMaster {
   /**
    * Builds and starts a {@link LocalCluster}. Defaults: 2 agents, each with the machine's cpus,
    * an equal share of its memory (at most 8 GB), 10 GB of disk and an equal share of ports
-   * 31000-32999; master on 127.0.0.1 and a free port; heartbeats every 15 s; offers every 100 ms;
+   * 31000-32000 (a Mesos agent's default, below Linux's ephemeral ports, which start at 32768: an
+   * offered port is never one the kernel gave a client socket); master on 127.0.0.1 and a free
+   * port; heartbeats every 15 s; offers every 100 ms;
    * no offer timeout; executors must register within 60 s and get 5 s to shut down; status
    * updates resent every 10 s; checkpointing on; executors authenticated; a temporary work
    * directory removed on close.
@@ -545,7 +547,7 @@ public final class LocalCluster implements EmbeddedMaster {
         physicalMb = os.getTotalMemorySize() / (1024 * 1024);
       }
       long mem = Math.max(256, Math.min(8192, physicalMb / (agents + 1)));
-      return "cpus:" + cpus + ";mem:" + mem + ";disk:10240;ports:[31000-32999]";
+      return "cpus:" + cpus + ";mem:" + mem + ";disk:10240;ports:[31000-32000]";
     }
 
     static List<Protos.Attribute> parseAttributes(String text) {

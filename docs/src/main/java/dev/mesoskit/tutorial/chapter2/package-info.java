@@ -68,10 +68,10 @@
  * cpus, a share of its memory and half of the ports; ids differ per run):
  * <pre>
  * registered as 0859492d-f23e-4c6f-aca6-76c202975714-0000, heartbeat every PT15S
- * offer offer-1 from agent agent-1 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31000-31999]
- * offer offer-2 from agent agent-2 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[32000-32999]
- * offer offer-3 from agent agent-1 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31000-31999]
- * offer offer-4 from agent agent-2 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[32000-32999]
+ * offer offer-1 from agent agent-1 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31000-31499]
+ * offer offer-2 from agent agent-2 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31500-32000]
+ * offer offer-3 from agent agent-1 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31000-31499]
+ * offer offer-4 from agent agent-2 (127.0.0.1): cpus:2;mem:8035;disk:10240;ports:[31500-32000]
  * declined 4 offers, tore down
  * </pre>
  * <p>Offers 3 and 4 are the same resources again, a second after they were declined.

@@ -122,7 +122,7 @@
  * <pre>
  * $ curl http://127.0.0.1:31000/
  * Hello from Server
- * $ curl http://127.0.0.1:32000/
+ * $ curl http://127.0.0.1:31500/
  * Hello from Server
  * $ kill -9 2911      # web-1's executor
  * $ curl http://127.0.0.1:31000/
@@ -133,7 +133,7 @@
  * <pre>
  * webserver: starting 2 server(s) on local; Ctrl-C stops them
  * web-1 is up at http://127.0.0.1:31000/ (attempt 1, agent-1)
- * web-2 is up at http://127.0.0.1:32000/ (attempt 1, agent-2)
+ * web-2 is up at http://127.0.0.1:31500/ (attempt 1, agent-2)
  * web-1 died, relaunching: attempt 1 ended TASK_FAILED (REASON_EXECUTOR_TERMINATED): Executor terminated; attempt 2 after 844 ms
  * WARN dev.mesoskit.core.internal.FrameworkRuntime - executor terminated agent=agent-1 executor=webserver-ae0f2151b533 status=137
  * web-1 is up at http://127.0.0.1:31000/ (attempt 2, agent-1)

@@ -36,7 +36,7 @@
  * <tr><th scope="row">{@code --resources}</th><td>none</td><td>each agent's resources in Mesos
  *   syntax, e.g. {@code cpus:4;mem:4096;disk:10240;ports:[31000-31999]}; without it each agent
  *   gets the machine's cpus, an equal share of its memory (at most 8 GB), 10 GB of disk and an
- *   equal share of ports 31000-32999</td></tr>
+ *   equal share of ports 31000-32000 (a Mesos agent's default)</td></tr>
  * <tr><th scope="row">{@code --attributes}</th><td>none</td><td>each agent's attributes, e.g.
  *   {@code rack:r1;zone:a}</td></tr>
  * <tr><th scope="row">{@code --port}</th><td>{@code 5050}</td><td>the master's port; 0 takes a

@@ -58,7 +58,7 @@ class WebServersIT {
   @BeforeEach
   void startCluster() {
     cluster = LocalCluster.builder().agents(2)
-        .agentResources("cpus:2;mem:2048;disk:1000;ports:[41000-41199]")
+        .agentResources("cpus:2;mem:2048;disk:1000;ports:[31000-31199]") // below the ephemeral ports
         .allocationInterval(Duration.ofMillis(50))
         .executorShutdownGracePeriod(Duration.ofSeconds(3))
         .start();
