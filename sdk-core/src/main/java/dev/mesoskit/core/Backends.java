@@ -1,6 +1,7 @@
 package dev.mesoskit.core;
 
 import dev.mesoskit.core.spi.EmbeddedMaster;
+import dev.mesoskit.core.spi.Providers;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import dev.mesoskit.core.spi.SchedulerBackendProvider;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Chooses the scheduler backend from the usual command-line options, so that the same framework
@@ -152,12 +152,8 @@ public final class Backends {
       return this;
     }
 
-    private SchedulerBackend local() {
-      if (driver == Driver.NATIVE) {
-        throw new IllegalArgumentException("--driver=native cannot reach --master=local: the"
-            + " embedded cluster speaks the v1 HTTP API only; use --driver=http");
-      }
-      EmbeddedMaster.Provider provider = ServiceLoader.load(EmbeddedMaster.Provider.class)
+    private SchedulerBackend local(SchedulerBackendProvider backends) {
+      EmbeddedMaster.Provider provider = Providers.load(EmbeddedMaster.Provider.class).stream()
           .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--master=local needs the embedded"
               + " cluster of sdk-local (dev.mesoskit:sdk-local) on the class path; add it, or"
@@ -165,20 +161,20 @@ public final class Backends {
               + " --master=zk://host:port/path"));
       EmbeddedMaster embedded = provider.start();
       try {
-        return create(embedded.masterAddress(), Optional.of(embedded));
+        return create(backends, embedded.masterAddress(), Optional.of(embedded));
       } catch (RuntimeException e) {
         embedded.close();
         throw e;
       }
     }
 
-    private SchedulerBackend create(String address, Optional<EmbeddedMaster> embedded) {
+    /** The provider of the chosen driver; checked before anything starts. */
+    private SchedulerBackendProvider provider() {
       if (driver == Driver.HTTP && principal == null && secretFile != null) {
         throw new IllegalArgumentException("--secret-file needs --principal");
       }
       String name = driver.name().toLowerCase(Locale.ROOT);
-      SchedulerBackendProvider provider = ServiceLoader.load(SchedulerBackendProvider.class)
-          .stream().map(ServiceLoader.Provider::get)
+      return Providers.load(SchedulerBackendProvider.class).stream()
           .filter(p -> p.driver().equals(name))
           .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--driver=" + name + " needs "
@@ -186,6 +182,10 @@ public final class Backends {
                   ? "the v1 HTTP scheduler backend of sdk-http (dev.mesoskit:sdk-http)"
                   : "the libmesos adapter of sdk-native (dev.mesoskit:sdk-native)")
               + " on the class path; add it"));
+    }
+
+    private SchedulerBackend create(SchedulerBackendProvider provider, String address,
+        Optional<EmbeddedMaster> embedded) {
       return provider.create(new SchedulerBackendProvider.Settings(address,
           Optional.ofNullable(principal), Optional.ofNullable(secretFile), embedded));
     }
@@ -199,9 +199,13 @@ public final class Backends {
     public SchedulerBackend build() {
       MasterAddress address = MasterAddress.parse(master);
       if (address.kind() == MasterAddress.Kind.LOCAL) {
-        return local();
+        if (driver == Driver.NATIVE) {
+          throw new IllegalArgumentException("--driver=native cannot reach --master=local: the"
+              + " embedded cluster speaks the v1 HTTP API only; use --driver=http");
+        }
+        return local(provider());
       }
-      return create(master, Optional.empty());
+      return create(provider(), master, Optional.empty());
     }
   }
 }

@@ -8,7 +8,7 @@
  * progress bar, and a {@link dev.mesoskit.artifacts.batch.BatchSummary} with every failure's
  * reason.
  *
- * <p>Where it sits: sdk-artifacts, on sdk-core's public API ({@code Framework}, {@code TaskSpec},
+ * <p>Where it sits: sdk-app, on sdk-core's public API ({@code Framework}, {@code TaskSpec},
  * {@code Task}) only; the executor side uploads with {@code TaskContext.upload}.
  *
  * <p>Threading: {@code Batch.run} blocks its caller; collectors run on the batch's threads;

@@ -7,7 +7,7 @@
  * {@link dev.mesoskit.artifacts.cli.FrameworkMain}, which runs a program with the exit-code
  * convention (2 for bad usage) and turns SIGTERM/Ctrl-C into a stop request.
  *
- * <p>Where it sits: sdk-artifacts, on sdk-core's public API and the artifact server; picocli is
+ * <p>Where it sits: sdk-app, on sdk-core's public API and the artifact server; picocli is
  * its only other dependency. The examples' schedulers are built on it.
  *
  * <p>Threading: the options are filled by picocli and read by the program on one thread.

@@ -4,12 +4,12 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.HttpExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorBackendProvider;
+import dev.mesoskit.core.spi.Providers;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,8 +207,7 @@ public final class ExecutorMain {
    */
   static ExecutorBackend backend(Driver driver, ExecutorEnvironment environment) {
     if (driver == Driver.NATIVE) {
-      return ServiceLoader.load(ExecutorBackendProvider.class).stream()
-          .map(ServiceLoader.Provider::get)
+      return Providers.load(ExecutorBackendProvider.class).stream()
           .filter(p -> p.driver().equals("native"))
           .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--driver=native needs the libmesos"

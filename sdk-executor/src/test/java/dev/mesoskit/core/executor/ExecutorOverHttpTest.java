@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.mesoskit.core.http.HttpExecutorBackend;
-import dev.mesoskit.core.testing.FakeAgent;
+import dev.mesoskit.core.http.testing.FakeAgent;
 import dev.mesoskit.core.testing.FakeExecutorBackend;
 import java.io.IOException;
 import java.nio.file.Path;

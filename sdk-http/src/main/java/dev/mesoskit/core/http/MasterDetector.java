@@ -36,8 +36,7 @@ public interface MasterDetector extends AutoCloseable {
   static MasterDetector forAddress(MasterAddress address) {
     return switch (address.kind()) {
       case HTTP -> new StaticMasterDetector(address.masters());
-      case ZOOKEEPER -> java.util.ServiceLoader.load(Provider.class).stream()
-          .map(java.util.ServiceLoader.Provider::get)
+      case ZOOKEEPER -> dev.mesoskit.core.spi.Providers.load(Provider.class).stream()
           .filter(p -> p.kind() == MasterAddress.Kind.ZOOKEEPER)
           .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("--master=zk://"

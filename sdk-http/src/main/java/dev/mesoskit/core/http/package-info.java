@@ -1,9 +1,9 @@
 /**
  * The pure-Java backends: Mesos' v1 scheduler HTTP API and v1 executor HTTP API over the JDK's
- * HTTP client, the RecordIO decoder, master detection (host lists and ZooKeeper) and the v1
- * protobuf conversions.
+ * HTTP client, the RecordIO decoder, master detection (host lists here; ZooKeeper through
+ * sdk-zookeeper) and the v1 protobuf conversions.
  *
- * <p>Where it sits: sdk-core, behind {@link dev.mesoskit.core.spi.SchedulerBackend} and
+ * <p>Where it sits: the module sdk-http, behind {@link dev.mesoskit.core.spi.SchedulerBackend} and
  * {@link dev.mesoskit.core.spi.ExecutorBackend}; protobuf
  * types stay inside this package and the other backends.
  *

@@ -8,7 +8,7 @@ import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkIdStore;
-import dev.mesoskit.core.testing.FakeMaster;
+import dev.mesoskit.core.http.testing.FakeMaster;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

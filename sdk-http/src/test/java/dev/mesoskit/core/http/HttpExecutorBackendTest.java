@@ -9,7 +9,7 @@ import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.LaunchedTask;
 import dev.mesoskit.core.spi.TaskStatus;
-import dev.mesoskit.core.testing.FakeAgent;
+import dev.mesoskit.core.http.testing.FakeAgent;
 import dev.mesoskit.core.testing.FakeExecutorBackend;
 import dev.mesoskit.core.testing.RecordingExecutorEvents;
 import java.nio.charset.StandardCharsets;

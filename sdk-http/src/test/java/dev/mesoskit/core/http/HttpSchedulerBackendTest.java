@@ -10,7 +10,7 @@ import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.TaskLaunch;
-import dev.mesoskit.core.testing.FakeMaster;
+import dev.mesoskit.core.http.testing.FakeMaster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

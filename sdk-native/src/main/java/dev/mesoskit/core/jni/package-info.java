@@ -5,8 +5,8 @@
  * {@link dev.mesoskit.core.jni.NativeExecutorBackend} adapts its {@code ExecutorDriver} to the
  * {@link dev.mesoskit.core.spi.ExecutorBackend} port of the executor runtime.
  *
- * <p>Where it sits: a backend in sdk-core, beside {@code core.http}; it uses the SPI and converts
- * v0 messages through their v1 twins. It is the only package that touches
+ * <p>Where it sits: the module sdk-native, beside sdk-http's {@code core.http}; it uses the SPI
+ * and converts v0 messages through their v1 twins. It is the only package that touches
  * {@code MesosSchedulerDriver}, {@code MesosExecutorDriver} and libmesos (an architecture test
  * enforces this), and it loads libmesos only when a native backend subscribes: nothing else in
  * MesosKit needs the native library. When libmesos is missing, {@code subscribe} fails with one

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link SchedulerBackend} that records every call and lets a test push master events, for
- * testing frameworks without a master. Shared with other modules through sdk-core's test jar.
+ * testing frameworks without a master. Published in sdk-testing.
  *
  * <pre>{@code
  * FakeBackend backend = new FakeBackend();

@@ -3,9 +3,9 @@ package dev.mesoskit.core.zookeeper;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.http.MasterDetector;
-import com.google.protobuf.util.JsonFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.mesoskit.core.testing;
+package dev.mesoskit.core.http.testing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package dev.mesoskit.core.testing;
+package dev.mesoskit.core.http.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mesoskit.core.testing;
+package dev.mesoskit.core.http.testing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -8,6 +8,7 @@ import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.http.RecordIoDecoder;
 import dev.mesoskit.core.http.V1Conversions;
+import dev.mesoskit.core.testing.FakeExecutorBackend;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
