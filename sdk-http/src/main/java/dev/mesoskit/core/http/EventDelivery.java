@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * Hands a v1 scheduler {@code Event} to {@link SchedulerEvents}, converted to MesosKit values.
  * Shared by the HTTP backend and the benchmarks that measure the decode path.
  *
+ * <p>An escape hatch: with {@link V1Conversions}, the only public class of the backend modules
+ * whose public members take or return protobuf types ({@code ArchitectureRules} holds every
+ * other one to MesosKit values). For code that receives v1 events itself.
+ *
  * <p>Stateless; safe from any thread.
  */
 public final class EventDelivery {

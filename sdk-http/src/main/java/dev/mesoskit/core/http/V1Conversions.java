@@ -26,8 +26,12 @@ import java.util.Set;
 import org.apache.mesos.v1.Protos;
 
 /**
- * Converts between MesosKit's values and Mesos' v1 protobuf messages. Used by every backend in
- * sdk-core (the JNI driver speaks v0, which is wire-compatible: it converts through bytes).
+ * Converts between MesosKit's values and Mesos' v1 protobuf messages. Used by every backend (the
+ * JNI driver of sdk-native speaks v0, which is wire-compatible: it converts through bytes).
+ *
+ * <p>An escape hatch: with {@link EventDelivery}, the only public class of the backend modules
+ * whose public members take or return protobuf types ({@code ArchitectureRules} holds every
+ * other one to MesosKit values). For code that must build or read Mesos messages itself.
  *
  * <p>Stateless; safe from any thread.
  */

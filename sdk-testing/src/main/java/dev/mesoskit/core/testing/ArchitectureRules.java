@@ -4,12 +4,21 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.members;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 
 /**
@@ -67,6 +76,44 @@ public final class ArchitectureRules {
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..")
       .as("protobuf types (org.apache.mesos, com.google.protobuf) appear only in core.http,"
           + " core.jni, core.zookeeper, local and the benchmarks");
+
+  /** The public classes of the backends that may show protobuf types: the escape hatches. */
+  public static final List<String> PROTOBUF_ESCAPE_HATCHES = List.of(
+      "dev.mesoskit.core.http.V1Conversions", "dev.mesoskit.core.http.EventDelivery");
+
+  /**
+   * The backends speak MesosKit values to their users: no public member of a public class in
+   * them takes or returns a protobuf type, except the documented escape hatches.
+   */
+  public static final ArchRule BACKENDS_EXPOSE_NO_PROTOBUF = members()
+      .that().arePublic()
+      .and().areDeclaredInClassesThat().arePublic()
+      .and().areDeclaredInClassesThat().resideInAnyPackage("dev.mesoskit.core.http..",
+          "dev.mesoskit.core.jni..", "dev.mesoskit.core.zookeeper..")
+      .and().areDeclaredInClassesThat(DescribedPredicate.describe("are not an escape hatch",
+          (JavaClass c) -> !PROTOBUF_ESCAPE_HATCHES.contains(c.getName())))
+      .should(new ArchCondition<JavaMember>("expose no protobuf type") {
+        @Override
+        public void check(JavaMember member, ConditionEvents events) {
+          java.util.Set<JavaClass> types = new java.util.LinkedHashSet<>();
+          if (member instanceof JavaCodeUnit unit) {
+            types.addAll(unit.getRawParameterTypes());
+            types.add(unit.getRawReturnType());
+          } else if (member instanceof JavaField field) {
+            types.add(field.getRawType());
+          }
+          for (JavaClass type : types) {
+            String name = type.getName();
+            if (name.startsWith("org.apache.mesos.") || name.startsWith("com.google.protobuf.")) {
+              events.add(SimpleConditionEvent.violated(member, member.getFullName()
+                  + " exposes " + name));
+            }
+          }
+        }
+      })
+      .allowEmptyShould(true)
+      .as("public members of the backends expose no protobuf type, except "
+          + PROTOBUF_ESCAPE_HATCHES);
 
   /** Only core.jni touches libmesos. */
   public static final ArchRule NATIVE_DRIVERS_ONLY_IN_JNI = noClasses()
@@ -131,7 +178,8 @@ public final class ArchitectureRules {
    */
   public static List<ArchRule> all() {
     List<ArchRule> rules = new java.util.ArrayList<>(List.of(CORE_DEPENDS_ON_NO_OTHER_MODULE,
-        INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI));
+        INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI,
+        BACKENDS_EXPOSE_NO_PROTOBUF));
     rules.addAll(backendArrows());
     for (String plugin : PLUGIN_PACKAGES) {
       rules.add(pluginUsesOnlyPublicCore(plugin));

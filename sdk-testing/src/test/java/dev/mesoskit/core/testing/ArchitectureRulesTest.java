@@ -78,6 +78,14 @@ class ArchitectureRulesTest {
   }
 
   @Test
+  void protobufApiRuleCatchesABackendShowingProtobufOutsideTheEscapeHatches() {
+    EvaluationResult result = ArchitectureRules.BACKENDS_EXPOSE_NO_PROTOBUF.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("BadBackend.leak()")
+            && d.contains("exposes org.apache.mesos.v1.Protos$TaskID"));
+  }
+
+  @Test
   void everyRulePassesOnTheRealCoreClasses() {
     JavaClasses main = ArchitectureRules.mainClasses();
     assertThat(main.contain(Framework.class)).isTrue();
