@@ -19,6 +19,9 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.util.List;
 
 /**
@@ -115,6 +118,52 @@ public final class ArchitectureRules {
       .as("public members of the backends expose no protobuf type, except "
           + PROTOBUF_ESCAPE_HATCHES);
 
+  /**
+   * The classes of {@code dev.mesoskit.core} that assemble a framework from the SPI and the event
+   * loop: the entry points a user starts from. They form a layer of their own, above
+   * {@code core.spi} and {@code core.internal}; every other class of the package is a value of the
+   * user API, below both.
+   */
+  public static final List<String> CORE_ENTRY_POINTS = List.of("dev.mesoskit.core.Framework",
+      "dev.mesoskit.core.Backends", "dev.mesoskit.core.Service");
+
+  /** The slice {@link #NO_PACKAGE_CYCLES} puts {@link #CORE_ENTRY_POINTS} in. */
+  public static final String CORE_ENTRY_POINTS_SLICE =
+      "dev.mesoskit.core entry points (Framework, Backends, Service)";
+
+  /**
+   * No two packages of MesosKit depend on each other, directly or around a longer cycle. The
+   * entry points of {@code dev.mesoskit.core} count as a layer of their own (see
+   * {@link #CORE_ENTRY_POINTS}): the values of the user API sit below the SPI and the event loop,
+   * which both use them, and the entry points sit above, assembling the two. A value that reached
+   * into the SPI or the event loop, or an SPI type that used the event loop, is a cycle.
+   */
+  public static final ArchRule NO_PACKAGE_CYCLES = SlicesRuleDefinition.slices()
+      .assignedFrom(new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+          String pkg = javaClass.getPackageName();
+          if (!pkg.equals("dev.mesoskit") && !pkg.startsWith("dev.mesoskit.")) {
+            return SliceIdentifier.ignore();
+          }
+          String name = javaClass.getName();
+          int nested = name.indexOf('$');
+          String topLevel = nested < 0 ? name : name.substring(0, nested);
+          return CORE_ENTRY_POINTS.contains(topLevel)
+              ? SliceIdentifier.of(CORE_ENTRY_POINTS_SLICE)
+              : SliceIdentifier.of(pkg);
+        }
+
+        @Override
+        public String getDescription() {
+          return "MesosKit's packages, with the entry points of dev.mesoskit.core apart";
+        }
+      })
+      .should().beFreeOfCycles()
+      .allowEmptyShould(true)
+      .as("no cycle between MesosKit's packages (the entry points " + CORE_ENTRY_POINTS
+          + " are a layer of their own above core.spi and core.internal)");
+
   /** Only core.jni touches libmesos. */
   public static final ArchRule NATIVE_DRIVERS_ONLY_IN_JNI = noClasses()
       .that().resideOutsideOfPackage("dev.mesoskit.core.jni..")
@@ -179,7 +228,7 @@ public final class ArchitectureRules {
   public static List<ArchRule> all() {
     List<ArchRule> rules = new java.util.ArrayList<>(List.of(CORE_DEPENDS_ON_NO_OTHER_MODULE,
         INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI,
-        BACKENDS_EXPOSE_NO_PROTOBUF));
+        BACKENDS_EXPOSE_NO_PROTOBUF, NO_PACKAGE_CYCLES));
     rules.addAll(backendArrows());
     for (String plugin : PLUGIN_PACKAGES) {
       rules.add(pluginUsesOnlyPublicCore(plugin));

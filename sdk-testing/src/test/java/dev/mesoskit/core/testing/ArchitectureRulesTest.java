@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.ValueUsingSpi;
 import dev.mesoskit.core.archfixture.CoreUsingBackend;
 import dev.mesoskit.core.archfixture.CoreUsingPlugin;
 import dev.mesoskit.core.http.archfixture.BadBackend;
@@ -83,6 +84,28 @@ class ArchitectureRulesTest {
     assertThat(result.getFailureReport().getDetails())
         .anyMatch(d -> d.contains("BadBackend.leak()")
             && d.contains("exposes org.apache.mesos.v1.Protos$TaskID"));
+  }
+
+  @Test
+  void cycleRuleCatchesAValueOfTheUserApiReachingIntoTheSpi() {
+    JavaClasses core = new ClassFileImporter().importPackages("dev.mesoskit.core");
+    assertThat(core.contain(ValueUsingSpi.class)).isTrue();
+    EvaluationResult result = ArchitectureRules.NO_PACKAGE_CYCLES.evaluate(core);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("Cycle detected: Slice dev.mesoskit.core -> ")
+            && d.contains("Slice dev.mesoskit.core.spi -> ")
+            && d.contains("ValueUsingSpi"));
+  }
+
+  @Test
+  void cycleRuleKeepsTheEntryPointsOfCoreApartFromItsValues() {
+    JavaClasses core = ArchitectureRules.mainClasses();
+    assertThat(ArchitectureRules.NO_PACKAGE_CYCLES.evaluate(core).hasViolation()).isFalse();
+    assertThat(core.get(Framework.class).getDirectDependenciesFromSelf())
+        .anyMatch(d -> d.getTargetClass().getPackageName().equals("dev.mesoskit.core.internal"));
+    assertThat(core.get(dev.mesoskit.core.spi.PackingStrategy.class)
+        .getDirectDependenciesFromSelf())
+        .anyMatch(d -> d.getTargetClass().getPackageName().equals("dev.mesoskit.core"));
   }
 
   @Test
