@@ -1,0 +1,288 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.Packing;
+import dev.mesoskit.core.spi.PendingTask;
+import dev.mesoskit.core.spi.Placement;
+import dev.mesoskit.core.spi.TaskLaunch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offer side of the framework: holds whether offers are suppressed or were declined since the
+ * last revive, and the resources of the executors this framework launched. Packs the due pending
+ * tasks onto each batch of offers, checks the strategy's placements, launches what was placed,
+ * declines the rest, and revives or suppresses offers as tasks become due or none is left.
+ *
+ * <p>Threading: event thread only.
+ */
+final class OfferRound {
+  /** Logs as the runtime: users configure that logger name. */
+  private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
+
+  private final RuntimeConfig config;
+  private final FrameworkRuntime runtime;
+  /** Concrete resources of the executors this framework launched, by agent and executor id. */
+  private final Map<String, Map<String, Resources>> executors = new HashMap<>();
+  private boolean suppressed;
+  private boolean declinedSinceRevive;
+
+  /**
+   * Creates an offer round with no executors known.
+   *
+   * @param config the backend, the packing strategy, the refuse duration and the clock
+   * @param runtime the tasks, the subscription and the listeners
+   */
+  OfferRound(RuntimeConfig config, FrameworkRuntime runtime) {
+    this.config = config;
+    this.runtime = runtime;
+  }
+
+  /** Forgets suppression and declines: a new subscription starts with offers flowing. */
+  void subscribed() {
+    suppressed = false;
+    declinedSinceRevive = false;
+  }
+
+  /** Revives offers when a task is due, else suppresses them: right after a subscription. */
+  void reviveOrSuppress() {
+    if (hasDuePending()) {
+      // Filters set before a failover may still hold offers back from the work waiting now.
+      config.backend().revive();
+    } else {
+      suppress();
+    }
+  }
+
+  /** A task became launchable: make sure offers come. */
+  void wantOffers() {
+    if (!runtime.subscribed() || !hasDuePending()) {
+      return;
+    }
+    if (suppressed || declinedSinceRevive) {
+      config.backend().revive();
+      suppressed = false;
+      declinedSinceRevive = false;
+    }
+  }
+
+  /** Forgets the executors that ended: a later launch of one starts it afresh. */
+  void onFailure(String agentId, Optional<String> executorId, OptionalInt status) {
+    if (executorId.isPresent()) {
+      Map<String, Resources> onAgent = executors.get(agentId);
+      if (onAgent != null) {
+        onAgent.remove(executorId.get());
+      }
+      log.warn("executor terminated agent={} executor={} status={}", agentId, executorId.get(),
+          status.isPresent() ? status.getAsInt() : "unknown");
+    } else {
+      executors.remove(agentId);
+      log.warn("agent failed agent={}", agentId);
+    }
+  }
+
+  /** Packs the due tasks onto {@code offers}, launches those placed and declines the rest. */
+  void onOffers(List<Offer> offers) {
+    List<PendingTask> due = duePending();
+    if (due.isEmpty()) {
+      decline(offers);
+      suppress();
+      return;
+    }
+    Packing packing;
+    try {
+      packing = config.packing().pack(due, offers);
+    } catch (RuntimeException e) {
+      throw new MesosKitException("packing strategy " + config.packing() + " failed on "
+          + due.size() + " tasks and " + offers.size() + " offers", e);
+    }
+    Set<TaskId> pending = runtime.pending();
+    Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
+    Map<String, Resources> free = new HashMap<>();
+    for (Offer o : offers) {
+      byAgent.computeIfAbsent(o.agentId(), a -> new ArrayList<>()).add(o);
+      free.merge(o.agentId(), o.resources(), Resources::plus);
+    }
+    Map<String, List<TaskLaunch>> launches = new LinkedHashMap<>();
+    List<TaskRecord> launched = new ArrayList<>();
+    Set<TaskId> placed = new HashSet<>();
+    for (Placement p : packing.placements()) {
+      TaskRecord r = runtime.record(p.taskId());
+      if (r == null || !pending.contains(p.taskId()) || !placed.add(p.taskId())) {
+        throw strategyBug("placed task " + p.taskId() + " that is not pending, or placed it"
+            + " twice");
+      }
+      if (!free.containsKey(p.agentId())) {
+        throw strategyBug("placed task " + p.taskId() + " on agent " + p.agentId()
+            + " that has no offer");
+      }
+      Resources executorInfoResources = executorResources(r.spec, byAgent.get(p.agentId()), p);
+      // Take the task's and the executor's resources one after the other, so that a port
+      // handed to both is caught too.
+      Resources left = free.get(p.agentId());
+      for (Resources taken : List.of(p.resources(), p.executorResources())) {
+        if (!left.contains(taken)) {
+          throw strategyBug("over-committed agent " + p.agentId() + ": placed " + taken
+              + " for task " + p.taskId() + " but only "
+              + (left.isEmpty() ? "nothing" : left.toString()) + " is left");
+        }
+        left = left.minus(taken);
+      }
+      free.put(p.agentId(), left);
+      launches.computeIfAbsent(p.agentId(), a -> new ArrayList<>()).add(new TaskLaunch(
+          r.mesosTaskId(), p.agentId(), r.spec, p.resources(), executorInfoResources));
+      r.agentId = p.agentId();
+      r.hostname = byAgent.get(p.agentId()).get(0).hostname();
+      r.ports = p.resources().ranges("ports").values();
+      launched.add(r);
+    }
+    List<String> unused = new ArrayList<>();
+    for (Map.Entry<String, List<Offer>> e : byAgent.entrySet()) {
+      List<String> ids = e.getValue().stream().map(Offer::id).toList();
+      List<TaskLaunch> onAgent = launches.get(e.getKey());
+      if (onAgent == null) {
+        unused.addAll(ids);
+      } else {
+        config.backend().accept(ids, onAgent, config.refuse());
+      }
+    }
+    if (!unused.isEmpty()) {
+      config.backend().decline(unused, config.refuse());
+      declinedSinceRevive = true;
+    }
+    for (TaskRecord r : launched) {
+      pending.remove(r.id);
+      r.state = TaskState.STAGING;
+      r.message = null;
+      r.reason = null;
+      log.info("task launched task={} mesos_task={} agent={} host={} attempt={}", r.id,
+          r.mesosTaskId(), r.agentId, r.hostname, r.attempt);
+      runtime.publish(r);
+    }
+    Instant now = config.clock().instant();
+    for (Map.Entry<TaskId, String> e : packing.unplaced().entrySet()) {
+      TaskRecord r = runtime.record(e.getKey());
+      if (r != null && pending.contains(r.id) && !e.getValue().equals(r.message)) {
+        r.message = e.getValue();
+        runtime.updateSnapshot(r, now);
+        log.debug("task not placed task={} reason={}", r.id, e.getValue());
+      }
+    }
+    if (!hasDuePending()) {
+      suppress();
+    }
+  }
+
+  /** Whether a pending task may be launched now. */
+  boolean hasDuePending() {
+    Instant now = config.clock().instant();
+    for (TaskId id : runtime.pending()) {
+      if (runtime.record(id).due(now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<PendingTask> duePending() {
+    Instant now = config.clock().instant();
+    List<PendingTask> due = new ArrayList<>();
+    for (TaskId id : runtime.pending()) {
+      TaskRecord r = runtime.record(id);
+      if (r.due(now)) {
+        due.add(new PendingTask(r.id, r.spec));
+      }
+    }
+    return due;
+  }
+
+  private void suppress() {
+    if (runtime.subscribed() && !suppressed) {
+      config.backend().suppress();
+      suppressed = true;
+    }
+  }
+
+  /**
+   * The executor resources a launch carries in its ExecutorInfo: those the executor was first
+   * launched with, because Mesos requires every ExecutorInfo of one executor to be identical.
+   */
+  private Resources executorResources(TaskSpec spec, List<Offer> agentOffers, Placement p) {
+    Optional<ExecutorSpec> exec = spec.executor();
+    if (exec.isEmpty()) {
+      if (!p.executorResources().isEmpty()) {
+        throw strategyBug("charged executor resources for command task " + p.taskId());
+      }
+      return Resources.empty();
+    }
+    String execId = exec.get().id();
+    Map<String, Resources> onAgent = executors.computeIfAbsent(p.agentId(), a -> new HashMap<>());
+    Resources known = onAgent.get(execId);
+    boolean offeredAsRunning = agentOffers.stream().anyMatch(o -> o.executorIds().contains(execId));
+    if (known != null) {
+      // Launched by this scheduler; a charge the strategy made anyway is declined with the rest.
+      return known;
+    }
+    if (offeredAsRunning) {
+      // Launched by an earlier run of this scheduler: its ExecutorInfo used the spec's amounts.
+      known = nominal(exec.get().resources(), agentOffers);
+      onAgent.put(execId, known);
+      return known;
+    }
+    if (p.executorResources().isEmpty()) {
+      throw strategyBug("did not charge executor " + execId + " resources on agent " + p.agentId()
+          + " where it does not run yet (task " + p.taskId() + ")");
+    }
+    onAgent.put(execId, p.executorResources());
+    return p.executorResources();
+  }
+
+  /** The spec's scalar amounts as unreserved resources, allocated like the agent's offers. */
+  private static Resources nominal(ResourceSpec spec, List<Offer> agentOffers) {
+    Optional<String> allocationRole = agentOffers.stream()
+        .flatMap(o -> o.resources().list().stream())
+        .map(Resource::allocationRole)
+        .flatMap(Optional::stream)
+        .findFirst();
+    List<Resource> list = new ArrayList<>();
+    String[] names = {"cpus", "mem", "disk", "gpus"};
+    double[] amounts = {spec.cpus(), spec.memMb(), spec.diskMb(), spec.gpus()};
+    for (int i = 0; i < names.length; i++) {
+      Resource r = Resource.scalar(names[i], amounts[i]);
+      list.add(allocationRole.map(r::withAllocationRole).orElse(r));
+    }
+    return Resources.of(list);
+  }
+
+  private MesosKitException strategyBug(String what) {
+    return new MesosKitException("packing strategy " + config.packing() + " broke its contract: "
+        + what);
+  }
+
+  private void decline(Collection<Offer> offers) {
+    if (offers.isEmpty()) {
+      return;
+    }
+    config.backend().decline(offers.stream().map(Offer::id).toList(), config.refuse());
+    declinedSinceRevive = true;
+  }
+}

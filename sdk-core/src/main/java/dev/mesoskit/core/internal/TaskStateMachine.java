@@ -1,0 +1,278 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.Task;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.spi.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task state machine: moves each {@link TaskRecord} through its attempts on the status
+ * updates Mesos sends and on kill requests. Acknowledges every update, adopts what an earlier
+ * scheduler run launched, kills attempts that run on after they were replaced, retries ended
+ * attempts as the task's {@link dev.mesoskit.core.RetryPolicy} says and completes each task with
+ * exactly one outcome. Holds no state of its own beyond the records.
+ *
+ * <p>Threading: event thread only.
+ */
+final class TaskStateMachine {
+  /** The start of Mesos' TASK_ERROR message for a task id the framework used already. */
+  private static final String DUPLICATE_ID = "Task has duplicate ID: ";
+
+  /** Logs as the runtime: users configure that logger name. */
+  private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
+
+  private final RuntimeConfig config;
+  private final FrameworkRuntime runtime;
+  private final EventLoop loop;
+  private final OfferRound offerRound;
+  private final Reconciler reconciler;
+
+  /**
+   * Creates the state machine.
+   *
+   * @param config the backend, the clock, the jitter source and the kill resend backoffs
+   * @param runtime the tasks, the lifecycle and the listeners
+   * @param loop where retries and kill resends are scheduled
+   * @param offerRound asked for offers when a task becomes launchable again
+   * @param reconciler told of answered and ended tasks, and asked about held ones
+   */
+  TaskStateMachine(RuntimeConfig config, FrameworkRuntime runtime, EventLoop loop,
+      OfferRound offerRound, Reconciler reconciler) {
+    this.config = config;
+    this.runtime = runtime;
+    this.loop = loop;
+    this.offerRound = offerRound;
+    this.reconciler = reconciler;
+  }
+
+  /** Kills a task: a pending one ends at once, a launched one is killed until Mesos confirms. */
+  void onKill(TaskId id) {
+    TaskRecord r = runtime.record(id);
+    if (r == null || r.done) {
+      return;
+    }
+    if (r.state == TaskState.PENDING) {
+      finishTask(r, TaskState.KILLED, "killed on request before launch", null);
+      return;
+    }
+    r.killRequested = true;
+    log.info("task kill requested task={} mesos_task={}", r.id, r.mesosTaskId());
+    sendKill(r, config.reconcileInitial());
+  }
+
+  private void sendKill(TaskRecord r, Duration nextResend) {
+    if (r.done || !r.killRequested || !r.launched()) {
+      return;
+    }
+    config.backend().kill(r.mesosTaskId(), r.agentId);
+    int attempt = r.attempt;
+    Duration next = min(nextResend.multipliedBy(2), config.reconcileMax());
+    loop.schedule(() -> {
+      if (r.attempt == attempt) {
+        sendKill(r, next);
+      }
+    }, nextResend);
+  }
+
+  /** Applies a status update, then acknowledges it unless the framework stopped meanwhile. */
+  void onUpdate(TaskStatus s) {
+    try {
+      applyUpdate(s);
+    } finally {
+      if (s.uuid().isPresent() && s.agentId().isPresent() && !runtime.stopped()) {
+        config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
+      }
+    }
+  }
+
+  private void applyUpdate(TaskStatus s) {
+    int dot = s.mesosTaskId().lastIndexOf('.');
+    TaskRecord found = null;
+    int attempt = -1;
+    if (dot > 0) {
+      try {
+        attempt = Integer.parseInt(s.mesosTaskId().substring(dot + 1));
+        found = runtime.record(TaskId.of(s.mesosTaskId().substring(0, dot)));
+      } catch (IllegalArgumentException e) {
+        found = null;
+      }
+    }
+    applyUpdate(found, attempt, s);
+  }
+
+  private void applyUpdate(TaskRecord r, int attempt, TaskStatus s) {
+    if (r == null) {
+      log.info("update for unknown task ignored mesos_task={} state={}", s.mesosTaskId(),
+          s.state());
+      return;
+    }
+    if (r.state == TaskState.PENDING && !r.done && attempt > r.attempt
+        && !s.state().endsAttempt() && runtime.failover()) {
+      log.info("adopting a later attempt launched by an earlier scheduler run task={}"
+          + " attempt={}", r.id, attempt);
+      r.attempt = attempt;
+    }
+    if (attempt != r.attempt || r.done) {
+      // Alive after it was replaced, or after an ending that did not prove it stopped (e.g. an
+      // UNREACHABLE last attempt, or one killed on request): kill it, or it runs on unseen.
+      boolean mayRun = attempt < r.attempt || (attempt == r.attempt && r.attemptEnding != null
+          && !r.attemptEnding.isOutcome());
+      if (!s.state().endsAttempt() && mayRun) {
+        log.warn("replaced or ended attempt is alive, killing it task={} mesos_task={} state={}",
+            r.id, s.mesosTaskId(), s.state());
+        config.backend().kill(s.mesosTaskId(), s.agentId().orElse(null));
+      } else {
+        log.debug("stale update ignored task={} mesos_task={} state={}", r.id, s.mesosTaskId(),
+            s.state());
+      }
+      return;
+    }
+    if (r.state == TaskState.PENDING) {
+      // The current attempt was never launched by this scheduler instance.
+      if (s.state().endsAttempt()) {
+        if (r.held && s.state() == TaskState.FINISHED) {
+          // An earlier run launched this attempt and it finished while no scheduler was there:
+          // the work is done, so its end is this task's outcome, not a reason to run it again.
+          r.held = false;
+          log.info("adopting the outcome of a task an earlier scheduler run launched task={}"
+              + " attempt={} state={}", r.id, attempt, s.state());
+          runtime.pending().remove(r.id);
+        } else if (r.held) {
+          r.held = false;
+          reconciler.forget(r.id);
+          if (s.state() != TaskState.UNKNOWN && s.state() != TaskState.LOST) {
+            // An earlier run launched this Mesos task id and the master still knows it (e.g.
+            // ended but not acknowledged): launching the same id again is a duplicate.
+            r.attempt = attempt + 1;
+          }
+          log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
+          offerRound.wantOffers();
+          return;
+        } else {
+          log.debug("update for an attempt not launched ignored task={} state={}", r.id,
+              s.state());
+          return;
+        }
+      } else {
+        r.held = false;
+        log.info("adopting task launched by an earlier scheduler run task={} state={}", r.id,
+            s.state());
+        runtime.pending().remove(r.id);
+      }
+    }
+    reconciler.forget(r.id);
+    s.agentId().ifPresent(a -> r.agentId = a);
+    if (!s.state().endsAttempt()) {
+      boolean sameState = s.state() == r.state
+          && (s.reason().filter("REASON_RECONCILIATION"::equals).isPresent()
+              || Objects.equals(s.message().orElse(null), r.message));
+      if (s.state().rank() < r.state.rank() || sameState) {
+        log.debug("duplicate or stale update ignored task={} state={} current={}", r.id, s.state(),
+            r.state);
+        return;
+      }
+      r.state = s.state();
+      r.message = s.message().orElse(null);
+      r.reason = s.reason().orElse(null);
+      if (s.state() == TaskState.RUNNING && r.runningSince == null) {
+        r.runningSince = config.clock().instant();
+      }
+      log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
+      runtime.publish(r);
+      return;
+    }
+    String reason = s.reason().orElse(null);
+    String message = s.message().orElse(null);
+    if (s.state() == TaskState.ERROR && message != null
+        && message.startsWith(DUPLICATE_ID + s.mesosTaskId())
+        && !"SOURCE_EXECUTOR".equals(s.source().orElse(null)) && !r.killRequested) {
+      // A run of this scheduler that was killed before it learned of its launch used this Mesos
+      // id: the master still holds that task, running or ended. Ask about it and take it over
+      // as a failing-over run does: running is adopted, FINISHED is the outcome, another end
+      // moves on to the next id.
+      log.info("Mesos id already used by an earlier scheduler run, reconciling it task={}"
+          + " mesos_task={}", r.id, s.mesosTaskId());
+      r.state = TaskState.PENDING;
+      r.agentId = null;
+      r.hostname = null;
+      r.ports = List.of();
+      r.held = true;
+      runtime.pending().add(r.id);
+      runtime.publish(r);
+      reconciler.queueHeldReconciliation();
+      return;
+    }
+    r.attemptEnding = s.state();
+    switch (s.state()) {
+      case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
+      case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
+      case ERROR -> finishTask(r, TaskState.ERROR, message, reason);
+      default -> attemptFailed(r, s.state(), message, reason);
+    }
+  }
+
+  private void attemptFailed(TaskRecord r, TaskState state, String message, String reason) {
+    String what = state.toMesos() + (reason == null ? "" : " (" + reason + ")")
+        + (message == null ? "" : ": " + message);
+    if (r.killRequested) {
+      finishTask(r, TaskState.KILLED, "killed on request; the attempt ended " + what, reason);
+      return;
+    }
+    log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
+        r.attempt, state, reason, message);
+    if (r.policy.retries(r.attempt, state, reason)) {
+      // Listeners see how the attempt ended, then the retry; a final failure shows once, as FAILED.
+      r.state = state;
+      r.message = message;
+      r.reason = reason;
+      runtime.publish(r);
+      if (r.runningSince != null && !Duration.between(r.runningSince, config.clock().instant())
+          .minus(r.policy.maxBackoff()).isNegative()) {
+        r.backoffStep = 1; // it ran as long as the longest backoff: a fresh start, not a crash loop
+      }
+      Duration delay = r.policy.backoff(r.backoffStep++, config.random().nextDouble());
+      r.nextAttempt();
+      r.message = "attempt " + (r.attempt - 1) + " ended " + what + "; attempt " + r.attempt
+          + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "
+          + delay.toMillis() + " ms";
+      r.notBefore = config.clock().instant().plus(delay);
+      runtime.pending().add(r.id);
+      runtime.publish(r);
+      int attempt = r.attempt;
+      loop.schedule(() -> {
+        if (r.attempt == attempt && !r.done) {
+          r.notBefore = null;
+          offerRound.wantOffers();
+        }
+      }, delay);
+    } else {
+      int attempts = r.attempt;
+      finishTask(r, TaskState.FAILED,
+          "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + what,
+          reason);
+    }
+  }
+
+  private void finishTask(TaskRecord r, TaskState outcome, String message, String reason) {
+    r.state = outcome;
+    r.done = true;
+    r.message = message;
+    r.reason = reason;
+    runtime.pending().remove(r.id);
+    reconciler.forget(r.id);
+    log.info("task outcome task={} state={} attempts={} message={}", r.id, outcome, r.attempt,
+        message);
+    Task snapshot = runtime.publish(r);
+    r.outcome.complete(snapshot);
+    runtime.drainIfFinishing();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
