@@ -109,6 +109,13 @@ public record MasterAddress(
     if (!url && entry.contains("://")) {
       throw unrecognized(text);
     }
+    if (!url && entry.matches(".*[/?#@].*")) { // a host:port has none of these
+      java.util.regex.Matcher typo =
+          java.util.regex.Pattern.compile("(https?):?/+(.*)").matcher(entry);
+      throw new IllegalArgumentException("master entry '" + entry + "' is neither host:port nor"
+          + " http(s)://host:port" + (typo.matches()
+              ? "; did you mean '" + typo.group(1) + "://" + typo.group(2) + "'?" : ""));
+    }
     String scheme = url ? entry.substring(0, entry.indexOf(':')) : "http";
     String authority = url ? entry.substring(scheme.length() + 3) : entry;
     if (url && authority.endsWith("/")) {

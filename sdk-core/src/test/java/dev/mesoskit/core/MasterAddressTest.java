@@ -132,6 +132,10 @@ class MasterAddressTest {
       mesos://m1:5050     | FORMS'mesos://m1:5050'
       m1:5050,ftp://m2    | FORMS'm1:5050,ftp://m2'
       [::1]x              | FORMS'[::1]x'
+      http//127.0.0.1:5050 | master entry 'http//127.0.0.1:5050' is neither host:port nor http(s)://host:port; did you mean 'http://127.0.0.1:5050'?
+      https:/m1:5050      | master entry 'https:/m1:5050' is neither host:port nor http(s)://host:port; did you mean 'https://m1:5050'?
+      m1:5050,m2/api      | master entry 'm2/api' is neither host:port nor http(s)://host:port
+      u@m1:5050           | master entry 'u@m1:5050' is neither host:port nor http(s)://host:port
       h:70000             | port must be 1-65535 but was 70000 in 'h:70000'
       h:0                 | port must be 1-65535 but was 0 in 'h:0'
       h:99999999999       | port must be 1-65535 but was 99999999999 in 'h:99999999999'
