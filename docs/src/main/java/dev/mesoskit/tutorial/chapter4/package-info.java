@@ -64,7 +64,7 @@
  * sees in {@link dev.mesoskit.core.Task#message()}, at most one a second per task: an image done
  * within a second sends none (its {@code TASK_FINISHED} says all there is to say), one that takes
  * longer shows what it is doing. Returning ends the task {@code FINISHED};
- * throwing ends it {@code FAILED} with the exception's message. Bad input (a 404, a file that is
+ * throwing ends it {@code FAILED} with the exception's type and message. Bad input (a 404, a file that is
  * not an image, a decompression bomb) throws a
  * {@link dev.mesoskit.core.executor.PermanentFailure}, which is never retried; a network error is
  * an ordinary exception, retried under the framework's {@link dev.mesoskit.core.RetryPolicy}.

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * supersedes it);
  * then exactly one
  * terminal update: {@code TASK_FINISHED} when the handler returns, {@code TASK_FAILED} with the
- * exception's message when it throws ({@link PermanentFailure#REASON} for a
- * {@link PermanentFailure}), {@code TASK_KILLED} after a kill. Every update carries a fresh
+ * exception's type and message when it throws ({@link PermanentFailure#REASON} and its message
+ * alone for a {@link PermanentFailure}), {@code TASK_KILLED} after a kill. Every update carries a fresh
  * RFC 4122 version 4 uuid made from the injected random source.
  *
  * <p>Kills: the task's thread is interrupted and its context cancelled; {@code TASK_KILLED} is
@@ -519,8 +519,8 @@ public final class ExecutorRuntime {
           log.warn("task failed permanently task={} message={}", id, describe(e), e);
         } else {
           state = TaskState.FAILED;
-          message = Optional.of(describe(e));
-          log.warn("task failed task={} message={}", id, describe(e), e);
+          message = Optional.of(e.toString()); // its type and its message: both say what broke
+          log.warn("task failed task={} message={}", id, e, e);
         }
       } finally {
         Thread.interrupted();

@@ -6,8 +6,9 @@ package dev.mesoskit.core.executor;
  * <p>The runtime calls {@link #run} on a thread of its own per task, so tasks of one executor run
  * concurrently and a handler may block. It reports {@code TASK_RUNNING} before the call (or when
  * the handler says it is ready, see {@link #reportsReadiness()}),
- * {@code TASK_FINISHED} when it returns, and {@code TASK_FAILED} with the exception's message
- * when it throws ({@link PermanentFailure} for a failure that no retry can fix). When the task is
+ * {@code TASK_FINISHED} when it returns, and {@code TASK_FAILED} with the exception's type and
+ * message ({@code java.io.IOException: disk full}) when it throws ({@link PermanentFailure}, whose
+ * message alone is the reason, for a failure that no retry can fix). When the task is
  * killed, its thread is interrupted and {@link TaskContext#isCancelled()} turns true; the task is
  * reported {@code TASK_KILLED} once the handler returns or throws, or when its kill grace period
  * ends, whichever comes first.
@@ -28,7 +29,7 @@ public interface TaskHandler {
    * Runs one task to its end.
    *
    * @param context the task's data, ports, sandbox, progress reporting and cancellation
-   * @throws Exception to fail the task with the exception's message
+   * @throws Exception to fail the task with the exception's type and message
    */
   void run(TaskContext context) throws Exception;
 

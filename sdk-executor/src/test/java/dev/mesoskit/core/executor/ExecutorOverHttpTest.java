@@ -140,7 +140,7 @@ class ExecutorOverHttpTest {
   }
 
   @Test
-  void aThrowingHandlerIsReportedFailedWithItsMessage() {
+  void aThrowingHandlerIsReportedFailedWithItsTypeAndMessage() {
     start(context -> {
       throw new IOException("cannot read " + context.dataAsString());
     });
@@ -148,7 +148,7 @@ class ExecutorOverHttpTest {
     agent.launch(agent.task("t.1", "cat.png"));
 
     Protos.TaskStatus failed = agent.awaitUpdate("t.1", TASK_FAILED, WAIT);
-    assertThat(failed.getMessage()).isEqualTo("cannot read cat.png");
+    assertThat(failed.getMessage()).isEqualTo("java.io.IOException: cannot read cat.png");
     assertThat(failed.hasReason()).isFalse();
     assertThat(states("t.1")).containsExactly(TASK_RUNNING, TASK_FAILED);
   }

@@ -160,7 +160,7 @@ class ExecutorRuntimeTest {
   }
 
   @Test
-  void aHandlerThatThrowsIsReportedFailedWithTheExceptionsMessage() throws Exception {
+  void aHandlerThatThrowsIsReportedFailedWithTheExceptionsTypeAndMessage() throws Exception {
     start(context -> {
       throw new IOException("disk full at /tmp/x");
     });
@@ -168,8 +168,7 @@ class ExecutorRuntimeTest {
     agent.launch(FakeExecutorBackend.task("t.1"));
 
     TaskStatus failed = agent.awaitUpdate("t.1", FAILED, WAIT);
-    assertThat(failed.message().orElse(""))
-        .contains("disk full at /tmp/x");
+    assertThat(failed.message()).contains("java.io.IOException: disk full at /tmp/x");
     assertThat(failed.reason()).isEmpty();
     assertThat(agent.states("t.1")).containsExactly(RUNNING, FAILED);
   }
@@ -182,7 +181,7 @@ class ExecutorRuntimeTest {
 
     agent.launch(FakeExecutorBackend.task("t.1"));
 
-    assertThat(agent.awaitUpdate("t.1", FAILED, WAIT).message().orElse(""))
+    assertThat(agent.awaitUpdate("t.1", FAILED, WAIT).message())
         .contains("java.lang.NullPointerException");
   }
 
@@ -195,8 +194,7 @@ class ExecutorRuntimeTest {
     agent.launch(FakeExecutorBackend.task("t.1"));
 
     TaskStatus failed = agent.awaitUpdate("t.1", FAILED, WAIT);
-    assertThat(failed.message().orElse(""))
-        .contains("not an image: cat.txt");
+    assertThat(failed.message()).contains("not an image: cat.txt");
     assertThat(failed.reason()).contains("REASON_TASK_INVALID");
     assertThat(dev.mesoskit.core.RetryPolicy.defaults().neverRetryReasons())
         .contains(failed.reason().orElseThrow());
@@ -345,7 +343,7 @@ class ExecutorRuntimeTest {
     agent.launch(FakeExecutorBackend.task("t.1"));
 
     TaskStatus failed = agent.awaitUpdate("t.1", FAILED, WAIT);
-    assertThat(failed.message()).contains("Address already in use");
+    assertThat(failed.message()).contains("java.net.BindException: Address already in use");
     assertThat(agent.states("t.1")).containsExactly(STARTING, FAILED);
   }
 
