@@ -21,9 +21,11 @@ import picocli.CommandLine;
  * }</pre>
  *
  * <p>Exit codes: what the command's {@code call()} returns; {@value #USAGE} for bad usage (an
- * unknown option, a value picocli cannot convert, or an {@link IllegalArgumentException} thrown by
+ * unknown option, a value picocli cannot convert, or a {@link UsageException} thrown by
  * {@code call()}, printed as {@code <program>: <message>}); {@value #FAILURE} for any other
- * exception, printed with its stack trace.
+ * exception, printed with its type and stack trace. Only the command line is the user's mistake:
+ * an {@link IllegalArgumentException} of the SDK (a duplicate task id, say) is the program's, so
+ * it is a failure.
  */
 public final class FrameworkMain {
   /** The exit code of bad usage. */
@@ -48,7 +50,7 @@ public final class FrameworkMain {
     PrintWriter writer = new PrintWriter(out, true);
     return new CommandLine(command).setOut(writer).setErr(writer)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          boolean usage = e instanceof IllegalArgumentException;
+          boolean usage = e instanceof UsageException;
           cmd.getErr().println(cmd.getCommandName() + ": " + (usage ? e.getMessage() : e));
           if (!usage) {
             e.printStackTrace(cmd.getErr());

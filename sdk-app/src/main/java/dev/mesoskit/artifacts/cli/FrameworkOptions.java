@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
  * default the program's own), {@code --executor-java} (the java they run it with, see
  * {@link #executorJava()}) and {@code --executor-jvm-option} (repeatable, appended to the
- * program's JVM options). Mistakes in them are {@link IllegalArgumentException}s naming the
+ * program's JVM options). Mistakes in them are {@link UsageException}s naming the
  * option, which {@link FrameworkMain#run} turns into exit code 2.
  *
  * <p>Not thread-safe: picocli fills it, then the program reads it on one thread.
@@ -108,7 +108,7 @@ public final class FrameworkOptions {
    * Whether the master is the embedded cluster.
    *
    * @return true for {@code --master=local}
-   * @throws IllegalArgumentException when {@code --master} cannot be parsed
+   * @throws UsageException when {@code --master} cannot be parsed
    */
   public boolean local() {
     return parsedMaster().kind() == MasterAddress.Kind.LOCAL;
@@ -128,14 +128,15 @@ public final class FrameworkOptions {
    * {@code --principal}, {@code --secret-file}).
    *
    * @return the backend, not yet subscribed
-   * @throws IllegalArgumentException naming the option that is wrong
+   * @throws UsageException naming the option that is wrong
    */
   public SchedulerBackend backend() {
+    parsedMaster(); // its mistakes name --master
     Backends.Builder backend = Backends.builder().master(master);
     try {
       backend.driver(Backends.Driver.valueOf(driver.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "--driver must be 'http' or 'native' but was '" + driver + "'", e);
     }
     if (principal != null) {
@@ -144,7 +145,11 @@ public final class FrameworkOptions {
     if (secretFile != null) {
       backend.secretFile(secretFile);
     }
-    return backend.build();
+    try {
+      return backend.build();
+    } catch (IllegalArgumentException e) { // it names the option: --secret-file, --driver
+      throw new UsageException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -234,7 +239,7 @@ public final class FrameworkOptions {
    * rarely has a JDK where this machine has one).
    *
    * @return a path or a command name
-   * @throws IllegalArgumentException when {@code --master} is malformed
+   * @throws UsageException when {@code --master} is malformed
    */
   public String executorJava() {
     if (executorJava != null) {
@@ -278,7 +283,7 @@ public final class FrameworkOptions {
    * @param resources what the executor process needs
    * @param jvmOptions options for {@code java}, e.g. {@code -Xmx64m}
    * @return the executor spec
-   * @throws IllegalArgumentException when the executor is not a jar: the message says to give
+   * @throws UsageException when the executor is not a jar: the message says to give
    *     {@code --executor-jar}
    */
   public ExecutorSpec javaExecutor(ArtifactServer artifacts, String name, Class<?> mainClass,
@@ -287,12 +292,12 @@ public final class FrameworkOptions {
     try {
       jar = executorJar != null ? executorJar : JavaExecutor.jarOf(mainClass);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace("give the jar's path",
+      throw new UsageException(e.getMessage().replace("give the jar's path",
           "give --executor-jar").replace("build the jar and give its path",
           "build the jar or give --executor-jar"), e);
     }
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "the executor must be a jar; give --executor-jar, not " + jar);
     }
     List<String> options = new ArrayList<>(List.of(jvmOptions));
@@ -308,7 +313,7 @@ public final class FrameworkOptions {
     try {
       return MasterAddress.parse(master);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--master: " + e.getMessage(), e);
+      throw new UsageException("--master: " + e.getMessage(), e);
     }
   }
 }

@@ -29,7 +29,8 @@ class FrameworkMainTest {
     @Override
     public Integer call() {
       return switch (fail) {
-        case "usage" -> throw new IllegalArgumentException("--fail must be sensible");
+        case "usage" -> throw new UsageException("--fail must be sensible");
+        case "argument" -> throw new IllegalArgumentException("task id 'a' is already submitted");
         case "crash" -> throw new IllegalStateException("boom");
         default -> 7;
       };
@@ -52,9 +53,17 @@ class FrameworkMainTest {
   }
 
   @Test
-  void anIllegalArgumentIsBadUsageWithTheProgramsNameAndTheMessage() {
+  void aUsageExceptionIsBadUsageWithTheProgramsNameAndTheMessage() {
     assertThat(run("--fail", "usage")).isEqualTo(FrameworkMain.USAGE).isEqualTo(2);
     assertThat(text()).isEqualTo("probe: --fail must be sensible\n");
+  }
+
+  @Test
+  void anIllegalArgumentOfTheProgramIsAFailureNotBadUsage() {
+    assertThat(run("--fail", "argument")).isEqualTo(FrameworkMain.FAILURE);
+    assertThat(text()).startsWith("probe: java.lang.IllegalArgumentException: task id 'a' is"
+        + " already submitted\njava.lang.IllegalArgumentException: task id 'a' is already"
+        + " submitted\n\tat ");
   }
 
   @Test

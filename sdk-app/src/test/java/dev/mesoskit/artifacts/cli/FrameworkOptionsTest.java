@@ -101,10 +101,19 @@ class FrameworkOptionsTest {
   @Test
   void aBadDriverOrMasterNamesTheOption() {
     assertThatThrownBy(() -> parse("--driver=jni").backend())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("--driver must be 'http' or 'native' but was 'jni'");
     assertThatThrownBy(() -> parse("--master=ftp://x").local())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--master: ");
+        .isInstanceOf(UsageException.class).hasMessageStartingWith("--master: ");
+  }
+
+  @Test
+  void whatTheBackendRefusesIsBadUsageNamingTheOption() {
+    assertThatThrownBy(() -> parse("--master=10.0.0.5:5050", "--secret-file",
+        dir.resolve("secret").toString()).backend())
+        .isInstanceOf(UsageException.class).hasMessage("--secret-file needs --principal");
+    assertThatThrownBy(() -> parse("--master=zk://").backend())
+        .isInstanceOf(UsageException.class).hasMessageStartingWith("--master: ");
   }
 
   @Test
@@ -148,11 +157,11 @@ class FrameworkOptionsTest {
     FrameworkOptions own = parse();
     try (ArtifactServer server = own.startArtifactServer("probe")) {
       assertThatThrownBy(() -> given.javaExecutor(server, "probe", Probe.class,
-          ResourceSpec.of(0.1, 64))).isInstanceOf(IllegalArgumentException.class)
+          ResourceSpec.of(0.1, 64))).isInstanceOf(UsageException.class)
           .hasMessage("the executor must be a jar; give --executor-jar, not " + dir);
       // Run from target/test-classes, this class is in no jar.
       assertThatThrownBy(() -> own.javaExecutor(server, "probe", Probe.class,
-          ResourceSpec.of(0.1, 64))).isInstanceOf(IllegalArgumentException.class)
+          ResourceSpec.of(0.1, 64))).isInstanceOf(UsageException.class)
           .hasMessage(Probe.class.getName() + " was not loaded from a jar file but from "
               + Path.of("target/test-classes").toAbsolutePath()
               + "; build the jar or give --executor-jar");

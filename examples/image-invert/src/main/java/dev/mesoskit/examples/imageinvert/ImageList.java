@@ -1,5 +1,6 @@
 package dev.mesoskit.examples.imageinvert;
 
+import dev.mesoskit.artifacts.cli.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,7 +30,7 @@ final class ImageList {
    * Resolves the arguments.
    *
    * @return output name to source URI, in input order
-   * @throws IllegalArgumentException for a missing file or an empty list
+   * @throws UsageException for a missing file or an empty list
    */
   static Map<String, URI> resolve(List<String> args) {
     List<URI> sources = new ArrayList<>();
@@ -47,7 +48,7 @@ final class ImageList {
           throw new UncheckedIOException("cannot list " + path, e);
         }
       } else if (!Files.isRegularFile(path)) {
-        throw new IllegalArgumentException("--images: no such file or directory: " + arg);
+        throw new UsageException("--images: no such file or directory: " + arg);
       } else if (EXTENSIONS.contains(extension(arg))) {
         sources.add(path.toUri());
       } else {
@@ -65,7 +66,7 @@ final class ImageList {
       }
     }
     if (sources.isEmpty()) {
-      throw new IllegalArgumentException("--images: no images in " + String.join(" ", args));
+      throw new UsageException("--images: no images in " + String.join(" ", args));
     }
     Map<String, URI> named = new LinkedHashMap<>();
     Set<String> taken = new HashSet<>();

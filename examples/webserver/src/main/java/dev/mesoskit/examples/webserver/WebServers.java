@@ -3,6 +3,7 @@ package dev.mesoskit.examples.webserver;
 import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
+import dev.mesoskit.artifacts.cli.UsageException;
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.ResourceSpec;
@@ -80,10 +81,10 @@ public final class WebServers implements Callable<Integer> {
   @Override
   public Integer call() {
     if (instances < 1) {
-      throw new IllegalArgumentException("--instances must be >= 1 but was " + instances);
+      throw new UsageException("--instances must be >= 1 but was " + instances);
     }
     if (stopTimeoutSeconds < 0) {
-      throw new IllegalArgumentException("--stop-timeout must be >= 0 but was " + stopTimeoutSeconds);
+      throw new UsageException("--stop-timeout must be >= 0 but was " + stopTimeoutSeconds);
     }
     try (ArtifactServer artifacts = cluster.startArtifactServer("webserver")) {
       ExecutorSpec executor = cluster.javaExecutor(artifacts, "webserver",
