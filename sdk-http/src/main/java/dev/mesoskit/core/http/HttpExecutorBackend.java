@@ -1,8 +1,14 @@
 package dev.mesoskit.core.http;
 
+import static dev.mesoskit.core.http.CallExchange.PROTOBUF;
+import static dev.mesoskit.core.http.CallExchange.rootCause;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.http.SubscriptionStream.Kind;
+import dev.mesoskit.core.http.SubscriptionStream.Outcome;
+import dev.mesoskit.core.http.SubscriptionStream.Trouble;
 import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
@@ -13,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,11 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +85,6 @@ import org.slf4j.event.Level;
  */
 public final class HttpExecutorBackend implements ExecutorBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpExecutorBackend.class);
-  private static final String PROTOBUF = "application/x-protobuf";
   private static final String PATH = "/api/v1/executor";
   /** The backoff ceiling starts at the maximum halved this many times. */
   private static final int BACKOFF_DOUBLINGS = 5;
@@ -114,7 +115,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   // Guarded by this.
   private final Map<String, Protos.TaskInfo> unacknowledgedTasks = new LinkedHashMap<>();
   private final Map<ByteString, Pending> unacknowledgedUpdates = new LinkedHashMap<>();
-  private Stream current;
+  private SubscriptionStream<Event> current;
 
   private HttpExecutorBackend(Builder b) {
     this.agent = b.agent;
@@ -130,23 +131,11 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.client = b.client != null
         ? b.client
-        : HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(b.requestTimeout)
-            // The default cached pool starts threads by the hundred; responses never block.
-            .executor(ClientThreads.bounded("mesoskit-executor-http", 2, Duration.ofSeconds(30)))
-            .build();
-    this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-executor-calls"));
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-executor-timers"));
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+        : CallExchange.client("mesoskit-executor-http", b.requestTimeout);
+    this.sender =
+        Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-executor-calls"));
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(CallExchange.daemon("mesoskit-executor-timers"));
   }
 
   /**
@@ -188,18 +177,18 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       if (closed.get()) {
         return;
       }
-      if (outcome.kind == Kind.FATAL) {
-        lost(outcome.detail);
+      if (outcome.kind() == Kind.FATAL) {
+        lost(outcome.detail());
         return;
       }
       if (!checkpoint) {
-        lost(outcome.detail + "; the framework does not checkpoint, so the executor does not"
+        lost(outcome.detail() + "; the framework does not checkpoint, so the executor does not"
             + " resubscribe");
         return;
       }
-      if (outcome.wasSubscribed) {
+      if (outcome.wasSubscribed()) {
         failures = 0;
-        events.disconnected(outcome.detail);
+        events.disconnected(outcome.detail());
       }
       if (failures == 0) {
         // As in Mesos' executor library: the recovery timeout runs from the first failure, and
@@ -210,12 +199,12 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       long left = recoveryDeadline - System.nanoTime();
       if (left <= 0) {
         lost("no subscription within the recovery timeout of " + recoveryTimeout.toMillis()
-            + " ms; last problem: " + outcome.detail);
+            + " ms; last problem: " + outcome.detail());
         return;
       }
       Duration backoff = backoff(failures);
       log.warn("resubscribing after backoff agent={} attempt={} cause={} backoff_ms={}", agent,
-          failures, outcome.detail, backoff.toMillis());
+          failures, outcome.detail(), backoff.toMillis());
       try {
         TimeUnit.NANOSECONDS.sleep(Math.min(backoff.toNanos(), left));
       } catch (InterruptedException e) {
@@ -243,12 +232,14 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   /** One SUBSCRIBE and its stream, until it ends; the first attempt in a row logs at INFO. */
   private Outcome subscribeOnce(int attempt) {
     Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
-    Stream stream = new Stream();
+    Attempt api = new Attempt();
+    SubscriptionStream<Event> stream =
+        new SubscriptionStream<>(api, timers, requestTimeout, maxRecordBytes);
     synchronized (this) {
       subscribe.addAllUnacknowledgedTasks(unacknowledgedTasks.values());
       for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
         subscribe.addUnacknowledgedUpdates(e.getValue().update);
-        stream.carried.add(e.getKey());
+        api.carried.add(e.getKey());
       }
       current = stream;
     }
@@ -258,25 +249,10 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         + " executor_id={} unacknowledged_tasks={} unacknowledged_updates={}", agent, attempt,
         executorId.getValue(), subscribe.getUnacknowledgedTasksCount(),
         subscribe.getUnacknowledgedUpdatesCount());
-    HttpRequest request = request(call).timeout(requestTimeout).build();
-    client.sendAsync(request, stream::handle).whenComplete((r, e) -> {
-      if (e != null) {
-        stream.end(Kind.RETRY, "cannot reach agent " + agent + ": " + rootCause(e));
-      } else if (r.statusCode() != 200) {
-        int status = r.statusCode();
-        stream.end(kindOf(status), "agent " + agent + " answered SUBSCRIBE with HTTP " + status
-            + ": " + abbreviate(r.body()));
-      }
-    });
+    stream.open(client, request(call).timeout(requestTimeout).build());
     try {
-      return stream.ended.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(Kind.FATAL, "interrupted", stream.subscribed);
-    } catch (ExecutionException e) {
-      return new Outcome(Kind.RETRY, rootCause(e), stream.subscribed);
+      return stream.await();
     } finally {
-      stream.cancel();
       synchronized (this) {
         if (current == stream) {
           current = null;
@@ -286,24 +262,11 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   }
 
   private HttpRequest.Builder request(Call call) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(agent.resolve(PATH))
-        .header("Content-Type", PROTOBUF)
-        .header("Accept", PROTOBUF)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-    authorization.ifPresent(a -> b.header("Authorization", a));
-    return b;
+    return CallExchange.request(agent, PATH, authorization, call.toByteArray());
   }
 
   private Call.Builder call(Call.Type type) {
     return Call.newBuilder().setType(type).setFrameworkId(frameworkId).setExecutorId(executorId);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.toString();
   }
 
   private static String abbreviate(String body) {
@@ -311,146 +274,67 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     return b.length() > 500 ? b.substring(0, 500) + "..." : b;
   }
 
-  /** A refused SUBSCRIBE is tried again on a server error, a timeout or throttling. */
-  private static Kind kindOf(int status) {
-    return status >= 500 || status == 408 || status == 429 ? Kind.RETRY : Kind.FATAL;
-  }
-
-  private enum Kind { FATAL, RETRY }
-
-  private record Outcome(Kind kind, String detail, boolean wasSubscribed) {}
-
-  /** One SUBSCRIBE response: the RecordIO stream, its watchdog, and how it ended. */
-  private final class Stream implements Flow.Subscriber<List<ByteBuffer>> {
-    final CompletableFuture<Outcome> ended = new CompletableFuture<>();
-    final RecordIoDecoder decoder = new RecordIoDecoder(maxRecordBytes, this::onRecord);
+  /** One SUBSCRIBE: what the executor API makes of its answer and events. */
+  private final class Attempt implements SubscriptionStream.Api<Event> {
     /** The uuids of the updates this SUBSCRIBE carried. */
     final Set<ByteString> carried = new HashSet<>();
-    volatile Flow.Subscription subscription;
-    volatile BoundedText errorBody;
-    volatile ScheduledFuture<?> watchdog;
-    volatile boolean subscribed;
 
-    HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
-      int status = response.statusCode();
-      if (status != 200) {
-        BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
-        errorBody = body;
-        watch(kindOf(status), "agent " + agent + " answered SUBSCRIBE with HTTP " + status
-            + " but did not finish its body within " + requestTimeout.toMillis() + " ms");
-        return body;
-      }
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      if (!type.startsWith(PROTOBUF)) {
-        end(Kind.RETRY, "agent " + agent + " answered SUBSCRIBE with Content-Type '" + type
-            + "'; expected " + PROTOBUF);
-        return BoundedText.upTo(0); // cancels the download: a rejected stream is not read
-      }
-      // An agent that sends the headers and then nothing (or anything but SUBSCRIBED) must not
-      // hold the executor: the request timeout covered the headers, this covers SUBSCRIBED.
-      watch(Kind.RETRY, "agent " + agent + " sent no SUBSCRIBED event within "
-          + requestTimeout.toMillis() + " ms of answering SUBSCRIBE");
-      return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
-    }
-
-    /** Ends the attempt with {@code detail} unless SUBSCRIBED came within the request timeout. */
-    private void watch(Kind kind, String detail) {
+    @Override
+    public Event parse(byte[] record) {
       try {
-        watchdog = timers.schedule(() -> {
-          if (!subscribed) {
-            end(kind, detail);
-          }
-        }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        end(Kind.FATAL, "closed"); // the backend is closing
-      }
-      if (ended.isDone()) { // ended meanwhile: cancel() may have run before watchdog was set
-        cancel();
-      }
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (ended.isDone()) {
-        s.cancel();
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> chunks) {
-      try {
-        for (ByteBuffer chunk : chunks) {
-          decoder.feed(chunk);
-        }
-      } catch (MesosKitException e) {
-        end(Kind.RETRY, e.getMessage());
-        return;
-      } catch (RuntimeException e) {
-        log.error("executor event handling failed agent={}", agent, e);
-        end(Kind.RETRY, "event handling failed: " + e);
-        return;
-      }
-      if (!ended.isDone()) {
-        subscription.request(1);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      end(Kind.RETRY, "subscription stream from agent " + agent + " broke: " + rootCause(t));
-    }
-
-    @Override
-    public void onComplete() {
-      end(Kind.RETRY, "agent " + agent + " closed the subscription stream");
-    }
-
-    void end(Kind kind, String detail) {
-      if (ended.complete(new Outcome(kind, detail, subscribed))) {
-        cancel();
-      }
-    }
-
-    void cancel() {
-      ScheduledFuture<?> check = watchdog;
-      if (check != null) {
-        check.cancel(false);
-      }
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-      BoundedText body = errorBody;
-      if (body != null) {
-        body.cancel();
-      }
-    }
-
-    private void onRecord(byte[] record) {
-      if (ended.isDone()) {
-        return;
-      }
-      Event event;
-      try {
-        event = Event.parseFrom(record);
+        return Event.parseFrom(record);
       } catch (InvalidProtocolBufferException e) {
         throw new MesosKitException("agent " + agent + " sent an event that is not a valid v1"
             + " executor Event (" + record.length + " bytes): " + e.getMessage(), e);
       }
-      dispatch(event);
     }
 
-    private void dispatch(Event event) {
-      if (!subscribed && event.getType() != Event.Type.SUBSCRIBED
+    @Override
+    public String notAStream(HttpResponse.ResponseInfo response) {
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      return type.startsWith(PROTOBUF) ? null : "agent " + agent
+          + " answered SUBSCRIBE with Content-Type '" + type + "'; expected " + PROTOBUF;
+    }
+
+    @Override
+    public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
+      int status = r.statusCode();
+      stream.end(SubscriptionStream.kindOf(status), "agent " + agent + " answered SUBSCRIBE with"
+          + " HTTP " + status + ": " + abbreviate(r.body()));
+    }
+
+    @Override
+    public boolean transientStatus(int status) {
+      return SubscriptionStream.kindOf(status) == Kind.RETRY;
+    }
+
+    @Override
+    public String describe(Trouble trouble, String detail) {
+      return switch (trouble) {
+        case UNREACHABLE -> "cannot reach agent " + agent + ": " + detail;
+        case UNFINISHED_BODY -> "agent " + agent + " answered SUBSCRIBE with HTTP " + detail
+            + " but did not finish its body within " + requestTimeout.toMillis() + " ms";
+        case NO_SUBSCRIBED -> "agent " + agent + " sent no SUBSCRIBED event within "
+            + requestTimeout.toMillis() + " ms of answering SUBSCRIBE";
+        case BROKEN -> "subscription stream from agent " + agent + " broke: " + detail;
+        case CLOSED -> "agent " + agent + " closed the subscription stream";
+      };
+    }
+
+    @Override
+    public void handlingFailed(RuntimeException e) {
+      log.error("executor event handling failed agent={}", agent, e);
+    }
+
+    @Override
+    public void dispatch(SubscriptionStream<Event> stream, Event event) {
+      if (!stream.subscribed() && event.getType() != Event.Type.SUBSCRIBED
           && event.getType() != Event.Type.HEARTBEAT) {
         throw new MesosKitException("agent " + agent + " sent " + event.getType()
             + " before SUBSCRIBED");
       }
       switch (event.getType()) {
-        case SUBSCRIBED -> onSubscribed(event.getSubscribed());
+        case SUBSCRIBED -> onSubscribed(stream, event.getSubscribed());
         case LAUNCH -> launch(event.getLaunch().getTask());
         case LAUNCH_GROUP -> {
           for (Protos.TaskInfo task : event.getLaunchGroup().getTaskGroup().getTasksList()) {
@@ -478,15 +362,11 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       }
     }
 
-    private void onSubscribed(Event.Subscribed s) {
+    private void onSubscribed(SubscriptionStream<Event> stream, Event.Subscribed s) {
       synchronized (HttpExecutorBackend.this) {
         // Under the lock, so that an update made from now on is queued after the ones the
         // SUBSCRIBE did not carry: the agent must see each task's updates in order.
-        subscribed = true;
-        ScheduledFuture<?> check = watchdog;
-        if (check != null) {
-          check.cancel(false);
-        }
+        stream.markSubscribed();
         long now = System.nanoTime();
         for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
           if (carried.contains(e.getKey())) {
@@ -566,7 +446,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       }
       unacknowledgedUpdates.put(message.getUuid(), p);
       // Queued under the lock: the sender sends in the order updates were made.
-      if (current != null && current.subscribed) {
+      if (current != null && current.subscribed()) {
         enqueue(p);
       }
     }
@@ -590,7 +470,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   /** Sends again the updates the agent has not acknowledged for a retry interval. */
   private void resendOverdue() {
     synchronized (this) {
-      if (current == null || !current.subscribed) {
+      if (current == null || !current.subscribed()) {
         return;
       }
       long now = System.nanoTime();
@@ -677,30 +557,24 @@ public final class HttpExecutorBackend implements ExecutorBackend {
    */
   private HttpResponse<String> send(Call call) {
     HttpRequest request = request(call).timeout(requestTimeout).build();
-    // The client asks for a body subscriber once per request: it follows no redirect itself.
-    BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
-    // A blocking send on a call thread, not sendAsync: sendAsync hands every response to the
-    // JDK's default async pool, which starts a thread per response on a 2-core machine.
-    java.util.concurrent.Future<HttpResponse<String>> response;
+    CallExchange exchange;
     try {
-      response = callThreads.submit(() -> client.send(request, info -> body));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      exchange = CallExchange.start(client, request, callThreads);
+    } catch (RejectedExecutionException e) {
       throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
           + " executor backend is closed", e);
     }
     try {
-      return response.get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      return exchange.response().get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
-      body.cancel(); // a slow body would hold the call thread and the connection
-      response.cancel(true);
+      exchange.abort(e); // a slow body would hold the call thread and the connection
       throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
-      body.cancel();
-      response.cancel(true);
+      exchange.abort(e);
       Thread.currentThread().interrupt();
       throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
     }
@@ -718,7 +592,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       return;
     }
     List<Pending> unacknowledged;
-    Stream s;
+    SubscriptionStream<Event> s;
     synchronized (this) {
       unacknowledged = List.copyOf(unacknowledgedUpdates.values());
       s = current;

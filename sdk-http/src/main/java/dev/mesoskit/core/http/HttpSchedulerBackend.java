@@ -1,9 +1,15 @@
 package dev.mesoskit.core.http;
 
+import static dev.mesoskit.core.http.CallExchange.PROTOBUF;
+import static dev.mesoskit.core.http.CallExchange.rootCause;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.http.SubscriptionStream.Kind;
+import dev.mesoskit.core.http.SubscriptionStream.Outcome;
+import dev.mesoskit.core.http.SubscriptionStream.Trouble;
 import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
@@ -15,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +75,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpSchedulerBackend implements SchedulerBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpSchedulerBackend.class);
-  private static final String PROTOBUF = "application/x-protobuf";
   private static final String PATH = "/api/v1/scheduler";
   private static final int MAX_REDIRECTS = 5;
 
@@ -110,19 +114,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private volatile String frameworkId;
   private volatile String streamId;
   private volatile URI leader;
-  private volatile Stream current;
+  private volatile SubscriptionStream<Event> current;
 
   private HttpSchedulerBackend(Builder b, MasterDetector detector) {
     this.detector = detector;
     this.client = b.client != null
         ? b.client
-        : HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(b.requestTimeout)
-            // The default cached pool starts threads by the hundred; responses never block.
-            .executor(ClientThreads.bounded("mesoskit-scheduler-http", 2, Duration.ofSeconds(30)))
-            .build();
+        : CallExchange.client("mesoskit-scheduler-http", b.requestTimeout);
     this.authorization = b.principal == null ? Optional.empty() : Optional.of(
         "Basic " + Base64.getEncoder().encodeToString(
             (b.principal + ":" + readSecret(b.secretFile)).getBytes(StandardCharsets.UTF_8)));
@@ -133,16 +131,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     this.maxRecordBytes = b.maxRecordBytes;
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.attached = List.copyOf(b.attached);
-    this.sender = Executors.newSingleThreadExecutor(daemon("mesoskit-http-calls"));
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("mesoskit-http-watchdog"));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    this.sender = Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-http-calls"));
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(CallExchange.daemon("mesoskit-http-watchdog"));
   }
 
   private static String readSecret(Path file) {
@@ -208,25 +199,25 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       if (closed.get() || tearingDown) {
         return;
       }
-      switch (outcome.kind) {
+      switch (outcome.kind()) {
         case FATAL -> {
-          log.error("subscription ended for good master={} cause={}", master, outcome.detail);
-          events.error(outcome.detail);
+          log.error("subscription ended for good master={} cause={}", master, outcome.detail());
+          events.error(outcome.detail());
           closeQuietly();
           return;
         }
         case REDIRECT -> {
           if (++redirects <= MAX_REDIRECTS) {
             log.info("following redirect to the leading master from={} to={}", master,
-                outcome.location);
-            redirect = outcome.location;
+                outcome.location());
+            redirect = outcome.location();
             continue;
           }
-          log.warn("too many redirects, backing off last={}", outcome.location);
+          log.warn("too many redirects, backing off last={}", outcome.location());
         }
         case DROPPED -> {
           // The stream was up; the connection broke afterwards. Start over quickly.
-          events.disconnected(outcome.detail);
+          events.disconnected(outcome.detail());
           failures = 0;
         }
         case RETRY -> candidate++;
@@ -235,7 +226,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       failures++;
       Duration pause = backoff(failures);
       log.warn("resubscribing after backoff master={} cause={} backoff={}", master,
-          outcome.detail, pause);
+          outcome.detail(), pause);
       pause(pause);
     }
   }
@@ -264,225 +255,120 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     call.setSubscribe(Call.Subscribe.newBuilder()
         .setFrameworkInfo(V1Conversions.frameworkInfo(fi)));
     HttpRequest request = request(master, call.build()).timeout(requestTimeout).build();
-    Stream stream = new Stream(master);
+    SubscriptionStream<Event> stream =
+        new SubscriptionStream<>(new Attempt(master), watchdog, requestTimeout, maxRecordBytes);
     current = stream;
     log.info("subscribing master={} framework_id={}", master, frameworkId);
-    CompletableFuture<HttpResponse<String>> response =
-        client.sendAsync(request, stream::handle);
-    response.whenComplete((r, e) -> {
-      if (e != null) {
-        stream.end(new Outcome(Kind.RETRY, "cannot reach master " + master + ": " + rootCause(e),
-            null));
-      } else if (r.statusCode() != 200) {
-        stream.end(stream.classify(r));
-      }
-    });
+    stream.open(client, request);
     try {
-      return stream.ended.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(Kind.FATAL, "interrupted", null);
-    } catch (ExecutionException e) {
-      return new Outcome(Kind.RETRY, rootCause(e), null);
+      return stream.await();
     } finally {
-      stream.cancel();
       streamId = null;
     }
   }
 
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.toString();
-  }
-
   private HttpRequest.Builder request(URI master, Call call) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(master.resolve(PATH))
-        .header("Content-Type", PROTOBUF)
-        .header("Accept", PROTOBUF)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-    authorization.ifPresent(a -> b.header("Authorization", a));
-    return b;
+    return CallExchange.request(master, PATH, authorization, call.toByteArray());
   }
 
-  private enum Kind { FATAL, REDIRECT, DROPPED, RETRY }
+  /** One SUBSCRIBE to {@code master}: what the scheduler API makes of its answer and events. */
+  private final class Attempt implements SubscriptionStream.Api<Event> {
+    private final URI master;
 
-  private record Outcome(Kind kind, String detail, URI location) {}
-
-  /** One SUBSCRIBE response: the RecordIO stream, its watchdog, and how it ended. */
-  private final class Stream implements Flow.Subscriber<List<ByteBuffer>> {
-    final URI master;
-    final CompletableFuture<Outcome> ended = new CompletableFuture<>();
-    final RecordIoDecoder decoder = new RecordIoDecoder(maxRecordBytes, this::onRecord);
-    volatile Flow.Subscription subscription;
-    volatile boolean subscribed;
-    volatile long lastEventNanos = System.nanoTime();
-    volatile ScheduledFuture<?> heartbeatCheck;
-    volatile ScheduledFuture<?> subscribedCheck;
-
-    Stream(URI master) {
+    Attempt(URI master) {
       this.master = master;
     }
 
-    HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
-      int status = response.statusCode();
-      if (status != 200) {
-        // The answer is judged on its whole (short) body; a body that never ends must not hold
-        // the framework: past the request timeout it is cut and judged on its status alone.
-        BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
-        subscribedCheck = watchdog.schedule(() -> {
-          body.cancel();
-          boolean transient_ = status >= 500 || status == 408 || status == 429 || status == 307;
-          end(new Outcome(transient_ ? Kind.RETRY : Kind.FATAL, "master " + master
-              + " answered SUBSCRIBE with HTTP " + status + " but did not finish its body within "
-              + requestTimeout, null));
-        }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        return body;
+    @Override
+    public Event parse(byte[] record) {
+      try {
+        return Event.parseFrom(record);
+      } catch (InvalidProtocolBufferException e) {
+        throw new MesosKitException("master " + master + " sent an event that is not a valid"
+            + " v1 scheduler Event (" + record.length + " bytes): " + e.getMessage(), e);
       }
+    }
+
+    @Override
+    public String notAStream(HttpResponse.ResponseInfo response) {
       String type = response.headers().firstValue("Content-Type").orElse("");
       Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
       if (!type.startsWith(PROTOBUF) || id.isEmpty()) {
-        end(new Outcome(Kind.RETRY, "master " + master + " answered SUBSCRIBE with Content-Type '"
-            + type + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
-            + " and a Mesos-Stream-Id", null));
-        return BoundedText.upTo(0); // cancels the download: a rejected stream is not read
+        return "master " + master + " answered SUBSCRIBE with Content-Type '" + type
+            + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
+            + " and a Mesos-Stream-Id";
       }
       streamId = id.get();
       leader = master;
-      // A master that sends the headers and then nothing must not hold the framework for ever.
-      subscribedCheck = watchdog.schedule(() -> {
-        if (!subscribed) {
-          end(new Outcome(Kind.RETRY, "master " + master + " sent no SUBSCRIBED event within "
-              + requestTimeout + " of answering SUBSCRIBE", null));
-        }
-      }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
+      return null;
     }
 
-    Outcome classify(HttpResponse<String> r) {
+    @Override
+    public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
       int status = r.statusCode();
       String body = r.body() == null ? "" : r.body();
       if (status == 307) {
         Optional<String> location = r.headers().firstValue("Location");
         if (location.isPresent()) {
-          return new Outcome(Kind.REDIRECT, "redirect", leaderBase(master, location.get()));
+          stream.end(Kind.REDIRECT, "redirect", leaderBase(master, location.get()));
+        } else {
+          stream.end(Kind.RETRY, "307 without Location from " + master);
         }
-        return new Outcome(Kind.RETRY, "307 without Location from " + master, null);
+        return;
       }
       MesosCallException e = new MesosCallException("SUBSCRIBE", master.toString(), status, body);
-      if (status == 503 || status >= 500 || status == 408 || status == 429) {
-        return new Outcome(Kind.RETRY, e.getMessage(), null);
-      }
-      return new Outcome(Kind.FATAL, e.getMessage(), null);
+      stream.end(SubscriptionStream.kindOf(status), e.getMessage());
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (ended.isDone()) {
-        s.cancel();
-        return;
-      }
-      s.request(1);
+    public boolean transientStatus(int status) {
+      return status >= 500 || status == 408 || status == 429 || status == 307;
     }
 
     @Override
-    public void onNext(List<ByteBuffer> chunks) {
-      try {
-        for (ByteBuffer chunk : chunks) {
-          decoder.feed(chunk);
-        }
-      } catch (MesosKitException e) {
-        // Before SUBSCRIBED nothing succeeded yet: back off as for any failed attempt.
-        end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY, e.getMessage(), null));
-        return;
-      } catch (RuntimeException e) {
-        log.error("event handling failed master={}", master, e);
-        end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY, "event handling failed: " + e,
-            null));
-        return;
-      }
-      if (!ended.isDone()) {
-        subscription.request(1);
-      }
+    public String describe(Trouble trouble, String detail) {
+      return switch (trouble) {
+        case UNREACHABLE -> "cannot reach master " + master + ": " + detail;
+        case UNFINISHED_BODY -> "master " + master + " answered SUBSCRIBE with HTTP " + detail
+            + " but did not finish its body within " + requestTimeout;
+        case NO_SUBSCRIBED -> "master " + master + " sent no SUBSCRIBED event within "
+            + requestTimeout + " of answering SUBSCRIBE";
+        case BROKEN -> "stream from " + master + " broke: " + detail;
+        case CLOSED -> "master " + master + " closed the stream";
+      };
     }
 
     @Override
-    public void onError(Throwable t) {
-      end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY,
-          "stream from " + master + " broke: " + rootCause(t), null));
+    public void handlingFailed(RuntimeException e) {
+      log.error("event handling failed master={}", master, e);
     }
 
     @Override
-    public void onComplete() {
-      end(new Outcome(subscribed ? Kind.DROPPED : Kind.RETRY,
-          "master " + master + " closed the stream", null));
-    }
-
-    void end(Outcome outcome) {
-      if (ended.complete(outcome)) {
-        cancel();
-      }
-    }
-
-    void cancel() {
-      for (ScheduledFuture<?> check : java.util.Arrays.asList(heartbeatCheck, subscribedCheck)) {
-        if (check != null) {
-          check.cancel(false);
-        }
-      }
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    private void onRecord(byte[] record) {
-      if (ended.isDone()) {
-        return;
-      }
-      lastEventNanos = System.nanoTime();
-      Event event;
-      try {
-        event = Event.parseFrom(record);
-      } catch (InvalidProtocolBufferException e) {
-        throw new MesosKitException("master " + master + " sent an event that is not a valid"
-            + " v1 scheduler Event (" + record.length + " bytes): " + e.getMessage(), e);
-      }
-      dispatch(event);
-    }
-
-    private void dispatch(Event event) {
+    public void dispatch(SubscriptionStream<Event> stream, Event event) {
       switch (event.getType()) {
         case SUBSCRIBED -> {
           Event.Subscribed s = event.getSubscribed();
           frameworkId = s.getFrameworkId().getValue();
-          subscribed = true;
+          stream.markSubscribed();
           Duration interval = EventDelivery.heartbeatInterval(s);
-          startWatchdog(interval);
+          watchHeartbeats(stream, interval);
           log.info("subscribed master={} framework_id={} heartbeat={}", master, frameworkId,
               interval);
           events.subscribed(frameworkId, interval);
         }
-        case ERROR -> end(new Outcome(Kind.FATAL, event.getError().getMessage(), null));
+        case ERROR -> stream.end(Kind.FATAL, event.getError().getMessage());
         case HEARTBEAT -> log.trace("heartbeat master={}", master);
         default -> EventDelivery.deliver(event, events);
       }
     }
 
-    private void startWatchdog(Duration interval) {
+    /** About {@code missedHeartbeats} silent intervals count as a dead connection. */
+    private void watchHeartbeats(SubscriptionStream<Event> stream, Duration interval) {
       long limit = interval.toNanos() * missedHeartbeats;
       long period = Math.max(1_000_000L, interval.toNanos() / 2);
-      heartbeatCheck = watchdog.scheduleAtFixedRate(() -> {
-        long silent = System.nanoTime() - lastEventNanos;
-        if (silent > limit) {
-          end(new Outcome(Kind.DROPPED, "no event or heartbeat from " + master + " for "
-              + Duration.ofNanos(silent).toMillis() + " ms (" + missedHeartbeats
-              + " heartbeat intervals of " + interval.toMillis() + " ms)", null));
-        }
-      }, period, period, TimeUnit.NANOSECONDS);
+      stream.watchSilence(limit, period, silent -> "no event or heartbeat from " + master
+          + " for " + Duration.ofNanos(silent).toMillis() + " ms (" + missedHeartbeats
+          + " heartbeat intervals of " + interval.toMillis() + " ms)");
     }
   }
 
@@ -505,7 +391,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
     try {
       sender.execute(() -> sendNow(call));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       log.debug("call dropped, backend closed type={}", type);
     }
   }
@@ -573,54 +459,23 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    */
   private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request,
       ExecutorService threads) {
-    CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
-    BoundedText body = BoundedText.upTo(BoundedText.ERROR_BODY_BYTES);
-    Thread[] sender = new Thread[1]; // guarded by itself: the thread while it sends, else null
-    Runnable send = () -> {
-      if (response.isDone()) {
-        return; // failed while it waited for a thread: the caller was told it was not sent
-      }
-      synchronized (sender) {
-        sender[0] = Thread.currentThread();
-      }
-      try {
-        response.complete(client.send(request, info -> body));
-      } catch (InterruptedException e) {
-        response.completeExceptionally(e);
-      } catch (IOException | RuntimeException e) {
-        response.completeExceptionally(e);
-      } finally {
-        synchronized (sender) {
-          sender[0] = null;
-          Thread.interrupted(); // an interrupt meant for this send never reaches the next task
-        }
-      }
-    };
+    CallExchange exchange;
     try {
-      threads.execute(send);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      response.completeExceptionally(new MesosKitException("backend closed, "
+      exchange = CallExchange.start(client, request, threads);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new MesosKitException("backend closed, "
           + request.method() + " " + request.uri() + " not sent"));
-      return response;
     }
     long limit = requestTimeout.toNanos() * 2;
     try {
-      ScheduledFuture<?> check = watchdog.schedule(() -> {
-        if (response.completeExceptionally(new MesosKitException(request.method() + " "
-            + request.uri() + " had no whole answer within " + Duration.ofNanos(limit)))) {
-          body.cancel();
-          synchronized (sender) {
-            if (sender[0] != null) {
-              sender[0].interrupt(); // HttpClient.send cancels its exchange when interrupted
-            }
-          }
-        }
-      }, limit, TimeUnit.NANOSECONDS);
-      response.whenComplete((r, e) -> check.cancel(false));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ScheduledFuture<?> check = watchdog.schedule(() -> exchange.abort(new MesosKitException(
+          request.method() + " " + request.uri() + " had no whole answer within "
+              + Duration.ofNanos(limit))), limit, TimeUnit.NANOSECONDS);
+      exchange.response().whenComplete((r, e) -> check.cancel(false));
+    } catch (RejectedExecutionException e) {
       log.debug("backend closing, no watchdog for {}", request.uri());
     }
-    return response;
+    return exchange.response();
   }
 
   @Override
@@ -791,8 +646,8 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private boolean awaitSubscribed(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Stream stream = current;
-      if (stream != null && stream.subscribed && streamId != null) {
+      SubscriptionStream<Event> stream = current;
+      if (stream != null && stream.subscribed() && streamId != null) {
         return true;
       }
       if (closed.get() || System.nanoTime() - deadline >= 0) {
@@ -818,9 +673,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   private void closeQuietly() {
     closed.set(true);
-    Stream s = current;
+    SubscriptionStream<Event> s = current;
     if (s != null) {
-      s.end(new Outcome(Kind.FATAL, "closed", null));
+      s.end(Kind.FATAL, "closed");
     }
     Thread t = loop;
     if (t != null && t != Thread.currentThread()) {
