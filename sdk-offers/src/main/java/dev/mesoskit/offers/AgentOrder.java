@@ -1,0 +1,161 @@
+package dev.mesoskit.offers;
+
+/**
+ * The agents of a pass sorted by {@link Scores#key}, fullest first (or emptiest first), ties in
+ * offer order; re-sorted as placements fill them. Places a task on the first agent in this order
+ * that fits it, or for bin packing on the best of the fullest that do.
+ */
+final class AgentOrder {
+  /** How many of the fullest fitting agents bin packing compares by {@link Scores#leftover}. */
+  static final int NEIGHBOURS = 64;
+
+  private final TaskTable tasks;
+  private final Scores scores;
+  private final int na;
+  /** Agents whose exact allocation failed for a task: {@code excludedFor[a] == t + 1}. */
+  private final int[] excludedFor;
+  /** 1 for fullest first, -1 for emptiest first. */
+  private final int direction;
+  private final double[] keys;
+  /** The agents in this order. */
+  final int[] order;
+  private final int[] pos;
+
+  AgentOrder(boolean fullestFirst, int na, TaskTable tasks, Scores scores) {
+    this.tasks = tasks;
+    this.scores = scores;
+    this.na = na;
+    excludedFor = new int[na];
+    keys = new double[na];
+    order = new int[na];
+    pos = new int[na];
+    direction = fullestFirst ? 1 : -1;
+    for (int a = 0; a < na; a++) {
+      keys[a] = scores.key(a);
+      order[a] = a;
+    }
+    // A merge sort of primitive indexes: stable, so ties stay in offer order.
+    int[] buffer = new int[na];
+    for (int width = 1; width < na; width *= 2) {
+      for (int lo = 0; lo < na - width; lo += 2 * width) {
+        int mid = lo + width;
+        int hi = Math.min(lo + 2 * width, na);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+          buffer[k++] = before(order[j], order[i]) ? order[j++] : order[i++];
+        }
+        while (i < mid) {
+          buffer[k++] = order[i++];
+        }
+        while (j < hi) {
+          buffer[k++] = order[j++];
+        }
+        System.arraycopy(buffer, lo, order, lo, hi - lo);
+      }
+    }
+    for (int p = 0; p < na; p++) {
+      pos[order[p]] = p;
+    }
+  }
+
+  private boolean before(int x, int y) {
+    double kx = direction * keys[x];
+    double ky = direction * keys[y];
+    return kx < ky || (kx == ky && x < y);
+  }
+
+  /**
+   * Places task {@code t} on the first agent in this order that fits it, skipping the agents
+   * whose key shows they cannot: they are all at one end.
+   */
+  boolean firstFit(int t) {
+    double need = scores.size(t);
+    if (direction > 0) {
+      int lo = 0;
+      int hi = na;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (keys[order[mid]] < need) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return fullestFit(lo, t);
+    }
+    for (int p = 0; p < na && keys[order[p]] >= need; p++) {
+      if (tryPlace(order[p], t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Among the {@link #NEIGHBOURS} fullest agents from position {@code from} that fit task
+   * {@code t}, the one it leaves the least {@link Scores#leftover} on.
+   */
+  private boolean fullestFit(int from, int t) {
+    while (true) {
+      int best = -1;
+      double bestLeft = Double.POSITIVE_INFINITY;
+      int seen = 0;
+      for (int p = from; p < na && seen < NEIGHBOURS; p++) {
+        int a = order[p];
+        if (excludedFor[a] == t + 1 || !tasks.fits(a, t) || !tasks.allowed(a, t)) {
+          continue;
+        }
+        seen++;
+        double left = scores.leftover(a, t);
+        if (left < bestLeft) {
+          best = a;
+          bestLeft = left;
+        }
+      }
+      if (best < 0) {
+        return false;
+      }
+      if (tasks.place(t, best)) {
+        moved(best);
+        return true;
+      }
+      excludedFor[best] = t + 1;
+    }
+  }
+
+  private boolean tryPlace(int a, int t) {
+    if (tasks.fits(a, t) && tasks.allowed(a, t) && tasks.place(t, a)) {
+      moved(a);
+      return true;
+    }
+    return false;
+  }
+
+  /** Agent {@code a} got fuller: moves it to its new place. */
+  private void moved(int a) {
+    keys[a] = scores.key(a);
+    int p = pos[a];
+    int q = p;
+    if (direction > 0) {
+      while (q > 0 && before(a, order[q - 1])) {
+        q--;
+      }
+      if (q < p) {
+        System.arraycopy(order, q, order, q + 1, p - q);
+      }
+    } else {
+      while (q < na - 1 && before(order[q + 1], a)) {
+        q++;
+      }
+      if (q > p) {
+        System.arraycopy(order, p + 1, order, p, q - p);
+      }
+    }
+    order[q] = a;
+    for (int i = Math.min(p, q); i <= Math.max(p, q); i++) {
+      pos[order[i]] = i;
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.mesoskit.offers;
+
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.PendingTask;
+import dev.mesoskit.offers.Checks.AttributeIndex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agents of one pass, read from its offers: several offers of one agent pooled, and what the
+ * pools hold free in primitive arrays (cpus, mem, disk and gpus in thousandths, free port counts
+ * and ranges, per reservation role where tasks ask for one), read again after each placement.
+ * Also the layout every array of the pass shares: {@link #D} amounts per agent or task.
+ */
+final class OfferTable implements Checks.Agents {
+  /** Amounts per agent or task: cpus, mem, disk, gpus, then {@link #PORTS}. */
+  static final int D = 5;
+  /** The dimension of the number of ports. */
+  static final int PORTS = 4;
+
+  private static final long[] NO_PORTS = new long[0];
+
+  final int na;
+  final String[] agentIds;
+  final String[] hostnames;
+  final List<Map<String, String>> attributes;
+  /** Each agent's pooled resources, less what the pass took: what placements allocate from. */
+  final Resources[] free;
+  /** Free amounts per agent and dimension, all roles together: cpus..gpus in thousandths, ports. */
+  final long[] avail;
+  /** The roles tasks ask for, numbered in the order they first appear. */
+  final Map<String, Integer> roleIndex = new HashMap<>();
+  private final List<String> roles = new ArrayList<>();
+  final int nr;
+  /** Free amounts reserved for each role tasks ask for: index (agent * nr + role) * D + dim. */
+  final long[] roleAvail;
+  /** Free port ranges per agent as inclusive bounds {@code [b0, e0, b1, e1, ...]}. */
+  final long[][] ports;
+  final long[][] rolePorts;
+  /** The executors tasks ask for, numbered in the order they first appear. */
+  final Map<String, Integer> execIndex = new HashMap<>();
+  /** The executors running on each agent, or started there in this pass. */
+  final BitSet[] running;
+  private final Map<String, AttributeIndex> attributeIndexes = new HashMap<>();
+
+  OfferTable(List<Offer> offers, List<PendingTask> tasks) {
+    // Agents, in the order of their first offer; several offers of one agent form one pool.
+    Map<String, Integer> agentIndex = new LinkedHashMap<>();
+    List<Resources> pools = new ArrayList<>();
+    List<String> hosts = new ArrayList<>();
+    List<Map<String, String>> attrs = new ArrayList<>();
+    List<Set<String>> executors = new ArrayList<>();
+    for (Offer o : offers) {
+      Integer a = agentIndex.get(o.agentId());
+      if (a == null) {
+        a = pools.size();
+        agentIndex.put(o.agentId(), a);
+        pools.add(o.resources());
+        hosts.add(o.hostname());
+        attrs.add(o.attributes());
+        executors.add(o.executorIds());
+      } else {
+        pools.set(a, pools.get(a).plus(o.resources()));
+        if (!o.attributes().isEmpty()) {
+          Map<String, String> merged = new LinkedHashMap<>(o.attributes());
+          merged.putAll(attrs.get(a));
+          attrs.set(a, Map.copyOf(merged));
+        }
+        if (!o.executorIds().isEmpty()) {
+          Set<String> both = new HashSet<>(executors.get(a));
+          both.addAll(o.executorIds());
+          executors.set(a, both);
+        }
+      }
+    }
+    na = pools.size();
+    agentIds = agentIndex.keySet().toArray(new String[0]);
+    hostnames = hosts.toArray(new String[0]);
+    attributes = attrs;
+    free = pools.toArray(new Resources[0]);
+
+    // Roles and executors the tasks ask for.
+    for (PendingTask p : tasks) {
+      TaskSpec spec = p.spec();
+      spec.resources().role().ifPresent(this::internRole);
+      spec.executor().ifPresent(e -> {
+        e.resources().role().ifPresent(this::internRole);
+        execIndex.putIfAbsent(e.id(), execIndex.size());
+      });
+    }
+    nr = roles.size();
+
+    avail = new long[na * D];
+    roleAvail = new long[na * nr * D];
+    ports = new long[na][];
+    rolePorts = new long[na * nr][];
+    running = new BitSet[na];
+    for (int a = 0; a < na; a++) {
+      running[a] = new BitSet();
+      for (String id : executors.get(a)) {
+        Integer k = execIndex.get(id);
+        if (k != null) {
+          running[a].set(k);
+        }
+      }
+      load(a);
+    }
+  }
+
+  private void internRole(String r) {
+    if (!roleIndex.containsKey(r)) {
+      roleIndex.put(r, roles.size());
+      roles.add(r);
+    }
+  }
+
+  @Override
+  public int count() {
+    return na;
+  }
+
+  @Override
+  public AttributeIndex attribute(String name) {
+    return attributeIndexes.computeIfAbsent(name, n -> {
+      String[] values = new String[na];
+      for (int a = 0; a < na; a++) {
+        values[a] = Constraints.HOSTNAME.equals(n) ? hostnames[a] : attributes.get(a).get(n);
+      }
+      return new AttributeIndex(n, values);
+    });
+  }
+
+  /** Reads agent {@code a}'s pooled resources into the arrays; on setup and after a placement. */
+  void load(int a) {
+    Arrays.fill(avail, a * D, a * D + D, 0);
+    if (nr > 0) {
+      Arrays.fill(roleAvail, a * nr * D, (a + 1) * nr * D, 0);
+    }
+    Ranges allPorts = null;
+    for (Resource res : free[a]) {
+      Resource.Value value = res.value();
+      if (value instanceof Resource.Scalar s) {
+        int d = scalarDimension(res.name());
+        if (d >= 0) {
+          long amount = milli(s.amount());
+          avail[a * D + d] += amount;
+          if (nr > 0) {
+            Integer r = roleIndex.get(res.role());
+            if (r != null) {
+              roleAvail[(a * nr + r) * D + d] += amount;
+            }
+          }
+        }
+      } else if (value instanceof Resource.RangesValue v && res.name().equals("ports")) {
+        // Usually one ports resource: no arithmetic on ranges then.
+        allPorts = allPorts == null ? v.ranges() : allPorts.plus(v.ranges());
+      }
+    }
+    ports[a] = allPorts == null ? NO_PORTS : flatten(allPorts);
+    avail[a * D + PORTS] = portCount(ports[a]);
+    for (int r = 0; r < nr; r++) {
+      long[] reserved = flatten(free[a].reservedFor(roles.get(r)).ranges("ports"));
+      rolePorts[a * nr + r] = reserved;
+      roleAvail[(a * nr + r) * D + PORTS] = portCount(reserved);
+    }
+  }
+
+  private static int scalarDimension(String name) {
+    switch (name) {
+      case "cpus":
+        return 0;
+      case "mem":
+        return 1;
+      case "disk":
+        return 2;
+      case "gpus":
+        return 3;
+      default:
+        return -1;
+    }
+  }
+
+  /**
+   * Whether agent {@code a} has free, reserved for role {@code r} or in all roles when {@code r}
+   * is negative, at least what {@code need} holds for task {@code t} in every dimension.
+   */
+  boolean within(int a, int r, long[] need, int t) {
+    long[] have = r < 0 ? avail : roleAvail;
+    int base = r < 0 ? a * D : (a * nr + r) * D;
+    int n = t * D;
+    for (int d = 0; d < D; d++) {
+      if (need[n + d] > have[base + d]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether agent {@code a} has every port of {@code wanted} (none: null) free in role r. */
+  boolean portsFree(int a, int r, long[] wanted) {
+    return wanted == null || containsAll(r < 0 ? ports[a] : rolePorts[a * nr + r], wanted);
+  }
+
+  /** The amount of dimension {@code d} agent {@code a} has free in role {@code r}, or in all. */
+  long have(int a, int r, int d) {
+    return r < 0 ? avail[a * D + d] : roleAvail[(a * nr + r) * D + d];
+  }
+
+  /** Whether the sorted, merged ranges {@code have} contain every range of {@code want}. */
+  static boolean containsAll(long[] have, long[] want) {
+    int i = 0;
+    for (int j = 0; j < want.length; j += 2) {
+      while (i < have.length && have[i + 1] < want[j]) {
+        i += 2;
+      }
+      if (i >= have.length || have[i] > want[j] || have[i + 1] < want[j + 1]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An amount in thousandths, as the arrays hold cpus, mem, disk and gpus. */
+  static long milli(double amount) {
+    return Math.round(amount * 1000.0);
+  }
+
+  /** Port ranges as inclusive bounds {@code [b0, e0, b1, e1, ...]}. */
+  static long[] flatten(Ranges ranges) {
+    List<long[]> bounds = ranges.bounds();
+    long[] flat = new long[bounds.size() * 2];
+    for (int i = 0; i < bounds.size(); i++) {
+      flat[2 * i] = bounds.get(i)[0];
+      flat[2 * i + 1] = bounds.get(i)[1];
+    }
+    return flat;
+  }
+
+  private static long portCount(long[] bounds) {
+    long n = 0;
+    for (int i = 0; i < bounds.length; i += 2) {
+      n += bounds[i + 1] - bounds[i] + 1;
+    }
+    return n;
+  }
+}

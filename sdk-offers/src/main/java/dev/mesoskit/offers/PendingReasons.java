@@ -1,0 +1,169 @@
+package dev.mesoskit.offers;
+
+import static dev.mesoskit.offers.OfferTable.D;
+import static dev.mesoskit.offers.OfferTable.flatten;
+
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.Shortfall;
+import dev.mesoskit.offers.Checks.Check;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Why each task a pass left pending found no agent, with the offers as the pass left them: the
+ * constraints that rule agents out, then what the other agents lack, in {@link Shortfall}'s words
+ * ({@code "needs cpus 64, the largest offer has 2"}). Explained once per task shape.
+ */
+final class PendingReasons {
+  private final OfferTable offers;
+  private final TaskTable tasks;
+  private final int na;
+  /** Buffers for explaining, made once per pass: explaining allocates per task, not per agent. */
+  private int[] allAgents;
+  private int[] scratch;
+  private boolean[] ruledOut;
+
+  PendingReasons(OfferTable offers, TaskTable tasks) {
+    this.offers = offers;
+    this.tasks = tasks;
+    this.na = offers.na;
+  }
+
+  /** The tasks left pending, in submission order, each with its reason. */
+  Map<TaskId, String> unplaced() {
+    Map<TaskId, String> unplaced = new LinkedHashMap<>();
+    String[] reasons = new String[tasks.shapes];
+    for (int t = 0; t < tasks.nt; t++) {
+      if (tasks.placedOn[t] < 0) {
+        TaskId id = tasks.pending.get(t).id();
+        int s = tasks.shapeOf[t];
+        if (reasons[s] == null) {
+          reasons[s] = reason(t);
+        }
+        unplaced.put(id, reasons[s]);
+      }
+    }
+    return unplaced;
+  }
+
+  /**
+   * Why task {@code t} found no agent, with the offers as the pass left them: the constraints
+   * that rule agents out, then what the other agents lack, in {@link Shortfall}'s words.
+   */
+  private String reason(int t) {
+    ResourceSpec demand = explained(t);
+    if (allAgents == null) {
+      allAgents = new int[na];
+      for (int a = 0; a < na; a++) {
+        allAgents[a] = a;
+      }
+      scratch = new int[na];
+      ruledOut = new boolean[na];
+    }
+    Check[] checks = tasks.checks[t];
+    if (checks.length == 0 || na == 0) {
+      return shortfall(demand, allAgents, na);
+    }
+    Arrays.fill(ruledOut, false);
+    List<String> phrases = new ArrayList<>();
+    for (Check c : checks) {
+      int k = 0;
+      for (int a = 0; a < na; a++) {
+        if (!c.allows(a)) {
+          scratch[k++] = a;
+          ruledOut[a] = true;
+        }
+      }
+      if (k > 0) {
+        phrases.add(c.reason(scratch, k, na));
+      }
+    }
+    int k = 0;
+    for (int a = 0; a < na; a++) {
+      if (!ruledOut[a]) {
+        scratch[k++] = a;
+      }
+    }
+    if (k == na) {
+      return shortfall(demand, allAgents, na);
+    }
+    String because = String.join("; ", phrases);
+    return k == 0 ? because : because + "; on the rest: " + shortfall(demand, scratch, k);
+  }
+
+  /** The demand to explain: the task's, plus its executor's when no agent runs it yet. */
+  private ResourceSpec explained(int t) {
+    TaskSpec spec = tasks.pending.get(t).spec();
+    ResourceSpec taskNeeds = spec.resources();
+    int execKey = tasks.execKey[t];
+    if (execKey < 0) {
+      return taskNeeds;
+    }
+    for (int a = 0; a < na; a++) {
+      if (offers.running[a].get(execKey)) {
+        return taskNeeds;
+      }
+    }
+    ResourceSpec executorNeeds = spec.executor().orElseThrow().resources();
+    if ((taskNeeds.portCount() > 0 && !executorNeeds.ports().isEmpty())
+        || (!taskNeeds.ports().isEmpty() && executorNeeds.portCount() > 0)) {
+      // Counted and specific ports cannot be added; explain with the number of ports alone.
+      taskNeeds = taskNeeds.toBuilder().ports((int) taskNeeds.portsNeeded()).build();
+      executorNeeds = executorNeeds.toBuilder().ports((int) executorNeeds.portsNeeded()).build();
+    }
+    return taskNeeds.plus(executorNeeds);
+  }
+
+  /**
+   * {@link Shortfall#explain} over the first {@code n} agents of {@code subset}. It names the
+   * largest amount of the first short resource, so the agents holding the largest amount of each
+   * resource give the same answer as all of them; only the last resort ("none of the N agents
+   * offered has it all") needs every pool.
+   */
+  private String shortfall(ResourceSpec demand, int[] subset, int n) {
+    if (n == 0) {
+      return Shortfall.explain(demand, List.of());
+    }
+    int r = demand.role().map(offers.roleIndex::get).orElse(-1);
+    Set<Integer> reps = new LinkedHashSet<>();
+    for (int d = 0; d < D; d++) {
+      int best = subset[0];
+      for (int i = 0; i < n; i++) {
+        if (offers.have(subset[i], r, d) > offers.have(best, r, d)) {
+          best = subset[i];
+        }
+      }
+      reps.add(best);
+    }
+    if (!demand.ports().isEmpty()) {
+      long[] wanted = flatten(demand.ports());
+      for (int i = 0; i < n; i++) {
+        if (offers.portsFree(subset[i], r, wanted)) {
+          reps.add(subset[i]);
+          break;
+        }
+      }
+    }
+    List<Resources> pools = new ArrayList<>(reps.size());
+    for (int a : reps) {
+      pools.add(offers.free[a]);
+    }
+    String why = Shortfall.explain(demand, pools);
+    if (reps.size() < n && why.endsWith(" agents offered has it all")) {
+      pools = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        pools.add(offers.free[subset[i]]);
+      }
+      why = Shortfall.explain(demand, pools);
+    }
+    return why;
+  }
+}
