@@ -81,6 +81,8 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final MasterDetector detector;
   private final HttpClient client;
   private final Optional<String> authorization;
+  /** Who the framework authenticates as, for the words of a refusal; null for nobody. */
+  private final String principal;
   private final Duration requestTimeout;
   private final Duration minBackoff;
   private final Duration maxBackoff;
@@ -121,6 +123,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     this.client = b.client != null
         ? b.client
         : CallExchange.client("mesoskit-scheduler-http", b.requestTimeout);
+    this.principal = b.principal;
     this.authorization = b.principal == null ? Optional.empty() : Optional.of(
         "Basic " + Base64.getEncoder().encodeToString(
             (b.principal + ":" + readSecret(b.secretFile)).getBytes(StandardCharsets.UTF_8)));
@@ -293,7 +296,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     public String notAStream(HttpResponse.ResponseInfo response) {
       String type = response.headers().firstValue("Content-Type").orElse("");
       Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
-      if (!type.startsWith(PROTOBUF) || id.isEmpty()) {
+      if (!type.startsWith(PROTOBUF)) {
+        return PeerTrouble.notAStream("master", master, type);
+      }
+      if (id.isEmpty()) {
         return "master " + master + " answered SUBSCRIBE with Content-Type '" + type
             + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
             + " and a Mesos-Stream-Id";
@@ -301,6 +307,14 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       streamId = id.get();
       leader = master;
       return null;
+    }
+
+    @Override
+    public Kind notAStreamKind(HttpResponse.ResponseInfo response) {
+      // Only a Mesos master answers the scheduler API with a stream of protobuf events; another
+      // server never will, however often it is asked.
+      return response.headers().firstValue("Content-Type").orElse("").startsWith(PROTOBUF)
+          ? Kind.RETRY : Kind.FATAL;
     }
 
     @Override
@@ -316,8 +330,34 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         }
         return;
       }
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      if (PeerTrouble.notMesos(status)) {
+        stream.end(Kind.FATAL, PeerTrouble.notMesos("master", master, status, type, body));
+        return;
+      }
+      if (status == 401 || status == 403) {
+        stream.end(Kind.FATAL, credentialsRefused(status, PeerTrouble.brief(type, body)));
+        return;
+      }
       MesosCallException e = new MesosCallException("SUBSCRIBE", master.toString(), status, body);
       stream.end(SubscriptionStream.kindOf(status), e.getMessage());
+    }
+
+    /** A 401 or 403: no retry brings other credentials. */
+    private String credentialsRefused(int status, String brief) {
+      String refusal;
+      if (status == 401) {
+        refusal = principal == null
+            ? " asks for credentials and the framework has none (set a principal and its secret"
+                + " file)"
+            : " did not accept the credentials of principal '" + principal + "'";
+      } else {
+        refusal = principal == null
+            ? " does not allow the framework to subscribe without credentials"
+            : " does not allow principal '" + principal + "' to subscribe this framework";
+      }
+      return "master " + master + refusal + ": it answered " + status + " to SUBSCRIBE"
+          + (brief.isEmpty() ? "" : " (" + brief + ")");
     }
 
     @Override

@@ -83,6 +83,14 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     /** Why a 200 answer with these headers is not the API's event stream; null to read it. */
     String notAStream(HttpResponse.ResponseInfo response);
 
+    /**
+     * Whether a 200 answer that {@link #notAStream} refused is worth another attempt; by default
+     * it is.
+     */
+    default Kind notAStreamKind(HttpResponse.ResponseInfo response) {
+      return Kind.RETRY;
+    }
+
     /** Takes one event, on the HTTP client's thread; what it throws ends the stream. */
     void dispatch(SubscriptionStream<E> stream, E event);
 
@@ -137,7 +145,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
   void open(HttpClient client, HttpRequest request) {
     client.sendAsync(request, this::handle).whenComplete((r, e) -> {
       if (e != null) {
-        end(Kind.RETRY, api.describe(Trouble.UNREACHABLE, CallExchange.rootCause(e)));
+        end(Kind.RETRY, api.describe(Trouble.UNREACHABLE, PeerTrouble.unreachable(e, request.uri())));
       } else if (r.statusCode() != 200) {
         api.refused(this, r);
       }
@@ -233,7 +241,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     }
     String rejection = api.notAStream(response);
     if (rejection != null) {
-      end(Kind.RETRY, rejection);
+      end(api.notAStreamKind(response), rejection);
       return BoundedText.upTo(0); // cancels the download: a rejected stream is not read
     }
     // A master or agent that sends the headers and then nothing (or anything but SUBSCRIBED) must

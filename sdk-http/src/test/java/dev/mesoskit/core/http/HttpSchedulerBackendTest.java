@@ -303,7 +303,9 @@ class HttpSchedulerBackendTest {
       events.await(l -> l.stream().anyMatch(s -> s.startsWith("error ")), WAIT);
       assertThat(seen.get(0)).isEqualTo("Basic " + Base64.getEncoder()
           .encodeToString("analytics:s3cret".getBytes(StandardCharsets.UTF_8)));
-      assertThat(events.lines().get(0)).startsWith("error master answered SUBSCRIBE with HTTP 401");
+      assertThat(events.lines()).containsExactly("error master http://127.0.0.1:"
+          + raw.getAddress().getPort() + " did not accept the credentials of principal"
+          + " 'analytics': it answered 401 to SUBSCRIBE");
     } finally {
       raw.stop(0);
     }

@@ -81,7 +81,7 @@ class MisbehavingMasterTest {
     });
     backend(Duration.ofSeconds(5));
 
-    master.awaitConnections(2, Duration.ofSeconds(20));
+    master.awaitConnections(1, Duration.ofSeconds(20));
     master.awaitEnd(master.answers.get(0), Duration.ofSeconds(20));
     assertThat(master.answers.get(0).closedByClient).isTrue();
     assertThat(master.answers.get(0).bytes).isLessThan(BODY_BUDGET);
