@@ -1,5 +1,6 @@
 package dev.mesoskit.core.executor;
 
+import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
@@ -519,7 +520,9 @@ public final class ExecutorRuntime {
           log.warn("task failed permanently task={} message={}", id, describe(e), e);
         } else {
           state = TaskState.FAILED;
-          message = Optional.of(e.toString()); // its type and its message: both say what broke
+          // Its type and its message: both say what broke. The SDK's own exceptions say it in
+          // their message, with the context (a download's URL and why it failed).
+          message = Optional.of(e instanceof MesosKitException ? describe(e) : e.toString());
           log.warn("task failed task={} message={}", id, e, e);
         }
       } finally {

@@ -186,6 +186,19 @@ class ExecutorRuntimeTest {
   }
 
   @Test
+  void anExceptionOfTheSdkIsReportedByItsMessageWhichHoldsTheContext() throws Exception {
+    start(context -> {
+      throw new dev.mesoskit.core.MesosKitException(
+          "download of http://127.0.0.1:1/x failed: java.net.ConnectException");
+    });
+
+    agent.launch(FakeExecutorBackend.task("t.1"));
+
+    assertThat(agent.awaitUpdate("t.1", FAILED, WAIT).message())
+        .contains("download of http://127.0.0.1:1/x failed: java.net.ConnectException");
+  }
+
+  @Test
   void aPermanentFailureIsReportedFailedWithReasonTaskInvalid() throws Exception {
     start(context -> {
       throw new PermanentFailure("not an image: cat.txt");
