@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,7 +151,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     }
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("artifact-server");
-    Server server = new Server(threads);
+    // A program that returns from main without closing the server still exits: no thread of it
+    // (the pool's, or the timer Jetty would otherwise create as a non-daemon) holds the JVM.
+    threads.setDaemon(true);
+    Server server = new Server(threads,
+        new ScheduledExecutorScheduler("artifact-server-timer", true), null);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
