@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,8 +46,17 @@ import java.util.random.RandomGenerator;
  * {@link #awaitTermination()} rethrows it.
  *
  * <p>Task outcomes: {@link TaskState#FINISHED}; {@link TaskState#FAILED} once its
- * {@link RetryPolicy} gives up (LOST, DROPPED, UNREACHABLE, GONE and executor failures count as
- * attempts); {@link TaskState#KILLED} on request; {@link TaskState#ERROR} for a spec Mesos refuses.
+ * {@link RetryPolicy} gives up (LOST, DROPPED, UNREACHABLE, GONE, executor failures and attempts
+ * that ran past the spec's {@link TaskSpec#timeout() timeout} count as attempts), or when it was
+ * not placed within its {@link Builder#placementTimeout placement timeout};
+ * {@link TaskState#KILLED} on request; {@link TaskState#ERROR} for a spec Mesos refuses.
+ *
+ * <p>Diagnostics: a task the packing strategy cannot place is logged at WARN with the reason
+ * ({@code "task not placed task=t1 reason=needs cpus 64, the largest offer has 2"}), once, and
+ * again only when the reason changes; the reason is also the task's {@link Task#message()}. When
+ * tasks wait for offers and none at all arrived for 30 s while subscribed, one WARN says so,
+ * repeated only after offers came and stopped again. A {@link FrameworkListener} hears of
+ * subscriptions, disconnections, reconnection attempts and the framework's failure.
  */
 public final class Framework implements AutoCloseable {
   private final FrameworkRuntime runtime;
@@ -108,6 +117,16 @@ public final class Framework implements AutoCloseable {
   }
 
   /**
+   * Kills every task submitted so far that has no outcome yet, each as {@link #kill} does: a
+   * pending one ends {@link TaskState#KILLED} at once, a launched one when Mesos confirms. Tasks
+   * submitted afterwards are not affected; the framework keeps running (combine with
+   * {@link #finish()} to stop once they ended).
+   */
+  public void killAll() {
+    runtime.killAll();
+  }
+
+  /**
    * The latest snapshot of a task.
    *
    * @param id the task
@@ -153,6 +172,53 @@ public final class Framework implements AutoCloseable {
    */
   public void finish() {
     runtime.finish();
+  }
+
+  /**
+   * {@link #finish() Finishes}, then waits at most {@code timeout} for the framework to
+   * terminate. When the time runs out the framework goes on finishing; to end it sooner, kill
+   * what is left:
+   *
+   * <pre>{@code
+   * if (!framework.finish(Duration.ofMinutes(10))) {
+   *   framework.killAll();            // each task ends KILLED, then the framework tears down
+   *   framework.awaitTermination();
+   * }
+   * }</pre>
+   *
+   * @param timeout how long to wait, not negative
+   * @return true when terminated, false when some task still had no outcome in time
+   * @throws MesosKitException when the framework failed (as {@link #awaitTermination()})
+   * @throws IllegalArgumentException when {@code timeout} is null or negative
+   * @throws IllegalStateException when called from a listener on the framework's own event
+   *     thread (with an {@link Builder#executor injected executor}, not waiting there is up to
+   *     its owner)
+   */
+  public boolean finish(Duration timeout) {
+    return runtime.finish(checkTimeout(timeout));
+  }
+
+  /**
+   * Waits until the framework is subscribed to the master; returns at once when it is.
+   *
+   * @param timeout how long to wait, not negative
+   * @throws MesosKitException when it is not subscribed within {@code timeout}, with a message
+   *     naming the timeout and the last problem the backend reported (e.g. {@code "framework
+   *     hello not subscribed within PT30S; last problem: disconnected: connection refused"}); at
+   *     once when the framework failed, with the failure as its cause
+   * @throws IllegalArgumentException when {@code timeout} is null or negative
+   * @throws IllegalStateException when not started, stopped without failing, or called from a
+   *     listener on the framework's own event thread
+   */
+  public void awaitSubscribed(Duration timeout) {
+    runtime.awaitSubscribed(checkTimeout(timeout));
+  }
+
+  private static Duration checkTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
+    }
+    return timeout;
   }
 
   /**
@@ -210,7 +276,8 @@ public final class Framework implements AutoCloseable {
    * role {@code *}, the current OS user, first-fit packing, {@link RetryPolicy#defaults()}, a
    * failover timeout of 7 days, the framework id kept in
    * {@code ~/.mesoskit/frameworks/<name>/framework-id}, offers refused for 5 s when declined,
-   * explicit reconciliation backing off from 1 s to 1 min, implicit reconciliation every 10 min.
+   * explicit reconciliation backing off from 1 s to 1 min, implicit reconciliation every 10 min,
+   * no placement timeout (tasks wait for an offer that fits for ever), no listeners.
    */
   public static final class Builder {
     private String name;
@@ -225,6 +292,8 @@ public final class Framework implements AutoCloseable {
     private Duration failoverTimeout = Duration.ofDays(7);
     private FrameworkIdStore frameworkIdStore;
     private final List<TaskListener> listeners = new ArrayList<>();
+    private final List<FrameworkListener> frameworkListeners = new ArrayList<>();
+    private Duration placementTimeout;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
     private RandomGenerator random;
@@ -370,6 +439,34 @@ public final class Framework implements AutoCloseable {
     }
 
     /**
+     * Adds a framework listener, told of subscriptions, disconnections, reconnection attempts and
+     * the framework's failure; listeners run on the event thread in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder frameworkListener(FrameworkListener listener) {
+      frameworkListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * Sets how long an attempt of a task whose spec sets no {@link TaskSpec#placementTimeout()}
+     * may wait for an offer that fits, from when it may be launched (its submission, or the end
+     * of its retry backoff). When this has passed without a launch, the task ends
+     * {@link TaskState#FAILED}, not retried, with a message naming the last reason it could not
+     * be placed: {@code "not placed within PT5M: needs cpus 64, the largest offer has 2"}, or
+     * {@code "not placed within PT5M: no offer was received"}.
+     *
+     * @param placementTimeout &gt; 0, or null to wait for ever; default null
+     * @return this builder
+     */
+    public Builder placementTimeout(Duration placementTimeout) {
+      this.placementTimeout = placementTimeout;
+      return this;
+    }
+
+    /**
      * Sets the time source of task timestamps and backoff deadlines.
      *
      * @param clock default {@link Clock#systemUTC()}
@@ -471,6 +568,9 @@ public final class Framework implements AutoCloseable {
       positive(reconcileInitial, "reconcileBackoff initial", false);
       positive(reconcileMax, "reconcileBackoff max", false);
       positive(implicitReconcileInterval, "implicitReconcileInterval", false);
+      if (placementTimeout != null) {
+        positive(placementTimeout, "placementTimeout", false);
+      }
       if (reconcileMax.compareTo(reconcileInitial) < 0) {
         throw new IllegalArgumentException("reconcileBackoff max must be >= initial ("
             + reconcileInitial + ") but was " + reconcileMax);
@@ -480,13 +580,7 @@ public final class Framework implements AutoCloseable {
           : FrameworkIdStore.file(Path.of(System.getProperty("user.home"), ".mesoskit",
               "frameworks", name.replaceAll("[^A-Za-z0-9._-]", "_"), "framework-id"));
       boolean owns = executor == null;
-      ScheduledExecutorService loop = owns
-          ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mesoskit-" + name + "-events");
-            t.setDaemon(true);
-            return t;
-          })
-          : executor;
+      ScheduledExecutorService loop = owns ? eventThread(name) : executor;
       FrameworkInfo info = new FrameworkInfo(name, user, role, Optional.ofNullable(principal),
           Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
           Optional.ofNullable(webuiUrl), Set.of("PARTITION_AWARE"));
@@ -496,9 +590,26 @@ public final class Framework implements AutoCloseable {
         all.add(0, aware);
       }
       RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
-          all, clock, loop, owns, random != null ? random : RandomGenerator.getDefault(),
-          refuse, reconcileInitial, reconcileMax, implicitReconcileInterval);
+          all, frameworkListeners, clock, loop, owns,
+          random != null ? random : RandomGenerator.getDefault(),
+          refuse, reconcileInitial, reconcileMax, implicitReconcileInterval,
+          Optional.ofNullable(placementTimeout));
       return new Framework(name, config, all);
+    }
+
+    /**
+     * The framework's own event thread. Timers still queued when it shuts down are dropped: a
+     * task's timeout may be hours away, and a stopped framework ignores them anyway.
+     */
+    private static ScheduledExecutorService eventThread(String name) {
+      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "mesoskit-" + name + "-events");
+        t.setDaemon(true);
+        return t;
+      });
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      executor.setRemoveOnCancelPolicy(true);
+      return executor;
     }
 
     private static void requireNonNull(Object value, String field) {

@@ -1,5 +1,6 @@
 package dev.mesoskit.core;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,16 @@ import java.util.Optional;
  * as task labels prefixed {@value #ENV_LABEL_PREFIX}, which MesosKit's executor runtime turns
  * back into the task's environment.
  *
+ * <p>Two optional deadlines keep a task from waiting or running for ever. {@code timeout} bounds
+ * each attempt from the moment Mesos first reports it {@link TaskState#RUNNING} (fetching and
+ * staging do not count; after a scheduler failover, from when the new run adopted it): the
+ * attempt is then killed and ends {@link TaskState#FAILED} with the message
+ * {@code "timed out after PT10S"}, retried or not as its {@link RetryPolicy} says.
+ * {@code placementTimeout} bounds how long an attempt waits for an offer that fits, from when it
+ * may be launched (its submission, or the end of its retry backoff); the task then ends
+ * {@link TaskState#FAILED}, not retried, with a message such as
+ * {@code "not placed within PT5M: needs cpus 64, the largest offer has 2"}.
+ *
  * @param id the id to submit under; when empty, the framework derives one from the name
  * @param name a human readable name, shown in the Mesos UI
  * @param resources what the task needs
@@ -31,6 +42,9 @@ import java.util.Optional;
  * @param env environment variables for the task
  * @param labels key/value labels ({@code TaskInfo.labels})
  * @param retryPolicy this task's policy, when not the framework's
+ * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
+ * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
+ *     framework's default
  */
 public record TaskSpec(
     Optional<TaskId> id,
@@ -41,7 +55,9 @@ public record TaskSpec(
     byte[] data,
     Map<String, String> env,
     Map<String, String> labels,
-    Optional<RetryPolicy> retryPolicy) {
+    Optional<RetryPolicy> retryPolicy,
+    Optional<Duration> timeout,
+    Optional<Duration> placementTimeout) {
 
   /** The label prefix that carries {@code env} to executor tasks. */
   public static final String ENV_LABEL_PREFIX = "mesoskit.env.";
@@ -58,6 +74,9 @@ public record TaskSpec(
    * @param env environment variables for the task
    * @param labels key/value labels ({@code TaskInfo.labels})
    * @param retryPolicy this task's policy, when not the framework's
+   * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
+   * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
+   *     framework's default
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -96,6 +115,41 @@ public record TaskSpec(
       }
     }
     Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    Objects.requireNonNull(placementTimeout, "placementTimeout must not be null");
+    positive(timeout, "timeout");
+    positive(placementTimeout, "placementTimeout");
+  }
+
+  /**
+   * Creates a spec without deadlines: no timeout, the framework's placement timeout.
+   *
+   * @param id the id to submit under; when empty, the framework derives one from the name
+   * @param name a human readable name, shown in the Mesos UI
+   * @param resources what the task needs
+   * @param command the shell command of a command task
+   * @param executor the executor of an executor task
+   * @param data bytes handed to the executor with the task ({@code TaskInfo.data})
+   * @param env environment variables for the task
+   * @param labels key/value labels ({@code TaskInfo.labels})
+   * @param retryPolicy this task's policy, when not the framework's
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
+  public TaskSpec(Optional<TaskId> id, String name, ResourceSpec resources,
+      Optional<CommandSpec> command, Optional<ExecutorSpec> executor, byte[] data,
+      Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy) {
+    this(id, name, resources, command, executor, data, env, labels, retryPolicy,
+        Optional.empty(), Optional.empty());
+  }
+
+  private static void positive(Optional<Duration> value, String field) {
+    value.ifPresent(d -> {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + " must be > 0 but was " + d);
+      }
+    });
   }
 
   /**
@@ -133,6 +187,8 @@ public record TaskSpec(
     b.env.putAll(env);
     b.labels.putAll(labels);
     b.retryPolicy = retryPolicy.orElse(null);
+    b.timeout = timeout.orElse(null);
+    b.placementTimeout = placementTimeout.orElse(null);
     return b;
   }
 
@@ -147,13 +203,15 @@ public record TaskSpec(
         && Arrays.equals(data, t.data)
         && env.equals(t.env)
         && labels.equals(t.labels)
-        && retryPolicy.equals(t.retryPolicy);
+        && retryPolicy.equals(t.retryPolicy)
+        && timeout.equals(t.timeout)
+        && placementTimeout.equals(t.placementTimeout);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, name, resources, command, executor, Arrays.hashCode(data), env, labels,
-        retryPolicy);
+        retryPolicy, timeout, placementTimeout);
   }
 
   @Override
@@ -161,10 +219,15 @@ public record TaskSpec(
     return "TaskSpec[id=" + id.map(TaskId::value).orElse("(derived)") + ", name=" + name
         + ", resources=" + resources + ", " + command.map(c -> "command=" + c.value())
             .orElseGet(() -> "executor=" + executor.orElseThrow().id())
-        + ", data=" + data.length + " bytes]";
+        + ", data=" + data.length + " bytes"
+        + timeout.map(t -> ", timeout=" + t).orElse("")
+        + placementTimeout.map(t -> ", placementTimeout=" + t).orElse("") + "]";
   }
 
-  /** Builds a {@link TaskSpec}; defaults: derived id, no data, env or labels, framework policy. */
+  /**
+   * Builds a {@link TaskSpec}; defaults: derived id, no data, env or labels, the framework's retry
+   * policy and placement timeout, no timeout.
+   */
   public static final class Builder {
     private TaskId id;
     private String name;
@@ -175,6 +238,8 @@ public record TaskSpec(
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private RetryPolicy retryPolicy;
+    private Duration timeout;
+    private Duration placementTimeout;
 
     private Builder() {}
 
@@ -311,6 +376,37 @@ public record TaskSpec(
     }
 
     /**
+     * Bounds how long each attempt may run: from the moment Mesos first reports it RUNNING (after
+     * a scheduler failover, from when the new run adopted it), the attempt is killed once this
+     * has passed and ends {@link TaskState#FAILED} with the message
+     * {@code "timed out after PT10S"}; it is retried or not as the task's {@link RetryPolicy}
+     * says, like any other failed attempt.
+     *
+     * @param timeout &gt; 0, or null for no limit; default no limit
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Bounds how long an attempt may wait for an offer that fits, from when it may be launched
+     * (its submission, or the end of its retry backoff; after a scheduler failover, from when the
+     * master said it does not run). When this has passed without a launch, the task ends
+     * {@link TaskState#FAILED}, not retried, with a message naming the last reason it could not be
+     * placed: {@code "not placed within PT5M: needs cpus 64, the largest offer has 2"}.
+     *
+     * @param placementTimeout &gt; 0, or null for the framework's
+     *     ({@link Framework.Builder#placementTimeout}); default the framework's
+     * @return this builder
+     */
+    public Builder placementTimeout(Duration placementTimeout) {
+      this.placementTimeout = placementTimeout;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
@@ -318,7 +414,8 @@ public record TaskSpec(
      */
     public TaskSpec build() {
       return new TaskSpec(Optional.ofNullable(id), name, resources, Optional.ofNullable(command),
-          Optional.ofNullable(executor), data, env, labels, Optional.ofNullable(retryPolicy));
+          Optional.ofNullable(executor), data, env, labels, Optional.ofNullable(retryPolicy),
+          Optional.ofNullable(timeout), Optional.ofNullable(placementTimeout));
     }
   }
 }

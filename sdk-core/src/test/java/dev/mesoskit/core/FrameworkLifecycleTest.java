@@ -8,7 +8,9 @@ import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.Packing;
 import dev.mesoskit.core.spi.PackingStrategy;
 import dev.mesoskit.core.spi.Placement;
+import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +91,35 @@ class FrameworkLifecycleTest {
     assertThat(done).isNotNull();
     assertThat(done.state()).isEqualTo(TaskState.FINISHED);
     assertThat(done.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void logsEachAdoptionOnceWithItsStateAndTheTimeOfTheStatusThatReportedIt() {
+    rig.store.save("fw-1");
+    rig.started();
+    rig.submit("t1", "cpus:1;mem:64");
+    rig.submit("t2", "cpus:1;mem:64");
+    TaskStatus running = new TaskStatus("t1.2", TaskState.RUNNING,
+        Optional.of("Reconciliation: Latest task state"), Optional.of("REASON_RECONCILIATION"),
+        Optional.of("SOURCE_MASTER"), Optional.of("a1"), Optional.empty(), Optional.empty(),
+        Instant.parse("2025-12-31T22:15:00Z"));
+
+    try (CapturedLog log = new CapturedLog()) {
+      rig.backend.events().update(running); // an earlier run's second attempt still runs
+      rig.backend.events().update(running); // the implicit reconciliation answers again
+      rig.loop.runPending();
+      rig.answer("t2.1", TaskState.FINISHED); // FakeBackend's answers carry no timestamp
+
+      assertThat(log.lines("INFO")).filteredOn(line -> line.startsWith("adopting"))
+          .containsExactly(
+              "adopting a task launched by an earlier scheduler run task=t1 mesos_task=t1.2"
+                  + " state=RUNNING agent=a1 status_time=2025-12-31T22:15:00Z",
+              "adopting the outcome of a task launched by an earlier scheduler run task=t2"
+                  + " mesos_task=t2.1 state=FINISHED agent=a1 status_time=unknown");
+    }
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.RUNNING);
+    assertThat(rig.task("t1").attempt()).isEqualTo(2);
+    assertThat(rig.task("t2").state()).isEqualTo(TaskState.FINISHED);
   }
 
   @Test

@@ -59,6 +59,13 @@ class FrameworkTest {
   }
 
   @Test
+  void refusesAZeroPlacementTimeout() {
+    assertThatThrownBy(() -> rig.builder().placementTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("placementTimeout must be > 0 but was PT0S");
+  }
+
+  @Test
   void refusesADuplicateTaskId() {
     rig.started();
     rig.submit("t1", "cpus:1;mem:128");

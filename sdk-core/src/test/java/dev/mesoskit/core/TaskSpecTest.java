@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,8 @@ class TaskSpecTest {
     assertThat(spec.env()).isEmpty();
     assertThat(spec.labels()).isEmpty();
     assertThat(spec.retryPolicy()).isEmpty();
+    assertThat(spec.timeout()).isEmpty();
+    assertThat(spec.placementTimeout()).isEmpty();
     assertThat(spec).hasToString(
         "TaskSpec[id=(derived), name=hello, resources=cpus:0.1;mem:32, command=echo hi,"
             + " data=0 bytes]");
@@ -186,16 +189,53 @@ class TaskSpecTest {
     assertThat(command().env("A", "1").build()).isNotEqualTo(base);
     assertThat(command().label("a", "1").build()).isNotEqualTo(base);
     assertThat(command().retryPolicy(RetryPolicy.none()).build()).isNotEqualTo(base);
+    assertThat(command().timeout(Duration.ofSeconds(1)).build()).isNotEqualTo(base);
+    assertThat(command().placementTimeout(Duration.ofSeconds(1)).build()).isNotEqualTo(base);
   }
 
   @Test
   void rebuildsFromToBuilder() {
     TaskSpec spec = TaskSpec.builder().id("t-1").name("work").resources("cpus:1;mem:64;ports:2")
         .executor(EXECUTOR).data(new byte[] {7}).env("A", "1").label("team", "x")
-        .retryPolicy(RetryPolicy.none()).build();
+        .retryPolicy(RetryPolicy.none()).timeout(Duration.ofMinutes(10))
+        .placementTimeout(Duration.ofMinutes(5)).build();
 
     assertThat(spec.toBuilder().build()).isEqualTo(spec);
+    assertThat(spec.toBuilder().build().hashCode()).isEqualTo(spec.hashCode());
     assertThat(spec.toBuilder().data(new byte[] {8}).build().data()).containsExactly(8);
     assertThat(spec.data()).containsExactly(7);
+  }
+
+  @Test
+  void keepsBothDeadlinesAndShowsThemInToString() {
+    TaskSpec spec = command().timeout(Duration.ofSeconds(10))
+        .placementTimeout(Duration.ofMinutes(5)).build();
+
+    assertThat(spec.timeout()).contains(Duration.ofSeconds(10));
+    assertThat(spec.placementTimeout()).contains(Duration.ofMinutes(5));
+    assertThat(spec).hasToString(
+        "TaskSpec[id=(derived), name=hello, resources=cpus:0.1;mem:32, command=echo hi,"
+            + " data=0 bytes, timeout=PT10S, placementTimeout=PT5M]");
+    assertThat(spec.toBuilder().timeout(null).placementTimeout(null).build())
+        .isEqualTo(command().build());
+  }
+
+  @Test
+  void refusesATimeoutThatIsNotPositive() {
+    assertThatThrownBy(() -> command().timeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be > 0 but was PT0S");
+    assertThatThrownBy(() -> command().placementTimeout(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("placementTimeout must be > 0 but was PT-1S");
+  }
+
+  @Test
+  void theConstructorWithoutDeadlinesSetsNone() {
+    TaskSpec spec = new TaskSpec(Optional.empty(), "hello", ResourceSpec.of(0.1, 32),
+        Optional.of(CommandSpec.shell("echo hi")), Optional.empty(), new byte[0], Map.of(),
+        Map.of(), Optional.empty());
+
+    assertThat(spec).isEqualTo(command().build());
   }
 }

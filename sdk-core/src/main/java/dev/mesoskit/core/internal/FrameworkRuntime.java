@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>The coordinator: it owns the lifecycle, the tasks, their snapshots and outcomes and the
  * subscription, and hands each event to the part that handles it: the {@code EventLoop} runs
  * them, the {@code OfferRound} launches tasks on offers, the {@code TaskStateMachine} applies
- * status updates and kills, the {@code Reconciler} asks the master what it knows.
+ * status updates and kills (and, through its {@code Deadlines}, ends tasks not placed in time and
+ * kills attempts that run too long), the {@code Reconciler} asks the master what it knows, the
+ * {@code Subscription} tells the framework listeners and whoever waits for a subscription.
  *
  * <p>Threading: the public methods may be called from any thread; they validate, then queue work
  * on the event executor. Everything else runs on that executor, one event at a time.
@@ -63,7 +65,6 @@ public final class FrameworkRuntime {
   // Event thread only.
   private final Map<TaskId, TaskRecord> tasks = new LinkedHashMap<>();
   private final Set<TaskId> pending = new LinkedHashSet<>();
-  private boolean subscribed;
   /** Started with a stored framework id: tasks may already run from an earlier scheduler run. */
   private boolean failover;
 
@@ -71,6 +72,7 @@ public final class FrameworkRuntime {
   private final Reconciler reconciler;
   private final OfferRound offerRound;
   private final TaskStateMachine stateMachine;
+  private final Subscription subscription;
 
   /**
    * Creates a runtime; nothing happens until {@link #start()}.
@@ -81,8 +83,9 @@ public final class FrameworkRuntime {
     this.config = config;
     this.loop = new EventLoop(config, this::stopped, this::isTerminated, this::fail);
     this.reconciler = new Reconciler(config, this, loop);
-    this.offerRound = new OfferRound(config, this);
+    this.offerRound = new OfferRound(config, this, loop);
     this.stateMachine = new TaskStateMachine(config, this, loop, offerRound, reconciler);
+    this.subscription = new Subscription(config, this);
   }
 
   // ---------------------------------------------------------------- public, any thread
@@ -173,6 +176,54 @@ public final class FrameworkRuntime {
       throw new IllegalArgumentException("task id must name a submitted task but was '" + id + "'");
     }
     loop.enqueue(() -> stateMachine.onKill(id));
+  }
+
+  /** Kills every task submitted so far that has no outcome yet, as {@link #kill} does. */
+  public void killAll() {
+    loop.enqueue(() -> {
+      List<TaskRecord> live = tasks.values().stream().filter(r -> !r.done).toList();
+      log.info("killing every task without an outcome count={}", live.size());
+      for (TaskRecord r : live) {
+        stateMachine.onKill(r.id);
+      }
+    });
+  }
+
+  /**
+   * Finishes, then waits at most {@code timeout} for the framework to terminate.
+   *
+   * @param timeout how long to wait
+   * @return true when terminated, false when tasks still had no outcome when the time ran out
+   * @throws MesosKitException when the framework failed
+   */
+  public boolean finish(Duration timeout) {
+    notOnEventThread("finish(Duration)");
+    finish();
+    return awaitTermination(timeout);
+  }
+
+  /**
+   * Waits until the framework is subscribed to the master.
+   *
+   * @param timeout how long to wait
+   * @throws MesosKitException when the framework failed or the time ran out
+   * @throws IllegalStateException when not started, or stopped
+   */
+  public void awaitSubscribed(Duration timeout) {
+    notOnEventThread("awaitSubscribed");
+    if (lifecycle.get() == Lifecycle.LATENT) {
+      throw new IllegalStateException("framework " + config.info().name()
+          + " was not started: call start() before awaitSubscribed");
+    }
+    subscription.await(timeout);
+  }
+
+  /** Refuses to wait on the framework's own event thread (an injected one is its owner's). */
+  private void notOnEventThread(String method) {
+    if (config.ownsExecutor() && loop.onEventThread()) {
+      throw new IllegalStateException(method + " must not be called on the event thread (from a"
+          + " listener) of framework " + config.info().name() + ": it would wait for itself");
+    }
   }
 
   /** Stops accepting tasks; the framework tears itself down once every task has an outcome. */
@@ -325,7 +376,7 @@ public final class FrameworkRuntime {
 
   /** Whether the framework is subscribed to the master now. Event thread only. */
   boolean subscribed() {
-    return subscribed;
+    return subscription.isSubscribed();
   }
 
   /** Whether this run started with a stored framework id. */
@@ -389,6 +440,7 @@ public final class FrameworkRuntime {
     }
     lifecycle.set(Lifecycle.STOPPED);
     config.backend().close();
+    subscription.failed(cause);
     terminate(cause);
   }
 
@@ -410,6 +462,7 @@ public final class FrameworkRuntime {
     log.info("framework terminated name={}{}", config.info().name(),
         cause == null ? "" : " failure=" + cause);
     terminated.countDown();
+    subscription.ended();
   }
 
   private void onSubmit(TaskRecord r) {
@@ -421,6 +474,8 @@ public final class FrameworkRuntime {
     publish(r);
     if (r.held) {
       reconciler.queueHeldReconciliation();
+    } else {
+      stateMachine.placeable(r);
     }
     offerRound.wantOffers();
   }
@@ -442,24 +497,37 @@ public final class FrameworkRuntime {
 
   // ------------------------------------------------------------ subscription
 
-  private void onSubscribed(String id, Duration heartbeat) {
+  /**
+   * A subscription: store the id, reconcile, ask for offers, tell the listeners.
+   *
+   * @param master the master's address, or the backend's description when it reports none
+   */
+  private void onSubscribed(String id, Duration heartbeat, String master) {
     String previous = frameworkId.getAndSet(id);
     if (!id.equals(previous)) {
       config.idStore().save(id);
     }
-    subscribed = true;
     offerRound.subscribed();
-    log.info("framework subscribed name={} framework_id={} heartbeat={}", config.info().name(), id,
-        heartbeat);
+    subscription.subscribed(id, master, id.equals(previous));
+    log.info("framework subscribed name={} framework_id={} master={} heartbeat={}",
+        config.info().name(), id, master, heartbeat);
     reconciler.subscribed(failover);
     offerRound.reviveOrSuppress();
   }
 
   private void onDisconnected(String cause) {
-    subscribed = false;
     reconciler.disconnected();
+    offerRound.disconnected();
     log.warn("framework disconnected name={} cause={} (the backend reconnects)",
         config.info().name(), cause);
+    subscription.disconnected(cause);
+  }
+
+  private void onReconnecting(int attempt, Duration delay, String cause) {
+    // The backend logs its attempts itself.
+    log.debug("framework reconnecting name={} attempt={} next_in={} cause={}",
+        config.info().name(), attempt, delay, cause);
+    subscription.reconnecting(attempt, delay, cause);
   }
 
   private void onError(String message) {
@@ -474,7 +542,13 @@ public final class FrameworkRuntime {
   private final class LoopEvents implements SchedulerEvents {
     @Override
     public void subscribed(String id, Duration heartbeatInterval) {
-      loop.enqueue(() -> onSubscribed(id, heartbeatInterval));
+      String master = String.valueOf(config.backend());
+      loop.enqueue(() -> onSubscribed(id, heartbeatInterval, master));
+    }
+
+    @Override
+    public void subscribed(String id, Duration heartbeatInterval, String master) {
+      loop.enqueue(() -> onSubscribed(id, heartbeatInterval, master));
     }
 
     @Override
@@ -512,6 +586,11 @@ public final class FrameworkRuntime {
     @Override
     public void disconnected(String cause) {
       loop.enqueue(() -> onDisconnected(cause));
+    }
+
+    @Override
+    public void reconnecting(int attempt, Duration delay, String cause) {
+      loop.enqueue(() -> onReconnecting(attempt, delay, cause));
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.mesoskit.core.spi.Packing;
 import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.core.spi.Placement;
 import dev.mesoskit.core.spi.TaskLaunch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,34 +34,70 @@ import org.slf4j.LoggerFactory;
  * tasks onto each batch of offers, checks the strategy's placements, launches what was placed,
  * declines the rest, and revives or suppresses offers as tasks become due or none is left.
  *
+ * <p>It also says when placing goes wrong: a task the strategy could not place is logged at WARN
+ * with the strategy's reason, once, and again only when the reason changes; and while tasks wait
+ * for offers and none came for {@link #OFFER_DROUGHT}, one WARN says so, repeated only after
+ * offers came and stopped again.
+ *
  * <p>Threading: event thread only.
  */
 final class OfferRound {
   /** Logs as the runtime: users configure that logger name. */
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
+  /**
+   * How long tasks may wait for offers while none arrives at all before a WARN says so: several
+   * times Mesos' allocation interval (1 s) and the default refuse filter (5 s).
+   */
+  static final Duration OFFER_DROUGHT = Duration.ofSeconds(30);
+
   private final RuntimeConfig config;
   private final FrameworkRuntime runtime;
+  private final EventLoop loop;
   /** Concrete resources of the executors this framework launched, by agent and executor id. */
   private final Map<String, Map<String, Resources>> executors = new HashMap<>();
   private boolean suppressed;
   private boolean declinedSinceRevive;
+  /** When the last offers arrived; null before the first. */
+  private Instant lastOffersAt;
+  /** Since when due tasks wait and no offer came; null while no task waits for offers. */
+  private Instant quietSince;
+  /** Warned of the current stretch without offers: not again until offers come. */
+  private boolean droughtWarned;
+  private boolean droughtCheckQueued;
 
   /**
    * Creates an offer round with no executors known.
    *
    * @param config the backend, the packing strategy, the refuse duration and the clock
    * @param runtime the tasks, the subscription and the listeners
+   * @param loop where the check for a lack of offers runs
    */
-  OfferRound(RuntimeConfig config, FrameworkRuntime runtime) {
+  OfferRound(RuntimeConfig config, FrameworkRuntime runtime, EventLoop loop) {
     this.config = config;
     this.runtime = runtime;
+    this.loop = loop;
   }
 
   /** Forgets suppression and declines: a new subscription starts with offers flowing. */
   void subscribed() {
     suppressed = false;
     declinedSinceRevive = false;
+    quietSince = null;
+  }
+
+  /** No offers come while disconnected: stop waiting for them (the disconnection is logged). */
+  void disconnected() {
+    quietSince = null;
+  }
+
+  /**
+   * When the last offers arrived.
+   *
+   * @return the time, or null before the first offers
+   */
+  Instant lastOffersAt() {
+    return lastOffersAt;
   }
 
   /** Revives offers when a task is due, else suppresses them: right after a subscription. */
@@ -68,6 +105,7 @@ final class OfferRound {
     if (hasDuePending()) {
       // Filters set before a failover may still hold offers back from the work waiting now.
       config.backend().revive();
+      watchForOffers();
     } else {
       suppress();
     }
@@ -78,6 +116,7 @@ final class OfferRound {
     if (!runtime.subscribed() || !hasDuePending()) {
       return;
     }
+    watchForOffers();
     if (suppressed || declinedSinceRevive) {
       config.backend().revive();
       suppressed = false;
@@ -102,6 +141,11 @@ final class OfferRound {
 
   /** Packs the due tasks onto {@code offers}, launches those placed and declines the rest. */
   void onOffers(List<Offer> offers) {
+    lastOffersAt = config.clock().instant();
+    droughtWarned = false;
+    if (quietSince != null) {
+      quietSince = lastOffersAt;
+    }
     List<PendingTask> due = duePending();
     if (due.isEmpty()) {
       decline(offers);
@@ -174,6 +218,8 @@ final class OfferRound {
       r.state = TaskState.STAGING;
       r.message = null;
       r.reason = null;
+      r.unplacedReason = null;
+      r.placementSince = null;
       log.info("task launched task={} mesos_task={} agent={} host={} attempt={}", r.id,
           r.mesosTaskId(), r.agentId, r.hostname, r.attempt);
       runtime.publish(r);
@@ -181,14 +227,26 @@ final class OfferRound {
     Instant now = config.clock().instant();
     for (Map.Entry<TaskId, String> e : packing.unplaced().entrySet()) {
       TaskRecord r = runtime.record(e.getKey());
-      if (r != null && pending.contains(r.id) && !e.getValue().equals(r.message)) {
-        r.message = e.getValue();
+      if (r == null || !pending.contains(r.id)) {
+        continue;
+      }
+      String reason = e.getValue();
+      r.unplacedReason = reason;
+      if (!reason.equals(r.message)) {
+        r.message = reason;
         runtime.updateSnapshot(r, now);
-        log.debug("task not placed task={} reason={}", r.id, e.getValue());
+      }
+      if (!reason.equals(r.warnedReason)) {
+        r.warnedReason = reason;
+        log.warn("task not placed task={} reason={}", r.id, reason);
+      } else {
+        log.debug("task not placed task={} reason={}", r.id, reason);
       }
     }
     if (!hasDuePending()) {
       suppress();
+    } else {
+      watchForOffers();
     }
   }
 
@@ -215,7 +273,45 @@ final class OfferRound {
     return due;
   }
 
+  /** Starts or goes on measuring how long due tasks wait without any offer. */
+  private void watchForOffers() {
+    Instant now = config.clock().instant();
+    if (quietSince == null) {
+      quietSince = now;
+    }
+    if (!droughtCheckQueued && !droughtWarned) {
+      droughtCheckQueued = true;
+      Duration left = OFFER_DROUGHT.minus(Duration.between(quietSince, now));
+      loop.schedule(this::checkDrought, left.isNegative() ? Duration.ZERO : left);
+    }
+  }
+
+  private void checkDrought() {
+    droughtCheckQueued = false;
+    if (quietSince == null || !runtime.subscribed() || !hasDuePending()) {
+      quietSince = null;
+      return;
+    }
+    Duration quiet = Duration.between(quietSince, config.clock().instant());
+    if (quiet.compareTo(OFFER_DROUGHT) < 0) {
+      watchForOffers();
+      return;
+    }
+    droughtWarned = true;
+    int waiting = 0;
+    Instant now = config.clock().instant();
+    for (TaskId id : runtime.pending()) {
+      if (runtime.record(id).due(now)) {
+        waiting++;
+      }
+    }
+    log.warn("{} pending and no offers for {}s: does any agent offer resources to role {}?"
+        + " name={}", waiting == 1 ? "1 task" : waiting + " tasks", OFFER_DROUGHT.toSeconds(),
+        config.info().role(), config.info().name());
+  }
+
   private void suppress() {
+    quietSince = null;
     if (runtime.subscribed() && !suppressed) {
       config.backend().suppress();
       suppressed = true;

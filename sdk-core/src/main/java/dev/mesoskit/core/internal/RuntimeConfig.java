@@ -1,5 +1,6 @@
 package dev.mesoskit.core.internal;
 
+import dev.mesoskit.core.FrameworkListener;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskListener;
 import dev.mesoskit.core.spi.FrameworkIdStore;
@@ -9,6 +10,7 @@ import dev.mesoskit.core.spi.SchedulerBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +23,7 @@ import java.util.random.RandomGenerator;
  * @param retryPolicy the default retry policy
  * @param idStore where the framework id lives between runs
  * @param listeners the task listeners
+ * @param frameworkListeners the framework listeners
  * @param clock the time source
  * @param executor the single-threaded event loop and timer
  * @param ownsExecutor whether closing the framework shuts the executor down
@@ -29,6 +32,7 @@ import java.util.random.RandomGenerator;
  * @param reconcileInitial the first explicit reconciliation backoff
  * @param reconcileMax the longest explicit reconciliation backoff
  * @param implicitReconcileInterval the period of implicit reconciliation
+ * @param placementTimeout how long a task whose spec sets none may wait for an offer that fits
  */
 public record RuntimeConfig(
     FrameworkInfo info,
@@ -37,6 +41,7 @@ public record RuntimeConfig(
     RetryPolicy retryPolicy,
     FrameworkIdStore idStore,
     List<TaskListener> listeners,
+    List<FrameworkListener> frameworkListeners,
     Clock clock,
     ScheduledExecutorService executor,
     boolean ownsExecutor,
@@ -44,7 +49,8 @@ public record RuntimeConfig(
     Duration refuse,
     Duration reconcileInitial,
     Duration reconcileMax,
-    Duration implicitReconcileInterval) {
+    Duration implicitReconcileInterval,
+    Optional<Duration> placementTimeout) {
 
   /**
    * Copies the listeners.
@@ -55,6 +61,7 @@ public record RuntimeConfig(
    * @param retryPolicy the default retry policy
    * @param idStore where the framework id lives between runs
    * @param listeners the task listeners
+   * @param frameworkListeners the framework listeners
    * @param clock the time source
    * @param executor the single-threaded event loop and timer
    * @param ownsExecutor whether closing the framework shuts the executor down
@@ -63,8 +70,10 @@ public record RuntimeConfig(
    * @param reconcileInitial the first explicit reconciliation backoff
    * @param reconcileMax the longest explicit reconciliation backoff
    * @param implicitReconcileInterval the period of implicit reconciliation
+   * @param placementTimeout how long a task whose spec sets none may wait for an offer that fits
    */
   public RuntimeConfig {
     listeners = List.copyOf(listeners);
+    frameworkListeners = List.copyOf(frameworkListeners);
   }
 }

@@ -5,6 +5,7 @@ import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,16 @@ final class TaskRecord {
   Instant runningSince;
   /** The attempt number the next retry's backoff is computed for; 1 again after a healthy run. */
   int backoffStep = 1;
+  /** Why the packing strategy last left the current attempt unplaced; null when not known. */
+  String unplacedReason;
+  /** The last unplaced reason logged at WARN, for any attempt: logged again when it changes. */
+  String warnedReason;
+  /** Counts the starts of the placement clock: a deadline of an earlier start is void. */
+  int placementClock;
+  /** When the current attempt's placement clock started; null when it does not run. */
+  Instant placementSince;
+  /** The timeout the current attempt ran past and is being killed for; null otherwise. */
+  Duration timedOutAfter;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
@@ -65,6 +76,9 @@ final class TaskRecord {
   /** Moves to the next attempt: pending again, with no agent, host or ports. */
   void nextAttempt() {
     runningSince = null;
+    timedOutAfter = null;
+    unplacedReason = null;
+    placementSince = null;
     attempt++;
     attemptEnding = null;
     state = TaskState.PENDING;

@@ -5,6 +5,7 @@ import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * updates Mesos sends and on kill requests. Acknowledges every update, adopts what an earlier
  * scheduler run launched, kills attempts that run on after they were replaced, retries ended
  * attempts as the task's {@link dev.mesoskit.core.RetryPolicy} says and completes each task with
- * exactly one outcome. Holds no state of its own beyond the records.
+ * exactly one outcome. Its {@link Deadlines} end tasks not placed in time and kill attempts that
+ * run too long. Holds no state of its own beyond the records.
  *
  * <p>Threading: event thread only.
  */
@@ -31,6 +33,7 @@ final class TaskStateMachine {
   private final EventLoop loop;
   private final OfferRound offerRound;
   private final Reconciler reconciler;
+  private final Deadlines deadlines;
 
   /**
    * Creates the state machine.
@@ -48,6 +51,27 @@ final class TaskStateMachine {
     this.loop = loop;
     this.offerRound = offerRound;
     this.reconciler = reconciler;
+    this.deadlines = new Deadlines(config, loop, this, offerRound);
+  }
+
+  /** A pending task may be launched from now on: its placement clock starts. */
+  void placeable(TaskRecord r) {
+    deadlines.placeable(r);
+  }
+
+  /** A task was not placed within its placement timeout: it ends FAILED, not retried. */
+  void notPlaced(TaskRecord r, String message) {
+    finishTask(r, TaskState.FAILED, message, null);
+  }
+
+  /** An attempt ran past its timeout: kill it; its end then counts as a failed attempt. */
+  void timedOut(TaskRecord r, Duration timeout) {
+    r.timedOutAfter = timeout;
+    r.message = "timed out after " + timeout + ", killing the attempt";
+    log.info("task timed out, killing it task={} mesos_task={} timeout={}", r.id, r.mesosTaskId(),
+        timeout);
+    runtime.publish(r);
+    sendKill(r, config.reconcileInitial());
   }
 
   /** Kills a task: a pending one ends at once, a launched one is killed until Mesos confirms. */
@@ -66,7 +90,7 @@ final class TaskStateMachine {
   }
 
   private void sendKill(TaskRecord r, Duration nextResend) {
-    if (r.done || !r.killRequested || !r.launched()) {
+    if (r.done || !(r.killRequested || r.timedOutAfter != null) || !r.launched()) {
       return;
     }
     config.backend().kill(r.mesosTaskId(), r.agentId);
@@ -113,7 +137,7 @@ final class TaskStateMachine {
     }
     if (r.state == TaskState.PENDING && !r.done && attempt > r.attempt
         && !s.state().endsAttempt() && runtime.failover()) {
-      log.info("adopting a later attempt launched by an earlier scheduler run task={}"
+      log.debug("a later attempt launched by an earlier scheduler run answered task={}"
           + " attempt={}", r.id, attempt);
       r.attempt = attempt;
     }
@@ -139,8 +163,7 @@ final class TaskStateMachine {
           // An earlier run launched this attempt and it finished while no scheduler was there:
           // the work is done, so its end is this task's outcome, not a reason to run it again.
           r.held = false;
-          log.info("adopting the outcome of a task an earlier scheduler run launched task={}"
-              + " attempt={} state={}", r.id, attempt, s.state());
+          logAdoption("adopting the outcome of a task launched by an earlier scheduler run", r, s);
           runtime.pending().remove(r.id);
         } else if (r.held) {
           r.held = false;
@@ -151,6 +174,7 @@ final class TaskStateMachine {
             r.attempt = attempt + 1;
           }
           log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
+          deadlines.placeable(r);
           offerRound.wantOffers();
           return;
         } else {
@@ -160,8 +184,7 @@ final class TaskStateMachine {
         }
       } else {
         r.held = false;
-        log.info("adopting task launched by an earlier scheduler run task={} state={}", r.id,
-            s.state());
+        logAdoption("adopting a task launched by an earlier scheduler run", r, s);
         runtime.pending().remove(r.id);
       }
     }
@@ -181,6 +204,7 @@ final class TaskStateMachine {
       r.reason = s.reason().orElse(null);
       if (s.state() == TaskState.RUNNING && r.runningSince == null) {
         r.runningSince = config.clock().instant();
+        deadlines.running(r);
       }
       log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
       runtime.publish(r);
@@ -208,6 +232,13 @@ final class TaskStateMachine {
       return;
     }
     r.attemptEnding = s.state();
+    if (r.timedOutAfter != null && !r.killRequested && s.state() != TaskState.FINISHED
+        && s.state() != TaskState.ERROR) {
+      // Killed (or ended otherwise) after its timeout: a failed attempt, whatever Mesos said.
+      String timedOut = "timed out after " + r.timedOutAfter;
+      attemptEnded(r, TaskState.FAILED, timedOut, null, timedOut, timedOut);
+      return;
+    }
     switch (s.state()) {
       case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
       case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
@@ -219,8 +250,19 @@ final class TaskStateMachine {
   private void attemptFailed(TaskRecord r, TaskState state, String message, String reason) {
     String what = state.toMesos() + (reason == null ? "" : " (" + reason + ")")
         + (message == null ? "" : ": " + message);
+    attemptEnded(r, state, message, reason, "ended " + what, what);
+  }
+
+  /**
+   * Retries an attempt that failed, or fails the task.
+   *
+   * @param ended how the attempt ended, after "attempt 2 ": {@code "ended TASK_FAILED: boom"}
+   * @param what the same after "failed after 2 attempts: ": {@code "TASK_FAILED: boom"}
+   */
+  private void attemptEnded(TaskRecord r, TaskState state, String message, String reason,
+      String ended, String what) {
     if (r.killRequested) {
-      finishTask(r, TaskState.KILLED, "killed on request; the attempt ended " + what, reason);
+      finishTask(r, TaskState.KILLED, "killed on request; the attempt " + ended, reason);
       return;
     }
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
@@ -237,7 +279,7 @@ final class TaskStateMachine {
       }
       Duration delay = r.policy.backoff(r.backoffStep++, config.random().nextDouble());
       r.nextAttempt();
-      r.message = "attempt " + (r.attempt - 1) + " ended " + what + "; attempt " + r.attempt
+      r.message = "attempt " + (r.attempt - 1) + " " + ended + "; attempt " + r.attempt
           + (r.policy.unlimitedAttempts() ? "" : " of " + r.policy.maxAttempts()) + " after "
           + delay.toMillis() + " ms";
       r.notBefore = config.clock().instant().plus(delay);
@@ -247,6 +289,7 @@ final class TaskStateMachine {
       loop.schedule(() -> {
         if (r.attempt == attempt && !r.done) {
           r.notBefore = null;
+          deadlines.placeable(r);
           offerRound.wantOffers();
         }
       }, delay);
@@ -270,6 +313,15 @@ final class TaskStateMachine {
     Task snapshot = runtime.publish(r);
     r.outcome.complete(snapshot);
     runtime.drainIfFinishing();
+  }
+
+  /** Logs, once per adopted attempt, what was adopted, its state and the status' time. */
+  private static void logAdoption(String what, TaskRecord r, TaskStatus s) {
+    // Backends give Instant.EPOCH when the master's status carried no timestamp.
+    Instant at = s.timestamp();
+    log.info("{} task={} mesos_task={} state={} agent={} status_time={}", what, r.id,
+        s.mesosTaskId(), s.state(), s.agentId().orElse("unknown"),
+        Instant.EPOCH.equals(at) ? "unknown" : at);
   }
 
   private static Duration min(Duration a, Duration b) {

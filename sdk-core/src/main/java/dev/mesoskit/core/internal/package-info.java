@@ -8,8 +8,9 @@
  * may import it (architecture tests enforce both). Nothing here is API.
  *
  * <p>Threading: {@link dev.mesoskit.core.internal.FrameworkRuntime} and the parts it coordinates
- * (its event loop, offer round, task state machine and reconciler) confine their state to one
- * event thread; its public methods queue work onto it.
+ * (its event loop, offer round, task state machine with its deadlines, reconciler and
+ * subscription) confine their state to one event thread; its public methods queue work onto it.
+ * Only the subscription's flag, which other threads wait on, is shared.
  *
  * <pre>{@code
  * // not for users: build a Framework instead

@@ -23,6 +23,20 @@ public interface SchedulerEvents {
   void subscribed(String frameworkId, Duration heartbeatInterval);
 
   /**
+   * The framework is subscribed, to a master whose address the backend knows. A backend calls
+   * either this or {@link #subscribed(String, Duration)} for each subscription. By default it
+   * forwards to {@link #subscribed(String, Duration)}, dropping the address, so that
+   * implementations written before it still receive every subscription.
+   *
+   * @param frameworkId the framework id the master assigned or confirmed
+   * @param heartbeatInterval how often the master promises a heartbeat
+   * @param master the address of the master that answered, e.g. {@code http://10.0.0.5:5050}
+   */
+  default void subscribed(String frameworkId, Duration heartbeatInterval, String master) {
+    subscribed(frameworkId, heartbeatInterval);
+  }
+
+  /**
    * New offers.
    *
    * @param offers the offers
@@ -75,4 +89,16 @@ public interface SchedulerEvents {
    * @param cause what happened
    */
   void disconnected(String cause);
+
+  /**
+   * The backend is about to try to (re)subscribe again after a failed attempt: the master could
+   * not be reached, refused the subscription, or no leading master is known. Purely informative:
+   * the backend keeps trying on its own. Backends that do not report their attempts need not call
+   * it; by default it does nothing.
+   *
+   * @param attempt how many attempts failed in a row, from 1
+   * @param delay how long the backend waits before the next attempt
+   * @param cause what made the last attempt fail, e.g. {@code "connection refused"}
+   */
+  default void reconnecting(int attempt, Duration delay, String cause) {}
 }
