@@ -192,7 +192,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         if (candidates.isEmpty()) {
           log.warn("no leading master known yet detector={}", detector);
           failures++;
-          pause(backoff(failures));
+          Duration pause = backoff(failures);
+          events.reconnecting(failures, pause, "no leading master known yet (" + detector + ")");
+          pause(pause);
           continue;
         }
         master = candidates.get(Math.floorMod(candidate, candidates.size()));
@@ -230,6 +232,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       Duration pause = backoff(failures);
       log.warn("resubscribing after backoff master={} cause={} backoff={}", master,
           outcome.detail(), pause);
+      events.reconnecting(failures, pause, outcome.detail());
       pause(pause);
     }
   }
@@ -394,7 +397,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
           watchHeartbeats(stream, interval);
           log.info("subscribed master={} framework_id={} heartbeat={}", master, frameworkId,
               interval);
-          events.subscribed(frameworkId, interval);
+          events.subscribed(frameworkId, interval, master.toString());
         }
         case ERROR -> stream.end(Kind.FATAL, event.getError().getMessage());
         case HEARTBEAT -> log.trace("heartbeat master={}", master);

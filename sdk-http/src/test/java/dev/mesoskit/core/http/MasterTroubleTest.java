@@ -139,11 +139,38 @@ class MasterTroubleTest {
   }
 
   @Test
-  void aRefusedConnectionIsSaidInWords() throws Exception {
-    int port;
+  void eachFailedAttemptIsReportedToTheFrameworkInWordsWithTheNextDelay() throws Exception {
+    int port = freePort();
+    URI master = URI.create("http://127.0.0.1:" + port);
+    List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingEvents reporting = new RecordingEvents() {
+      @Override
+      public void reconnecting(int attempt, Duration delay, String cause) {
+        attempts.add(attempt + " " + (delay.compareTo(Duration.ofMillis(20)) <= 0) + " " + cause);
+      }
+    };
+    HttpSchedulerBackend backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master)))
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(20))
+        .build();
+    closeables.add(backend);
+
+    backend.subscribe(INFO, reporting);
+
+    reporting.await(l -> attempts.size() >= 2, WAIT);
+    String cause = "cannot reach master " + master + ": connection refused by 127.0.0.1:" + port;
+    assertThat(attempts.subList(0, 2)).containsExactly("1 true " + cause, "2 true " + cause);
+  }
+
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort(); // closed again: nothing listens there
+      return socket.getLocalPort(); // closed again: nothing listens there
     }
+  }
+
+  @Test
+  void aRefusedConnectionIsSaidInWords() throws Exception {
+    int port = freePort();
     URI target = URI.create("http://127.0.0.1:" + port + "/api/v1/scheduler");
 
     assertThat(PeerTrouble.unreachable(failureOf(target), target))

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /** Records backend events as text lines, for asserting exact sequences. */
-final class RecordingEvents implements SchedulerEvents {
+class RecordingEvents implements SchedulerEvents {
   private final List<String> lines = new ArrayList<>();
   private final List<Offer> offers = new ArrayList<>();
   private final List<TaskStatus> updates = new ArrayList<>();
