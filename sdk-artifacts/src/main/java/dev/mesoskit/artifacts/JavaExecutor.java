@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipFile;
 
 /**
@@ -44,9 +46,20 @@ import java.util.zip.ZipFile;
  * new executor whenever any of these changed, e.g. for a restarted scheduler whose artifact server
  * has a new address or token, and reuse the running one otherwise.
  *
+ * <p>A program's jar may name a leaner jar beside it for the agents to fetch, with the manifest
+ * attribute {@value #EXECUTOR_JAR_ATTRIBUTE} (the examples' jars do: the scheduler's 25 MB hold
+ * the embedded cluster, the artifact server and the command line, none of which an executor
+ * runs). Without {@link Builder#jar}, the executor is {@link #executorJarOf} its main class.
+ *
  * <p>Values are immutable; {@link #publish} may be called from any thread.
  */
 public final class JavaExecutor {
+  /**
+   * The manifest attribute of a program's jar that names its executor jar, a file in the same
+   * directory, e.g. {@code MesosKit-Executor-Jar: image-invert-executor.jar}.
+   */
+  public static final String EXECUTOR_JAR_ATTRIBUTE = "MesosKit-Executor-Jar";
+
   /** What a self-contained executor jar holds besides its main class: the executor runtime. */
   private static final String RUNTIME_ENTRY = "dev/mesoskit/core/executor/ExecutorMain.class";
   private final String name;
@@ -107,6 +120,40 @@ public final class JavaExecutor {
   }
 
   /**
+   * The jar agents should run a class from: the jar it was loaded from, or the jar beside it that
+   * this jar's manifest names with {@value #EXECUTOR_JAR_ATTRIBUTE}.
+   *
+   * @param type a class, usually the executor's main class
+   * @return the jar file
+   * @throws IllegalArgumentException when the class was not loaded from a jar file, or the
+   *     manifest names a jar that is not there: the message says which
+   */
+  public static Path executorJarOf(Class<?> type) {
+    Path own = jarOf(type);
+    String named;
+    try (JarFile jar = new JarFile(own.toFile())) {
+      Manifest manifest = jar.getManifest();
+      named = manifest == null ? null : manifest.getMainAttributes().getValue(EXECUTOR_JAR_ATTRIBUTE);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the manifest of " + own + ": " + e, e);
+    }
+    if (named == null || named.isBlank()) {
+      return own;
+    }
+    if (!named.matches("[A-Za-z0-9._-]+\\.jar")) {
+      throw new IllegalArgumentException(own + " names '" + named + "' as its executor jar ("
+          + EXECUTOR_JAR_ATTRIBUTE + "), which is not the name of a jar file beside it");
+    }
+    Path executor = own.resolveSibling(named);
+    if (!Files.isRegularFile(executor)) {
+      throw new IllegalArgumentException(own + " names " + named + " as its executor jar ("
+          + EXECUTOR_JAR_ATTRIBUTE + ") but there is no " + executor + "; build both jars"
+          + " and keep them together, or give the jar's path");
+    }
+    return executor;
+  }
+
+  /**
    * The jar that will be published.
    *
    * @return the jar file
@@ -149,7 +196,7 @@ public final class JavaExecutor {
 
   /**
    * Builds a {@link JavaExecutor}. Required: {@link #name} and {@link #mainClass}. Defaults: the
-   * jar holding the main class, no JVM options, {@link ExecutorSpec#DEFAULT_RESOURCES}, this JVM's
+   * {@linkplain JavaExecutor#executorJarOf executor jar of} the main class, no JVM options, {@link ExecutorSpec#DEFAULT_RESOURCES}, this JVM's
    * {@code bin/java}, no extra environment.
    */
   public static final class Builder {
@@ -190,7 +237,8 @@ public final class JavaExecutor {
     }
 
     /**
-     * Sets the jar to publish, instead of the one holding the main class.
+     * Sets the jar to publish, instead of the {@linkplain JavaExecutor#executorJarOf executor jar
+     * of} the main class.
      *
      * @param jar a jar file that holds the main class, or null for the default
      * @return this builder
@@ -268,7 +316,7 @@ public final class JavaExecutor {
       if (javaCommand == null || javaCommand.isBlank()) {
         throw new IllegalArgumentException("javaCommand must not be blank but was " + javaCommand);
       }
-      Path path = jar != null ? jar : jarOf(mainType);
+      Path path = jar != null ? jar : executorJarOf(mainType);
       if (!Files.isRegularFile(path)) {
         throw new IllegalArgumentException("jar must be a jar file but was " + path);
       }

@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
  * {@code --framework-id-file}, {@code --address} and {@code --advertise} (the artifact server's
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
- * default the program's own), {@code --executor-java} (the java they run it with, see
+ * default {@link JavaExecutor#executorJarOf} the executor's main class: the program's own jar, or
+ * the leaner one beside it that its manifest names), {@code --executor-java} (the java they run it with, see
  * {@link #executorJava()}) and {@code --executor-jvm-option} (repeatable, appended to the
  * program's JVM options). Mistakes in them are {@link UsageException}s naming the
  * option, which {@link FrameworkMain#run} turns into exit code 2.
@@ -78,8 +79,8 @@ public final class FrameworkOptions {
       + " (default: the bind address, or this machine's host name when binding 0.0.0.0)")
   private String advertise;
 
-  @Option(names = "--executor-jar", description = "the jar agents run (default: this program's"
-      + " jar)")
+  @Option(names = "--executor-jar", description = "the jar agents run (default: the executor jar"
+      + " this program's jar names in its manifest, else this program's jar)")
   private Path executorJar;
 
   @Option(names = "--executor-java", description = "the java agents run the executor with"
@@ -117,7 +118,7 @@ public final class FrameworkOptions {
   /**
    * The jar given with {@code --executor-jar}.
    *
-   * @return the jar, or empty for the program's own
+   * @return the jar, or empty for {@link JavaExecutor#executorJarOf} the executor's main class
    */
   public Optional<Path> executorJar() {
     return Optional.ofNullable(executorJar);
@@ -273,8 +274,8 @@ public final class FrameworkOptions {
   }
 
   /**
-   * Publishes the executor jar ({@code --executor-jar}, default the jar holding
-   * {@code mainClass}) and returns the executor that runs {@code mainClass} from it; see
+   * Publishes the executor jar ({@code --executor-jar}, default
+   * {@link JavaExecutor#executorJarOf} {@code mainClass}) and returns the executor that runs {@code mainClass} from it; see
    * {@link JavaExecutor}.
    *
    * @param artifacts the server agents fetch the jar from
@@ -290,7 +291,7 @@ public final class FrameworkOptions {
       ResourceSpec resources, String... jvmOptions) {
     Path jar;
     try {
-      jar = executorJar != null ? executorJar : JavaExecutor.jarOf(mainClass);
+      jar = executorJar != null ? executorJar : JavaExecutor.executorJarOf(mainClass);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage().replace("give the jar's path",
           "give --executor-jar").replace("build the jar and give its path",

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GalleryBrowserIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path IMAGES = Path.of("../../images").toAbsolutePath().normalize();
-  private static final Path JAR = Path.of("target/image-invert.jar").toAbsolutePath();
+  private static final Path JAR = // what agents run: the program's jar names it in its manifest
+      Path.of("target/image-invert-executor.jar").toAbsolutePath();
   private static final Pattern SERVED = Pattern.compile("gallery served at (\\S+) until Ctrl-C");
 
   @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class InvertImagesIT {
   private static final Path IMAGES = Path.of("../../images").toAbsolutePath().normalize();
-  private static final Path JAR = Path.of("target/image-invert.jar").toAbsolutePath();
+  private static final Path JAR = // what agents run: the program's jar names it in its manifest
+      Path.of("target/image-invert-executor.jar").toAbsolutePath();
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
   private HttpServer server;
 

@@ -337,7 +337,7 @@ class RepeatedSchedulerKillIT {
         "-Dorg.slf4j.simpleLogger.log.dev.mesoskit.core.internal.FrameworkRuntime=info",
         "-cp", JAR.toString(), InvertImages.class.getName(),
         "--master=" + cluster.masterAddress(), "--address", "127.0.0.1", "--advertise",
-        "127.0.0.1", "--executor-jar", JAR.toString(), "--images", list.toString(),
+        "127.0.0.1", "--images", list.toString(),
         "--output", out.toString(), "--cpus", "0.5", "--mem", "128")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);

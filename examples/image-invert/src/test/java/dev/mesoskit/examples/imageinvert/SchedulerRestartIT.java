@@ -41,7 +41,7 @@ class SchedulerRestartIT {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + tmp, "-cp", JAR.toString(), InvertImages.class.getName(),
         "--master=" + cluster.masterAddress(), "--address", "127.0.0.1", "--advertise",
-        "127.0.0.1", "--executor-jar", JAR.toString(), "--images", images.toString(),
+        "127.0.0.1", "--images", images.toString(),
         "--output", out.toString(), "--cpus", "0.5", "--mem", "128")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }

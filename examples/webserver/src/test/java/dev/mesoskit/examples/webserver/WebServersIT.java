@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class WebServersIT {
   private static final Path JAR = Path.of("target/webserver.jar").toAbsolutePath();
+  private static final Path EXECUTOR_JAR = // what agents run: JAR names it in its manifest
+      Path.of("target/webserver-executor.jar").toAbsolutePath();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String EXECUTOR_CLASS = WebServerExecutor.class.getName();
   private static final Pattern UP = Pattern.compile(
@@ -77,7 +79,7 @@ class WebServersIT {
   /** Runs the example in this JVM against the test's cluster. */
   private void start(String... args) {
     List<String> all = new ArrayList<>(List.of("--master=" + cluster.masterAddress(),
-        "--executor-jar", JAR.toString(), "--framework-id-file", dir.resolve("id").toString()));
+        "--executor-jar", EXECUTOR_JAR.toString(), "--framework-id-file", dir.resolve("id").toString()));
     all.addAll(List.of(args));
     PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
     exit = CompletableFuture.supplyAsync(
