@@ -4,13 +4,14 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.TextFormat;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
- * Apache Mesos' master-side validation of IDs, resources, tasks and executors, in Mesos' own
- * words ({@code src/common/validation.cpp}, {@code src/common/resources.cpp},
+ * Apache Mesos' master-side validation of IDs, resources, offers, tasks and executors, in Mesos'
+ * own words ({@code src/common/validation.cpp}, {@code src/common/resources.cpp},
  * {@code src/master/validation.cpp}): each method returns the message a real master puts into
  * its answer, or {@code null} when the thing is valid. The rules, their order and the tests that
  * hold LocalCluster to them are listed in {@code sdk-local/VALIDATION.md}.
@@ -318,6 +319,56 @@ final class MasterValidation {
   }
 
   /**
+   * Mesos' offer checks of an ACCEPT, in its order and words: some offer, no offer twice, every
+   * offer outstanding and this framework's, one allocation role, one agent. Null when valid.
+   *
+   * @param frameworkId the framework that accepts
+   * @param ids the offers it accepts
+   * @param offers the master's outstanding offers by id (read under the master's lock)
+   */
+  static String offers(String frameworkId, List<Protos.OfferID> ids,
+      Map<String, LocalMaster.OfferEntry> offers) {
+    if (ids.isEmpty()) {
+      return "No offers specified";
+    }
+    Set<String> seen = new HashSet<>();
+    for (Protos.OfferID id : ids) {
+      if (!seen.add(id.getValue())) {
+        return "Duplicate offer " + id.getValue() + " in offer list";
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      if (!offers.containsKey(id.getValue())) {
+        return "Offer " + id.getValue() + " is no longer valid";
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      LocalMaster.OfferEntry offer = offers.get(id.getValue());
+      if (!offer.frameworkId().equals(frameworkId)) {
+        return "Offer " + id.getValue() + " has invalid framework " + offer.frameworkId()
+            + " while framework " + frameworkId + " is expected";
+      }
+    }
+    LocalMaster.OfferEntry first = offers.get(ids.get(0).getValue());
+    for (Protos.OfferID id : ids) {
+      LocalMaster.OfferEntry offer = offers.get(id.getValue());
+      if (!offer.role().equals(first.role())) {
+        return "Aggregated offers must be allocated to the same role. Offer " + id.getValue()
+            + " uses role '" + offer.role() + "' but another is using role '" + first.role()
+            + "'";
+      }
+    }
+    for (Protos.OfferID id : ids) {
+      LocalMaster.OfferEntry offer = offers.get(id.getValue());
+      if (!offer.agentId().equals(first.agentId())) {
+        return "Aggregated offers must belong to one single agent. Offer " + id.getValue()
+            + " uses agent " + offer.agentId() + " and agent " + first.agentId();
+      }
+    }
+    return null;
+  }
+
+  /**
    * The resource check of a LAUNCH operation ({@code validateAndUpgradeResources}), which comes
    * before any task is looked at: the first invalid resource of any task or executor fails every
    * task of the operation.
@@ -366,6 +417,31 @@ final class MasterValidation {
     String problem = taskItself(task, books);
     return problem == null ? null
         : "Task '" + printable(task.getTaskId().getValue()) + "' is invalid: " + problem;
+  }
+
+  /**
+   * The per-task checks of a LAUNCH_GROUP, in task order; null when every task passes. Each
+   * task's resources go through the master's arithmetic before the next task is checked, and
+   * throw what it cannot hold (the caller answers "Task group uses invalid resources").
+   *
+   * @param ids collects the ids of the tasks checked
+   */
+  static String groupTasks(List<Protos.TaskInfo> tasks, Books books, Set<String> ids) {
+    for (Protos.TaskInfo task : tasks) {
+      if (task.hasExecutor()) {
+        return "Task '" + task.getTaskId().getValue() + "' of a task group must not set an"
+            + " executor: the group's executor runs it";
+      }
+      if (!ids.add(task.getTaskId().getValue())) {
+        return "Task group has duplicate task ID: " + task.getTaskId().getValue();
+      }
+      String problem = groupTask(task, books);
+      if (problem != null) {
+        return problem;
+      }
+      ProtoResources.toResources(task.getResourcesList());
+    }
+    return null;
   }
 
   /**

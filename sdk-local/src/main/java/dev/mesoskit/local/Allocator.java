@@ -1,0 +1,201 @@
+package dev.mesoskit.local;
+
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.local.LocalMaster.AgentEntry;
+import dev.mesoskit.local.LocalMaster.FrameworkEntry;
+import dev.mesoskit.local.LocalMaster.OfferEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allocator of a {@link LocalMaster}: every allocation interval it offers each agent's free
+ * resources to one eligible framework, round robin, past the frameworks' refuse filters
+ * ({@link OfferFilters}); it times offers out, takes offers back (rescinds, recovers their
+ * resources), and applies DECLINE, REVIVE and SUPPRESS.
+ *
+ * <p>Threading: it works on the master's books under the master's lock (the {@link LocalMaster}
+ * monitor), which also guards its round-robin cursor; offers go out on the streams after the
+ * lock is released.
+ */
+final class Allocator {
+  /** Logs as the master, under whose name these lines have always been written. */
+  private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
+
+  private final LocalMaster master;
+  private final AtomicLong offerIds = new AtomicLong();
+  /** Where the next round robin starts; guarded by the master's lock. */
+  private int allocationCursor;
+
+  Allocator(LocalMaster master) {
+    this.master = master;
+  }
+
+  /** {@link #allocate()} for timers and deliveries: a failure is logged, not thrown. */
+  void allocateQuietly() {
+    try {
+      allocate();
+    } catch (RuntimeException e) {
+      log.error("allocation failed", e);
+    }
+  }
+
+  /** Offers each agent's free resources to one eligible framework, round robin. */
+  void allocate() {
+    Map<SchedulerStream, List<Protos.Offer>> batches = new LinkedHashMap<>();
+    synchronized (master) {
+      List<FrameworkEntry> eligible = new ArrayList<>();
+      for (FrameworkEntry fw : master.frameworks.values()) {
+        if (fw.stream != null && !fw.suppressed) {
+          eligible.add(fw);
+        }
+      }
+      if (eligible.isEmpty()) {
+        return;
+      }
+      Instant now = master.clock.instant();
+      for (AgentEntry agent : master.agents.values()) {
+        if (!agent.reachable || agent.gone || !worthOffering(agent.free)) {
+          continue;
+        }
+        for (int i = 0; i < eligible.size(); i++) {
+          FrameworkEntry fw = eligible.get(Math.floorMod(allocationCursor + i, eligible.size()));
+          if (fw.filters.filters(agent.id(), agent.free, now)) {
+            continue;
+          }
+          allocationCursor++;
+          String role = fw.info.getRolesCount() > 0 ? fw.info.getRoles(0)
+              : legacyRole(fw.info);
+          Resources offered = ProtoResources.allocatedTo(agent.free, role);
+          OfferEntry offer = new OfferEntry("offer-" + offerIds.incrementAndGet(),
+              fw.id().getValue(), agent.id(), role, offered);
+          master.offers.put(offer.id(), offer);
+          agent.free = Resources.empty();
+          // As Mesos: allocation_info on the offer and its resources only for MULTI_ROLE
+          // frameworks; others see resources as before MULTI_ROLE existed.
+          boolean multiRole = fw.multiRole();
+          Protos.Offer.Builder proto = Protos.Offer.newBuilder()
+              .setId(Protos.OfferID.newBuilder().setValue(offer.id()))
+              .setFrameworkId(fw.id())
+              .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
+              .setHostname(agent.agent.hostname())
+              .addAllResources(ProtoResources.toProtos(multiRole ? offered
+                  : ProtoResources.unallocated(offered)))
+              .addAllAttributes(agent.agent.attributes());
+          if (multiRole) {
+            proto.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+          }
+          for (String exec : fw.executors.getOrDefault(agent.id(), Map.of()).keySet()) {
+            proto.addExecutorIds(Protos.ExecutorID.newBuilder().setValue(exec));
+          }
+          if (master.settings.offerTimeout().isPresent()) {
+            Duration timeout = master.settings.offerTimeout().get();
+            master.timers.schedule(() -> offerTimedOut(offer.id()), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+          }
+          batches.computeIfAbsent(fw.stream, s -> new ArrayList<>()).add(proto.build());
+          break;
+        }
+      }
+    }
+    batches.forEach((stream, list) -> master.send(stream, Event.newBuilder()
+        .setType(Event.Type.OFFERS)
+        .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
+  }
+
+  @SuppressWarnings("deprecation")
+  private static String legacyRole(Protos.FrameworkInfo info) {
+    return info.hasRole() ? info.getRole() : "*";
+  }
+
+  private static boolean worthOffering(Resources free) {
+    return free.scalar("cpus") >= 0.01 || free.scalar("mem") >= 32;
+  }
+
+  private void offerTimedOut(String offerId) {
+    SchedulerStream stream;
+    synchronized (master) {
+      OfferEntry offer = master.offers.remove(offerId);
+      if (offer == null) {
+        return;
+      }
+      recover(offer);
+      FrameworkEntry fw = master.frameworks.get(offer.frameworkId());
+      stream = fw == null ? null : fw.stream;
+    }
+    if (stream != null) {
+      master.send(stream, rescindEvent(offerId));
+    }
+  }
+
+  static Event rescindEvent(String offerId) {
+    return Event.newBuilder().setType(Event.Type.RESCIND)
+        .setRescind(Event.Rescind.newBuilder()
+            .setOfferId(Protos.OfferID.newBuilder().setValue(offerId)))
+        .build();
+  }
+
+  /**
+   * Takes back every outstanding offer of a framework (offers do not survive disconnection).
+   * Holds the master's lock.
+   */
+  void rescindOffers(FrameworkEntry fw) {
+    master.offers.values().removeIf(o -> {
+      if (o.frameworkId().equals(fw.id().getValue())) {
+        recover(o);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** An offer's resources go back to its agent, unless the agent is gone. Holds the lock. */
+  void recover(OfferEntry offer) {
+    AgentEntry agent = master.agents.get(offer.agentId());
+    if (agent != null && !agent.gone) {
+      agent.free = agent.free.plus(ProtoResources.unallocated(offer.resources()));
+    }
+  }
+
+  /** DECLINE: the offers go back to their agents behind a refuse filter. Holds the lock. */
+  void decline(FrameworkEntry fw, List<Protos.OfferID> ids, Protos.Filters filters) {
+    Duration refuse = refuse(filters);
+    for (Protos.OfferID id : ids) {
+      OfferEntry offer = master.offers.get(id.getValue());
+      if (offer != null && offer.frameworkId().equals(fw.id().getValue())) {
+        master.offers.remove(id.getValue());
+        recover(offer);
+        fw.filters.refuse(offer.agentId(), ProtoResources.unallocated(offer.resources()), refuse,
+            master.clock.instant());
+      }
+    }
+  }
+
+  /** The refuse time of a DECLINE or ACCEPT: Mesos' default 5 s when absent or negative. */
+  static Duration refuse(Protos.Filters filters) {
+    double seconds = filters != null && filters.hasRefuseSeconds()
+        ? filters.getRefuseSeconds() : 5.0;
+    return Duration.ofMillis((long) ((seconds < 0 ? 5.0 : seconds) * 1000));
+  }
+
+  /** REVIVE: the framework's filters go, it is offered again, at once. Holds the master's lock. */
+  void revive(FrameworkEntry fw, List<Runnable> after) {
+    fw.filters.clear();
+    fw.suppressed = false;
+    after.add(this::allocateQuietly);
+  }
+
+  /** SUPPRESS: no offers for the framework until it revives or resubscribes. Holds the lock. */
+  void suppress(FrameworkEntry fw) {
+    fw.suppressed = true;
+  }
+}

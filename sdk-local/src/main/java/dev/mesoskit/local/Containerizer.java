@@ -1,0 +1,453 @@
+package dev.mesoskit.local;
+
+import dev.mesoskit.local.LocalAgent.ExecutorKey;
+import dev.mesoskit.local.LocalAgent.TaskKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.TaskStatus.Reason;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The containers of a {@link LocalAgent}: each one's sandbox, its URIs fetched, its executor or
+ * command task started as an OS process in a session of its own with Mesos' environment, watched
+ * until it exits, and stopped (SHUTDOWN or SIGTERM, then SIGKILL after the grace period); when a
+ * container ends, its live tasks end and the master hears of a custom executor's exit.
+ *
+ * <p>Threading: what the agent asks is called with its lock held (the {@link LocalAgent}
+ * monitor); fetches, process exits and the registration, shutdown and kill timers run on the
+ * agent's launcher and timer threads and take that same lock.
+ */
+final class Containerizer {
+  /** Logs as the agent, under whose name these lines have always been written. */
+  private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
+  /** util-linux's setsid, which starts executors in a session of their own when present. */
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private final LocalAgent agent;
+  private final StatusUpdates updates;
+  private final Fetcher fetcher;
+
+  Containerizer(LocalAgent agent, StatusUpdates updates) {
+    this.agent = agent;
+    this.updates = updates;
+    this.fetcher = new Fetcher(agent.config.workDir().resolve("fetch"), HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .executor(agent.launcher)
+        .build());
+  }
+
+  /**
+   * A new container for an executor: a container id of its own and its sandbox,
+   * {@code <workDir>/frameworks/<framework>/executors/<executor>/runs/<container>}, which the
+   * fetch creates.
+   */
+  Container create(Protos.FrameworkID frameworkId, Protos.FrameworkInfo framework,
+      Protos.ExecutorInfo executor, Protos.TaskInfo commandTask) {
+    Protos.ContainerID containerId =
+        Protos.ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    Path sandbox = agent.config.workDir().resolve("frameworks").resolve(frameworkId.getValue())
+        .resolve("executors").resolve(executor.getExecutorId().getValue())
+        .resolve("runs").resolve(containerId.getValue());
+    return new Container(frameworkId, framework, executor, commandTask, containerId, sandbox);
+  }
+
+  /** Starts a new container: its fetch and then its process, on a launcher thread. */
+  void launch(Container container) {
+    agent.launcher.execute(() -> fetchAndStart(container));
+  }
+
+  /** Fetches the URIs, then starts the process (on a launcher thread). */
+  private void fetchAndStart(Container container) {
+    String failure = null;
+    Protos.CommandInfo command = container.isCommandExecutor()
+        ? container.commandTask.getCommand()
+        : container.executor.getCommand();
+    try {
+      Files.createDirectories(container.sandbox);
+      try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(
+          container.sandbox.resolve("stderr"), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+        String user = command.hasUser() ? command.getUser() : container.framework.getUser();
+        fetcher.fetch(command.getUrisList(), container.sandbox, user, log);
+      }
+    } catch (Fetcher.FetchException e) {
+      failure = "Failed to launch container: " + e.getMessage();
+    } catch (IOException | UncheckedIOException e) {
+      failure = "Failed to launch container: Cannot create sandbox '" + container.sandbox + "': "
+          + e.getMessage();
+    }
+    synchronized (agent) {
+      if (agent.closed || container.state == Container.State.TERMINATED) {
+        return;
+      }
+      if (failure != null) {
+        LOG.warn("{} failed to start: {}", container, failure);
+        container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
+            Reason.REASON_CONTAINER_LAUNCH_FAILED, failure);
+        terminated(container, OptionalInt.empty());
+        return;
+      }
+      if (container.state == Container.State.TERMINATING
+          || (!container.everSentTask && container.queued.isEmpty())) {
+        terminated(container, OptionalInt.empty());
+        return;
+      }
+      startProcess(container, command);
+    }
+  }
+
+  private void startProcess(Container container, Protos.CommandInfo command) {
+    ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv(command)))
+        .directory(container.sandbox.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stdout")
+            .toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stderr")
+            .toFile()));
+    builder.environment().clear();
+    builder.environment().putAll(environment(container, command));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      String failure = "Failed to launch container: " + e.getMessage();
+      LOG.warn("{} failed to start: {}", container, failure);
+      container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
+          Reason.REASON_CONTAINER_LAUNCH_FAILED, failure);
+      terminated(container, OptionalInt.empty());
+      return;
+    }
+    agent.processes.add(process);
+    container.process = process;
+    LOG.info("Started {} pid={}", container, process.pid());
+    if (container.isCommandExecutor()) {
+      Protos.TaskInfo task = container.commandTask;
+      container.queued.clear();
+      container.launched.put(task.getTaskId(), task);
+      container.everSentTask = true;
+      container.state = Container.State.RUNNING;
+      updates.enqueue(container.frameworkId, updates.executorStatus(container, task.getTaskId(),
+          TaskState.TASK_STARTING, null, null));
+      updates.enqueue(container.frameworkId, updates.executorStatus(container, task.getTaskId(),
+          TaskState.TASK_RUNNING, null, null));
+    } else if (container.state == Container.State.FETCHING) {
+      container.state = Container.State.REGISTERING;
+      container.registrationTimer = agent.timers.schedule(() -> registrationTimeout(container),
+          agent.config.registrationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    try {
+      process.onExit().thenRunAsync(() -> exited(container, process), agent.launcher);
+    } catch (RejectedExecutionException e) {
+      // closing: close() kills it
+    }
+  }
+
+  private void registrationTimeout(Container container) {
+    synchronized (agent) {
+      if (agent.closed || container.state != Container.State.REGISTERING) {
+        return;
+      }
+      LOG.info("Terminating {} because it did not register within {}", container,
+          DurationFormat.stringify(agent.config.registrationTimeout()));
+      container.state = Container.State.TERMINATING;
+      container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
+          Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT,
+          "Executor did not register within "
+              + DurationFormat.stringify(agent.config.registrationTimeout()));
+      destroy(container.process, true);
+    }
+  }
+
+  private void exited(Container container, Process process) {
+    agent.processes.remove(process);
+    synchronized (agent) {
+      if (agent.closed || container.state == Container.State.TERMINATED) {
+        return;
+      }
+      terminated(container, OptionalInt.of(process.exitValue()));
+    }
+  }
+
+  /** The container is gone: its live tasks end, the master hears of a custom executor's exit. */
+  private void terminated(Container container, OptionalInt exitStatus) {
+    container.state = Container.State.TERMINATED;
+    container.cancelTimers();
+    if (container.stream != null) {
+      container.stream.close();
+      container.stream = null;
+    }
+    agent.containers.remove(ExecutorKey.of(container.frameworkId, container.executorId()),
+        container);
+    if (container.process != null && container.process.isAlive()) {
+      destroy(container.process, true);
+    }
+    LOG.info("{} terminated status={}", container, exitStatus);
+    if (agent.running(container.frameworkId)) {
+      if (container.isCommandExecutor() && container.process != null
+          && container.pendingTermination == null && !container.crashed) {
+        commandTaskExited(container, exitStatus.orElse(-1));
+      } else {
+        List<Protos.TaskID> live = new ArrayList<>();
+        for (Protos.TaskID taskId : container.launched.keySet()) {
+          TaskStatus status = agent.latest.get(TaskKey.of(container.frameworkId, taskId));
+          if (status == null || !LocalAgent.isTerminal(status.getState())) {
+            live.add(taskId);
+          }
+        }
+        live.addAll(container.queued.keySet());
+        Container.Termination termination = container.pendingTermination;
+        for (Protos.TaskID taskId : live) {
+          updates.enqueue(container.frameworkId, updates.agentStatus(container.frameworkId, taskId,
+              container.executorId(),
+              termination == null ? TaskState.TASK_FAILED : termination.state(),
+              termination == null ? "Executor terminated" : termination.message(),
+              termination == null ? Reason.REASON_EXECUTOR_TERMINATED : termination.reason()));
+        }
+      }
+    }
+    container.queued.clear();
+    if (!container.isCommandExecutor()) {
+      Protos.ExecutorID executorId = container.executorId();
+      agent.deliver(() -> agent.master.executorTerminated(agent, container.frameworkId, executorId,
+          exitStatus));
+    }
+    agent.removeFrameworkIfIdle(container.frameworkId);
+  }
+
+  /** What the command executor reports when its task's process exits. */
+  private void commandTaskExited(Container container, int exitValue) {
+    TaskState state;
+    if (container.killed) {
+      state = TaskState.TASK_KILLED;
+    } else if (exitValue == 0) {
+      state = TaskState.TASK_FINISHED;
+    } else {
+      state = TaskState.TASK_FAILED;
+    }
+    updates.enqueue(container.frameworkId, updates.executorStatus(container,
+        container.commandTask.getTaskId(), state, "Command " + describeExit(exitValue), null));
+  }
+
+  /**
+   * The exit as WSTRINGIFY says it. Java reports death by signal N as exit value 128 + N, so an
+   * explicit {@code exit 130} reads as a signal too.
+   */
+  static String describeExit(int exitValue) {
+    if (exitValue > 128 && exitValue <= 128 + 64) {
+      return "terminated with signal " + signalName(exitValue - 128);
+    }
+    return "exited with status " + exitValue;
+  }
+
+  /** strsignal(3) on Linux. */
+  static String signalName(int signal) {
+    return switch (signal) {
+      case 1 -> "Hangup";
+      case 2 -> "Interrupt";
+      case 3 -> "Quit";
+      case 4 -> "Illegal instruction";
+      case 5 -> "Trace/breakpoint trap";
+      case 6 -> "Aborted";
+      case 7 -> "Bus error";
+      case 8 -> "Floating point exception";
+      case 9 -> "Killed";
+      case 10 -> "User defined signal 1";
+      case 11 -> "Segmentation fault";
+      case 12 -> "User defined signal 2";
+      case 13 -> "Broken pipe";
+      case 14 -> "Alarm clock";
+      case 15 -> "Terminated";
+      default -> signal >= 34 ? "Real-time signal " + (signal - 34) : "Unknown signal " + signal;
+    };
+  }
+
+  /**
+   * SHUTDOWN (or SIGTERM for a command task), then SIGKILL after the grace period. Holds the
+   * agent's lock.
+   */
+  void shutdown(Container container) {
+    switch (container.state) {
+      case FETCHING -> container.state = Container.State.TERMINATING; // fetchAndStart ends it
+      case REGISTERING, RUNNING -> {
+        LOG.info("Shutting down {}", container);
+        Duration grace = container.executor.hasShutdownGracePeriod()
+            ? Duration.ofNanos(container.executor.getShutdownGracePeriod().getNanoseconds())
+            : agent.config.shutdownGracePeriod();
+        container.state = Container.State.TERMINATING;
+        if (container.isCommandExecutor()) {
+          killCommandTask(container, grace);
+        } else {
+          agent.sendEvent(container, Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+        }
+        container.shutdownTimer = agent.timers.schedule(() -> shutdownTimeout(container),
+            grace.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      default -> LOG.debug("Ignoring shutdown of {} which is {}", container, container.state);
+    }
+  }
+
+  private void shutdownTimeout(Container container) {
+    synchronized (agent) {
+      if (!agent.closed && container.state == Container.State.TERMINATING
+          && container.process != null) {
+        LOG.info("Killing {} after its shutdown grace period", container);
+        destroy(container.process, true);
+      }
+    }
+  }
+
+  /**
+   * The command executor's kill: TASK_KILLING when understood, SIGTERM, SIGKILL after grace.
+   * Holds the agent's lock.
+   */
+  void killCommandTask(Container container, Duration grace) {
+    if (container.killed || container.process == null) {
+      return;
+    }
+    container.killed = true;
+    if (LocalAgent.hasCapability(container.framework,
+        Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
+      updates.enqueue(container.frameworkId, updates.executorStatus(container,
+          container.commandTask.getTaskId(), TaskState.TASK_KILLING, null, null));
+    }
+    destroy(container.process, false);
+    container.killTimer = agent.timers.schedule(() -> {
+      synchronized (agent) {
+        if (!agent.closed && container.state != Container.State.TERMINATED) {
+          destroy(container.process, true);
+        }
+      }
+    }, grace.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Signals a process and its descendants (SIGTERM, or SIGKILL when forcibly). */
+  static void destroy(Process process, boolean forcibly) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    if (forcibly) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    for (ProcessHandle descendant : descendants) {
+      if (forcibly) {
+        descendant.destroyForcibly();
+      } else {
+        descendant.destroy();
+      }
+    }
+  }
+
+  void killProcessesNow() {
+    for (Process process : agent.processes) {
+      destroy(process, true);
+    }
+  }
+
+  /** The environment of an executor or command task, as Mesos' executorEnvironment plus more. */
+  private Map<String, String> environment(Container container, Protos.CommandInfo command) {
+    Map<String, String> environment = new TreeMap<>();
+    String libprocessIp = System.getenv("LIBPROCESS_IP");
+    if (libprocessIp != null) {
+      environment.put("LIBPROCESS_IP", libprocessIp);
+    }
+    environment.put("LIBPROCESS_PORT", "0");
+    boolean checkpoint = agent.config.checkpoint() || container.framework.getCheckpoint();
+    Duration grace = container.executor.hasShutdownGracePeriod()
+        ? Duration.ofNanos(container.executor.getShutdownGracePeriod().getNanoseconds())
+        : agent.config.shutdownGracePeriod();
+    environment.put("MESOS_FRAMEWORK_ID", container.frameworkId.getValue());
+    environment.put("MESOS_EXECUTOR_ID", container.executorId().getValue());
+    environment.put("MESOS_DIRECTORY", container.sandbox.toString());
+    environment.put("MESOS_SLAVE_ID", agent.config.id());
+    environment.put("MESOS_AGENT_ENDPOINT",
+        agent.endpoint.getHost() + ":" + agent.endpoint.getPort());
+    environment.put("MESOS_CHECKPOINT", checkpoint ? "1" : "0");
+    environment.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
+    environment.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", DurationFormat.stringify(grace));
+    if (checkpoint) {
+      environment.put("MESOS_RECOVERY_TIMEOUT",
+          DurationFormat.stringify(LocalAgent.RECOVERY_TIMEOUT));
+      environment.put("MESOS_SUBSCRIPTION_BACKOFF_MAX",
+          DurationFormat.stringify(LocalAgent.EXECUTOR_REREGISTRATION_TIMEOUT));
+    }
+    environment.put("MESOS_SANDBOX", container.sandbox.toString());
+    if (agent.tokens != null && !container.isCommandExecutor()) {
+      // The command executor speaks to the agent in this JVM; its task never sees a token.
+      environment.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", agent.tokens.issue(
+          container.frameworkId.getValue(), container.executorId().getValue(),
+          container.containerId.getValue()));
+    }
+    for (Protos.Environment.Variable variable : command.getEnvironment().getVariablesList()) {
+      if (variable.getType() != Protos.Environment.Variable.Type.SECRET) {
+        environment.put(variable.getName(), variable.getValue());
+      }
+    }
+    environment.putIfAbsent("PATH", LocalAgent.DEFAULT_PATH);
+    return environment;
+  }
+
+  /**
+   * Runs {@code argv} as the leader of a session of its own, as a Mesos agent starts executors:
+   * a Ctrl-C in the terminal of the JVM that runs the cluster then reaches the JVM only, and the
+   * executors end the way the agent ends them. {@code setsid} execs the program in place (the
+   * JVM's child is never a process group leader), so the process keeps its pid. Without
+   * {@code setsid} (not Linux) the command runs in the JVM's session.
+   */
+  private static List<String> inOwnSession(List<String> argv) {
+    if (!Files.isExecutable(SETSID)) {
+      return argv;
+    }
+    List<String> wrapped = new ArrayList<>(argv.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  /** {@code /bin/sh -c value} for a shell command, else execvp(value, arguments) semantics. */
+  private static List<String> argv(Protos.CommandInfo command) {
+    if (!command.hasShell() || command.getShell()) {
+      return List.of("/bin/sh", "-c", command.getValue());
+    }
+    // arguments(0) is argv[0], as for execvp(value, arguments); the executable is value
+    List<String> argv = new ArrayList<>();
+    argv.add(command.getValue());
+    List<String> arguments = command.getArgumentsList();
+    argv.addAll(arguments.subList(Math.min(1, arguments.size()), arguments.size()));
+    return argv;
+  }
+
+  static Protos.ExecutorInfo commandExecutorInfo(Protos.FrameworkID frameworkId,
+      Protos.TaskInfo task) {
+    Protos.CommandInfo command = task.getCommand();
+    String shown = !command.hasShell() || command.getShell()
+        ? "sh -c '" + command.getValue() + "'"
+        : "[" + String.join(", ", command.getArgumentsList()) + "]";
+    Protos.ExecutorInfo.Builder executor = Protos.ExecutorInfo.newBuilder()
+        .setExecutorId(Protos.ExecutorID.newBuilder().setValue(task.getTaskId().getValue()))
+        .setFrameworkId(frameworkId)
+        .setName("Command Executor (Task: " + task.getTaskId().getValue() + ") (Command: "
+            + shown + ")")
+        .setCommand(Protos.CommandInfo.newBuilder().setValue("mesos-executor"));
+    return executor.build();
+  }
+}
