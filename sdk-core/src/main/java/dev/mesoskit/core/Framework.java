@@ -51,9 +51,11 @@ import java.util.random.RandomGenerator;
  * not placed within its {@link Builder#placementTimeout placement timeout};
  * {@link TaskState#KILLED} on request; {@link TaskState#ERROR} for a spec Mesos refuses.
  *
- * <p>Diagnostics: a task the packing strategy cannot place is logged at WARN with the reason
- * ({@code "task not placed task=t1 reason=needs cpus 64, the largest offer has 2"}), once, and
- * again only when the reason changes; the reason is also the task's {@link Task#message()}. When
+ * <p>Diagnostics: a task that needs more cpus, mem, disk or gpus than any agent offered at once
+ * so far cannot be placed until something changes, and is logged at WARN with the packing
+ * strategy's reason ({@code "task not placed task=t1 reason=needs cpus 64, the largest offer has
+ * 2"}), once, and again only when the reason changes; a task that only waits for its turn on busy
+ * agents is logged at DEBUG. Either way the reason is the task's {@link Task#message()}. When
  * tasks wait for offers and none at all arrived for 30 s while subscribed, one WARN says so,
  * repeated only after offers came and stopped again. A {@link FrameworkListener} hears of
  * subscriptions, disconnections, reconnection attempts and the framework's failure.

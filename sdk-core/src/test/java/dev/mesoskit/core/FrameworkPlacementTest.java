@@ -52,6 +52,25 @@ class FrameworkPlacementTest {
   }
 
   @Test
+  void aTaskThatWaitsOnlyForItsTurnOnABusyAgentIsNotWarnedAbout() {
+    rig.started();
+    rig.offer("a1", "cpus:4;mem:1024"); // what a1 holds, as far as its offers tell
+    rig.submit("t1", "cpus:3;mem:128");
+    rig.submit("t2", "cpus:3;mem:128");
+
+    rig.offer("a1", "cpus:4;mem:1024"); // t1 takes 3 cpus, t2 finds 1 left
+
+    assertThat(rig.task("t2").state()).isEqualTo(TaskState.PENDING);
+    assertThat(rig.task("t2").message()).isPresent();
+    assertThat(log.lines("WARN")).isEmpty();
+
+    rig.submit("t3", "cpus:8;mem:128"); // more than any agent offered at once: never fits
+    rig.offer("a1", "cpus:1;mem:1024");
+    assertThat(log.lines("WARN")).containsExactly(
+        "task not placed task=t3 reason=needs cpus 8, the largest offer has 1");
+  }
+
+  @Test
   void failsATaskNotPlacedWithinItsPlacementTimeoutNamingTheLastReason() {
     rig.started();
     TaskId t1 = rig.submit(big("t1", Duration.ofMinutes(5)));

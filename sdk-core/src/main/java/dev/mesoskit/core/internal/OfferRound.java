@@ -56,6 +56,12 @@ final class OfferRound {
   private final EventLoop loop;
   /** Concrete resources of the executors this framework launched, by agent and executor id. */
   private final Map<String, Map<String, Resources>> executors = new HashMap<>();
+  /**
+   * Per agent, the most cpus, mem, disk and gpus it offered at once so far: what it can hold, as
+   * far as its offers told. A task that fits none of them waits for something other than its
+   * turn, which is worth a warning; one that merely waits for busy agents is not.
+   */
+  private final Map<String, double[]> capacity = new HashMap<>();
   private boolean suppressed;
   private boolean declinedSinceRevive;
   /** When the last offers arrived; null before the first. */
@@ -139,6 +145,24 @@ final class OfferRound {
     }
   }
 
+  /** The scalars {@link #capacity} keeps, in its arrays' order. */
+  private static final List<String> CAPACITY = List.of("cpus", "mem", "disk", "gpus");
+
+  /** Whether the task's own resources exceed what every agent offered at once so far. */
+  private boolean fitsNoAgent(ResourceSpec need) {
+    double[] wanted = {need.cpus(), need.memMb(), need.diskMb(), need.gpus()};
+    for (double[] most : capacity.values()) {
+      boolean fits = true;
+      for (int i = 0; i < wanted.length && fits; i++) {
+        fits = wanted[i] <= most[i] + 1e-9;
+      }
+      if (fits) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Packs the due tasks onto {@code offers}, launches those placed and declines the rest. */
   void onOffers(List<Offer> offers) {
     lastOffersAt = config.clock().instant();
@@ -166,6 +190,12 @@ final class OfferRound {
       byAgent.computeIfAbsent(o.agentId(), a -> new ArrayList<>()).add(o);
       free.merge(o.agentId(), o.resources(), Resources::plus);
     }
+    free.forEach((agent, resources) -> {
+      double[] most = capacity.computeIfAbsent(agent, a -> new double[CAPACITY.size()]);
+      for (int i = 0; i < most.length; i++) {
+        most[i] = Math.max(most[i], resources.scalar(CAPACITY.get(i)));
+      }
+    });
     Map<String, List<TaskLaunch>> launches = new LinkedHashMap<>();
     List<TaskRecord> launched = new ArrayList<>();
     Set<TaskId> placed = new HashSet<>();
@@ -236,7 +266,7 @@ final class OfferRound {
         r.message = reason;
         runtime.updateSnapshot(r, now);
       }
-      if (!reason.equals(r.warnedReason)) {
+      if (!reason.equals(r.warnedReason) && fitsNoAgent(r.spec.resources())) {
         r.warnedReason = reason;
         log.warn("task not placed task={} reason={}", r.id, reason);
       } else {
