@@ -30,6 +30,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +180,9 @@ final class LocalAgent implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(24, 2);
     pool.setName("local-agent-" + config.id() + "-http");
     pool.setDaemon(true);
-    Server jetty = new Server(pool);
+    Server jetty = new Server(pool, new ScheduledExecutorScheduler(
+        "local-agent-" + config.id() + "-jetty-timer", true), null); // a daemon, as the pool
+
     ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory());
     connector.setHost("127.0.0.1");
     connector.setPort(0);

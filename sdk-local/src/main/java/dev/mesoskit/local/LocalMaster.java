@@ -33,6 +33,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,9 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(256, 8);
     pool.setName("local-master-http");
     pool.setDaemon(true);
-    this.server = new Server(pool);
+    // Jetty's own timer would be a non-daemon thread: one that keeps a program alive after main
+    this.server = new Server(pool, new ScheduledExecutorScheduler("local-master-jetty-timer", true),
+        null);
     this.connector = new ServerConnector(server);
     connector.setHost(settings.host());
     connector.setPort(settings.masterPort());
