@@ -1,7 +1,6 @@
 package dev.mesoskit.core.http;
 
 import static dev.mesoskit.core.http.CallExchange.PROTOBUF;
-import static dev.mesoskit.core.http.CallExchange.rootCause;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -9,7 +8,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.SubscriptionStream.Kind;
 import dev.mesoskit.core.http.SubscriptionStream.Outcome;
 import dev.mesoskit.core.http.SubscriptionStream.Trouble;
-import dev.mesoskit.core.spi.ClientThreads;
+import dev.mesoskit.core.http.UnacknowledgedUpdates.Pending;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
@@ -17,24 +16,17 @@ import dev.mesoskit.core.spi.ExecutorRegistration;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos;
@@ -85,7 +77,6 @@ import org.slf4j.event.Level;
  */
 public final class HttpExecutorBackend implements ExecutorBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpExecutorBackend.class);
-  private static final String PATH = "/api/v1/executor";
   /** The backoff ceiling starts at the maximum halved this many times. */
   private static final int BACKOFF_DOUBLINGS = 5;
 
@@ -95,7 +86,6 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private final boolean checkpoint;
   private final Duration recoveryTimeout;
   private final Duration subscriptionBackoffMax;
-  private final Optional<String> authorization;
   private final Duration requestTimeout;
   private final Duration updateRetryInterval;
   private final int maxRecordBytes;
@@ -104,17 +94,16 @@ public final class HttpExecutorBackend implements ExecutorBackend {
 
   private final AtomicBoolean subscribeCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final ExecutorService sender;
-  private final ExecutorService callThreads =
-      ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
+  /** The sender thread and the calls to the agent. */
+  private final AgentCalls calls;
   /** Resends overdue updates and runs the SUBSCRIBED watchdogs. */
   private final ScheduledExecutorService timers;
   private volatile ExecutorEvents events;
   private volatile Thread loop;
 
+  /** The updates and tasks the agent has not acknowledged; guarded by this, as current is. */
+  private final UnacknowledgedUpdates updates;
   // Guarded by this.
-  private final Map<String, Protos.TaskInfo> unacknowledgedTasks = new LinkedHashMap<>();
-  private final Map<ByteString, Pending> unacknowledgedUpdates = new LinkedHashMap<>();
   private SubscriptionStream<Event> current;
 
   private HttpExecutorBackend(Builder b) {
@@ -124,7 +113,6 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     this.checkpoint = b.checkpoint;
     this.recoveryTimeout = b.recoveryTimeout;
     this.subscriptionBackoffMax = b.subscriptionBackoffMax;
-    this.authorization = Optional.ofNullable(b.authenticationToken).map(t -> "Bearer " + t);
     this.requestTimeout = b.requestTimeout;
     this.updateRetryInterval = b.updateRetryInterval;
     this.maxRecordBytes = b.maxRecordBytes;
@@ -132,10 +120,12 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     this.client = b.client != null
         ? b.client
         : CallExchange.client("mesoskit-executor-http", b.requestTimeout);
-    this.sender =
-        Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-executor-calls"));
+    this.calls = new AgentCalls(agent, frameworkId, executorId,
+        Optional.ofNullable(b.authenticationToken).map(t -> "Bearer " + t), requestTimeout, client);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(CallExchange.daemon("mesoskit-executor-timers"));
+    this.updates = new UnacknowledgedUpdates(this, calls, closed,
+        () -> current != null && current.subscribed(), agent, updateRetryInterval);
   }
 
   /**
@@ -160,7 +150,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
     this.events = sink;
     long period = updateRetryInterval.toNanos();
-    timers.scheduleAtFixedRate(this::resendOverdue, period, Math.max(1_000_000L, period / 2),
+    timers.scheduleAtFixedRate(updates::resendOverdue, period, Math.max(1_000_000L, period / 2),
         TimeUnit.NANOSECONDS);
     Thread t = new Thread(this::connectionLoop, "mesoskit-executor-subscriber");
     t.setDaemon(true);
@@ -236,20 +226,16 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     SubscriptionStream<Event> stream =
         new SubscriptionStream<>(api, timers, requestTimeout, maxRecordBytes);
     synchronized (this) {
-      subscribe.addAllUnacknowledgedTasks(unacknowledgedTasks.values());
-      for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
-        subscribe.addUnacknowledgedUpdates(e.getValue().update);
-        api.carried.add(e.getKey());
-      }
+      updates.carry(subscribe, api.carried);
       current = stream;
     }
-    Call call = call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build();
+    Call call = calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build();
     // A retry has its own WARN line already: one line per attempt when the agent misbehaves.
     log.atLevel(attempt == 1 ? Level.INFO : Level.DEBUG).log("subscribing agent={} attempt={}"
         + " executor_id={} unacknowledged_tasks={} unacknowledged_updates={}", agent, attempt,
         executorId.getValue(), subscribe.getUnacknowledgedTasksCount(),
         subscribe.getUnacknowledgedUpdatesCount());
-    stream.open(client, request(call).timeout(requestTimeout).build());
+    stream.open(client, calls.request(call).timeout(requestTimeout).build());
     try {
       return stream.await();
     } finally {
@@ -259,19 +245,6 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         }
       }
     }
-  }
-
-  private HttpRequest.Builder request(Call call) {
-    return CallExchange.request(agent, PATH, authorization, call.toByteArray());
-  }
-
-  private Call.Builder call(Call.Type type) {
-    return Call.newBuilder().setType(type).setFrameworkId(frameworkId).setExecutorId(executorId);
-  }
-
-  private static String abbreviate(String body) {
-    String b = body == null ? "" : body.strip();
-    return b.length() > 500 ? b.substring(0, 500) + "..." : b;
   }
 
   /** One SUBSCRIBE: what the executor API makes of its answer and events. */
@@ -300,7 +273,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
       int status = r.statusCode();
       stream.end(SubscriptionStream.kindOf(status), "agent " + agent + " answered SUBSCRIBE with"
-          + " HTTP " + status + ": " + abbreviate(r.body()));
+          + " HTTP " + status + ": " + AgentCalls.abbreviate(r.body()));
     }
 
     @Override
@@ -349,7 +322,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
               : Optional.empty();
           events.kill(kill.getTaskId().getValue(), grace);
         }
-        case ACKNOWLEDGED -> acknowledged(event.getAcknowledged().getTaskId().getValue(),
+        case ACKNOWLEDGED -> updates.acknowledged(event.getAcknowledged().getTaskId().getValue(),
             event.getAcknowledged().getUuid());
         case MESSAGE -> events.message(event.getMessage().getData().toByteArray());
         case SHUTDOWN -> {
@@ -367,14 +340,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
         // Under the lock, so that an update made from now on is queued after the ones the
         // SUBSCRIBE did not carry: the agent must see each task's updates in order.
         stream.markSubscribed();
-        long now = System.nanoTime();
-        for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
-          if (carried.contains(e.getKey())) {
-            e.getValue().sentNanos = now;
-          } else {
-            enqueue(e.getValue());
-          }
-        }
+        updates.subscribed(carried);
       }
       String agentId = s.getAgentInfo().getId().getValue();
       log.info("subscribed agent={} agent_id={} executor_id={}", agent, agentId,
@@ -386,30 +352,13 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     private void launch(Protos.TaskInfo task) {
-      synchronized (HttpExecutorBackend.this) {
-        unacknowledgedTasks.put(task.getTaskId().getValue(), task);
-      }
+      updates.launched(task);
       events.launch(V1Conversions.launchedTask(task, frameworkId.getValue(),
           executorId.getValue()));
     }
   }
 
   // ---------------------------------------------------------------- updates
-
-  /** An update sent but not acknowledged. */
-  private static final class Pending {
-    final Call.Update update;
-    final String taskId;
-    final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-    // Guarded by the backend.
-    long sentNanos;
-
-    Pending(Call.Update update, String taskId, long sentNanos) {
-      this.update = update;
-      this.taskId = taskId;
-      this.sentNanos = sentNanos;
-    }
-  }
 
   /**
    * Sends an update and keeps it until the agent acknowledges it.
@@ -444,140 +393,14 @@ public final class HttpExecutorBackend implements ExecutorBackend {
             + " update not sent: task=" + status.mesosTaskId() + " state=" + status.state()));
         return p.acknowledged;
       }
-      unacknowledgedUpdates.put(message.getUuid(), p);
-      // Queued under the lock: the sender sends in the order updates were made.
-      if (current != null && current.subscribed()) {
-        enqueue(p);
-      }
+      updates.add(p);
     }
     return p.acknowledged;
   }
 
-  private void acknowledged(String taskId, ByteString uuid) {
-    Pending p;
-    synchronized (this) {
-      p = unacknowledgedUpdates.remove(uuid);
-      unacknowledgedTasks.remove(taskId);
-    }
-    if (p == null) {
-      log.debug("acknowledgement of an unknown update ignored task={}", taskId);
-      return;
-    }
-    log.debug("update acknowledged task={} state={}", taskId, p.update.getStatus().getState());
-    p.acknowledged.complete(null);
-  }
-
-  /** Sends again the updates the agent has not acknowledged for a retry interval. */
-  private void resendOverdue() {
-    synchronized (this) {
-      if (current == null || !current.subscribed()) {
-        return;
-      }
-      long now = System.nanoTime();
-      for (Pending p : unacknowledgedUpdates.values()) {
-        if (now - p.sentNanos >= updateRetryInterval.toNanos()) {
-          p.sentNanos = now;
-          log.info("resending unacknowledged update task={} state={}", p.taskId,
-              p.update.getStatus().getState());
-          enqueue(p);
-        }
-      }
-    }
-  }
-
-  /** Queues one UPDATE on the sender thread; called holding the lock, so queued in order. */
-  private void enqueue(Pending p) {
-    try {
-      sender.execute(() -> sendUpdate(p));
-    } catch (RejectedExecutionException e) {
-      log.debug("update not sent, backend closed task={}", p.taskId);
-    }
-  }
-
-  /** Sends one UPDATE and waits for its answer; runs on the sender thread. */
-  private void sendUpdate(Pending p) {
-    if (p.acknowledged.isDone() || closed.get()) {
-      return;
-    }
-    synchronized (this) {
-      p.sentNanos = System.nanoTime();
-    }
-    String state = p.update.getStatus().getState().name();
-    Call call = call(Call.Type.UPDATE).setUpdate(p.update).build();
-    try {
-      HttpResponse<String> r = send(call);
-      int status = r.statusCode();
-      if (status == 202) {
-        return;
-      }
-      String detail = "agent answered UPDATE with HTTP " + status + ": agent=" + agent + " task="
-          + p.taskId + " state=" + state + " body=" + abbreviate(r.body());
-      if (status >= 400 && status < 500 && status != 408 && status != 429) {
-        synchronized (this) {
-          unacknowledgedUpdates.remove(p.update.getStatus().getUuid());
-        }
-        log.error("update refused by the agent, dropped agent={} task={} state={} status={}"
-            + " body={}", agent, p.taskId, state, status, abbreviate(r.body()));
-        p.acknowledged.completeExceptionally(new MesosKitException(detail));
-      } else {
-        log.warn("update not accepted, retried later agent={} task={} state={} status={}", agent,
-            p.taskId, state, status);
-      }
-    } catch (MesosKitException e) {
-      log.warn("update not sent, retried later agent={} task={} state={} cause={}", agent,
-          p.taskId, state, e.getMessage());
-    }
-  }
-
   @Override
   public void message(byte[] data) {
-    Call call = call(Call.Type.MESSAGE)
-        .setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data)))
-        .build();
-    try {
-      sender.execute(() -> {
-        try {
-          HttpResponse<String> r = send(call);
-          if (r.statusCode() != 202) {
-            log.warn("message refused agent={} status={} body={}", agent, r.statusCode(),
-                abbreviate(r.body()));
-          }
-        } catch (MesosKitException e) {
-          log.warn("message not sent agent={} cause={}", agent, e.getMessage());
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      log.debug("message not sent, backend closed bytes={}", data.length);
-    }
-  }
-
-  /**
-   * Sends a call and waits at most twice the request timeout for the answer, whose body is read
-   * up to {@link BoundedText#ERROR_BODY_BYTES}; an answer not complete by then is cancelled.
-   */
-  private HttpResponse<String> send(Call call) {
-    HttpRequest request = request(call).timeout(requestTimeout).build();
-    CallExchange exchange;
-    try {
-      exchange = CallExchange.start(client, request, callThreads);
-    } catch (RejectedExecutionException e) {
-      throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
-          + " executor backend is closed", e);
-    }
-    try {
-      return exchange.response().get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
-          + rootCause(e), e.getCause());
-    } catch (TimeoutException e) {
-      exchange.abort(e); // a slow body would hold the call thread and the connection
-      throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
-          + requestTimeout.toMillis() * 2 + " ms", e);
-    } catch (InterruptedException e) {
-      exchange.abort(e);
-      Thread.currentThread().interrupt();
-      throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
-    }
+    calls.message(data);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -594,7 +417,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     List<Pending> unacknowledged;
     SubscriptionStream<Event> s;
     synchronized (this) {
-      unacknowledged = List.copyOf(unacknowledgedUpdates.values());
+      unacknowledged = updates.pending();
       s = current;
     }
     if (s != null) {
@@ -605,21 +428,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       t.interrupt();
     }
     timers.shutdownNow();
-    sender.shutdown();
-    try {
-      if (!sender.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        sender.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sender.shutdownNow();
-    }
-    callThreads.shutdownNow();
-    for (Pending p : unacknowledged) {
-      p.acknowledged.completeExceptionally(new MesosKitException("executor backend closed before"
-          + " the agent acknowledged the update: task=" + p.taskId + " state="
-          + p.update.getStatus().getState()));
-    }
+    calls.close();
+    UnacknowledgedUpdates.closedBefore(unacknowledged);
     log.info("executor backend closed agent={} unacknowledged_updates={}", agent,
         unacknowledged.size());
   }

@@ -1,16 +1,8 @@
 package dev.mesoskit.core.http;
 
-import static dev.mesoskit.core.http.CallExchange.PROTOBUF;
-import static dev.mesoskit.core.http.CallExchange.rootCause;
-
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MasterAddress;
-import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.SubscriptionStream.Kind;
 import dev.mesoskit.core.http.SubscriptionStream.Outcome;
-import dev.mesoskit.core.http.SubscriptionStream.Trouble;
-import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
@@ -20,7 +12,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +22,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos;
@@ -75,12 +60,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpSchedulerBackend implements SchedulerBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpSchedulerBackend.class);
-  private static final String PATH = "/api/v1/scheduler";
+  static final String PATH = "/api/v1/scheduler";
   private static final int MAX_REDIRECTS = 5;
 
   private final MasterDetector detector;
   private final HttpClient client;
-  private final Optional<String> authorization;
   /** Who the framework authenticates as, for the words of a refusal; null for nobody. */
   private final String principal;
   private final Duration requestTimeout;
@@ -93,29 +77,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   private final AtomicBoolean subscribeCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Set before TEARDOWN goes out: the stream the master then closes must not be reopened. */
-  private volatile boolean tearingDown;
-  private static final int ACKS_IN_FLIGHT = 64;
-  private final java.util.concurrent.Semaphore acksInFlight =
-      new java.util.concurrent.Semaphore(ACKS_IN_FLIGHT);
-  private final ExecutorService sender;
-  /**
-   * Runs calls as blocking sends: {@code HttpClient.sendAsync} hands every response to the
-   * JDK's default async pool, which starts a new thread per response when the common pool has
-   * one thread (machines with two cores).
-   */
-  private final ExecutorService callThreads =
-      ClientThreads.bounded("mesoskit-http-call", 4, Duration.ofSeconds(30));
-  /** Acknowledgements on threads of their own, so that ordered calls never queue behind them. */
-  private final ExecutorService ackThreads =
-      ClientThreads.bounded("mesoskit-http-ack", 4, Duration.ofSeconds(30));
+  /** Every call but SUBSCRIBE, on the stream the subscription opened. */
+  private final SchedulerCalls calls;
   private final ScheduledExecutorService watchdog;
   private volatile Thread loop;
   private volatile FrameworkInfo info;
   private volatile SchedulerEvents events;
   private volatile String frameworkId;
-  private volatile String streamId;
-  private volatile URI leader;
   private volatile SubscriptionStream<Event> current;
 
   private HttpSchedulerBackend(Builder b, MasterDetector detector) {
@@ -124,7 +92,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         ? b.client
         : CallExchange.client("mesoskit-scheduler-http", b.requestTimeout);
     this.principal = b.principal;
-    this.authorization = b.principal == null ? Optional.empty() : Optional.of(
+    Optional<String> authorization = b.principal == null ? Optional.empty() : Optional.of(
         "Basic " + Base64.getEncoder().encodeToString(
             (b.principal + ":" + readSecret(b.secretFile)).getBytes(StandardCharsets.UTF_8)));
     this.requestTimeout = b.requestTimeout;
@@ -134,9 +102,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     this.maxRecordBytes = b.maxRecordBytes;
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.attached = List.copyOf(b.attached);
-    this.sender = Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-http-calls"));
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(CallExchange.daemon("mesoskit-http-watchdog"));
+    this.calls = new SchedulerCalls(client, authorization, requestTimeout, watchdog, closed,
+        () -> frameworkId);
   }
 
   private static String readSecret(Path file) {
@@ -201,7 +170,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       }
       redirect = null;
       Outcome outcome = subscribeOnce(master);
-      if (closed.get() || tearingDown) {
+      if (closed.get() || calls.tearingDown()) {
         return;
       }
       switch (outcome.kind()) {
@@ -260,158 +229,18 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     }
     call.setSubscribe(Call.Subscribe.newBuilder()
         .setFrameworkInfo(V1Conversions.frameworkInfo(fi)));
-    HttpRequest request = request(master, call.build()).timeout(requestTimeout).build();
+    HttpRequest request = calls.request(master, call.build()).timeout(requestTimeout).build();
+    SchedulerAttempt attempt = new SchedulerAttempt(master, principal, requestTimeout,
+        missedHeartbeats, events, calls, id -> frameworkId = id);
     SubscriptionStream<Event> stream =
-        new SubscriptionStream<>(new Attempt(master), watchdog, requestTimeout, maxRecordBytes);
+        new SubscriptionStream<>(attempt, watchdog, requestTimeout, maxRecordBytes);
     current = stream;
     log.info("subscribing master={} framework_id={}", master, frameworkId);
     stream.open(client, request);
     try {
       return stream.await();
     } finally {
-      streamId = null;
-    }
-  }
-
-  private HttpRequest.Builder request(URI master, Call call) {
-    return CallExchange.request(master, PATH, authorization, call.toByteArray());
-  }
-
-  /** One SUBSCRIBE to {@code master}: what the scheduler API makes of its answer and events. */
-  private final class Attempt implements SubscriptionStream.Api<Event> {
-    private final URI master;
-
-    Attempt(URI master) {
-      this.master = master;
-    }
-
-    @Override
-    public Event parse(byte[] record) {
-      try {
-        return Event.parseFrom(record);
-      } catch (InvalidProtocolBufferException e) {
-        throw new MesosKitException("master " + master + " sent an event that is not a valid"
-            + " v1 scheduler Event (" + record.length + " bytes): " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public String notAStream(HttpResponse.ResponseInfo response) {
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
-      if (!type.startsWith(PROTOBUF)) {
-        return PeerTrouble.notAStream("master", master, type);
-      }
-      if (id.isEmpty()) {
-        return "master " + master + " answered SUBSCRIBE with Content-Type '" + type
-            + "' and stream id " + id.orElse("(none)") + "; expected " + PROTOBUF
-            + " and a Mesos-Stream-Id";
-      }
-      streamId = id.get();
-      leader = master;
-      return null;
-    }
-
-    @Override
-    public Kind notAStreamKind(HttpResponse.ResponseInfo response) {
-      // Only a Mesos master answers the scheduler API with a stream of protobuf events; another
-      // server never will, however often it is asked.
-      return response.headers().firstValue("Content-Type").orElse("").startsWith(PROTOBUF)
-          ? Kind.RETRY : Kind.FATAL;
-    }
-
-    @Override
-    public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
-      int status = r.statusCode();
-      String body = r.body() == null ? "" : r.body();
-      if (status == 307) {
-        Optional<String> location = r.headers().firstValue("Location");
-        if (location.isPresent()) {
-          stream.end(Kind.REDIRECT, "redirect", leaderBase(master, location.get()));
-        } else {
-          stream.end(Kind.RETRY, "307 without Location from " + master);
-        }
-        return;
-      }
-      String type = r.headers().firstValue("Content-Type").orElse("");
-      if (PeerTrouble.notMesos(status)) {
-        stream.end(Kind.FATAL, PeerTrouble.notMesos("master", master, status, type, body));
-        return;
-      }
-      if (status == 401 || status == 403) {
-        stream.end(Kind.FATAL, credentialsRefused(status, PeerTrouble.brief(type, body)));
-        return;
-      }
-      MesosCallException e = new MesosCallException("SUBSCRIBE", master.toString(), status, body);
-      stream.end(SubscriptionStream.kindOf(status), e.getMessage());
-    }
-
-    /** A 401 or 403: no retry brings other credentials. */
-    private String credentialsRefused(int status, String brief) {
-      String refusal;
-      if (status == 401) {
-        refusal = principal == null
-            ? " asks for credentials and the framework has none (set a principal and its secret"
-                + " file)"
-            : " did not accept the credentials of principal '" + principal + "'";
-      } else {
-        refusal = principal == null
-            ? " does not allow the framework to subscribe without credentials"
-            : " does not allow principal '" + principal + "' to subscribe this framework";
-      }
-      return "master " + master + refusal + ": it answered " + status + " to SUBSCRIBE"
-          + (brief.isEmpty() ? "" : " (" + brief + ")");
-    }
-
-    @Override
-    public boolean transientStatus(int status) {
-      return status >= 500 || status == 408 || status == 429 || status == 307;
-    }
-
-    @Override
-    public String describe(Trouble trouble, String detail) {
-      return switch (trouble) {
-        case UNREACHABLE -> "cannot reach master " + master + ": " + detail;
-        case UNFINISHED_BODY -> "master " + master + " answered SUBSCRIBE with HTTP " + detail
-            + " but did not finish its body within " + requestTimeout;
-        case NO_SUBSCRIBED -> "master " + master + " sent no SUBSCRIBED event within "
-            + requestTimeout + " of answering SUBSCRIBE";
-        case BROKEN -> "stream from " + master + " broke: " + detail;
-        case CLOSED -> "master " + master + " closed the stream";
-      };
-    }
-
-    @Override
-    public void handlingFailed(RuntimeException e) {
-      log.error("event handling failed master={}", master, e);
-    }
-
-    @Override
-    public void dispatch(SubscriptionStream<Event> stream, Event event) {
-      switch (event.getType()) {
-        case SUBSCRIBED -> {
-          Event.Subscribed s = event.getSubscribed();
-          frameworkId = s.getFrameworkId().getValue();
-          stream.markSubscribed();
-          Duration interval = EventDelivery.heartbeatInterval(s);
-          watchHeartbeats(stream, interval);
-          log.info("subscribed master={} framework_id={} heartbeat={}", master, frameworkId,
-              interval);
-          events.subscribed(frameworkId, interval, master.toString());
-        }
-        case ERROR -> stream.end(Kind.FATAL, event.getError().getMessage());
-        case HEARTBEAT -> log.trace("heartbeat master={}", master);
-        default -> EventDelivery.deliver(event, events);
-      }
-    }
-
-    /** About {@code missedHeartbeats} silent intervals count as a dead connection. */
-    private void watchHeartbeats(SubscriptionStream<Event> stream, Duration interval) {
-      long limit = interval.toNanos() * missedHeartbeats;
-      long period = Math.max(1_000_000L, interval.toNanos() / 2);
-      stream.watchSilence(limit, period, silent -> "no event or heartbeat from " + master
-          + " for " + Duration.ofNanos(silent).toMillis() + " ms (" + missedHeartbeats
-          + " heartbeat intervals of " + interval.toMillis() + " ms)");
+      calls.streamEnded();
     }
   }
 
@@ -426,37 +255,6 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   // ---------------------------------------------------------------- calls
 
-  private void send(Call.Builder call) {
-    Call.Type type = call.getType();
-    if (closed.get()) {
-      log.debug("call dropped, backend closed type={}", type);
-      return;
-    }
-    try {
-      sender.execute(() -> sendNow(call));
-    } catch (RejectedExecutionException e) {
-      log.debug("call dropped, backend closed type={}", type);
-    }
-  }
-
-  /** Sends one call and waits for its answer; runs on the sender thread. */
-  private void sendNow(Call.Builder call) {
-    try {
-      call(call).get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof MesosCallException m) {
-        log.warn("call refused type={} status={} body={}", m.callType(), m.status(), m.body());
-      } else {
-        log.warn("call failed type={} cause={}", call.getType(), rootCause(cause));
-      }
-    } catch (TimeoutException e) {
-      log.warn("call timed out type={} timeout={}", call.getType(), requestTimeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /**
    * Sends one call to the current leader with the stream id and completes when the master
    * answered 202.
@@ -466,165 +264,47 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    *     other status, or with the I/O failure
    */
   CompletableFuture<Void> call(Call.Builder call) {
-    return call(call, callThreads);
-  }
-
-  private CompletableFuture<Void> call(Call.Builder call, ExecutorService threads) {
-    String id = streamId;
-    URI master = leader;
-    String fw = frameworkId;
-    if (id == null || master == null || fw == null) {
-      return CompletableFuture.failedFuture(new MesosKitException(
-          "not subscribed, " + call.getType() + " not sent (the framework reconciles after the"
-              + " next subscription)"));
-    }
-    call.setFrameworkId(Protos.FrameworkID.newBuilder().setValue(fw));
-    HttpRequest request = request(master, call.build())
-        .header("Mesos-Stream-Id", id)
-        .timeout(requestTimeout)
-        .build();
-    String type = call.getType().name();
-    return exchange(request, threads).thenApply(r -> {
-      if (r.statusCode() != 202) {
-        throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
-      }
-      return null;
-    });
-  }
-
-  /**
-   * Sends a request on one of {@code threads}: completes with the response or the failure. An
-   * answer whose body has not ended within twice the request timeout (the request timeout itself
-   * ends at the headers) is cut and fails the call, so a master that trickles its answers cannot
-   * hold the call threads. The time counts from the call, so a call that waited that long for a
-   * thread fails without being sent: the caller is never told "failed" about a call that then
-   * goes out.
-   */
-  private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request,
-      ExecutorService threads) {
-    CallExchange exchange;
-    try {
-      exchange = CallExchange.start(client, request, threads);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new MesosKitException("backend closed, "
-          + request.method() + " " + request.uri() + " not sent"));
-    }
-    long limit = requestTimeout.toNanos() * 2;
-    try {
-      ScheduledFuture<?> check = watchdog.schedule(() -> exchange.abort(new MesosKitException(
-          request.method() + " " + request.uri() + " had no whole answer within "
-              + Duration.ofNanos(limit))), limit, TimeUnit.NANOSECONDS);
-      exchange.response().whenComplete((r, e) -> check.cancel(false));
-    } catch (RejectedExecutionException e) {
-      log.debug("backend closing, no watchdog for {}", request.uri());
-    }
-    return exchange.response();
+    return calls.call(call);
   }
 
   @Override
   public void accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse) {
-    Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
-    for (TaskLaunch l : launches) {
-      launch.addTaskInfos(V1Conversions.taskInfo(l));
-    }
-    Call.Accept.Builder accept = Call.Accept.newBuilder()
-        .addOperations(Protos.Offer.Operation.newBuilder()
-            .setType(Protos.Offer.Operation.Type.LAUNCH)
-            .setLaunch(launch))
-        .setFilters(V1Conversions.filters(refuse));
-    for (String id : offerIds) {
-      accept.addOfferIds(Protos.OfferID.newBuilder().setValue(id));
-    }
-    send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+    calls.accept(offerIds, launches, refuse);
   }
 
   @Override
   public void decline(List<String> offerIds, Duration refuse) {
-    Call.Decline.Builder decline = Call.Decline.newBuilder()
-        .setFilters(V1Conversions.filters(refuse));
-    for (String id : offerIds) {
-      decline.addOfferIds(Protos.OfferID.newBuilder().setValue(id));
-    }
-    send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline));
+    calls.decline(offerIds, refuse);
   }
 
   @Override
   public void revive() {
-    send(Call.newBuilder().setType(Call.Type.REVIVE)
-        .setRevive(Call.Revive.newBuilder().addRoles(info.role())));
+    calls.revive(info.role());
   }
 
   @Override
   public void suppress() {
-    send(Call.newBuilder().setType(Call.Type.SUPPRESS)
-        .setSuppress(Call.Suppress.newBuilder().addRoles(info.role())));
+    calls.suppress(info.role());
   }
 
   @Override
   public void kill(String mesosTaskId, String agentId) {
-    Call.Kill.Builder kill = Call.Kill.newBuilder()
-        .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId));
-    if (agentId != null) {
-      kill.setAgentId(Protos.AgentID.newBuilder().setValue(agentId));
-    }
-    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill));
+    calls.kill(mesosTaskId, agentId);
   }
 
   @Override
   public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
-    // Acknowledgements commute: they go out concurrently on their own threads (at most 64
-    // waiting or in flight) instead of in line behind each other and the ordered calls, which
-    // would cap a busy framework at one round trip per update.
-    Call.Builder call = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
-        .setAcknowledge(Call.Acknowledge.newBuilder()
-            .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
-            .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId))
-            .setUuid(ByteString.copyFrom(uuid)));
-    if (closed.get() || tearingDown) {
-      log.debug("update not acknowledged, the framework is being torn down task={}", mesosTaskId);
-      return;
-    }
-    try {
-      acksInFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    if (tearingDown) { // teardown began meanwhile: it waits only for acknowledgements before it
-      acksInFlight.release();
-      log.debug("update not acknowledged, the framework is being torn down task={}", mesosTaskId);
-      return;
-    }
-    call(call, ackThreads).whenComplete((ok, failure) -> {
-      acksInFlight.release();
-      if (failure != null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException c
-            && c.getCause() != null ? c.getCause() : failure;
-        log.warn("acknowledgement not delivered task={} cause={} (the agent resends the update)",
-            mesosTaskId, cause.getMessage());
-      }
-    });
+    calls.acknowledge(agentId, mesosTaskId, uuid);
   }
 
   @Override
   public void reconcile(List<ReconcileTask> tasks) {
-    Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
-    for (ReconcileTask t : tasks) {
-      Call.Reconcile.Task.Builder task = Call.Reconcile.Task.newBuilder()
-          .setTaskId(Protos.TaskID.newBuilder().setValue(t.mesosTaskId()));
-      t.agentId().ifPresent(a -> task.setAgentId(Protos.AgentID.newBuilder().setValue(a)));
-      reconcile.addTasks(task);
-    }
-    send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile));
+    calls.reconcile(tasks);
   }
 
   @Override
   public void message(String agentId, String executorId, byte[] data) {
-    send(Call.newBuilder().setType(Call.Type.MESSAGE)
-        .setMessage(Call.Message.newBuilder()
-            .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
-            .setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorId))
-            .setData(ByteString.copyFrom(data))));
+    calls.message(agentId, executorId, data);
   }
 
   /**
@@ -650,38 +330,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       close();
       return;
     }
-    tearingDown = true;
-    // Acknowledgements already sent go first: the master answers any that reach it after
-    // TEARDOWN with 403, and the framework is gone then. None is sent from now on.
-    boolean drained = false;
-    try {
-      drained = acksInFlight.tryAcquire(ACKS_IN_FLIGHT, requestTimeout.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!drained) {
-      log.debug("acknowledgements still in flight at teardown framework_id={}", frameworkId);
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      sender.execute(() -> {
-        try {
-          call(Call.newBuilder().setType(Call.Type.TEARDOWN))
-              .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-          log.info("framework torn down framework_id={}", frameworkId);
-          done.complete(null);
-        } catch (Exception e) {
-          done.completeExceptionally(e);
-        }
-      });
-      done.get(requestTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      log.warn("teardown failed framework_id={} cause={}", frameworkId, rootCause(e));
-    }
-    if (drained) {
-      acksInFlight.release(ACKS_IN_FLIGHT); // an acknowledge() waiting for a permit sees tearingDown
-    }
+    calls.teardown();
     close();
   }
 
@@ -690,7 +339,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       SubscriptionStream<Event> stream = current;
-      if (stream != null && stream.subscribed() && streamId != null) {
+      if (stream != null && stream.subscribed() && calls.hasStream()) {
         return true;
       }
       if (closed.get() || System.nanoTime() - deadline >= 0) {
@@ -724,17 +373,9 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     if (t != null && t != Thread.currentThread()) {
       t.interrupt();
     }
-    sender.shutdown();
-    try {
-      if (!sender.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        sender.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    calls.closeSender();
     watchdog.shutdownNow();
-    callThreads.shutdown();
-    ackThreads.shutdown();
+    calls.closeCallThreads();
     detector.close();
     for (AutoCloseable resource : attached) {
       try {

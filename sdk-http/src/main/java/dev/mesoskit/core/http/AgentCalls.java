@@ -1,0 +1,150 @@
+package dev.mesoskit.core.http;
+
+import static dev.mesoskit.core.http.CallExchange.rootCause;
+
+import com.google.protobuf.ByteString;
+import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.spi.ClientThreads;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls of an {@link HttpExecutorBackend} to its agent: the requests (SUBSCRIBE's too), the
+ * one sender thread that sends UPDATE and MESSAGE in order, and the blocking send of one call on
+ * the call threads, whose answer is cut past twice the request timeout.
+ *
+ * <p>Threading: every method is safe from any thread; logs as {@link HttpExecutorBackend}.
+ */
+final class AgentCalls {
+  private static final Logger log = LoggerFactory.getLogger(HttpExecutorBackend.class);
+  private static final String PATH = "/api/v1/executor";
+
+  private final URI agent;
+  private final Protos.FrameworkID frameworkId;
+  private final Protos.ExecutorID executorId;
+  private final Optional<String> authorization;
+  private final Duration requestTimeout;
+  private final HttpClient client;
+  private final ExecutorService sender;
+  private final ExecutorService callThreads =
+      ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
+
+  AgentCalls(URI agent, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId,
+      Optional<String> authorization, Duration requestTimeout, HttpClient client) {
+    this.agent = agent;
+    this.frameworkId = frameworkId;
+    this.executorId = executorId;
+    this.authorization = authorization;
+    this.requestTimeout = requestTimeout;
+    this.client = client;
+    this.sender =
+        Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-executor-calls"));
+  }
+
+  /** A protobuf POST of {@code call} to the agent's executor API. */
+  HttpRequest.Builder request(Call call) {
+    return CallExchange.request(agent, PATH, authorization, call.toByteArray());
+  }
+
+  /** A call of this executor of this framework. */
+  Call.Builder call(Call.Type type) {
+    return Call.newBuilder().setType(type).setFrameworkId(frameworkId).setExecutorId(executorId);
+  }
+
+  /** An answer's body for a log line or a message: stripped, at most 500 characters. */
+  static String abbreviate(String body) {
+    String b = body == null ? "" : body.strip();
+    return b.length() > 500 ? b.substring(0, 500) + "..." : b;
+  }
+
+  /**
+   * Queues {@code task} on the sender thread, which runs tasks one at a time in order.
+   *
+   * @throws RejectedExecutionException once closed
+   */
+  void queue(Runnable task) {
+    sender.execute(task);
+  }
+
+  /** Queues a MESSAGE to the executor's scheduler; a failure is logged. */
+  void message(byte[] data) {
+    Call call = call(Call.Type.MESSAGE)
+        .setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data)))
+        .build();
+    try {
+      sender.execute(() -> {
+        try {
+          HttpResponse<String> r = send(call);
+          if (r.statusCode() != 202) {
+            log.warn("message refused agent={} status={} body={}", agent, r.statusCode(),
+                abbreviate(r.body()));
+          }
+        } catch (MesosKitException e) {
+          log.warn("message not sent agent={} cause={}", agent, e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.debug("message not sent, backend closed bytes={}", data.length);
+    }
+  }
+
+  /**
+   * Sends a call and waits at most twice the request timeout for the answer, whose body is read
+   * up to {@link BoundedText#ERROR_BODY_BYTES}; an answer not complete by then is cancelled.
+   */
+  HttpResponse<String> send(Call call) {
+    HttpRequest request = request(call).timeout(requestTimeout).build();
+    CallExchange exchange;
+    try {
+      exchange = CallExchange.start(client, request, callThreads);
+    } catch (RejectedExecutionException e) {
+      throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
+          + " executor backend is closed", e);
+    }
+    try {
+      return exchange.response().get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
+          + rootCause(e), e.getCause());
+    } catch (TimeoutException e) {
+      exchange.abort(e); // a slow body would hold the call thread and the connection
+      throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
+          + requestTimeout.toMillis() * 2 + " ms", e);
+    } catch (InterruptedException e) {
+      exchange.abort(e);
+      Thread.currentThread().interrupt();
+      throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
+    }
+  }
+
+  /**
+   * Stops the sender thread, waiting at most the request timeout for what it has queued, then the
+   * call threads.
+   */
+  void close() {
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        sender.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sender.shutdownNow();
+    }
+    callThreads.shutdownNow();
+  }
+}
