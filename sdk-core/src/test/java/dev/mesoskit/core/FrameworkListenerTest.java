@@ -111,6 +111,21 @@ class FrameworkListenerTest {
   }
 
   @Test
+  void aBackendThatGivesUpFailsTheFrameworkWithItsReasonAlone() {
+    start();
+
+    rig.backend.events().failed("http://127.0.0.1:8080 is not a Mesos master: it answered 501"
+        + " to SUBSCRIBE");
+    rig.loop.runPending();
+
+    assertThat(heard).endsWith("failed");
+    MesosKitException thrown = catchThrowableOfType(MesosKitException.class,
+        () -> rig.framework.awaitTermination(Duration.ZERO));
+    assertThat(thrown).hasMessage("framework test stopped: http://127.0.0.1:8080 is not a Mesos"
+        + " master: it answered 501 to SUBSCRIBE");
+  }
+
+  @Test
   void aFrameworkListenerThatThrowsFailsTheFramework() {
     IllegalStateException boom = new IllegalStateException("boom");
     rig.start(rig.builder().frameworkListener(new FrameworkListener() {

@@ -584,6 +584,12 @@ public final class FrameworkRuntime {
     }
 
     @Override
+    public void failed(String why) {
+      loop.enqueue(() -> fail(new MesosKitException("framework " + config.info().name()
+          + " stopped: " + why)));
+    }
+
+    @Override
     public void disconnected(String cause) {
       loop.enqueue(() -> onDisconnected(cause));
     }

@@ -91,6 +91,18 @@ public interface SchedulerEvents {
   void disconnected(String cause);
 
   /**
+   * The backend gave up for a reason of its own, not the master's {@code ERROR} event: the
+   * address is no Mesos master, the credentials were refused, or another failure no retry can
+   * mend. The framework fails with {@code why}. By default it is reported as {@link #error}.
+   *
+   * @param why what makes every further attempt useless, e.g. {@code "http://x:8080 is not a Mesos
+   *     master: it answered 501 to SUBSCRIBE"}
+   */
+  default void failed(String why) {
+    error(why);
+  }
+
+  /**
    * The backend is about to try to (re)subscribe again after a failed attempt: the master could
    * not be reached, refused the subscription, or no leading master is known. Purely informative:
    * the backend keeps trying on its own. Backends that do not report their attempts need not call

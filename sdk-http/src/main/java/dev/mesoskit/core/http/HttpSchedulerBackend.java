@@ -85,6 +85,8 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private volatile SchedulerEvents events;
   private volatile String frameworkId;
   private volatile SubscriptionStream<Event> current;
+  /** The SUBSCRIBE attempt of {@link #current}, read by the connection loop once it ended. */
+  private volatile SchedulerAttempt lastAttempt;
 
   private HttpSchedulerBackend(Builder b, MasterDetector detector) {
     this.detector = detector;
@@ -176,7 +178,11 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       switch (outcome.kind()) {
         case FATAL -> {
           log.error("subscription ended for good master={} cause={}", master, outcome.detail());
-          events.error(outcome.detail());
+          if (lastAttempt != null && lastAttempt.masterSentError()) {
+            events.error(outcome.detail());
+          } else {
+            events.failed(outcome.detail()); // not the master's ERROR: why no retry can help
+          }
           closeQuietly();
           return;
         }
@@ -232,6 +238,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     HttpRequest request = calls.request(master, call.build()).timeout(requestTimeout).build();
     SchedulerAttempt attempt = new SchedulerAttempt(master, principal, requestTimeout,
         missedHeartbeats, events, calls, id -> frameworkId = id);
+    lastAttempt = attempt;
     SubscriptionStream<Event> stream =
         new SubscriptionStream<>(attempt, watchdog, requestTimeout, maxRecordBytes);
     current = stream;

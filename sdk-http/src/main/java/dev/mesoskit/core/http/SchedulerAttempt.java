@@ -37,6 +37,8 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   private final SchedulerCalls calls;
   /** Takes the framework id SUBSCRIBED assigns, before the stream counts as subscribed. */
   private final Consumer<String> subscribedAs;
+  /** Whether the attempt ended because the master sent ERROR, rather than for the backend. */
+  private volatile boolean masterSentError;
 
   SchedulerAttempt(URI master, String principal, Duration requestTimeout, int missedHeartbeats,
       SchedulerEvents events, SchedulerCalls calls, Consumer<String> subscribedAs) {
@@ -164,7 +166,10 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
             interval);
         events.subscribed(frameworkId, interval, master.toString());
       }
-      case ERROR -> stream.end(Kind.FATAL, event.getError().getMessage());
+      case ERROR -> {
+        masterSentError = true;
+        stream.end(Kind.FATAL, event.getError().getMessage());
+      }
       case HEARTBEAT -> log.trace("heartbeat master={}", master);
       default -> EventDelivery.deliver(event, events);
     }
@@ -177,5 +182,10 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
     stream.watchSilence(limit, period, silent -> "no event or heartbeat from " + master
         + " for " + Duration.ofNanos(silent).toMillis() + " ms (" + missedHeartbeats
         + " heartbeat intervals of " + interval.toMillis() + " ms)");
+  }
+
+  /** Whether the master ended this attempt with an ERROR event. */
+  boolean masterSentError() {
+    return masterSentError;
   }
 }

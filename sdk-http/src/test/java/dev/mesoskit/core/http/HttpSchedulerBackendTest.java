@@ -256,12 +256,14 @@ class HttpSchedulerBackendTest {
   void heartbeatsKeepTheConnection() throws Exception {
     FakeMaster master = master();
     master.assignFrameworkId("fw-1");
-    master.heartbeatInterval(Duration.ofMillis(50));
+    // Ten intervals pass; the backend gives up only after five missed in a row (500 ms), a
+    // margin that a loaded machine's pauses stay within.
+    master.heartbeatInterval(Duration.ofMillis(100));
     backend(master.uri()).subscribe(INFO, events);
-    events.awaitLine("subscribed fw-1 50ms", WAIT);
-    Thread.sleep(600);
+    events.awaitLine("subscribed fw-1 100ms", WAIT);
+    Thread.sleep(1000);
     assertThat(master.subscriptions()).isEqualTo(1);
-    assertThat(events.lines()).containsExactly("subscribed fw-1 50ms");
+    assertThat(events.lines()).containsExactly("subscribed fw-1 100ms");
   }
 
   @Test
@@ -300,10 +302,10 @@ class HttpSchedulerBackendTest {
           .build();
       closeables.add(backend);
       backend.subscribe(INFO, events);
-      events.await(l -> l.stream().anyMatch(s -> s.startsWith("error ")), WAIT);
+      events.await(l -> l.stream().anyMatch(s -> s.startsWith("failed ")), WAIT);
       assertThat(seen.get(0)).isEqualTo("Basic " + Base64.getEncoder()
           .encodeToString("analytics:s3cret".getBytes(StandardCharsets.UTF_8)));
-      assertThat(events.lines()).containsExactly("error master http://127.0.0.1:"
+      assertThat(events.lines()).containsExactly("failed master http://127.0.0.1:"
           + raw.getAddress().getPort() + " did not accept the credentials of principal"
           + " 'analytics': it answered 401 to SUBSCRIBE");
     } finally {

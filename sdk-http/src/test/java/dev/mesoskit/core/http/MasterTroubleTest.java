@@ -74,8 +74,8 @@ class MasterTroubleTest {
     backend.subscribe(INFO, events);
   }
 
-  private String awaitError() {
-    events.await(l -> l.stream().anyMatch(s -> s.startsWith("error ")), WAIT);
+  private String awaitFailure() {
+    events.await(l -> l.stream().anyMatch(s -> s.startsWith("failed ")), WAIT);
     return events.lines().get(0);
   }
 
@@ -88,7 +88,7 @@ class MasterTroubleTest {
 
     subscribe(web);
 
-    assertThat(awaitError()).isEqualTo("error " + web + " is not a Mesos master: it answered"
+    assertThat(awaitFailure()).isEqualTo("failed " + web + " is not a Mesos master: it answered"
         + " 501 to SUBSCRIBE (an HTML page titled '501 Not Implemented')");
     assertThat(requests).hasValue(1);
   }
@@ -99,7 +99,7 @@ class MasterTroubleTest {
 
     subscribe(web);
 
-    assertThat(awaitError()).isEqualTo("error " + web + " is not a Mesos master: it answered"
+    assertThat(awaitFailure()).isEqualTo("failed " + web + " is not a Mesos master: it answered"
         + " 404 to SUBSCRIBE (No such endpoint)");
     assertThat(requests).hasValue(1);
   }
@@ -110,7 +110,7 @@ class MasterTroubleTest {
 
     subscribe(web);
 
-    assertThat(awaitError()).isEqualTo("error " + web + " is not a Mesos master: it answered"
+    assertThat(awaitFailure()).isEqualTo("failed " + web + " is not a Mesos master: it answered"
         + " SUBSCRIBE with 200 and Content-Type 'text/html; charset=utf-8' instead of a stream"
         + " of application/x-protobuf events");
     assertThat(requests).hasValue(1);
@@ -122,7 +122,7 @@ class MasterTroubleTest {
 
     subscribe(master);
 
-    assertThat(awaitError()).isEqualTo("error master " + master + " asks for credentials and"
+    assertThat(awaitFailure()).isEqualTo("failed master " + master + " asks for credentials and"
         + " the framework has none (set a principal and its secret file): it answered 401 to"
         + " SUBSCRIBE");
     assertThat(requests).hasValue(1);
@@ -135,7 +135,7 @@ class MasterTroubleTest {
     subscribe(master);
 
     events.await(l -> requests.get() >= 3, WAIT);
-    assertThat(events.lines()).noneMatch(l -> l.startsWith("error "));
+    assertThat(events.lines()).noneMatch(l -> l.startsWith("failed ") || l.startsWith("error "));
   }
 
   @Test

@@ -86,6 +86,11 @@ class RecordingEvents implements SchedulerEvents {
   }
 
   @Override
+  public synchronized void failed(String why) {
+    lines.add("failed " + why);
+  }
+
+  @Override
   public synchronized void disconnected(String cause) {
     lines.add("disconnected");
   }
