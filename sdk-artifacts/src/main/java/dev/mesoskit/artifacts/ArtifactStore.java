@@ -1,10 +1,13 @@
 package dev.mesoskit.artifacts;
 
+import dev.mesoskit.core.MesosKitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,7 +37,8 @@ import java.util.Optional;
  *
  * <p>Failures: a caller's mistake is an {@link IllegalArgumentException} (a bad name, a
  * {@link ChecksumMismatchException}); a name that clashes with what is stored (a file where a
- * directory would go) is an {@link IllegalStateException}; a failing content stream is an
+ * directory would go), or an artifact too large for {@link #readAllBytes}, is an
+ * {@link IllegalStateException}; a failing content stream is an
  * {@link java.io.UncheckedIOException} carrying the stream's exception; a failing store is a
  * {@link dev.mesoskit.core.MesosKitException}.
  *
@@ -55,9 +59,13 @@ import java.util.Optional;
  * try (ArtifactContent content = store.open("app.jar").orElseThrow()) {
  *   content.channel().read(buffer);
  * }
+ * byte[] manifest = store.readAllBytes("app/manifest.json").orElseThrow();
  * }</pre>
  */
 public interface ArtifactStore {
+  /** The most bytes {@link #readAllBytes(String)} reads into memory: 64 MiB. */
+  int READ_ALL_BYTES_LIMIT = 64 * 1024 * 1024;
+
   /**
    * Stores a stream under a name, replacing any earlier version.
    *
@@ -132,6 +140,73 @@ public interface ArtifactStore {
             + content.artifact().size() + " bytes with SHA-256 " + content.artifact().sha256());
       }
       return Optional.of(content.artifact());
+    }
+  }
+
+  /**
+   * Reads the current version of a small artifact into memory, at most
+   * {@link #READ_ALL_BYTES_LIMIT} (64 MiB): {@link #readAllBytes(String, int)} with that limit.
+   *
+   * @param name the name
+   * @return the artifact's bytes, or empty when there is none
+   * @throws IllegalStateException when the artifact is larger than 64 MiB
+   * @throws MesosKitException when reading fails or the bytes read do not match the artifact's
+   *     size and SHA-256
+   */
+  default Optional<byte[]> readAllBytes(String name) {
+    return readAllBytes(name, READ_ALL_BYTES_LIMIT);
+  }
+
+  /**
+   * Reads the current version of a small artifact into memory, refusing one larger than
+   * {@code maxBytes} before reading any of it, and checks the bytes against the artifact's size
+   * and SHA-256. A convenience for manifests, results and the like: stream larger artifacts with
+   * {@link #open} or {@link #getFile}. A missing artifact is empty, as with {@link #open}. This
+   * default reads through {@link #open}.
+   *
+   * @param name the name
+   * @param maxBytes the largest artifact accepted, in bytes
+   * @return the artifact's bytes, or empty when there is none
+   * @throws IllegalArgumentException when the name is not valid or {@code maxBytes} is negative
+   * @throws IllegalStateException when the artifact is larger than {@code maxBytes}, e.g.
+   *     {@code "artifact big.bin must be at most 1024 bytes to be read into memory but is 1025
+   *     bytes: stream it with open or getFile"}
+   * @throws MesosKitException when reading fails or the bytes read do not match the artifact's
+   *     size and SHA-256
+   */
+  default Optional<byte[]> readAllBytes(String name, int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must be >= 0 but was " + maxBytes);
+    }
+    Optional<ArtifactContent> opened = open(name);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    try (ArtifactContent content = opened.get()) {
+      Artifact artifact = content.artifact();
+      if (artifact.size() > maxBytes) {
+        throw new IllegalStateException("artifact " + name + " must be at most " + maxBytes
+            + " bytes to be read into memory but is " + artifact.size()
+            + " bytes: stream it with open or getFile");
+      }
+      byte[] bytes = new byte[(int) artifact.size()];
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      SeekableByteChannel channel = content.channel();
+      while (buf.hasRemaining() && channel.read(buf) >= 0) {
+        // read until full or the end
+      }
+      boolean longer = !buf.hasRemaining() && channel.read(ByteBuffer.allocate(1)) > 0;
+      String actual = Digests.hex(Digests.sha256().digest(bytes));
+      if (buf.hasRemaining() || longer || !actual.equals(artifact.sha256())) {
+        throw new MesosKitException("artifact " + name + " in " + this + " read as "
+            + (longer ? "more than " + bytes.length : buf.position()) + " bytes"
+            + (buf.hasRemaining() || longer ? "" : " with SHA-256 " + actual)
+            + " but is stored as " + artifact.size() + " bytes with SHA-256 "
+            + artifact.sha256());
+      }
+      return Optional.of(bytes);
+    } catch (IOException e) {
+      throw new MesosKitException("cannot read artifact: name=" + name + " store=" + this, e);
     }
   }
 

@@ -255,6 +255,53 @@ abstract class ArtifactStoreContract {
   }
 
   @Test
+  void readAllBytesReadsTheCurrentVersionIntoMemory() {
+    store.put("out/a.json", bytes("hello"), Optional.empty());
+    store.put("out/a.json", bytes("world"), Optional.empty());
+    store.put("empty", bytes(""), Optional.empty());
+
+    assertThat(store.readAllBytes("out/a.json")).get()
+        .isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.readAllBytes("out/a.json", 5)).get()
+        .isEqualTo("world".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.readAllBytes("empty", 0)).get().isEqualTo(new byte[0]);
+  }
+
+  @Test
+  void readAllBytesGivesACopyThatDoesNotChangeTheArtifact() {
+    store.put("a", bytes("hello"), Optional.empty());
+
+    store.readAllBytes("a").orElseThrow()[0] = 'j';
+
+    assertThat(store.readAllBytes("a")).get().isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.stat("a").orElseThrow().sha256()).isEqualTo(HELLO_SHA);
+  }
+
+  @Test
+  void readAllBytesOfAMissingNameIsEmpty() {
+    store.put("a", bytes("hello"), Optional.empty());
+    store.put("d/x", bytes("hello"), Optional.empty());
+
+    assertThat(store.readAllBytes("missing")).isEmpty();
+    assertThat(store.readAllBytes("a/b")).isEmpty();
+    assertThat(store.readAllBytes("d")).isEmpty();
+  }
+
+  @Test
+  void readAllBytesRefusesAnArtifactOverTheLimitNamingItAndItsSize() {
+    store.put("results/big.bin", bytes("0123456789"), Optional.empty());
+
+    assertThatThrownBy(() -> store.readAllBytes("results/big.bin", 9))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("artifact results/big.bin must be at most 9 bytes to be read into memory"
+            + " but is 10 bytes: stream it with open or getFile");
+    assertThatThrownBy(() -> store.readAllBytes("results/big.bin", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBytes must be >= 0 but was -1");
+    assertThat(store.readAllBytes("results/big.bin", 10)).isPresent();
+  }
+
+  @Test
   void findsNothingUnderAMissingName() {
     assertThat(store.open("missing")).isEmpty();
     assertThat(store.stat("missing")).isEmpty();
@@ -278,7 +325,8 @@ abstract class ArtifactStoreContract {
         n -> store.put(n, bytes("x"), Optional.empty()),
         store::open,
         store::stat,
-        store::delete);
+        store::delete,
+        store::readAllBytes);
     for (Consumer<String> call : calls) {
       assertThatThrownBy(() -> call.accept("../escape"))
           .isInstanceOf(IllegalArgumentException.class)

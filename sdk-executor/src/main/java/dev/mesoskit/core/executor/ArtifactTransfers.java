@@ -4,6 +4,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.spi.IdleTimeouts;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,12 +27,15 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * The HTTP behind {@link TaskContext#upload} and {@link TaskContext#download}: uploads to the
- * artifact server's {@code PUT} protocol and bounded downloads, with failures sorted into
- * permanent ({@link PermanentFailure}) and worth another attempt ({@link MesosKitException}).
+ * The HTTP behind {@link TaskContext#upload}, {@link TaskContext#download} and
+ * {@link TaskContext#downloadTo}: uploads of bytes or a streamed file to the artifact server's
+ * {@code PUT} protocol, bounded downloads into memory, and downloads streamed to a file that is
+ * whole or absent, with failures sorted into permanent ({@link PermanentFailure}) and worth
+ * another attempt ({@link MesosKitException}).
  *
  * <p>Threading: stateless apart from the shared HTTP client; safe from any thread.
  */
@@ -43,10 +53,51 @@ final class ArtifactTransfers {
   private static final Duration IDLE = Duration.ofMinutes(1);
   /** The largest byte array a JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+  /** The piece a streamed download moves from the body to the file at a time. */
+  private static final int COPY_BUFFER = 64 * 1024;
+  /** The prefix of the temporary file a download streams into, next to its target. */
+  static final String PART_PREFIX = ".mesoskit-download-";
+  /** The suffix of that temporary file. */
+  static final String PART_SUFFIX = ".part";
   private static final String UNRESERVED =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
   private ArtifactTransfers() {}
+
+  /**
+   * The kill of the task a transfer runs for. A kill interrupts the task's thread, but the JDK
+   * 17 HTTP client's body stream swallows an interrupt while it waits for data, so a download
+   * also closes its body stream on a kill, which ends a blocked read at once.
+   */
+  interface Cancellation {
+    /** No task: never cancelled. */
+    Cancellation NEVER = new Cancellation() {
+      @Override
+      public boolean isCancelled() {
+        return false;
+      }
+
+      @Override
+      public Runnable closeWhenCancelled(Closeable closeable) {
+        return () -> { };
+      }
+    };
+
+    /**
+     * Whether the task was killed.
+     *
+     * @return true once a kill arrived
+     */
+    boolean isCancelled();
+
+    /**
+     * Closes {@code closeable} when the task is killed, at once when it already was.
+     *
+     * @param closeable what to close, e.g. a body stream
+     * @return ends the watch, once the transfer is over
+     */
+    Runnable closeWhenCancelled(Closeable closeable);
+  }
 
   /**
    * Uploads bytes as an artifact: {@code PUT <base><name>} with the bearer token and the
@@ -58,6 +109,38 @@ final class ArtifactTransfers {
    * @return the artifact's URI
    */
   static URI upload(Function<String, String> env, String name, byte[] content) {
+    Destination to = destination(env, name);
+    return put(to, name, sha256(content), HttpRequest.BodyPublishers.ofByteArray(content));
+  }
+
+  /**
+   * Uploads a file as an artifact, as {@link #upload(Function, String, byte[])} does, streaming
+   * it twice: once to hash it, once to send it; it is never held in memory.
+   *
+   * @param env looks up {@link ArtifactPublisher#ENV_URL} and {@link ArtifactPublisher#ENV_TOKEN}
+   * @param name the artifact name, {@code /}-separated
+   * @param file a regular file
+   * @return the artifact's URI
+   */
+  static URI upload(Function<String, String> env, String name, Path file) {
+    Destination to = destination(env, name);
+    String what = "upload of " + name;
+    String sha;
+    HttpRequest.BodyPublisher body;
+    try {
+      sha = sha256(file);
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (IOException e) {
+      throw failed(what, e, what + " failed: cannot read " + file + ": " + e,
+          Cancellation.NEVER);
+    }
+    return put(to, name, sha, body);
+  }
+
+  /** Where an upload goes: the artifact's URI and the token to present. */
+  private record Destination(URI target, String token) {}
+
+  private static Destination destination(Function<String, String> env, String name) {
     String base = env.apply(ArtifactPublisher.ENV_URL);
     String token = env.apply(ArtifactPublisher.ENV_TOKEN);
     if (base == null || token == null) {
@@ -66,14 +149,20 @@ final class ArtifactTransfers {
           + " is not set in the task's or the executor's environment (give the task"
           + " ArtifactPublisher.taskEnvironment())");
     }
-    URI target = URI.create((base.endsWith("/") ? base : base + "/") + encodePath(name));
+    return new Destination(
+        URI.create((base.endsWith("/") ? base : base + "/") + encodePath(name)), token);
+  }
+
+  private static URI put(Destination to, String name, String sha256,
+      HttpRequest.BodyPublisher body) {
+    URI target = to.target();
     HttpResponse<String> put;
     try {
       put = HTTP.send(HttpRequest.newBuilder(target)
           .timeout(REQUEST_TIMEOUT)
-          .header("Authorization", "Bearer " + token)
-          .header("X-Checksum-Sha256", sha256(content))
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+          .header("Authorization", "Bearer " + to.token())
+          .header("X-Checksum-Sha256", sha256)
+          .PUT(body)
           .build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new MesosKitException("upload of " + name + " to " + target + " failed: " + e, e);
@@ -98,23 +187,139 @@ final class ArtifactTransfers {
    *
    * @param source an http, https or file URI
    * @param maxBytes the most bytes accepted
+   * @param cancellation ends the read when the task is killed
    * @return the bytes
    */
-  static byte[] download(URI source, long maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("maxBytes must be >= 0 but was " + maxBytes);
+  static byte[] download(URI source, long maxBytes, Cancellation cancellation) {
+    checkMaxBytes(maxBytes);
+    String what = "download of " + source;
+    Body body = open(source, maxBytes);
+    Runnable unwatch = cancellation.closeWhenCancelled(body.in());
+    try (InputStream in = body.in()) {
+      return readBody(in, body.length(), maxBytes, source);
+    } catch (IOException e) {
+      throw failed(what, e, what + " failed: " + e, cancellation);
+    } finally {
+      unwatch.run();
     }
+  }
+
+  /**
+   * Streams a resource to a file, at most {@code maxBytes}: into a temporary file next to the
+   * target ({@value #PART_PREFIX}<i>random</i>{@value #PART_SUFFIX}), which is flushed to disk
+   * and renamed onto the target atomically once the whole body arrived, and deleted on any
+   * failure. Missing parent directories are created.
+   *
+   * @param source an http, https or file URI
+   * @param target the file to create or replace
+   * @param maxBytes the most bytes accepted
+   * @param cancellation ends the transfer when the task is killed
+   * @return {@code target}
+   */
+  static Path downloadTo(URI source, Path target, long maxBytes, Cancellation cancellation) {
+    checkMaxBytes(maxBytes);
+    Path file = target.toAbsolutePath();
+    if (file.getFileName() == null) {
+      throw new IllegalArgumentException("target must name a file but was " + target);
+    }
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("target must not be a directory but was " + target);
+    }
+    String what = "download of " + source;
+    Body body = open(source, maxBytes);
+    Runnable unwatch = cancellation.closeWhenCancelled(body.in());
+    Path part = null;
+    boolean moved = false;
+    try (InputStream in = body.in()) {
+      try {
+        Files.createDirectories(file.getParent());
+        part = file.resolveSibling(PART_PREFIX
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + PART_SUFFIX);
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+          copyBody(in, out, body.length(), maxBytes, source, cancellation);
+          out.force(false);
+        }
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+        moved = true;
+      } catch (IOException e) {
+        throw failed(what, e, what + " failed: cannot write " + target + ": " + e,
+            cancellation);
+      }
+    } catch (IOException e) { // closing the body
+      throw failed(what, e, what + " failed: " + e, cancellation);
+    } finally {
+      unwatch.run();
+      if (part != null && !moved) {
+        try {
+          Files.deleteIfExists(part);
+        } catch (IOException e) {
+          // best effort: the failure that got here is the one to report
+        }
+      }
+    }
+    return target;
+  }
+
+  /**
+   * Copies a body to a file, at most {@code maxBytes} and, when its length was announced,
+   * exactly that many, with the messages of {@link #readBody}.
+   */
+  static void copyBody(InputStream in, FileChannel out, OptionalLong length, long maxBytes,
+      URI source, Cancellation cancellation) throws IOException {
+    String what = "download of " + source;
+    long announced = length.isPresent() && length.getAsLong() >= 0 ? length.getAsLong() : -1;
+    byte[] buf = new byte[COPY_BUFFER];
+    long total = 0;
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        throw failed(what, e, what + " failed: " + e, cancellation);
+      }
+      if (n < 0) {
+        break;
+      }
+      total += n;
+      if (total > maxBytes) {
+        throw tooLarge(source, maxBytes);
+      }
+      if (announced >= 0 && total > announced) {
+        throw new MesosKitException(what + " failed: the body is longer than its Content-Length"
+            + " of " + announced + " bytes");
+      }
+      ByteBuffer piece = ByteBuffer.wrap(buf, 0, n);
+      while (piece.hasRemaining()) {
+        out.write(piece);
+      }
+    }
+    if (announced >= 0 && total < announced) {
+      throw new MesosKitException(what + " failed: the body ended after " + total + " of its "
+          + announced + " bytes");
+    }
+  }
+
+  /** A response body to read, and the length the server announced, if any. */
+  private record Body(InputStream in, OptionalLong length) {}
+
+  /**
+   * Opens a source for reading, refusing an announced length over {@code maxBytes}.
+   *
+   * @throws PermanentFailure on a 4xx answer (but 408, 429), a missing file, another scheme
+   */
+  private static Body open(URI source, long maxBytes) {
     String scheme = String.valueOf(source.getScheme()).toLowerCase(Locale.ROOT);
-    InputStream in;
-    OptionalLong length = OptionalLong.empty();
     try {
       switch (scheme) {
         case "http", "https" -> {
           HttpResponse<InputStream> get = openHttp(source, maxBytes);
-          length = get.headers().firstValueAsLong("Content-Length");
-          in = IdleTimeouts.guard(get.body(), IDLE, "download of " + source);
+          return new Body(IdleTimeouts.guard(get.body(), IDLE, "download of " + source),
+              get.headers().firstValueAsLong("Content-Length"));
         }
-        case "file" -> in = source.toURL().openStream();
+        case "file" -> {
+          return new Body(source.toURL().openStream(), OptionalLong.empty());
+        }
         default -> throw new PermanentFailure("cannot download " + source + ": scheme " + scheme
             + " is not supported (http, https, file)");
       }
@@ -123,11 +328,27 @@ final class ArtifactTransfers {
     } catch (IOException e) {
       throw new MesosKitException("download of " + source + " failed: " + e, e);
     }
-    try (in) {
-      return readBody(in, length, maxBytes, source);
-    } catch (IOException e) {
-      throw new MesosKitException("download of " + source + " failed: " + e, e);
+  }
+
+  private static void checkMaxBytes(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must be >= 0 but was " + maxBytes);
     }
+  }
+
+  /**
+   * The exception for an I/O failure: a cancellation when the task was killed or the thread
+   * interrupted (interruptible channels fail with an I/O exception then, and a kill closes the
+   * body), else a {@link MesosKitException}.
+   */
+  private static RuntimeException failed(String what, IOException e, String message,
+      Cancellation cancellation) {
+    if (Thread.currentThread().isInterrupted() || cancellation.isCancelled()) {
+      CancellationException c = cancelled(what);
+      c.initCause(e);
+      return c;
+    }
+    return new MesosKitException(message, e);
   }
 
   /**
@@ -214,8 +435,24 @@ final class ArtifactTransfers {
 
   /** The SHA-256 of bytes in lower-case hex, as {@code X-Checksum-Sha256} carries it. */
   static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  /** The SHA-256 of a file's content in lower-case hex, read in pieces. */
+  static String sha256(Path file) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[COPY_BUFFER];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

@@ -4,8 +4,11 @@ import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.spi.LaunchedTask;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,16 +17,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * What a {@link TaskHandler} knows about its task and how it talks back: the task's identity,
- * data, environment, labels, resources and ports, the sandbox, progress reports and cancellation.
+ * data, environment, labels, resources and ports, the sandbox, progress reports, a small result,
+ * cancellation, and transfers of inputs and outputs.
+ *
+ * <p>Transfers: {@link #download(URI, long)} reads a small input into memory;
+ * {@link #downloadTo(URI, Path, long)} streams an input of any size to a file, which is whole or
+ * absent; {@link #upload(String, byte[])} and {@link #upload(String, Path)} store an output on
+ * the framework's artifact server. None retries: a failure worth another attempt is a
+ * {@link dev.mesoskit.core.MesosKitException}, which fails the task so that its
+ * {@link dev.mesoskit.core.RetryPolicy} decides; one that no attempt can fix is a
+ * {@link PermanentFailure}. A kill ends a transfer with a {@link CancellationException}.
  *
  * <p>MesosKit launches attempt {@code n} of task {@code id} as Mesos task {@code id.n};
  * {@link #taskId()} and {@link #attempt()} undo that. A task launched by another scheduler, whose
@@ -33,6 +49,13 @@ import java.util.function.Function;
  * visible at once on every thread.
  */
 public final class TaskContext {
+  /**
+   * The most bytes {@link #result(byte[])} takes: 64 KiB. Mesos sets no limit on a status
+   * update's data, but every update is checkpointed by the agent, kept by the master and sent to
+   * the scheduler, so a result belongs in an artifact ({@link #upload}) once it is larger.
+   */
+  public static final int MAX_RESULT_BYTES = 64 * 1024;
+
   private final LaunchedTask task;
   private final TaskId taskId;
   private final int attempt;
@@ -44,6 +67,24 @@ public final class TaskContext {
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final AtomicBoolean ready = new AtomicBoolean();
   private final Function<String, String> processEnv;
+  private final AtomicReference<byte[]> result = new AtomicReference<>();
+  /** The body streams of running downloads, closed by a kill. */
+  private final Set<Closeable> closeOnCancel = ConcurrentHashMap.newKeySet();
+  private final ArtifactTransfers.Cancellation transfers = new ArtifactTransfers.Cancellation() {
+    @Override
+    public boolean isCancelled() {
+      return TaskContext.this.isCancelled();
+    }
+
+    @Override
+    public Runnable closeWhenCancelled(Closeable closeable) {
+      closeOnCancel.add(closeable);
+      if (isCancelled()) { // the kill may have passed the set before the add
+        closeQuietly(closeable);
+      }
+      return () -> closeOnCancel.remove(closeable);
+    }
+  };
 
   /** {@code progress} gets each message, and null when the task becomes {@link #ready()}. */
   TaskContext(LaunchedTask task, Path sandbox, Consumer<String> progress) {
@@ -320,6 +361,50 @@ public final class TaskContext {
   }
 
   /**
+   * Sets the task's result: a few bytes for the scheduler, meant as the {@code data} of the
+   * task's {@code TASK_FINISHED} status update. A later call replaces an earlier one; an empty
+   * result is none. The result goes with {@code TASK_FINISHED} only: when the handler throws or
+   * the task is killed, the terminal update carries no data and the result is dropped. Larger
+   * results belong in an artifact: {@link #upload(String, Path)}, and the URI as the result.
+   *
+   * <p>Not sent yet: sdk-core's {@link dev.mesoskit.core.spi.TaskStatus} has no {@code data}
+   * field, so the runtime keeps the result but the terminal update does not carry it.
+   *
+   * <pre>{@code
+   * ctx.result(uploaded.toString());
+   * }</pre>
+   *
+   * @param data at most {@link #MAX_RESULT_BYTES} bytes; copied
+   * @throws IllegalArgumentException when {@code data} is longer than {@link #MAX_RESULT_BYTES}:
+   *     {@code "result must be at most 65536 bytes but was 65537"}
+   */
+  public void result(byte[] data) {
+    Objects.requireNonNull(data, "data must not be null");
+    if (data.length > MAX_RESULT_BYTES) {
+      throw new IllegalArgumentException("result must be at most " + MAX_RESULT_BYTES
+          + " bytes but was " + data.length);
+    }
+    result.set(data.clone());
+  }
+
+  /**
+   * Sets the task's result as UTF-8 text: {@link #result(byte[])} of its bytes.
+   *
+   * @param text the result; at most {@link #MAX_RESULT_BYTES} bytes once encoded
+   * @throws IllegalArgumentException when the encoded text is longer than
+   *     {@link #MAX_RESULT_BYTES}
+   */
+  public void result(String text) {
+    result(Objects.requireNonNull(text, "text must not be null").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The result set with {@link #result(byte[])}, for the terminal update; empty when none. */
+  Optional<byte[]> resultData() {
+    byte[] r = result.get();
+    return r == null || r.length == 0 ? Optional.empty() : Optional.of(r.clone());
+  }
+
+  /**
    * Uploads a result to the framework's artifact server: {@code PUT} to
    * {@link dev.mesoskit.core.spi.ArtifactPublisher#ENV_URL} plus {@code name}, with the bearer
    * token of {@link dev.mesoskit.core.spi.ArtifactPublisher#ENV_TOKEN} and the content's SHA-256 in
@@ -352,6 +437,45 @@ public final class TaskContext {
   }
 
   /**
+   * Uploads a file to the framework's artifact server, as {@link #upload(String, byte[])} does,
+   * streaming it from disk so that a file of any size moves without being held in memory: it is
+   * read once to compute its SHA-256 and once to send it. The file must not change meanwhile; if
+   * it does, the server refuses the content (its checksum no longer matches) and nothing is
+   * stored.
+   *
+   * <pre>{@code
+   * URI stored = ctx.upload("results/" + ctx.taskId() + ".tar", ctx.sandbox().resolve("out.tar"));
+   * }</pre>
+   *
+   * @param name the artifact name, a relative {@code /}-separated path such as
+   *     {@code results/task-1.tar}; its segments are percent-encoded here
+   * @param file the regular file to store (a symbolic link is followed)
+   * @return the artifact's URI, where the scheduler can fetch it
+   * @throws IllegalArgumentException when {@code name} is not relative or {@code file} is not a
+   *     regular file: {@code "file must be a regular file but does not exist: <file>"} or
+   *     {@code "... but is not: <file>"}
+   * @throws PermanentFailure when no artifact server is configured, the token is refused (401,
+   *     403) or the file is over the server's size limit (413)
+   * @throws dev.mesoskit.core.MesosKitException when the file cannot be read, the server cannot
+   *     be reached or answers anything else (worth another attempt)
+   * @throws CancellationException when the thread is interrupted (the task was killed)
+   */
+  public URI upload(String name, Path file) {
+    Objects.requireNonNull(name, "name must not be null");
+    Objects.requireNonNull(file, "file must not be null");
+    if (name.isEmpty() || name.startsWith("/")) {
+      throw new IllegalArgumentException("name must be a relative artifact name but was '"
+          + name + "'");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("file must be a regular file but "
+          + (Files.exists(file) ? "is not" : "does not exist") + ": " + file);
+    }
+    return ArtifactTransfers.upload(key -> env.getOrDefault(key, processEnv.apply(key)), name,
+        file);
+  }
+
+  /**
    * Downloads a task input into memory, refusing more than {@code maxBytes}: the
    * {@code Content-Length} is checked before reading when the server sends one, and the body is
    * never read past the limit.
@@ -364,15 +488,82 @@ public final class TaskContext {
    * @throws dev.mesoskit.core.MesosKitException when the host cannot be reached, the transfer
    *     breaks, or the server answers 5xx, 408 or 429 (worth another attempt)
    * @throws IllegalArgumentException when {@code maxBytes} is negative
-   * @throws CancellationException when the thread is interrupted (the task was killed)
+   * @throws CancellationException when the task is killed or the thread interrupted
    */
   public byte[] download(URI source, long maxBytes) {
     return ArtifactTransfers.download(Objects.requireNonNull(source, "source must not be null"),
-        maxBytes);
+        maxBytes, transfers);
+  }
+
+  /**
+   * Downloads a task input to a file of any size, streaming it so that it is never held in
+   * memory: {@link #downloadTo(URI, Path, long)} without a limit.
+   *
+   * @param source an {@code http}, {@code https} or {@code file} URI
+   * @param target the file to create or replace, e.g. {@code ctx.sandbox().resolve("in.png")}
+   * @return {@code target}
+   * @throws PermanentFailure on an HTTP 4xx answer (except 408 and 429), a missing file or an
+   *     unsupported scheme
+   * @throws dev.mesoskit.core.MesosKitException when the host cannot be reached, the transfer
+   *     breaks, the server answers 5xx, 408 or 429, or the file cannot be written (worth another
+   *     attempt)
+   * @throws IllegalArgumentException when {@code target} is a directory
+   * @throws CancellationException when the task is killed or the thread interrupted; the
+   *     temporary file is deleted
+   */
+  public Path downloadTo(URI source, Path target) {
+    return downloadTo(source, target, Long.MAX_VALUE);
+  }
+
+  /**
+   * Downloads a task input to a file, refusing more than {@code maxBytes}, streaming it so that
+   * it is never held in memory. The file is whole or absent: the body goes to a temporary file in
+   * the target's directory (named {@code .mesoskit-download-<random>.part}), which is flushed to
+   * disk and renamed onto {@code target} in one atomic step only once the whole body arrived
+   * (exactly its {@code Content-Length}, when the server sent one). On any failure, a kill
+   * included, the temporary file is deleted and an existing {@code target} stays as it was;
+   * only a crash of the executor's process can leave a temporary file behind. Missing parent
+   * directories of {@code target} are created. The limit and the failures are those of
+   * {@link #download(URI, long)}, with the same messages.
+   *
+   * <pre>{@code
+   * Path video = ctx.downloadTo(URI.create(ctx.dataAsString()), ctx.sandbox().resolve("in.mp4"),
+   *     10L << 30);
+   * }</pre>
+   *
+   * @param source an {@code http}, {@code https} or {@code file} URI
+   * @param target the file to create or replace, e.g. {@code ctx.sandbox().resolve("in.png")}
+   * @param maxBytes the most bytes accepted, e.g. {@code 10L << 30}
+   * @return {@code target}, for chaining; {@link Files#size} tells the bytes downloaded
+   * @throws PermanentFailure on an HTTP 4xx answer (except 408 and 429), a missing file, an
+   *     unsupported scheme, or more than {@code maxBytes} bytes (the message names the limit)
+   * @throws dev.mesoskit.core.MesosKitException when the host cannot be reached, the transfer
+   *     breaks or ends short of its {@code Content-Length}, the server answers 5xx, 408 or 429,
+   *     or the file cannot be written (worth another attempt)
+   * @throws IllegalArgumentException when {@code maxBytes} is negative or {@code target} is a
+   *     directory
+   * @throws CancellationException when the task is killed or the thread interrupted; the
+   *     temporary file is deleted
+   */
+  public Path downloadTo(URI source, Path target, long maxBytes) {
+    return ArtifactTransfers.downloadTo(
+        Objects.requireNonNull(source, "source must not be null"),
+        Objects.requireNonNull(target, "target must not be null"), maxBytes, transfers);
   }
 
   void cancel() {
     cancelled.countDown();
+    for (Closeable c : closeOnCancel) {
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      // the transfer's read fails either way, and reports the kill
+    }
   }
 
   @Override

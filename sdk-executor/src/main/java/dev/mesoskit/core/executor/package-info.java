@@ -17,6 +17,19 @@
  * {@link dev.mesoskit.core.executor.ExecutorMain#run} blocks its caller until the executor is
  * shut down or loses its agent, and returns an exit code.
  *
+ * <p>Inputs and outputs: {@link dev.mesoskit.core.executor.TaskContext#download} reads a small
+ * input into memory up to a limit; {@link dev.mesoskit.core.executor.TaskContext#downloadTo}
+ * streams an input of any size to a file that is whole or absent (a temporary file renamed into
+ * place once the body arrived); {@link dev.mesoskit.core.executor.TaskContext#upload} stores
+ * bytes or a streamed file on the framework's artifact server, checked by SHA-256. Transfers
+ * speak HTTP/1.1, do not retry, and sort failures as the task's outcome needs them: a
+ * {@link dev.mesoskit.core.executor.PermanentFailure} for what no attempt fixes (a 4xx answer, a
+ * refused token, a body over the limit), a {@link dev.mesoskit.core.MesosKitException} for what
+ * another attempt may; a kill ends a transfer with a
+ * {@link java.util.concurrent.CancellationException}.
+ * {@link dev.mesoskit.core.executor.TaskContext#result(byte[])} keeps up to 64 KiB meant as the
+ * data of the task's {@code TASK_FINISHED} update (see there for what is sent today).
+ *
  * <pre>{@code
  * public final class InvertExecutor {
  *   public static void main(String[] args) {
