@@ -5,6 +5,7 @@ import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.FrameworkIdStore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,8 @@ public final class ForgetfulProgram {
    */
   public static void main(String[] args) throws Exception {
     Framework framework = Framework.builder().name("forgetful")
-        .backend(Backends.fromArgs("--master=local")).build();
+        .backend(Backends.fromArgs("--master=local"))
+        .frameworkIdStore(FrameworkIdStore.inMemory()).build();
     framework.start();
     TaskId id = framework.submit(TaskSpec.builder().id("t").name("t").resources("cpus:0.1;mem:32")
         .command("true").build());
