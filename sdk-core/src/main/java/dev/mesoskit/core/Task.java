@@ -33,7 +33,8 @@ public record Task(
     Optional<String> message,
     Optional<String> reason,
     Instant submittedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<byte[]> result) {
 
   /**
    * Validates and copies the fields.
@@ -50,6 +51,8 @@ public record Task(
    * @param reason the latest Mesos reason, e.g. {@code REASON_EXECUTOR_TERMINATED}
    * @param submittedAt when the task was submitted
    * @param updatedAt when this snapshot was taken
+   * @param result what the task's executor attached to its {@code TASK_FINISHED} update (see
+   *     {@code TaskContext.result} of sdk-executor), once finished
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -65,11 +68,82 @@ public record Task(
     Objects.requireNonNull(reason, "reason must not be null");
     Objects.requireNonNull(submittedAt, "submittedAt must not be null");
     Objects.requireNonNull(updatedAt, "updatedAt must not be null");
+    Objects.requireNonNull(result, "result must not be null");
+    result = result.map(byte[]::clone);
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1 but was " + attempt);
     }
     if (done && !state.isOutcome()) {
       throw new IllegalArgumentException("a done task must be in an outcome state but was " + state);
     }
+  }
+
+  /**
+   * A snapshot without a result.
+   *
+   * @param id the task id
+   * @param name the task name from its spec
+   * @param state the latest state
+   * @param attempt the current attempt, from 1
+   * @param done true once {@code state} is the task's outcome
+   * @param agentId the agent of the current attempt, once launched
+   * @param hostname that agent's hostname, once launched
+   * @param ports the ports the current attempt holds
+   * @param message the latest message
+   * @param reason the latest Mesos reason
+   * @param submittedAt when the task was submitted
+   * @param updatedAt when this snapshot was taken
+   */
+  public Task(TaskId id, String name, TaskState state, int attempt, boolean done,
+      Optional<String> agentId, Optional<String> hostname, List<Long> ports,
+      Optional<String> message, Optional<String> reason, Instant submittedAt,
+      Instant updatedAt) {
+    this(id, name, state, attempt, done, agentId, hostname, ports, message, reason, submittedAt,
+        updatedAt, Optional.empty());
+  }
+
+  /**
+   * Returns a copy of the result.
+   *
+   * @return what the executor attached to the task's {@code TASK_FINISHED} update, if anything
+   */
+  @Override
+  public Optional<byte[]> result() {
+    return result.map(byte[]::clone);
+  }
+
+  /**
+   * The result as UTF-8 text.
+   *
+   * @return the result decoded as UTF-8, if there is one
+   */
+  public Optional<String> resultText() {
+    return result.map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Equal snapshots: the same fields, the result compared by its bytes. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Task t && id.equals(t.id) && name.equals(t.name) && state == t.state
+        && attempt == t.attempt && done == t.done && agentId.equals(t.agentId)
+        && hostname.equals(t.hostname) && ports.equals(t.ports) && message.equals(t.message)
+        && reason.equals(t.reason) && submittedAt.equals(t.submittedAt)
+        && updatedAt.equals(t.updatedAt)
+        && java.util.Arrays.equals(result.orElse(null), t.result.orElse(null));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, name, state, attempt, done, agentId, hostname, ports, message, reason,
+        submittedAt, updatedAt) * 31 + java.util.Arrays.hashCode(result.orElse(null));
+  }
+
+  @Override
+  public String toString() {
+    return "Task[id=" + id + ", name=" + name + ", state=" + state + ", attempt=" + attempt
+        + ", done=" + done + ", agentId=" + agentId + ", hostname=" + hostname + ", ports="
+        + ports + ", message=" + message + ", reason=" + reason + ", submittedAt=" + submittedAt
+        + ", updatedAt=" + updatedAt
+        + result.map(b -> ", result=" + b.length + " bytes").orElse("") + "]";
   }
 }

@@ -28,6 +28,8 @@ final class TaskRecord {
   List<Long> ports = List.of();
   String message;
   String reason;
+  /** The data of the TASK_FINISHED update that ended the task: its result; null without. */
+  byte[] result;
   /** When the current attempt may be launched; null when it may be launched now. */
   Instant notBefore;
   /**
@@ -106,6 +108,6 @@ final class TaskRecord {
   Task snapshot(Instant now) {
     return new Task(id, spec.name(), state, attempt, done, Optional.ofNullable(agentId),
         Optional.ofNullable(hostname), ports, Optional.ofNullable(message),
-        Optional.ofNullable(reason), submittedAt, now);
+        Optional.ofNullable(reason), submittedAt, now, Optional.ofNullable(result));
   }
 }

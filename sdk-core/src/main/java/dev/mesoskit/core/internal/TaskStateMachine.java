@@ -190,6 +190,9 @@ final class TaskStateMachine {
     }
     reconciler.forget(r.id);
     s.agentId().ifPresent(a -> r.agentId = a);
+    if (s.state() == TaskState.FINISHED) {
+      r.result = s.data().orElse(null); // what the executor attached: the task's result
+    }
     if (!s.state().endsAttempt()) {
       boolean sameState = s.state() == r.state
           && (s.reason().filter("REASON_RECONCILIATION"::equals).isPresent()

@@ -27,7 +27,8 @@ public record TaskStatus(
     Optional<String> agentId,
     Optional<String> executorId,
     Optional<byte[]> uuid,
-    Instant timestamp) {
+    Instant timestamp,
+    Optional<byte[]> data) {
 
   /**
    * Validates the fields.
@@ -41,6 +42,7 @@ public record TaskStatus(
    * @param executorId the executor, if any
    * @param uuid the update's uuid; present when the update must be acknowledged
    * @param timestamp when the update was generated
+   * @param data the update's {@code data}: what an executor attached, e.g. a task's result
    * @throws NullPointerException if a required field is null
    */
   public TaskStatus {
@@ -54,6 +56,38 @@ public record TaskStatus(
     Objects.requireNonNull(uuid, "uuid must not be null");
     Objects.requireNonNull(timestamp, "timestamp must not be null");
     uuid = uuid.map(byte[]::clone);
+    Objects.requireNonNull(data, "data must not be null");
+    data = data.map(byte[]::clone);
+  }
+
+  /**
+   * An update without data.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param state the state
+   * @param message the human readable message, if any
+   * @param reason the Mesos reason name, if any
+   * @param source the Mesos source name, if any
+   * @param agentId the agent, if known
+   * @param executorId the executor, if any
+   * @param uuid the update's uuid; present when the update must be acknowledged
+   * @param timestamp when the update was generated
+   */
+  public TaskStatus(String mesosTaskId, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<String> source, Optional<String> agentId,
+      Optional<String> executorId, Optional<byte[]> uuid, Instant timestamp) {
+    this(mesosTaskId, state, message, reason, source, agentId, executorId, uuid, timestamp,
+        Optional.empty());
+  }
+
+  /**
+   * Returns a copy of the data.
+   *
+   * @return the data bytes, if the update carries any
+   */
+  @Override
+  public Optional<byte[]> data() {
+    return data.map(byte[]::clone);
   }
 
   /**

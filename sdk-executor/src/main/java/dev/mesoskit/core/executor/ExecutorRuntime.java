@@ -391,9 +391,14 @@ public final class ExecutorRuntime {
 
   private TaskStatus status(LaunchedTask task, TaskState state, Optional<String> message,
       Optional<String> reason) {
+    return status(task, state, message, reason, Optional.empty());
+  }
+
+  private TaskStatus status(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<byte[]> data) {
     return new TaskStatus(task.mesosTaskId(), state, message, reason,
         Optional.of(SOURCE_EXECUTOR), Optional.of(task.agentId()), Optional.of(task.executorId()),
-        Optional.of(newUuid()), clock.instant());
+        Optional.of(newUuid()), clock.instant(), data);
   }
 
   /** An RFC 4122 version 4 UUID: agents refuse updates whose uuid has no known version. */
@@ -564,7 +569,9 @@ public final class ExecutorRuntime {
         dropWaitingProgress();
       }
       lastUpdateNanos = System.nanoTime();
-      CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
+      // Only a finished task's update carries its result (TaskContext.result).
+      CompletableFuture<Void> f = backend.update(status(task, state, message, reason,
+          state == TaskState.FINISHED ? context.resultData() : Optional.empty()));
       if (terminal) {
         keepTerminal(f);
       }

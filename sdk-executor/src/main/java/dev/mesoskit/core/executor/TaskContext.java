@@ -361,14 +361,14 @@ public final class TaskContext {
   }
 
   /**
-   * Sets the task's result: a few bytes for the scheduler, meant as the {@code data} of the
-   * task's {@code TASK_FINISHED} status update. A later call replaces an earlier one; an empty
-   * result is none. The result goes with {@code TASK_FINISHED} only: when the handler throws or
-   * the task is killed, the terminal update carries no data and the result is dropped. Larger
-   * results belong in an artifact: {@link #upload(String, Path)}, and the URI as the result.
-   *
-   * <p>Not sent yet: sdk-core's {@link dev.mesoskit.core.spi.TaskStatus} has no {@code data}
-   * field, so the runtime keeps the result but the terminal update does not carry it.
+   * Sets the task's result: a few bytes for the scheduler, sent as the {@code data} of the
+   * task's {@code TASK_FINISHED} status update and read there as
+   * {@link dev.mesoskit.core.Task#result()}, with no artifact round trip. A later call replaces
+   * an earlier one; an empty result is none. The result goes with {@code TASK_FINISHED} only:
+   * when the handler throws or the task is killed, the terminal update carries no data and the
+   * result is dropped. Mesos checkpoints status updates and keeps them until acknowledged, so
+   * keep results small; larger ones belong in an artifact ({@link #upload(String, Path)}, and
+   * the URI as the result).
    *
    * <pre>{@code
    * ctx.result(uploaded.toString());

@@ -140,6 +140,25 @@ class ExecutorOverHttpTest {
   }
 
   @Test
+  void aResultTravelsAsTheDataOfTheFinishedUpdateOnly() {
+    start(context -> {
+      context.result("sha256 of " + context.dataAsString());
+      if (context.dataAsString().equals("bad.png")) {
+        throw new IOException("cannot read bad.png");
+      }
+    });
+
+    agent.launch(agent.task("t.1", "cat.png"));
+    agent.launch(agent.task("t.2", "bad.png"));
+
+    Protos.TaskStatus finished = agent.awaitUpdate("t.1", TASK_FINISHED, WAIT);
+    assertThat(finished.getData().toStringUtf8()).isEqualTo("sha256 of cat.png");
+    Protos.TaskStatus failed = agent.awaitUpdate("t.2", TASK_FAILED, WAIT);
+    assertThat(failed.hasData()).as("a failed task's result is dropped").isFalse();
+    assertThat(agent.awaitUpdate("t.1", TASK_RUNNING, WAIT).hasData()).isFalse();
+  }
+
+  @Test
   void aThrowingHandlerIsReportedFailedWithItsTypeAndMessage() {
     start(context -> {
       throw new IOException("cannot read " + context.dataAsString());

@@ -320,7 +320,8 @@ public final class V1Conversions {
         s.hasUuid() ? Optional.of(s.getUuid().toByteArray()) : Optional.empty(),
         s.hasTimestamp()
             ? Instant.ofEpochSecond(0, (long) (s.getTimestamp() * 1_000_000_000L))
-            : Instant.EPOCH);
+            : Instant.EPOCH,
+        s.hasData() ? Optional.of(s.getData().toByteArray()) : Optional.empty());
   }
 
   /**
@@ -346,6 +347,7 @@ public final class V1Conversions {
     status.executorId().ifPresent(e ->
         b.setExecutorId(Protos.ExecutorID.newBuilder().setValue(e)));
     status.uuid().ifPresent(u -> b.setUuid(ByteString.copyFrom(u)));
+    status.data().ifPresent(d -> b.setData(ByteString.copyFrom(d)));
     return b.build();
   }
 
