@@ -61,9 +61,11 @@
  *   sandbox). Throw {@link dev.mesoskit.core.executor.PermanentFailure} for bad input that no
  *   retry can mend.</dd>
  * <dt>{@code Executor terminated} (reason {@code REASON_EXECUTOR_TERMINATED})</dt>
- * <dd>Mesos' own words: the executor process ended while the task ran, e.g. a
- *   {@code System.exit} in a handler, a crash, or the OOM killer. Mesos does not pass the exit
- *   status on; the executor's {@code stderr} in the sandbox says what happened.</dd>
+ * <dd>Mesos' own words: the executor process ended while the task ran, e.g. a crash or the OOM
+ *   killer. Mesos does not pass the exit status on; the executor's {@code stderr} in the sandbox
+ *   says what happened. A MesosKit executor whose handler calls {@code System.exit} reports
+ *   first, so its tasks say instead: {@code the task's handler called System.exit at
+ *   com.example.Convert.run(Convert.java:42), ending its executor}.</dd>
  * <dt>{@code task id must be unique but 'render-1' was already submitted}</dt>
  * <dd>{@link dev.mesoskit.core.Framework#submit submit} refuses a second task with an id it has.
  *   It is a bug of the program, not bad usage: {@code FrameworkMain} exits with 1 and a stack
