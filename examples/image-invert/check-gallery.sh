@@ -2,7 +2,8 @@
 # Checks the image-invert gallery in headless Chromium, by hand, the way GalleryBrowserIT does in
 # the build: installs Chromium from Debian when missing (needs root or sudo), builds the example,
 # runs it over images/ with --serve, and asserts that the served page and the local file show
-# every pair with every image loaded. Leaves a screenshot in examples/image-invert/target/.
+# every pair with every image loaded. Leaves screenshots at a phone's and a wide screen's size in
+# examples/image-invert/target/.
 #
 #   examples/image-invert/check-gallery.sh
 set -euo pipefail
@@ -43,5 +44,8 @@ for page in "$url" "file://$work/inverted/index.html"; do
   fi
   echo "ok   $page: $pairs pairs, $loaded"
 done
-chrome --window-size=1000,1600 --screenshot="$PWD/examples/image-invert/target/gallery.png" "$url" >/dev/null
-echo "screenshot: examples/image-invert/target/gallery.png"
+for size in 390x844 1400x900; do # a phone and a wide screen
+  chrome --window-size="${size/x/,}" --hide-scrollbars \
+    --screenshot="$PWD/examples/image-invert/target/gallery-$size.png" "$url" >/dev/null
+  echo "screenshot: examples/image-invert/target/gallery-$size.png"
+done

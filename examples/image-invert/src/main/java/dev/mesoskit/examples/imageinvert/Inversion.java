@@ -3,6 +3,7 @@ package dev.mesoskit.examples.imageinvert;
 import dev.mesoskit.core.executor.PermanentFailure;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.Raster;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -11,6 +12,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.DataBufferUShort;
+import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
@@ -37,9 +39,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Inverts one encoded image: RGB inverted, alpha kept (CMYK JPEGs are converted to RGB first), written in the format the output name's
- * extension names (JPEG at quality 0.95). Input that can never be inverted fails with a
- * {@link PermanentFailure} whose message says why.
+ * Inverts one encoded image: RGB inverted, alpha kept, written in the format the output name's
+ * extension names (JPEG at quality 0.95; PNG for any other name, such as a TIFF's). Inverted is
+ * what a browser shows, inverted: CMYK JPEGs become RGB the way browsers show them (see
+ * {@link #cmykToRgb}), layouts without a plain 8- or 16-bit RGB or gray raster (float or 32-bit
+ * samples, CIELab TIFFs, CMYK with a colour profile) become 8-bit sRGB first. Input that can never
+ * be inverted fails with a {@link PermanentFailure} whose message says why.
  *
  * <p>Threading: safe from any thread. Concurrent inversions share a heap budget (60% of the
  * maximum heap): each reserves about twice its decoded size once the header is read and waits
@@ -51,7 +56,7 @@ public final class Inversion {
 
   /** The JPEG quality of inverted JPEGs. */
   public static final float JPEG_QUALITY = 0.95f;
-  /** Why a CMYK (or YCCK) JPEG fails: Java's ImageIO has no decoder for them. */
+  /** Why a JPEG fails when Java's ImageIO has no decoder for its colour type. */
   public static final String CMYK_JPEG = "CMYK JPEG is not supported: Java ImageIO cannot decode"
       + " CMYK or YCCK JPEGs; convert the image to RGB first";
 
@@ -96,7 +101,8 @@ public final class Inversion {
    * The ImageIO format name an output file name asks for: its extension, or png.
    *
    * @param name a file name
-   * @return jpeg, png, gif or bmp
+   * @return jpeg, png, gif or bmp; png for any other extension (tif, webp, none), since PNG
+   *     keeps every image exactly and every browser shows it
    */
   public static String formatOf(String name) {
     String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
@@ -116,8 +122,7 @@ public final class Inversion {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new PermanentFailure("not an image: no JPEG, PNG, GIF or BMP header in "
-            + input.length + " bytes");
+        throw new PermanentFailure(ImageFormats.unreadable(input, input.length));
       }
       ImageReader reader = readers.next();
       String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -139,8 +144,7 @@ public final class Inversion {
         if (!warnings.isEmpty()) {
           throw new PermanentFailure("corrupt " + format + ": " + String.join("; ", warnings));
         }
-        return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK
-            ? toRgb(image) : image;
+        return displayable(image);
       } catch (PermanentFailure | InterruptedIOException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
@@ -261,24 +265,64 @@ public final class Inversion {
     return 4;
   }
 
-  /** A CMYK (or YCCK) JPEG, which ImageIO decodes to CMYK, as sRGB: its inverse is in RGB. */
-  static BufferedImage toRgb(BufferedImage cmyk) {
-    BufferedImage rgb = new BufferedImage(cmyk.getWidth(), cmyk.getHeight(),
-        BufferedImage.TYPE_INT_RGB);
-    ColorSpace cs = cmyk.getColorModel().getColorSpace();
+  /**
+   * The image in a layout whose inverse is what the viewer sees inverted: as it is when its
+   * raster holds plain RGB or gray samples of up to 16 bits, or a palette; CMYK without a colour
+   * profile through {@link #cmykToRgb}; anything else (float or 32-bit samples, CIELab, CMYK with
+   * a profile) drawn into 8-bit sRGB, alpha kept, Java converting its colours.
+   */
+  static BufferedImage displayable(BufferedImage image) {
+    ColorModel cm = image.getColorModel();
+    ColorSpace cs = cm.getColorSpace();
+    if (cs.getType() == ColorSpace.TYPE_CMYK && !(cs instanceof ICC_ColorSpace)) {
+      return cmykToRgb(image);
+    }
+    int type = image.getRaster().getDataBuffer().getDataType();
+    if (cm instanceof IndexColorModel || cm instanceof DirectColorModel
+        || (cs.getType() == ColorSpace.TYPE_RGB || cs.getType() == ColorSpace.TYPE_GRAY)
+            && (type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT)) {
+      return image;
+    }
+    BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(),
+        cm.hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = srgb.createGraphics();
+    g.drawImage(image, 0, 0, null);
+    g.dispose();
+    return srgb;
+  }
+
+  /**
+   * CMYK as browsers (Chromium, Firefox) and Pillow show a CMYK JPEG without a colour profile:
+   * {@code R = 255 (1 - C) (1 - K)}, G and B alike, taken as sRGB. ImageIO hands over ink
+   * amounts (it un-inverts the inverted samples Adobe writes and turns YCCK into CMYK) in a colour
+   * space whose own conversion treats that product as linear light, which lightens every colour
+   * but black and white (stored CMYK 200, 100, 50, 180 shows as 196, 144, 104 instead of the
+   * browsers' 141, 70, 35); this takes the samples instead. A fifth band is alpha.
+   */
+  static BufferedImage cmykToRgb(BufferedImage cmyk) {
     Raster in = cmyk.getRaster();
-    int[] px = new int[4];
-    float[] c = new float[4];
+    int width = in.getWidth();
+    int bands = in.getNumBands();
+    boolean alpha = bands > 4 && cmyk.getColorModel().hasAlpha();
+    BufferedImage rgb = new BufferedImage(width, in.getHeight(),
+        alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    double[] max = new double[bands];
+    for (int band = 0; band < bands; band++) {
+      max[band] = (1L << in.getSampleModel().getSampleSize(band)) - 1;
+    }
+    int[] row = new int[width * bands];
+    int[] out = new int[width];
     for (int y = 0; y < in.getHeight(); y++) {
-      for (int x = 0; x < in.getWidth(); x++) {
-        in.getPixel(x, y, px);
-        for (int i = 0; i < 4; i++) {
-          c[i] = px[i] / 255f;
+      in.getPixels(0, y, width, 1, row);
+      for (int x = 0, i = 0; x < width; x++, i += bands) {
+        double white = 255 * (1 - row[i + 3] / max[3]);
+        int pixel = alpha ? (int) Math.round(255 * row[i + 4] / max[4]) << 24 : 0;
+        for (int c = 0; c < 3; c++) {
+          pixel |= (int) Math.round(white * (1 - row[i + c] / max[c])) << (16 - 8 * c);
         }
-        float[] v = cs.toRGB(c);
-        rgb.setRGB(x, y, Math.round(v[0] * 255) << 16 | Math.round(v[1] * 255) << 8
-            | Math.round(v[2] * 255));
+        out[x] = pixel;
       }
+      rgb.setRGB(0, y, width, 1, out, 0, width);
     }
     return rgb;
   }

@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
 /** The scheduler: one task per image on the example's own executor, results collected once. */
 @Command(name = "image-invert", mixinStandardHelpOptions = true,
     description = "Inverts images on a Mesos cluster (the embedded one by default).",
-    footer = "The framework id is kept in <output>/.framework-id unless --master=local or"
+    footer = "Files ImageIO cannot read are skipped, with the reason; TIFF and WBMP become PNG."
+        + " Exit 0 when no image failed, 1 when some did, 2 on bad usage."
+        + " The framework id is kept in <output>/.framework-id unless --master=local or"
         + " --framework-id-file. The artifact server's files are in <output>/.artifacts while it"
         + " runs.")
 public final class InvertImages implements Callable<Integer> {
@@ -56,7 +58,7 @@ public final class InvertImages implements Callable<Integer> {
   private PrintStream out = System.out;
 
   /**
-   * Runs the batch and exits 0 only if every image succeeded.
+   * Runs the batch and exits 0 only if no image failed (skipped inputs do not count).
    *
    * @param args see {@code --help}
    */
@@ -64,7 +66,7 @@ public final class InvertImages implements Callable<Integer> {
     System.exit(run(System.out, args));
   }
 
-  /** Runs the batch; returns 0 if every image succeeded, 1 if some failed, 2 on bad usage. */
+  /** Runs the batch; returns 0 if no image failed (skips do not count), 1 if some did, 2 on bad usage. */
   public static int run(PrintStream out, String... args) {
     InvertImages command = new InvertImages();
     command.out = out;
@@ -73,12 +75,12 @@ public final class InvertImages implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, URI> sources = ImageList.resolve(images); // output name -> source
+    ImageList inputs = ImageList.resolve(images); // images to invert, and files skipped
     // The server keeps its files in <output>/.artifacts, so a restarted scheduler finds what a
     // killed one had uploaded; the batch's lock keeps other runs out until they are deleted.
     Path store = Files.createDirectories(output).resolve(".artifacts");
     try (BatchLock lock = BatchLock.acquire(stateDir != null ? stateDir : output.resolve(".state"))) {
-      int exitCode = run(sources, store, lock);
+      int exitCode = run(inputs, store, lock);
       try {
         MoreFiles.deleteRecursively(store, RecursiveDeleteOption.ALLOW_INSECURE); // all collected
       } catch (IOException e) {
@@ -88,7 +90,8 @@ public final class InvertImages implements Callable<Integer> {
     }
   }
 
-  private int run(Map<String, URI> sources, Path store, BatchLock lock) throws Exception {
+  private int run(ImageList inputs, Path store, BatchLock lock) throws Exception {
+    Map<String, URI> sources = inputs.images(); // output name -> source
     try (ArtifactServer artifacts = cluster.artifactServer(store).build().start();
          Framework framework = cluster.framework("image-invert", output.resolve(".framework-id"))
              .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
@@ -118,7 +121,7 @@ public final class InvertImages implements Callable<Integer> {
       // tutorial:end batch
       framework.finish();
       framework.awaitTermination();
-      Report.print(out, summary, sources, output, artifacts, serve);
+      Report.print(out, summary, inputs, output, artifacts, serve);
       return summary.succeeded() ? 0 : 1;
     }
   }

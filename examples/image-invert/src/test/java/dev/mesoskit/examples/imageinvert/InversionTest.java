@@ -1,7 +1,11 @@
 package dev.mesoskit.examples.imageinvert;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.mesoskit.core.executor.PermanentFailure;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -16,6 +20,7 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -126,6 +131,9 @@ class InversionTest {
     if ((bytes[0] & 0xff) == 0x89 && bytes[1] == 'P') {
       return "png";
     }
+    if (bytes[0] == 'M' && bytes[1] == 'M' || bytes[0] == 'I' && bytes[1] == 'I') {
+      return "tiff";
+    }
     return bytes[0] == 'G' && bytes[1] == 'I' ? "gif" : bytes[0] == 'B' && bytes[1] == 'M' ? "bmp" : "?";
   }
 
@@ -156,53 +164,102 @@ class InversionTest {
     assertJpeg(jpeg(picture(BufferedImage.TYPE_BYTE_GRAY), false), 1);
   }
 
+  /**
+   * Browsers (Chromium, Firefox) and Pillow show a CMYK JPEG without a colour profile as
+   * {@code R = C * K / 255} of the stored (Adobe-inverted) samples, G and B alike: Chromium shows
+   * the first patch as (141, 70, 35). Java's own CMYK conversion shows it as (196, 144, 104),
+   * lighter, because it takes that product for linear light; the inverse must be of what
+   * browsers show, within JPEG error, for CMYK and for YCCK.
+   */
   @Test
-  void cmykAndYcckJpegsAreConvertedToRgbAndInverted() throws IOException {
-    WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, W, H, 4, null);
-    for (int y = 0; y < H; y++) {
-      for (int x = 0; x < W; x++) {
-        cmyk.setPixel(x, y, new int[] {x * 4, y * 5, 128, 30});
-      }
-    }
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
-      writer.setOutput(ios);
-      writer.write(null, new IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
-    } finally {
-      writer.dispose();
-    }
-    byte[] plain = bytes.toByteArray();
+  void cmykAndYcckJpegsAreInvertedAsBrowsersShowThem() throws IOException {
+    int[][] stored = {{200, 100, 50, 180}, {255, 255, 255, 255}, {0, 0, 0, 0},
+        {30, 220, 128, 240}, {128, 128, 128, 128}, {255, 0, 128, 255}};
     for (int transform : new int[] {0, 2}) { // Adobe APP14: 0 CMYK, 2 YCCK, as Photoshop writes
-      ByteArrayOutputStream adobe = new ByteArrayOutputStream();
-      adobe.write(plain, 0, 2);
-      adobe.write(new byte[] {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100,
-          0, 0, 0, 0, (byte) transform});
-      adobe.write(plain, 2, plain.length - 2);
-      byte[] input = adobe.toByteArray();
-      BufferedImage decoded = read(input);
-      assertThat(decoded.getColorModel().getColorSpace().getType()).isEqualTo(ColorSpace.TYPE_CMYK);
-      BufferedImage out = read(Inversion.invert(input, "x-inverted.jpg", MAX_PIXELS));
-      assertThat(out.getRaster().getNumBands()).as("RGB out").isEqualTo(3);
-      // The reference: each pixel through the decoded CMYK colour space's conversion to sRGB.
-      ColorSpace cs = decoded.getColorModel().getColorSpace();
-      long sum = 0;
-      for (int y = 0; y < H; y++) {
-        for (int x = 0; x < W; x++) {
-          float[] c = new float[4];
-          int[] px = decoded.getRaster().getPixel(x, y, (int[]) null);
-          for (int i = 0; i < 4; i++) {
-            c[i] = px[i] / 255f;
-          }
-          float[] rgb = cs.toRGB(c);
+      byte[] input = TestImages.adobeJpeg(stored, transform);
+      assertThat(read(input).getColorModel().getColorSpace().getType())
+          .isEqualTo(ColorSpace.TYPE_CMYK);
+      for (String name : new String[] {"x-inverted.jpg", "x-inverted.png"}) {
+        BufferedImage out = read(Inversion.invert(input, name, MAX_PIXELS));
+        assertThat(out.getRaster().getNumBands()).as("RGB out").isEqualTo(3);
+        for (int i = 0; i < stored.length; i++) {
+          int[] c = stored[i];
+          int[] expected = new int[3];
           for (int band = 0; band < 3; band++) {
-            int expected = 255 - Math.round(rgb[band] * 255);
-            sum += Math.abs(expected - out.getRaster().getSample(x, y, band));
+            expected[band] = 255 - Math.round(c[band] * c[3] / 255f);
+          }
+          int[] actual = out.getRaster().getPixel(16 * i + 8, 8, (int[]) null);
+          for (int band = 0; band < 3; band++) {
+            assertThat(actual[band]).as("transform %d, %s, patch %d %s: %s, expected %s",
+                    transform, name, i, Arrays.toString(c), Arrays.toString(actual),
+                    Arrays.toString(expected))
+                .isCloseTo(expected[band], within(3));
           }
         }
       }
-      assertThat(sum / (3.0 * W * H)).as("mean error, transform %d", transform).isLessThan(3.0);
     }
+  }
+
+  @Test
+  void tiffIsInvertedExactlyAndWrittenAsPng() throws IOException {
+    BufferedImage rgb16 = new BufferedImage(new ComponentColorModel(
+        ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
+        DataBuffer.TYPE_USHORT), Raster.createInterleavedRaster(DataBuffer.TYPE_USHORT, W, H, 3,
+        null), false, null);
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        rgb16.getRaster().setPixel(x, y, new int[] {x * 1000 + 3, y * 1300 + 1, 65535 - x * y});
+      }
+    }
+    BufferedImage[] images = {picture(BufferedImage.TYPE_INT_RGB),
+        picture(BufferedImage.TYPE_INT_ARGB), picture(BufferedImage.TYPE_BYTE_GRAY), rgb16};
+    for (BufferedImage img : images) {
+      for (String compression : new String[] {null, "LZW", "Deflate", "PackBits"}) {
+        byte[] input = TestImages.encode(img, "tiff", compression);
+        assertThat(magic(input)).isEqualTo("tiff");
+        byte[] out = Inversion.invert(input, "x-inverted.png", MAX_PIXELS);
+        assertThat(magic(out)).isEqualTo("png");
+        assertExactInverse(read(input), read(out));
+      }
+    }
+  }
+
+  @Test
+  void tiffWithFloatSamplesIsInvertedAsItsColoursShow() throws IOException {
+    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
+        false, false, Transparency.OPAQUE, DataBuffer.TYPE_FLOAT);
+    BufferedImage floats = new BufferedImage(cm, cm.createCompatibleWritableRaster(W, H), false,
+        null);
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        floats.getRaster().setPixel(x, y, new float[] {x / (float) W, y / (float) H, 0.25f});
+      }
+    }
+    byte[] input = TestImages.encode(floats, "tiff");
+    BufferedImage in = read(input);
+    BufferedImage out = read(Inversion.invert(input, "x-inverted.png", MAX_PIXELS));
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        assertThat(out.getRGB(x, y)).as("pixel %d,%d", x, y)
+            .isEqualTo(0xFF000000 | ~in.getRGB(x, y) & 0xFFFFFF);
+      }
+    }
+  }
+
+  @Test
+  void formatsImageIoCannotReadFailWithTheReasonTheSchedulerGivesToo() {
+    assertThatThrownBy(() -> Inversion.invert(TestImages.WEBP, "x-inverted.png", MAX_PIXELS))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessage("WebP is not supported (Java's ImageIO reads JPEG, PNG, GIF, BMP, TIFF,"
+            + " WBMP)");
+    assertThatThrownBy(() -> Inversion.invert(TestImages.JXL, "x-inverted.png", MAX_PIXELS))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessage("JPEG XL is not supported (Java's ImageIO reads JPEG, PNG, GIF, BMP, TIFF,"
+            + " WBMP)");
+    assertThatThrownBy(() -> Inversion.invert("hello, I am text".getBytes(US_ASCII),
+            "x-inverted.png", MAX_PIXELS))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessage("not an image: no JPEG, PNG, GIF, BMP, TIFF or WBMP header in 16 bytes");
   }
 
   @Test
@@ -327,5 +384,6 @@ class InversionTest {
     assertThat(Inversion.formatOf("a-inverted.bmp")).isEqualTo("bmp");
     assertThat(Inversion.formatOf("a-inverted.png")).isEqualTo("png");
     assertThat(Inversion.formatOf("a-inverted.webp")).isEqualTo("png");
+    assertThat(Inversion.formatOf("scan-inverted.png")).isEqualTo("png");
   }
 }

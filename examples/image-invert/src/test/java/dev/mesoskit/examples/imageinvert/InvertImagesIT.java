@@ -1,6 +1,7 @@
 package dev.mesoskit.examples.imageinvert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
@@ -71,8 +72,64 @@ class InvertImagesIT {
     }
     assertThat(Files.readString(out.resolve("index.html")))
         .contains("sunset-alpha-inverted.png", "shapes-inverted.bmp", "landscape-gray-inverted.jpg");
+    // images/ holds three files that are not images: each is named, and the run still exits 0.
+    String text = console.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("image-invert: 11 inputs, 8 done, 0 failed, 3 skipped in ");
+    for (String file : List.of("GenImages.java", "README.md", "urls.txt")) {
+      assertThat(text).contains("  SKIPPED " + IMAGES.resolve(file) + ": not an image: no JPEG,"
+          + " PNG, GIF, BMP, TIFF or WBMP header in " + Files.size(IMAGES.resolve(file)) + " bytes\n");
+    }
+  }
+
+  /**
+   * The issue's test: a directory of images ImageIO reads (TIFF and a CMYK JPEG among them),
+   * formats it does not and files that are no images. Every file but the hidden one gets an
+   * outcome in the summary; the skipped ones do not fail the run.
+   */
+  @Test
+  void everyFileOfADirectoryIsInvertedOrSkippedWithItsReasonAndSkipsDoNotFailTheRun(
+      @TempDir Path dir) throws Exception {
+    Path in = Files.createDirectory(dir.resolve("in"));
+    BufferedImage picture = TestImages.picture(64, 48);
+    Files.write(in.resolve("photo.png"), TestImages.encode(picture, "png"));
+    Files.write(in.resolve("scan.tif"), TestImages.encode(picture, "tiff", "LZW"));
+    Files.write(in.resolve("print.jpg"), TestImages.adobeJpeg(new int[][] {{200, 100, 50, 180}}, 0));
+    Files.write(in.resolve("photo.webp"), TestImages.WEBP);
+    Files.write(in.resolve("photo.jxl"), TestImages.JXL);
+    Files.writeString(in.resolve("notes.txt"), "hello\n");
+    Files.writeString(in.resolve(".DS_Store"), "hidden");
+    Files.write(Files.createDirectory(in.resolve("sub")).resolve("x.png"),
+        TestImages.encode(picture, "png"));
+    Path out = dir.resolve("out");
+    assertThat(run("--images", in.toString(), "--output", out.toString())).isZero();
+    String reads = " is not supported (Java's ImageIO reads JPEG, PNG, GIF, BMP, TIFF, WBMP)\n";
     assertThat(console.toString(StandardCharsets.UTF_8))
-        .contains("image-invert: 8 images, 8 done, 0 failed");
+        .contains("image-invert: 6 inputs, 3 done, 0 failed, 3 skipped in ")
+        .contains("  SKIPPED " + in.resolve("notes.txt") + ": not an image: no JPEG, PNG, GIF,"
+            + " BMP, TIFF or WBMP header in 6 bytes\n"
+            + "  SKIPPED " + in.resolve("photo.jxl") + ": JPEG XL" + reads
+            + "  SKIPPED " + in.resolve("photo.webp") + ": WebP" + reads
+            + "  AS PNG " + in.resolve("scan.tif") + " -> scan-inverted.png (browsers do not show"
+            + " TIFF)\n")
+        .doesNotContain("FAILED").doesNotContain("DS_Store").doesNotContain("x.png");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+          "photo-inverted.png", "scan-inverted.png", "print-inverted.jpg", "index.html", ".state");
+    }
+    BufferedImage scan = ImageIO.read(out.resolve("scan-inverted.png").toFile());
+    for (int y = 0; y < 48; y++) {
+      for (int x = 0; x < 64; x++) {
+        assertThat(scan.getRGB(x, y)).isEqualTo(0xFF000000 | ~picture.getRGB(x, y) & 0xFFFFFF);
+      }
+    }
+    // What browsers show for the CMYK JPEG is (141, 70, 35): its inverse.
+    int print = ImageIO.read(out.resolve("print-inverted.jpg").toFile()).getRGB(8, 8);
+    assertThat(new int[] {print >> 16 & 0xFF, print >> 8 & 0xFF, print & 0xFF})
+        .satisfies(rgb -> assertThat(rgb[0]).isCloseTo(114, within(3)))
+        .satisfies(rgb -> assertThat(rgb[1]).isCloseTo(184, within(3)))
+        .satisfies(rgb -> assertThat(rgb[2]).isCloseTo(220, within(3)));
+    assertThat(Files.readString(out.resolve("index.html")))
+        .contains("<p class=\"counts\">3 inverted, 0 failed, 3 skipped</p>");
   }
 
   @Test
@@ -85,7 +142,8 @@ class InvertImagesIT {
         "/truncated.png", Arrays.copyOf(png, png.length / 2),
         "/truncated.jpg", Arrays.copyOf(jpg, jpg.length / 2),
         "/bomb.png", bombPng(100_000, 100_000),
-        "/big.png", Files.readAllBytes(IMAGES.resolve("ramp-16bit.png")));
+        "/big.png", Files.readAllBytes(IMAGES.resolve("ramp-16bit.png")),
+        "/photo.webp", TestImages.WEBP);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ex -> {
       byte[] body = files.get(ex.getRequestURI().getPath());
@@ -101,14 +159,18 @@ class InvertImagesIT {
     int code = run("--output", out.toString(), "--max-bytes", "60000", "--images",
         IMAGES.resolve("gray.png").toString(), base + "/missing.png", base + "/not-an-image.png",
         base + "/truncated.png", base + "/truncated.jpg", base + "/bomb.png", base + "/big.png",
-        "http://127.0.0.1:1/unreachable.png");
+        "http://127.0.0.1:1/unreachable.png", base + "/photo.webp");
     assertThat(code).isEqualTo(1);
     String text = console.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("image-invert: 8 images, 1 done, 7 failed")
+    assertThat(text).contains("image-invert: 9 inputs, 1 done, 8 failed, 0 skipped")
         .contains("FAILED " + base + "/missing.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): download of "
             + base + "/missing.png failed: HTTP 404")
         .contains("FAILED " + base + "/not-an-image.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): not an image:"
-            + " no JPEG, PNG, GIF or BMP header in 16 bytes")
+            + " no JPEG, PNG, GIF, BMP, TIFF or WBMP header in 16 bytes")
+        // the scheduler does not download URLs: the executor refuses the format, the task fails
+        .contains("FAILED " + base + "/photo.webp: failed after 1 attempt: TASK_FAILED"
+            + " (REASON_TASK_INVALID): WebP is not supported (Java's ImageIO reads JPEG, PNG, GIF,"
+            + " BMP, TIFF, WBMP)")
         .contains("FAILED " + base + "/truncated.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): cannot decode PNG")
         .contains("FAILED " + base + "/truncated.jpg: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): corrupt JPEG:")
         .contains("FAILED " + base + "/bomb.png: failed after 1 attempt: TASK_FAILED (REASON_TASK_INVALID): image too large: the"
@@ -145,7 +207,7 @@ class InvertImagesIT {
         .isEqualTo(first);
     assertThat(out.resolve("shapes-inverted.gif")).exists();
     assertThat(console.toString(StandardCharsets.UTF_8))
-        .contains("image-invert: 2 images, 2 done, 0 failed");
+        .contains("image-invert: 2 inputs, 2 done, 0 failed, 0 skipped");
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")))
           .isEmpty();

@@ -187,8 +187,8 @@ class RepeatedSchedulerKillIT {
           .as("the last run ends").isTrue();
       story.add("last run: exit " + last.exitValue() + ", " + recoveries(log));
       assertThat(last.exitValue()).as("the last run's exit code").isZero();
-      assertThat(Files.readString(log)).contains("image-invert: " + IMAGES + " images, "
-          + IMAGES + " done, 0 failed in ")
+      assertThat(Files.readString(log)).contains("image-invert: " + IMAGES + " inputs, "
+          + IMAGES + " done, 0 failed, 0 skipped in ")
           .contains("(" + recordsBefore.size() + " done before)");
       // A refused duplicate is reconciled and recovered, never a task's outcome; and no task of
       // any run, killed or not, ended other than FINISHED.

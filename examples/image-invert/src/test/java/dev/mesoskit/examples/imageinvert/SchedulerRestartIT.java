@@ -100,8 +100,8 @@ class SchedulerRestartIT {
       JsonObject clusterState = JsonParser.parseString(cluster.stateJson()).getAsJsonObject();
       assertThat(clusterState.getAsJsonArray("completed_framework_ids")).hasSize(1);
       assertThat(clusterState.getAsJsonArray("frameworks")).isEmpty();
-      assertThat(log).contains("image-invert: " + IMAGES + " images, " + IMAGES + " done, 0 failed"
-          + " in ").contains("(" + doneBefore + " done before)");
+      assertThat(log).contains("image-invert: " + IMAGES + " inputs, " + IMAGES + " done, 0 failed,"
+          + " 0 skipped in ").contains("(" + doneBefore + " done before)");
       List<String> expected = new ArrayList<>(List.of(".state", "index.html"));
       for (int i = 0; i < IMAGES; i++) {
         expected.add(String.format("img-%02d-inverted.png", i));
