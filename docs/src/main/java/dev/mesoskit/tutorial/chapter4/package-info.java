@@ -110,15 +110,18 @@
  * ./mvnw -B -q -pl examples/image-invert -am package -DskipTests
  * java -jar examples/image-invert/target/image-invert.jar
  * </pre>
- * <p>It starts the embedded 2-agent cluster, inverts the eight images of {@code images/} and
- * exits 0. It printed (the progress lines come on standard error, as a progress bar when it is a
+ * <p>It starts the embedded 2-agent cluster, inverts the eight images of {@code images/}, names
+ * the three files there that are not images (every input gets an outcome) and exits 0. It printed (the progress lines come on standard error, as a progress bar when it is a
  * terminal):
  * <pre>
  * batch: 0/8 done, 0 failed, 0 running, 8 pending, 0.0/s
  * batch: 0/8 done, 0 failed, 6 running, 2 pending, 0.0/s
  * batch: 3/8 done, 0 failed, 5 running, 0 pending, 2.0/s
  * batch: 8/8 done, 0 failed, 0 running, 0 pending, 5.1/s
- * image-invert: 8 images, 8 done, 0 failed in 1.6 s (0 done before)
+ * image-invert: 11 inputs, 8 done, 0 failed, 3 skipped in 1.5 s (0 done before)
+ *   SKIPPED images/GenImages.java: not an image: no JPEG, PNG, GIF, BMP, TIFF or WBMP header in 2794 bytes
+ *   SKIPPED images/README.md: not an image: no JPEG, PNG, GIF, BMP, TIFF or WBMP header in 971 bytes
+ *   SKIPPED images/urls.txt: not an image: no JPEG, PNG, GIF, BMP, TIFF or WBMP header in 362 bytes
  * output: /tmp/newuser2/inverted (gallery /tmp/newuser2/inverted/index.html)
  * gallery was served at http://127.0.0.1:46335/artifacts/inverted/index.html during the run (--serve keeps serving it)
  * </pre>
