@@ -77,6 +77,51 @@ public final class Framework implements AutoCloseable {
   }
 
   /**
+   * Tears down the framework of an earlier run, so that the next one starts fresh instead of
+   * failing over to it and adopting its tasks: subscribes with the id the builder's
+   * {@link Builder#frameworkIdStore id store} holds (a scheduler of that run still connected is
+   * failed over), and removes the framework from the master, which kills every task it has
+   * (they end {@code TASK_KILLED}, {@code REASON_FRAMEWORK_REMOVED}), then clears the store.
+   * Nothing happens when the store holds no id.
+   *
+   * <pre>{@code
+   * Framework.Builder builder = Framework.builder().name("render").backend(backend)
+   *     .frameworkIdStore(FrameworkIdStore.file(idFile));
+   * Framework.tearDown(builder, Duration.ofSeconds(30)); // the last run's tasks are gone
+   * try (Framework framework = builder.backend(Backends.fromArgs(args)).build()) { ... }
+   * }</pre>
+   *
+   * @param builder the builder of the framework, with its backend (used up by this call: give the
+   *     next framework a new one) and its id store
+   * @param timeout how long to wait for the subscription and for the teardown each
+   * @return true when a framework was torn down, false when the store held no id
+   * @throws MesosKitException when the master cannot be reached in time or refuses, with the
+   *     reason
+   * @throws IllegalArgumentException when the builder's settings are invalid (see
+   *     {@link Builder#build()})
+   */
+  public static boolean tearDown(Builder builder, Duration timeout) {
+    Objects.requireNonNull(builder, "builder must not be null");
+    checkTimeout(timeout);
+    Optional<String> id = builder.idStore().load();
+    if (id.isEmpty()) {
+      return false;
+    }
+    try (Framework previous = builder.build()) {
+      previous.start();
+      previous.awaitSubscribed(timeout);
+      org.slf4j.LoggerFactory.getLogger(Framework.class).info(
+          "tearing down the framework of an earlier run name={} framework_id={}", previous.name,
+          id.get());
+      if (!previous.finish(timeout)) {
+        throw new MesosKitException("framework " + previous.name + " (" + id.get()
+            + ") was not torn down within " + timeout);
+      }
+    }
+    return true;
+  }
+
+  /**
    * Starts a builder.
    *
    * @return a builder
@@ -418,6 +463,15 @@ public final class Framework implements AutoCloseable {
       return this;
     }
 
+    /** The id store: the one set, or the default file under {@code ~/.mesoskit}. */
+    FrameworkIdStore idStore() {
+      return frameworkIdStore != null
+          ? frameworkIdStore
+          : FrameworkIdStore.file(Path.of(System.getProperty("user.home"), ".mesoskit",
+              "frameworks", name == null ? "_" : name.replaceAll("[^A-Za-z0-9._-]", "_"),
+              "framework-id"));
+    }
+
     /**
      * Sets where the framework id is kept between runs.
      *
@@ -577,10 +631,7 @@ public final class Framework implements AutoCloseable {
         throw new IllegalArgumentException("reconcileBackoff max must be >= initial ("
             + reconcileInitial + ") but was " + reconcileMax);
       }
-      FrameworkIdStore store = frameworkIdStore != null
-          ? frameworkIdStore
-          : FrameworkIdStore.file(Path.of(System.getProperty("user.home"), ".mesoskit",
-              "frameworks", name.replaceAll("[^A-Za-z0-9._-]", "_"), "framework-id"));
+      FrameworkIdStore store = idStore();
       boolean owns = executor == null;
       ScheduledExecutorService loop = owns ? eventThread(name) : executor;
       FrameworkInfo info = new FrameworkInfo(name, user, role, Optional.ofNullable(principal),

@@ -77,8 +77,12 @@
  * {@code ~/.mesoskit/frameworks/<name>/framework-id} on a real cluster) fails over to the
  * framework of its last run, and adopts that run's tasks, each logged at INFO as
  * {@code adopting a task launched by an earlier scheduler run task=... state=RUNNING ...}. To
- * start fresh instead, delete that file (or give another {@code --framework-id-file}); the
- * framework of the earlier run ends when its failover timeout runs out.
+ * start fresh instead, give the examples {@code --fresh} (any program built on
+ * {@link dev.mesoskit.artifacts.cli.FrameworkOptions} has it): the framework of the last run is
+ * torn down first, which kills its tasks, and a new one starts. In code,
+ * {@link dev.mesoskit.core.Framework#tearDown Framework.tearDown} does the same. Deleting the id
+ * file also starts a new framework, but leaves the old one and its tasks running until its
+ * failover timeout (a week by default) runs out.
  *
  * <h2 id="program">The program itself</h2>
  * <dl>

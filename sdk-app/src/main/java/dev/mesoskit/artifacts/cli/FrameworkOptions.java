@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Options: {@code --master} (default {@code local}, the embedded cluster), {@code --driver}
  * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
- * {@code --framework-id-file}, {@code --address} and {@code --advertise} (the artifact server's
+ * {@code --framework-id-file}, {@code --fresh} (tear down the last run's framework and its tasks
+ * first, see {@link Framework#tearDown}), {@code --address} and {@code --advertise} (the artifact server's
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
  * default {@link JavaExecutor#executorJarOf} the executor's main class: the program's own jar, or
  * the leaner one beside it that its manifest names), {@code --executor-java} (the java they run it with, see
@@ -70,6 +72,11 @@ public final class FrameworkOptions {
       + " failover (default: in memory with --master=local, else the file the end of --help"
       + " names)")
   private Path frameworkIdFile;
+
+  @Option(names = "--fresh", description = "tear down the framework of the last run (the id in"
+      + " the framework id file) and its tasks before starting, instead of failing over to it and"
+      + " adopting them")
+  private boolean fresh;
 
   @Option(names = "--address", description = "artifact server bind address (default: 127.0.0.1"
       + " with --master=local, else 0.0.0.0)")
@@ -191,9 +198,16 @@ public final class FrameworkOptions {
    * @return the builder; set the rest (listeners, packing, retries) and build it
    */
   public Framework.Builder framework(String name, Path defaultIdFile) {
-    return Framework.builder().name(name).backend(backend())
-        .frameworkIdStore(frameworkIdStore(defaultIdFile));
+    FrameworkIdStore store = frameworkIdStore(defaultIdFile);
+    if (fresh && store.load().isPresent()) {
+      Framework.tearDown(Framework.builder().name(name).backend(backend()).frameworkIdStore(store),
+          FRESH_TIMEOUT);
+    }
+    return Framework.builder().name(name).backend(backend()).frameworkIdStore(store);
   }
+
+  /** How long {@code --fresh} waits for the subscription and for the teardown each. */
+  static final Duration FRESH_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * The artifact server builder the options describe: bound to {@code --address} (default

@@ -205,6 +205,32 @@ class WebServersIT {
   }
 
   @Test
+  void freshTearsDownTheFrameworkOfTheLastRunInsteadOfFailingOverToIt() throws Exception {
+    start("--instances", "1");
+    awaitUp(this::text, "web-1", 1);
+    String last = frameworkId();
+    stop.complete("SIGINT");
+    assertThat(exit.get(2, TimeUnit.MINUTES)).isZero();
+    assertThat(cluster.stateJson()).contains("\"id\":\"" + last + "\",\"name\":\"webserver\","
+        + "\"active\":false");
+
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    CompletableFuture<String> stopAgain = new CompletableFuture<>();
+    CompletableFuture<Integer> exitAgain = CompletableFuture.supplyAsync(() -> WebServers.run(
+        new PrintStream(again, true, StandardCharsets.UTF_8), stopAgain,
+        "--master=" + cluster.masterAddress(), "--executor-jar", EXECUTOR_JAR.toString(),
+        "--framework-id-file", dir.resolve("id").toString(), "--instances", "1", "--fresh"));
+    try {
+      awaitUp(() -> again.toString(StandardCharsets.UTF_8), "web-1", 1);
+      assertThat(cluster.stateJson()).contains("\"completed_framework_ids\":[\"" + last + "\"]");
+      assertThat(frameworkId()).isNotEqualTo(last);
+    } finally {
+      stopAgain.complete("test over");
+      assertThat(exitAgain.get(2, TimeUnit.MINUTES)).isZero();
+    }
+  }
+
+  @Test
   void teardownOnStopKillsTheServersAndRemovesTheFramework() throws Exception {
     start("--teardown");
     Up web1 = awaitUp(this::text, "web-1", 1);
