@@ -1,39 +1,30 @@
 package dev.mesoskit.artifacts;
 
+import static dev.mesoskit.artifacts.FileHashes.attributes;
+import static dev.mesoskit.artifacts.FileHashes.hash;
+import static dev.mesoskit.artifacts.FileHashes.nanos;
+import static dev.mesoskit.artifacts.FileHashes.sameVersion;
+
 import dev.mesoskit.core.MesosKitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,29 +57,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectoryStore implements ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryStore.class);
-  private static final String SHA_ATTRIBUTE = "mesoskit.sha256";
-  private static final String TEMP_PREFIX = ".mesoskit-";
   private static final int BUFFER_BYTES = 128 * 1024;
   private static final int OPEN_ATTEMPTS = 10;
   private static final int MAX_DEPTH = 64;
-  private static final int REMEMBERED_HASHES = 4096;
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** A hash that belongs to one version of one file: same file key, size and mtime. */
-  private record Known(long size, long mtimeNanos, String sha256) {}
 
   private final Path root;
-  private final Map<Object, Known> hashes = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, Known> eldest) {
-          return size() > REMEMBERED_HASHES;
-        }
-      });
-  private final ConcurrentHashMap<Object, Object> hashing = new ConcurrentHashMap<>();
-  private volatile boolean attributesWork = true;
+  private final DirectoryLayout layout;
+  private final FileHashes hashes;
 
   /**
    * Creates a store in a directory.
@@ -104,6 +79,8 @@ public final class DirectoryStore implements ArtifactStore {
     } catch (IOException e) {
       throw new MesosKitException("cannot use artifact directory: root=" + root, e);
     }
+    this.layout = new DirectoryLayout(this.root);
+    this.hashes = new FileHashes(this.root);
   }
 
   /**
@@ -120,9 +97,9 @@ public final class DirectoryStore implements ArtifactStore {
     ArtifactNames.check(name);
     Objects.requireNonNull(content, "content must not be null");
     Optional<String> expected = expectedSha256.map(Digests::checkExpected);
-    Path dir = createParents(name);
-    Path target = targetIn(dir, name);
-    Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+    Path dir = layout.createParents(name);
+    Path target = layout.targetIn(dir, name);
+    Path tmp = layout.tempIn(dir);
     try {
       long size = 0;
       String sha;
@@ -148,11 +125,11 @@ public final class DirectoryStore implements ArtifactStore {
       BasicFileAttributes attrs = Files.readAttributes(tmp, BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS);
       long mtime = nanos(attrs.lastModifiedTime());
-      writeAttribute(tmp, new Known(size, mtime, sha));
-      moveIntoPlace(tmp, target);
+      hashes.writeAttribute(tmp, new FileHashes.Known(size, mtime, sha));
+      layout.moveIntoPlace(tmp, target);
       tmp = null;
-      syncDirectory(dir);
-      hashes.put(key(attrs, target), new Known(size, mtime, sha));
+      layout.syncDirectory(dir);
+      hashes.remember(target, attrs, new FileHashes.Known(size, mtime, sha));
       return new Artifact(name, size, sha, attrs.lastModifiedTime().toInstant());
     } catch (IOException e) {
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -162,7 +139,7 @@ public final class DirectoryStore implements ArtifactStore {
       throw new MesosKitException("cannot store artifact: name=" + name + " root=" + root, e);
     } finally {
       if (tmp != null) {
-        deleteTemp(tmp);
+        layout.deleteTemp(tmp);
       }
     }
   }
@@ -192,9 +169,9 @@ public final class DirectoryStore implements ArtifactStore {
     if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("file must be a regular file but is not: " + file);
     }
-    Path dir = createParents(name);
-    Path target = targetIn(dir, name);
-    Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+    Path dir = layout.createParents(name);
+    Path target = layout.targetIn(dir, name);
+    Path tmp = layout.tempIn(dir);
     try {
       Files.createLink(tmp, source);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -204,10 +181,10 @@ public final class DirectoryStore implements ArtifactStore {
     }
     try {
       BasicFileAttributes attrs = attributes(tmp);
-      Known remembered = hashes.get(key(attrs, tmp));
+      Optional<String> remembered = hashes.remembered(tmp, attrs);
       String sha;
-      if (matches(remembered, attrs.size(), nanos(attrs.lastModifiedTime()))) {
-        sha = remembered.sha256(); // hashed by hashOf, and this version has not changed since
+      if (remembered.isPresent()) {
+        sha = remembered.get(); // hashed by hashOf, and this version has not changed since
       } else {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ,
             LinkOption.NOFOLLOW_LINKS)) {
@@ -223,17 +200,18 @@ public final class DirectoryStore implements ArtifactStore {
       if (expected.isPresent() && !expected.get().equals(sha)) {
         throw new ChecksumMismatchException(name, expected.get(), sha);
       }
-      Known known = new Known(attrs.size(), nanos(attrs.lastModifiedTime()), sha);
-      writeAttribute(tmp, known, false);
-      moveIntoPlace(tmp, target);
+      FileHashes.Known known = new FileHashes.Known(attrs.size(),
+          nanos(attrs.lastModifiedTime()), sha);
+      hashes.writeAttribute(tmp, known, false);
+      layout.moveIntoPlace(tmp, target);
       // A rename onto a link of the same file does nothing and leaves tmp: delete it (below).
-      syncDirectory(dir);
-      hashes.put(key(attrs, target), known);
+      layout.syncDirectory(dir);
+      hashes.remember(target, attrs, known);
       return new Artifact(name, attrs.size(), sha, attrs.lastModifiedTime().toInstant());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read file " + file + " for artifact " + name, e);
     } finally {
-      deleteTemp(tmp);
+      layout.deleteTemp(tmp);
     }
   }
 
@@ -250,7 +228,7 @@ public final class DirectoryStore implements ArtifactStore {
   public Optional<Artifact> getFile(String name, Path target) throws IOException {
     ArtifactNames.check(name);
     Objects.requireNonNull(target, "target must not be null");
-    Optional<Path> found = resolve(name);
+    Optional<Path> found = layout.resolve(name);
     if (found.isEmpty() || !Files.isRegularFile(found.get(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -270,65 +248,10 @@ public final class DirectoryStore implements ArtifactStore {
     try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS)) {
       BasicFileAttributes attrs = attributes(target);
-      String sha = sha256(target, ch, attrs);
+      String sha = hashes.sha256(target, ch, attrs);
       return Optional.of(new Artifact(name, attrs.size(), sha,
           attrs.lastModifiedTime().toInstant()));
     }
-  }
-
-  /**
-   * The SHA-256 of any file, remembered in memory for this version of it (same inode, size and
-   * mtime): a second call for an unchanged file, and a {@link #putFile} that links it, need not
-   * read it again. A file replaced or changed while it is hashed is hashed, not remembered.
-   */
-  String hashOf(Path file) throws IOException {
-    BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
-    Known remembered = before.fileKey() == null ? null : hashes.get(before.fileKey());
-    if (matches(remembered, before.size(), nanos(before.lastModifiedTime()))) {
-      return remembered.sha256();
-    }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      String sha = hash(ch);
-      BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
-      if (sameVersion(before, after) && ch.size() == after.size() && after.fileKey() != null) {
-        hashes.put(after.fileKey(), new Known(after.size(), nanos(after.lastModifiedTime()), sha));
-      }
-      return sha;
-    }
-  }
-
-  private static void deleteTemp(Path tmp) {
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      LOG.warn("cannot delete temp file file={}", tmp, e);
-    }
-  }
-
-  /** The file a name's new version replaces, which must not be a directory of artifacts. */
-  private static Path targetIn(Path dir, String name) {
-    Path target = dir.resolve(fileName(name));
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalStateException(
-          "name clashes with a directory of stored artifacts: name=" + name);
-    }
-    return target;
-  }
-
-  private void moveIntoPlace(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new MesosKitException(
-          "cannot store artifact atomically, the file system has no atomic rename: root="
-              + root, e);
-    }
-  }
-
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return bytes;
   }
 
   /** Fills {@code buf} as far as the content goes: one write and one digest update per buffer. */
@@ -341,57 +264,20 @@ public final class DirectoryStore implements ArtifactStore {
     }
   }
 
-  private static String fileName(String name) {
-    return name.substring(name.lastIndexOf('/') + 1);
-  }
-
   /**
-   * Creates the directories of a name one segment at a time, never outside the root.
-   *
-   * @return the directory the name's file goes into, with links resolved
+   * The SHA-256 of any file, remembered in memory for this version of it (same inode, size and
+   * mtime): a second call for an unchanged file, and a {@link #putFile} that links it, need not
+   * read it again. A file replaced or changed while it is hashed is hashed, not remembered.
    */
-  private Path createParents(String name) {
-    Path dir = root;
-    String[] segments = name.split("/");
-    for (int i = 0; i < segments.length - 1; i++) {
-      Path next = dir.resolve(segments[i]);
-      try {
-        try {
-          Files.createDirectory(next);
-          dir = next;
-          continue;
-        } catch (FileAlreadyExistsException exists) {
-          // a directory, a link or a file: look closer
-        }
-        Path real = next.toRealPath();
-        if (!isInside(real)) {
-          throw new IllegalArgumentException(
-              "name leads outside the store through a symbolic link: name=" + name);
-        }
-        if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-          throw new IllegalStateException("name clashes with a stored artifact: name=" + name
-              + " artifact=" + String.join("/", java.util.Arrays.copyOf(segments, i + 1)));
-        }
-        dir = real;
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException(
-            "name leads through a dangling symbolic link: name=" + name, e);
-      } catch (IOException e) {
-        throw new MesosKitException("cannot create directory: name=" + name + " root=" + root, e);
-      }
-    }
-    return dir;
-  }
-
-  private boolean isInside(Path real) {
-    return real.startsWith(root) && !real.equals(root);
+  String hashOf(Path file) throws IOException {
+    return hashes.hashOf(file);
   }
 
   @Override
   public Optional<ArtifactContent> open(String name) {
     ArtifactNames.check(name);
     for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
-      Optional<Path> found = resolve(name);
+      Optional<Path> found = layout.resolve(name);
       if (found.isEmpty()) {
         return Optional.empty();
       }
@@ -405,7 +291,7 @@ public final class DirectoryStore implements ArtifactStore {
         ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         BasicFileAttributes after = attributes(file);
         if (sameVersion(before, after) && ch.size() == after.size()) {
-          String sha = sha256(file, ch, after);
+          String sha = hashes.sha256(file, ch, after);
           ArtifactContent content = new ArtifactContent(
               new Artifact(name, after.size(), sha, after.lastModifiedTime().toInstant()), ch);
           ch = null;
@@ -434,197 +320,6 @@ public final class DirectoryStore implements ArtifactStore {
     }
   }
 
-  /** The real path of a name's file, when it exists and leads to a valid name inside the root. */
-  private Optional<Path> resolve(String name) {
-    try {
-      Path real = root.resolve(name).toRealPath();
-      if (!isInside(real)) {
-        LOG.debug("artifact leads outside the store name={} target={}", name, real);
-        return Optional.empty();
-      }
-      if (!ArtifactNames.isValid(relativeName(real))) {
-        LOG.debug("artifact leads to a file no name reaches name={} target={}", name, real);
-        return Optional.empty();
-      }
-      return Optional.of(real);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return Optional.empty();
-    } catch (FileSystemException e) {
-      // ENOTDIR (a file where a directory would be) and ELOOP (a link loop) mean: no such name.
-      // The exception's reason is the C library's text in the machine's language, so the path
-      // itself is asked instead.
-      if (leadsNowhere(name)) {
-        return Optional.empty();
-      }
-      throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
-    } catch (IOException e) {
-      throw new MesosKitException("cannot resolve artifact: name=" + name + " root=" + root, e);
-    }
-  }
-
-  /**
-   * Whether a name leads nowhere: a link that resolves to nothing (a loop, or dangling) on the
-   * way or at the end, or something other than a directory where one would be.
-   */
-  private boolean leadsNowhere(String name) {
-    Path p = root;
-    String[] parts = name.split("/");
-    for (int i = 0; i < parts.length; i++) {
-      p = p.resolve(parts[i]);
-      if (Files.isSymbolicLink(p) && !Files.exists(p)) {
-        return true;
-      }
-      if (i < parts.length - 1 && Files.exists(p) && !Files.isDirectory(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String relativeName(Path real) {
-    StringBuilder name = new StringBuilder();
-    for (Path segment : root.relativize(real)) {
-      if (name.length() > 0) {
-        name.append('/');
-      }
-      name.append(segment);
-    }
-    return name.toString();
-  }
-
-  private static BasicFileAttributes attributes(Path file) throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private static boolean sameVersion(BasicFileAttributes a, BasicFileAttributes b) {
-    return Objects.equals(a.fileKey(), b.fileKey()) && a.size() == b.size()
-        && a.lastModifiedTime().equals(b.lastModifiedTime()) && a.isRegularFile()
-        && b.isRegularFile();
-  }
-
-  private static long nanos(FileTime time) {
-    return time.to(TimeUnit.NANOSECONDS);
-  }
-
-  private static Object key(BasicFileAttributes attrs, Path file) {
-    return attrs.fileKey() != null ? attrs.fileKey() : file;
-  }
-
-  /**
-   * The SHA-256 of the version of {@code file} that {@code ch} reads: remembered, from the file's
-   * attribute when it belongs to this size and mtime, or hashed through the channel once.
-   */
-  private String sha256(Path file, FileChannel ch, BasicFileAttributes attrs) throws IOException {
-    Object key = key(attrs, file);
-    long mtime = nanos(attrs.lastModifiedTime());
-    Known known = hashes.get(key);
-    if (matches(known, attrs.size(), mtime)) {
-      return known.sha256();
-    }
-    Object lock = hashing.computeIfAbsent(key, k -> new Object());
-    try {
-      synchronized (lock) {
-        known = hashes.get(key);
-        if (matches(known, attrs.size(), mtime)) {
-          return known.sha256();
-        }
-        known = readAttribute(file);
-        if (!matches(known, attrs.size(), mtime)) {
-          known = new Known(attrs.size(), mtime, hash(ch));
-          LOG.debug("hashed artifact file={} size={} sha256={}", file, known.size(),
-              known.sha256());
-          if (sameVersion(attrs, attributes(file))) {
-            writeAttribute(file, known);
-          }
-        }
-        hashes.put(key, known);
-        return known.sha256();
-      }
-    } finally {
-      hashing.remove(key, lock);
-    }
-  }
-
-  private static boolean matches(Known known, long size, long mtimeNanos) {
-    return known != null && known.size() == size && known.mtimeNanos() == mtimeNanos;
-  }
-
-  private static String hash(FileChannel ch) throws IOException {
-    MessageDigest md = Digests.sha256();
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
-    long position = 0;
-    for (int n; (n = ch.read(buf.clear(), position)) >= 0; ) {
-      md.update(buf.array(), 0, n);
-      position += n;
-    }
-    return Digests.hex(md.digest());
-  }
-
-  private Known readAttribute(Path file) {
-    if (!attributesWork) {
-      return null;
-    }
-    try {
-      UserDefinedFileAttributeView view = Files.getFileAttributeView(
-          file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view == null || !view.list().contains(SHA_ATTRIBUTE)) {
-        return null;
-      }
-      ByteBuffer buf = ByteBuffer.allocate(view.size(SHA_ATTRIBUTE));
-      view.read(SHA_ATTRIBUTE, buf);
-      String[] parts = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII)
-          .split(" ");
-      if (parts.length != 3 || !Digests.isSha256(parts[0])) {
-        return null;
-      }
-      return new Known(Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[0]);
-    } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
-      return null;
-    }
-  }
-
-  private void writeAttribute(Path file, Known known) {
-    writeAttribute(file, known, true);
-  }
-
-  /**
-   * Tags a file with its hash. A failure on a file of the store's own means the file system keeps
-   * no attributes (hashes then stay in memory); on a file linked in from elsewhere
-   * ({@code ownFile} false: the user's file may be read-only, its attribute space full) it
-   * concerns that file only.
-   */
-  private void writeAttribute(Path file, Known known, boolean ownFile) {
-    if (!attributesWork) {
-      return;
-    }
-    try {
-      UserDefinedFileAttributeView view = Files.getFileAttributeView(
-          file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (view == null) {
-        throw new UnsupportedOperationException("no user-defined attributes");
-      }
-      String value = known.sha256() + " " + known.size() + " " + known.mtimeNanos();
-      view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII)));
-    } catch (IOException | UnsupportedOperationException e) {
-      if (!ownFile || e instanceof java.nio.file.AccessDeniedException) {
-        LOG.debug("cannot tag file with its hash, remembered in memory file={} problem={}", file,
-            e.toString());
-        return;
-      }
-      attributesWork = false;
-      LOG.info("file system keeps no user attributes, artifact hashes are remembered in memory"
-          + " only root={} problem={}", root, e.toString());
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open directories; the rename itself is still atomic.
-    }
-  }
-
   @Override
   public Optional<Artifact> stat(String name) {
     return open(name).map(content -> {
@@ -643,7 +338,7 @@ public final class DirectoryStore implements ArtifactStore {
       if (!ArtifactNames.isValid(dir)) {
         return List.of();
       }
-      Optional<Path> real = resolve(dir);
+      Optional<Path> real = layout.resolve(dir);
       if (real.isEmpty() || !Files.isDirectory(real.get(), LinkOption.NOFOLLOW_LINKS)) {
         return List.of();
       }
@@ -662,7 +357,7 @@ public final class DirectoryStore implements ArtifactStore {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
-                String name = relativeName(file);
+                String name = layout.relativeName(file);
                 if (name.startsWith(prefix) && ArtifactNames.isValid(name)) {
                   names.add(name);
                 }
@@ -693,13 +388,13 @@ public final class DirectoryStore implements ArtifactStore {
     try {
       Path dir = root;
       if (slash >= 0) {
-        Optional<Path> real = resolve(name.substring(0, slash));
+        Optional<Path> real = layout.resolve(name.substring(0, slash));
         if (real.isEmpty() || !Files.isDirectory(real.get(), LinkOption.NOFOLLOW_LINKS)) {
           return false;
         }
         dir = real.get();
       }
-      Path file = dir.resolve(fileName(name));
+      Path file = dir.resolve(layout.fileName(name));
       if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
         return false;
       }

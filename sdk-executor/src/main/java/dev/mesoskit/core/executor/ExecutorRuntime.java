@@ -1,12 +1,10 @@
 package dev.mesoskit.core.executor;
 
-import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
 import dev.mesoskit.core.spi.ExecutorRegistration;
 import dev.mesoskit.core.spi.LaunchedTask;
-import dev.mesoskit.core.spi.TaskStatus;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,12 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutorRuntime {
   private static final Logger log = LoggerFactory.getLogger(ExecutorRuntime.class);
-  private static final String SOURCE_EXECUTOR = "SOURCE_EXECUTOR";
 
   /** The default least time between a task's update and a progress update after it. */
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
@@ -93,8 +87,7 @@ public final class ExecutorRuntime {
   private final Duration shutdownGracePeriod;
   private final Duration killGracePeriod;
   private final Duration progressInterval;
-  private final RandomGenerator random;
-  private final Clock clock;
+  private final TaskStatusFactory statuses;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final Object lock = new Object();
@@ -115,8 +108,8 @@ public final class ExecutorRuntime {
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.killGracePeriod = b.killGracePeriod;
     this.progressInterval = b.progressInterval;
-    this.random = b.random != null ? b.random : new SecureRandom();
-    this.clock = b.clock;
+    this.statuses = new TaskStatusFactory(b.random != null ? b.random : new SecureRandom(),
+        b.clock);
   }
 
   /**
@@ -152,7 +145,8 @@ public final class ExecutorRuntime {
     });
     // A handler's System.exit ends the JVM under every task; the agent would only say "Executor
     // terminated". The hook reports where the exit came from first.
-    Thread exitWatch = new Thread(this::reportExitFromHandler, "mesoskit-executor-exit");
+    Thread exitWatch = new Thread(new ExitWatch(this)::reportExitFromHandler,
+        "mesoskit-executor-exit");
     Runtime.getRuntime().addShutdownHook(exitWatch);
     try {
       backend.subscribe(new Events());
@@ -173,81 +167,6 @@ public final class ExecutorRuntime {
       backend.close();
       timers.shutdownNow();
     }
-  }
-
-  /** How long the exit hook waits for its updates to reach the agent. */
-  private static final Duration EXIT_REPORT_WAIT = Duration.ofSeconds(3);
-
-  /**
-   * Runs as the JVM exits. When a task's handler called {@code System.exit}, every task still
-   * running is reported {@code TASK_FAILED} with where the call came from, before the agent can
-   * only say "Executor terminated". An exit of the program itself, or a signal, reports nothing.
-   */
-  private void reportExitFromHandler() {
-    Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
-    List<RunningTask> running;
-    synchronized (lock) {
-      running = List.copyOf(tasks.values());
-    }
-    RunningTask culprit = null;
-    String where = null;
-    for (RunningTask t : running) {
-      Thread thread = t.thread;
-      where = thread == null ? null : exitCaller(stacks.get(thread));
-      if (where != null) {
-        culprit = t;
-        break;
-      }
-    }
-    if (culprit == null) {
-      return;
-    }
-    log.warn("a task's handler called System.exit, the executor ends task={} at={}",
-        culprit.task.mesosTaskId(), where);
-    for (RunningTask t : running) {
-      t.report(TaskState.FAILED, Optional.of(t == culprit
-          ? "the task's handler called System.exit at " + where + ", ending its executor"
-          : "the executor ended while the task ran: the handler of task "
-              + culprit.task.mesosTaskId() + " called System.exit at " + where),
-          Optional.empty());
-    }
-    List<CompletableFuture<Void>> pending;
-    synchronized (lock) {
-      pending = List.copyOf(terminalUpdates);
-    }
-    try {
-      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-          .get(EXIT_REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      log.warn("the updates of an exiting executor may not have reached the agent cause={}",
-          e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Where a thread called {@code System.exit} or {@code Runtime.exit}, e.g.
-   * {@code com.example.Convert.run(Convert.java:42)}; null when it did not.
-   */
-  static String exitCaller(StackTraceElement[] stack) {
-    if (stack == null) {
-      return null;
-    }
-    for (int i = 0; i + 1 < stack.length; i++) {
-      StackTraceElement frame = stack[i];
-      boolean exit = frame.getMethodName().equals("exit")
-          && (frame.getClassName().equals("java.lang.System")
-              || frame.getClassName().equals("java.lang.Runtime"));
-      StackTraceElement caller = stack[i + 1];
-      if (exit && !caller.getClassName().equals("java.lang.System")
-          && !caller.getClassName().equals("java.lang.Runtime")) {
-        return caller.getClassName() + "." + caller.getMethodName() + "("
-            + (caller.getFileName() == null ? "Unknown Source"
-                : caller.getFileName() + ":" + caller.getLineNumber()) + ")";
-      }
-    }
-    return null;
   }
 
   private int awaitDone() {
@@ -401,7 +320,7 @@ public final class ExecutorRuntime {
     }
     RunningTask t;
     try {
-      t = new RunningTask(task);
+      t = new RunningTask(this, task);
     } catch (IllegalArgumentException e) {
       log.warn("task refused task={} problem={}", id, e.getMessage());
       send(task, TaskState.FAILED, Optional.of("not a valid MesosKit task: " + e.getMessage()),
@@ -436,10 +355,7 @@ public final class ExecutorRuntime {
   }
 
   private void abandonAll(String why) {
-    List<RunningTask> all;
-    synchronized (lock) {
-      all = List.copyOf(tasks.values());
-    }
+    List<RunningTask> all = runningTasks();
     for (RunningTask t : all) {
       t.kill(t.killGracePeriod(), "killed: " + why);
     }
@@ -459,7 +375,13 @@ public final class ExecutorRuntime {
   /** Sends an update that belongs to no running task (a refused launch). */
   private void send(LaunchedTask task, TaskState state, Optional<String> message,
       Optional<String> reason) {
-    CompletableFuture<Void> f = backend.update(status(task, state, message, reason));
+    send(task, state, message, reason, Optional.empty());
+  }
+
+  /** Sends a task's update; a terminal one is kept until it is acknowledged. */
+  void send(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<byte[]> data) {
+    CompletableFuture<Void> f = backend.update(statuses.create(task, state, message, reason, data));
     if (state.endsAttempt()) {
       keepTerminal(f);
     }
@@ -473,262 +395,64 @@ public final class ExecutorRuntime {
     }
   }
 
-  private TaskStatus status(LaunchedTask task, TaskState state, Optional<String> message,
-      Optional<String> reason) {
-    return status(task, state, message, reason, Optional.empty());
+  // ---------------------------------------------------------------- for RunningTask, ExitWatch
+
+  Path sandbox() {
+    return sandbox;
   }
 
-  private TaskStatus status(LaunchedTask task, TaskState state, Optional<String> message,
-      Optional<String> reason, Optional<byte[]> data) {
-    return new TaskStatus(task.mesosTaskId(), state, message, reason,
-        Optional.of(SOURCE_EXECUTOR), Optional.of(task.agentId()), Optional.of(task.executorId()),
-        Optional.of(newUuid()), clock.instant(), data);
+  Duration progressInterval() {
+    return progressInterval;
   }
 
-  /** An RFC 4122 version 4 UUID: agents refuse updates whose uuid has no known version. */
-  private byte[] newUuid() {
-    byte[] uuid = new byte[16];
-    synchronized (random) {
-      random.nextBytes(uuid);
-    }
-    uuid[6] = (byte) ((uuid[6] & 0x0f) | 0x40);
-    uuid[8] = (byte) ((uuid[8] & 0x3f) | 0x80);
-    return uuid;
+  /** The kill grace period of a task whose launch carries no kill policy. */
+  Duration killGracePeriod() {
+    return killGracePeriod;
   }
 
-  private static String describe(Throwable e) {
-    return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.toString();
+  TaskHandler handler() {
+    return handler;
   }
 
-  // ---------------------------------------------------------------- one task
+  ScheduledExecutorService timers() {
+    return timers;
+  }
 
-  /** One launched task: its handler thread, its kill deadline and whether it has ended. */
-  private final class RunningTask {
-    final LaunchedTask task;
-    final TaskContext context;
-    volatile Thread thread;
-    // Guarded by this.
-    boolean ended;
-    boolean killRequested;
-    String killMessage;
-    long killDeadlineNanos;
-    ScheduledFuture<?> killTimer;
-    long lastUpdateNanos;
-    String waitingProgress;
-    ScheduledFuture<?> progressTimer;
-
-    /** Builds the task's context; fails when its id is not a valid MesosKit task id. */
-    RunningTask(LaunchedTask task) {
-      this.task = task;
-      this.context = new TaskContext(task, sandbox, this::progressed);
+  /** The tasks that run now, in launch order. */
+  List<RunningTask> runningTasks() {
+    synchronized (lock) {
+      return List.copyOf(tasks.values());
     }
+  }
 
-    /**
-     * A progress message, or null when the context turned ready (always sent at once: it changes
-     * the state). A message sooner than the progress interval after the previous update waits.
-     */
-    private void progressed(String message) {
-      synchronized (this) {
-        if (message == null) { // ready: RUNNING supersedes a message still waiting from STARTING
-          dropWaitingProgress();
-          report(TaskState.RUNNING, Optional.empty(), Optional.empty());
-          return;
-        }
-        if (ended) {
-          return;
-        }
-        long due = lastUpdateNanos + progressInterval.toNanos();
-        long now = System.nanoTime();
-        if (waitingProgress == null && now - due >= 0) {
-          report(progressState(), Optional.of(message), Optional.empty());
-          return;
-        }
-        waitingProgress = message;
-        if (progressTimer == null) {
-          try {
-            progressTimer = timers.schedule(this::sendWaitingProgress, due - now,
-                TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException shuttingDown) {
-            sendWaitingProgress();
-          }
-        }
-      }
+  /** The terminal updates that may not be acknowledged yet. */
+  List<CompletableFuture<Void>> terminalUpdates() {
+    synchronized (lock) {
+      return List.copyOf(terminalUpdates);
     }
+  }
 
-    private TaskState progressState() {
-      return context.isReady() ? TaskState.RUNNING : TaskState.STARTING;
+  /** A handler thread ended: a stop need not wait for it. */
+  void handlerEnded(Thread thread) {
+    synchronized (lock) {
+      handlerThreads.remove(thread);
     }
+  }
 
-    private synchronized void dropWaitingProgress() {
-      if (progressTimer != null) {
-        progressTimer.cancel(false);
-        progressTimer = null;
-      }
-      waitingProgress = null;
+  /** A task ended (or was abandoned): forgets it and completes a shutdown once none is left. */
+  void removed(RunningTask t) {
+    synchronized (lock) {
+      tasks.remove(t.task.mesosTaskId(), t);
     }
+    endedOne();
+  }
 
-    private synchronized void sendWaitingProgress() {
-      progressTimer = null;
-      String message = waitingProgress;
-      waitingProgress = null;
-      if (message != null) {
-        report(progressState(), Optional.of(message), Optional.empty());
-      }
-    }
-
-    Duration killGracePeriod() {
-      return task.killGracePeriod().orElse(ExecutorRuntime.this.killGracePeriod);
-    }
-
-    void run() {
-      String id = task.mesosTaskId();
-      TaskState state;
-      Optional<String> message = Optional.empty();
-      Optional<String> reason = Optional.empty();
-      try {
-        if (!isKillRequested()) {
-          if (handler.reportsReadiness()) {
-            report(TaskState.STARTING, Optional.empty(), Optional.empty());
-          } else {
-            context.ready();
-          }
-          log.info("task started task={} name={}", id, task.name());
-          handler.run(context);
-        }
-        state = isKillRequested() ? TaskState.KILLED : TaskState.FINISHED;
-        message = isKillRequested() ? Optional.of(killMessage()) : Optional.empty();
-      } catch (Throwable e) {
-        if (isKillRequested()) {
-          state = TaskState.KILLED;
-          message = Optional.of(killMessage());
-          log.debug("killed task ended with an exception task={} exception={}", id, e.toString());
-        } else if (e instanceof PermanentFailure) {
-          state = TaskState.FAILED;
-          message = Optional.of(describe(e));
-          reason = Optional.of(PermanentFailure.REASON);
-          log.warn("task failed permanently task={} message={}", id, describe(e), e);
-        } else {
-          state = TaskState.FAILED;
-          // Its type and its message: both say what broke. The SDK's own exceptions say it in
-          // their message, with the context (a download's URL and why it failed).
-          message = Optional.of(e instanceof MesosKitException ? describe(e) : e.toString());
-          log.warn("task failed task={} message={}", id, e, e);
-        }
-      } finally {
-        Thread.interrupted();
-      }
-      if (report(state, message, reason)) {
-        log.info("task ended task={} state={}", id, state);
-      }
-      synchronized (lock) {
-        handlerThreads.remove(Thread.currentThread());
-      }
-      removeAndCheck();
-    }
-
-    synchronized boolean isKillRequested() {
-      return killRequested;
-    }
-
-    synchronized String killMessage() {
-      return killMessage;
-    }
-
-    /**
-     * Sends an update unless the task already ended; a terminal state ends it.
-     *
-     * @return whether the update was sent
-     */
-    synchronized boolean report(TaskState state, Optional<String> message,
-        Optional<String> reason) {
-      if (ended) {
-        return false;
-      }
-      boolean terminal = state.endsAttempt();
-      if (terminal) {
-        ended = true;
-        if (killTimer != null) {
-          killTimer.cancel(false);
-        }
-        dropWaitingProgress();
-      }
-      lastUpdateNanos = System.nanoTime();
-      // Only a finished task's update carries its result (TaskContext.result).
-      CompletableFuture<Void> f = backend.update(status(task, state, message, reason,
-          state == TaskState.FINISHED ? context.resultData() : Optional.empty()));
-      if (terminal) {
-        keepTerminal(f);
-      }
-      return true;
-    }
-
-    /** Interrupts the handler and reports KILLED when it ends or when {@code grace} passes. */
-    void kill(Duration grace, String why) {
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        if (!killRequested) {
-          killRequested = true;
-          killMessage = why;
-          log.info("killing task task={} grace_period={}", task.mesosTaskId(), grace);
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (killTimer == null || deadline - killDeadlineNanos < 0) {
-          if (killTimer != null) {
-            killTimer.cancel(false);
-          }
-          killDeadlineNanos = deadline;
-          try {
-            killTimer = timers.schedule(() -> giveUp(grace), grace.toNanos(),
-                TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException e) {
-            log.debug("kill after the executor stopped task={}", task.mesosTaskId());
-          }
-        }
-      }
-      cancel();
-    }
-
-    void cancel() {
-      context.cancel();
-      Thread t = thread;
-      if (t != null) {
-        t.interrupt();
-      }
-    }
-
-    /** The grace period passed and the handler still runs: report KILLED and stop waiting. */
-    private void giveUp(Duration grace) {
-      boolean sent = report(TaskState.KILLED, Optional.of(killMessage() + "; the task did not"
-          + " stop within its kill grace period of " + grace.toMillis() + " ms and was abandoned"),
-          Optional.empty());
-      if (sent) {
-        log.warn("task ignored the kill, abandoned task={} grace_period={}", task.mesosTaskId(),
-            grace);
-        removeAndCheck();
-      }
-    }
-
-    /** Another LAUNCH with this task's id: fail the id once and stop this handler. */
-    void refuseDuplicate() {
-      synchronized (this) {
-        killRequested = true;
-        killMessage = "duplicate launch";
-      }
-      report(TaskState.FAILED, Optional.of("task " + task.mesosTaskId() + " was launched again"
-          + " while it was running on this executor; the task is failed and its handler"
-          + " stopped"), Optional.empty());
-      cancel();
-      removeAndCheck();
-    }
-
-    private void removeAndCheck() {
-      synchronized (lock) {
-        tasks.remove(task.mesosTaskId(), this);
-      }
-      endedOne();
-    }
+  /**
+   * Where a thread called {@code System.exit} or {@code Runtime.exit}; see
+   * {@link ExitWatch#exitCaller}.
+   */
+  static String exitCaller(StackTraceElement[] stack) {
+    return ExitWatch.exitCaller(stack);
   }
 
   // ---------------------------------------------------------------- builder
