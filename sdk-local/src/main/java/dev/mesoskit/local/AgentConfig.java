@@ -19,6 +19,10 @@ import org.apache.mesos.v1.Protos;
  * @param checkpoint whether frameworks' executors are told to checkpoint (MESOS_CHECKPOINT)
  * @param authenticateExecutors whether every executor call must carry the executor's token, as
  *     Mesos' {@code --authenticate_http_executors} (see {@link ExecutorTokens})
+ * @param gcDelay how long a finished container's sandbox is kept at most, as Mesos'
+ *     {@code --gc_delay} (see {@link Sandboxes})
+ * @param gcDiskHeadroom the share of the disk the sandbox collector keeps free, 0.0 to 1.0, as
+ *     Mesos' {@code --gc_disk_headroom}
  */
 record AgentConfig(
     String id,
@@ -30,10 +34,19 @@ record AgentConfig(
     Duration shutdownGracePeriod,
     Duration statusUpdateRetry,
     boolean checkpoint,
-    boolean authenticateExecutors) {
+    boolean authenticateExecutors,
+    Duration gcDelay,
+    double gcDiskHeadroom) {
 
   AgentConfig {
     resources = List.copyOf(resources);
     attributes = List.copyOf(attributes);
+    if (gcDelay == null || gcDelay.isNegative()) {
+      throw new IllegalArgumentException("gcDelay must be >= 0 but was " + gcDelay);
+    }
+    if (!(gcDiskHeadroom >= 0.0 && gcDiskHeadroom <= 1.0)) {
+      throw new IllegalArgumentException("gcDiskHeadroom must be 0.0-1.0 but was "
+          + gcDiskHeadroom);
+    }
   }
 }

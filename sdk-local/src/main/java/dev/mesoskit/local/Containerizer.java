@@ -84,7 +84,7 @@ final class Containerizer {
         ? container.commandTask.getCommand()
         : container.executor.getCommand();
     try {
-      Files.createDirectories(container.sandbox);
+      agent.sandboxes.create(container.sandbox);
       try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(
           container.sandbox.resolve("stderr"), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
@@ -202,6 +202,7 @@ final class Containerizer {
       destroy(container.process, true);
     }
     LOG.info("{} terminated status={}", container, exitStatus);
+    agent.sandboxes.collect(container.sandbox);
     if (agent.running(container.frameworkId)) {
       if (container.isCommandExecutor() && container.process != null
           && container.pendingTermination == null && !container.crashed) {

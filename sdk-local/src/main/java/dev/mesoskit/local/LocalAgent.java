@@ -2,6 +2,7 @@ package dev.mesoskit.local;
 
 import com.google.protobuf.ByteString;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +44,14 @@ import org.slf4j.LoggerFactory;
  * <p>The agent owns its books (frameworks, containers, latest task states), its lock, its threads
  * and its endpoint, and does what the master asks; the parts it wires work on its books:
  * {@link ExecutorCalls} (the executor API's calls, behind {@link ExecutorApi}),
- * {@link Containerizer} (sandboxes, fetches, processes, their ends) and {@link StatusUpdates}
- * (update streams to the master, acknowledgements, resends).
+ * {@link Containerizer} (sandboxes, fetches, processes, their ends), {@link StatusUpdates}
+ * (update streams to the master, acknowledgements, resends) and {@link Sandboxes} (finished
+ * containers' sandboxes deleted after {@link AgentConfig#gcDelay()}, as Mesos' {@code --gc_delay}).
  *
  * <p>Threading: every method may be called from any thread. One lock, this agent's monitor,
  * guards the books, and every part takes this same lock. The agent calls its
  * {@link AgentListener} from one thread of its own, in order, never while holding its lock.
+ * Sandboxes are deleted on a thread of their own, never holding the lock.
  */
 final class LocalAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
@@ -119,6 +122,7 @@ final class LocalAgent implements AutoCloseable {
   private final StatusUpdates updates;
   private final Containerizer containerizer;
   private final ExecutorCalls executorCalls;
+  final Sandboxes sandboxes;
 
   private LocalAgent(AgentConfig config, AgentListener master, Clock clock,
       Duration heartbeatInterval) {
@@ -134,6 +138,10 @@ final class LocalAgent implements AutoCloseable {
     this.timers = scheduled;
     this.outbox = Executors.newSingleThreadExecutor(threads(prefix + "-outbox"));
     this.launcher = Executors.newCachedThreadPool(threads(prefix + "-launcher"));
+    ScheduledThreadPoolExecutor gc = new ScheduledThreadPoolExecutor(1, threads(prefix + "-gc"));
+    gc.setRemoveOnCancelPolicy(true);
+    this.sandboxes = new Sandboxes(config.id(), config.workDir(), config.gcDelay(),
+        config.gcDiskHeadroom(), clock, () -> Sandboxes.diskUsage(config.workDir()), gc);
     this.updates = new StatusUpdates(this);
     this.containerizer = new Containerizer(this, updates);
     this.executorCalls = new ExecutorCalls(this, updates, containerizer);
@@ -165,14 +173,17 @@ final class LocalAgent implements AutoCloseable {
       Duration heartbeatInterval) {
     LocalAgent agent = new LocalAgent(config, master, clock, heartbeatInterval);
     try {
+      Files.createDirectories(config.workDir());
+      agent.sandboxes.start();
       agent.startServer();
       Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
     } catch (Exception e) {
       agent.close();
       throw new IllegalStateException("Cannot start local agent " + config.id() + ": " + e, e);
     }
-    LOG.info("Local agent started agent={} endpoint={} workDir={}", config.id(), agent.endpoint,
-        config.workDir());
+    LOG.info("Local agent started agent={} endpoint={} workDir={} gcDelay={} gcDiskHeadroom={}",
+        config.id(), agent.endpoint, config.workDir(), DurationFormat.stringify(config.gcDelay()),
+        config.gcDiskHeadroom());
     return agent;
   }
 
@@ -493,6 +504,16 @@ final class LocalAgent implements AutoCloseable {
     Containerizer.destroy(container.process, true);
   }
 
+  /** @return the containers not yet terminated */
+  synchronized int containerCount() {
+    return containers.size();
+  }
+
+  /** @return the sandboxes on disk: of containers not yet terminated, and waiting for deletion */
+  int sandboxCount() {
+    return containerCount() + sandboxes.waiting();
+  }
+
   /** @return the latest status of every task this agent knows, in launch order */
   synchronized List<TaskStatus> latestStatuses() {
     return List.copyOf(latest.values());
@@ -540,6 +561,7 @@ final class LocalAgent implements AutoCloseable {
     timers.shutdownNow();
     launcher.shutdownNow();
     outbox.shutdown();
+    sandboxes.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException | IllegalArgumentException e) {

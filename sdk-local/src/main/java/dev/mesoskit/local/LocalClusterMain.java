@@ -44,6 +44,16 @@ public final class LocalClusterMain implements Callable<Integer> {
       + " ${DEFAULT-VALUE})")
   long heartbeatSeconds = 15;
 
+  @Option(names = "--gc-delay-seconds", description = "how long a finished container's sandbox"
+      + " is kept at most, as Mesos' --gc_delay; shortened as the disk fills (default:"
+      + " ${DEFAULT-VALUE})")
+  long gcDelaySeconds = LocalCluster.DEFAULT_GC_DELAY.toSeconds();
+
+  @Option(names = "--gc-disk-headroom", description = "share of the disk kept free, 0.0 to 1.0:"
+      + " a sandbox is kept gc-delay * max(0, 1 - headroom - disk usage), as Mesos'"
+      + " --gc_disk_headroom (default: ${DEFAULT-VALUE})")
+  double gcDiskHeadroom = LocalCluster.DEFAULT_GC_DISK_HEADROOM;
+
   @Option(names = "--authenticate-executors", negatable = true, defaultValue = "true",
       fallbackValue = "true", description = "require each executor's token on the executor API,"
       + " as Mesos' --authenticate_http_executors (default: ${DEFAULT-VALUE})")
@@ -64,7 +74,8 @@ public final class LocalClusterMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
         .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
-        .authenticateExecutors(authenticateExecutors);
+        .authenticateExecutors(authenticateExecutors)
+        .gcDelay(Duration.ofSeconds(gcDelaySeconds)).gcDiskHeadroom(gcDiskHeadroom);
     if (resources != null) {
       b.agentResources(resources);
     }

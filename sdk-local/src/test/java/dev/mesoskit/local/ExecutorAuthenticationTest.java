@@ -157,7 +157,8 @@ class ExecutorAuthenticationTest {
     AgentConfig open = config(other);
     agent = LocalAgent.start(new AgentConfig(open.id(), open.hostname(), open.resources(),
         open.attributes(), other, open.registrationTimeout(), open.shutdownGracePeriod(),
-        open.statusUpdateRetry(), false, false), master, java.time.Clock.systemUTC(),
+        open.statusUpdateRetry(), false, false, open.gcDelay(), open.gcDiskHeadroom()), master,
+        java.time.Clock.systemUTC(),
         Duration.ofMillis(200));
     agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
     awaitStarted(other, "e1");

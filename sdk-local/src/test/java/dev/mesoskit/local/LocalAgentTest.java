@@ -96,6 +96,47 @@ class LocalAgentTest {
   }
 
   @Test
+  void aFinishedContainersSandboxIsDeletedAfterTheGcDelayAndARunningOnesNever() throws Exception {
+    start(TestAgents.withGcDelay(workDir, Duration.ofMillis(100)));
+    agent.launch(framework(), commandTask("running", "touch started; exec sleep 60"));
+    Path running = TestAgents.awaitFile(workDir, "running", "started");
+    agent.launch(framework(), commandTask("done", "echo done"));
+    Map<String, TaskState> last = new HashMap<>();
+    while (last.get("done") != TaskState.TASK_FINISHED) {
+      TaskStatus status = nextAcknowledged();
+      last.put(status.getTaskId().getValue(), status.getState());
+    }
+    Path executors = workDir.resolve("frameworks/framework-1/executors");
+
+    awaitGone(executors.resolve("done"));
+    // older than the deleted one, and never collected while its container runs
+    assertThat(running.resolve("started")).exists();
+    try (var list = Files.list(executors)) {
+      assertThat(list.map(p -> p.getFileName().toString())).containsExactly("running");
+    }
+
+    agent.kill(FRAMEWORK_ID, taskId("running"));
+    while (last.get("running") != TaskState.TASK_KILLED) {
+      TaskStatus status = nextAcknowledged();
+      last.put(status.getTaskId().getValue(), status.getState());
+    }
+    awaitGone(workDir.resolve("frameworks/framework-1"));
+    assertThat(workDir.resolve("frameworks")).isEmptyDirectory();
+    assertThat(agent.sandboxCount()).isZero();
+  }
+
+  /** Waits until a path is gone: the collector deletes on a thread of its own. */
+  private static void awaitGone(Path path) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (Files.exists(path)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + " still exists after 15 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
   void failingCommandEndsFailedWithItsExitStatus() {
     start(config(workDir));
     agent.launch(framework(), commandTask("t1", "echo oops >&2; exit 3"));

@@ -17,13 +17,28 @@ final class TestAgents {
     return config(workDir, Duration.ofSeconds(10), Duration.ofSeconds(10));
   }
 
+  /**
+   * Settings with the sandboxes of finished containers kept for a day, without headroom: tests
+   * read them after their tasks ended.
+   */
   static AgentConfig config(Path workDir, Duration registrationTimeout,
       Duration statusUpdateRetry) {
+    return config(workDir, registrationTimeout, statusUpdateRetry, Duration.ofDays(1), 0.0);
+  }
+
+  static AgentConfig config(Path workDir, Duration registrationTimeout,
+      Duration statusUpdateRetry, Duration gcDelay, double gcDiskHeadroom) {
     return new AgentConfig("agent-1", "127.0.0.1",
         List.of(scalar("cpus", 4), scalar("mem", 4096)),
         List.of(Protos.Attribute.newBuilder().setName("rack").setType(Protos.Value.Type.TEXT)
             .setText(Protos.Value.Text.newBuilder().setValue("r1")).build()),
-        workDir, registrationTimeout, Duration.ofMillis(500), statusUpdateRetry, false, true);
+        workDir, registrationTimeout, Duration.ofMillis(500), statusUpdateRetry, false, true,
+        gcDelay, gcDiskHeadroom);
+  }
+
+  /** Settings whose sandboxes of finished containers are deleted after {@code gcDelay}. */
+  static AgentConfig withGcDelay(Path workDir, Duration gcDelay) {
+    return config(workDir, Duration.ofSeconds(10), Duration.ofSeconds(10), gcDelay, 0.0);
   }
 
   static Protos.Resource scalar(String name, double value) {

@@ -47,6 +47,13 @@
  *   temporary directory, removed on exit</td></tr>
  * <tr><th scope="row">{@code --heartbeat-seconds}</th><td>{@code 15}</td><td>the heartbeat
  *   interval on scheduler connections</td></tr>
+ * <tr><th scope="row">{@code --gc-delay-seconds}</th><td>{@code 600}</td><td>how long a
+ *   finished executor's or command task's sandbox is kept at most before agents delete it, as
+ *   Mesos' {@code --gc_delay} (whose default is a week); 0 deletes it as soon as it ends</td></tr>
+ * <tr><th scope="row">{@code --gc-disk-headroom}</th><td>{@code 0.1}</td><td>the share of the
+ *   disk to keep free, 0.0 to 1.0, as Mesos' {@code --gc_disk_headroom}: a sandbox is kept
+ *   {@code gc-delay * max(0, 1 - headroom - disk usage)}, the disk usage read every
+ *   minute</td></tr>
  * <tr><th scope="row">{@code --authenticate-executors}</th><td>{@code true}</td><td>agents
  *   give each executor a token ({@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}) and refuse executor
  *   calls without it, as Mesos' {@code --authenticate_http_executors};
@@ -121,7 +128,8 @@
  *
  * <h2 id="image-invert">The image-invert example (chapter 4)</h2>
  * <p>{@code java -jar examples/image-invert/target/image-invert.jar [flags]}: one task per image,
- * inverses written to {@code --output}. Exit codes: 0 every image succeeded, 1 some failed, 2 bad
+ * inverses written to {@code --output}. Exit codes: 0 no image failed (inputs that are no image
+ * or a format Java cannot read are skipped, and named in the summary), 1 some failed, 2 bad
  * usage.
  * <table class="striped" id="flags-image-invert">
  * <caption>Options of image-invert</caption>
@@ -132,6 +140,7 @@
  * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code <output>/.framework-id}</td></tr>
+ * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code image-invert-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
@@ -164,6 +173,7 @@
  * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code ~/.mesoskit/frameworks/webserver/framework-id}</td></tr>
+ * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code webserver-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
