@@ -44,7 +44,7 @@ class FrameworkOptionsTest {
     CommandLine line = new CommandLine(new Probe());
     assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
         "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
-        "--address", "--advertise", "--executor-jar", "--executor-java",
+        "--fresh", "--address", "--advertise", "--executor-jar", "--executor-java",
         "--executor-jvm-option");
     assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
         .isEqualTo("local");
