@@ -1,6 +1,7 @@
 package dev.mesoskit.local;
 
 import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.local.LocalMaster.AgentEntry;
 import dev.mesoskit.local.LocalMaster.FrameworkEntry;
 import dev.mesoskit.local.LocalMaster.OfferEntry;
@@ -88,7 +89,7 @@ final class Allocator {
               .setFrameworkId(fw.id())
               .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
               .setHostname(agent.agent.hostname())
-              .addAllResources(ProtoResources.toProtos(multiRole ? offered
+              .addAllResources(V1Conversions.resources(multiRole ? offered
                   : ProtoResources.unallocated(offered)))
               .addAllAttributes(agent.agent.attributes());
           if (multiRole) {

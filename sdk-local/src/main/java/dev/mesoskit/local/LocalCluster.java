@@ -4,6 +4,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.core.spi.EmbeddedMaster;
 import java.io.IOException;
 import java.net.URI;
@@ -92,7 +93,7 @@ public final class LocalCluster implements EmbeddedMaster {
         own = own.plus(Resources.of(Resource.ranges("ports", ports.get(i))));
       }
       AgentConfig config = new AgentConfig("agent-" + (i + 1), settings.host(),
-          ProtoResources.toProtos(own), settings.agentAttributes(),
+          V1Conversions.resources(own), settings.agentAttributes(),
           settings.workDir().resolve("agent-" + (i + 1)), settings.executorRegistrationTimeout(),
           settings.executorShutdownGracePeriod(), settings.statusUpdateRetry(),
           settings.checkpoint(), settings.authenticateExecutors(), settings.gcDelay(),

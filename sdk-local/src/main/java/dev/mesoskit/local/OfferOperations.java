@@ -1,6 +1,7 @@
 package dev.mesoskit.local;
 
 import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.local.LocalMaster.AgentEntry;
 import dev.mesoskit.local.LocalMaster.ExecutorEntry;
 import dev.mesoskit.local.LocalMaster.FrameworkEntry;
@@ -130,8 +131,8 @@ final class OfferOperations {
         problem = "Task uses invalid resources: " + e.getMessage();
       }
       if (problem == null && !pool.contains(need)) {
-        problem = MasterValidation.moreThanAvailable(ProtoResources.toProtos(need),
-            ProtoResources.toProtos(pool));
+        problem = MasterValidation.moreThanAvailable(V1Conversions.resources(need),
+            V1Conversions.resources(pool));
       }
       if (problem != null) {
         fw.send(master, master.masterUpdate(fw, task.getTaskId(), task.getAgentId(),
@@ -268,8 +269,8 @@ final class OfferOperations {
       }
     }
     if (problem == null && !pool.contains(need.plus(execRes))) {
-      problem = MasterValidation.groupMoreThanAvailable(ProtoResources.toProtos(
-          need.plus(execRes)), ProtoResources.toProtos(pool));
+      problem = MasterValidation.groupMoreThanAvailable(V1Conversions.resources(
+          need.plus(execRes)), V1Conversions.resources(pool));
     }
     return launchGroupChecked(fw, agent, group, pool, after, problem, need, execRes, ids);
   }

@@ -11,8 +11,11 @@ import org.apache.mesos.v1.Protos;
 
 /**
  * Converts the master's resource messages to MesosKit's {@link Resources}, whose arithmetic the
- * local master uses for its books, and back. Only what local agents offer is supported: scalars,
- * ranges and sets, unreserved or reserved the legacy way, with an allocation role.
+ * local master uses for its books (back to messages with
+ * {@link dev.mesoskit.core.http.V1Conversions#resources}). Only what local agents offer is
+ * supported: scalars, ranges and sets, unreserved or reserved the legacy way, with an allocation
+ * role; unlike a framework's view, which leaves out what it cannot use, the master's books refuse
+ * any other type.
  */
 final class ProtoResources {
   private ProtoResources() {}
@@ -51,38 +54,6 @@ final class ProtoResources {
         : Optional.empty();
     return new Resource(r.getName(), value, role.isEmpty() ? Resource.UNRESERVED : role,
         principal, allocation);
-  }
-
-  @SuppressWarnings("deprecation")
-  static List<Protos.Resource> toProtos(Resources resources) {
-    List<Protos.Resource> out = new ArrayList<>();
-    for (Resource r : resources) {
-      Protos.Resource.Builder b = Protos.Resource.newBuilder().setName(r.name());
-      if (r.value() instanceof Resource.Scalar s) {
-        b.setType(Protos.Value.Type.SCALAR)
-            .setScalar(Protos.Value.Scalar.newBuilder().setValue(s.amount()));
-      } else if (r.value() instanceof Resource.RangesValue v) {
-        Protos.Value.Ranges.Builder ranges = Protos.Value.Ranges.newBuilder();
-        for (long[] range : v.ranges().bounds()) {
-          ranges.addRange(Protos.Value.Range.newBuilder().setBegin(range[0]).setEnd(range[1]));
-        }
-        b.setType(Protos.Value.Type.RANGES).setRanges(ranges);
-      } else if (r.value() instanceof Resource.SetValue v) {
-        b.setType(Protos.Value.Type.SET)
-            .setSet(Protos.Value.Set.newBuilder().addAllItem(new java.util.TreeSet<>(v.items())));
-      }
-      if (r.isReserved()) {
-        b.setRole(r.role());
-        Protos.Resource.ReservationInfo.Builder reservation =
-            Protos.Resource.ReservationInfo.newBuilder();
-        r.principal().ifPresent(reservation::setPrincipal);
-        b.setReservation(reservation);
-      }
-      r.allocationRole().ifPresent(role ->
-          b.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role)));
-      out.add(b.build());
-    }
-    return out;
   }
 
   /** The same resources allocated to {@code role}. */

@@ -40,7 +40,14 @@ public final class ArchitectureRules {
 
   /** The packages of the plug-in modules, which may use only the public core. */
   public static final List<String> PLUGIN_PACKAGES =
-      List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.local..");
+      List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..");
+
+  /**
+   * sdk-local speaks the v1 API as a master and agents do: it uses the public core and sdk-http's
+   * protobuf conversions, nothing else of MesosKit.
+   */
+  public static final ArchRule LOCAL_USES_CORE_AND_HTTP =
+      moduleUsesOnly("dev.mesoskit.local..", "dev.mesoskit.core.http..");
 
   /** The packages of the backend modules and the executor runtime, which live beside sdk-core. */
   public static final List<String> BACKEND_PACKAGES = List.of("dev.mesoskit.core.http..",
@@ -228,7 +235,7 @@ public final class ArchitectureRules {
   public static List<ArchRule> all() {
     List<ArchRule> rules = new java.util.ArrayList<>(List.of(CORE_DEPENDS_ON_NO_OTHER_MODULE,
         INTERNAL_STAYS_IN_CORE, PROTOBUF_ONLY_IN_BACKENDS, NATIVE_DRIVERS_ONLY_IN_JNI,
-        BACKENDS_EXPOSE_NO_PROTOBUF, NO_PACKAGE_CYCLES));
+        BACKENDS_EXPOSE_NO_PROTOBUF, NO_PACKAGE_CYCLES, LOCAL_USES_CORE_AND_HTTP));
     rules.addAll(backendArrows());
     for (String plugin : PLUGIN_PACKAGES) {
       rules.add(pluginUsesOnlyPublicCore(plugin));
