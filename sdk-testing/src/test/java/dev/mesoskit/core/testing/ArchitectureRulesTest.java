@@ -11,13 +11,15 @@ import dev.mesoskit.core.archfixture.CoreUsingBackend;
 import dev.mesoskit.core.archfixture.CoreUsingPlugin;
 import dev.mesoskit.core.http.archfixture.BadBackend;
 import dev.mesoskit.core.spi.archfixture.SpiUsingInternal;
+import dev.mesoskit.local.archfixture.LocalUsingPlugin;
 import dev.mesoskit.offers.archfixture.BadPlugin;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureRulesTest {
   private final JavaClasses bad =
       new ClassFileImporter().importClasses(BadPlugin.class, CoreUsingPlugin.class,
-          CoreUsingBackend.class, BadBackend.class, SpiUsingInternal.class);
+          CoreUsingBackend.class, BadBackend.class, SpiUsingInternal.class,
+          LocalUsingPlugin.class);
 
   @Test
   void pluginRuleCatchesAPluginReachingIntoCoreInternal() {
@@ -84,6 +86,14 @@ class ArchitectureRulesTest {
     assertThat(result.getFailureReport().getDetails())
         .anyMatch(d -> d.contains("BadBackend.leak()")
             && d.contains("exposes org.apache.mesos.v1.Protos$TaskID"));
+  }
+
+  @Test
+  void localRuleCatchesTheLocalClusterUsingAPlugin() {
+    EvaluationResult result = ArchitectureRules.LOCAL_USES_CORE_AND_HTTP.evaluate(bad);
+    assertThat(result.getFailureReport().getDetails())
+        .anyMatch(d -> d.contains("LocalUsingPlugin")
+            && d.contains("offers.archfixture.BadPlugin"));
   }
 
   @Test
