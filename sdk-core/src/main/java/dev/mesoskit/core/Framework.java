@@ -54,8 +54,9 @@ import java.util.random.RandomGenerator;
  * <p>Diagnostics: a task that needs more cpus, mem, disk or gpus than any agent offered at once
  * so far cannot be placed until something changes, and is logged at WARN with the packing
  * strategy's reason ({@code "task not placed task=t1 reason=needs cpus 64, the largest offer has
- * 2"}), once, and again only when the reason changes; a task that only waits for its turn on busy
- * agents is logged at DEBUG. Either way the reason is the task's {@link Task#message()}. When
+ * 2"}), once, and again only when the reason changes; so is a task the strategy leaves for any
+ * other reason (a constraint, ports). A task that only waits for its turn on busy agents is
+ * logged at DEBUG. Either way the reason is the task's {@link Task#message()}. When
  * tasks wait for offers and none at all arrived for 30 s while subscribed, one WARN says so,
  * repeated only after offers came and stopped again. A {@link FrameworkListener} hears of
  * subscriptions, disconnections, reconnection attempts and the framework's failure.
@@ -94,22 +95,41 @@ public final class Framework implements AutoCloseable {
    * @param builder the builder of the framework, with its backend (used up by this call: give the
    *     next framework a new one) and its id store
    * @param timeout how long to wait for the subscription and for the teardown each
-   * @return true when a framework was torn down, false when the store held no id
-   * @throws MesosKitException when the master cannot be reached in time or refuses, with the
-   *     reason
+   * @return true when a framework was torn down, false when the store held no id or the master
+   *     had removed that framework already (the store is cleared then)
+   * @throws MesosKitException when the master cannot be reached in time or the teardown was not
+   *     confirmed, with the reason; the store keeps the id then
    * @throws IllegalArgumentException when the builder's settings are invalid (see
    *     {@link Builder#build()})
    */
   public static boolean tearDown(Builder builder, Duration timeout) {
     Objects.requireNonNull(builder, "builder must not be null");
     checkTimeout(timeout);
-    Optional<String> id = builder.idStore().load();
+    FrameworkIdStore store = builder.idStore();
+    Optional<String> id = store.load();
     if (id.isEmpty()) {
       return false;
     }
-    try (Framework previous = builder.build()) {
+    Framework previous;
+    try {
+      previous = builder.build();
+    } catch (RuntimeException e) {
+      closeQuietly(builder.backend);
+      throw e;
+    }
+    try (previous) {
       previous.start();
-      previous.awaitSubscribed(timeout);
+      try {
+        previous.awaitSubscribed(timeout);
+      } catch (MesosKitException e) {
+        if (String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+            .contains(": Framework has been removed")) {
+          // The master removed it already (failover timeout, or an operator): nothing to do.
+          store.clear();
+          return false;
+        }
+        throw e;
+      }
       org.slf4j.LoggerFactory.getLogger(Framework.class).info(
           "tearing down the framework of an earlier run name={} framework_id={}", previous.name,
           id.get());
@@ -117,8 +137,23 @@ public final class Framework implements AutoCloseable {
         throw new MesosKitException("framework " + previous.name + " (" + id.get()
             + ") was not torn down within " + timeout);
       }
+      Optional<MesosKitException> failure = previous.runtime.teardownFailure();
+      if (failure.isPresent()) {
+        throw new MesosKitException("framework " + previous.name + " (" + id.get()
+            + ") was not torn down: " + failure.get().getMessage(), failure.get());
+      }
     }
     return true;
+  }
+
+  private static void closeQuietly(SchedulerBackend backend) {
+    if (backend != null) {
+      try {
+        backend.close();
+      } catch (RuntimeException ignored) {
+        // already failing: the build's exception is the one to see
+      }
+    }
   }
 
   /**

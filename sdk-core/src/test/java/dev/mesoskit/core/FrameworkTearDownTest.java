@@ -2,6 +2,7 @@ package dev.mesoskit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.testing.FakeBackend;
@@ -42,6 +43,37 @@ class FrameworkTearDownTest {
     assertThat(tornDown.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(backend.calls()).contains("teardown");
     assertThat(store.load()).isEmpty();
+  }
+
+  @Test
+  void aTeardownTheMasterDidNotConfirmIsAFailureAndTheIdIsKept() throws Exception {
+    store.save("fw-old");
+    backend.failTeardown("TEARDOWN of framework fw-old failed: timed out");
+    CompletableFuture<Boolean> tornDown =
+        CompletableFuture.supplyAsync(() -> Framework.tearDown(builder(), Duration.ofSeconds(10)));
+
+    awaitCall("subscribe fw-old");
+    backend.subscribed("fw-old");
+
+    assertThat(catchThrowable(() -> tornDown.get(10, TimeUnit.SECONDS)))
+        .hasCauseInstanceOf(MesosKitException.class)
+        .cause().hasMessage("framework render (fw-old) was not torn down: TEARDOWN of framework"
+            + " fw-old failed: timed out");
+    assertThat(store.load()).hasValue("fw-old");
+  }
+
+  @Test
+  void aFrameworkTheMasterRemovedAlreadyIsForgotten() throws Exception {
+    store.save("fw-old");
+    CompletableFuture<Boolean> tornDown =
+        CompletableFuture.supplyAsync(() -> Framework.tearDown(builder(), Duration.ofSeconds(10)));
+
+    awaitCall("subscribe fw-old");
+    backend.events().error("Framework has been removed");
+
+    assertThat(tornDown.get(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(store.load()).isEmpty();
+    assertThat(backend.calls()).doesNotContain("teardown");
   }
 
   @Test

@@ -199,7 +199,8 @@ public final class FrameworkOptions {
    */
   public Framework.Builder framework(String name, Path defaultIdFile) {
     FrameworkIdStore store = frameworkIdStore(defaultIdFile);
-    if (fresh && store.load().isPresent()) {
+    // The embedded cluster is new on every run: it knows no framework of an earlier one.
+    if (fresh && !local() && store.load().isPresent()) {
       Framework.tearDown(Framework.builder().name(name).backend(backend()).frameworkIdStore(store),
           FRESH_TIMEOUT);
     }

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * on the event executor. Everything else runs on that executor, one event at a time.
  */
 public final class FrameworkRuntime {
+  /** Set on the event thread when the backend could not tear the framework down. */
+  private volatile MesosKitException teardownFailure;
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
   private enum Lifecycle { LATENT, STARTED, FINISHING, STOPPED }
@@ -490,9 +492,26 @@ public final class FrameworkRuntime {
       }
     }
     log.info("framework finished every task, tearing down name={}", config.info().name());
-    config.backend().teardown();
-    config.idStore().clear();
+    try {
+      config.backend().teardown();
+      config.idStore().clear();
+    } catch (MesosKitException e) {
+      // Every task has its outcome: the framework terminates all the same, and keeps its id so
+      // that a rerun can fail over to it (and tear it down).
+      teardownFailure = e;
+      log.warn("framework not torn down, its id is kept name={} cause={}", config.info().name(),
+          e.getMessage());
+    }
     terminate(null);
+  }
+
+  /**
+   * Why the teardown after {@link #finish()} failed, if it did.
+   *
+   * @return the backend's exception; empty when it succeeded or did not happen
+   */
+  public Optional<MesosKitException> teardownFailure() {
+    return Optional.ofNullable(teardownFailure);
   }
 
   // ------------------------------------------------------------ subscription

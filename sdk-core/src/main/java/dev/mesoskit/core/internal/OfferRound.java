@@ -141,6 +141,7 @@ final class OfferRound {
           status.isPresent() ? status.getAsInt() : "unknown");
     } else {
       executors.remove(agentId);
+      capacity.remove(agentId); // a lost agent no longer shows what tasks could fit
       log.warn("agent failed agent={}", agentId);
     }
   }
@@ -266,7 +267,10 @@ final class OfferRound {
         r.message = reason;
         runtime.updateSnapshot(r, now);
       }
-      if (!reason.equals(r.warnedReason) && fitsNoAgent(r.spec.resources())) {
+      // A shortfall ("needs cpus 8, ...") is worth a warning only when no agent could ever
+      // hold the task; any other reason (a constraint, ports) may never change by itself.
+      if (!reason.equals(r.warnedReason)
+          && (!reason.startsWith("needs ") || fitsNoAgent(r.spec.resources()))) {
         r.warnedReason = reason;
         log.warn("task not placed task={} reason={}", r.id, reason);
       } else {

@@ -83,7 +83,14 @@ public interface SchedulerBackend extends AutoCloseable {
    */
   void message(String agentId, String executorId, byte[] data);
 
-  /** Removes the framework from the master: every task is killed. The backend then closes. */
+  /**
+   * Removes the framework from the master: every task is killed. The backend then closes, also
+   * when the teardown failed.
+   *
+   * @throws dev.mesoskit.core.MesosKitException when the master did not confirm the teardown (not
+   *     subscribed, refused, no answer in time): the framework stays registered, its tasks
+   *     running, until its failover timeout
+   */
   void teardown();
 
   /** Disconnects without tearing the framework down, so that it can fail over. Idempotent. */

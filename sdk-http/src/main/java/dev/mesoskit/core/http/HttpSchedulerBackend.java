@@ -1,6 +1,7 @@
 package dev.mesoskit.core.http;
 
 import dev.mesoskit.core.MasterAddress;
+import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.SubscriptionStream.Kind;
 import dev.mesoskit.core.http.SubscriptionStream.Outcome;
 import dev.mesoskit.core.spi.FrameworkInfo;
@@ -319,8 +320,10 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
    * timeout for the master's 202, then closes. A subscription still under way (a framework that
    * finishes right after it started, or one reconnecting) gets the request timeout to complete
    * first. Without a subscription no TEARDOWN can be sent: a framework the master registered
-   * earlier stays registered, its tasks running, until its failover timeout (logged as a
-   * warning). A refused TEARDOWN is logged.
+   * earlier stays registered, its tasks running, until its failover timeout.
+   *
+   * @throws MesosKitException when a framework the master registered could not be torn down (no
+   *     subscription in time, TEARDOWN refused or unanswered); the backend is closed either way
    */
   @Override
   public void teardown() {
@@ -328,17 +331,20 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
       return;
     }
     if (!awaitSubscribed(requestTimeout)) {
+      close();
       if (frameworkId == null) {
         log.info("never subscribed, nothing to tear down");
-      } else {
-        log.warn("not subscribed within {}, no TEARDOWN sent: the master keeps framework_id={}"
-            + " and its tasks until its failover timeout", requestTimeout, frameworkId);
+        return;
       }
-      close();
-      return;
+      throw new MesosKitException("not subscribed within " + requestTimeout + ", no TEARDOWN"
+          + " sent: the master keeps framework_id=" + frameworkId + " and its tasks until its"
+          + " failover timeout");
     }
-    calls.teardown();
-    close();
+    try {
+      calls.teardown();
+    } finally {
+      close();
+    }
   }
 
   /** Waits until a stream is subscribed; false when {@code timeout} passes or on close first. */

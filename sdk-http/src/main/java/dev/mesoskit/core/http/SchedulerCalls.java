@@ -313,7 +313,9 @@ final class SchedulerCalls {
   /**
    * Sends TEARDOWN on the sender thread, after the acknowledgements in flight (waiting at most the
    * request timeout for them); from now on no acknowledgement goes out and no stream is reopened.
-   * Waits at most the request timeout for the master's 202; a failure is logged.
+   * Waits at most the request timeout for the master's 202.
+   *
+   * @throws MesosKitException when the master did not answer 202 in time, with the cause
    */
   void teardown() {
     tearingDown = true;
@@ -343,11 +345,16 @@ final class SchedulerCalls {
       });
       done.get(requestTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("teardown failed framework_id={} cause={}", frameworkId.get(), rootCause(e));
-    }
-    if (drained) {
-      // An acknowledge() waiting for a permit gets one, and sees tearingDown.
-      acksInFlight.release(ACKS_IN_FLIGHT);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new MesosKitException("TEARDOWN of framework " + frameworkId.get() + " failed: "
+          + rootCause(e) + "; the master keeps it and its tasks until its failover timeout", e);
+    } finally {
+      if (drained) {
+        // An acknowledge() waiting for a permit gets one, and sees tearingDown.
+        acksInFlight.release(ACKS_IN_FLIGHT);
+      }
     }
   }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.http.testing.FakeMaster;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.TaskLaunch;
-import dev.mesoskit.core.http.testing.FakeMaster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -357,6 +358,39 @@ class HttpSchedulerBackendTest {
 
     assertThat(master.exchanges()).containsExactly("arrived SUBSCRIBE", "arrived ACKNOWLEDGE",
         "answered ACKNOWLEDGE 202", "arrived TEARDOWN", "answered TEARDOWN 202");
+  }
+
+  @Test
+  void aTeardownTheMasterDoesNotConfirmInTimeIsAFailureNamingTheFramework() {
+    FakeMaster master = master();
+    master.assignFrameworkId("fw-1");
+    master.delayAnswers(Call.Type.TEARDOWN, Duration.ofSeconds(30));
+    HttpSchedulerBackend backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master.uri())))
+        .requestTimeout(Duration.ofMillis(300)).build();
+    closeables.add(backend);
+    backend.subscribe(INFO, events);
+    events.awaitLine("subscribed fw-1 15000ms", WAIT);
+
+    assertThatThrownBy(backend::teardown).isInstanceOf(MesosKitException.class)
+        .hasMessageStartingWith("TEARDOWN of framework fw-1 failed: ")
+        .hasMessageEndingWith("; the master keeps it and its tasks until its failover timeout");
+  }
+
+  @Test
+  void aTeardownWithoutASubscriptionSaysTheFrameworkStaysRegistered() {
+    FakeMaster master = master();
+    master.unavailable(true);
+    HttpSchedulerBackend backend = HttpSchedulerBackend.builder()
+        .detector(new StaticMasterDetector(List.of(master.uri())))
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+        .requestTimeout(Duration.ofMillis(300)).build();
+    closeables.add(backend);
+    backend.subscribe(INFO.withId("fw-9"), events);
+
+    assertThatThrownBy(backend::teardown).isInstanceOf(MesosKitException.class)
+        .hasMessage("not subscribed within PT0.3S, no TEARDOWN sent: the master keeps"
+            + " framework_id=fw-9 and its tasks until its failover timeout");
   }
 
   @Test

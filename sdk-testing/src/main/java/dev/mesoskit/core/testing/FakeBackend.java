@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeBackend implements SchedulerBackend {
   /** Every call the framework made, in order, as text: {@code "revive"}, {@code "kill t.1"}. */
+  private String teardownFailure;
   private final List<String> calls = new ArrayList<>();
   private final List<Accept> accepts = new ArrayList<>();
   private final List<Decline> declines = new ArrayList<>();
@@ -119,6 +120,18 @@ public final class FakeBackend implements SchedulerBackend {
   public synchronized void teardown() {
     tornDown = true;
     calls.add("teardown");
+    if (teardownFailure != null) {
+      throw new dev.mesoskit.core.MesosKitException(teardownFailure);
+    }
+  }
+
+  /**
+   * Makes every later {@link #teardown()} fail as a backend does whose master did not confirm it.
+   *
+   * @param message the failure's message
+   */
+  public synchronized void failTeardown(String message) {
+    this.teardownFailure = message;
   }
 
   @Override
