@@ -105,7 +105,9 @@ public record Task(
   /**
    * Returns a copy of the result.
    *
-   * @return what the executor attached to the task's {@code TASK_FINISHED} update, if anything
+   * @return what the executor attached to the task's {@code TASK_FINISHED} update, if anything;
+   *     empty for an outcome learned from reconciliation (e.g. a task adopted after a failover
+   *     that had finished meanwhile), since Mesos' reconciliation answers carry no data
    */
   @Override
   public Optional<byte[]> result() {
