@@ -195,7 +195,28 @@ public final class Framework implements AutoCloseable {
    * @throws IllegalArgumentException when no task has this id
    */
   public void kill(TaskId id) {
-    runtime.kill(id);
+    runtime.kill(id, Optional.empty());
+  }
+
+  /**
+   * Kills a task with its own grace period, which overrides the task's
+   * {@link TaskSpec#killGracePeriod() kill policy} for this kill ({@code Call.Kill.kill_policy}):
+   * the executor forces the task (SIGKILL for a command task) once it has passed. A pending task
+   * ends {@link TaskState#KILLED} at once, a launched one when Mesos confirms; killing a task that
+   * already has an outcome does nothing. The libmesos driver ({@code --driver=native}) cannot send
+   * a kill policy with a kill: there the task's own policy applies.
+   *
+   * @param id the task
+   * @param gracePeriod how long the task may take to stop, &gt;= 0
+   * @throws IllegalArgumentException when no task has this id, or the grace period is negative
+   * @throws NullPointerException when the grace period is null
+   */
+  public void kill(TaskId id, Duration gracePeriod) {
+    Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
+    if (gracePeriod.isNegative()) {
+      throw new IllegalArgumentException("gracePeriod must be >= 0 but was " + gracePeriod);
+    }
+    runtime.kill(id, Optional.of(gracePeriod));
   }
 
   /**

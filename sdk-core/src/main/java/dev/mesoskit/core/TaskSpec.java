@@ -33,6 +33,12 @@ import java.util.Optional;
  * {@link TaskState#FAILED}, not retried, with a message such as
  * {@code "not placed within PT5M: needs cpus 64, the largest offer has 2"}.
  *
+ * <p>{@code killGracePeriod} is the task's kill policy ({@code TaskInfo.kill_policy}): how long
+ * the executor waits between asking the task to stop (SIGTERM for a command task, cancellation
+ * for a MesosKit handler) and forcing it (SIGKILL). Without it the executor's default applies
+ * (3 s for Mesos' command executor); {@link Framework#kill(TaskId, Duration)} overrides it for one
+ * kill.
+ *
  * @param id the id to submit under; when empty, the framework derives one from the name
  * @param name a human readable name, shown in the Mesos UI
  * @param resources what the task needs
@@ -45,6 +51,8 @@ import java.util.Optional;
  * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
  * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
  *     framework's default
+ * @param killGracePeriod how long a kill may take before the task is forced
+ *     ({@code TaskInfo.kill_policy}); empty for the executor's default
  */
 public record TaskSpec(
     Optional<TaskId> id,
@@ -57,7 +65,8 @@ public record TaskSpec(
     Map<String, String> labels,
     Optional<RetryPolicy> retryPolicy,
     Optional<Duration> timeout,
-    Optional<Duration> placementTimeout) {
+    Optional<Duration> placementTimeout,
+    Optional<Duration> killGracePeriod) {
 
   /** The label prefix that carries {@code env} to executor tasks. */
   public static final String ENV_LABEL_PREFIX = "mesoskit.env.";
@@ -77,6 +86,8 @@ public record TaskSpec(
    * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
    * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
    *     framework's default
+   * @param killGracePeriod how long a kill may take before the task is forced
+   *     ({@code TaskInfo.kill_policy}); empty for the executor's default
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -119,6 +130,39 @@ public record TaskSpec(
     Objects.requireNonNull(placementTimeout, "placementTimeout must not be null");
     positive(timeout, "timeout");
     positive(placementTimeout, "placementTimeout");
+    Objects.requireNonNull(killGracePeriod, "killGracePeriod must not be null");
+    killGracePeriod.ifPresent(d -> {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("killGracePeriod must be >= 0 but was " + d);
+      }
+    });
+  }
+
+  /**
+   * Creates a spec without a kill policy.
+   *
+   * @param id the id to submit under; when empty, the framework derives one from the name
+   * @param name a human readable name, shown in the Mesos UI
+   * @param resources what the task needs
+   * @param command the shell command of a command task
+   * @param executor the executor of an executor task
+   * @param data bytes handed to the executor with the task ({@code TaskInfo.data})
+   * @param env environment variables for the task
+   * @param labels key/value labels ({@code TaskInfo.labels})
+   * @param retryPolicy this task's policy, when not the framework's
+   * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
+   * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
+   *     framework's default
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
+  public TaskSpec(Optional<TaskId> id, String name, ResourceSpec resources,
+      Optional<CommandSpec> command, Optional<ExecutorSpec> executor, byte[] data,
+      Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy,
+      Optional<Duration> timeout, Optional<Duration> placementTimeout) {
+    this(id, name, resources, command, executor, data, env, labels, retryPolicy, timeout,
+        placementTimeout, Optional.empty());
   }
 
   /**
@@ -141,7 +185,7 @@ public record TaskSpec(
       Optional<CommandSpec> command, Optional<ExecutorSpec> executor, byte[] data,
       Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy) {
     this(id, name, resources, command, executor, data, env, labels, retryPolicy,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private static void positive(Optional<Duration> value, String field) {
@@ -189,6 +233,7 @@ public record TaskSpec(
     b.retryPolicy = retryPolicy.orElse(null);
     b.timeout = timeout.orElse(null);
     b.placementTimeout = placementTimeout.orElse(null);
+    b.killGracePeriod = killGracePeriod.orElse(null);
     return b;
   }
 
@@ -205,13 +250,14 @@ public record TaskSpec(
         && labels.equals(t.labels)
         && retryPolicy.equals(t.retryPolicy)
         && timeout.equals(t.timeout)
-        && placementTimeout.equals(t.placementTimeout);
+        && placementTimeout.equals(t.placementTimeout)
+        && killGracePeriod.equals(t.killGracePeriod);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, name, resources, command, executor, Arrays.hashCode(data), env, labels,
-        retryPolicy, timeout, placementTimeout);
+        retryPolicy, timeout, placementTimeout, killGracePeriod);
   }
 
   @Override
@@ -221,12 +267,13 @@ public record TaskSpec(
             .orElseGet(() -> "executor=" + executor.orElseThrow().id())
         + ", data=" + data.length + " bytes"
         + timeout.map(t -> ", timeout=" + t).orElse("")
-        + placementTimeout.map(t -> ", placementTimeout=" + t).orElse("") + "]";
+        + placementTimeout.map(t -> ", placementTimeout=" + t).orElse("")
+        + killGracePeriod.map(t -> ", killGracePeriod=" + t).orElse("") + "]";
   }
 
   /**
    * Builds a {@link TaskSpec}; defaults: derived id, no data, env or labels, the framework's retry
-   * policy and placement timeout, no timeout.
+   * policy and placement timeout, no timeout, the executor's kill grace period.
    */
   public static final class Builder {
     private TaskId id;
@@ -240,6 +287,7 @@ public record TaskSpec(
     private RetryPolicy retryPolicy;
     private Duration timeout;
     private Duration placementTimeout;
+    private Duration killGracePeriod;
 
     private Builder() {}
 
@@ -407,6 +455,22 @@ public record TaskSpec(
     }
 
     /**
+     * Sets the task's kill policy ({@code TaskInfo.kill_policy.grace_period}): how long the
+     * executor waits, once asked to kill the task, before forcing it. Mesos' command executor
+     * sends SIGTERM to the task's processes and SIGKILL after this period; MesosKit's executor
+     * runtime cancels the handler and abandons it after this period. A kill with its own grace
+     * period ({@link Framework#kill(TaskId, Duration)}) overrides it.
+     *
+     * @param killGracePeriod &gt;= 0, or null for the executor's default (3 s for Mesos' command
+     *     executor); default the executor's
+     * @return this builder
+     */
+    public Builder killGracePeriod(Duration killGracePeriod) {
+      this.killGracePeriod = killGracePeriod;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
@@ -415,7 +479,8 @@ public record TaskSpec(
     public TaskSpec build() {
       return new TaskSpec(Optional.ofNullable(id), name, resources, Optional.ofNullable(command),
           Optional.ofNullable(executor), data, env, labels, Optional.ofNullable(retryPolicy),
-          Optional.ofNullable(timeout), Optional.ofNullable(placementTimeout));
+          Optional.ofNullable(timeout), Optional.ofNullable(placementTimeout),
+          Optional.ofNullable(killGracePeriod));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mesoskit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.time.Duration;
@@ -263,6 +264,54 @@ class FrameworkRetryTest {
     rig.update("t1.1", TaskState.KILLED);
     rig.advance(Duration.ofMinutes(5));
     assertThat(rig.calls()).containsExactly("kill t1.1", "kill t1.1", "kill t1.1", "ack t1.1");
+  }
+
+  @Test
+  void aKillWithItsOwnGracePeriodSendsItOnEveryResendAndShowsKillingUntilKilled() {
+    launchT1(RetryPolicy.defaults());
+    rig.update("t1.1", TaskState.RUNNING);
+    rig.clearCalls();
+
+    rig.framework.kill(TaskId.of("t1"), Duration.ofMillis(500));
+    rig.loop.runPending();
+    assertThat(rig.calls()).containsExactly("kill t1.1 grace=PT0.5S");
+    rig.advance(Duration.ofSeconds(1));
+    assertThat(rig.calls()).containsExactly("kill t1.1 grace=PT0.5S", "kill t1.1 grace=PT0.5S");
+
+    rig.update("t1.1", TaskState.KILLING);
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.KILLING);
+    assertThat(rig.task("t1").done()).isFalse();
+    assertThat(rig.framework.outcome(TaskId.of("t1"))).isNotDone();
+
+    rig.update("t1.1", "a1", TaskState.KILLED, null, "Command terminated with signal Killed");
+    Task t1 = rig.task("t1");
+    assertThat(t1.state()).isEqualTo(TaskState.KILLED);
+    assertThat(t1.message()).hasValue("Command terminated with signal Killed");
+    assertThat(rig.statesSeen("t1")).containsSubsequence(TaskState.RUNNING, TaskState.KILLING,
+        TaskState.KILLED);
+    rig.advance(Duration.ofMinutes(5));
+    assertThat(rig.calls()).containsExactly("kill t1.1 grace=PT0.5S", "kill t1.1 grace=PT0.5S",
+        "ack t1.1", "ack t1.1");
+  }
+
+  @Test
+  void aStaleRunningUpdateAfterKillingIsIgnored() {
+    launchT1(RetryPolicy.defaults());
+    rig.update("t1.1", TaskState.RUNNING);
+    rig.update("t1.1", TaskState.KILLING);
+
+    rig.update("t1.1", TaskState.RUNNING);
+
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.KILLING);
+  }
+
+  @Test
+  void aKillWithANegativeGracePeriodFailsFast() {
+    launchT1(RetryPolicy.defaults());
+
+    assertThatThrownBy(() -> rig.framework.kill(TaskId.of("t1"), Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gracePeriod must be >= 0 but was PT-1S");
   }
 
   @Test

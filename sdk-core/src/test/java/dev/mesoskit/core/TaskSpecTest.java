@@ -238,4 +238,26 @@ class TaskSpecTest {
 
     assertThat(spec).isEqualTo(command().build());
   }
+
+  @Test
+  void aKillGracePeriodIsKeptAndCopiedByToBuilder() {
+    TaskSpec spec = TaskSpec.builder().name("t").resources("cpus:1;mem:1").command("true")
+        .killGracePeriod(Duration.ofSeconds(3)).build();
+
+    assertThat(spec.killGracePeriod()).hasValue(Duration.ofSeconds(3));
+    assertThat(spec.toBuilder().build()).isEqualTo(spec);
+    assertThat(spec.toString()).endsWith(", killGracePeriod=PT3S]");
+    assertThat(TaskSpec.builder().name("t").resources("cpus:1;mem:1").command("true")
+        .killGracePeriod(Duration.ZERO).build().killGracePeriod()).hasValue(Duration.ZERO);
+    assertThat(TaskSpec.builder().name("t").resources("cpus:1;mem:1").command("true").build()
+        .killGracePeriod()).isEmpty();
+  }
+
+  @Test
+  void aNegativeKillGracePeriodIsRefused() {
+    assertThatThrownBy(() -> TaskSpec.builder().name("t").resources("cpus:1;mem:1")
+        .command("true").killGracePeriod(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("killGracePeriod must be >= 0 but was PT-1S");
+  }
 }

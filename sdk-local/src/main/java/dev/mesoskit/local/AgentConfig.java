@@ -14,7 +14,8 @@ import org.apache.mesos.v1.Protos;
  * @param attributes the agent's attributes
  * @param workDir the agent's work directory; sandboxes go below it
  * @param registrationTimeout how long a custom executor may take to SUBSCRIBE
- * @param shutdownGracePeriod how long an executor gets between SHUTDOWN (or a kill) and SIGKILL
+ * @param shutdownGracePeriod how long an executor gets between SHUTDOWN and SIGKILL (a command
+ *     task's kill uses its kill policy, 3 s without one, as Mesos' command executor)
  * @param statusUpdateRetry how long the agent waits for an acknowledgement before resending
  * @param checkpoint whether frameworks' executors are told to checkpoint (MESOS_CHECKPOINT)
  * @param authenticateExecutors whether every executor call must carry the executor's token, as

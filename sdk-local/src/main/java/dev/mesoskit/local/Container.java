@@ -55,6 +55,9 @@ final class Container {
   ScheduledFuture<?> registrationTimer;
   ScheduledFuture<?> shutdownTimer;
   ScheduledFuture<?> killTimer;
+  /** When {@link #killTimer} sends SIGKILL ({@link System#nanoTime()}); a later kill may only
+   * bring it forward. */
+  long killDeadlineNanos;
   ScheduledFuture<?> heartbeat;
 
   Container(Protos.FrameworkID frameworkId, Protos.FrameworkInfo framework,

@@ -319,10 +319,20 @@ final class Containerizer {
 
   /**
    * The command executor's kill: TASK_KILLING when understood, SIGTERM, SIGKILL after grace.
-   * Holds the agent's lock.
+   * A kill of a task being killed changes nothing, unless its grace period ends sooner: then
+   * SIGKILL comes sooner (Mesos' command executor only shortens the escalation, so that a
+   * scheduler's kill retries neither restart nor extend it). Holds the agent's lock.
    */
   void killCommandTask(Container container, Duration grace) {
-    if (container.killed || container.process == null) {
+    if (container.process == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    if (container.killed) {
+      if (container.killTimer != null && deadline - container.killDeadlineNanos < 0) {
+        container.killTimer.cancel(false);
+        scheduleSigkill(container, grace, deadline);
+      }
       return;
     }
     container.killed = true;
@@ -332,6 +342,11 @@ final class Containerizer {
           container.commandTask.getTaskId(), TaskState.TASK_KILLING, null, null));
     }
     destroy(container.process, false);
+    scheduleSigkill(container, grace, deadline);
+  }
+
+  private void scheduleSigkill(Container container, Duration grace, long deadline) {
+    container.killDeadlineNanos = deadline;
     container.killTimer = agent.timers.schedule(() -> {
       synchronized (agent) {
         if (!agent.closed && container.state != Container.State.TERMINATED) {

@@ -61,6 +61,8 @@ final class LocalAgent implements AutoCloseable {
   /** Mesos' default {@code --recovery_timeout}, told to checkpointing executors. */
   static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(15);
   /** Mesos' default {@code --executor_reregistration_timeout} (MESOS_SUBSCRIPTION_BACKOFF_MAX). */
+  /** The command executor's kill grace period without a kill policy: 3 s, as in Mesos. */
+  static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
   static final Duration EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
   /** The PATH a container gets when its CommandInfo sets none (os::host_default_path()). */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -357,14 +359,28 @@ final class LocalAgent implements AutoCloseable {
   }
 
   /**
-   * Kills a task: a KILL event to its custom executor, or SIGTERM then SIGKILL after the grace
-   * period for a command task. Tasks not yet delivered end TASK_KILLED at once. Unknown tasks are
-   * ignored.
+   * Kills a task: a KILL event to its custom executor (with the kill's policy), or, as Mesos'
+   * command executor does, SIGTERM then SIGKILL after the grace period for a command task: the
+   * kill's {@code kill_policy}, else the task's, else {@link #DEFAULT_KILL_GRACE_PERIOD}. Tasks
+   * not yet delivered end TASK_KILLED at once. Unknown tasks are ignored.
    *
    * @param frameworkId the framework
    * @param taskId the task
    */
   synchronized void kill(Protos.FrameworkID frameworkId, Protos.TaskID taskId) {
+    kill(frameworkId, taskId, null);
+  }
+
+  /**
+   * Kills a task with the kill's own policy, as {@link #kill(Protos.FrameworkID, Protos.TaskID)}
+   * describes.
+   *
+   * @param frameworkId the framework
+   * @param taskId the task
+   * @param killPolicy the {@code Call.Kill.kill_policy}, or null
+   */
+  synchronized void kill(Protos.FrameworkID frameworkId, Protos.TaskID taskId,
+      Protos.KillPolicy killPolicy) {
     if (closed || !running(frameworkId)) {
       return;
     }
@@ -390,13 +406,21 @@ final class LocalAgent implements AutoCloseable {
       case RUNNING -> {
         if (container.isCommandExecutor()) {
           Protos.TaskInfo task = container.commandTask;
-          Duration grace = task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()
-              ? Duration.ofNanos(task.getKillPolicy().getGracePeriod().getNanoseconds())
-              : config.shutdownGracePeriod();
+          Duration grace;
+          if (killPolicy != null && killPolicy.hasGracePeriod()) {
+            grace = Duration.ofNanos(Math.max(0, killPolicy.getGracePeriod().getNanoseconds()));
+          } else if (task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()) {
+            grace = Duration.ofNanos(task.getKillPolicy().getGracePeriod().getNanoseconds());
+          } else {
+            grace = DEFAULT_KILL_GRACE_PERIOD;
+          }
           containerizer.killCommandTask(container, grace);
         } else {
-          sendEvent(container, Event.newBuilder().setType(Event.Type.KILL)
-              .setKill(Event.Kill.newBuilder().setTaskId(taskId)).build());
+          Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
+          if (killPolicy != null) {
+            kill.setKillPolicy(killPolicy);
+          }
+          sendEvent(container, Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
         }
       }
       default -> LOG.warn("Ignoring kill of task {} because {} is {}", taskId.getValue(),

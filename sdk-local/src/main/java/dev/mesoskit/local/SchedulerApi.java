@@ -359,7 +359,8 @@ final class SchedulerApi {
     }
     AgentEntry agent = master.agents.get(task.agentId);
     if (agent != null && agent.reachable && !agent.gone) {
-      after.add(() -> agent.agent.kill(fw.id(), kill.getTaskId()));
+      Protos.KillPolicy policy = kill.hasKillPolicy() ? kill.getKillPolicy() : null;
+      after.add(() -> agent.agent.kill(fw.id(), kill.getTaskId(), policy));
     }
   }
 

@@ -182,8 +182,40 @@ class LocalAgentTest {
     TaskStatus killed = nextAcknowledged();
     assertThat(killed.getState()).isEqualTo(TaskState.TASK_KILLED);
     assertThat(killed.getMessage()).isEqualTo("Command terminated with signal Killed");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
-        Duration.ofMillis(450));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("Mesos' default of 3 s")
+        .isGreaterThanOrEqualTo(LocalAgent.DEFAULT_KILL_GRACE_PERIOD);
+  }
+
+  @Test
+  void aKillsOwnKillPolicyOverridesTheTasksAndItsRetriesDoNotDelayTheSigkill() throws Exception {
+    start(config(workDir));
+    agent.launch(framework(Type.TASK_KILLING_STATE), commandTask("t1",
+        "trap '' TERM; touch trapped; while true; do sleep 0.05; done").toBuilder()
+        .setKillPolicy(Protos.KillPolicy.newBuilder()
+            .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(600_000_000_000L)))
+        .build());
+    assertThat(nextAcknowledged().getState()).isEqualTo(TaskState.TASK_STARTING);
+    assertThat(nextAcknowledged().getState()).isEqualTo(TaskState.TASK_RUNNING);
+    TestAgents.awaitFile(workDir, "t1", "trapped");
+    Protos.KillPolicy quick = Protos.KillPolicy.newBuilder()
+        .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(300_000_000L)).build();
+
+    long start = System.nanoTime();
+    agent.kill(FRAMEWORK_ID, taskId("t1"), quick);
+    agent.kill(FRAMEWORK_ID, taskId("t1"));
+
+    TaskStatus killing = nextAcknowledged();
+    assertThat(killing.getState()).isEqualTo(TaskState.TASK_KILLING);
+    assertThat(killing.getSource()).isEqualTo(Source.SOURCE_EXECUTOR);
+    assertThat(killing.hasMessage()).isFalse();
+    assertThat(killing.hasReason()).isFalse();
+    TaskStatus killed = nextAcknowledged();
+    assertThat(killed.getState()).isEqualTo(TaskState.TASK_KILLED);
+    assertThat(killed.getMessage()).isEqualTo("Command terminated with signal Killed");
+    assertThat(killed.getSource()).isEqualTo(Source.SOURCE_EXECUTOR);
+    assertThat(killed.hasReason()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
   }
 
   @Test
@@ -434,6 +466,33 @@ class LocalAgentTest {
       lost = nextAcknowledged();
     }
     assertThat(lost.getState()).isEqualTo(TaskState.TASK_LOST);
+  }
+
+  @Test
+  void aKillOfACustomExecutorsTaskIsAKillEventWithTheKillsPolicy() throws Exception {
+    start(config(workDir));
+    agent.launch(framework(), executorTask("t1", sleepingExecutor("e1")));
+    awaitStarted(workDir, "e1");
+    try (ExecutorClient client = new ExecutorClient(agent, FRAMEWORK_ID,
+        executorId("e1"))) {
+      client.subscribe();
+      client.nextEvent();
+      client.nextEvent();
+      client.send(client.update(taskId("t1"), TaskState.TASK_RUNNING));
+      nextAcknowledged();
+      Protos.KillPolicy policy = Protos.KillPolicy.newBuilder()
+          .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(250_000_000L)).build();
+
+      agent.kill(FRAMEWORK_ID, taskId("t1"), policy);
+      Event event = client.nextEvent();
+      while (event.getType() == Event.Type.ACKNOWLEDGED) {
+        event = client.nextEvent();
+      }
+
+      assertThat(event.getType()).isEqualTo(Event.Type.KILL);
+      assertThat(event.getKill()).isEqualTo(Event.Kill.newBuilder().setTaskId(taskId("t1"))
+          .setKillPolicy(policy).build());
+    }
   }
 
   @Test

@@ -172,12 +172,14 @@ public final class FrameworkRuntime {
    * Kills a task: a pending task ends at once, a launched one when Mesos reports it killed.
    *
    * @param id the task
+   * @param gracePeriod the grace period of this kill, overriding the task's kill policy; empty
+   *     for the task's
    */
-  public void kill(TaskId id) {
+  public void kill(TaskId id, Optional<Duration> gracePeriod) {
     if (!outcomes.containsKey(id)) {
       throw new IllegalArgumentException("task id must name a submitted task but was '" + id + "'");
     }
-    loop.enqueue(() -> stateMachine.onKill(id));
+    loop.enqueue(() -> stateMachine.onKill(id, gracePeriod));
   }
 
   /** Kills every task submitted so far that has no outcome yet, as {@link #kill} does. */
@@ -186,7 +188,7 @@ public final class FrameworkRuntime {
       List<TaskRecord> live = tasks.values().stream().filter(r -> !r.done).toList();
       log.info("killing every task without an outcome count={}", live.size());
       for (TaskRecord r : live) {
-        stateMachine.onKill(r.id);
+        stateMachine.onKill(r.id, Optional.empty());
       }
     });
   }

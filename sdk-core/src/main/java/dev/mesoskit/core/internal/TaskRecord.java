@@ -23,6 +23,8 @@ final class TaskRecord {
   TaskState state = TaskState.PENDING;
   boolean done;
   boolean killRequested;
+  /** The grace period of the requested kill ({@code Call.Kill.kill_policy}); null for the task's. */
+  java.time.Duration killGracePeriod;
   String agentId;
   String hostname;
   List<Long> ports = List.of();

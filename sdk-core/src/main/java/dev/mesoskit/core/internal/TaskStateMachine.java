@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ final class TaskStateMachine {
   }
 
   /** Kills a task: a pending one ends at once, a launched one is killed until Mesos confirms. */
-  void onKill(TaskId id) {
+  void onKill(TaskId id, Optional<Duration> gracePeriod) {
     TaskRecord r = runtime.record(id);
     if (r == null || r.done) {
       return;
@@ -85,7 +86,11 @@ final class TaskStateMachine {
       return;
     }
     r.killRequested = true;
-    log.info("task kill requested task={} mesos_task={}", r.id, r.mesosTaskId());
+    if (gracePeriod.isPresent()) {
+      r.killGracePeriod = gracePeriod.get();
+    }
+    log.info("task kill requested task={} mesos_task={} grace_period={}", r.id, r.mesosTaskId(),
+        r.killGracePeriod == null ? "task's" : r.killGracePeriod);
     sendKill(r, config.reconcileInitial());
   }
 
@@ -93,7 +98,11 @@ final class TaskStateMachine {
     if (r.done || !(r.killRequested || r.timedOutAfter != null) || !r.launched()) {
       return;
     }
-    config.backend().kill(r.mesosTaskId(), r.agentId);
+    if (r.killRequested && r.killGracePeriod != null) {
+      config.backend().kill(r.mesosTaskId(), r.agentId, r.killGracePeriod);
+    } else {
+      config.backend().kill(r.mesosTaskId(), r.agentId);
+    }
     int attempt = r.attempt;
     Duration next = min(nextResend.multipliedBy(2), config.reconcileMax());
     loop.schedule(() -> {

@@ -58,6 +58,19 @@ public interface SchedulerBackend extends AutoCloseable {
   void kill(String mesosTaskId, String agentId);
 
   /**
+   * Kills a task with a grace period of its own ({@code Call.Kill.kill_policy}), which overrides
+   * the task's kill policy for this kill. The default ignores the grace period and calls
+   * {@link #kill(String, String)}, for backends that cannot send one (the libmesos driver).
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param agentId the agent it runs on, if known (null otherwise)
+   * @param gracePeriod how long the executor waits before forcing the task, &gt;= 0
+   */
+  default void kill(String mesosTaskId, String agentId, Duration gracePeriod) {
+    kill(mesosTaskId, agentId);
+  }
+
+  /**
    * Acknowledges a status update that carried a uuid.
    *
    * @param agentId the agent of the update

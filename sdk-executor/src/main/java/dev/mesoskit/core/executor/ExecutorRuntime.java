@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * alone for a {@link PermanentFailure}), {@code TASK_KILLED} after a kill. Every update carries a fresh
  * RFC 4122 version 4 uuid made from the injected random source.
  *
- * <p>Kills: the task's thread is interrupted and its context cancelled; {@code TASK_KILLED} is
+ * <p>Kills: when the framework declared {@code TASK_KILLING_STATE} (the agent passes its
+ * capabilities in {@code SUBSCRIBED}), {@code TASK_KILLING} is reported first, and no RUNNING or
+ * progress update after it, as Mesos' executors do. The task's thread is interrupted and its
+ * context cancelled; {@code TASK_KILLED} is
  * reported when the handler ends, or when the kill grace period passes (the kill's own policy,
  * else the task's {@code kill_policy}, else {@link Builder#killGracePeriod}), whichever is
  * first. A handler that ignores the kill keeps its (daemon) thread, but the runtime no longer
@@ -86,6 +89,8 @@ public final class ExecutorRuntime {
   private final Path sandbox;
   private final Duration shutdownGracePeriod;
   private final Duration killGracePeriod;
+  /** Whether the framework declared TASK_KILLING_STATE ({@code SUBSCRIBED.framework_info}). */
+  private volatile boolean frameworkUnderstandsKilling;
   private final Duration progressInterval;
   private final TaskStatusFactory statuses;
 
@@ -242,6 +247,7 @@ public final class ExecutorRuntime {
       log.info("executor subscribed framework_id={} executor_id={} agent_id={} agent={}",
           registration.frameworkId(), registration.executorId(), registration.agentId(),
           registration.agentHostname());
+      frameworkUnderstandsKilling = registration.hasFrameworkCapability("TASK_KILLING_STATE");
     }
 
     @Override
@@ -406,6 +412,11 @@ public final class ExecutorRuntime {
   }
 
   /** The kill grace period of a task whose launch carries no kill policy. */
+  /** Whether a kill is reported TASK_KILLING first (the framework has TASK_KILLING_STATE). */
+  boolean frameworkUnderstandsKilling() {
+    return frameworkUnderstandsKilling;
+  }
+
   Duration killGracePeriod() {
     return killGracePeriod;
   }

@@ -28,6 +28,7 @@ final class RunningTask {
   // Guarded by this.
   private boolean ended;
   private boolean killRequested;
+  private boolean killingReported;
   private String killMessage;
   private long killDeadlineNanos;
   private ScheduledFuture<?> killTimer;
@@ -162,6 +163,9 @@ final class RunningTask {
       return false;
     }
     boolean terminal = state.endsAttempt();
+    if (killingReported && !terminal) {
+      return false; // after TASK_KILLING only the terminal update: no RUNNING or progress
+    }
     if (terminal) {
       ended = true;
       if (killTimer != null) {
@@ -187,6 +191,12 @@ final class RunningTask {
         killRequested = true;
         killMessage = why;
         log.info("killing task task={} grace_period={}", task.mesosTaskId(), grace);
+        if (runtime.frameworkUnderstandsKilling()) {
+          // As Mesos' executors do for a framework with TASK_KILLING_STATE.
+          dropWaitingProgress();
+          report(TaskState.KILLING, Optional.empty(), Optional.empty());
+          killingReported = true;
+        }
       }
       long deadline = System.nanoTime() + grace.toNanos();
       if (killTimer == null || deadline - killDeadlineNanos < 0) {

@@ -3,6 +3,7 @@ package dev.mesoskit.core.executor;
 import static dev.mesoskit.core.TaskState.FAILED;
 import static dev.mesoskit.core.TaskState.FINISHED;
 import static dev.mesoskit.core.TaskState.KILLED;
+import static dev.mesoskit.core.TaskState.KILLING;
 import static dev.mesoskit.core.TaskState.RUNNING;
 import static dev.mesoskit.core.TaskState.STARTING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -472,6 +474,38 @@ class ExecutorRuntimeTest {
     agent.events().kill("slow.1", Optional.of(Duration.ofMillis(10)));
     assertThat(agent.awaitUpdate("slow.1", KILLED, WAIT).message().orElse(""))
         .contains("grace period of 10 ms");
+  }
+
+  @Test
+  void aKillsOwnGracePeriodOverridesTheTasksAndKillingComesFirstForATaskKillingStateFramework()
+      throws Exception {
+    FakeExecutorBackend killingAgent = new FakeExecutorBackend(Set.of("TASK_KILLING_STATE"));
+    CompletableFuture<Integer> run = new CompletableFuture<>();
+    ExecutorRuntime rt = runtime().backend(killingAgent).build();
+    Thread t = new Thread(() -> {
+      try {
+        run.complete(rt.run(context -> stubbornlyAwaitRelease()));
+      } catch (Throwable e) {
+        run.completeExceptionally(e);
+      }
+    }, "test-executor-main");
+    t.setDaemon(true);
+    t.start();
+    killingAgent.launch(FakeExecutorBackend.task("t.1", "", Map.of(), Resources.empty(),
+        Optional.of(Duration.ofSeconds(30))));
+    killingAgent.awaitUpdate("t.1", RUNNING, WAIT);
+
+    long killedAt = System.nanoTime();
+    killingAgent.events().kill("t.1", Optional.of(Duration.ofMillis(200)));
+
+    TaskStatus killed = killingAgent.awaitUpdate("t.1", KILLED, WAIT);
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+        .as("not before the kill's grace period").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(killed.message()).contains("killed; the task did not stop within its kill grace"
+        + " period of 200 ms and was abandoned");
+    assertThat(killingAgent.states("t.1")).containsExactly(RUNNING, KILLING, KILLED);
+    killingAgent.shutdown();
+    assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(ExecutorMain.EXIT_SHUTDOWN);
   }
 
   @Test

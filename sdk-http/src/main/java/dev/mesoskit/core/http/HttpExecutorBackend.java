@@ -348,7 +348,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       events.subscribed(new ExecutorRegistration(
           s.getFrameworkInfo().hasId() ? s.getFrameworkInfo().getId().getValue()
               : frameworkId.getValue(),
-          executorId.getValue(), agentId, s.getAgentInfo().getHostname()));
+          executorId.getValue(), agentId, s.getAgentInfo().getHostname(),
+          V1Conversions.capabilities(s.getFrameworkInfo())));
     }
 
     private void launch(Protos.TaskInfo task) {

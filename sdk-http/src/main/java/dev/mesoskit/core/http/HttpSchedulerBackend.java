@@ -300,6 +300,18 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     calls.kill(mesosTaskId, agentId);
   }
 
+  /**
+   * Kills a task with {@code Call.Kill.kill_policy} set to the grace period.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param agentId the agent it runs on, if known (null otherwise)
+   * @param gracePeriod how long the executor waits before forcing the task
+   */
+  @Override
+  public void kill(String mesosTaskId, String agentId, Duration gracePeriod) {
+    calls.kill(mesosTaskId, agentId, gracePeriod);
+  }
+
   @Override
   public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
     calls.acknowledge(agentId, mesosTaskId, uuid);

@@ -245,12 +245,26 @@ final class SchedulerCalls {
 
   /** KILL; {@code agentId} may be null. */
   void kill(String mesosTaskId, String agentId) {
+    send(Call.newBuilder().setType(Call.Type.KILL).setKill(killCall(mesosTaskId, agentId, null)));
+  }
+
+  /** KILL with a kill policy of its own; {@code agentId} may be null. */
+  void kill(String mesosTaskId, String agentId, Duration gracePeriod) {
+    send(Call.newBuilder().setType(Call.Type.KILL)
+        .setKill(killCall(mesosTaskId, agentId, gracePeriod)));
+  }
+
+  /** The {@code Call.Kill}; {@code agentId} and {@code gracePeriod} may be null. */
+  static Call.Kill killCall(String mesosTaskId, String agentId, Duration gracePeriod) {
     Call.Kill.Builder kill = Call.Kill.newBuilder()
         .setTaskId(Protos.TaskID.newBuilder().setValue(mesosTaskId));
     if (agentId != null) {
       kill.setAgentId(Protos.AgentID.newBuilder().setValue(agentId));
     }
-    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill));
+    if (gracePeriod != null) {
+      kill.setKillPolicy(V1Conversions.killPolicy(gracePeriod));
+    }
+    return kill.build();
   }
 
   /** ACKNOWLEDGE, on the acknowledgement threads; none once teardown began. */

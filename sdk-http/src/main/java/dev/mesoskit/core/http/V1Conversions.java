@@ -75,6 +75,24 @@ public final class V1Conversions {
     return b.build();
   }
 
+  /**
+   * The capability names a framework declared, as an executor learns them from
+   * {@code SUBSCRIBED.framework_info}.
+   *
+   * @param info the message
+   * @return the names, e.g. {@code TASK_KILLING_STATE}; capabilities this Mesos version does not
+   *     know are left out
+   */
+  public static Set<String> capabilities(Protos.FrameworkInfo info) {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Protos.FrameworkInfo.Capability c : info.getCapabilitiesList()) {
+      if (c.hasType() && c.getType() != Protos.FrameworkInfo.Capability.Type.UNKNOWN) {
+        names.add(c.getType().name());
+      }
+    }
+    return names;
+  }
+
   // ------------------------------------------------------------------ offers and resources
 
   /**
@@ -248,7 +266,21 @@ public final class V1Conversions {
     if (labels.getLabelsCount() > 0) {
       b.setLabels(labels);
     }
+    spec.killGracePeriod().ifPresent(g -> b.setKillPolicy(killPolicy(g)));
     return b.build();
+  }
+
+  /**
+   * A {@code KillPolicy} with a grace period ({@code DurationInfo} in nanoseconds), for
+   * {@code TaskInfo.kill_policy} and {@code Call.Kill.kill_policy}.
+   *
+   * @param gracePeriod the grace period, &gt;= 0
+   * @return the message
+   */
+  public static Protos.KillPolicy killPolicy(Duration gracePeriod) {
+    return Protos.KillPolicy.newBuilder()
+        .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(gracePeriod.toNanos()))
+        .build();
   }
 
   private static Protos.Label label(String key, String value) {

@@ -78,6 +78,17 @@ class HttpExecutorBackendTest {
   // ---------------------------------------------------------------- subscription
 
   @Test
+  void theRegistrationCarriesTheFrameworksCapabilities() {
+    agent.frameworkCapabilities(Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE,
+        Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+
+    subscribed();
+
+    assertThat(events.registrations()).extracting(r -> r.frameworkCapabilities())
+        .containsExactly(java.util.Set.of("TASK_KILLING_STATE", "PARTITION_AWARE"));
+  }
+
+  @Test
   void subscribesWithTheIdsOverProtobufAndReportsTheRegistration() {
     subscribed();
 

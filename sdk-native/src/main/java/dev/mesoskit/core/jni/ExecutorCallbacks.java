@@ -26,6 +26,7 @@ final class ExecutorCallbacks implements Executor {
   private final ExecutorEvents events;
   private volatile String frameworkId = "";
   private volatile String executorId = "";
+  private volatile java.util.Set<String> frameworkCapabilities = java.util.Set.of();
 
   ExecutorCallbacks(ExecutorEvents events) {
     this.events = events;
@@ -38,15 +39,17 @@ final class ExecutorCallbacks implements Executor {
       frameworkId = frameworkInfo.hasId() ? frameworkInfo.getId().getValue()
           : executorInfo.getFrameworkId().getValue();
       executorId = executorInfo.getExecutorId().getValue();
+      frameworkCapabilities = V0Conversions.capabilities(frameworkInfo);
       events.subscribed(new ExecutorRegistration(frameworkId, executorId,
-          agentInfo.getId().getValue(), agentInfo.getHostname()));
+          agentInfo.getId().getValue(), agentInfo.getHostname(), frameworkCapabilities));
     });
   }
 
   @Override
   public void reregistered(ExecutorDriver driver, Protos.SlaveInfo agentInfo) {
     deliver("reregistered", () -> events.subscribed(new ExecutorRegistration(frameworkId,
-        executorId, agentInfo.getId().getValue(), agentInfo.getHostname())));
+        executorId, agentInfo.getId().getValue(), agentInfo.getHostname(),
+        frameworkCapabilities)));
   }
 
   @Override

@@ -252,6 +252,21 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
     }
   }
 
+  /**
+   * Kills a task. The v0 driver's {@code killTask} cannot carry a kill policy, so the grace
+   * period is dropped (logged once per kill) and the task's own kill policy applies.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param agentId ignored
+   * @param gracePeriod ignored: the libmesos driver has no kill policy on a kill
+   */
+  @Override
+  public void kill(String mesosTaskId, String agentId, Duration gracePeriod) {
+    log.warn("the native driver cannot send a kill policy with a kill, the task's own applies"
+        + " task={} grace_period={}", mesosTaskId, gracePeriod);
+    kill(mesosTaskId, agentId);
+  }
+
   @Override
   public void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
     SchedulerDriver d = running("acknowledge");

@@ -41,6 +41,12 @@ final class V0Conversions {
     return reparse(V1Conversions.taskInfo(launch), Protos.TaskInfo.parser(), "TaskInfo");
   }
 
+  /** The capability names of a framework, as the executor driver hands it over. */
+  static java.util.Set<String> capabilities(Protos.FrameworkInfo info) {
+    return V1Conversions.capabilities(
+        reparse(info, org.apache.mesos.v1.Protos.FrameworkInfo.parser(), "FrameworkInfo"));
+  }
+
   static Protos.Filters filters(Duration refuse) {
     return reparse(V1Conversions.filters(refuse), Protos.Filters.parser(), "Filters");
   }

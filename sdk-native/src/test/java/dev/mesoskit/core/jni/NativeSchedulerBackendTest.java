@@ -254,6 +254,32 @@ class NativeSchedulerBackendTest {
   }
 
   @Test
+  void aKillWithItsOwnGracePeriodKillsByIdBecauseTheDriverHasNoKillPolicy() {
+    NativeSchedulerBackend backend = subscribed();
+
+    backend.kill("t.1", "agent-1", Duration.ofMillis(500));
+
+    verify(driver).killTask(Protos.TaskID.newBuilder().setValue("t.1").build());
+  }
+
+  @Test
+  void aTasksKillGracePeriodIsItsV0KillPolicyInNanoseconds() {
+    NativeSchedulerBackend backend = subscribed();
+    TaskSpec spec = TaskSpec.builder().id("t").name("greet").resources("cpus:1;mem:128")
+        .command("echo hi").killGracePeriod(Duration.ofSeconds(3)).build();
+
+    backend.accept(List.of("o1"), List.of(new TaskLaunch("t.1", "agent-1", spec,
+        Resources.parse("cpus:1;mem:128"), Resources.empty())), Duration.ofSeconds(5));
+
+    ArgumentCaptor<Collection<Protos.Offer.Operation>> operations = captor();
+    verify(driver).acceptOffers(any(), operations.capture(), any());
+    Protos.TaskInfo task = operations.getValue().iterator().next().getLaunch().getTaskInfos(0);
+    assertThat(task.getKillPolicy()).isEqualTo(Protos.KillPolicy.newBuilder()
+        .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(3_000_000_000L))
+        .build());
+  }
+
+  @Test
   void acknowledgeCarriesTheTaskTheAgentAndTheUuidBytes() {
     NativeSchedulerBackend backend = subscribed();
 

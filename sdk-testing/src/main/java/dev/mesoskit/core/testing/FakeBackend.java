@@ -99,6 +99,20 @@ public final class FakeBackend implements SchedulerBackend {
     calls.add("kill " + mesosTaskId);
   }
 
+  /**
+   * Records a kill with its own grace period as {@code "kill <task> grace=<duration>"} in
+   * {@link #calls()}, and the task in {@link #kills()}.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param agentId the agent it runs on, if known
+   * @param gracePeriod the grace period of this kill
+   */
+  @Override
+  public synchronized void kill(String mesosTaskId, String agentId, Duration gracePeriod) {
+    kills.add(mesosTaskId);
+    calls.add("kill " + mesosTaskId + " grace=" + gracePeriod);
+  }
+
   @Override
   public synchronized void acknowledge(String agentId, String mesosTaskId, byte[] uuid) {
     acks.add(new Ack(agentId, mesosTaskId, new String(uuid, StandardCharsets.UTF_8)));

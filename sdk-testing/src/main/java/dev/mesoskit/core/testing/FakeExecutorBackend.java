@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -43,6 +44,22 @@ public final class FakeExecutorBackend implements ExecutorBackend {
   private volatile ExecutorEvents events;
   private volatile boolean autoAcknowledge = true;
   private volatile int closes;
+  private final Set<String> frameworkCapabilities;
+
+  /** An agent whose framework declared no capabilities. */
+  public FakeExecutorBackend() {
+    this(Set.of());
+  }
+
+  /**
+   * An agent whose framework declared these capabilities, as the agent passes them in
+   * {@code SUBSCRIBED.framework_info}.
+   *
+   * @param frameworkCapabilities Mesos capability names, e.g. {@code TASK_KILLING_STATE}
+   */
+  public FakeExecutorBackend(Set<String> frameworkCapabilities) {
+    this.frameworkCapabilities = Set.copyOf(frameworkCapabilities);
+  }
 
   /**
    * A task of {@link #FRAMEWORK_ID} on {@link #EXECUTOR_ID} and {@link #AGENT_ID}, no data, no
@@ -80,7 +97,8 @@ public final class FakeExecutorBackend implements ExecutorBackend {
       throw new IllegalStateException("subscribe was already called");
     }
     events = sink;
-    sink.subscribed(new ExecutorRegistration(FRAMEWORK_ID, EXECUTOR_ID, AGENT_ID, "agent.host"));
+    sink.subscribed(new ExecutorRegistration(FRAMEWORK_ID, EXECUTOR_ID, AGENT_ID, "agent.host",
+        frameworkCapabilities));
   }
 
   @Override

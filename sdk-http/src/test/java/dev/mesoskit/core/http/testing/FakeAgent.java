@@ -87,6 +87,7 @@ public final class FakeAgent implements AutoCloseable {
   private Subscriber subscriber;
   private int subscriptions;
   private boolean everSubscribed;
+  private volatile List<Protos.FrameworkInfo.Capability.Type> frameworkCapabilities = List.of();
   private volatile String token;
   private volatile boolean autoAcknowledge = true;
   private volatile boolean recovering;
@@ -154,6 +155,16 @@ public final class FakeAgent implements AutoCloseable {
    */
   public void requireToken(String value) {
     this.token = value;
+  }
+
+  /**
+   * Declares framework capabilities in the {@code framework_info} of later SUBSCRIBED events, as
+   * a real agent passes the framework's own.
+   *
+   * @param types the capabilities
+   */
+  public void frameworkCapabilities(Protos.FrameworkInfo.Capability.Type... types) {
+    this.frameworkCapabilities = List.of(types);
   }
 
   /**
@@ -643,12 +654,16 @@ public final class FakeAgent implements AutoCloseable {
     for (Call.Update u : call.getSubscribe().getUnacknowledgedUpdatesList()) {
       carried.add(u.getStatus());
     }
+    Protos.FrameworkInfo.Builder framework = Protos.FrameworkInfo.newBuilder()
+        .setId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
+        .setUser("alice").setName("fake-framework").setCheckpoint(true);
+    for (Protos.FrameworkInfo.Capability.Type type : frameworkCapabilities) {
+      framework.addCapabilities(Protos.FrameworkInfo.Capability.newBuilder().setType(type));
+    }
     Event subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED)
         .setSubscribed(Event.Subscribed.newBuilder()
             .setExecutorInfo(executorInfo())
-            .setFrameworkInfo(Protos.FrameworkInfo.newBuilder()
-                .setId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
-                .setUser("alice").setName("fake-framework").setCheckpoint(true))
+            .setFrameworkInfo(framework)
             .setAgentInfo(Protos.AgentInfo.newBuilder()
                 .setId(Protos.AgentID.newBuilder().setValue(agentId))
                 .setHostname("fake-agent.host").setPort(server.getAddress().getPort()))
