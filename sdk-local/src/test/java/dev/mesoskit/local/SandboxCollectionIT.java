@@ -61,13 +61,22 @@ class SandboxCollectionIT {
    * task's is its Mesos task id, the task's id and attempt ({@code t1.1}).
    */
   private static List<String> sandboxesOf(Path workDir) throws IOException {
-    List<String> found = new ArrayList<>();
-    try (Stream<Path> paths = Files.walk(workDir)) {
-      paths.filter(p -> p.getParent() != null && p.getParent().getFileName().toString()
-          .equals("runs")).forEach(p -> found.add(p.getParent().getParent().getFileName()
-          .toString()));
+    // The collector deletes directories while the walk runs: a walk that meets one vanishing
+    // is done again, from the start.
+    for (int attempt = 1; ; attempt++) {
+      List<String> found = new ArrayList<>();
+      try (Stream<Path> paths = Files.walk(workDir)) {
+        paths.filter(p -> p.getParent() != null && p.getParent().getFileName().toString()
+            .equals("runs")).forEach(p -> found.add(p.getParent().getParent().getFileName()
+            .toString()));
+        return found;
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt == 100) {
+          throw e;
+        }
+      }
     }
-    return found;
   }
 
   @Test
