@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The agent owns its books (frameworks, containers, latest task states), its lock, its threads
  * and its endpoint, and does what the master asks; the parts it wires work on its books:
+ * {@link TaskLaunches} (LAUNCH and LAUNCH_GROUP of the master's tasks),
  * {@link ExecutorCalls} (the executor API's calls, behind {@link ExecutorApi}),
  * {@link Containerizer} (sandboxes, fetches, processes, their ends), {@link StatusUpdates}
  * (update streams to the master, acknowledgements, resends) and {@link Sandboxes} (finished
@@ -101,8 +102,6 @@ final class LocalAgent implements AutoCloseable {
   final AgentListener master;
   private final Clock clock;
   final Duration heartbeatInterval;
-  /** Numbers the task groups of LAUNCH_GROUP operations; guarded by this. */
-  private int taskGroups;
   final Protos.AgentID agentId;
   final ScheduledExecutorService timers;
   private final ExecutorService outbox;
@@ -124,6 +123,7 @@ final class LocalAgent implements AutoCloseable {
   private final StatusUpdates updates;
   private final Containerizer containerizer;
   private final ExecutorCalls executorCalls;
+  private final TaskLaunches launches;
   final Sandboxes sandboxes;
 
   private LocalAgent(AgentConfig config, AgentListener master, Clock clock,
@@ -147,6 +147,7 @@ final class LocalAgent implements AutoCloseable {
     this.updates = new StatusUpdates(this);
     this.containerizer = new Containerizer(this, updates);
     this.executorCalls = new ExecutorCalls(this, updates, containerizer);
+    this.launches = new TaskLaunches(this, updates, containerizer);
     this.shutdownHook = new Thread(containerizer::killProcessesNow, prefix + "-shutdown");
     this.tokens = config.authenticateExecutors() ? new ExecutorTokens() : null;
   }
@@ -244,77 +245,7 @@ final class LocalAgent implements AutoCloseable {
    * @param task the task, with either a command or an executor
    */
   synchronized void launch(Protos.FrameworkInfo framework, Protos.TaskInfo task) {
-    if (closed) {
-      return;
-    }
-    Protos.FrameworkID frameworkId = framework.getId();
-    FrameworkState state = frameworks.get(frameworkId.getValue());
-    if (state == null) {
-      state = new FrameworkState(framework);
-      frameworks.put(frameworkId.getValue(), state);
-    }
-    if (!state.terminating) {
-      state.info = framework;
-    } else {
-      LOG.warn("Ignoring task of a terminating framework agent={} framework={} task={}",
-          config.id(), frameworkId.getValue(), task.getTaskId().getValue());
-      return;
-    }
-    Protos.ExecutorInfo executor;
-    boolean command = !task.hasExecutor();
-    if (!command) {
-      executor = task.getExecutor().toBuilder().setFrameworkId(frameworkId).build();
-    } else if (task.hasCommand()) {
-      executor = Containerizer.commandExecutorInfo(frameworkId, task);
-    } else {
-      LOG.warn("Ignoring task with neither command nor executor agent={} task={}", config.id(),
-          task.getTaskId().getValue());
-      return;
-    }
-    TaskKey key = TaskKey.of(frameworkId, task.getTaskId());
-    latest.put(key, TaskStatus.newBuilder()
-        .setTaskId(task.getTaskId())
-        .setState(TaskState.TASK_STAGING)
-        .setAgentId(agentId)
-        .setExecutorId(executor.getExecutorId())
-        .setTimestamp(now())
-        .build());
-
-    ExecutorKey executorKey = ExecutorKey.of(frameworkId, executor.getExecutorId());
-    Container container = containers.get(executorKey);
-    if (container == null) {
-      container = containerizer.create(frameworkId, state.info, executor,
-          command ? task : null);
-      container.queued.put(task.getTaskId(), task);
-      containers.put(executorKey, container);
-      LOG.info("Launching {} agent={} task={}", container, config.id(),
-          task.getTaskId().getValue());
-      containerizer.launch(container);
-      return;
-    }
-    switch (container.state) {
-      case FETCHING, REGISTERING -> container.queued.put(task.getTaskId(), task);
-      case RUNNING -> {
-        if (container.isCommandExecutor()) {
-          // a second task with the id of a running command task: Mesos' command executor refuses
-          updates.enqueue(frameworkId, updates.executorStatus(container, task.getTaskId(),
-              TaskState.TASK_FAILED, "Attempted to run multiple tasks using a \"command\" executor",
-              null));
-          return;
-        }
-        container.launched.put(task.getTaskId(), task);
-        container.everSentTask = true;
-        sendEvent(container, Event.newBuilder().setType(Event.Type.LAUNCH)
-            .setLaunch(Event.Launch.newBuilder().setTask(task).buildPartial()).buildPartial());
-      }
-      case TERMINATING, TERMINATED -> {
-        String what = container.state == Container.State.TERMINATING ? "terminating" : "terminated";
-        updates.enqueue(frameworkId, updates.agentStatus(frameworkId, task.getTaskId(),
-            executor.getExecutorId(),
-            partitionAware(state.info) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
-            "Executor " + what, Reason.REASON_EXECUTOR_TERMINATED));
-      }
-    }
+    launches.launch(framework, task);
   }
 
   /**
@@ -327,35 +258,7 @@ final class LocalAgent implements AutoCloseable {
    */
   synchronized void launchGroup(Protos.FrameworkInfo framework, Protos.ExecutorInfo executor,
       List<Protos.TaskInfo> group) {
-    if (closed || group.isEmpty()) {
-      return;
-    }
-    ExecutorKey key = ExecutorKey.of(framework.getId(), executor.getExecutorId());
-    Container running = containers.get(key);
-    if (running != null && running.state == Container.State.RUNNING) {
-      for (Protos.TaskInfo task : group) {
-        Protos.TaskInfo withExecutor = task.toBuilder().setExecutor(executor).build();
-        latest.put(TaskKey.of(framework.getId(), task.getTaskId()), TaskStatus.newBuilder()
-            .setTaskId(task.getTaskId())
-            .setState(TaskState.TASK_STAGING)
-            .setAgentId(agentId)
-            .setExecutorId(executor.getExecutorId())
-            .setTimestamp(now())
-            .build());
-        running.launched.put(task.getTaskId(), withExecutor);
-      }
-      running.everSentTask = true;
-      sendEvent(running, ExecutorCalls.launchGroupEvent(group));
-      return;
-    }
-    int id = ++taskGroups;
-    for (Protos.TaskInfo task : group) {
-      launch(framework, task.toBuilder().setExecutor(executor).build());
-      Container container = containers.get(key);
-      if (container != null && container.queued.containsKey(task.getTaskId())) {
-        container.groupOf.put(task.getTaskId(), id);
-      }
-    }
+    launches.launchGroup(framework, executor, group);
   }
 
   /**

@@ -13,11 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,23 +53,16 @@ public final class LocalCluster implements EmbeddedMaster {
   static final Duration DEFAULT_GC_DELAY = Duration.ofMinutes(10);
   /** Mesos' default {@code --gc_disk_headroom}; see {@link Builder#gcDiskHeadroom}. */
   static final double DEFAULT_GC_DISK_HEADROOM = 0.1;
-  /**
-   * Threads deleting the work directory on close: deleting is mostly waiting for the file system,
-   * which takes many deletions at once (5,000 sandboxes: 1-3 s with 8 threads, 5-30 s with one).
-   */
-  private static final int DELETE_THREADS = 8;
 
   private final Settings settings;
   private final LocalMaster master;
   private final List<LocalAgent> agents = new ArrayList<>();
-  private final boolean ownsWorkDir;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ClusterShutdown shutdown;
 
   private LocalCluster(Settings settings, boolean ownsWorkDir) {
     this.settings = settings;
-    this.ownsWorkDir = ownsWorkDir;
     this.master = new LocalMaster(settings);
+    this.shutdown = new ClusterShutdown(master, agents, settings.workDir(), ownsWorkDir);
   }
 
   /**
@@ -279,93 +269,7 @@ public final class LocalCluster implements EmbeddedMaster {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      awaitStopped();
-      return;
-    }
-    try {
-      stop();
-    } finally {
-      stopped.countDown();
-    }
-  }
-
-  private void stop() {
-    long start = System.nanoTime();
-    int containers = 0;
-    int sandboxes = 0;
-    for (LocalAgent a : agents) {
-      containers += a.containerCount();
-      sandboxes += a.sandboxCount();
-    }
-    log.info("local cluster stopping: {} containers, {} work dir {} ({} sandboxes)", containers,
-        ownsWorkDir ? "deleting" : "keeping", settings.workDir(), sandboxes);
-    closeAgents();
-    master.close();
-    long agentsStopped = System.nanoTime();
-    if (ownsWorkDir) {
-      Sandboxes.Deletion deletion = Sandboxes.deleteInParallel(settings.workDir(), DELETE_THREADS);
-      if (deletion.failures() > 0) {
-        log.warn("cannot delete {} paths of work dir {} first={}", deletion.failures(),
-            settings.workDir(), deletion.firstFailure().orElse(""));
-      }
-      long end = System.nanoTime();
-      log.info("local cluster stopped in {} (processes and servers {}, work dir {}: {} files,"
-          + " {} directories)", seconds(end - start), seconds(agentsStopped - start),
-          seconds(end - agentsStopped), deletion.files(), deletion.directories());
-    } else {
-      log.info("local cluster stopped in {}", seconds(System.nanoTime() - start));
-    }
-  }
-
-  /** Closes the agents, each on a thread of its own: each waits for its processes to exit. */
-  private void closeAgents() {
-    List<Thread> closing = new ArrayList<>();
-    for (LocalAgent a : agents) {
-      Thread thread = new Thread(() -> {
-        try {
-          a.close();
-        } catch (RuntimeException e) {
-          log.warn("agent did not close cleanly agent={} cause={}", a.id(), e.toString());
-        }
-      }, "mesoskit-local-close-" + a.id());
-      thread.setDaemon(true);
-      thread.start();
-      closing.add(thread);
-    }
-    boolean interrupted = false;
-    for (Thread thread : closing) {
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitStopped() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        stopped.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    shutdown.close();
   }
 
   /** Everything the master and the agents are configured with. */
