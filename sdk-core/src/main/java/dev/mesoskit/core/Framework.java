@@ -104,56 +104,13 @@ public final class Framework implements AutoCloseable {
    */
   public static boolean tearDown(Builder builder, Duration timeout) {
     Objects.requireNonNull(builder, "builder must not be null");
-    checkTimeout(timeout);
-    FrameworkIdStore store = builder.idStore();
-    Optional<String> id = store.load();
-    if (id.isEmpty()) {
-      return false;
-    }
-    Framework previous;
-    try {
-      previous = builder.build();
-    } catch (RuntimeException e) {
-      closeQuietly(builder.backend);
-      throw e;
-    }
-    try (previous) {
-      previous.start();
-      try {
-        previous.awaitSubscribed(timeout);
-      } catch (MesosKitException e) {
-        if (String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
-            .contains(": Framework has been removed")) {
-          // The master removed it already (failover timeout, or an operator): nothing to do.
-          store.clear();
-          return false;
-        }
-        throw e;
-      }
-      org.slf4j.LoggerFactory.getLogger(Framework.class).info(
-          "tearing down the framework of an earlier run name={} framework_id={}", previous.name,
-          id.get());
-      if (!previous.finish(timeout)) {
-        throw new MesosKitException("framework " + previous.name + " (" + id.get()
-            + ") was not torn down within " + timeout);
-      }
-      Optional<MesosKitException> failure = previous.runtime.teardownFailure();
-      if (failure.isPresent()) {
-        throw new MesosKitException("framework " + previous.name + " (" + id.get()
-            + ") was not torn down: " + failure.get().getMessage(), failure.get());
-      }
-    }
-    return true;
+    return FrameworkTearDown.run(builder.name, builder.idStore(), builder::build, builder.backend,
+        checkTimeout(timeout));
   }
 
-  private static void closeQuietly(SchedulerBackend backend) {
-    if (backend != null) {
-      try {
-        backend.close();
-      } catch (RuntimeException ignored) {
-        // already failing: the build's exception is the one to see
-      }
-    }
+  /** Why the teardown after {@link #finish()} failed, if it did. */
+  Optional<MesosKitException> teardownFailure() {
+    return runtime.teardownFailure();
   }
 
   /**
