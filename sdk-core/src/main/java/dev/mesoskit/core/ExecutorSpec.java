@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param name a human readable name
  * @param command how the agent starts the executor, with the files to fetch
  * @param resources what the executor process itself needs
+ * @param container the container the executor runs in ({@code ExecutorInfo.container}), if any
  */
-public record ExecutorSpec(String id, String name, CommandSpec command, ResourceSpec resources) {
+public record ExecutorSpec(String id, String name, CommandSpec command, ResourceSpec resources,
+    java.util.Optional<ContainerSpec> container) {
   /** What an executor gets when its spec does not say: 0.1 cpus and 32 MB. */
   public static final ResourceSpec DEFAULT_RESOURCES = ResourceSpec.of(0.1, 32);
 
@@ -26,6 +28,7 @@ public record ExecutorSpec(String id, String name, CommandSpec command, Resource
    * @param name a human readable name
    * @param command how the agent starts the executor, with the files to fetch
    * @param resources what the executor process itself needs
+   * @param container the container the executor runs in, if any
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -38,8 +41,21 @@ public record ExecutorSpec(String id, String name, CommandSpec command, Resource
       throw new IllegalArgumentException(e.getMessage().replace("task id", "executor id"), e);
     }
     Objects.requireNonNull(name, "executor name must not be null");
+    Objects.requireNonNull(container, "executor container must not be null");
     Objects.requireNonNull(command, "executor command must not be null");
     Objects.requireNonNull(resources, "executor resources must not be null");
+  }
+
+  /**
+   * An executor on the host, without a container.
+   *
+   * @param id the executor id; the same rules as a {@link TaskId}
+   * @param name a human readable name
+   * @param command how the agent starts the executor, with the files to fetch
+   * @param resources what the executor process itself needs
+   */
+  public ExecutorSpec(String id, String name, CommandSpec command, ResourceSpec resources) {
+    this(id, name, command, resources, java.util.Optional.empty());
   }
 
   /**
@@ -60,6 +76,16 @@ public record ExecutorSpec(String id, String name, CommandSpec command, Resource
    * @return the copy
    */
   public ExecutorSpec resources(ResourceSpec newResources) {
-    return new ExecutorSpec(id, name, command, newResources);
+    return new ExecutorSpec(id, name, command, newResources, container);
+  }
+
+  /**
+   * Returns a copy that runs in a container.
+   *
+   * @param newContainer the container
+   * @return the copy
+   */
+  public ExecutorSpec container(ContainerSpec newContainer) {
+    return new ExecutorSpec(id, name, command, resources, java.util.Optional.of(newContainer));
   }
 }

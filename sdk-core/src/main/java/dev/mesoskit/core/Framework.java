@@ -343,6 +343,7 @@ public final class Framework implements AutoCloseable {
     private String name;
     private String user = System.getProperty("user.name", "root");
     private String role = "*";
+    private List<String> extraRoles = List.of();
     private String principal;
     private String hostname;
     private String webuiUrl;
@@ -394,6 +395,22 @@ public final class Framework implements AutoCloseable {
      */
     public Builder role(String role) {
       this.role = role;
+      this.extraRoles = List.of();
+      return this;
+    }
+
+    /**
+     * Subscribes with several roles (Mesos' MULTI_ROLE): offers come allocated to one of them,
+     * and a task runs on resources of its own role ({@link TaskSpec#role()}, the first role when
+     * it names none).
+     *
+     * @param first the framework's default role
+     * @param more further roles
+     * @return this builder
+     */
+    public Builder roles(String first, String... more) {
+      this.role = first;
+      this.extraRoles = List.of(more);
       return this;
     }
 
@@ -647,7 +664,16 @@ public final class Framework implements AutoCloseable {
       FrameworkIdStore store = idStore();
       boolean owns = executor == null;
       ScheduledExecutorService loop = owns ? eventThread(name) : executor;
-      FrameworkInfo info = new FrameworkInfo(name, user, role, Optional.ofNullable(principal),
+      List<String> roles = new ArrayList<>();
+      roles.add(role);
+      for (String r : extraRoles) {
+        if (r == null || r.isBlank() || roles.contains(r)) {
+          throw new IllegalArgumentException(
+              "roles must be non-blank and distinct but were " + role + ", " + extraRoles);
+        }
+        roles.add(r);
+      }
+      FrameworkInfo info = new FrameworkInfo(name, user, roles, Optional.ofNullable(principal),
           Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
           Optional.ofNullable(webuiUrl), Set.of("PARTITION_AWARE"));
       List<TaskListener> all = new ArrayList<>(listeners);

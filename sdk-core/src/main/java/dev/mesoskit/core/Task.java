@@ -20,6 +20,11 @@ import java.util.Optional;
  * @param reason the latest Mesos reason, e.g. {@code REASON_EXECUTOR_TERMINATED}
  * @param submittedAt when the task was submitted
  * @param updatedAt when this snapshot was taken
+ * @param result what the task's executor attached to its {@code TASK_FINISHED} update
+ * @param healthy the latest verdict of the task's {@link HealthCheck}: empty before the first
+ *     probe finished (and for a task without one), then true or false as Mesos last reported
+ * @param check the latest result of the task's {@link ReadinessCheck}, empty for a task without
+ *     one
  */
 public record Task(
     TaskId id,
@@ -34,7 +39,9 @@ public record Task(
     Optional<String> reason,
     Instant submittedAt,
     Instant updatedAt,
-    Optional<byte[]> result) {
+    Optional<byte[]> result,
+    Optional<Boolean> healthy,
+    Optional<CheckResult> check) {
 
   /**
    * Validates and copies the fields.
@@ -53,6 +60,8 @@ public record Task(
    * @param updatedAt when this snapshot was taken
    * @param result what the task's executor attached to its {@code TASK_FINISHED} update (see
    *     {@code TaskContext.result} of sdk-executor), once finished
+   * @param healthy the latest verdict of the task's health check, if any was reported
+   * @param check the latest result of the task's readiness check, if it has one
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -70,6 +79,8 @@ public record Task(
     Objects.requireNonNull(updatedAt, "updatedAt must not be null");
     Objects.requireNonNull(result, "result must not be null");
     result = result.map(byte[]::clone);
+    Objects.requireNonNull(healthy, "healthy must not be null");
+    Objects.requireNonNull(check, "check must not be null");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1 but was " + attempt);
     }
@@ -99,7 +110,45 @@ public record Task(
       Optional<String> message, Optional<String> reason, Instant submittedAt,
       Instant updatedAt) {
     this(id, name, state, attempt, done, agentId, hostname, ports, message, reason, submittedAt,
-        updatedAt, Optional.empty());
+        updatedAt, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * A snapshot with a result and without check results.
+   *
+   * @param id the task id
+   * @param name the task name from its spec
+   * @param state the latest state
+   * @param attempt the current attempt, from 1
+   * @param done true once {@code state} is the task's outcome
+   * @param agentId the agent of the current attempt, once launched
+   * @param hostname that agent's hostname, once launched
+   * @param ports the ports the current attempt holds
+   * @param message the latest message
+   * @param reason the latest Mesos reason
+   * @param submittedAt when the task was submitted
+   * @param updatedAt when this snapshot was taken
+   * @param result what the executor attached to the task's {@code TASK_FINISHED} update
+   */
+  public Task(TaskId id, String name, TaskState state, int attempt, boolean done,
+      Optional<String> agentId, Optional<String> hostname, List<Long> ports,
+      Optional<String> message, Optional<String> reason, Instant submittedAt,
+      Instant updatedAt, Optional<byte[]> result) {
+    this(id, name, state, attempt, done, agentId, hostname, ports, message, reason, submittedAt,
+        updatedAt, result, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Whether the task is running and ready: {@link TaskState#RUNNING}, its readiness check (if it
+   * has one) passed last time, and its health check (if one reported) last said healthy. A task
+   * whose health check has not reported yet counts as ready here; wait for
+   * {@code healthy().orElse(false)} when that matters.
+   *
+   * @return true when ready
+   */
+  public boolean ready() {
+    return state == TaskState.RUNNING && healthy.orElse(true)
+        && check.map(CheckResult::passed).orElse(true);
   }
 
   /**
@@ -131,13 +180,15 @@ public record Task(
         && hostname.equals(t.hostname) && ports.equals(t.ports) && message.equals(t.message)
         && reason.equals(t.reason) && submittedAt.equals(t.submittedAt)
         && updatedAt.equals(t.updatedAt)
-        && java.util.Arrays.equals(result.orElse(null), t.result.orElse(null));
+        && java.util.Arrays.equals(result.orElse(null), t.result.orElse(null))
+        && healthy.equals(t.healthy) && check.equals(t.check);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, name, state, attempt, done, agentId, hostname, ports, message, reason,
-        submittedAt, updatedAt) * 31 + java.util.Arrays.hashCode(result.orElse(null));
+        submittedAt, updatedAt, healthy, check) * 31
+        + java.util.Arrays.hashCode(result.orElse(null));
   }
 
   @Override
@@ -146,6 +197,8 @@ public record Task(
         + ", done=" + done + ", agentId=" + agentId + ", hostname=" + hostname + ", ports="
         + ports + ", message=" + message + ", reason=" + reason + ", submittedAt=" + submittedAt
         + ", updatedAt=" + updatedAt
-        + result.map(b -> ", result=" + b.length + " bytes").orElse("") + "]";
+        + result.map(b -> ", result=" + b.length + " bytes").orElse("")
+        + healthy.map(h -> ", healthy=" + h).orElse("")
+        + check.map(c -> ", check=" + c).orElse("") + "]";
   }
 }

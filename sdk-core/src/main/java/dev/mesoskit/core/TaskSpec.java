@@ -53,6 +53,11 @@ import java.util.Optional;
  *     framework's default
  * @param killGracePeriod how long a kill may take before the task is forced
  *     ({@code TaskInfo.kill_policy}); empty for the executor's default
+ * @param container the container the task runs in ({@code TaskInfo.container})
+ * @param healthCheck the task's Mesos health check ({@code TaskInfo.health_check})
+ * @param readinessCheck the task's Mesos check ({@code TaskInfo.check}), read as readiness
+ * @param role the role whose resources the task runs on, for a framework of several roles;
+ *     empty for the framework's first role
  */
 public record TaskSpec(
     Optional<TaskId> id,
@@ -66,7 +71,11 @@ public record TaskSpec(
     Optional<RetryPolicy> retryPolicy,
     Optional<Duration> timeout,
     Optional<Duration> placementTimeout,
-    Optional<Duration> killGracePeriod) {
+    Optional<Duration> killGracePeriod,
+    Optional<ContainerSpec> container,
+    Optional<HealthCheck> healthCheck,
+    Optional<ReadinessCheck> readinessCheck,
+    Optional<String> role) {
 
   /** The label prefix that carries {@code env} to executor tasks. */
   public static final String ENV_LABEL_PREFIX = "mesoskit.env.";
@@ -88,6 +97,10 @@ public record TaskSpec(
    *     framework's default
    * @param killGracePeriod how long a kill may take before the task is forced
    *     ({@code TaskInfo.kill_policy}); empty for the executor's default
+   * @param container the container the task runs in ({@code TaskInfo.container})
+   * @param healthCheck the task's Mesos health check ({@code TaskInfo.health_check})
+   * @param readinessCheck the task's Mesos check ({@code TaskInfo.check}), read as readiness
+   * @param role the role whose resources the task runs on; empty for the framework's first role
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -102,10 +115,13 @@ public record TaskSpec(
     }
     Objects.requireNonNull(command, "command must not be null");
     Objects.requireNonNull(executor, "executor must not be null");
-    if (command.isPresent() == executor.isPresent()) {
+    Objects.requireNonNull(container, "container must not be null");
+    boolean entrypoint = container.flatMap(ContainerSpec::image).isPresent();
+    if (command.isPresent() && executor.isPresent()
+        || command.isEmpty() && executor.isEmpty() && !entrypoint) {
       throw new IllegalArgumentException(
-          "a task must have exactly one of command or executor but had "
-              + (command.isPresent() ? "both" : "neither"));
+          "a task must have exactly one of command or executor (or neither, to run its container"
+              + " image's entrypoint) but had " + (command.isPresent() ? "both" : "neither"));
     }
     data = data.clone();
     env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -136,6 +152,65 @@ public record TaskSpec(
         throw new IllegalArgumentException("killGracePeriod must be >= 0 but was " + d);
       }
     });
+    Objects.requireNonNull(healthCheck, "healthCheck must not be null");
+    Objects.requireNonNull(readinessCheck, "readinessCheck must not be null");
+    Objects.requireNonNull(role, "role must not be null");
+    long portsHeld = resources.portCount() + resources.ports().size();
+    healthCheck.ifPresent(h -> checkPortIndex(h.probe(), portsHeld, "healthCheck"));
+    readinessCheck.ifPresent(h -> checkPortIndex(h.probe(), portsHeld, "readinessCheck"));
+    container.ifPresent(c -> c.portMappings().forEach(m -> {
+      if (m.taskPortIndex() >= portsHeld) {
+        throw new IllegalArgumentException("a port mapping uses the task's port #"
+            + m.taskPortIndex() + " but the task asks for " + portsHeld + " port(s)");
+      }
+    }));
+    role.ifPresent(r -> {
+      if (r.isBlank() || r.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            "role must be non-blank without white space but was '" + r + "'");
+      }
+    });
+  }
+
+  private static void checkPortIndex(Probe probe, long portsHeld, String field) {
+    CheckPort port = probe instanceof Probe.Http h ? h.port()
+        : probe instanceof Probe.Tcp t ? t.port() : null;
+    if (port != null && !port.fixed() && port.value() >= portsHeld) {
+      throw new IllegalArgumentException(field + " asks the task's port #" + port.value()
+          + " but the task asks for " + portsHeld + " port(s); add ports to its resources"
+          + " (e.g. ports:1) or use CheckPort.fixed");
+    }
+  }
+
+  /**
+   * Creates a spec without a container, checks or role.
+   *
+   * @param id the id to submit under; when empty, the framework derives one from the name
+   * @param name a human readable name, shown in the Mesos UI
+   * @param resources what the task needs
+   * @param command the shell command of a command task
+   * @param executor the executor of an executor task
+   * @param data bytes handed to the executor with the task ({@code TaskInfo.data})
+   * @param env environment variables for the task
+   * @param labels key/value labels ({@code TaskInfo.labels})
+   * @param retryPolicy this task's policy, when not the framework's
+   * @param timeout how long each attempt may run, counted from RUNNING; empty for no limit
+   * @param placementTimeout how long an attempt may wait for an offer that fits; empty for the
+   *     framework's default
+   * @param killGracePeriod how long a kill may take before the task is forced; empty for the
+   *     executor's default
+   * @throws IllegalArgumentException if a field breaks its rule; the message names the
+   *     field, the rule and the value
+   * @throws NullPointerException if a required field is null
+   */
+  public TaskSpec(Optional<TaskId> id, String name, ResourceSpec resources,
+      Optional<CommandSpec> command, Optional<ExecutorSpec> executor, byte[] data,
+      Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy,
+      Optional<Duration> timeout, Optional<Duration> placementTimeout,
+      Optional<Duration> killGracePeriod) {
+    this(id, name, resources, command, executor, data, env, labels, retryPolicy, timeout,
+        placementTimeout, killGracePeriod, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -162,7 +237,8 @@ public record TaskSpec(
       Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy,
       Optional<Duration> timeout, Optional<Duration> placementTimeout) {
     this(id, name, resources, command, executor, data, env, labels, retryPolicy, timeout,
-        placementTimeout, Optional.empty());
+        placementTimeout, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -185,7 +261,8 @@ public record TaskSpec(
       Optional<CommandSpec> command, Optional<ExecutorSpec> executor, byte[] data,
       Map<String, String> env, Map<String, String> labels, Optional<RetryPolicy> retryPolicy) {
     this(id, name, resources, command, executor, data, env, labels, retryPolicy,
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
   }
 
   private static void positive(Optional<Duration> value, String field) {
@@ -234,6 +311,10 @@ public record TaskSpec(
     b.timeout = timeout.orElse(null);
     b.placementTimeout = placementTimeout.orElse(null);
     b.killGracePeriod = killGracePeriod.orElse(null);
+    b.container = container.orElse(null);
+    b.healthCheck = healthCheck.orElse(null);
+    b.readinessCheck = readinessCheck.orElse(null);
+    b.role = role.orElse(null);
     return b;
   }
 
@@ -251,24 +332,35 @@ public record TaskSpec(
         && retryPolicy.equals(t.retryPolicy)
         && timeout.equals(t.timeout)
         && placementTimeout.equals(t.placementTimeout)
-        && killGracePeriod.equals(t.killGracePeriod);
+        && killGracePeriod.equals(t.killGracePeriod)
+        && container.equals(t.container)
+        && healthCheck.equals(t.healthCheck)
+        && readinessCheck.equals(t.readinessCheck)
+        && role.equals(t.role);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, name, resources, command, executor, Arrays.hashCode(data), env, labels,
-        retryPolicy, timeout, placementTimeout, killGracePeriod);
+        retryPolicy, timeout, placementTimeout, killGracePeriod, container, healthCheck,
+        readinessCheck, role);
   }
 
   @Override
   public String toString() {
     return "TaskSpec[id=" + id.map(TaskId::value).orElse("(derived)") + ", name=" + name
         + ", resources=" + resources + ", " + command.map(c -> "command=" + c.value())
-            .orElseGet(() -> "executor=" + executor.orElseThrow().id())
+            .orElseGet(() -> executor.map(e -> "executor=" + e.id())
+                .orElse("entrypoint of " + container.flatMap(ContainerSpec::image)
+                    .map(ContainerSpec.Image::name).orElse("?")))
         + ", data=" + data.length + " bytes"
         + timeout.map(t -> ", timeout=" + t).orElse("")
         + placementTimeout.map(t -> ", placementTimeout=" + t).orElse("")
-        + killGracePeriod.map(t -> ", killGracePeriod=" + t).orElse("") + "]";
+        + killGracePeriod.map(t -> ", killGracePeriod=" + t).orElse("")
+        + container.flatMap(ContainerSpec::image).map(i -> ", image=" + i.name()).orElse("")
+        + healthCheck.map(h -> ", healthCheck=" + h.probe().kind()).orElse("")
+        + readinessCheck.map(h -> ", readinessCheck=" + h.probe().kind()).orElse("")
+        + role.map(r -> ", role=" + r).orElse("") + "]";
   }
 
   /**
@@ -288,6 +380,10 @@ public record TaskSpec(
     private Duration timeout;
     private Duration placementTimeout;
     private Duration killGracePeriod;
+    private ContainerSpec container;
+    private HealthCheck healthCheck;
+    private ReadinessCheck readinessCheck;
+    private String role;
 
     private Builder() {}
 
@@ -471,6 +567,55 @@ public record TaskSpec(
     }
 
     /**
+     * Runs the task in a container. With an image and neither a command nor an executor, the
+     * task runs the image's entrypoint.
+     *
+     * @param container the container, or null for none; default none
+     * @return this builder
+     */
+    public Builder container(ContainerSpec container) {
+      this.container = container;
+      return this;
+    }
+
+    /**
+     * Sets the task's Mesos health check: its executor probes it and kills it after
+     * {@link HealthCheck#consecutiveFailures()} failures in a row; {@link Task#healthy()} shows
+     * the latest verdict.
+     *
+     * @param healthCheck the check, or null for none; default none
+     * @return this builder
+     */
+    public Builder healthCheck(HealthCheck healthCheck) {
+      this.healthCheck = healthCheck;
+      return this;
+    }
+
+    /**
+     * Sets the task's Mesos check, read as readiness ({@link Task#ready()}); it never kills the
+     * task.
+     *
+     * @param readinessCheck the check, or null for none; default none
+     * @return this builder
+     */
+    public Builder readinessCheck(ReadinessCheck readinessCheck) {
+      this.readinessCheck = readinessCheck;
+      return this;
+    }
+
+    /**
+     * Runs the task on resources allocated to {@code role}, one of the framework's roles
+     * ({@link Framework.Builder#roles}).
+     *
+     * @param role the role, or null for the framework's first role; default the first role
+     * @return this builder
+     */
+    public Builder role(String role) {
+      this.role = role;
+      return this;
+    }
+
+    /**
      * Validates and builds the spec.
      *
      * @return the spec
@@ -480,7 +625,9 @@ public record TaskSpec(
       return new TaskSpec(Optional.ofNullable(id), name, resources, Optional.ofNullable(command),
           Optional.ofNullable(executor), data, env, labels, Optional.ofNullable(retryPolicy),
           Optional.ofNullable(timeout), Optional.ofNullable(placementTimeout),
-          Optional.ofNullable(killGracePeriod));
+          Optional.ofNullable(killGracePeriod), Optional.ofNullable(container),
+          Optional.ofNullable(healthCheck), Optional.ofNullable(readinessCheck),
+          Optional.ofNullable(role));
     }
   }
 }

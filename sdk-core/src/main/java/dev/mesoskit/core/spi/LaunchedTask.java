@@ -1,5 +1,7 @@
 package dev.mesoskit.core.spi;
 
+import dev.mesoskit.core.HealthCheck;
+import dev.mesoskit.core.ReadinessCheck;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
 import java.time.Duration;
@@ -24,6 +26,8 @@ import java.util.Optional;
  * @param frameworkId the framework it belongs to
  * @param agentId the agent it runs on
  * @param killGracePeriod how long a kill may take ({@code TaskInfo.kill_policy}), if set
+ * @param healthCheck the task's health check ({@code TaskInfo.health_check}), its port fixed
+ * @param readinessCheck the task's check ({@code TaskInfo.check}), its port fixed
  */
 public record LaunchedTask(
     String mesosTaskId,
@@ -34,7 +38,9 @@ public record LaunchedTask(
     String executorId,
     String frameworkId,
     String agentId,
-    Optional<Duration> killGracePeriod) {
+    Optional<Duration> killGracePeriod,
+    Optional<HealthCheck> healthCheck,
+    Optional<ReadinessCheck> readinessCheck) {
 
   /**
    * Validates and copies the fields.
@@ -50,6 +56,8 @@ public record LaunchedTask(
    * @param frameworkId the framework it belongs to
    * @param agentId the agent it runs on
    * @param killGracePeriod how long a kill may take ({@code TaskInfo.kill_policy}), if set
+   * @param healthCheck the task's health check ({@code TaskInfo.health_check}), its port fixed
+   * @param readinessCheck the task's check ({@code TaskInfo.check}), its port fixed
    * @throws IllegalArgumentException if a field breaks its rule; the message names the
    *     field, the rule and the value
    * @throws NullPointerException if a required field is null
@@ -64,9 +72,31 @@ public record LaunchedTask(
     Objects.requireNonNull(frameworkId, "frameworkId must not be null");
     Objects.requireNonNull(agentId, "agentId must not be null");
     Objects.requireNonNull(killGracePeriod, "killGracePeriod must not be null");
+    Objects.requireNonNull(healthCheck, "healthCheck must not be null");
+    Objects.requireNonNull(readinessCheck, "readinessCheck must not be null");
     if (mesosTaskId.isEmpty()) {
       throw new IllegalArgumentException("mesosTaskId must not be empty");
     }
+  }
+
+  /**
+   * A task without checks.
+   *
+   * @param mesosTaskId the task id as Mesos knows it
+   * @param name the task's name
+   * @param data the bytes the scheduler attached, empty when none
+   * @param labels every label of the task
+   * @param resources the task's resources
+   * @param executorId the executor running it
+   * @param frameworkId the framework it belongs to
+   * @param agentId the agent it runs on
+   * @param killGracePeriod how long a kill may take, if set
+   */
+  public LaunchedTask(String mesosTaskId, String name, byte[] data, Map<String, String> labels,
+      Resources resources, String executorId, String frameworkId, String agentId,
+      Optional<Duration> killGracePeriod) {
+    this(mesosTaskId, name, data, labels, resources, executorId, frameworkId, agentId,
+        killGracePeriod, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -90,13 +120,15 @@ public record LaunchedTask(
         && executorId.equals(t.executorId)
         && frameworkId.equals(t.frameworkId)
         && agentId.equals(t.agentId)
-        && killGracePeriod.equals(t.killGracePeriod);
+        && killGracePeriod.equals(t.killGracePeriod)
+        && healthCheck.equals(t.healthCheck)
+        && readinessCheck.equals(t.readinessCheck);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(mesosTaskId, name, Arrays.hashCode(data), labels, resources, executorId,
-        frameworkId, agentId, killGracePeriod);
+        frameworkId, agentId, killGracePeriod, healthCheck, readinessCheck);
   }
 
   @Override
@@ -104,6 +136,8 @@ public record LaunchedTask(
     return "LaunchedTask[mesosTaskId=" + mesosTaskId + ", name=" + name + ", data="
         + data.length + " bytes, labels=" + labels + ", resources=" + resources + ", executorId="
         + executorId + ", frameworkId=" + frameworkId + ", agentId=" + agentId
-        + ", killGracePeriod=" + killGracePeriod.map(Duration::toString).orElse("none") + "]";
+        + ", killGracePeriod=" + killGracePeriod.map(Duration::toString).orElse("none")
+        + healthCheck.map(h -> ", healthCheck=" + h).orElse("")
+        + readinessCheck.map(h -> ", readinessCheck=" + h).orElse("") + "]";
   }
 }

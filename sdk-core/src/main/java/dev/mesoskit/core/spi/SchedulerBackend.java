@@ -36,6 +36,36 @@ public interface SchedulerBackend extends AutoCloseable {
   void accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse);
 
   /**
+   * Accepts offers with single launches and pod launches ({@code LAUNCH} and
+   * {@code LAUNCH_GROUP} operations in one {@code ACCEPT}). The default refuses pods with
+   * {@link UnsupportedOperationException} naming the backend.
+   *
+   * @param offerIds the offers, all of one agent
+   * @param launches the single tasks
+   * @param groups the pods
+   * @param refuse how long the master should not re-offer what is left
+   */
+  default void accept(List<String> offerIds, List<TaskLaunch> launches,
+      List<TaskGroupLaunch> groups, Duration refuse) {
+    if (!groups.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName()
+          + " cannot launch pods (LAUNCH_GROUP)");
+    }
+    accept(offerIds, launches, refuse);
+  }
+
+  /**
+   * Changes the framework's roles or capabilities while subscribed ({@code UPDATE_FRAMEWORK}).
+   * The default refuses with {@link UnsupportedOperationException} naming the backend.
+   *
+   * @param info the framework's information as it should now be, with its id
+   */
+  default void updateFramework(FrameworkInfo info) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot update a framework (UPDATE_FRAMEWORK)");
+  }
+
+  /**
    * Declines offers.
    *
    * @param offerIds the offers

@@ -1,5 +1,6 @@
 package dev.mesoskit.core.spi;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.TaskState;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param executorId the executor, if any
  * @param uuid the update's uuid; present when the update must be acknowledged
  * @param timestamp when the update was generated
+ * @param data the update's {@code data}
+ * @param healthy the update's {@code healthy}, set by executors that run health checks
+ * @param checkStatus the update's {@code check_status}, set for tasks with a check
  */
 public record TaskStatus(
     String mesosTaskId,
@@ -28,7 +32,9 @@ public record TaskStatus(
     Optional<String> executorId,
     Optional<byte[]> uuid,
     Instant timestamp,
-    Optional<byte[]> data) {
+    Optional<byte[]> data,
+    Optional<Boolean> healthy,
+    Optional<CheckResult> checkStatus) {
 
   /**
    * Validates the fields.
@@ -43,9 +49,13 @@ public record TaskStatus(
    * @param uuid the update's uuid; present when the update must be acknowledged
    * @param timestamp when the update was generated
    * @param data the update's {@code data}: what an executor attached, e.g. a task's result
+   * @param healthy the update's {@code healthy}, set by executors that run health checks
+   * @param checkStatus the update's {@code check_status}, set for tasks with a check
    * @throws NullPointerException if a required field is null
    */
   public TaskStatus {
+    Objects.requireNonNull(healthy, "healthy must not be null");
+    Objects.requireNonNull(checkStatus, "checkStatus must not be null");
     Objects.requireNonNull(mesosTaskId, "mesosTaskId must not be null");
     Objects.requireNonNull(state, "state must not be null");
     Objects.requireNonNull(message, "message must not be null");
@@ -77,7 +87,29 @@ public record TaskStatus(
       Optional<String> reason, Optional<String> source, Optional<String> agentId,
       Optional<String> executorId, Optional<byte[]> uuid, Instant timestamp) {
     this(mesosTaskId, state, message, reason, source, agentId, executorId, uuid, timestamp,
-        Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * An update without check results.
+   *
+   * @param mesosTaskId the Mesos task id
+   * @param state the state
+   * @param message the human readable message, if any
+   * @param reason the Mesos reason name, if any
+   * @param source the Mesos source name, if any
+   * @param agentId the agent, if known
+   * @param executorId the executor, if any
+   * @param uuid the update's uuid; present when the update must be acknowledged
+   * @param timestamp when the update was generated
+   * @param data the update's {@code data}
+   */
+  public TaskStatus(String mesosTaskId, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<String> source, Optional<String> agentId,
+      Optional<String> executorId, Optional<byte[]> uuid, Instant timestamp,
+      Optional<byte[]> data) {
+    this(mesosTaskId, state, message, reason, source, agentId, executorId, uuid, timestamp,
+        data, Optional.empty(), Optional.empty());
   }
 
   /**
