@@ -1,5 +1,6 @@
 package dev.mesoskit.core.executor;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
@@ -61,6 +62,20 @@ import org.slf4j.LoggerFactory;
  * first. A handler that ignores the kill keeps its (daemon) thread, but the runtime no longer
  * waits for it and reports nothing more for it.
  *
+ * <p>Checks: the Mesos-native {@linkplain LaunchedTask#healthCheck() health check} and
+ * {@linkplain LaunchedTask#readinessCheck() check} of a task run as Mesos' command executor runs
+ * them, from {@code delay} after the task's {@code TASK_RUNNING}, against {@code 127.0.0.1} (HTTP,
+ * TCP) or in the sandbox with the task's environment (COMMAND). The first passing health probe,
+ * and the first after failures, send {@code TASK_RUNNING} with {@code healthy} true and
+ * {@code REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}; each counted failure (failures within the grace
+ * period by the {@linkplain Builder#clock clock} do not count before a first pass) sends one with
+ * {@code healthy} false, and the {@code consecutiveFailures}th in a row kills the task as a KILL
+ * would, its {@code TASK_KILLED} with {@code healthy} false. Every update of a task with a check
+ * carries {@code check_status} (empty until the first result, and on {@code TASK_KILLING} and
+ * terminal updates); each change of the result sends {@code TASK_RUNNING} with
+ * {@code REASON_TASK_CHECK_STATUS_UPDATED}. Checks never run before {@code TASK_RUNNING} nor after
+ * a kill or the task's end.
+ *
  * <p>SHUTDOWN: every task is killed with a grace period of at most half the shutdown grace
  * period, and once every task has ended and its terminal update was acknowledged (or the shutdown
  * grace period is up) {@link #run} returns {@link ExecutorMain#EXIT_SHUTDOWN}. When the agent is
@@ -75,8 +90,8 @@ import org.slf4j.LoggerFactory;
  * {@code REASON_TASK_INVALID}; a KILL of a task the executor does not run is ignored.
  *
  * <p>Threading: {@link #run} blocks its caller. Every handler runs on its own daemon thread;
- * events from the backend are handled on the backend's threads, and kill deadlines on a timer
- * thread.
+ * events from the backend are handled on the backend's threads, kill deadlines on a timer
+ * thread, and checks on daemon threads of their own that stop when {@link #run} returns.
  */
 public final class ExecutorRuntime {
   private static final Logger log = LoggerFactory.getLogger(ExecutorRuntime.class);
@@ -93,6 +108,7 @@ public final class ExecutorRuntime {
   private volatile boolean frameworkUnderstandsKilling;
   private final Duration progressInterval;
   private final TaskStatusFactory statuses;
+  private final Clock clock;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final Object lock = new Object();
@@ -106,6 +122,7 @@ public final class ExecutorRuntime {
 
   private volatile TaskHandler handler;
   private volatile ScheduledExecutorService timers;
+  private volatile TaskChecks.Threads checkThreads;
 
   private ExecutorRuntime(Builder b) {
     this.backend = b.backend;
@@ -113,6 +130,7 @@ public final class ExecutorRuntime {
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.killGracePeriod = b.killGracePeriod;
     this.progressInterval = b.progressInterval;
+    this.clock = b.clock;
     this.statuses = new TaskStatusFactory(b.random != null ? b.random : new SecureRandom(),
         b.clock);
   }
@@ -148,6 +166,7 @@ public final class ExecutorRuntime {
       t.setDaemon(true);
       return t;
     });
+    this.checkThreads = new TaskChecks.Threads();
     // A handler's System.exit ends the JVM under every task; the agent would only say "Executor
     // terminated". The hook reports where the exit came from first.
     Thread exitWatch = new Thread(new ExitWatch(this)::reportExitFromHandler,
@@ -171,6 +190,7 @@ public final class ExecutorRuntime {
       }
       backend.close();
       timers.shutdownNow();
+      checkThreads.close();
     }
   }
 
@@ -387,7 +407,15 @@ public final class ExecutorRuntime {
   /** Sends a task's update; a terminal one is kept until it is acknowledged. */
   void send(LaunchedTask task, TaskState state, Optional<String> message,
       Optional<String> reason, Optional<byte[]> data) {
-    CompletableFuture<Void> f = backend.update(statuses.create(task, state, message, reason, data));
+    send(task, state, message, reason, data, Optional.empty(), Optional.empty());
+  }
+
+  /** Sends a task's update with its health verdict and check result. */
+  void send(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<byte[]> data, Optional<Boolean> healthy,
+      Optional<CheckResult> checkStatus) {
+    CompletableFuture<Void> f = backend.update(
+        statuses.create(task, state, message, reason, data, healthy, checkStatus));
     if (state.endsAttempt()) {
       keepTerminal(f);
     }
@@ -427,6 +455,14 @@ public final class ExecutorRuntime {
 
   ScheduledExecutorService timers() {
     return timers;
+  }
+
+  TaskChecks.Threads checkThreads() {
+    return checkThreads;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /** The tasks that run now, in launch order. */
@@ -556,7 +592,7 @@ public final class ExecutorRuntime {
     }
 
     /**
-     * Sets the clock of the updates' timestamps.
+     * Sets the clock of the updates' timestamps and of health checks' grace periods.
      *
      * @param clock default the system clock
      * @return this builder

@@ -1,5 +1,6 @@
 package dev.mesoskit.core.executor;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.LaunchedTask;
@@ -13,22 +14,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One task an {@link ExecutorRuntime} launched: its handler thread, its kill deadline, the
- * throttling of its progress updates and its one terminal update.
+ * throttling of its progress updates, its {@link TaskChecks} and its one terminal update.
+ *
+ * <p>Updates of a task with checks: {@code TASK_STARTING}, {@code TASK_RUNNING} and progress
+ * updates carry the latest health verdict (none until the first) and check result (the empty one
+ * until the first); health and check updates are {@code TASK_RUNNING} with their reason;
+ * {@code TASK_KILLING} and terminal updates carry the empty check result and no health verdict,
+ * except the {@code TASK_KILLED} of a task killed for its health ({@code healthy} false), as
+ * Mesos' command executor sends them. Checks start when the task turns {@code TASK_RUNNING} and
+ * stop at a kill or the task's end; no health or check update comes after either.
  *
  * <p>Threading: its state is guarded by its own monitor; it takes the runtime's lock (through the
- * runtime) only while holding its own or none, never the other way round.
+ * runtime) and its checks' monitor only while holding its own or none, never the other way round.
  */
 final class RunningTask {
   private static final Logger log = LoggerFactory.getLogger(ExecutorRuntime.class);
+  private static final String REASON_HEALTH = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
+  private static final String REASON_CHECK = "REASON_TASK_CHECK_STATUS_UPDATED";
 
   private final ExecutorRuntime runtime;
   final LaunchedTask task;
   private final TaskContext context;
+  private final TaskChecks checks;
   volatile Thread thread;
   // Guarded by this.
   private boolean ended;
   private boolean killRequested;
   private boolean killingReported;
+  private boolean killedByHealthCheck;
   private String killMessage;
   private long killDeadlineNanos;
   private ScheduledFuture<?> killTimer;
@@ -41,6 +54,19 @@ final class RunningTask {
     this.runtime = runtime;
     this.task = task;
     this.context = new TaskContext(task, runtime.sandbox(), this::progressed);
+    this.checks = new TaskChecks(task, runtime.checkThreads(), runtime.sandbox(), context.env(),
+        runtime.clock(), new TaskChecks.Listener() {
+          @Override
+          public void healthChanged(boolean healthy, Optional<String> message,
+              Optional<String> killMessage) {
+            RunningTask.this.healthChanged(healthy, message, killMessage);
+          }
+
+          @Override
+          public void checkChanged(CheckResult result) {
+            RunningTask.this.checkChanged(result);
+          }
+        });
   }
 
   /**
@@ -51,7 +77,9 @@ final class RunningTask {
     synchronized (this) {
       if (message == null) { // ready: RUNNING supersedes a message still waiting from STARTING
         dropWaitingProgress();
-        report(TaskState.RUNNING, Optional.empty(), Optional.empty());
+        if (report(TaskState.RUNNING, Optional.empty(), Optional.empty()) && !killRequested) {
+          checks.start();
+        }
         return;
       }
       if (ended) {
@@ -159,6 +187,18 @@ final class RunningTask {
    */
   synchronized boolean report(TaskState state, Optional<String> message,
       Optional<String> reason) {
+    if (state.endsAttempt() || state == TaskState.KILLING) {
+      // As Mesos' command executor: the empty check result, and no health verdict but that of a
+      // task it killed for failing its health check.
+      return send(state, message, reason,
+          state == TaskState.KILLED && killedByHealthCheck ? Optional.of(false) : Optional.empty(),
+          Optional.empty());
+    }
+    return send(state, message, reason, checks.healthy(), checks.checkResult());
+  }
+
+  private synchronized boolean send(TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<Boolean> healthy, Optional<CheckResult> checkStatus) {
     if (ended) {
       return false;
     }
@@ -168,6 +208,7 @@ final class RunningTask {
     }
     if (terminal) {
       ended = true;
+      checks.stop();
       if (killTimer != null) {
         killTimer.cancel(false);
       }
@@ -177,42 +218,76 @@ final class RunningTask {
     // Only a finished task's update carries its result (TaskContext.result); a terminal update
     // is kept until acknowledged.
     runtime.send(task, state, message, reason,
-        state == TaskState.FINISHED ? context.resultData() : Optional.empty());
+        state == TaskState.FINISHED ? context.resultData() : Optional.empty(), healthy,
+        checkStatus);
     return true;
+  }
+
+  /** A health verdict of the task's checks; none after a kill or the task's end. */
+  private void healthChanged(boolean healthy, Optional<String> message,
+      Optional<String> killMessage) {
+    synchronized (this) {
+      if (ended || killRequested) {
+        return;
+      }
+      send(TaskState.RUNNING, message, Optional.of(REASON_HEALTH), Optional.of(healthy),
+          checks.checkResult());
+      if (killMessage.isEmpty()) {
+        return;
+      }
+      killedByHealthCheck = true;
+      requestKill(killGracePeriod(), killMessage.get());
+    }
+    cancel();
+  }
+
+  /** A new result of the task's check; none after a kill or the task's end. */
+  private synchronized void checkChanged(CheckResult result) {
+    if (ended || killRequested) {
+      return;
+    }
+    send(TaskState.RUNNING, Optional.empty(), Optional.of(REASON_CHECK), checks.healthy(),
+        Optional.of(result));
   }
 
   /** Interrupts the handler and reports KILLED when it ends or when {@code grace} passes. */
   void kill(Duration grace, String why) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      if (!killRequested) {
-        killRequested = true;
-        killMessage = why;
-        log.info("killing task task={} grace_period={}", task.mesosTaskId(), grace);
-        if (runtime.frameworkUnderstandsKilling()) {
-          // As Mesos' executors do for a framework with TASK_KILLING_STATE.
-          dropWaitingProgress();
-          report(TaskState.KILLING, Optional.empty(), Optional.empty());
-          killingReported = true;
-        }
-      }
-      long deadline = System.nanoTime() + grace.toNanos();
-      if (killTimer == null || deadline - killDeadlineNanos < 0) {
-        if (killTimer != null) {
-          killTimer.cancel(false);
-        }
-        killDeadlineNanos = deadline;
-        try {
-          killTimer = runtime.timers().schedule(() -> giveUp(grace), grace.toNanos(),
-              TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-          log.debug("kill after the executor stopped task={}", task.mesosTaskId());
-        }
+    if (requestKill(grace, why)) {
+      cancel();
+    }
+  }
+
+  /** Records a kill, reports TASK_KILLING and arms its deadline; false when the task ended. */
+  private synchronized boolean requestKill(Duration grace, String why) {
+    if (ended) {
+      return false;
+    }
+    if (!killRequested) {
+      killRequested = true;
+      killMessage = why;
+      checks.stop();
+      log.info("killing task task={} grace_period={} why={}", task.mesosTaskId(), grace, why);
+      if (runtime.frameworkUnderstandsKilling()) {
+        // As Mesos' executors do for a framework with TASK_KILLING_STATE.
+        dropWaitingProgress();
+        report(TaskState.KILLING, Optional.empty(), Optional.empty());
+        killingReported = true;
       }
     }
-    cancel();
+    long deadline = System.nanoTime() + grace.toNanos();
+    if (killTimer == null || deadline - killDeadlineNanos < 0) {
+      if (killTimer != null) {
+        killTimer.cancel(false);
+      }
+      killDeadlineNanos = deadline;
+      try {
+        killTimer = runtime.timers().schedule(() -> giveUp(grace), grace.toNanos(),
+            TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        log.debug("kill after the executor stopped task={}", task.mesosTaskId());
+      }
+    }
+    return true;
   }
 
   void cancel() {

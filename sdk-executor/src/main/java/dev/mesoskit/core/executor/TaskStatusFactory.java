@@ -1,5 +1,6 @@
 package dev.mesoskit.core.executor;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.LaunchedTask;
 import dev.mesoskit.core.spi.TaskStatus;
@@ -10,6 +11,8 @@ import java.util.random.RandomGenerator;
 /**
  * Makes the status updates an {@link ExecutorRuntime} sends for its tasks: from the executor, with
  * a fresh RFC 4122 version 4 uuid from the injected random source and the injected clock's time.
+ * Every update of a task with a readiness check carries a {@code check_status}: the one given, or
+ * the empty result of the check's kind, as Mesos' command executor sends it.
  * Safe from any thread (the random source is used under its own monitor).
  */
 final class TaskStatusFactory {
@@ -25,9 +28,18 @@ final class TaskStatusFactory {
 
   TaskStatus create(LaunchedTask task, TaskState state, Optional<String> message,
       Optional<String> reason, Optional<byte[]> data) {
+    return create(task, state, message, reason, data, Optional.empty(), Optional.empty());
+  }
+
+  TaskStatus create(LaunchedTask task, TaskState state, Optional<String> message,
+      Optional<String> reason, Optional<byte[]> data, Optional<Boolean> healthy,
+      Optional<CheckResult> checkStatus) {
+    Optional<CheckResult> check = task.readinessCheck().isEmpty() ? Optional.empty()
+        : checkStatus.or(() -> task.readinessCheck()
+            .map(c -> CheckResult.pending(c.probe().kind())));
     return new TaskStatus(task.mesosTaskId(), state, message, reason,
         Optional.of(SOURCE_EXECUTOR), Optional.of(task.agentId()), Optional.of(task.executorId()),
-        Optional.of(newUuid()), clock.instant(), data);
+        Optional.of(newUuid()), clock.instant(), data, healthy, check);
   }
 
   /** An RFC 4122 version 4 UUID: agents refuse updates whose uuid has no known version. */

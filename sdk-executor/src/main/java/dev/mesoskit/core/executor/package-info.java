@@ -14,6 +14,8 @@
  * <p>Threading: every task's handler runs on its own daemon thread, so tasks run concurrently and
  * handlers may block; a kill interrupts that thread and cancels its
  * {@link dev.mesoskit.core.executor.TaskContext}. {@code TaskContext} is safe from any thread.
+ * A task's Mesos-native health check and check run on the runtime's own daemon check threads,
+ * never on a handler's or the backend's, and stop with the task or the executor.
  * {@link dev.mesoskit.core.executor.ExecutorMain#run} blocks its caller until the executor is
  * shut down or loses its agent, and returns an exit code.
  *
