@@ -8,6 +8,7 @@ import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +23,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +86,8 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final ScheduledExecutorService watchdog;
   private volatile Thread loop;
   private volatile FrameworkInfo info;
+  /** The roles SUPPRESS asked the master not to offer, until REVIVE. */
+  private final Set<String> suppressedRoles = ConcurrentHashMap.newKeySet();
   private volatile SchedulerEvents events;
   private volatile String frameworkId;
   private volatile SubscriptionStream<Event> current;
@@ -280,6 +285,40 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     calls.accept(offerIds, launches, refuse);
   }
 
+  /**
+   * Accepts offers with one {@code LAUNCH} operation of {@code launches} (none when there are
+   * only groups) and one {@code LAUNCH_GROUP} operation per group
+   * ({@link V1Conversions#launchGroup}), in one {@code ACCEPT}.
+   *
+   * @param offerIds the offers, all of one agent
+   * @param launches single tasks
+   * @param groups pods
+   * @param refuse how long the master should not re-offer what is left
+   */
+  @Override
+  public void accept(List<String> offerIds, List<TaskLaunch> launches,
+      List<TaskGroupLaunch> groups, Duration refuse) {
+    calls.accept(offerIds, launches, groups, refuse);
+  }
+
+  /**
+   * Sends {@code UPDATE_FRAMEWORK} with the new information (its id the framework's) and keeps
+   * it for later re-subscriptions, REVIVE and SUPPRESS. The roles this backend suppressed that
+   * the new information still holds stay suppressed ({@code suppressed_roles}).
+   *
+   * @param newInfo the framework's information as it should now be
+   */
+  @Override
+  public void updateFramework(FrameworkInfo newInfo) {
+    Objects.requireNonNull(newInfo, "info must not be null");
+    String id = frameworkId;
+    FrameworkInfo withId = id == null ? newInfo : newInfo.withId(id);
+    info = withId;
+    List<String> suppressed = withId.roles().stream().filter(suppressedRoles::contains).toList();
+    suppressedRoles.retainAll(withId.roles());
+    calls.updateFramework(withId, suppressed);
+  }
+
   @Override
   public void decline(List<String> offerIds, Duration refuse) {
     calls.decline(offerIds, refuse);
@@ -287,11 +326,13 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   @Override
   public void revive() {
+    suppressedRoles.remove(info.role());
     calls.revive(info.role());
   }
 
   @Override
   public void suppress() {
+    suppressedRoles.add(info.role());
     calls.suppress(info.role());
   }
 

@@ -5,7 +5,9 @@ import static dev.mesoskit.core.http.CallExchange.rootCause;
 import com.google.protobuf.ByteString;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ClientThreads;
+import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -206,19 +208,55 @@ final class SchedulerCalls {
 
   /** ACCEPT: launches {@code launches} on the offers. */
   void accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse) {
-    Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
-    for (TaskLaunch l : launches) {
-      launch.addTaskInfos(V1Conversions.taskInfo(l));
+    accept(offerIds, launches, List.of(), refuse);
+  }
+
+  /**
+   * ACCEPT: one LAUNCH of {@code launches} (left out when there are none but groups) and one
+   * LAUNCH_GROUP per group, in that order.
+   */
+  void accept(List<String> offerIds, List<TaskLaunch> launches, List<TaskGroupLaunch> groups,
+      Duration refuse) {
+    String fw = frameworkId.get();
+    if (!groups.isEmpty() && fw == null) {
+      log.warn("call dropped, not subscribed type=ACCEPT offers={}", offerIds);
+      return;
     }
-    Call.Accept.Builder accept = Call.Accept.newBuilder()
-        .addOperations(Protos.Offer.Operation.newBuilder()
-            .setType(Protos.Offer.Operation.Type.LAUNCH)
-            .setLaunch(launch))
-        .setFilters(V1Conversions.filters(refuse));
+    send(Call.newBuilder().setType(Call.Type.ACCEPT)
+        .setAccept(acceptCall(offerIds, launches, groups, refuse, fw)));
+  }
+
+  /**
+   * The {@code Call.Accept}: one LAUNCH of {@code launches} (left out when there are none but
+   * groups) and one LAUNCH_GROUP per group; {@code frameworkId} may be null without groups.
+   */
+  static Call.Accept acceptCall(List<String> offerIds, List<TaskLaunch> launches,
+      List<TaskGroupLaunch> groups, Duration refuse, String frameworkId) {
+    Call.Accept.Builder accept = Call.Accept.newBuilder();
     for (String id : offerIds) {
       accept.addOfferIds(Protos.OfferID.newBuilder().setValue(id));
     }
-    send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+    if (!launches.isEmpty() || groups.isEmpty()) {
+      Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+      for (TaskLaunch l : launches) {
+        launch.addTaskInfos(V1Conversions.taskInfo(l));
+      }
+      accept.addOperations(Protos.Offer.Operation.newBuilder()
+          .setType(Protos.Offer.Operation.Type.LAUNCH)
+          .setLaunch(launch));
+    }
+    for (TaskGroupLaunch g : groups) {
+      accept.addOperations(V1Conversions.launchGroup(g, frameworkId));
+    }
+    return accept.setFilters(V1Conversions.filters(refuse)).build();
+  }
+
+  /** UPDATE_FRAMEWORK with the framework's new information and the roles still suppressed. */
+  void updateFramework(FrameworkInfo info, List<String> suppressedRoles) {
+    send(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+        .setUpdateFramework(Call.UpdateFramework.newBuilder()
+            .setFrameworkInfo(V1Conversions.frameworkInfo(info))
+            .addAllSuppressedRoles(suppressedRoles)));
   }
 
   /** DECLINE. */

@@ -1,17 +1,25 @@
 package dev.mesoskit.core.http;
 
 import com.google.protobuf.ByteString;
+import dev.mesoskit.core.CheckPort;
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.CommandSpec;
+import dev.mesoskit.core.ContainerSpec;
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.FetchUri;
+import dev.mesoskit.core.HealthCheck;
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Probe;
 import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.ReadinessCheck;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
+import dev.mesoskit.core.Volume;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.LaunchedTask;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
@@ -41,9 +49,9 @@ public final class V1Conversions {
   // ------------------------------------------------------------------ framework
 
   /**
-   * The {@code FrameworkInfo} a framework subscribes with: its role as the only entry of
-   * {@code roles} (MULTI_ROLE), checkpointing on, the given capabilities plus MULTI_ROLE and
-   * TASK_KILLING_STATE.
+   * The {@code FrameworkInfo} a framework subscribes with: every one of its roles in
+   * {@code roles} (MULTI_ROLE), in order, checkpointing on, the given capabilities (any Mesos
+   * capability, e.g. GPU_RESOURCES or REGION_AWARE) plus MULTI_ROLE and TASK_KILLING_STATE.
    *
    * @param info the framework
    * @return the message
@@ -52,7 +60,7 @@ public final class V1Conversions {
     Protos.FrameworkInfo.Builder b = Protos.FrameworkInfo.newBuilder()
         .setName(info.name())
         .setUser(info.user())
-        .addRoles(info.role())
+        .addAllRoles(info.roles())
         .setCheckpoint(true)
         .setFailoverTimeout(info.failoverTimeout().toMillis() / 1000.0);
     info.id().ifPresent(id -> b.setId(Protos.FrameworkID.newBuilder().setValue(id)));
@@ -235,11 +243,27 @@ public final class V1Conversions {
   /**
    * The {@code TaskInfo} of a launch.
    *
+   * <p>A command task gets {@code spec.command()} with {@code spec.env()} added to its
+   * environment; an executor task gets an {@code ExecutorInfo} (type {@code CUSTOM}, with the
+   * executor's container when it has one) and its environment as labels prefixed
+   * {@link TaskSpec#ENV_LABEL_PREFIX}; a task with a container image and neither a command nor an
+   * executor gets a {@code CommandInfo} with {@code shell: false} and no value, which makes Mesos
+   * run the image's entrypoint and default arguments.
+   *
+   * <p>Ports: when the task holds ports, its environment also gets, as Marathon gives its apps,
+   * {@code PORT0} to {@code PORT}<i>n-1</i> (the task's ports in ascending order) and
+   * {@code PORTS} (all of them, comma-separated); a variable of {@code spec.env()} with the same
+   * name wins. Port mappings, health checks and checks that name the task's <i>i</i>th port
+   * ({@link CheckPort#assigned(int)}) get that port number, in the same ascending order.
+   *
    * @param launch the launch
    * @return the message
+   * @throws IllegalArgumentException when a port index is beyond the task's ports, or a
+   *     readiness check asks for {@code https} (Mesos' {@code CheckInfo} has no scheme)
    */
   public static Protos.TaskInfo taskInfo(TaskLaunch launch) {
     TaskSpec spec = launch.spec();
+    List<Long> ports = launch.resources().ranges("ports").values();
     Protos.TaskInfo.Builder b = Protos.TaskInfo.newBuilder()
         .setName(spec.name())
         .setTaskId(Protos.TaskID.newBuilder().setValue(launch.mesosTaskId()))
@@ -251,23 +275,380 @@ public final class V1Conversions {
     }
     Protos.Labels.Builder labels = Protos.Labels.newBuilder();
     spec.labels().forEach((k, v) -> labels.addLabels(label(k, v)));
+    Map<String, String> env = new LinkedHashMap<>(portEnv(ports));
+    env.putAll(spec.env());
     if (spec.command().isPresent()) {
-      b.setCommand(command(spec.command().get(), spec.env()));
-    } else {
-      ExecutorSpec exec = spec.executor().orElseThrow();
-      b.setExecutor(Protos.ExecutorInfo.newBuilder()
+      b.setCommand(command(spec.command().get(), env));
+    } else if (spec.executor().isPresent()) {
+      ExecutorSpec exec = spec.executor().get();
+      Protos.ExecutorInfo.Builder e = Protos.ExecutorInfo.newBuilder()
           .setType(Protos.ExecutorInfo.Type.CUSTOM)
           .setExecutorId(Protos.ExecutorID.newBuilder().setValue(exec.id()))
           .setName(exec.name())
           .setCommand(command(exec.command(), Map.of()))
-          .addAllResources(resources(launch.executorResources())));
-      spec.env().forEach((k, v) -> labels.addLabels(label(TaskSpec.ENV_LABEL_PREFIX + k, v)));
+          .addAllResources(resources(launch.executorResources()));
+      exec.container().ifPresent(c -> e.setContainer(
+          containerInfo(c, launch.executorResources().ranges("ports").values())));
+      b.setExecutor(e);
+      env.forEach((k, v) -> labels.addLabels(label(TaskSpec.ENV_LABEL_PREFIX + k, v)));
+    } else {
+      b.setCommand(entrypoint(env));
     }
+    spec.container().ifPresent(c -> b.setContainer(containerInfo(c, ports)));
+    spec.healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h, ports)));
+    spec.readinessCheck().ifPresent(r -> b.setCheck(checkInfo(r, ports)));
     if (labels.getLabelsCount() > 0) {
       b.setLabels(labels);
     }
     spec.killGracePeriod().ifPresent(g -> b.setKillPolicy(killPolicy(g)));
     return b.build();
+  }
+
+  /**
+   * The variables Marathon gives a task that holds ports: {@code PORT0} to
+   * {@code PORT}<i>n-1</i> and {@code PORTS}, comma-separated.
+   *
+   * @param ports the task's ports, ascending
+   * @return the variables, in that order; empty without ports
+   */
+  public static Map<String, String> portEnv(List<Long> ports) {
+    Map<String, String> env = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>(ports.size());
+    for (int i = 0; i < ports.size(); i++) {
+      env.put("PORT" + i, String.valueOf(ports.get(i)));
+      all.add(String.valueOf(ports.get(i)));
+    }
+    if (!ports.isEmpty()) {
+      env.put("PORTS", String.join(",", all));
+    }
+    return env;
+  }
+
+  /** The command of a task that runs its image's entrypoint: no shell, no value. */
+  private static Protos.CommandInfo entrypoint(Map<String, String> env) {
+    Protos.CommandInfo.Builder b = Protos.CommandInfo.newBuilder().setShell(false);
+    if (!env.isEmpty()) {
+      b.setEnvironment(environment(env));
+    }
+    return b.build();
+  }
+
+  /**
+   * The {@code LAUNCH_GROUP} operation of a pod: Mesos' default executor ({@code ExecutorInfo}
+   * of type {@code DEFAULT} with the executor id, name, framework id and the executor's
+   * resources, no command) and a {@code TaskGroupInfo} of the tasks' {@code TaskInfo}s, which
+   * carry no {@code executor} (the master gives them the group's). The pod's shared volumes are
+   * mounted into every task: a {@code ContainerInfo} of type {@code MESOS} (or the task's own)
+   * with one volume per shared directory, {@code SANDBOX_PATH} of type {@code PARENT}, the same
+   * relative path inside the task's sandbox, read-write.
+   *
+   * @param group the pod's launch
+   * @param frameworkId the framework's id, as the master assigned it
+   * @return the operation
+   * @throws IllegalArgumentException when a task of the group names an executor, or as
+   *     {@link #taskInfo(TaskLaunch)}
+   */
+  public static Protos.Offer.Operation launchGroup(TaskGroupLaunch group, String frameworkId) {
+    Protos.ExecutorInfo executor = Protos.ExecutorInfo.newBuilder()
+        .setType(Protos.ExecutorInfo.Type.DEFAULT)
+        .setExecutorId(Protos.ExecutorID.newBuilder().setValue(group.executorId()))
+        .setName(group.executorName())
+        .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
+        .addAllResources(resources(group.executorResources()))
+        .build();
+    Protos.TaskGroupInfo.Builder tasks = Protos.TaskGroupInfo.newBuilder();
+    for (TaskLaunch launch : group.tasks()) {
+      if (launch.spec().executor().isPresent()) {
+        throw new IllegalArgumentException("task " + launch.mesosTaskId() + " of task group "
+            + group.executorId() + " names executor " + launch.spec().executor().get().id()
+            + " but the tasks of a group run on Mesos' default executor");
+      }
+      Protos.TaskInfo task = taskInfo(launch);
+      if (!group.sharedVolumes().isEmpty()) {
+        Protos.ContainerInfo.Builder container = task.hasContainer()
+            ? task.getContainer().toBuilder()
+            : Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS);
+        for (String path : group.sharedVolumes()) {
+          container.addVolumes(volume(Volume.podSandbox(path, path, Volume.Mode.RW)));
+        }
+        task = task.toBuilder().setContainer(container).build();
+      }
+      tasks.addTasks(task);
+    }
+    return Protos.Offer.Operation.newBuilder()
+        .setType(Protos.Offer.Operation.Type.LAUNCH_GROUP)
+        .setLaunchGroup(Protos.Offer.Operation.LaunchGroup.newBuilder()
+            .setExecutor(executor)
+            .setTaskGroup(tasks))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  /**
+   * The {@code ContainerInfo} of a container. Mesos' containerizer: type {@code MESOS} with
+   * {@code mesos.image} ({@code DOCKER} or {@code APPC}, {@code cached} unless the image is
+   * pulled at every launch) when it has an image. The Docker containerizer: type {@code DOCKER}
+   * with {@code docker} (image, network, port mappings whose {@code host_port} is the task's port
+   * of the mapping's index, parameters, {@code force_pull_image}). Volumes of both:
+   * {@code host_path} for host directories, a {@code SANDBOX_PATH} source of type {@code SELF}
+   * for the task's own sandbox and {@code PARENT} for the pod's.
+   *
+   * @param container the container
+   * @param taskPorts the ports of the task (or executor) that runs in it, ascending
+   * @return the message
+   * @throws IllegalArgumentException when a port mapping's index is beyond the ports
+   */
+  public static Protos.ContainerInfo containerInfo(ContainerSpec container,
+      List<Long> taskPorts) {
+    Protos.ContainerInfo.Builder b = Protos.ContainerInfo.newBuilder();
+    if (container.type() == ContainerSpec.Type.DOCKER) {
+      ContainerSpec.Image image = container.image().orElseThrow();
+      Protos.ContainerInfo.DockerInfo.Builder docker =
+          Protos.ContainerInfo.DockerInfo.newBuilder()
+              .setImage(image.name())
+              .setNetwork(Protos.ContainerInfo.DockerInfo.Network.valueOf(
+                  container.network().name()))
+              .setForcePullImage(container.forcePull());
+      for (ContainerSpec.PortMapping m : container.portMappings()) {
+        if (m.taskPortIndex() >= taskPorts.size()) {
+          throw new IllegalArgumentException("a port mapping uses the task's port #"
+              + m.taskPortIndex() + " but the task holds " + taskPorts.size() + " port(s): "
+              + taskPorts);
+        }
+        docker.addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder()
+            .setHostPort(taskPorts.get(m.taskPortIndex()).intValue())
+            .setContainerPort(m.containerPort())
+            .setProtocol(m.protocol()));
+      }
+      for (ContainerSpec.Parameter p : container.parameters()) {
+        docker.addParameters(Protos.Parameter.newBuilder().setKey(p.key()).setValue(p.value()));
+      }
+      b.setType(Protos.ContainerInfo.Type.DOCKER).setDocker(docker);
+    } else {
+      b.setType(Protos.ContainerInfo.Type.MESOS);
+      container.image().ifPresent(image -> {
+        Protos.Image.Builder i = Protos.Image.newBuilder().setCached(!container.forcePull());
+        if (image.format() == ContainerSpec.Image.Format.DOCKER) {
+          i.setType(Protos.Image.Type.DOCKER)
+              .setDocker(Protos.Image.Docker.newBuilder().setName(image.name()));
+        } else {
+          i.setType(Protos.Image.Type.APPC)
+              .setAppc(Protos.Image.Appc.newBuilder().setName(image.name()));
+        }
+        b.setMesos(Protos.ContainerInfo.MesosInfo.newBuilder().setImage(i));
+      });
+    }
+    for (Volume v : container.volumes()) {
+      b.addVolumes(volume(v));
+    }
+    return b.build();
+  }
+
+  /**
+   * The {@code Volume} of a volume.
+   *
+   * @param volume the volume
+   * @return the message
+   */
+  public static Protos.Volume volume(Volume volume) {
+    Protos.Volume.Builder b = Protos.Volume.newBuilder()
+        .setContainerPath(volume.containerPath())
+        .setMode(volume.mode() == Volume.Mode.RW ? Protos.Volume.Mode.RW : Protos.Volume.Mode.RO);
+    if (volume.source() == Volume.Source.HOST) {
+      b.setHostPath(volume.sourcePath());
+    } else {
+      b.setSource(Protos.Volume.Source.newBuilder()
+          .setType(Protos.Volume.Source.Type.SANDBOX_PATH)
+          .setSandboxPath(Protos.Volume.Source.SandboxPath.newBuilder()
+              .setType(volume.source() == Volume.Source.SANDBOX
+                  ? Protos.Volume.Source.SandboxPath.Type.SELF
+                  : Protos.Volume.Source.SandboxPath.Type.PARENT)
+              .setPath(volume.sourcePath())));
+    }
+    return b.build();
+  }
+
+  // ------------------------------------------------------------------ checks
+
+  /**
+   * The {@code HealthCheck} of a health check, its port resolved against the task's ports.
+   *
+   * @param check the health check
+   * @param taskPorts the task's ports, ascending
+   * @return the message
+   * @throws IllegalArgumentException when the probe's port index is beyond the task's ports
+   */
+  public static Protos.HealthCheck healthCheck(HealthCheck check, List<Long> taskPorts) {
+    Protos.HealthCheck.Builder b = Protos.HealthCheck.newBuilder()
+        .setDelaySeconds(seconds(check.delay()))
+        .setIntervalSeconds(seconds(check.interval()))
+        .setTimeoutSeconds(seconds(check.timeout()))
+        .setGracePeriodSeconds(seconds(check.gracePeriod()))
+        .setConsecutiveFailures(check.consecutiveFailures());
+    Probe probe = check.probe();
+    if (probe instanceof Probe.Http http) {
+      b.setType(Protos.HealthCheck.Type.HTTP).setHttp(Protos.HealthCheck.HTTPCheckInfo
+          .newBuilder()
+          .setPort(http.port().resolve(taskPorts))
+          .setPath(http.path())
+          .setScheme(http.https() ? "https" : "http"));
+    } else if (probe instanceof Probe.Tcp tcp) {
+      b.setType(Protos.HealthCheck.Type.TCP).setTcp(Protos.HealthCheck.TCPCheckInfo.newBuilder()
+          .setPort(tcp.port().resolve(taskPorts)));
+    } else if (probe instanceof Probe.Command command) {
+      b.setType(Protos.HealthCheck.Type.COMMAND).setCommand(checkCommand(command));
+    }
+    return b.build();
+  }
+
+  /**
+   * The {@code CheckInfo} of a readiness check, its port resolved against the task's ports.
+   *
+   * @param check the readiness check
+   * @param taskPorts the task's ports, ascending
+   * @return the message
+   * @throws IllegalArgumentException when the probe's port index is beyond the task's ports, or
+   *     the probe asks for {@code https}, which Mesos' {@code CheckInfo} cannot express
+   */
+  public static Protos.CheckInfo checkInfo(ReadinessCheck check, List<Long> taskPorts) {
+    Protos.CheckInfo.Builder b = Protos.CheckInfo.newBuilder()
+        .setDelaySeconds(seconds(check.delay()))
+        .setIntervalSeconds(seconds(check.interval()))
+        .setTimeoutSeconds(seconds(check.timeout()));
+    Probe probe = check.probe();
+    if (probe instanceof Probe.Http http) {
+      if (http.https()) {
+        throw new IllegalArgumentException("a readiness check's HTTP probe must use http but"
+            + " asked for https: Mesos' CheckInfo has no scheme (a HealthCheck has)");
+      }
+      b.setType(Protos.CheckInfo.Type.HTTP).setHttp(Protos.CheckInfo.Http.newBuilder()
+          .setPort(http.port().resolve(taskPorts))
+          .setPath(http.path()));
+    } else if (probe instanceof Probe.Tcp tcp) {
+      b.setType(Protos.CheckInfo.Type.TCP).setTcp(Protos.CheckInfo.Tcp.newBuilder()
+          .setPort(tcp.port().resolve(taskPorts)));
+    } else if (probe instanceof Probe.Command command) {
+      b.setType(Protos.CheckInfo.Type.COMMAND).setCommand(Protos.CheckInfo.Command.newBuilder()
+          .setCommand(checkCommand(command)));
+    }
+    return b.build();
+  }
+
+  /** A probe's command: its URIs are not fetched for a check, so they are left out. */
+  private static Protos.CommandInfo checkCommand(Probe.Command probe) {
+    return command(probe.command(), Map.of()).toBuilder().clearUris().build();
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static Duration duration(double seconds) {
+    return Duration.ofNanos(Math.max(0, Math.round(seconds * 1e9)));
+  }
+
+  /**
+   * A health check as MesosKit sees it, its port fixed.
+   *
+   * @param check the message
+   * @return the check, or empty when MesosKit cannot express it (unknown type, missing
+   *     sub-message, a value out of range)
+   */
+  public static Optional<HealthCheck> healthCheck(Protos.HealthCheck check) {
+    Optional<Probe> probe = switch (check.getType()) {
+      case HTTP -> check.hasHttp()
+          ? httpProbe(check.getHttp().getPort(), check.getHttp().getPath(),
+              "https".equals(check.getHttp().getScheme()))
+          : Optional.empty();
+      case TCP -> check.hasTcp() ? tcpProbe(check.getTcp().getPort()) : Optional.empty();
+      case COMMAND -> check.hasCommand() ? commandProbe(check.getCommand()) : Optional.empty();
+      default -> Optional.empty();
+    };
+    try {
+      return probe.map(p -> new HealthCheck(p, duration(check.getDelaySeconds()),
+          duration(check.getIntervalSeconds()), duration(check.getTimeoutSeconds()),
+          duration(check.getGracePeriodSeconds()), check.getConsecutiveFailures()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A check as MesosKit sees it, as a readiness check with its port fixed.
+   *
+   * @param check the message
+   * @return the check, or empty when MesosKit cannot express it (unknown type, missing
+   *     sub-message, a value out of range)
+   */
+  public static Optional<ReadinessCheck> readinessCheck(Protos.CheckInfo check) {
+    Optional<Probe> probe = switch (check.getType()) {
+      case HTTP -> check.hasHttp()
+          ? httpProbe(check.getHttp().getPort(), check.getHttp().getPath(), false)
+          : Optional.empty();
+      case TCP -> check.hasTcp() ? tcpProbe(check.getTcp().getPort()) : Optional.empty();
+      case COMMAND -> check.hasCommand() && check.getCommand().hasCommand()
+          ? commandProbe(check.getCommand().getCommand())
+          : Optional.empty();
+      default -> Optional.empty();
+    };
+    try {
+      return probe.map(p -> new ReadinessCheck(p, duration(check.getDelaySeconds()),
+          duration(check.getIntervalSeconds()), duration(check.getTimeoutSeconds())));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Probe> httpProbe(int port, String path, boolean https) {
+    try {
+      return Optional.of(new Probe.Http(CheckPort.fixed(port), path.isEmpty() ? "/" : path,
+          https));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Probe> tcpProbe(int port) {
+    try {
+      return Optional.of(new Probe.Tcp(CheckPort.fixed(port)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Probe> commandProbe(Protos.CommandInfo c) {
+    try {
+      return Optional.of(new Probe.Command(commandSpec(c)));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A command as MesosKit sees it: shell or not, value, arguments, plain environment values
+   * (secrets are left out), URIs and user.
+   *
+   * @param c the message
+   * @return the command
+   * @throws IllegalArgumentException when the message breaks a rule of {@link CommandSpec}, e.g.
+   *     it has no value
+   */
+  public static CommandSpec commandSpec(Protos.CommandInfo c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Protos.Environment.Variable v : c.getEnvironment().getVariablesList()) {
+      if (v.getType() != Protos.Environment.Variable.Type.SECRET) {
+        env.put(v.getName(), v.getValue());
+      }
+    }
+    List<FetchUri> uris = new ArrayList<>();
+    for (Protos.CommandInfo.URI u : c.getUrisList()) {
+      uris.add(new FetchUri(u.getValue(), u.getExtract(), u.getExecutable(), u.getCache(),
+          u.hasOutputFile() ? Optional.of(u.getOutputFile()) : Optional.empty()));
+    }
+    return new CommandSpec(c.getShell(), c.getValue(),
+        c.getShell() ? List.of() : c.getArgumentsList(), env, uris,
+        c.hasUser() ? Optional.of(c.getUser()) : Optional.empty());
   }
 
   /**
@@ -304,10 +685,7 @@ public final class V1Conversions {
     Map<String, String> env = new LinkedHashMap<>(command.env());
     env.putAll(extraEnv);
     if (!env.isEmpty()) {
-      Protos.Environment.Builder e = Protos.Environment.newBuilder();
-      env.forEach((k, v) -> e.addVariables(Protos.Environment.Variable.newBuilder()
-          .setName(k).setType(Protos.Environment.Variable.Type.VALUE).setValue(v)));
-      b.setEnvironment(e);
+      b.setEnvironment(environment(env));
     }
     for (FetchUri u : command.uris()) {
       Protos.CommandInfo.URI.Builder ub = Protos.CommandInfo.URI.newBuilder()
@@ -320,6 +698,13 @@ public final class V1Conversions {
     }
     command.user().ifPresent(b::setUser);
     return b.build();
+  }
+
+  private static Protos.Environment environment(Map<String, String> env) {
+    Protos.Environment.Builder e = Protos.Environment.newBuilder();
+    env.forEach((k, v) -> e.addVariables(Protos.Environment.Variable.newBuilder()
+        .setName(k).setType(Protos.Environment.Variable.Type.VALUE).setValue(v)));
+    return e.build();
   }
 
   /**
@@ -353,12 +738,67 @@ public final class V1Conversions {
         s.hasTimestamp()
             ? Instant.ofEpochSecond(0, (long) (s.getTimestamp() * 1_000_000_000L))
             : Instant.EPOCH,
-        s.hasData() ? Optional.of(s.getData().toByteArray()) : Optional.empty());
+        s.hasData() ? Optional.of(s.getData().toByteArray()) : Optional.empty(),
+        s.hasHealthy() ? Optional.of(s.getHealthy()) : Optional.empty(),
+        s.hasCheckStatus() ? checkResult(s.getCheckStatus()) : Optional.empty());
   }
 
   /**
-   * The message of a status update an executor sends: every field of the update that is present,
-   * the timestamp in seconds.
+   * A check's result as MesosKit sees it. A result of the check's type without a value (as Mesos
+   * sends before the first probe finished, e.g. {@code {"type":"COMMAND","command":{}}}) is
+   * {@link CheckResult#pending}.
+   *
+   * @param s the message
+   * @return the result, or empty when the type is missing or unknown
+   */
+  public static Optional<CheckResult> checkResult(Protos.CheckStatusInfo s) {
+    return switch (s.getType()) {
+      case COMMAND -> Optional.of(s.getCommand().hasExitCode()
+          ? CheckResult.exitCode(s.getCommand().getExitCode())
+          : CheckResult.pending(Probe.Kind.COMMAND));
+      case HTTP -> Optional.of(s.getHttp().hasStatusCode()
+          ? CheckResult.statusCode(s.getHttp().getStatusCode())
+          : CheckResult.pending(Probe.Kind.HTTP));
+      case TCP -> Optional.of(s.getTcp().hasSucceeded()
+          ? CheckResult.tcp(s.getTcp().getSucceeded())
+          : CheckResult.pending(Probe.Kind.TCP));
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * The {@code CheckStatusInfo} of a check's result: its type and the sub-message of that type,
+   * empty while the result is pending.
+   *
+   * @param result the result
+   * @return the message
+   */
+  public static Protos.CheckStatusInfo checkStatusInfo(CheckResult result) {
+    Protos.CheckStatusInfo.Builder b = Protos.CheckStatusInfo.newBuilder();
+    switch (result.kind()) {
+      case COMMAND -> {
+        Protos.CheckStatusInfo.Command.Builder c = Protos.CheckStatusInfo.Command.newBuilder();
+        result.exitCode().ifPresent(c::setExitCode);
+        b.setType(Protos.CheckInfo.Type.COMMAND).setCommand(c);
+      }
+      case HTTP -> {
+        Protos.CheckStatusInfo.Http.Builder h = Protos.CheckStatusInfo.Http.newBuilder();
+        result.statusCode().ifPresent(h::setStatusCode);
+        b.setType(Protos.CheckInfo.Type.HTTP).setHttp(h);
+      }
+      case TCP -> {
+        Protos.CheckStatusInfo.Tcp.Builder t = Protos.CheckStatusInfo.Tcp.newBuilder();
+        result.succeeded().ifPresent(t::setSucceeded);
+        b.setType(Protos.CheckInfo.Type.TCP).setTcp(t);
+      }
+      default -> throw new IllegalStateException("unknown check kind " + result.kind());
+    }
+    return b.build();
+  }
+
+  /**
+   * The message of a status update an executor sends: every field of the update that is present
+   * ({@code healthy} and {@code check_status} too), the timestamp in seconds.
    *
    * @param status the update
    * @return the message
@@ -380,6 +820,8 @@ public final class V1Conversions {
         b.setExecutorId(Protos.ExecutorID.newBuilder().setValue(e)));
     status.uuid().ifPresent(u -> b.setUuid(ByteString.copyFrom(u)));
     status.data().ifPresent(d -> b.setData(ByteString.copyFrom(d)));
+    status.healthy().ifPresent(b::setHealthy);
+    status.checkStatus().ifPresent(c -> b.setCheckStatus(checkStatusInfo(c)));
     return b.build();
   }
 
@@ -395,7 +837,8 @@ public final class V1Conversions {
   // ------------------------------------------------------------------ executor
 
   /**
-   * A task an agent hands an executor, as MesosKit sees it.
+   * A task an agent hands an executor, as MesosKit sees it, with its {@code health_check} and
+   * {@code check} (as a readiness check) when MesosKit can express them, their ports fixed.
    *
    * @param task the message
    * @param frameworkId the executor's framework
@@ -425,6 +868,8 @@ public final class V1Conversions {
         task.hasExecutor() ? task.getExecutor().getExecutorId().getValue() : executorId,
         frameworkId,
         task.getAgentId().getValue(),
-        grace);
+        grace,
+        task.hasHealthCheck() ? healthCheck(task.getHealthCheck()) : Optional.empty(),
+        task.hasCheck() ? readinessCheck(task.getCheck()) : Optional.empty());
   }
 }

@@ -11,6 +11,7 @@ import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.http.testing.FakeMaster;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -458,5 +459,70 @@ class HttpSchedulerBackendTest {
     for (Protos.TaskState s : Protos.TaskState.values()) {
       assertThat(TaskState.fromMesos(s.name()).toMesos()).isEqualTo(s.name());
     }
+  }
+
+  @Test
+  void acceptWithPodsSendsOneLaunchAndOneLaunchGroupPerPodInOneAccept() {
+    FakeMaster master = master();
+    master.assignFrameworkId("fw-1");
+    HttpSchedulerBackend backend = backend(master.uri());
+    backend.subscribe(INFO, events);
+    events.awaitLine("subscribed fw-1 15000ms", WAIT);
+    TaskSpec spec = TaskSpec.builder().name("hello").resources("cpus:1;mem:128")
+        .command("echo hi").build();
+    TaskLaunch single = new TaskLaunch("hello-1.1", "a1", spec,
+        Resources.parse("cpus:1;mem:128"), Resources.empty());
+    TaskGroupLaunch pod = V1ConversionsTest.pod();
+
+    backend.accept(List.of("o1"), List.of(single), List.of(pod), Duration.ofSeconds(5));
+    backend.accept(List.of("o2"), List.of(), List.of(pod), Duration.ofSeconds(5));
+
+    master.awaitCall(Call.Type.ACCEPT, c -> c.getAccept().getOfferIds(0).getValue().equals("o2"),
+        WAIT);
+    List<Call> accepts = master.calls(Call.Type.ACCEPT);
+    assertThat(accepts.get(0)).isEqualTo(Call.newBuilder()
+        .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw-1"))
+        .setType(Call.Type.ACCEPT)
+        .setAccept(Call.Accept.newBuilder()
+            .addOfferIds(Protos.OfferID.newBuilder().setValue("o1"))
+            .addOperations(Protos.Offer.Operation.newBuilder()
+                .setType(Protos.Offer.Operation.Type.LAUNCH)
+                .setLaunch(Protos.Offer.Operation.Launch.newBuilder()
+                    .addTaskInfos(V1Conversions.taskInfo(single))))
+            .addOperations(V1Conversions.launchGroup(pod, "fw-1"))
+            .setFilters(V1Conversions.filters(Duration.ofSeconds(5))))
+        .build());
+    assertThat(accepts.get(1).getAccept().getOperationsList())
+        .containsExactly(V1Conversions.launchGroup(pod, "fw-1"));
+    assertThat(master.answers()).containsOnly(200, 202);
+  }
+
+  @Test
+  void updateFrameworkSendsTheNewInfoWithTheFrameworkIdAndKeepsSuppressedRoles() {
+    FakeMaster master = master();
+    master.assignFrameworkId("fw-1");
+    HttpSchedulerBackend backend = backend(master.uri());
+    backend.subscribe(INFO, events);
+    events.awaitLine("subscribed fw-1 15000ms", WAIT);
+    backend.suppress();
+    FrameworkInfo updated = INFO.roles(List.of("analytics", "batch"))
+        .capabilities(Set.of("PARTITION_AWARE", "GPU_RESOURCES"));
+
+    backend.updateFramework(updated);
+    backend.revive();
+
+    master.awaitCall(Call.Type.REVIVE, WAIT);
+    Call update = master.calls(Call.Type.UPDATE_FRAMEWORK).get(0);
+    assertThat(update).isEqualTo(Call.newBuilder()
+        .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw-1"))
+        .setType(Call.Type.UPDATE_FRAMEWORK)
+        .setUpdateFramework(Call.UpdateFramework.newBuilder()
+            .setFrameworkInfo(V1Conversions.frameworkInfo(updated.withId("fw-1")))
+            .addSuppressedRoles("analytics"))
+        .build());
+    assertThat(update.getUpdateFramework().getFrameworkInfo().getRolesList())
+        .containsExactly("analytics", "batch");
+    assertThat(master.calls(Call.Type.REVIVE).get(0).getRevive().getRolesList())
+        .containsExactly("analytics");
   }
 }

@@ -36,6 +36,11 @@ final class DriverCallbacks implements Scheduler {
     this.frameworkId = new AtomicReference<>(failoverId.orElse(null));
   }
 
+  /** The framework id the master registered, or the one failed over to; empty before either. */
+  Optional<String> frameworkId() {
+    return Optional.ofNullable(frameworkId.get());
+  }
+
   @Override
   public void registered(SchedulerDriver driver, Protos.FrameworkID id, Protos.MasterInfo master) {
     deliver("registered", () -> {

@@ -6,11 +6,13 @@ import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How the SPI maps onto the driver: the driver is created with implicit acknowledgements off
  * (the framework acknowledges every update that carries a uuid), {@code accept} is one
- * {@code acceptOffers} with a LAUNCH operation, {@code decline} is one {@code declineOffer} per
+ * {@code acceptOffers} with a LAUNCH operation and one LAUNCH_GROUP operation per pod,
+ * {@code updateFramework} is the driver's {@code updateFramework}, {@code decline} is one {@code declineOffer} per
  * offer, {@link #teardown()} is {@code stop(false)} (the master removes the framework and kills its
  * tasks) and {@link #close()} is {@code stop(true)} (the tasks keep running for the failover
  * timeout). libmesos re-registers by itself after a disconnection or a master failover.
@@ -66,6 +69,9 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
   // Guarded by this: subscribe, teardown and close change them together.
   private State state = State.LATENT;
   private volatile SchedulerDriver driver;
+  private volatile DriverCallbacks callbacks;
+  /** Whether {@code suppressOffers} was the last of suppress and revive. */
+  private volatile boolean suppressed;
 
   private NativeSchedulerBackend(Builder b) {
     this.master = b.master;
@@ -139,8 +145,9 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
         .setPrincipal(p)
         .setSecretBytes(ByteString.copyFrom(readSecret(secretFile.orElseThrow())))
         .build());
-    DriverRequest request = new DriverRequest(new DriverCallbacks(events, info.id()),
-        frameworkInfo.build(), master, false, credential);
+    DriverCallbacks scheduler = new DriverCallbacks(events, info.id());
+    DriverRequest request = new DriverRequest(scheduler, frameworkInfo.build(), master, false,
+        credential);
     state = State.CLOSED; // until the driver runs: a failed subscribe leaves nothing to close
     log.info("native driver starting master={} framework={} failover_from={} principal={}"
         + " implicit_acknowledgements=false", master, info.name(), info.id().orElse("none"),
@@ -152,6 +159,7 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
           + " status=" + status);
     }
     driver = created;
+    callbacks = scheduler;
     state = State.STARTED;
   }
 
@@ -210,6 +218,77 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
         "offers=" + offerIds + " tasks=" + launches.stream().map(TaskLaunch::mesosTaskId).toList());
   }
 
+  /**
+   * Accepts offers with one {@code acceptOffers}: a LAUNCH operation of {@code launches} (left
+   * out when there are none but pods) and one LAUNCH_GROUP operation per pod, converted from
+   * {@link dev.mesoskit.core.http.V1Conversions#launchGroup} through bytes. A pod needs the
+   * framework id (its default executor's {@code framework_id}): before the driver registered,
+   * the call is logged and dropped.
+   *
+   * @param offerIds the offers, all of one agent
+   * @param launches single tasks
+   * @param groups pods
+   * @param refuse how long the master should not re-offer what is left
+   */
+  @Override
+  public void accept(List<String> offerIds, List<TaskLaunch> launches,
+      List<TaskGroupLaunch> groups, Duration refuse) {
+    if (groups.isEmpty()) {
+      accept(offerIds, launches, refuse);
+      return;
+    }
+    SchedulerDriver d = running("accept");
+    if (d == null) {
+      return;
+    }
+    Optional<String> frameworkId = callbacks.frameworkId();
+    if (frameworkId.isEmpty()) {
+      log.warn("native driver not registered yet, accept dropped offers={} groups={}", offerIds,
+          groups.stream().map(TaskGroupLaunch::executorId).toList());
+      return;
+    }
+    List<Protos.OfferID> ids = offerIds.stream().map(V0Conversions::offerId).toList();
+    List<Protos.Offer.Operation> operations = new ArrayList<>();
+    if (!launches.isEmpty()) {
+      operations.add(Protos.Offer.Operation.newBuilder()
+          .setType(Protos.Offer.Operation.Type.LAUNCH)
+          .setLaunch(Protos.Offer.Operation.Launch.newBuilder()
+              .addAllTaskInfos(launches.stream().map(V0Conversions::taskInfo).toList()))
+          .build());
+    }
+    for (TaskGroupLaunch g : groups) {
+      operations.add(V0Conversions.launchGroup(g, frameworkId.get()));
+    }
+    sent("accept", d.acceptOffers(ids, operations, V0Conversions.filters(refuse)),
+        "offers=" + offerIds + " tasks=" + launches.stream().map(TaskLaunch::mesosTaskId).toList()
+            + " groups=" + groups.stream().map(TaskGroupLaunch::executorId).toList());
+  }
+
+  /**
+   * Updates the framework through the driver's {@code updateFramework}, with the registered
+   * framework id and the backend's principal; every role of the new information stays
+   * suppressed when {@link #suppress()} was called after the last {@link #revive()} (the driver
+   * replaces its suppressed roles with the ones given), and no offer constraints. libmesos
+   * refuses (and logs) an update before registration.
+   *
+   * @param info the framework's information as it should now be
+   */
+  @Override
+  public void updateFramework(FrameworkInfo info) {
+    Objects.requireNonNull(info, "info must not be null");
+    SchedulerDriver d = running("updateFramework");
+    if (d == null) {
+      return;
+    }
+    FrameworkInfo withId = callbacks.frameworkId().map(info::withId).orElse(info);
+    Protos.FrameworkInfo.Builder frameworkInfo = V0Conversions.frameworkInfo(withId).toBuilder();
+    principal.ifPresent(frameworkInfo::setPrincipal);
+    List<String> suppressedRoles = suppressed ? withId.roles() : List.of();
+    sent("updateFramework", d.updateFramework(frameworkInfo.build(), suppressedRoles,
+        org.apache.mesos.scheduler.Protos.OfferConstraints.getDefaultInstance()),
+        "roles=" + withId.roles() + " suppressed_roles=" + suppressedRoles);
+  }
+
   @Override
   public void decline(List<String> offerIds, Duration refuse) {
     SchedulerDriver d = running("decline");
@@ -226,6 +305,7 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
   public void revive() {
     SchedulerDriver d = running("revive");
     if (d != null) {
+      suppressed = false;
       sent("revive", d.reviveOffers(), "");
     }
   }
@@ -234,6 +314,7 @@ public final class NativeSchedulerBackend implements SchedulerBackend {
   public void suppress() {
     SchedulerDriver d = running("suppress");
     if (d != null) {
+      suppressed = true;
       sent("suppress", d.suppressOffers(), "");
     }
   }

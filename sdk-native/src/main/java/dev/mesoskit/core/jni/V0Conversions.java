@@ -10,6 +10,7 @@ import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.LaunchedTask;
 import dev.mesoskit.core.spi.ReconcileTask;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
@@ -39,6 +40,12 @@ final class V0Conversions {
 
   static Protos.TaskInfo taskInfo(TaskLaunch launch) {
     return reparse(V1Conversions.taskInfo(launch), Protos.TaskInfo.parser(), "TaskInfo");
+  }
+
+  /** The LAUNCH_GROUP operation of a pod, as {@link V1Conversions#launchGroup} builds it. */
+  static Protos.Offer.Operation launchGroup(TaskGroupLaunch group, String frameworkId) {
+    return reparse(V1Conversions.launchGroup(group, frameworkId),
+        Protos.Offer.Operation.parser(), "Offer.Operation");
   }
 
   /** The capability names of a framework, as the executor driver hands it over. */

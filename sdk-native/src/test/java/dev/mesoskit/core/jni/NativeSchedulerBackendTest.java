@@ -25,6 +25,7 @@ import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
 import dev.mesoskit.core.testing.ManualScheduler;
@@ -777,5 +778,118 @@ class NativeSchedulerBackendTest {
     public void disconnected(String cause) {
       log.add("disconnected " + cause);
     }
+  }
+
+  // ---------------------------------------------------------------- pods and framework updates
+
+  private static Protos.Resource scalar(String name, double value) {
+    return Protos.Resource.newBuilder().setName(name).setType(Protos.Value.Type.SCALAR)
+        .setScalar(Protos.Value.Scalar.newBuilder().setValue(value)).build();
+  }
+
+  private static TaskGroupLaunch pod() {
+    TaskSpec sidecar = TaskSpec.builder().name("sidecar").resources("cpus:0.1;mem:32")
+        .command("sleep 60").build();
+    return new TaskGroupLaunch("pod-exec.1", "pod", Resources.parse("cpus:0.1;mem:32;disk:10"),
+        List.of("shared"), List.of(new TaskLaunch("sidecar.1", "agent-1", sidecar,
+            Resources.parse("cpus:0.1;mem:32"), Resources.empty())));
+  }
+
+  @Test
+  void acceptWithAPodSendsALaunchGroupOnTheDefaultExecutorThroughAcceptOffers() {
+    NativeSchedulerBackend backend = subscribed();
+    callbacks().registered(driver, frameworkId("fw-1"), masterInfo());
+    TaskSpec spec = TaskSpec.builder().id("t").name("greet").resources("cpus:1;mem:128")
+        .command("echo hi").build();
+    TaskLaunch single = new TaskLaunch("t.1", "agent-1", spec, Resources.parse("cpus:1;mem:128"),
+        Resources.empty());
+
+    backend.accept(List.of("o1"), List.of(single), List.of(pod()), Duration.ofSeconds(5));
+
+    ArgumentCaptor<Collection<Protos.OfferID>> offerIds = captor();
+    ArgumentCaptor<Collection<Protos.Offer.Operation>> operations = captor();
+    verify(driver).acceptOffers(offerIds.capture(), operations.capture(), any());
+    assertThat(offerIds.getValue()).extracting(Protos.OfferID::getValue).containsExactly("o1");
+    List<Protos.Offer.Operation> ops = List.copyOf(operations.getValue());
+    assertThat(ops).extracting(Protos.Offer.Operation::getType).containsExactly(
+        Protos.Offer.Operation.Type.LAUNCH, Protos.Offer.Operation.Type.LAUNCH_GROUP);
+    assertThat(ops.get(0).getLaunch().getTaskInfos(0).getTaskId().getValue()).isEqualTo("t.1");
+    assertThat(ops.get(1)).isEqualTo(Protos.Offer.Operation.newBuilder()
+        .setType(Protos.Offer.Operation.Type.LAUNCH_GROUP)
+        .setLaunchGroup(Protos.Offer.Operation.LaunchGroup.newBuilder()
+            .setExecutor(Protos.ExecutorInfo.newBuilder()
+                .setType(Protos.ExecutorInfo.Type.DEFAULT)
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue("pod-exec.1"))
+                .setName("pod")
+                .setFrameworkId(frameworkId("fw-1"))
+                .addResources(scalar("cpus", 0.1))
+                .addResources(scalar("mem", 32))
+                .addResources(scalar("disk", 10)))
+            .setTaskGroup(Protos.TaskGroupInfo.newBuilder()
+                .addTasks(Protos.TaskInfo.newBuilder()
+                    .setName("sidecar")
+                    .setTaskId(Protos.TaskID.newBuilder().setValue("sidecar.1"))
+                    .setSlaveId(Protos.SlaveID.newBuilder().setValue("agent-1"))
+                    .addResources(scalar("cpus", 0.1))
+                    .addResources(scalar("mem", 32))
+                    .setCommand(Protos.CommandInfo.newBuilder().setShell(true)
+                        .setValue("sleep 60"))
+                    .setContainer(Protos.ContainerInfo.newBuilder()
+                        .setType(Protos.ContainerInfo.Type.MESOS)
+                        .addVolumes(Protos.Volume.newBuilder()
+                            .setContainerPath("shared")
+                            .setMode(Protos.Volume.Mode.RW)
+                            .setSource(Protos.Volume.Source.newBuilder()
+                                .setType(Protos.Volume.Source.Type.SANDBOX_PATH)
+                                .setSandboxPath(Protos.Volume.Source.SandboxPath.newBuilder()
+                                    .setType(Protos.Volume.Source.SandboxPath.Type.PARENT)
+                                    .setPath("shared"))))))))
+        .build());
+  }
+
+  @Test
+  void acceptWithOnlyPodsHasNoLaunchOperation() {
+    NativeSchedulerBackend backend = subscribed();
+    callbacks().registered(driver, frameworkId("fw-1"), masterInfo());
+
+    backend.accept(List.of("o1"), List.of(), List.of(pod()), Duration.ofSeconds(5));
+
+    ArgumentCaptor<Collection<Protos.Offer.Operation>> operations = captor();
+    verify(driver).acceptOffers(any(), operations.capture(), any());
+    assertThat(operations.getValue()).extracting(Protos.Offer.Operation::getType)
+        .containsExactly(Protos.Offer.Operation.Type.LAUNCH_GROUP);
+  }
+
+  @Test
+  void acceptWithAPodBeforeRegistrationIsDropped() {
+    NativeSchedulerBackend backend = subscribed();
+
+    backend.accept(List.of("o1"), List.of(), List.of(pod()), Duration.ofSeconds(5));
+
+    verify(driver, never()).acceptOffers(any(), any(), any());
+  }
+
+  @Test
+  void updateFrameworkCallsTheDriverWithTheRegisteredIdAndTheSuppressedRoles() {
+    NativeSchedulerBackend backend = subscribed();
+    callbacks().registered(driver, frameworkId("fw-1"), masterInfo());
+    FrameworkInfo updated = INFO.roles(List.of("*", "gpu"))
+        .capabilities(Set.of("GPU_RESOURCES"));
+
+    backend.updateFramework(updated);
+    backend.suppress();
+    backend.updateFramework(updated);
+
+    ArgumentCaptor<Protos.FrameworkInfo> infos = ArgumentCaptor.forClass(Protos.FrameworkInfo.class);
+    ArgumentCaptor<Collection<String>> suppressed = captor();
+    verify(driver, org.mockito.Mockito.times(2)).updateFramework(infos.capture(),
+        suppressed.capture(), any());
+    Protos.FrameworkInfo info = infos.getAllValues().get(0);
+    assertThat(info.getId().getValue()).isEqualTo("fw-1");
+    assertThat(info.getRolesList()).containsExactly("*", "gpu");
+    assertThat(info.getCapabilitiesList()).extracting(c -> c.getType().name())
+        .containsExactly("GPU_RESOURCES", "MULTI_ROLE", "TASK_KILLING_STATE");
+    assertThat(suppressed.getAllValues().get(0)).isEmpty();
+    assertThat(suppressed.getAllValues().get(1)).containsExactly("*", "gpu");
   }
 }
