@@ -3,6 +3,7 @@ package dev.mesoskit.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.mesos.v1.Protos;
 
 /**
@@ -24,6 +25,8 @@ import org.apache.mesos.v1.Protos;
  *     {@code --gc_delay} (see {@link Sandboxes})
  * @param gcDiskHeadroom the share of the disk the sandbox collector keeps free, 0.0 to 1.0, as
  *     Mesos' {@code --gc_disk_headroom}
+ * @param podman what runs command tasks with container images (see {@link ContainerRuntime})
+ * @param domain the agent's fault domain, as Mesos' {@code --domain}; its offers carry it
  */
 record AgentConfig(
     String id,
@@ -37,10 +40,34 @@ record AgentConfig(
     boolean checkpoint,
     boolean authenticateExecutors,
     Duration gcDelay,
-    double gcDiskHeadroom) {
+    double gcDiskHeadroom,
+    Podman podman,
+    Optional<Protos.DomainInfo> domain) {
+
+  /** Settings with a container runtime and without a domain. */
+  AgentConfig(String id, String hostname, List<Protos.Resource> resources,
+      List<Protos.Attribute> attributes, Path workDir, Duration registrationTimeout,
+      Duration shutdownGracePeriod, Duration statusUpdateRetry, boolean checkpoint,
+      boolean authenticateExecutors, Duration gcDelay, double gcDiskHeadroom, Podman podman) {
+    this(id, hostname, resources, attributes, workDir, registrationTimeout, shutdownGracePeriod,
+        statusUpdateRetry, checkpoint, authenticateExecutors, gcDelay, gcDiskHeadroom, podman,
+        Optional.empty());
+  }
+
+  /** Settings without a container runtime: image tasks are refused. */
+  AgentConfig(String id, String hostname, List<Protos.Resource> resources,
+      List<Protos.Attribute> attributes, Path workDir, Duration registrationTimeout,
+      Duration shutdownGracePeriod, Duration statusUpdateRetry, boolean checkpoint,
+      boolean authenticateExecutors, Duration gcDelay, double gcDiskHeadroom) {
+    this(id, hostname, resources, attributes, workDir, registrationTimeout, shutdownGracePeriod,
+        statusUpdateRetry, checkpoint, authenticateExecutors, gcDelay, gcDiskHeadroom,
+        Podman.none("the agent was started without a container runtime"));
+  }
 
   AgentConfig {
     resources = List.copyOf(resources);
+    java.util.Objects.requireNonNull(podman, "podman");
+    domain = domain == null ? Optional.empty() : domain;
     attributes = List.copyOf(attributes);
     if (gcDelay == null || gcDelay.isNegative()) {
       throw new IllegalArgumentException("gcDelay must be >= 0 but was " + gcDelay);

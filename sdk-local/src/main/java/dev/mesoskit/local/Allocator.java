@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The allocator of a {@link LocalMaster}: every allocation interval it offers each agent's free
- * resources to one eligible framework, round robin, past the frameworks' refuse filters
+ * resources to one eligible role of a framework, round robin over the roles of all frameworks
+ * (reserved resources only to their role), past the frameworks' refuse filters
  * ({@link OfferFilters}); it times offers out, takes offers back (rescinds, recovers their
  * resources), and applies DECLINE, REVIVE and SUPPRESS.
  *
@@ -50,61 +51,54 @@ final class Allocator {
     }
   }
 
-  /** Offers each agent's free resources to one eligible framework, round robin. */
+  /**
+   * Offers each agent's free resources, round robin over every role of every eligible framework
+   * (a framework with roles a and b counts as two clients, a and b): per agent and allocation
+   * cycle, the unreserved resources go whole to the next client that may have them, with those
+   * reserved for its role; resources reserved for other roles go, in the same cycle, to the next
+   * client of their role. An agent with gpus goes only to frameworks with GPU_RESOURCES, one in
+   * a region other than the master's only to REGION_AWARE frameworks ({@link RoleAllocation}).
+   */
   void allocate() {
     Map<SchedulerStream, List<Protos.Offer>> batches = new LinkedHashMap<>();
     synchronized (master) {
-      List<FrameworkEntry> eligible = new ArrayList<>();
+      List<RoleAllocation.Client> clients = new ArrayList<>();
       for (FrameworkEntry fw : master.frameworks.values()) {
         if (fw.stream != null && !fw.suppressed) {
-          eligible.add(fw);
+          for (String role : RoleAllocation.roles(fw.info)) {
+            clients.add(new RoleAllocation.Client(fw, role));
+          }
         }
       }
-      if (eligible.isEmpty()) {
+      if (clients.isEmpty()) {
         return;
       }
       Instant now = master.clock.instant();
       for (AgentEntry agent : master.agents.values()) {
-        if (!agent.reachable || agent.gone || !worthOffering(agent.free)) {
+        if (!agent.reachable || agent.gone) {
           continue;
         }
-        for (int i = 0; i < eligible.size(); i++) {
-          FrameworkEntry fw = eligible.get(Math.floorMod(allocationCursor + i, eligible.size()));
-          if (fw.filters.filters(agent.id(), agent.free, now)) {
+        boolean unreservedOffered = false;
+        int start = allocationCursor;
+        for (int i = 0; i < clients.size(); i++) {
+          RoleAllocation.Client client = clients.get(Math.floorMod(start + i, clients.size()));
+          FrameworkEntry fw = client.framework();
+          if (!RoleAllocation.capable(fw.info, agent, master.settings.topology().masterDomain())) {
             continue;
           }
-          allocationCursor++;
-          String role = fw.info.getRolesCount() > 0 ? fw.info.getRoles(0)
-              : legacyRole(fw.info);
-          Resources offered = ProtoResources.allocatedTo(agent.free, role);
-          OfferEntry offer = new OfferEntry("offer-" + offerIds.incrementAndGet(),
-              fw.id().getValue(), agent.id(), role, offered);
-          master.offers.put(offer.id(), offer);
-          agent.free = Resources.empty();
-          // As Mesos: allocation_info on the offer and its resources only for MULTI_ROLE
-          // frameworks; others see resources as before MULTI_ROLE existed.
-          boolean multiRole = fw.multiRole();
-          Protos.Offer.Builder proto = Protos.Offer.newBuilder()
-              .setId(Protos.OfferID.newBuilder().setValue(offer.id()))
-              .setFrameworkId(fw.id())
-              .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
-              .setHostname(agent.agent.hostname())
-              .addAllResources(V1Conversions.resources(multiRole ? offered
-                  : ProtoResources.unallocated(offered)))
-              .addAllAttributes(agent.agent.attributes());
-          if (multiRole) {
-            proto.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+          boolean withUnreserved = !unreservedOffered;
+          Resources offered = agent.free.filter(r -> r.role().equals(client.role())
+              || withUnreserved && !r.isReserved());
+          if (!worthOffering(offered) || fw.filters.filters(agent.id(), offered, now)) {
+            continue;
           }
-          for (String exec : fw.executors.getOrDefault(agent.id(), Map.of()).keySet()) {
-            proto.addExecutorIds(Protos.ExecutorID.newBuilder().setValue(exec));
+          if (offered.list().stream().anyMatch(r -> !r.isReserved())) {
+            unreservedOffered = true;
+            allocationCursor++;
           }
-          if (master.settings.offerTimeout().isPresent()) {
-            Duration timeout = master.settings.offerTimeout().get();
-            master.timers.schedule(() -> offerTimedOut(offer.id()), timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-          }
-          batches.computeIfAbsent(fw.stream, s -> new ArrayList<>()).add(proto.build());
-          break;
+          agent.free = agent.free.minus(offered);
+          Protos.Offer proto = offer(fw, agent, client.role(), offered);
+          batches.computeIfAbsent(fw.stream, s -> new ArrayList<>()).add(proto);
         }
       }
     }
@@ -113,9 +107,55 @@ final class Allocator {
         .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
   }
 
-  @SuppressWarnings("deprecation")
-  private static String legacyRole(Protos.FrameworkInfo info) {
-    return info.hasRole() ? info.getRole() : "*";
+  /** Books an offer of {@code free} resources of an agent to a framework's role. Holds the lock. */
+  private Protos.Offer offer(FrameworkEntry fw, AgentEntry agent, String role,
+      Resources free) {
+    Resources offered = ProtoResources.allocatedTo(free, role);
+    OfferEntry offer = new OfferEntry("offer-" + offerIds.incrementAndGet(),
+        fw.id().getValue(), agent.id(), role, offered);
+    master.offers.put(offer.id(), offer);
+    // As Mesos: allocation_info on the offer and its resources only for MULTI_ROLE
+    // frameworks; others see resources as before MULTI_ROLE existed.
+    boolean multiRole = fw.multiRole();
+    Protos.Offer.Builder proto = Protos.Offer.newBuilder()
+        .setId(Protos.OfferID.newBuilder().setValue(offer.id()))
+        .setFrameworkId(fw.id())
+        .setAgentId(Protos.AgentID.newBuilder().setValue(agent.id()))
+        .setHostname(agent.agent.hostname())
+        .addAllResources(V1Conversions.resources(multiRole ? offered
+            : ProtoResources.unallocated(offered)))
+        .addAllAttributes(agent.agent.attributes());
+    agent.agent.config.domain().ifPresent(proto::setDomain);
+    if (multiRole) {
+      proto.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(role));
+    }
+    for (String exec : fw.executors.getOrDefault(agent.id(), Map.of()).keySet()) {
+      proto.addExecutorIds(Protos.ExecutorID.newBuilder().setValue(exec));
+    }
+    if (master.settings.offerTimeout().isPresent()) {
+      Duration timeout = master.settings.offerTimeout().get();
+      master.timers.schedule(() -> offerTimedOut(offer.id()), timeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return proto.build();
+  }
+
+  /**
+   * UPDATE_FRAMEWORK with a FrameworkInfo that passed Mesos' checks: the framework's info is
+   * replaced, its offers to roles it no longer has are rescinded (as Mesos'
+   * {@code Master::updateFramework}) and it is offered again at once. Holds the master's lock.
+   */
+  void updateFramework(FrameworkEntry fw, Protos.FrameworkInfo info, List<Runnable> after) {
+    fw.info = info;
+    java.util.Set<String> roles = new java.util.HashSet<>(RoleAllocation.roles(info));
+    for (OfferEntry o : List.copyOf(master.offers.values())) {
+      if (o.frameworkId().equals(fw.id().getValue()) && !roles.contains(o.role())) {
+        master.offers.remove(o.id());
+        recover(o);
+        fw.send(master, rescindEvent(o.id()));
+      }
+    }
+    after.add(this::allocateQuietly);
   }
 
   private static boolean worthOffering(Resources free) {

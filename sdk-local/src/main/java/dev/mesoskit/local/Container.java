@@ -59,6 +59,16 @@ final class Container {
    * bring it forward. */
   long killDeadlineNanos;
   ScheduledFuture<?> heartbeat;
+  /** The health check and check of the command task; null without either. */
+  TaskChecks checks;
+  /** The command task is being killed because its health check failed. */
+  boolean killedByHealthCheck;
+  /** The command executor's latest update, which health and check updates start from. */
+  Protos.TaskStatus lastStatus;
+  /** The command task's environment, which its check commands get too. */
+  Map<String, String> environment = Map.of();
+  /** The podman container of a command task with an image; null for a host process. */
+  String podmanName;
 
   Container(Protos.FrameworkID frameworkId, Protos.FrameworkInfo framework,
       Protos.ExecutorInfo executor, Protos.TaskInfo commandTask, Protos.ContainerID containerId,
@@ -80,6 +90,9 @@ final class Container {
   }
 
   void cancelTimers() {
+    if (checks != null) {
+      checks.pause();
+    }
     for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {
         registrationTimer, shutdownTimer, killTimer, heartbeat}) {
       if (timer != null) {

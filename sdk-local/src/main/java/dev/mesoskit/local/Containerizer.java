@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
@@ -46,10 +48,14 @@ final class Containerizer {
   private final LocalAgent agent;
   private final StatusUpdates updates;
   private final Fetcher fetcher;
+  private final Podman podman;
+  /** The podman containers of this agent not yet known to be gone. */
+  private final Set<String> podmanNames = ConcurrentHashMap.newKeySet();
 
   Containerizer(LocalAgent agent, StatusUpdates updates) {
     this.agent = agent;
     this.updates = updates;
+    this.podman = agent.config.podman();
     this.fetcher = new Fetcher(agent.config.workDir().resolve("fetch"), HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL)
@@ -113,19 +119,40 @@ final class Containerizer {
         terminated(container, OptionalInt.empty());
         return;
       }
+      String refusal = container.isCommandExecutor()
+          ? ContainerImages.refusal(container.commandTask, podman) : null;
+      if (refusal != null) {
+        LOG.warn("{} failed to start: {}", container, refusal);
+        container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
+            Reason.REASON_CONTAINER_LAUNCH_FAILED, refusal);
+        terminated(container, OptionalInt.empty());
+        return;
+      }
       startProcess(container, command);
     }
   }
 
   private void startProcess(Container container, Protos.CommandInfo command) {
-    ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv(command)))
+    Map<String, String> environment = environment(container, command);
+    ProcessBuilder builder;
+    if (container.isCommandExecutor() && ContainerImages.imageOf(container.commandTask) != null) {
+      container.podmanName = podman.containerName(agent.config.id(),
+          container.commandTask.getTaskId().getValue(), container.containerId.getValue());
+      podmanNames.add(container.podmanName);
+      builder = podman.builder(ContainerImages.runArguments(container.commandTask,
+          container.podmanName, container.sandbox, environment));
+    } else {
+      builder = new ProcessBuilder(inOwnSession(argv(command)));
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+    }
+    container.environment = Map.copyOf(environment);
+    builder
         .directory(container.sandbox.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stdout")
             .toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stderr")
             .toFile()));
-    builder.environment().clear();
-    builder.environment().putAll(environment(container, command));
     Process process;
     try {
       process = builder.start();
@@ -146,10 +173,12 @@ final class Containerizer {
       container.launched.put(task.getTaskId(), task);
       container.everSentTask = true;
       container.state = Container.State.RUNNING;
-      updates.enqueue(container.frameworkId, updates.executorStatus(container, task.getTaskId(),
-          TaskState.TASK_STARTING, null, null));
-      updates.enqueue(container.frameworkId, updates.executorStatus(container, task.getTaskId(),
-          TaskState.TASK_RUNNING, null, null));
+      forward(container, commandStatus(container, TaskState.TASK_STARTING, null, null));
+      forward(container, commandStatus(container, TaskState.TASK_RUNNING, null, null));
+      if (task.hasHealthCheck() || task.hasCheck()) {
+        container.checks = new TaskChecks(agent, this, container, podman);
+        container.checks.start();
+      }
     } else if (container.state == Container.State.FETCHING) {
       container.state = Container.State.REGISTERING;
       container.registrationTimer = agent.timers.schedule(() -> registrationTimeout(container),
@@ -174,7 +203,7 @@ final class Containerizer {
           Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT,
           "Executor did not register within "
               + DurationFormat.stringify(agent.config.registrationTimeout()));
-      destroy(container.process, true);
+      signal(container, true);
     }
   }
 
@@ -199,7 +228,14 @@ final class Containerizer {
     agent.containers.remove(ExecutorKey.of(container.frameworkId, container.executorId()),
         container);
     if (container.process != null && container.process.isAlive()) {
-      destroy(container.process, true);
+      signal(container, true);
+    }
+    if (container.podmanName != null) {
+      String name = container.podmanName;
+      runAside(() -> {
+        podman.remove(List.of(name));
+        podmanNames.remove(name);
+      });
     }
     LOG.info("{} terminated status={}", container, exitStatus);
     agent.sandboxes.collect(container.sandbox);
@@ -245,8 +281,75 @@ final class Containerizer {
     } else {
       state = TaskState.TASK_FAILED;
     }
-    updates.enqueue(container.frameworkId, updates.executorStatus(container,
-        container.commandTask.getTaskId(), state, "Command " + describeExit(exitValue), null));
+    TaskStatus status = commandStatus(container, state, "Command " + describeExit(exitValue),
+        null);
+    if (container.killed && container.killedByHealthCheck) {
+      status = status.toBuilder().setHealthy(false).build();
+    }
+    forward(container, status);
+  }
+
+  /**
+   * An update of the command executor from scratch, as Mesos' command executor creates one:
+   * with an empty {@code check_status} of the check's type when the task has a check, and
+   * nothing of the health check.
+   */
+  private TaskStatus commandStatus(Container container, TaskState state, String message,
+      Reason reason) {
+    TaskStatus status = updates.executorStatus(container, container.commandTask.getTaskId(),
+        state, message, reason);
+    if (container.commandTask.hasCheck()) {
+      status = status.toBuilder()
+          .setCheckStatus(TaskChecks.emptyCheckStatus(container.commandTask.getCheck()))
+          .build();
+    }
+    return status;
+  }
+
+  /** Sends an update of the command executor, which later health and check updates start from. */
+  private void forward(Container container, TaskStatus status) {
+    container.lastStatus = status;
+    updates.enqueue(container.frameworkId, status);
+  }
+
+  /**
+   * A health check result worth reporting: TASK_RUNNING as the latest update with
+   * {@code healthy} and REASON_TASK_HEALTH_CHECK_STATUS_UPDATED; and the kill when the failures
+   * reached {@code consecutive_failures}, with the task's kill policy. Holds the agent's lock.
+   */
+  void healthChanged(Container container, boolean healthy, boolean kill) {
+    if (container.killed || container.lastStatus == null) {
+      return;
+    }
+    forward(container, container.lastStatus.toBuilder()
+        .setUuid(StatusUpdates.newUuid())
+        .setTimestamp(agent.now())
+        .setReason(Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED)
+        .setHealthy(healthy)
+        .build());
+    if (kill) {
+      container.killedByHealthCheck = true;
+      Protos.TaskInfo task = container.commandTask;
+      killCommandTask(container, task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()
+          ? Duration.ofNanos(task.getKillPolicy().getGracePeriod().getNanoseconds())
+          : LocalAgent.DEFAULT_KILL_GRACE_PERIOD);
+    }
+  }
+
+  /**
+   * A new check result: TASK_RUNNING as the latest update with the new {@code check_status} and
+   * REASON_TASK_CHECK_STATUS_UPDATED. Holds the agent's lock.
+   */
+  void checkChanged(Container container, Protos.CheckStatusInfo status) {
+    if (container.killed || container.lastStatus == null) {
+      return;
+    }
+    forward(container, container.lastStatus.toBuilder()
+        .setUuid(StatusUpdates.newUuid())
+        .setTimestamp(agent.now())
+        .setReason(Reason.REASON_TASK_CHECK_STATUS_UPDATED)
+        .setCheckStatus(status)
+        .build());
   }
 
   /**
@@ -312,7 +415,7 @@ final class Containerizer {
       if (!agent.closed && container.state == Container.State.TERMINATING
           && container.process != null) {
         LOG.info("Killing {} after its shutdown grace period", container);
-        destroy(container.process, true);
+        signal(container, true);
       }
     }
   }
@@ -336,12 +439,14 @@ final class Containerizer {
       return;
     }
     container.killed = true;
+    if (container.checks != null) {
+      container.checks.pause();
+    }
     if (LocalAgent.hasCapability(container.framework,
         Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
-      updates.enqueue(container.frameworkId, updates.executorStatus(container,
-          container.commandTask.getTaskId(), TaskState.TASK_KILLING, null, null));
+      forward(container, commandStatus(container, TaskState.TASK_KILLING, null, null));
     }
-    destroy(container.process, false);
+    signal(container, false);
     scheduleSigkill(container, grace, deadline);
   }
 
@@ -350,7 +455,7 @@ final class Containerizer {
     container.killTimer = agent.timers.schedule(() -> {
       synchronized (agent) {
         if (!agent.closed && container.state != Container.State.TERMINATED) {
-          destroy(container.process, true);
+          signal(container, true);
         }
       }
     }, grace.toNanos(), TimeUnit.NANOSECONDS);
@@ -373,9 +478,50 @@ final class Containerizer {
     }
   }
 
+  /**
+   * SIGTERM or SIGKILL to a container's process tree; to an image task's container through
+   * {@code podman kill} (off the agent's lock), its podman client killed too on SIGKILL.
+   */
+  private void signal(Container container, boolean forcibly) {
+    if (container.podmanName == null) {
+      destroy(container.process, forcibly);
+      return;
+    }
+    String name = container.podmanName;
+    Process client = container.process;
+    runAside(() -> {
+      boolean signalled = podman.signal(name, forcibly ? "KILL" : "TERM");
+      if (forcibly || !signalled) {
+        // not yet created or already gone: the client's end is the container's
+        destroy(client, forcibly);
+      }
+    });
+  }
+
+  /** Runs podman commands on a launcher thread, never with the agent's lock held. */
+  private void runAside(Runnable work) {
+    try {
+      agent.launcher.execute(work);
+    } catch (RejectedExecutionException e) {
+      // closing: removeImageContainers removes them
+    }
+  }
+
   void killProcessesNow() {
     for (Process process : agent.processes) {
       destroy(process, true);
+    }
+    removeImageContainers();
+  }
+
+  /**
+   * Removes this agent's podman containers, running or not: the agent is closing, and killing a
+   * podman client leaves its container running. Blocks; never with the agent's lock held.
+   */
+  void removeImageContainers() {
+    if (podman.unusable().isEmpty() && !podmanNames.isEmpty()) {
+      podman.remove(List.copyOf(podmanNames));
+      podmanNames.clear();
     }
   }
 

@@ -468,6 +468,7 @@ final class LocalAgent implements AutoCloseable {
     for (Process process : running) {
       Containerizer.destroy(process, true);
     }
+    containerizer.removeImageContainers();
     for (EventStream stream : open) {
       stream.close();
     }

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * as Mesos agents garbage-collect sandboxes. Faults can be injected for tests: kill an executor,
  * partition or remove an agent, restart the master, drop status updates, delay events, stop
  * heartbeats.
+ *
+ * <p>The command executor runs a task's {@code health_check} and {@code check} (HTTP and TCP
+ * against 127.0.0.1, COMMAND in the sandbox with the task's environment) and reports them as
+ * Mesos' command executor does. Command tasks with a Docker image run in podman when it works
+ * here ({@code apt-get install podman runc}; see {@link Builder#containerRuntime}); without it
+ * they end TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED, as on a Mesos agent without an image
+ * provider.
  *
  * <p>Threading: every method is safe from any thread. {@link #close()} stops every process the
  * cluster started and deletes the work directory when the cluster created it.
@@ -75,6 +84,7 @@ public final class LocalCluster implements EmbeddedMaster {
   }
 
   private void startAll() {
+    Podman podman = Podman.detect(settings.containerRuntime(), settings.workDir());
     master.start();
     List<Ranges> ports = splitPorts(settings.agentResources().ranges("ports"), settings.agents());
     for (int i = 0; i < settings.agents(); i++) {
@@ -87,7 +97,8 @@ public final class LocalCluster implements EmbeddedMaster {
           settings.workDir().resolve("agent-" + (i + 1)), settings.executorRegistrationTimeout(),
           settings.executorShutdownGracePeriod(), settings.statusUpdateRetry(),
           settings.checkpoint(), settings.authenticateExecutors(), settings.gcDelay(),
-          settings.gcDiskHeadroom());
+          settings.gcDiskHeadroom(), podman);
+      config = settings.topology().apply(i + 1, config);
       LocalAgent agent = LocalAgent.start(config, master);
       agents.add(agent);
       master.addAgent(agent);
@@ -289,7 +300,9 @@ public final class LocalCluster implements EmbeddedMaster {
       boolean checkpoint,
       boolean authenticateExecutors,
       Duration gcDelay,
-      double gcDiskHeadroom) {}
+      double gcDiskHeadroom,
+      ContainerRuntime containerRuntime,
+      Topology topology) {}
 
   /**
    * Builds and starts a {@link LocalCluster}. Defaults: 2 agents, each with the machine's cpus,
@@ -319,8 +332,68 @@ public final class LocalCluster implements EmbeddedMaster {
     private boolean authenticateExecutors = true;
     private Duration gcDelay = DEFAULT_GC_DELAY;
     private double gcDiskHeadroom = DEFAULT_GC_DISK_HEADROOM;
+    private ContainerRuntime containerRuntime = ContainerRuntime.AUTO;
+
+    private Protos.DomainInfo masterDomain;
+    private final Map<Integer, Protos.DomainInfo> agentDomains = new TreeMap<>();
+    private final Map<Integer, Resources> ownResources = new TreeMap<>();
 
     private Builder() {}
+
+    /**
+     * Sets the master's fault domain, as Mesos' {@code --domain}: agents in another region are
+     * offered only to REGION_AWARE frameworks.
+     *
+     * @param regionZone {@code region:zone}; default none
+     * @return this builder
+     */
+    public Builder masterDomain(String regionZone) {
+      this.masterDomain = Topology.parseDomain("masterDomain", regionZone);
+      return this;
+    }
+
+    /**
+     * Sets one agent's fault domain, which its offers carry; needs {@link #masterDomain}.
+     *
+     * @param agent the agent's number, 1 for {@code agent-1}
+     * @param regionZone {@code region:zone}; default none
+     * @return this builder
+     */
+    public Builder agentDomain(int agent, String regionZone) {
+      agentDomains.put(agent, Topology.parseDomain("agentDomain", regionZone));
+      return this;
+    }
+
+    /**
+     * Gives one agent resources of its own instead of {@link #agentResources(String)} (ports
+     * included, as given), e.g. {@code cpus:2;mem:1024;gpus:1} or {@code cpus(web):2;cpus:1}.
+     *
+     * @param agent the agent's number, 1 for {@code agent-1}
+     * @param resources in Mesos' {@code --resources} syntax
+     * @return this builder
+     */
+    public Builder agentResources(int agent, String resources) {
+      ownResources.put(agent, Resources.parse(resources));
+      return this;
+    }
+
+    /**
+     * Sets what runs command tasks whose {@code ContainerInfo} has a Docker image (type
+     * {@code MESOS} with an image, or type {@code DOCKER}). With podman, such a task runs in a
+     * container on the host network, its sandbox at {@code /mnt/mesos/sandbox}; without one it
+     * ends TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED, as on a Mesos agent without an image
+     * provider, its message saying what is missing. Tasks without an image always run as host
+     * processes.
+     *
+     * @param runtime {@link ContainerRuntime#AUTO} (podman when it works here),
+     *     {@link ContainerRuntime#PODMAN} (podman, or {@link #start()} fails) or
+     *     {@link ContainerRuntime#NONE}; default AUTO
+     * @return this builder
+     */
+    public Builder containerRuntime(ContainerRuntime runtime) {
+      this.containerRuntime = runtime;
+      return this;
+    }
 
     /**
      * Sets the number of agents.
@@ -536,6 +609,8 @@ public final class LocalCluster implements EmbeddedMaster {
             + resources + "'");
       }
       List<Protos.Attribute> attributes = parseAttributes(agentAttributes);
+      new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources)
+          .validate(agents);
       for (Duration d : new Duration[] {heartbeatInterval, allocationInterval, registrationTimeout,
           shutdownGracePeriod, statusUpdateRetry}) {
         if (d == null || d.isNegative() || d.isZero()) {
@@ -544,6 +619,10 @@ public final class LocalCluster implements EmbeddedMaster {
       }
       if (gcDelay == null || gcDelay.isNegative()) {
         throw new IllegalArgumentException("gcDelay must be >= 0 but was " + gcDelay);
+      }
+      if (containerRuntime == null) {
+        throw new IllegalArgumentException("containerRuntime must be AUTO, PODMAN or NONE but was"
+            + " null");
       }
       if (!(gcDiskHeadroom >= 0.0 && gcDiskHeadroom <= 1.0)) {
         throw new IllegalArgumentException("gcDiskHeadroom must be 0.0-1.0 but was "
@@ -559,7 +638,8 @@ public final class LocalCluster implements EmbeddedMaster {
       Settings settings = new Settings(agents, resources, attributes, host, masterPort, dir,
           heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),
           registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint,
-          authenticateExecutors, gcDelay, gcDiskHeadroom);
+          authenticateExecutors, gcDelay, gcDiskHeadroom, containerRuntime,
+          new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources));
       LocalCluster cluster = new LocalCluster(settings, owns);
       try {
         cluster.startAll();

@@ -59,6 +59,25 @@ public final class LocalClusterMain implements Callable<Integer> {
       + " as Mesos' --authenticate_http_executors (default: ${DEFAULT-VALUE})")
   boolean authenticateExecutors = true;
 
+  @Option(names = "--container-runtime", description = "what runs command tasks with a Docker"
+      + " image: auto (podman when it works here), podman (or fail), none (such tasks fail);"
+      + " case-insensitive (default: ${DEFAULT-VALUE})")
+  ContainerRuntime containerRuntime = ContainerRuntime.AUTO;
+
+  @Option(names = "--master-domain", paramLabel = "REGION:ZONE", description = "the master's"
+      + " fault domain, as Mesos' --domain: agents in another region are offered only to"
+      + " REGION_AWARE frameworks (default: none)")
+  String masterDomain;
+
+  @Option(names = "--agent-domain", paramLabel = "N=REGION:ZONE", description = "agent N's fault"
+      + " domain (1 = agent-1), which its offers carry; repeatable; needs --master-domain")
+  java.util.Map<Integer, String> agentDomains = new java.util.TreeMap<>();
+
+  @Option(names = "--agent-resources", paramLabel = "N=RESOURCES", description = "agent N's own"
+      + " resources instead of --resources, e.g. 1=cpus:2;mem:1024;gpus:1 or"
+      + " 2=cpus(web):2;cpus:2;mem:1024; repeatable")
+  java.util.Map<Integer, String> agentResources = new java.util.TreeMap<>();
+
   private LocalClusterMain() {}
 
   /**
@@ -67,14 +86,15 @@ public final class LocalClusterMain implements Callable<Integer> {
    * @param args the options; {@code --help} lists them
    */
   public static void main(String... args) {
-    System.exit(new CommandLine(new LocalClusterMain()).execute(args));
+    System.exit(new CommandLine(new LocalClusterMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
     LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
         .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
-        .authenticateExecutors(authenticateExecutors)
+        .authenticateExecutors(authenticateExecutors).containerRuntime(containerRuntime)
         .gcDelay(Duration.ofSeconds(gcDelaySeconds)).gcDiskHeadroom(gcDiskHeadroom);
     if (resources != null) {
       b.agentResources(resources);
@@ -82,6 +102,11 @@ public final class LocalClusterMain implements Callable<Integer> {
     if (workDir != null) {
       b.workDir(workDir);
     }
+    if (masterDomain != null) {
+      b.masterDomain(masterDomain);
+    }
+    agentDomains.forEach(b::agentDomain);
+    agentResources.forEach(b::agentResources);
     LocalCluster cluster = b.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

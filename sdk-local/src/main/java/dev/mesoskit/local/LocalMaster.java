@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The master of a {@link LocalCluster}: Mesos' v1 scheduler API on loopback, with the master's
  * books (frameworks, offers, tasks, executors, filters), a simple allocator that offers each
- * agent's free resources to one framework at a time every allocation interval, refuse filters as
+ * agent's free resources to one role of one framework at a time every allocation interval
+ * ({@link RoleAllocation}: roles, GPU_RESOURCES, fault domains), refuse filters as
  * Mesos has them ({@link OfferFilters}), and Mesos' validation of ACCEPT.
  *
  * <p>The master owns the books, its lock, its timers and its HTTP server, hears its agents

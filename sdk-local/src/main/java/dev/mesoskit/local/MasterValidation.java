@@ -428,12 +428,10 @@ final class MasterValidation {
    */
   static String groupTasks(List<Protos.TaskInfo> tasks, Books books, Set<String> ids) {
     for (Protos.TaskInfo task : tasks) {
-      if (task.hasExecutor()) {
-        return "Task '" + task.getTaskId().getValue() + "' of a task group must not set an"
-            + " executor: the group's executor runs it";
-      }
+      // Tasks of one group are booked together: a repeated id is a duplicate as in a LAUNCH.
       if (!ids.add(task.getTaskId().getValue())) {
-        return "Task group has duplicate task ID: " + task.getTaskId().getValue();
+        return "Task '" + printable(task.getTaskId().getValue()) + "' is invalid: Task has"
+            + " duplicate ID: " + task.getTaskId().getValue();
       }
       String problem = groupTask(task, books);
       if (problem != null) {
@@ -444,19 +442,8 @@ final class MasterValidation {
     return null;
   }
 
-  /**
-   * The checks of a LAUNCH_GROUP's executor that Mesos shares with LAUNCH ({@code
-   * executor::internal::validate}): its id is an ID, its shutdown grace is not negative, its
-   * framework id is the framework's, and an executor of that id already on the agent has the
-   * same ExecutorInfo. Null when it passes.
-   */
-  static String groupExecutor(Protos.ExecutorInfo executor, Books books) {
-    String problem = executorIdentity(executor, books);
-    return problem != null ? problem : incompatible(executor, books);
-  }
-
   /** Every executor: its id is an ID, its grace not negative, its framework the framework. */
-  private static String executorIdentity(Protos.ExecutorInfo executor, Books books) {
+  static String executorIdentity(Protos.ExecutorInfo executor, Books books) {
     String problem = id(executor.getExecutorId().getValue());
     if (problem != null) {
       return problem;
@@ -539,7 +526,7 @@ final class MasterValidation {
   }
 
   /** Null unless an executor of this id runs on the agent with another ExecutorInfo. */
-  private static String incompatible(Protos.ExecutorInfo executor, Books books) {
+  static String incompatible(Protos.ExecutorInfo executor, Books books) {
     Protos.ExecutorInfo existing = books.executor(executor.getExecutorId().getValue());
     if (existing == null || existing.equals(executor)) {
       return null;

@@ -81,7 +81,7 @@ final class OfferOperations {
             refuseAll(fw, group.getTaskGroup().getTasksList(),
                 Protos.TaskStatus.Reason.REASON_TASK_GROUP_INVALID, problem);
           } else {
-            pool = launchGroup(fw, agent, withAllocation(group, role, fw.id()), pool, after);
+            pool = launchGroup(fw, agent, withAllocation(group, role), pool, after);
           }
         }
         default -> log.warn("operation not supported by the local cluster, ignored type={}",
@@ -214,12 +214,10 @@ final class OfferOperations {
   }
 
   private static Protos.Offer.Operation.LaunchGroup withAllocation(
-      Protos.Offer.Operation.LaunchGroup group, String role, Protos.FrameworkID frameworkId) {
+      Protos.Offer.Operation.LaunchGroup group, String role) {
     Protos.Offer.Operation.LaunchGroup.Builder b = group.toBuilder();
+    // Unlike LAUNCH, Mesos does not fill in the executor's framework id for a task group.
     allocate(b.getExecutorBuilder().getResourcesBuilderList(), role);
-    if (!b.getExecutor().hasFrameworkId()) {
-      b.getExecutorBuilder().setFrameworkId(frameworkId);
-    }
     for (Protos.TaskInfo.Builder t : b.getTaskGroupBuilder().getTasksBuilderList()) {
       allocate(t.getResourcesBuilderList(), role);
     }
@@ -245,12 +243,13 @@ final class OfferOperations {
     Protos.ExecutorInfo executor = group.getExecutor();
     List<Protos.TaskInfo> tasks = group.getTaskGroup().getTasksList();
     MasterValidation.Books books = books(fw, agent);
-    String problem = tasks.isEmpty() ? "Task group is empty"
-        : MasterValidation.groupExecutor(executor, books);
+    String problem = tasks.isEmpty() ? "Task group is empty" : null;
     Resources need = Resources.empty();
     Set<String> ids = new HashSet<>();
     try {
       problem = problem != null ? problem : MasterValidation.groupTasks(tasks, books, ids);
+      problem = problem != null ? problem
+          : TaskGroupValidation.groupExecutor(executor, tasks, books);
       for (Protos.TaskInfo task : problem == null ? tasks : List.<Protos.TaskInfo>of()) {
         need = need.plus(ProtoResources.toResources(task.getResourcesList()));
       }

@@ -170,7 +170,21 @@ final class SchedulerApi {
                 call.getMessage().getExecutorId(), call.getMessage().getData()));
           }
         }
-        case REQUEST, UPDATE_FRAMEWORK, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
+        case UPDATE_FRAMEWORK -> {
+          Protos.FrameworkInfo info = call.getUpdateFramework().getFrameworkInfo();
+          String invalid = MasterValidation.frameworkInfo(info);
+          if (invalid != null) {
+            return new Result(400, "Supplied FrameworkInfo is not valid: " + invalid);
+          }
+          invalid = RoleAllocation.update(fw.info, info);
+          if (invalid != null) {
+            return new Result(400, "FrameworkInfo update is not valid: " + invalid);
+          }
+          log.info("framework updated framework_id={} roles={}", fwId,
+              RoleAllocation.roles(info));
+          allocator.updateFramework(fw, info, after);
+        }
+        case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
             ACKNOWLEDGE_OPERATION_STATUS, RECONCILE_OPERATIONS ->
             log.debug("call accepted and ignored type={}", call.getType());
         default -> {
@@ -257,15 +271,16 @@ final class SchedulerApi {
 
   private Protos.MasterInfo masterInfo() {
     int port = master.port();
-    return Protos.MasterInfo.newBuilder()
+    Protos.MasterInfo.Builder info = Protos.MasterInfo.newBuilder()
         .setId(master.masterId)
         .setIp(0x0100007f)
         .setPort(port)
         .setHostname(master.settings.host())
         .setAddress(Protos.Address.newBuilder().setHostname(master.settings.host())
             .setIp(master.settings.host())
-            .setPort(port))
-        .build();
+            .setPort(port));
+    master.settings.topology().masterDomain().ifPresent(info::setDomain);
+    return info.build();
   }
 
   /** The stream of a subscriber went away: disconnect the framework, start its failover timer. */

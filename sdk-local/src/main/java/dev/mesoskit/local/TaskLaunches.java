@@ -58,6 +58,10 @@ final class TaskLaunches {
     boolean command = !task.hasExecutor();
     if (!command) {
       executor = task.getExecutor().toBuilder().setFrameworkId(frameworkId).build();
+      if (executor.getType() == Protos.ExecutorInfo.Type.DEFAULT) {
+        // Mesos' default executor: here a JVM of its own that runs the group's commands
+        executor = DefaultExecutor.runnable(executor);
+      }
     } else if (task.hasCommand()) {
       executor = Containerizer.commandExecutorInfo(frameworkId, task);
     } else {

@@ -182,7 +182,8 @@ class CustomExecutorIT {
             .addUris(org.apache.mesos.v1.Protos.CommandInfo.URI.newBuilder()
                 .setValue(executor.command().uris().get(0).uri()).setExtract(false)))
         .addResources(LocalMasterWireTest.scalar("cpus", 0.1))
-        .addResources(LocalMasterWireTest.scalar("mem", 128));
+        .addResources(LocalMasterWireTest.scalar("mem", 128))
+        .addResources(LocalMasterWireTest.scalar("disk", 10)); // Mesos wants disk for a group's
     org.apache.mesos.v1.scheduler.Protos.Call subscribe = org.apache.mesos.v1.scheduler.Protos.Call
         .newBuilder().setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
         .setSubscribe(org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
@@ -217,7 +218,8 @@ class CustomExecutorIT {
               .addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
                   .setType(org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH_GROUP)
                   .setLaunchGroup(org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup
-                      .newBuilder().setExecutor(exec).setTaskGroup(group))))
+                      .newBuilder().setTaskGroup(group).setExecutor(exec.setFrameworkId(
+                          org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue(fwId))))))
           .build())).isEqualTo("202");
       java.util.Set<String> finished = new java.util.TreeSet<>();
       while (finished.size() < 2) {
