@@ -106,7 +106,7 @@ final class ContainerImages {
         explicit.put(variable.getName(), variable.getValue());
       }
     }
-    environment.forEach((key, value) -> {
+    new java.util.TreeMap<>(environment).forEach((key, value) -> { // in name order
       // the image's PATH, unless the command sets one
       if (!key.equals("PATH") || explicit.containsKey("PATH")) {
         args.addAll(List.of("-e", key + "=" + (key.equals("MESOS_SANDBOX") ? SANDBOX : value)));
