@@ -326,14 +326,14 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   @Override
   public void revive() {
-    suppressedRoles.remove(info.role());
-    calls.revive(info.role());
+    suppressedRoles.removeAll(info.roles());
+    calls.revive(info.roles());
   }
 
   @Override
   public void suppress() {
-    suppressedRoles.add(info.role());
-    calls.suppress(info.role());
+    suppressedRoles.addAll(info.roles());
+    calls.suppress(info.roles());
   }
 
   @Override

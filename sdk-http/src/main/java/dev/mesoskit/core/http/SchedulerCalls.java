@@ -269,16 +269,16 @@ final class SchedulerCalls {
     send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline));
   }
 
-  /** REVIVE for {@code role}. */
-  void revive(String role) {
+  /** REVIVE for every role of {@code roles}. */
+  void revive(java.util.List<String> roles) {
     send(Call.newBuilder().setType(Call.Type.REVIVE)
-        .setRevive(Call.Revive.newBuilder().addRoles(role)));
+        .setRevive(Call.Revive.newBuilder().addAllRoles(roles)));
   }
 
-  /** SUPPRESS for {@code role}. */
-  void suppress(String role) {
+  /** SUPPRESS for every role of {@code roles}. */
+  void suppress(java.util.List<String> roles) {
     send(Call.newBuilder().setType(Call.Type.SUPPRESS)
-        .setSuppress(Call.Suppress.newBuilder().addRoles(role)));
+        .setSuppress(Call.Suppress.newBuilder().addAllRoles(roles)));
   }
 
   /** KILL; {@code agentId} may be null. */

@@ -523,6 +523,6 @@ class HttpSchedulerBackendTest {
     assertThat(update.getUpdateFramework().getFrameworkInfo().getRolesList())
         .containsExactly("analytics", "batch");
     assertThat(master.calls(Call.Type.REVIVE).get(0).getRevive().getRolesList())
-        .containsExactly("analytics");
+        .as("revive covers every role of the framework").containsExactly("analytics", "batch");
   }
 }
