@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,7 +47,10 @@ import java.util.random.RandomGenerator;
  * {@link RetryPolicy} gives up (LOST, DROPPED, UNREACHABLE, GONE, executor failures and attempts
  * that ran past the spec's {@link TaskSpec#timeout() timeout} count as attempts), or when it was
  * not placed within its {@link Builder#placementTimeout placement timeout};
- * {@link TaskState#KILLED} on request; {@link TaskState#ERROR} for a spec Mesos refuses.
+ * {@link TaskState#KILLED} on request (a task its executor killed for failing its
+ * {@link TaskSpec#healthCheck() health check} is a failed attempt, {@code "killed as unhealthy:
+ * ..."}); {@link TaskState#ERROR} for a spec Mesos refuses. Health and readiness results update
+ * {@link Task#healthy()} and {@link Task#check()} and reach {@link TaskListener#onHealthChanged}.
  *
  * <p>Diagnostics: a task that needs more cpus, mem, disk or gpus than any agent offered at once
  * so far cannot be placed until something changes, and is logged at WARN with the packing
@@ -142,6 +143,20 @@ public final class Framework implements AutoCloseable {
    */
   public TaskId submit(TaskSpec spec) {
     return runtime.submit(spec);
+  }
+
+  /**
+   * Submits a pod: its tasks launch together on one agent ({@code LAUNCH_GROUP}); each is a task
+   * with snapshots and an outcome, retried with the whole pod when one of them fails.
+   *
+   * @param pod the pod
+   * @return its tasks' ids in the pod's order: a task's own, else {@code <pod>.<task name>}
+   *     ({@code <pod>-<n>.<task name>} when a pod of that name was submitted before)
+   * @throws IllegalArgumentException as {@link #submit(TaskSpec)} does, for any of its tasks
+   * @throws IllegalStateException after {@link #finish()} or {@link #close()}
+   */
+  public List<TaskId> submit(PodSpec pod) {
+    return runtime.submit(pod);
   }
 
   /**
@@ -362,6 +377,7 @@ public final class Framework implements AutoCloseable {
     private Duration reconcileInitial = Duration.ofSeconds(1);
     private Duration reconcileMax = Duration.ofMinutes(1);
     private Duration implicitReconcileInterval = Duration.ofMinutes(10);
+    private boolean regionAware;
 
     private Builder() {}
 
@@ -402,7 +418,8 @@ public final class Framework implements AutoCloseable {
     /**
      * Subscribes with several roles (Mesos' MULTI_ROLE): offers come allocated to one of them,
      * and a task runs on resources of its own role ({@link TaskSpec#role()}, the first role when
-     * it names none).
+     * it names none), never on another role's; offers without allocation role (from a master
+     * that sends none) serve the first role. Submitting a task of another role fails.
      *
      * @param first the framework's default role
      * @param more further roles
@@ -411,6 +428,20 @@ public final class Framework implements AutoCloseable {
     public Builder roles(String first, String... more) {
       this.role = first;
       this.extraRoles = List.of(more);
+      return this;
+    }
+
+    /**
+     * Declares Mesos' REGION_AWARE capability: the master then also offers agents of other
+     * regions than its own (Mesos' fault domains).
+     * Tasks asking for gpus make the framework declare GPU_RESOURCES on its own, at SUBSCRIBE or
+     * later with UPDATE_FRAMEWORK; PARTITION_AWARE is always declared.
+     *
+     * @param regionAware default false
+     * @return this builder
+     */
+    public Builder regionAware(boolean regionAware) {
+      this.regionAware = regionAware;
       return this;
     }
 
@@ -634,48 +665,19 @@ public final class Framework implements AutoCloseable {
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
     public Framework build() {
-      if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("name must be set and not blank but was " + name);
-      }
-      if (backend == null) {
-        throw new IllegalArgumentException("backend must be set but was null");
-      }
-      if (user == null || user.isBlank()) {
-        throw new IllegalArgumentException("user must not be blank but was " + user);
-      }
-      if (role == null || role.isBlank()) {
-        throw new IllegalArgumentException("role must not be blank but was " + role);
-      }
-      requireNonNull(packing, "packing");
-      requireNonNull(retryPolicy, "retryPolicy");
-      requireNonNull(clock, "clock");
-      positive(failoverTimeout, "failoverTimeout", true);
-      positive(refuse, "refuse", true);
-      positive(reconcileInitial, "reconcileBackoff initial", false);
-      positive(reconcileMax, "reconcileBackoff max", false);
-      positive(implicitReconcileInterval, "implicitReconcileInterval", false);
-      if (placementTimeout != null) {
-        positive(placementTimeout, "placementTimeout", false);
-      }
-      if (reconcileMax.compareTo(reconcileInitial) < 0) {
-        throw new IllegalArgumentException("reconcileBackoff max must be >= initial ("
-            + reconcileInitial + ") but was " + reconcileMax);
-      }
+      FrameworkSettings.requireIdentity(name, backend, user, role);
+      FrameworkSettings.requireNonNull(packing, "packing");
+      FrameworkSettings.requireNonNull(retryPolicy, "retryPolicy");
+      FrameworkSettings.requireNonNull(clock, "clock");
+      FrameworkSettings.checkDurations(failoverTimeout, refuse, reconcileInitial, reconcileMax,
+          implicitReconcileInterval, placementTimeout);
       FrameworkIdStore store = idStore();
       boolean owns = executor == null;
-      ScheduledExecutorService loop = owns ? eventThread(name) : executor;
-      List<String> roles = new ArrayList<>();
-      roles.add(role);
-      for (String r : extraRoles) {
-        if (r == null || r.isBlank() || roles.contains(r)) {
-          throw new IllegalArgumentException(
-              "roles must be non-blank and distinct but were " + role + ", " + extraRoles);
-        }
-        roles.add(r);
-      }
+      ScheduledExecutorService loop = owns ? FrameworkSettings.eventThread(name) : executor;
+      List<String> roles = FrameworkSettings.roles(role, extraRoles);
       FrameworkInfo info = new FrameworkInfo(name, user, roles, Optional.ofNullable(principal),
           Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
-          Optional.ofNullable(webuiUrl), Set.of("PARTITION_AWARE"));
+          Optional.ofNullable(webuiUrl), FrameworkSettings.capabilities(regionAware));
       List<TaskListener> all = new ArrayList<>(listeners);
       if (packing instanceof TaskListener aware && !all.contains(aware)) {
         // A strategy that counts running tasks (constraints) must hear of their ends.
@@ -687,34 +689,6 @@ public final class Framework implements AutoCloseable {
           refuse, reconcileInitial, reconcileMax, implicitReconcileInterval,
           Optional.ofNullable(placementTimeout));
       return new Framework(name, config, all);
-    }
-
-    /**
-     * The framework's own event thread. Timers still queued when it shuts down are dropped: a
-     * task's timeout may be hours away, and a stopped framework ignores them anyway.
-     */
-    private static ScheduledExecutorService eventThread(String name) {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "mesoskit-" + name + "-events");
-        t.setDaemon(true);
-        return t;
-      });
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      executor.setRemoveOnCancelPolicy(true);
-      return executor;
-    }
-
-    private static void requireNonNull(Object value, String field) {
-      if (value == null) {
-        throw new IllegalArgumentException(field + " must not be null");
-      }
-    }
-
-    private static void positive(Duration d, String field, boolean zeroAllowed) {
-      if (d == null || d.isNegative() || (!zeroAllowed && d.isZero())) {
-        throw new IllegalArgumentException(
-            field + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + d);
-      }
     }
   }
 }

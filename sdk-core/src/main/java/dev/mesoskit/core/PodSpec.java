@@ -28,14 +28,17 @@ import java.util.Set;
  * @param tasks the tasks, at least one, each a command task (or an image's entrypoint)
  * @param sharedVolumes directories of the pod's sandbox mounted read-write into every task at
  *     the same relative path
- * @param executorResources what Mesos' default executor itself needs (0.1 cpus and 32 MB as
- *     {@link ExecutorSpec#DEFAULT_RESOURCES} unless set)
+ * @param executorResources what Mesos' default executor itself needs ({@link #DEFAULT_EXECUTOR}
+ *     unless set: a master refuses a default executor without disk)
  */
 public record PodSpec(
     String name,
     List<TaskSpec> tasks,
     List<String> sharedVolumes,
     ResourceSpec executorResources) {
+
+  /** What Mesos' default executor gets unless the pod says: 0.1 cpus, 32 MB, 10 MB of disk. */
+  public static final ResourceSpec DEFAULT_EXECUTOR = ResourceSpec.parse("cpus:0.1;mem:32;disk:10");
 
   /**
    * Validates and copies the fields.
@@ -63,6 +66,11 @@ public record PodSpec(
         throw new IllegalArgumentException("pod " + name + ": task " + t.name()
             + " names an executor, but a pod's tasks run on Mesos' default executor; give it a"
             + " command");
+      }
+      if (t.container().map(c -> c.type() == ContainerSpec.Type.DOCKER).orElse(false)) {
+        throw new IllegalArgumentException("pod " + name + ": task " + t.name()
+            + " uses the Docker containerizer, but a pod's tasks run in Mesos' containerizer;"
+            + " use ContainerSpec.image(...)");
       }
       if (!names.add(t.name())) {
         throw new IllegalArgumentException(
@@ -94,7 +102,7 @@ public record PodSpec(
     private final String name;
     private final List<TaskSpec> tasks = new ArrayList<>();
     private final List<String> sharedVolumes = new ArrayList<>();
-    private ResourceSpec executorResources = ExecutorSpec.DEFAULT_RESOURCES;
+    private ResourceSpec executorResources = DEFAULT_EXECUTOR;
 
     private Builder(String name) {
       this.name = name;

@@ -17,8 +17,10 @@ import java.util.function.Consumer;
  * A long-running service: {@code N} instances of one task kept running. An instance that dies
  * (FAILED, LOST, its executor killed, ...) is relaunched under the service's {@link RetryPolicy}
  * (by default without limit, backing off from 1 s up to 30 s, and from 1 s again after an
- * instance had been running for 30 s); {@link #stop(Duration)} kills them
- * all and waits until Mesos confirms.
+ * instance had been running for 30 s); so is one its executor killed for failing its
+ * {@link TaskSpec#healthCheck() health check}. {@link #stop(Duration)} kills them all and waits
+ * until Mesos confirms. An instance counts as up, and {@link Builder#onRunning} runs, once it is
+ * RUNNING and has passed its health and readiness checks, if it has any.
  *
  * <pre>{@code
  * Service web = Service.builder()
@@ -204,14 +206,49 @@ public final class Service implements TaskListener {
       return;
     }
     Integer attempt = task.attempt();
-    if (task.state() == TaskState.RUNNING && !attempt.equals(runningShown.put(task.id(), attempt))) {
-      onRunning.accept(task);
+    if (task.state() == TaskState.RUNNING) {
+      showIfUp(task);
     } else if (task.state() == TaskState.PENDING && task.attempt() > 1
         && !attempt.equals(relaunchShown.put(task.id(), attempt))) {
       onRelaunch.accept(task);
     } else if (task.done() && !stopping.get()) {
       onEnd.accept(task);
       ended.complete(task.id() + " ended " + task.state());
+    }
+  }
+
+  /**
+   * Runs {@link Builder#onRunning} once an instance that waited for its checks passed them;
+   * called by the framework on its event thread.
+   *
+   * @param task the task as it is now
+   */
+  @Override
+  public void onHealthChanged(Task task) {
+    if (instances.contains(task.id()) && task.state() == TaskState.RUNNING) {
+      showIfUp(task);
+    }
+  }
+
+  /**
+   * Whether a running instance is up: healthy when the task has a health check, its readiness
+   * check passed when it has one.
+   *
+   * @param task a snapshot of an instance
+   * @return true when it counts as up
+   */
+  public boolean isUp(Task task) {
+    return task.state() == TaskState.RUNNING
+        && (template.healthCheck().isEmpty() || task.healthy().orElse(false))
+        && (template.readinessCheck().isEmpty()
+            || task.check().map(CheckResult::passed).orElse(false));
+  }
+
+  private void showIfUp(Task task) {
+    Integer attempt = task.attempt();
+    if (isUp(task) && !attempt.equals(runningShown.get(task.id()))) {
+      runningShown.put(task.id(), attempt);
+      onRunning.accept(task);
     }
   }
 
@@ -304,8 +341,15 @@ public final class Service implements TaskListener {
     }
 
     /**
-     * Sets what runs when an attempt of an instance is first seen RUNNING, e.g. to print where it
-     * listens ({@link Task#hostname()}, {@link Task#ports()}).
+     * Sets what runs when an attempt of an instance is up, e.g. to print where it listens
+     * ({@link Task#hostname()}, {@link Task#ports()}). An instance is up once it is RUNNING, and,
+     * when the task has a {@link TaskSpec#healthCheck() health check}, once Mesos reported it
+     * healthy, and, when it has a {@link TaskSpec#readinessCheck() readiness check}, once that
+     * check passed ({@link Service#isUp}); an instance without checks is up when first seen
+     * RUNNING. A check that fails later does not call it again: an instance killed by its health
+     * check is relaunched ({@link #onRelaunch}) and its next attempt runs this again once up.
+     * Mesos sends {@code healthy} only for tasks with a health check, so an instance with one
+     * stays down until its first probe passed.
      *
      * @param onRunning runs on the event thread, once per attempt
      * @return this builder

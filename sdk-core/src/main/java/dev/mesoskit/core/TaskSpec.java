@@ -158,6 +158,10 @@ public record TaskSpec(
     long portsHeld = resources.portCount() + resources.ports().size();
     healthCheck.ifPresent(h -> checkPortIndex(h.probe(), portsHeld, "healthCheck"));
     readinessCheck.ifPresent(h -> checkPortIndex(h.probe(), portsHeld, "readinessCheck"));
+    if (readinessCheck.map(c -> c.probe() instanceof Probe.Http h && h.https()).orElse(false)) {
+      throw new IllegalArgumentException(
+          "a readiness check cannot use https: Mesos' CheckInfo has no scheme; use http");
+    }
     container.ifPresent(c -> c.portMappings().forEach(m -> {
       if (m.taskPortIndex() >= portsHeld) {
         throw new IllegalArgumentException("a port mapping uses the task's port #"

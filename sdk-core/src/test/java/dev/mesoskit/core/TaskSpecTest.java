@@ -57,10 +57,12 @@ class TaskSpecTest {
   void needsExactlyOneOfCommandOrExecutor() {
     assertThatThrownBy(() -> TaskSpec.builder().name("t").resources(ResourceSpec.of(1, 1)).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a task must have exactly one of command or executor but had neither");
+        .hasMessage("a task must have exactly one of command or executor (or neither, to run its"
+            + " container image's entrypoint) but had neither");
     assertThatThrownBy(() -> command().executor(EXECUTOR).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a task must have exactly one of command or executor but had both");
+        .hasMessage("a task must have exactly one of command or executor (or neither, to run its"
+            + " container image's entrypoint) but had both");
   }
 
   @Test

@@ -248,7 +248,8 @@ final class Consolidation {
     int best = -1;
     double bestLeft = Double.POSITIVE_INFINITY;
     for (int c : used) {
-      if (!open[c] || c == skip || c == placedOn[t] || !offers.within(c, -1, own, t)) {
+      if (!open[c] || c == skip || c == placedOn[t] || !tasks.roleFits(c, t)
+          || !offers.within(c, -1, own, t)) {
         continue;
       }
       double left = scores.leftover(c, t);
@@ -288,6 +289,9 @@ final class Consolidation {
 
   /** Whether task {@code t} fits on agent {@code c} once task {@code j} left it. */
   private boolean fitsInstead(int c, int j, int t) {
+    if (!tasks.roleFits(c, t)) {
+      return false;
+    }
     for (int d = 0; d < D; d++) {
       if (own[t * D + d] > avail[c * D + d] + own[j * D + d]) {
         return false;

@@ -5,6 +5,7 @@ import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.spi.AllocationRoles;
 import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.offers.Checks.AttributeIndex;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The agents of one pass, read from its offers: several offers of one agent pooled, and what the
+ * The agents of one pass, read from its offers: several offers of one agent pooled (one pool, or
+ * bin, per agent and allocation role for a framework of several roles), and what the
  * pools hold free in primitive arrays (cpus, mem, disk and gpus in thousandths, free port counts
  * and ranges, per reservation role where tasks ask for one), read again after each placement.
  * Also the layout every array of the pass shares: {@link #D} amounts per agent or task.
@@ -31,8 +34,14 @@ final class OfferTable implements Checks.Agents {
 
   private static final long[] NO_PORTS = new long[0];
 
+  /** The number of bins: agents, or agents times the roles their resources are allocated to. */
   final int na;
+  /** The agent of each bin; an agent offering the resources of several roles has several bins. */
   final String[] agentIds;
+  /** The allocation role of each bin, as an index into {@link #allocationRoles}. */
+  final int[] binRole;
+  /** The allocation roles of the bins (empty: resources without one), in order of appearance. */
+  final List<Optional<String>> allocationRoles;
   final String[] hostnames;
   final List<Map<String, String>> attributes;
   /** Each agent's pooled resources, less what the pass took: what placements allocate from. */
@@ -55,23 +64,32 @@ final class OfferTable implements Checks.Agents {
   private final Map<String, AttributeIndex> attributeIndexes = new HashMap<>();
 
   OfferTable(List<Offer> offers, List<PendingTask> tasks) {
-    // Agents, in the order of their first offer; several offers of one agent form one pool.
-    Map<String, Integer> agentIndex = new LinkedHashMap<>();
+    // Bins, in the order of their agent's first offer: the offers of one agent allocated to one
+    // role form one pool; a framework of several roles gets an agent's resources per role.
+    Map<String, Map<Optional<String>, Integer>> binIndex = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<Optional<String>> binRoles = new ArrayList<>();
     List<Resources> pools = new ArrayList<>();
     List<String> hosts = new ArrayList<>();
     List<Map<String, String>> attrs = new ArrayList<>();
     List<Set<String>> executors = new ArrayList<>();
     for (Offer o : offers) {
-      Integer a = agentIndex.get(o.agentId());
-      if (a == null) {
-        a = pools.size();
-        agentIndex.put(o.agentId(), a);
-        pools.add(o.resources());
-        hosts.add(o.hostname());
-        attrs.add(o.attributes());
-        executors.add(o.executorIds());
-      } else {
-        pools.set(a, pools.get(a).plus(o.resources()));
+      Map<Optional<String>, Integer> ofAgent =
+          binIndex.computeIfAbsent(o.agentId(), k -> new HashMap<>());
+      for (Map.Entry<Optional<String>, Resources> part
+          : AllocationRoles.split(o.resources()).entrySet()) {
+        Integer a = ofAgent.get(part.getKey());
+        if (a == null) {
+          ofAgent.put(part.getKey(), pools.size());
+          ids.add(o.agentId());
+          binRoles.add(part.getKey());
+          pools.add(part.getValue());
+          hosts.add(o.hostname());
+          attrs.add(o.attributes());
+          executors.add(o.executorIds());
+          continue;
+        }
+        pools.set(a, pools.get(a).plus(part.getValue()));
         if (!o.attributes().isEmpty()) {
           Map<String, String> merged = new LinkedHashMap<>(o.attributes());
           merged.putAll(attrs.get(a));
@@ -84,8 +102,22 @@ final class OfferTable implements Checks.Agents {
         }
       }
     }
+    agentIds = ids.toArray(new String[0]);
+    binRole = new int[pools.size()];
+    Map<Optional<String>, Integer> allocationIndex = new HashMap<>();
+    List<Optional<String>> allocation = new ArrayList<>();
+    for (int a = 0; a < binRole.length; a++) {
+      Optional<String> r = binRoles.get(a);
+      Integer k = allocationIndex.get(r);
+      if (k == null) {
+        k = allocation.size();
+        allocationIndex.put(r, k);
+        allocation.add(r);
+      }
+      binRole[a] = k;
+    }
+    allocationRoles = List.copyOf(allocation);
     na = pools.size();
-    agentIds = agentIndex.keySet().toArray(new String[0]);
     hostnames = hosts.toArray(new String[0]);
     attributes = attrs;
     free = pools.toArray(new Resources[0]);

@@ -13,6 +13,13 @@ import java.util.List;
  *       one, else reserved ones first and then unreserved ones. Several offers of one agent pool
  *       together. A task whose executor does not run on the agent yet also takes the executor's
  *       resources, once per agent.
+ *   <li>Roles: a framework of several roles gets each agent's resources allocated to one of its
+ *       roles; the offers of an agent pool per allocation role, and a task runs on the pool of
+ *       its own role only ({@code PendingTask.mayUse}: its {@code TaskSpec.role}, or the
+ *       framework's first role, which also takes resources a master sent without allocation
+ *       role), never on two roles' resources at once. A task that waits because of its role says
+ *       so: {@code "needs cpus 1 of role web, offers of role web have 0.5"},
+ *       {@code "no offers of role web"}.
  *   <li>Deterministic: the same tasks and offers give the same placements, listed in the order
  *       they were decided (a task that starts its executor on an agent before the others of that
  *       executor there). Except in {@link #firstFit()}, tasks that want specific ports are placed
@@ -49,8 +56,11 @@ public final class PackingStrategies {
    * fits it, so that agents fill up and whole agents stay free for large tasks. Among the 64
    * fullest agents that fit, the task goes where it leaves the least unused; a resource left
    * below what any pending task asks for (the last port of an agent with cores left) strands the
-   * rest of that agent, which then counts four times. Agents are kept sorted by their weighted
-   * free resources; a task starts at the first agent that could hold it. O(T log T + T x A) at
+   * rest of that agent, which then counts four times. A task that asks for no gpus goes to an
+   * agent with free gpus only when no agent without fits (GPU agents are kept for GPU work, as
+   * Mesos and Marathon advise); the other strategies do not look at gpus this way. Agents are
+   * kept sorted by their weighted free resources; a task starts at the first agent that could
+   * hold it. O(T log T + T x A) at
    * worst, typically O(T x (log A + 64)).
    *
    * @return the strategy

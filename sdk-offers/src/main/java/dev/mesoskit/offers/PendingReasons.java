@@ -29,6 +29,7 @@ final class PendingReasons {
   /** Buffers for explaining, made once per pass: explaining allocates per task, not per agent. */
   private int[] allAgents;
   private int[] scratch;
+  private int[] ofRole;
   private boolean[] ruledOut;
 
   PendingReasons(OfferTable offers, TaskTable tasks) {
@@ -56,7 +57,9 @@ final class PendingReasons {
 
   /**
    * Why task {@code t} found no agent, with the offers as the pass left them: the constraints
-   * that rule agents out, then what the other agents lack, in {@link Shortfall}'s words.
+   * that rule agents out, then what the other agents lack, in {@link Shortfall}'s words. When the
+   * task may not use some agents' resources for their allocation role, only the agents of its
+   * role count, and the reason names the role.
    */
   private String reason(int t) {
     ResourceSpec demand = explained(t);
@@ -66,37 +69,52 @@ final class PendingReasons {
         allAgents[a] = a;
       }
       scratch = new int[na];
+      ofRole = new int[na];
       ruledOut = new boolean[na];
     }
+    int[] set = allAgents;
+    int n = na;
+    String role = null;
+    if (!tasks.anyRole[t]) {
+      role = tasks.pending.get(t).role().orElseThrow();
+      set = ofRole;
+      n = 0;
+      for (int a = 0; a < na; a++) {
+        if (tasks.roleFits(a, t)) {
+          ofRole[n++] = a;
+        }
+      }
+    }
     Check[] checks = tasks.checks[t];
-    if (checks.length == 0 || na == 0) {
-      return shortfall(demand, allAgents, na);
+    if (checks.length == 0 || n == 0) {
+      return shortfall(demand, set, n, role);
     }
     Arrays.fill(ruledOut, false);
     List<String> phrases = new ArrayList<>();
     for (Check c : checks) {
       int k = 0;
-      for (int a = 0; a < na; a++) {
+      for (int i = 0; i < n; i++) {
+        int a = set[i];
         if (!c.allows(a)) {
           scratch[k++] = a;
           ruledOut[a] = true;
         }
       }
       if (k > 0) {
-        phrases.add(c.reason(scratch, k, na));
+        phrases.add(c.reason(scratch, k, n));
       }
     }
     int k = 0;
-    for (int a = 0; a < na; a++) {
-      if (!ruledOut[a]) {
-        scratch[k++] = a;
+    for (int i = 0; i < n; i++) {
+      if (!ruledOut[set[i]]) {
+        scratch[k++] = set[i];
       }
     }
-    if (k == na) {
-      return shortfall(demand, allAgents, na);
+    if (k == n) {
+      return shortfall(demand, set, n, role);
     }
     String because = String.join("; ", phrases);
-    return k == 0 ? because : because + "; on the rest: " + shortfall(demand, scratch, k);
+    return k == 0 ? because : because + "; on the rest: " + shortfall(demand, scratch, k, role);
   }
 
   /** The demand to explain: the task's, plus its executor's when no agent runs it yet. */
@@ -126,11 +144,11 @@ final class PendingReasons {
    * {@link Shortfall#explain} over the first {@code n} agents of {@code subset}. It names the
    * largest amount of the first short resource, so the agents holding the largest amount of each
    * resource give the same answer as all of them; only the last resort ("none of the N agents
-   * offered has it all") needs every pool.
+   * offered has it all") needs every pool. Names {@code role} when it is not null.
    */
-  private String shortfall(ResourceSpec demand, int[] subset, int n) {
+  private String shortfall(ResourceSpec demand, int[] subset, int n, String role) {
     if (n == 0) {
-      return Shortfall.explain(demand, List.of());
+      return explain(demand, List.of(), role);
     }
     int r = demand.role().map(offers.roleIndex::get).orElse(-1);
     Set<Integer> reps = new LinkedHashSet<>();
@@ -156,14 +174,19 @@ final class PendingReasons {
     for (int a : reps) {
       pools.add(offers.free[a]);
     }
-    String why = Shortfall.explain(demand, pools);
-    if (reps.size() < n && why.endsWith(" agents offered has it all")) {
+    String why = explain(demand, pools, role);
+    if (reps.size() < n && why.endsWith(" has it all")) {
       pools = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         pools.add(offers.free[subset[i]]);
       }
-      why = Shortfall.explain(demand, pools);
+      why = explain(demand, pools, role);
     }
     return why;
+  }
+
+  private static String explain(ResourceSpec demand, List<Resources> pools, String role) {
+    return role == null ? Shortfall.explain(demand, pools)
+        : Shortfall.explain(demand, role, pools);
   }
 }

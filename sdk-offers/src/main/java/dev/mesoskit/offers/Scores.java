@@ -18,6 +18,17 @@ final class Scores {
    */
   static final double STRANDED = 3;
 
+  /**
+   * What a task that asks for no gpus adds to {@link #leftover} on an agent with free gpus: more
+   * than any leftover without it (at most {@code (1 + STRANDED) * D}), so that such a task goes to
+   * a GPU agent only when no other agent fits, and GPU agents stay free for GPU work, as Mesos and
+   * Marathon advise.
+   */
+  static final double GPU_AGENT = 100;
+
+  /** The dimension of gpus. */
+  private static final int GPUS = 3;
+
   /** The mean normalized demand of each resource. */
   final double[] weight = new double[D];
   /** 1 / the largest free amount of each resource, 0 when no agent has any. */
@@ -87,7 +98,8 @@ final class Scores {
   /**
    * How much placing task {@code t} on agent {@code a} leaves unused: the weighted resources left,
    * and when a resource falls below the least any pending task asks of it, the rest of the agent,
-   * now stranded for them, {@link #STRANDED} times more.
+   * now stranded for them, {@link #STRANDED} times more; and {@link #GPU_AGENT} more when the
+   * task asks for no gpus and the agent has some free.
    */
   double leftover(int a, int t) {
     long[] need = tasks.startsExecutor(a, t) ? comb : own;
@@ -104,7 +116,8 @@ final class Scores {
         usable += weighted;
       }
     }
-    return exhausted ? all + STRANDED * usable : all;
+    double left = exhausted ? all + STRANDED * usable : all;
+    return need[t * D + GPUS] == 0 && avail[a * D + GPUS] > 0 ? left + GPU_AGENT : left;
   }
 
   /**

@@ -45,6 +45,14 @@ final class TaskTable {
   final int shapes;
   /** How often the pass started each executor. */
   final int[] execStarts;
+  /** The allocation roles of the bins, {@link OfferTable#allocationRoles}, counted. */
+  final int nar;
+  /** Whether task t may use bins of allocation role k: index {@code t * nar + k}. */
+  final boolean[] roleOk;
+  /** Whether task t may use every bin's allocation role: its role is no reason. */
+  final boolean[] anyRole;
+  /** The tasks' roles and whether each is the default one, numbered: identical tasks' match. */
+  private final int[] roleKey;
 
   // ---- decisions
   final int[] placedOn;
@@ -84,14 +92,28 @@ final class TaskTable {
     checks = new Check[nt][];
     groupsOf = new List[nt];
     shapeOf = new int[nt];
+    nar = offers.allocationRoles.size();
+    roleOk = new boolean[nt * nar];
+    anyRole = new boolean[nt];
+    roleKey = new int[nt];
+    Map<Optional<String>, Integer> taskRoles = new HashMap<>();
     Map<String, Integer> roleIndex = offers.roleIndex;
     Map<String, Integer> execIndex = offers.execIndex;
     Map<Shape, Integer> shapeIndex = new HashMap<>();
     Map<GroupId, Check[]> groupChecks = new HashMap<>();
     for (int t = 0; t < nt; t++) {
-      TaskSpec spec = tasks.get(t).spec();
+      PendingTask task = tasks.get(t);
+      TaskSpec spec = task.spec();
       ResourceSpec r = spec.resources();
       fill(own, t, r);
+      boolean all = true;
+      for (int k = 0; k < nar; k++) {
+        roleOk[t * nar + k] = task.mayUse(offers.allocationRoles.get(k));
+        all &= roleOk[t * nar + k];
+      }
+      anyRole[t] = all;
+      roleKey[t] = taskRoles.computeIfAbsent(task.role(), x -> taskRoles.size()) * 2
+          + (task.defaultRole() ? 1 : 0);
       role[t] = r.role().map(roleIndex::get).orElse(-1);
       ownPorts[t] = r.ports().isEmpty() ? null : flatten(r.ports());
       Optional<ExecutorSpec> e = spec.executor();
@@ -136,11 +158,12 @@ final class TaskTable {
   }
 
   /**
-   * Identical tasks behave identically in a pass: same needs (in the pass' arrays), same roles,
-   * same executor, same specific ports, same groups. Compares primitives first.
+   * Identical tasks behave identically in a pass: same needs (in the pass' arrays), same roles
+   * (reservation and allocation), same executor, same specific ports, same groups. Compares
+   * primitives first.
    */
   private static final class Shape {
-    private final long[] needs = new long[2 * D + 3];
+    private final long[] needs = new long[2 * D + 4];
     private final Ranges ports;
     private final Ranges executorPorts;
     private final List<GroupId> groups;
@@ -152,6 +175,7 @@ final class TaskTable {
       needs[2 * D] = table.role[t];
       needs[2 * D + 1] = table.execRole[t];
       needs[2 * D + 2] = table.execKey[t];
+      needs[2 * D + 3] = table.roleKey[t];
       this.ports = ports;
       this.executorPorts = executorPorts;
       this.groups = groups;
@@ -195,8 +219,16 @@ final class TaskTable {
     return execKey[t] >= 0 && !running[a].get(execKey[t]);
   }
 
+  /** Whether task {@code t} may run on the resources of bin {@code a}: those of its role. */
+  boolean roleFits(int a, int t) {
+    return roleOk[t * nar + offers.binRole[a]];
+  }
+
   /** Whether task {@code t}, and its executor if it starts one there, fits on agent {@code a}. */
   boolean fits(int a, int t) {
+    if (!roleOk[t * nar + offers.binRole[a]]) {
+      return false;
+    }
     if (!startsExecutor(a, t)) {
       return offers.within(a, role[t], own, t) && offers.portsFree(a, role[t], ownPorts[t]);
     }

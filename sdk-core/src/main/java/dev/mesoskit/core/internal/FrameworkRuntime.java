@@ -2,6 +2,7 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.PodSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
@@ -74,7 +75,9 @@ public final class FrameworkRuntime {
   private final Reconciler reconciler;
   private final OfferRound offerRound;
   private final TaskStateMachine stateMachine;
+  private final Pods pods;
   private final Subscription subscription;
+  private final Capabilities capabilities;
 
   /**
    * Creates a runtime; nothing happens until {@link #start()}.
@@ -87,7 +90,9 @@ public final class FrameworkRuntime {
     this.reconciler = new Reconciler(config, this, loop);
     this.offerRound = new OfferRound(config, this, loop);
     this.stateMachine = new TaskStateMachine(config, this, loop, offerRound, reconciler);
+    this.pods = new Pods(config, this, loop, offerRound, stateMachine);
     this.subscription = new Subscription(config, this);
+    this.capabilities = new Capabilities(config);
   }
 
   // ---------------------------------------------------------------- public, any thread
@@ -109,7 +114,7 @@ public final class FrameworkRuntime {
     } else {
       log.info("framework starting name={}", info.name());
     }
-    config.backend().subscribe(info, new LoopEvents());
+    config.backend().subscribe(capabilities.atSubscribe(info), new LoopEvents());
   }
 
   /**
@@ -120,23 +125,7 @@ public final class FrameworkRuntime {
    */
   public TaskId submit(TaskSpec spec) {
     java.util.Objects.requireNonNull(spec, "spec must not be null");
-    Lifecycle state = lifecycle.get();
-    if (state == Lifecycle.FINISHING || state == Lifecycle.STOPPED) {
-      throw new IllegalStateException("cannot submit to framework " + config.info().name()
-          + ": it is " + (state == Lifecycle.FINISHING ? "finishing" : "stopped"));
-    }
-    spec.resources().role().ifPresent(role -> {
-      if (!role.equals(config.info().role())) {
-        throw new IllegalArgumentException("resources role must be the framework's role '"
-            + config.info().role() + "' but was '" + role + "' for task " + spec.name());
-      }
-    });
-    spec.executor().flatMap(e -> e.resources().role()).ifPresent(role -> {
-      if (!role.equals(config.info().role())) {
-        throw new IllegalArgumentException("executor resources role must be the framework's role '"
-            + config.info().role() + "' but was '" + role + "' for task " + spec.name());
-      }
-    });
+    checkSubmittable(spec);
     CompletableFuture<Task> outcome = new CompletableFuture<>();
     TaskId id = claimId(spec, outcome);
     RetryPolicy policy = spec.retryPolicy().orElse(config.retryPolicy());
@@ -145,6 +134,36 @@ public final class FrameworkRuntime {
     snapshots.put(id, record.snapshot(now));
     loop.enqueue(() -> onSubmit(record));
     return id;
+  }
+
+  /**
+   * Validates and queues a pod: its tasks are launched together, on one agent, as one unit.
+   *
+   * @param spec the pod
+   * @return its tasks' ids, in the pod's order
+   */
+  public List<TaskId> submit(PodSpec spec) {
+    java.util.Objects.requireNonNull(spec, "pod must not be null");
+    spec.tasks().forEach(this::checkSubmittable);
+    Instant now = config.clock().instant();
+    PodRecord pod = pods.claim(spec, config.retryPolicy(), now,
+        (id, outcome) -> outcomes.putIfAbsent(id, outcome) == null, outcomes::remove);
+    pod.members.forEach(r -> snapshots.put(r.id, r.snapshot(now)));
+    loop.enqueue(() -> {
+      pods.add(pod);
+      pod.members.forEach(this::onSubmit);
+    });
+    return pod.members.stream().map(r -> r.id).toList();
+  }
+
+  private void checkSubmittable(TaskSpec spec) {
+    Lifecycle state = lifecycle.get();
+    if (state == Lifecycle.FINISHING || state == Lifecycle.STOPPED) {
+      throw new IllegalStateException("cannot submit to framework " + config.info().name()
+          + ": it is " + (state == Lifecycle.FINISHING ? "finishing" : "stopped"));
+    }
+    TaskRoles.check(spec, config.info());
+    capabilities.submitted(spec);
   }
 
   private TaskId claimId(TaskSpec spec, CompletableFuture<Task> outcome) {
@@ -388,6 +407,11 @@ public final class FrameworkRuntime {
     return failover;
   }
 
+  /** The pods. Event thread only, but for submitting. */
+  Pods pods() {
+    return pods;
+  }
+
   /** The task with this id, or null. Event thread only. */
   TaskRecord record(TaskId id) {
     return tasks.get(id);
@@ -421,6 +445,27 @@ public final class FrameworkRuntime {
       }
     }
     return snapshot;
+  }
+
+  /**
+   * Stores a task's snapshot and tells every listener that its check results changed
+   * ({@link TaskListener#onHealthChanged}).
+   *
+   * @param snapshot the snapshot {@link #publish} just stored, or null to take one now
+   * @throws EventLoop.ListenerFailure when a listener throws: it fails the framework
+   */
+  void publishHealth(TaskRecord r, Task snapshot) {
+    Task s = snapshot != null ? snapshot : r.snapshot(config.clock().instant());
+    snapshots.put(r.id, s);
+    for (TaskListener l : config.listeners()) {
+      try {
+        l.onHealthChanged(s);
+      } catch (RuntimeException e) {
+        log.error("task listener failed task={} healthy={}", r.id, s.healthy(), e);
+        throw new EventLoop.ListenerFailure(new MesosKitException(
+            "task listener " + l + " failed on task " + r.id + " (health changed)", e));
+      }
+    }
   }
 
   /** Stores a task's snapshot without telling the listeners. */
@@ -481,6 +526,9 @@ public final class FrameworkRuntime {
     } else {
       stateMachine.placeable(r);
     }
+    if (Capabilities.needsGpus(r.spec)) {
+      capabilities.update(subscribed() ? frameworkId.get() : null);
+    }
     offerRound.wantOffers();
   }
 
@@ -529,6 +577,7 @@ public final class FrameworkRuntime {
       config.idStore().save(id);
     }
     offerRound.subscribed();
+    capabilities.update(id);
     subscription.subscribed(id, master, id.equals(previous));
     log.info("framework subscribed name={} framework_id={} master={} heartbeat={}",
         config.info().name(), id, master, heartbeat);

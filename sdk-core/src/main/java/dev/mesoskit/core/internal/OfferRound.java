@@ -12,6 +12,7 @@ import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.Packing;
 import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.core.spi.Placement;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,6 +200,7 @@ final class OfferRound {
       }
     });
     Map<String, List<TaskLaunch>> launches = new LinkedHashMap<>();
+    Map<PodRecord, TaskGroupLaunch> podLaunches = new LinkedHashMap<>();
     List<TaskRecord> launched = new ArrayList<>();
     Set<TaskId> placed = new HashSet<>();
     for (Placement p : packing.placements()) {
@@ -209,6 +212,16 @@ final class OfferRound {
       if (!free.containsKey(p.agentId())) {
         throw strategyBug("placed task " + p.taskId() + " on agent " + p.agentId()
             + " that has no offer");
+      }
+      String misplaced = TaskRoles.misplaced(TaskRoles.pending(r, config.info()), p);
+      if (misplaced != null) {
+        throw strategyBug(misplaced);
+      }
+      PodRecord pod = runtime.pods().of(p.taskId());
+      if (pod != null) {
+        podLaunches.put(pod, placePod(pod, p, byAgent.get(p.agentId()).get(0).hostname(), free));
+        launched.addAll(pod.members);
+        continue;
       }
       Resources executorInfoResources = executorResources(r.spec, byAgent.get(p.agentId()), p);
       // Take the task's and the executor's resources one after the other, so that a port
@@ -231,10 +244,20 @@ final class OfferRound {
       launched.add(r);
     }
     List<String> unused = new ArrayList<>();
+    Map<PodRecord, String> refused = new LinkedHashMap<>();
     for (Map.Entry<String, List<Offer>> e : byAgent.entrySet()) {
       List<String> ids = e.getValue().stream().map(Offer::id).toList();
       List<TaskLaunch> onAgent = launches.get(e.getKey());
-      if (onAgent == null) {
+      List<PodRecord> podsOnAgent = podLaunches.keySet().stream()
+          .filter(pod -> e.getKey().equals(pod.first().agentId)).toList();
+      if (!podsOnAgent.isEmpty()) {
+        String why = acceptWithPods(ids, onAgent == null ? List.of() : onAgent,
+            podsOnAgent.stream().map(podLaunches::get).toList());
+        if (why != null) {
+          podsOnAgent.forEach(pod -> refused.put(pod, why));
+          podsOnAgent.forEach(pod -> launched.removeAll(pod.members));
+        }
+      } else if (onAgent == null) {
         unused.addAll(ids);
       } else {
         config.backend().accept(ids, onAgent, config.refuse());
@@ -255,26 +278,28 @@ final class OfferRound {
           r.mesosTaskId(), r.agentId, r.hostname, r.attempt);
       runtime.publish(r);
     }
+    refused.forEach(runtime.pods()::notLaunched);
     Instant now = config.clock().instant();
     for (Map.Entry<TaskId, String> e : packing.unplaced().entrySet()) {
-      TaskRecord r = runtime.record(e.getKey());
-      if (r == null || !pending.contains(r.id)) {
-        continue;
-      }
-      String reason = e.getValue();
-      r.unplacedReason = reason;
-      if (!reason.equals(r.message)) {
-        r.message = reason;
-        runtime.updateSnapshot(r, now);
-      }
-      // A shortfall ("needs cpus 8, ...") is worth a warning only when no agent could ever
-      // hold the task; any other reason (a constraint, ports) may never change by itself.
-      if (!reason.equals(r.warnedReason)
-          && (!reason.startsWith("needs ") || fitsNoAgent(r.spec.resources()))) {
-        r.warnedReason = reason;
-        log.warn("task not placed task={} reason={}", r.id, reason);
-      } else {
-        log.debug("task not placed task={} reason={}", r.id, reason);
+      for (TaskRecord r : runtime.pods().withPod(e.getKey())) { // a pod's reason is each task's
+        if (r == null || !pending.contains(r.id)) {
+          continue;
+        }
+        String reason = e.getValue();
+        r.unplacedReason = reason;
+        if (!reason.equals(r.message)) {
+          r.message = reason;
+          runtime.updateSnapshot(r, now);
+        }
+        // A shortfall ("needs cpus 8, ...") is worth a warning only when no agent could ever
+        // hold the task; any other reason (a constraint, ports) may never change by itself.
+        if (!reason.equals(r.warnedReason)
+            && (!reason.startsWith("needs ") || fitsNoAgent(runtime.pods().demand(r)))) {
+          r.warnedReason = reason;
+          log.warn("task not placed task={} reason={}", r.id, reason);
+        } else {
+          log.debug("task not placed task={} reason={}", r.id, reason);
+        }
       }
     }
     if (!hasDuePending()) {
@@ -300,8 +325,11 @@ final class OfferRound {
     List<PendingTask> due = new ArrayList<>();
     for (TaskId id : runtime.pending()) {
       TaskRecord r = runtime.record(id);
-      if (r.due(now)) {
-        due.add(new PendingTask(r.id, r.spec));
+      PodRecord pod = runtime.pods().of(id);
+      if (pod == null && r.due(now)) {
+        due.add(TaskRoles.pending(r, config.info()));
+      } else if (pod != null && pod.first() == r && pod.due(now)) {
+        due.add(pod.pendingTask(config.info())); // the whole pod as one task: see Pods
       }
     }
     return due;
@@ -374,7 +402,7 @@ final class OfferRound {
     }
     if (offeredAsRunning) {
       // Launched by an earlier run of this scheduler: its ExecutorInfo used the spec's amounts.
-      known = nominal(exec.get().resources(), agentOffers);
+      known = nominal(exec.get().resources(), agentOffers, p.resources());
       onAgent.put(execId, known);
       return known;
     }
@@ -386,10 +414,13 @@ final class OfferRound {
     return p.executorResources();
   }
 
-  /** The spec's scalar amounts as unreserved resources, allocated like the agent's offers. */
-  private static Resources nominal(ResourceSpec spec, List<Offer> agentOffers) {
-    Optional<String> allocationRole = agentOffers.stream()
-        .flatMap(o -> o.resources().list().stream())
+  /**
+   * The spec's scalar amounts as unreserved resources, allocated like the task's (an executor
+   * and its tasks share one role), else like the agent's offers.
+   */
+  private static Resources nominal(ResourceSpec spec, List<Offer> agentOffers, Resources task) {
+    Optional<String> allocationRole = Stream.concat(task.list().stream(),
+            agentOffers.stream().flatMap(o -> o.resources().list().stream()))
         .map(Resource::allocationRole)
         .flatMap(Optional::stream)
         .findFirst();
@@ -401,6 +432,54 @@ final class OfferRound {
       list.add(allocationRole.map(r::withAllocationRole).orElse(r));
     }
     return Resources.of(list);
+  }
+
+  /**
+   * Takes a pod's placement from its agent's free resources and splits it into the pod's launch.
+   */
+  private TaskGroupLaunch placePod(PodRecord pod, Placement p, String hostname,
+      Map<String, Resources> free) {
+    if (!pod.first().id.equals(p.taskId())) {
+      throw strategyBug("placed task " + p.taskId() + " of pod " + pod.spec.name()
+          + " that it was not given (the pod is given as task " + pod.first().id + ")");
+    }
+    if (!p.executorResources().isEmpty()) {
+      throw strategyBug("charged executor resources for command task " + p.taskId());
+    }
+    Resources left = free.get(p.agentId());
+    if (!left.contains(p.resources())) {
+      throw strategyBug("over-committed agent " + p.agentId() + ": placed " + p.resources()
+          + " for task " + p.taskId() + " but only "
+          + (left.isEmpty() ? "nothing" : left.toString()) + " is left");
+    }
+    TaskGroupLaunch launch = pod.launch(p.agentId(), hostname, p.resources())
+        .orElseThrow(() -> strategyBug("placed " + p.resources() + " for task " + p.taskId()
+            + " which needs " + pod.demand));
+    free.put(p.agentId(), left.minus(p.resources()));
+    return launch;
+  }
+
+  /**
+   * Launches pods and single tasks on one agent's offers. A backend that cannot launch pods
+   * launches the single tasks alone (or declines the offers when there are none).
+   *
+   * @return null when the pods were launched, else the backend's refusal
+   */
+  private String acceptWithPods(List<String> ids, List<TaskLaunch> singles,
+      List<TaskGroupLaunch> groups) {
+    try {
+      config.backend().accept(ids, singles, groups, config.refuse());
+      return null;
+    } catch (UnsupportedOperationException e) {
+      if (singles.isEmpty()) {
+        config.backend().decline(ids, config.refuse());
+        declinedSinceRevive = true;
+      } else {
+        config.backend().accept(ids, singles, config.refuse());
+      }
+      return e.getMessage() != null ? e.getMessage()
+          : config.backend() + " cannot launch pods (LAUNCH_GROUP)";
+    }
   }
 
   private MesosKitException strategyBug(String what) {

@@ -1,5 +1,6 @@
 package dev.mesoskit.core.internal;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
@@ -58,6 +59,12 @@ final class TaskRecord {
   Instant placementSince;
   /** The timeout the current attempt ran past and is being killed for; null otherwise. */
   Duration timedOutAfter;
+  /** The task as packing strategies see it, with its role; made once, by {@code TaskRoles}. */
+  dev.mesoskit.core.spi.PendingTask pendingTask;
+  /** The current attempt's latest health verdict ({@code TaskStatus.healthy}); null before one. */
+  Boolean healthy;
+  /** The current attempt's latest check result ({@code TaskStatus.check_status}); null before. */
+  CheckResult check;
 
   TaskRecord(TaskId id, TaskSpec spec, RetryPolicy policy, Instant submittedAt,
       CompletableFuture<Task> outcome) {
@@ -81,6 +88,8 @@ final class TaskRecord {
   void nextAttempt() {
     runningSince = null;
     timedOutAfter = null;
+    healthy = null;
+    check = null;
     unplacedReason = null;
     placementSince = null;
     attempt++;
@@ -110,6 +119,7 @@ final class TaskRecord {
   Task snapshot(Instant now) {
     return new Task(id, spec.name(), state, attempt, done, Optional.ofNullable(agentId),
         Optional.ofNullable(hostname), ports, Optional.ofNullable(message),
-        Optional.ofNullable(reason), submittedAt, now, Optional.ofNullable(result));
+        Optional.ofNullable(reason), submittedAt, now, Optional.ofNullable(result),
+        Optional.ofNullable(healthy), Optional.ofNullable(check));
   }
 }

@@ -60,9 +60,13 @@ final class TaskStateMachine {
     deadlines.placeable(r);
   }
 
-  /** A task was not placed within its placement timeout: it ends FAILED, not retried. */
+  /** A task (with its pod's) was not placed within its placement timeout: FAILED, not retried. */
   void notPlaced(TaskRecord r, String message) {
-    finishTask(r, TaskState.FAILED, message, null);
+    for (TaskRecord m : runtime.pods().withPod(r.id)) {
+      if (!m.done) {
+        finishTask(m, TaskState.FAILED, message, null);
+      }
+    }
   }
 
   /** An attempt ran past its timeout: kill it; its end then counts as a failed attempt. */
@@ -82,9 +86,15 @@ final class TaskStateMachine {
       return;
     }
     if (r.state == TaskState.PENDING) {
-      finishTask(r, TaskState.KILLED, "killed on request before launch", null);
+      for (TaskRecord m : runtime.pods().withPod(r.id)) { // a pod is never launched in part
+        if (!m.done) {
+          finishTask(m, TaskState.KILLED, "killed on request before launch"
+              + (m == r ? "" : " with task " + r.id + " of its pod"), null);
+        }
+      }
       return;
     }
+    r = runtime.pods().killTarget(r);
     r.killRequested = true;
     if (gracePeriod.isPresent()) {
       r.killGracePeriod = gracePeriod.get();
@@ -203,12 +213,19 @@ final class TaskStateMachine {
       r.result = s.data().orElse(null); // what the executor attached: the task's result
     }
     if (!s.state().endsAttempt()) {
+      boolean stale = s.state().rank() < r.state.rank();
+      boolean checked = !stale && recordChecks(r, s);
       boolean sameState = s.state() == r.state
           && (s.reason().filter("REASON_RECONCILIATION"::equals).isPresent()
               || Objects.equals(s.message().orElse(null), r.message));
-      if (s.state().rank() < r.state.rank() || sameState) {
-        log.debug("duplicate or stale update ignored task={} state={} current={}", r.id, s.state(),
-            r.state);
+      if (stale || sameState) {
+        if (checked) {
+          // A check result, not a change of state: told to onHealthChanged alone.
+          runtime.publishHealth(r, null);
+        } else {
+          log.debug("duplicate or stale update ignored task={} state={} current={}", r.id,
+              s.state(), r.state);
+        }
         return;
       }
       r.state = s.state();
@@ -219,7 +236,10 @@ final class TaskStateMachine {
         deadlines.running(r);
       }
       log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
-      runtime.publish(r);
+      Task snapshot = runtime.publish(r);
+      if (checked) {
+        runtime.publishHealth(r, snapshot);
+      }
       return;
     }
     String reason = s.reason().orElse(null);
@@ -243,6 +263,9 @@ final class TaskStateMachine {
       reconciler.queueHeldReconciliation();
       return;
     }
+    if (runtime.pods().memberEnded(r, s.state(), message, reason)) {
+      return; // a pod's task: the pod's attempt ends when all of its tasks' did
+    }
     r.attemptEnding = s.state();
     if (r.timedOutAfter != null && !r.killRequested && s.state() != TaskState.FINISHED
         && s.state() != TaskState.ERROR) {
@@ -251,12 +274,42 @@ final class TaskStateMachine {
       attemptEnded(r, TaskState.FAILED, timedOut, null, timedOut, timedOut);
       return;
     }
+    if (s.state() == TaskState.KILLED && !r.killRequested
+        && s.healthy().filter(h -> !h).isPresent()) {
+      // Its executor killed it for failing its health check: a death like any other, retried.
+      r.healthy = false;
+      String unhealthy = "killed as unhealthy: " + (message == null ? "no message" : message);
+      attemptEnded(r, TaskState.FAILED, unhealthy, reason, unhealthy, unhealthy);
+      return;
+    }
     switch (s.state()) {
       case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
       case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
       case ERROR -> finishTask(r, TaskState.ERROR, message, reason);
       default -> attemptFailed(r, s.state(), message, reason);
     }
+  }
+
+  /**
+   * Records the health verdict and check result an update of the current attempt carries.
+   *
+   * @return whether either changed
+   */
+  private static boolean recordChecks(TaskRecord r, TaskStatus s) {
+    boolean changed = false;
+    if (s.healthy().isPresent() && !s.healthy().get().equals(r.healthy)) {
+      r.healthy = s.healthy().get();
+      changed = true;
+    }
+    if (s.checkStatus().isPresent() && !s.checkStatus().get().equals(r.check)) {
+      r.check = s.checkStatus().get();
+      changed = true;
+    }
+    if (changed) {
+      log.info("task checks changed task={} attempt={} healthy={} check={}", r.id, r.attempt,
+          r.healthy == null ? "unknown" : r.healthy, r.check == null ? "none" : r.check);
+    }
+    return changed;
   }
 
   private void attemptFailed(TaskRecord r, TaskState state, String message, String reason) {
@@ -313,7 +366,7 @@ final class TaskStateMachine {
     }
   }
 
-  private void finishTask(TaskRecord r, TaskState outcome, String message, String reason) {
+  void finishTask(TaskRecord r, TaskState outcome, String message, String reason) {
     r.state = outcome;
     r.done = true;
     r.message = message;

@@ -16,39 +16,41 @@ import java.util.Set;
 
 /**
  * Places each task, in submission order, on the first agent (in offer order) whose pooled offers
- * fit the task and, if it starts one there, its executor. O(tasks x agents) fit checks.
+ * fit the task and, if it starts one there, its executor. O(tasks x agents) fit checks. The offers
+ * of an agent form one pool per allocation role, and a task only tries the pools of its own role
+ * ({@link PendingTask#mayUse}).
  */
 final class FirstFitStrategy implements PackingStrategy {
 
   @Override
   public Packing pack(List<PendingTask> tasks, List<Offer> offers) {
-    Map<String, Pool> pools = Pool.byAgent(offers);
+    List<Pool> pools = Pool.of(offers);
     List<Placement> placements = new ArrayList<>();
     Map<TaskId, String> unplaced = new LinkedHashMap<>();
-    // Most pending tasks of a framework ask alike: explain each demand once while the pools stay
-    // as they are (every placement changes them), not once per task and offer round.
-    Map<ResourceSpec, String> explained = new HashMap<>();
+    // Most pending tasks of a framework ask alike: explain each demand (per role) once while the
+    // pools stay as they are (every placement changes them), not once per task and offer round.
+    Map<Optional<String>, Map<ResourceSpec, String>> explained = new HashMap<>();
     for (PendingTask task : tasks) {
       Placement placed = null;
-      for (Pool pool : pools.values()) {
-        placed = pool.tryPlace(task);
-        if (placed != null) {
-          break;
+      for (Pool pool : pools) {
+        if (task.mayUse(pool.allocationRole)) {
+          placed = pool.tryPlace(task);
+          if (placed != null) {
+            break;
+          }
         }
       }
       if (placed != null) {
         placements.add(placed);
         explained.clear();
       } else {
-        ResourceSpec demand = Pool.demand(task, pools.values());
-        String why = explained.get(demand);
+        ResourceSpec demand = Pool.demand(task, pools);
+        Map<ResourceSpec, String> ofRole = explained.computeIfAbsent(task.role(),
+            r -> new HashMap<>());
+        String why = ofRole.get(demand);
         if (why == null) {
-          List<Resources> left = new ArrayList<>();
-          for (Pool pool : pools.values()) {
-            left.add(pool.free);
-          }
-          why = Shortfall.explain(demand, left);
-          explained.put(demand, why);
+          why = explain(task, demand, pools);
+          ofRole.put(demand, why);
         }
         unplaced.put(task.id(), why);
       }
@@ -56,31 +58,59 @@ final class FirstFitStrategy implements PackingStrategy {
     return new Packing(placements, unplaced);
   }
 
+  /** Why no pool fits; naming the task's role when it may not use some of the pools. */
+  private static String explain(PendingTask task, ResourceSpec demand, List<Pool> pools) {
+    List<Resources> usable = new ArrayList<>();
+    for (Pool pool : pools) {
+      if (task.mayUse(pool.allocationRole)) {
+        usable.add(pool.free);
+      }
+    }
+    if (usable.size() == pools.size() || task.role().isEmpty()) {
+      return Shortfall.explain(demand, usable);
+    }
+    return Shortfall.explain(demand, task.role().get(), usable);
+  }
+
   @Override
   public String toString() {
     return "firstFit";
   }
 
-  /** The offers of one agent, pooled, with what the pass has taken from them so far. */
+  /** The offers of one agent and role, pooled, with what the pass has taken from them so far. */
   static final class Pool {
     final String agentId;
+    final Optional<String> allocationRole;
     Resources free;
     final Set<String> executors;
 
-    Pool(String agentId) {
+    Pool(String agentId, Optional<String> allocationRole) {
       this.agentId = agentId;
+      this.allocationRole = allocationRole;
       this.free = Resources.empty();
       this.executors = new HashSet<>();
     }
 
-    static Map<String, Pool> byAgent(List<Offer> offers) {
-      Map<String, Pool> pools = new LinkedHashMap<>();
+    /** One pool per agent and allocation role, in the order of the offers. */
+    static List<Pool> of(List<Offer> offers) {
+      Map<String, Map<Optional<String>, Pool>> pools = new LinkedHashMap<>();
+      List<Pool> all = new ArrayList<>();
       for (Offer offer : offers) {
-        Pool pool = pools.computeIfAbsent(offer.agentId(), Pool::new);
-        pool.free = pool.free.plus(offer.resources());
-        pool.executors.addAll(offer.executorIds());
+        Map<Optional<String>, Pool> ofAgent =
+            pools.computeIfAbsent(offer.agentId(), a -> new LinkedHashMap<>());
+        for (Map.Entry<Optional<String>, Resources> e
+            : AllocationRoles.split(offer.resources()).entrySet()) {
+          Pool pool = ofAgent.get(e.getKey());
+          if (pool == null) {
+            pool = new Pool(offer.agentId(), e.getKey());
+            ofAgent.put(e.getKey(), pool);
+            all.add(pool);
+          }
+          pool.free = pool.free.plus(e.getValue());
+          pool.executors.addAll(offer.executorIds());
+        }
       }
-      return pools;
+      return all;
     }
 
     /** The demand to explain: the task's, plus its executor's when no pool runs it yet. */

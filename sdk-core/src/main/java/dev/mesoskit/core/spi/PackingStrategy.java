@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <p>Rules a strategy follows (the framework checks them and fails loudly on a violation):
  * several offers of one agent form one pool; the resources of all placements on an agent fit in
- * that pool; a task with an executor that does not yet run on the agent (not in
+ * that pool; a task takes only resources it {@link PendingTask#mayUse may use} for their
+ * allocation role, all of one role (see {@link AllocationRoles}); a task with an executor that does not yet run on the agent (not in
  * {@link Offer#executorIds()} nor placed earlier in the same pass) also takes the executor's
  * resources, once per agent. Strategies should be deterministic: the same input gives the same
  * placements.

@@ -24,7 +24,34 @@ public final class Shortfall {
     if (pools.isEmpty()) {
       return "no offers";
     }
+    return explain(demand, pools, null);
+  }
+
+  /**
+   * Explains why {@code demand} fits none of the pools allocated to its task's role, for a
+   * framework of several roles whose other roles' offers the task may not use.
+   *
+   * @param demand what the task (plus, if it starts one, its executor) needs
+   * @param allocationRole the role the task runs as
+   * @param pools the resources allocated to that role each agent offers, after earlier
+   *     placements of the same pass
+   * @return e.g. {@code "needs cpus 1 of role web, offers of role web have 0.5"}, or
+   *     {@code "no offers of role web"}
+   */
+  public static String explain(ResourceSpec demand, String allocationRole,
+      Collection<Resources> pools) {
+    if (pools.isEmpty()) {
+      return "no offers of role " + allocationRole;
+    }
+    return explain(demand, pools, allocationRole);
+  }
+
+  /** The explanation, naming the allocation role when {@code of} is not null. */
+  private static String explain(ResourceSpec demand, Collection<Resources> pools, String of) {
     String role = demand.role().map(r -> "(" + r + ")").orElse("");
+    String ofRole = of == null ? "" : " of role " + of;
+    String largestOffer = of == null ? ", the largest offer has " : ", offers of role " + of
+        + " have ";
     String[] names = {"cpus", "mem", "disk", "gpus"};
     String[] units = {"", " MB", " MB", ""};
     double[] needs = {demand.cpus(), demand.memMb(), demand.diskMb(), demand.gpus()};
@@ -37,8 +64,8 @@ public final class Shortfall {
         largest = Math.max(largest, usable(pool, demand).scalar(names[i]));
       }
       if (largest < new Resource.Scalar(needs[i]).amount()) {
-        return "needs " + names[i] + role + " " + fmt(needs[i]) + units[i]
-            + ", the largest offer has " + fmt(largest) + units[i];
+        return "needs " + names[i] + role + " " + fmt(needs[i]) + units[i] + ofRole
+            + largestOffer + fmt(largest) + units[i];
       }
     }
     if (demand.portCount() > 0) {
@@ -48,7 +75,7 @@ public final class Shortfall {
       }
       if (largest < demand.portCount()) {
         return "needs " + demand.portCount() + (demand.portCount() == 1 ? " port" : " ports")
-            + role + ", the largest offer has " + largest;
+            + role + ofRole + largestOffer + largest;
       }
     }
     if (!demand.ports().isEmpty()) {
@@ -58,11 +85,13 @@ public final class Shortfall {
         any |= free.containsAll(demand.ports());
       }
       if (!any) {
-        return "needs ports" + role + " " + demand.ports() + ", no offer has them all free";
+        return "needs ports" + role + " " + demand.ports() + ofRole + ", no offer" + ofRole
+            + " has them all free";
       }
     }
-    return "needs " + demand + " on one agent, none of the " + pools.size()
-        + " agents offered has it all";
+    return "needs " + demand + ofRole + " on one agent, none of the " + pools.size()
+        + (of == null ? " agents offered has it all" : " agents with offers" + ofRole
+            + " has it all");
   }
 
   private static Resources usable(Resources pool, ResourceSpec demand) {

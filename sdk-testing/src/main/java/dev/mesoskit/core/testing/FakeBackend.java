@@ -1,12 +1,15 @@
 package dev.mesoskit.core.testing;
 
+import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.ReconcileTask;
 import dev.mesoskit.core.spi.SchedulerBackend;
 import dev.mesoskit.core.spi.SchedulerEvents;
+import dev.mesoskit.core.spi.TaskGroupLaunch;
 import dev.mesoskit.core.spi.TaskLaunch;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,7 @@ public final class FakeBackend implements SchedulerBackend {
   private String teardownFailure;
   private final List<String> calls = new ArrayList<>();
   private final List<Accept> accepts = new ArrayList<>();
+  private final List<TaskGroupLaunch> groupLaunches = new ArrayList<>();
   private final List<Decline> declines = new ArrayList<>();
   private final List<List<ReconcileTask>> reconciles = new ArrayList<>();
   private final List<Ack> acks = new ArrayList<>();
@@ -48,6 +52,8 @@ public final class FakeBackend implements SchedulerBackend {
   private volatile SchedulerEvents events;
   private volatile boolean closed;
   private volatile boolean tornDown;
+  private final List<FrameworkInfo> frameworkUpdates = new ArrayList<>();
+  private volatile boolean updateFrameworkUnsupported;
 
   /** One ACCEPT call. */
   public record Accept(List<String> offerIds, List<TaskLaunch> launches, Duration refuse) {}
@@ -75,6 +81,31 @@ public final class FakeBackend implements SchedulerBackend {
       Duration refuse) {
     accepts.add(new Accept(List.copyOf(offerIds), List.copyOf(launches), refuse));
     calls.add("accept " + offerIds + " " + launches.stream().map(TaskLaunch::mesosTaskId).toList());
+  }
+
+  /**
+   * Records an ACCEPT with pods: in {@link #accepts()} with its single launches, each pod in
+   * {@link #groupLaunches()}, and in {@link #calls()} as
+   * {@code "accept [o1] [t.1] groups [pod-p.1 [p.a.1, p.b.1]]"}. Without pods it is the
+   * three-argument accept.
+   *
+   * @param offerIds the offers, all of one agent
+   * @param launches the single tasks
+   * @param groups the pods
+   * @param refuse how long the master should not re-offer what is left
+   */
+  @Override
+  public synchronized void accept(List<String> offerIds, List<TaskLaunch> launches,
+      List<TaskGroupLaunch> groups, Duration refuse) {
+    if (groups.isEmpty()) {
+      accept(offerIds, launches, refuse);
+      return;
+    }
+    accepts.add(new Accept(List.copyOf(offerIds), List.copyOf(launches), refuse));
+    groupLaunches.addAll(groups);
+    calls.add("accept " + offerIds + " " + launches.stream().map(TaskLaunch::mesosTaskId).toList()
+        + " groups " + groups.stream().map(g -> g.executorId() + " "
+            + g.tasks().stream().map(TaskLaunch::mesosTaskId).toList()).toList());
   }
 
   @Override
@@ -148,6 +179,34 @@ public final class FakeBackend implements SchedulerBackend {
     this.teardownFailure = message;
   }
 
+  /**
+   * Records the update, or throws {@link UnsupportedOperationException} as the default does after
+   * {@link #rejectUpdateFramework()}.
+   */
+  @Override
+  public synchronized void updateFramework(FrameworkInfo frameworkInfo) {
+    if (updateFrameworkUnsupported) {
+      calls.add("updateFramework unsupported");
+      SchedulerBackend.super.updateFramework(frameworkInfo);
+    }
+    frameworkUpdates.add(frameworkInfo);
+    calls.add("updateFramework " + new java.util.TreeSet<>(frameworkInfo.capabilities()));
+  }
+
+  /** From now on {@link #updateFramework} throws, as for a backend that cannot update. */
+  public void rejectUpdateFramework() {
+    updateFrameworkUnsupported = true;
+  }
+
+  /**
+   * The framework information of every UPDATE_FRAMEWORK call so far.
+   *
+   * @return the updates, in order
+   */
+  public synchronized List<FrameworkInfo> frameworkUpdates() {
+    return List.copyOf(frameworkUpdates);
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
@@ -199,8 +258,28 @@ public final class FakeBackend implements SchedulerBackend {
    * @return the offer
    */
   public Offer newOffer(String agentId, String resources) {
-    return Offer.of("o" + offerIds.incrementAndGet(), agentId, agentId + ".host",
-        Resources.parse(resources));
+    return newOffer(agentId, resources, null);
+  }
+
+  /**
+   * Builds an offer with a fresh id without pushing it, its resources allocated to a role, as a
+   * master offers them to a framework of several roles.
+   *
+   * @param agentId the agent
+   * @param resources the resources in Mesos syntax
+   * @param allocationRole the role every resource is allocated to, or null for none
+   * @return the offer
+   */
+  public Offer newOffer(String agentId, String resources, String allocationRole) {
+    Resources parsed = Resources.parse(resources);
+    if (allocationRole != null) {
+      List<Resource> allocated = new ArrayList<>();
+      for (Resource r : parsed.list()) {
+        allocated.add(r.withAllocationRole(allocationRole));
+      }
+      parsed = Resources.of(allocated);
+    }
+    return Offer.of("o" + offerIds.incrementAndGet(), agentId, agentId + ".host", parsed);
   }
 
   /**
@@ -232,6 +311,31 @@ public final class FakeBackend implements SchedulerBackend {
     events().update(status(mesosTaskId, agentId, state, "REASON_RECONCILIATION",
         "Reconciliation: Latest task state", "SOURCE_MASTER", Optional.empty()));
   }
+
+  /**
+   * Pushes an update that must be acknowledged, carrying the results of the task's checks, as
+   * an executor that runs them sends: {@code TASK_RUNNING} with {@code healthy} or
+   * {@code check_status}, or {@code TASK_KILLED} with {@code healthy: false} when it killed the
+   * task for failing its health check.
+   *
+   * @param mesosTaskId the task id of the attempt, e.g. {@code t.1}
+   * @param agentId the agent
+   * @param state the state
+   * @param message the message, or null
+   * @param healthy the health verdict, if any
+   * @param check the check result, if any
+   * @return the uuid of the update
+   */
+  public String update(String mesosTaskId, String agentId, TaskState state, String message,
+      Optional<Boolean> healthy, Optional<CheckResult> check) {
+    String uuid = "u" + uuids.incrementAndGet();
+    events().update(new TaskStatus(mesosTaskId, state, Optional.ofNullable(message),
+        Optional.empty(), Optional.of("SOURCE_EXECUTOR"), Optional.ofNullable(agentId),
+        Optional.empty(), Optional.of(uuid.getBytes(StandardCharsets.UTF_8)), Instant.EPOCH,
+        Optional.empty(), healthy, check));
+    return uuid;
+  }
+
 
   private static TaskStatus status(String mesosTaskId, String agentId, TaskState state,
       String reason, String message, Optional<byte[]> uuid) {
@@ -275,6 +379,15 @@ public final class FakeBackend implements SchedulerBackend {
   }
 
   /**
+   * Every pod launched by an ACCEPT so far ({@code LAUNCH_GROUP}).
+   *
+   * @return the pods' launches in order
+   */
+  public synchronized List<TaskGroupLaunch> groupLaunches() {
+    return List.copyOf(groupLaunches);
+  }
+
+  /**
    * The DECLINE calls so far.
    *
    * @return the declines
@@ -314,6 +427,7 @@ public final class FakeBackend implements SchedulerBackend {
   public synchronized void clearCalls() {
     calls.clear();
     accepts.clear();
+    groupLaunches.clear();
     declines.clear();
     reconciles.clear();
     acks.clear();

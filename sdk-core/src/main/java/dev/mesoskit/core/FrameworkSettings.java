@@ -1,0 +1,113 @@
+package dev.mesoskit.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The checks and derived values of {@link Framework.Builder#build()}: the roles, the declared
+ * capabilities, the durations' rules and the framework's own event thread.
+ *
+ * <p>Threading: stateless.
+ */
+final class FrameworkSettings {
+  /** Mesos' capability of frameworks that handle partitioned agents (UNREACHABLE, ...). */
+  static final String PARTITION_AWARE = "PARTITION_AWARE";
+  /** Mesos' capability of frameworks that want offers of agents in other regions. */
+  static final String REGION_AWARE = "REGION_AWARE";
+
+  private FrameworkSettings() {}
+
+  /** Checks the name, backend, user and role, which every framework must have. */
+  static void requireIdentity(String name, Object backend, String user, String role) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must be set and not blank but was " + name);
+    }
+    if (backend == null) {
+      throw new IllegalArgumentException("backend must be set but was null");
+    }
+    if (user == null || user.isBlank()) {
+      throw new IllegalArgumentException("user must not be blank but was " + user);
+    }
+    if (role == null || role.isBlank()) {
+      throw new IllegalArgumentException("role must not be blank but was " + role);
+    }
+  }
+
+  /** The framework's roles, the first one first; checks they are non-blank and distinct. */
+  static List<String> roles(String role, List<String> extraRoles) {
+    List<String> roles = new ArrayList<>();
+    roles.add(role);
+    for (String r : extraRoles) {
+      if (r == null || r.isBlank() || roles.contains(r)) {
+        throw new IllegalArgumentException(
+            "roles must be non-blank and distinct but were " + role + ", " + extraRoles);
+      }
+      roles.add(r);
+    }
+    return roles;
+  }
+
+  /**
+   * The capabilities declared at SUBSCRIBE: always PARTITION_AWARE, REGION_AWARE on request.
+   * GPU_RESOURCES follows from the tasks submitted (see the runtime).
+   */
+  static Set<String> capabilities(boolean regionAware) {
+    Set<String> capabilities = new LinkedHashSet<>();
+    capabilities.add(PARTITION_AWARE);
+    if (regionAware) {
+      capabilities.add(REGION_AWARE);
+    }
+    return capabilities;
+  }
+
+  /** Checks the durations of the builder. */
+  static void checkDurations(Duration failoverTimeout, Duration refuse, Duration reconcileInitial,
+      Duration reconcileMax, Duration implicitReconcileInterval, Duration placementTimeout) {
+    positive(failoverTimeout, "failoverTimeout", true);
+    positive(refuse, "refuse", true);
+    positive(reconcileInitial, "reconcileBackoff initial", false);
+    positive(reconcileMax, "reconcileBackoff max", false);
+    positive(implicitReconcileInterval, "implicitReconcileInterval", false);
+    if (placementTimeout != null) {
+      positive(placementTimeout, "placementTimeout", false);
+    }
+    if (reconcileMax.compareTo(reconcileInitial) < 0) {
+      throw new IllegalArgumentException("reconcileBackoff max must be >= initial ("
+          + reconcileInitial + ") but was " + reconcileMax);
+    }
+  }
+
+  /**
+   * The framework's own event thread. Timers still queued when it shuts down are dropped: a
+   * task's timeout may be hours away, and a stopped framework ignores them anyway.
+   */
+  static ScheduledExecutorService eventThread(String name) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "mesoskit-" + name + "-events");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** Fails with {@code "<field> must not be null"} when {@code value} is null. */
+  static void requireNonNull(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " must not be null");
+    }
+  }
+
+  private static void positive(Duration d, String field, boolean zeroAllowed) {
+    if (d == null || d.isNegative() || (!zeroAllowed && d.isZero())) {
+      throw new IllegalArgumentException(
+          field + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + d);
+    }
+  }
+}

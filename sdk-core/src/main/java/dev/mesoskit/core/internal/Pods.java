@@ -1,0 +1,324 @@
+package dev.mesoskit.core.internal;
+
+import dev.mesoskit.core.PodSpec;
+import dev.mesoskit.core.ResourceSpec;
+import dev.mesoskit.core.RetryPolicy;
+import dev.mesoskit.core.Task;
+import dev.mesoskit.core.TaskId;
+import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pods of a framework: tasks launched together on one agent by Mesos' default executor, that
+ * live and die as one.
+ *
+ * <p>Packing: the {@link dev.mesoskit.core.spi.PackingStrategy} sees a pod as one
+ * {@link dev.mesoskit.core.spi.PendingTask} under its first task's id: a command task (so no
+ * executor is charged on top) with the pod's name, the labels of all its tasks (the first task's
+ * win) and, as resources, the sum of its tasks' resources and the executor's. Every strategy thus
+ * places a pod whole on one agent, from one round's offers, or leaves it pending with a reason,
+ * without knowing pods. The offer round then splits the placed resources back with
+ * {@link dev.mesoskit.core.Resources#allocate}: each task in the pod's order (scalars to Mesos'
+ * three decimals, counted ports lowest first, specific ports as asked), then the executor from
+ * what is left, and launches one {@link dev.mesoskit.core.spi.TaskGroupLaunch}.
+ *
+ * <p>Lifecycle: each task keeps its own record, snapshots and updates. A task whose attempt ends
+ * shows how it ended but waits for the others; once every task's attempt ended, the pod's attempt
+ * ended: all FINISHED is each task's outcome FINISHED; a kill on request ends each task KILLED
+ * (FINISHED when it finished first); any other ending failed the pod's attempt, which is retried
+ * whole under the first task's {@link RetryPolicy} (or the framework's), every task with the next
+ * attempt number, or ends every task FAILED (ERROR when Mesos refused a task, never retried).
+ *
+ * <p>Threading: {@link #claim} may run on any thread; everything else on the event thread.
+ */
+final class Pods {
+  /** Logs as the runtime: users configure that logger name. */
+  private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
+
+  private final RuntimeConfig config;
+  private final FrameworkRuntime runtime;
+  private final EventLoop loop;
+  private final OfferRound offerRound;
+  private final TaskStateMachine stateMachine;
+  /** The keys of every pod submitted, claimed on the submitting thread. */
+  private final Set<String> keys = ConcurrentHashMap.newKeySet();
+  private final AtomicLong derived = new AtomicLong();
+  /** Event thread only. */
+  private final Map<TaskId, PodRecord> byTask = new HashMap<>();
+
+  Pods(RuntimeConfig config, FrameworkRuntime runtime, EventLoop loop, OfferRound offerRound,
+      TaskStateMachine stateMachine) {
+    this.config = config;
+    this.runtime = runtime;
+    this.loop = loop;
+    this.offerRound = offerRound;
+    this.stateMachine = stateMachine;
+  }
+
+  /**
+   * Claims the pod's key and its tasks' ids and builds its records; releases what it claimed when
+   * an id is taken. Any thread.
+   *
+   * @param claim claims an id for a task's outcome, false when the id was submitted before
+   * @param release gives a claimed id back
+   * @throws IllegalArgumentException when a task's own id was submitted before, or the tasks ask
+   *     for ports in ways that cannot be added up
+   */
+  PodRecord claim(PodSpec spec, RetryPolicy frameworkPolicy, Instant now,
+      BiPredicate<TaskId, CompletableFuture<Task>> claim, Consumer<TaskId> release) {
+    ResourceSpec demand = demand(spec);
+    String base = sanitize(spec.name(), 21);
+    String key = base;
+    while (!keys.add(key)) {
+      key = base + "-" + derived.incrementAndGet();
+    }
+    RetryPolicy policy = spec.tasks().get(0).retryPolicy().orElse(frameworkPolicy);
+    List<TaskRecord> members = new ArrayList<>();
+    for (TaskSpec t : spec.tasks()) {
+      CompletableFuture<Task> outcome = new CompletableFuture<>();
+      TaskId id;
+      if (t.id().isPresent()) {
+        id = t.id().get();
+        if (!claim.test(id, outcome)) {
+          members.forEach(m -> release.accept(m.id));
+          keys.remove(key);
+          throw new IllegalArgumentException("task id must be unique but '" + id
+              + "' was already submitted (task " + t.name() + " of pod " + spec.name() + ")");
+        }
+      } else {
+        String derivedBase = sanitize(key + "." + t.name(), 42);
+        id = TaskId.of(derivedBase);
+        while (!claim.test(id, outcome)) {
+          id = TaskId.of(derivedBase + "-" + derived.incrementAndGet());
+        }
+      }
+      members.add(new TaskRecord(id, t, policy, now, outcome));
+    }
+    return new PodRecord(key, spec, members, demand);
+  }
+
+  private static ResourceSpec demand(PodSpec spec) {
+    ResourceSpec sum = spec.tasks().get(0).resources();
+    try {
+      for (TaskSpec t : spec.tasks().subList(1, spec.tasks().size())) {
+        if (t.resources().ports().intersect(sum.ports()).size() > 0) {
+          throw new IllegalArgumentException("ports " + t.resources().ports().intersect(
+              sum.ports()) + " are asked for by two tasks");
+        }
+        sum = sum.plus(t.resources());
+      }
+      return sum.plus(spec.executorResources());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pod " + spec.name() + ": its tasks' resources must add"
+          + " up on one agent, but " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps an id within Mesos' rules, with room for a suffix of {@code room} characters. */
+  private static String sanitize(String name, int room) {
+    String s = name.replaceAll("[/\\\\\\p{Cntrl}]", "_");
+    return s.length() > TaskId.MAX_LENGTH - room ? s.substring(0, TaskId.MAX_LENGTH - room) : s;
+  }
+
+  /** Makes a claimed pod known. Event thread. */
+  void add(PodRecord pod) {
+    for (TaskRecord m : pod.members) {
+      byTask.put(m.id, pod);
+    }
+  }
+
+  /**
+   * The pod of a task.
+   *
+   * @return the pod, or null for a task of its own
+   */
+  PodRecord of(TaskId id) {
+    return byTask.get(id);
+  }
+
+  /**
+   * The tasks that share the fate of a task: its pod's, or the task alone.
+   *
+   * @return the records; one null element for an unknown id
+   */
+  List<TaskRecord> withPod(TaskId id) {
+    PodRecord pod = byTask.get(id);
+    return pod != null ? pod.members : Collections.singletonList(runtime.record(id));
+  }
+
+  /** What must fit one agent for this task: its pod's demand, or its own resources. */
+  ResourceSpec demand(TaskRecord r) {
+    PodRecord pod = byTask.get(r.id);
+    return pod != null ? pod.demand : r.spec.resources();
+  }
+
+  /**
+   * The task a kill should go to: a task of the same pod still running when this one's attempt
+   * ended already (Mesos' default executor then kills the rest), else the task itself.
+   */
+  TaskRecord killTarget(TaskRecord r) {
+    PodRecord pod = byTask.get(r.id);
+    if (pod == null || r.attemptEnding == null) {
+      return r;
+    }
+    for (TaskRecord m : pod.members) {
+      if (m.attemptEnding == null && !m.done) {
+        return m;
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Ends every task of a pod the backend could not launch: FAILED, not retried.
+   *
+   * @param why the backend's words, e.g. {@code "X cannot launch pods (LAUNCH_GROUP)"}
+   */
+  void notLaunched(PodRecord pod, String why) {
+    log.warn("pod not launched pod={} tasks={} cause={}", pod.spec.name(), pod.members.size(), why);
+    for (TaskRecord m : pod.members) {
+      m.agentId = null;
+      m.hostname = null;
+      m.ports = List.of();
+      if (!m.done) {
+        stateMachine.finishTask(m, TaskState.FAILED, "not launched: " + why, null);
+      }
+    }
+  }
+
+  /**
+   * Takes the end of a task's attempt when the task belongs to a pod.
+   *
+   * @param state how the attempt ended (a state that ends attempts)
+   * @return false for a task of its own, which the state machine handles
+   */
+  boolean memberEnded(TaskRecord r, TaskState state, String message, String reason) {
+    PodRecord pod = byTask.get(r.id);
+    if (pod == null) {
+      return false;
+    }
+    if (r.attemptEnding != null) {
+      log.debug("duplicate end of a pod's task ignored task={} state={}", r.id, state);
+      return true;
+    }
+    r.attemptEnding = state;
+    if (r.timedOutAfter != null && !r.killRequested && state != TaskState.FINISHED
+        && state != TaskState.ERROR) {
+      state = TaskState.FAILED;
+      message = "timed out after " + r.timedOutAfter;
+      reason = null;
+    }
+    r.state = state;
+    r.message = message;
+    r.reason = reason;
+    log.info("pod task attempt ended task={} pod={} attempt={} state={} reason={} message={}",
+        r.id, pod.spec.name(), r.attempt, state, reason, message);
+    for (TaskRecord m : pod.members) {
+      if (m.attemptEnding == null) {
+        runtime.publish(r); // the pod's attempt goes on: show how this task's ended
+        return true;
+      }
+    }
+    attemptEnded(pod, r);
+    return true;
+  }
+
+  /** Every task's attempt ended: the pod's outcome, or its next attempt. */
+  private void attemptEnded(PodRecord pod, TaskRecord last) {
+    TaskRecord killed = null;
+    TaskRecord culprit = null;
+    for (TaskRecord m : pod.members) {
+      if (m.killRequested && killed == null) {
+        killed = m;
+      }
+      if (m.state != TaskState.FINISHED && (culprit == null
+          || culprit.state == TaskState.KILLED && m.state != TaskState.KILLED)) {
+        culprit = m; // the first that failed; one the executor killed only when none failed
+      }
+    }
+    if (killed != null) {
+      for (TaskRecord m : pod.members) {
+        if (m.state == TaskState.FINISHED) {
+          stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason);
+        } else if (m.killRequested) {
+          stateMachine.finishTask(m, TaskState.KILLED, m.message, m.reason);
+        } else {
+          stateMachine.finishTask(m, TaskState.KILLED, "killed with its pod " + pod.spec.name()
+              + ": task " + killed.id + " was killed on request", m.reason);
+        }
+      }
+      return;
+    }
+    if (culprit == null) {
+      for (TaskRecord m : pod.members) {
+        stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason);
+      }
+      return;
+    }
+    String what = "task " + culprit.id + " " + culprit.state.toMesos()
+        + (culprit.reason == null ? "" : " (" + culprit.reason + ")")
+        + (culprit.message == null ? "" : ": " + culprit.message);
+    int attempt = pod.attempt();
+    RetryPolicy policy = pod.first().policy;
+    // Killed, but not on request (unhealthy, or by the executor when another task failed): the
+    // pod's attempt failed.
+    TaskState failedAs = culprit.state == TaskState.KILLED ? TaskState.FAILED : culprit.state;
+    if (failedAs == TaskState.ERROR || !policy.retries(attempt, failedAs, culprit.reason)) {
+      TaskState outcome = culprit.state == TaskState.ERROR ? TaskState.ERROR : TaskState.FAILED;
+      String message = "pod " + pod.spec.name() + " failed after " + attempt
+          + (attempt == 1 ? " attempt: " : " attempts: ") + what;
+      for (TaskRecord m : pod.members) {
+        stateMachine.finishTask(m, outcome, message, culprit.reason);
+      }
+      return;
+    }
+    runtime.publish(last); // listeners see how the attempt ended, then the retry
+    Instant now = config.clock().instant();
+    for (TaskRecord m : pod.members) {
+      if (m.runningSince != null
+          && !Duration.between(m.runningSince, now).minus(policy.maxBackoff()).isNegative()) {
+        pod.backoffStep = 1; // it ran as long as the longest backoff: a fresh start
+      }
+    }
+    Duration delay = policy.backoff(pod.backoffStep++, config.random().nextDouble());
+    log.info("pod attempt failed, retrying pod={} attempt={} next_in={} cause={}",
+        pod.spec.name(), attempt, delay, what);
+    for (TaskRecord m : pod.members) {
+      m.nextAttempt();
+      m.message = "attempt " + attempt + " of pod " + pod.spec.name() + " ended: " + what
+          + "; attempt " + m.attempt
+          + (policy.unlimitedAttempts() ? "" : " of " + policy.maxAttempts()) + " after "
+          + delay.toMillis() + " ms";
+      m.reason = null;
+      m.notBefore = now.plus(delay);
+      runtime.pending().add(m.id);
+      runtime.publish(m);
+    }
+    int next = pod.attempt();
+    loop.schedule(() -> {
+      if (pod.attempt() != next || pod.first().done) {
+        return;
+      }
+      for (TaskRecord m : pod.members) {
+        m.notBefore = null;
+        stateMachine.placeable(m);
+      }
+      offerRound.wantOffers();
+    }, delay);
+  }
+}
