@@ -30,8 +30,9 @@
  * @Override
  * public void run(TaskContext context) throws Exception {
  *   byte[] text = context.data();
+ *   // Every address: the URL names the agent's, the health check probes 127.0.0.1 (as Mesos').
+ *   HttpServer server = HttpServer.create(new InetSocketAddress(context.port()), 50);
  *   InetSocketAddress address = new InetSocketAddress(agentAddress(), context.port());
- *   HttpServer server = HttpServer.create(address, 50);
  *   server.createContext("/", exchange -> {
  *     try (exchange) {
  *       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -62,9 +63,20 @@
  * where the example prints each server's URL. The service is a task listener of the framework:
  * <!-- region: examples/webserver/src/main/java/dev/mesoskit/examples/webserver/WebServers.java#service -->
  * <pre>{@code
+ * TaskSpec.Builder server = TaskSpec.builder().name("web")  // web-1, web-2, ...
+ *     .resources("cpus:" + cpus + ";mem:" + memMb + ";ports:1")
+ *     .healthCheck(HealthCheck.builder(Probe.http("/")) // killed, then relaunched, if wedged
+ *         .delay(Duration.ofSeconds(1)).interval(Duration.ofSeconds(2))
+ *         .timeout(Duration.ofSeconds(2)).consecutiveFailures(3).build());
+ * if (image == null) {
+ *   server.executor(cluster.javaExecutor(artifacts, "webserver", WebServerExecutor.class,
+ *       ResourceSpec.of(0.1, 128), "-Xmx64m")).data(text);
+ * } else { // PORT0: the task's port, as Marathon names it
+ *   server.container(ContainerSpec.image(image)).env("TEXT", text).command("mkdir -p www"
+ *       + " && printf '%s' \"$TEXT\" > www/index.html && exec httpd -f -p $PORT0 -h www");
+ * }
  * Service servers = Service.builder()
- *     .task(TaskSpec.builder().name("web").executor(executor).data(text)  // web-1, web-2, ...
- *         .resources("cpus:" + cpus + ";mem:" + memMb + ";ports:1").build())
+ *     .task(server.build())
  *     .instances(instances)
  *     .retryPolicy(abortOnFailure ? RetryPolicy.none() : Service.RELAUNCH_FOREVER)
  *     .onRunning(task -> out.println(task.id() + " is up at http://"

@@ -58,6 +58,19 @@
  *   give each executor a token ({@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}) and refuse executor
  *   calls without it, as Mesos' {@code --authenticate_http_executors};
  *   {@code --no-authenticate-executors} turns it off</td></tr>
+ * <tr><th scope="row">{@code --container-runtime}</th><td>{@code AUTO}</td><td>what runs
+ *   command tasks with a container image: {@code auto} (podman when it works on this machine),
+ *   {@code podman} (or fail at start), {@code none} (such tasks fail, saying that a Mesos agent
+ *   with a container runtime is needed); case-insensitive</td></tr>
+ * <tr><th scope="row">{@code --master-domain}</th><td>none</td><td>the master's fault domain
+ *   {@code REGION:ZONE}, as Mesos' {@code --domain}: agents in another region are offered only
+ *   to frameworks with {@code REGION_AWARE}</td></tr>
+ * <tr><th scope="row">{@code --agent-domain}</th><td>none</td><td>{@code N=REGION:ZONE}: agent
+ *   N's fault domain (1 is {@code agent-1}), carried by its offers; repeatable; needs
+ *   {@code --master-domain}</td></tr>
+ * <tr><th scope="row">{@code --agent-resources}</th><td>none</td><td>{@code N=RESOURCES}: agent
+ *   N's own resources instead of {@code --resources}, e.g. {@code 1=cpus:2;mem:1024;gpus:1};
+ *   repeatable</td></tr>
  * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
  *   exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
@@ -186,6 +199,9 @@
  * <tr><th scope="row">{@code --abort-on-failure}</th><td>{@code false}</td><td>stop everything and exit 1 when a server dies, instead of relaunching it</td></tr>
  * <tr><th scope="row">{@code --stop-timeout}</th><td>{@code 30}</td><td>seconds to wait, on stop, for every server to end KILLED (exit 3 otherwise)</td></tr>
  * <tr><th scope="row">{@code --teardown}</th><td>{@code false}</td><td>on stop, also tear the framework down, so no scheduler can fail over to it</td></tr>
+ * <tr><th scope="row">{@code --image}</th><td>none</td><td>runs each server from this
+ *   container image (one with busybox's {@code httpd}, e.g. {@code busybox:1.36}) as a shell
+ *   command instead of the Java executor; on the local cluster this needs podman</td></tr>
  * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits (no version is set: it prints nothing)</td></tr>
  * </tbody>

@@ -32,8 +32,9 @@ public final class WebServerExecutor implements TaskHandler {
   @Override
   public void run(TaskContext context) throws Exception {
     byte[] text = context.data();
+    // Every address: the URL names the agent's, the health check probes 127.0.0.1 (as Mesos').
+    HttpServer server = HttpServer.create(new InetSocketAddress(context.port()), 50);
     InetSocketAddress address = new InetSocketAddress(agentAddress(), context.port());
-    HttpServer server = HttpServer.create(address, 50);
     server.createContext("/", exchange -> {
       try (exchange) {
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

@@ -4,8 +4,10 @@ import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
 import dev.mesoskit.artifacts.cli.UsageException;
-import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.ContainerSpec;
 import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.HealthCheck;
+import dev.mesoskit.core.Probe;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Service;
@@ -50,6 +52,9 @@ public final class WebServers implements Callable<Integer> {
   long stopTimeoutSeconds = 30;
   @Option(names = "--teardown", description = "on stop, also tear the framework down (no failover)")
   boolean teardown;
+  @Option(names = "--image", paramLabel = "IMAGE", description = "run each server from this"
+      + " container image with busybox's httpd (a shell command) instead of the Java executor")
+  String image;
   private PrintStream out = System.out;
   /** Completed with the signal that stops the servers. */
   private CompletableFuture<String> stop = new CompletableFuture<>();
@@ -86,13 +91,23 @@ public final class WebServers implements Callable<Integer> {
     if (stopTimeoutSeconds < 0) {
       throw new UsageException("--stop-timeout must be >= 0 but was " + stopTimeoutSeconds);
     }
-    try (ArtifactServer artifacts = cluster.startArtifactServer("webserver")) {
-      ExecutorSpec executor = cluster.javaExecutor(artifacts, "webserver",
-          WebServerExecutor.class, ResourceSpec.of(0.1, 128), "-Xmx64m");
+    try (ArtifactServer artifacts = image == null ? cluster.startArtifactServer("webserver")
+        : null) {
       // tutorial:begin service
+      TaskSpec.Builder server = TaskSpec.builder().name("web")  // web-1, web-2, ...
+          .resources("cpus:" + cpus + ";mem:" + memMb + ";ports:1")
+          .healthCheck(HealthCheck.builder(Probe.http("/")) // killed, then relaunched, if wedged
+              .delay(Duration.ofSeconds(1)).interval(Duration.ofSeconds(2))
+              .timeout(Duration.ofSeconds(2)).consecutiveFailures(3).build());
+      if (image == null) {
+        server.executor(cluster.javaExecutor(artifacts, "webserver", WebServerExecutor.class,
+            ResourceSpec.of(0.1, 128), "-Xmx64m")).data(text);
+      } else { // PORT0: the task's port, as Marathon names it
+        server.container(ContainerSpec.image(image)).env("TEXT", text).command("mkdir -p www"
+            + " && printf '%s' \"$TEXT\" > www/index.html && exec httpd -f -p $PORT0 -h www");
+      }
       Service servers = Service.builder()
-          .task(TaskSpec.builder().name("web").executor(executor).data(text)  // web-1, web-2, ...
-              .resources("cpus:" + cpus + ";mem:" + memMb + ";ports:1").build())
+          .task(server.build())
           .instances(instances)
           .retryPolicy(abortOnFailure ? RetryPolicy.none() : Service.RELAUNCH_FOREVER)
           .onRunning(task -> out.println(task.id() + " is up at http://"
