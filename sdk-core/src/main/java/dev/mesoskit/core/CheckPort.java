@@ -4,7 +4,10 @@ import java.util.List;
 
 /**
  * The port a check asks: one of the ports the task was given from its offer (by index, resolved
- * when the task is launched, since offered ports are only known then), or a fixed number.
+ * when the task is launched, since offered ports are only known then), or a fixed number. For a
+ * task on the Docker containerizer's bridge network, the executor probes inside the container, so
+ * an index that a {@link ContainerSpec.PortMapping} maps resolves to the mapping's container
+ * port.
  *
  * @param fixed true for a fixed port number, false for an index into the task's ports
  * @param value the port number (1 to 65535) or the index (&gt;= 0)

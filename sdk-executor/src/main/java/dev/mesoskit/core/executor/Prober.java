@@ -40,6 +40,9 @@ import javax.net.ssl.X509TrustManager;
  * any thread, one call at a time or several.
  */
 final class Prober {
+  /** Redirects followed before the answer is judged as it is. */
+  private static final int MAX_REDIRECTS = 10;
+
   private static final String HOST = "127.0.0.1";
 
   /**
@@ -130,33 +133,42 @@ final class Prober {
 
   private Outcome http(Probe.Http h, Duration timeout) {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    HttpURLConnection c = null;
+    URI target = URI.create(url(h));
     try {
-      c = (HttpURLConnection) URI.create(url(h)).toURL().openConnection();
-      if (c instanceof HttpsURLConnection s) {
-        // As Mesos' curl -k: a task's certificate is rarely one for 127.0.0.1.
-        s.setSSLSocketFactory(TrustAll.FACTORY);
-        s.setHostnameVerifier((host, session) -> true);
+      // As Mesos' curl -L: redirects are followed and the last answer is judged and reported.
+      for (int hop = 0; ; hop++) {
+        HttpURLConnection c = (HttpURLConnection) target.toURL().openConnection();
+        try {
+          if (c instanceof HttpsURLConnection s) {
+            // As Mesos' curl -k: a task's certificate is rarely one for 127.0.0.1.
+            s.setSSLSocketFactory(TrustAll.FACTORY);
+            s.setHostnameVerifier((host, session) -> true);
+          }
+          c.setRequestMethod("GET");
+          c.setInstanceFollowRedirects(false);
+          c.setUseCaches(false);
+          c.setConnectTimeout(millis);
+          c.setReadTimeout(millis);
+          int status = c.getResponseCode();
+          String location = c.getHeaderField("Location");
+          drain(c);
+          if (status >= 300 && status < 400 && location != null && hop < MAX_REDIRECTS) {
+            target = target.resolve(location);
+            continue;
+          }
+          boolean passed = status >= 200 && status < 400;
+          return new Outcome(passed, CheckResult.statusCode(status),
+              describe() + " answered " + status
+                  + (hop > 0 ? " after " + hop + " redirect(s), from " + target : ""));
+        } finally {
+          c.disconnect();
+        }
       }
-      c.setRequestMethod("GET");
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      c.setConnectTimeout(millis);
-      c.setReadTimeout(millis);
-      int status = c.getResponseCode();
-      drain(c);
-      boolean passed = status >= 200 && status < 400;
-      return new Outcome(passed, CheckResult.statusCode(status),
-          describe() + " answered " + status);
     } catch (SocketTimeoutException e) {
       return timedOut(timeout);
     } catch (IOException | IllegalArgumentException e) {
       return new Outcome(false, CheckResult.pending(probe.kind()),
           describe() + " failed: " + e);
-    } finally {
-      if (c != null) {
-        c.disconnect();
-      }
     }
   }
 

@@ -393,6 +393,31 @@ class TaskChecksTest {
   }
 
   @Test
+  void httpCheckFollowsRedirectsAndReportsTheLastAnswerAsMesosCurlDoes() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/ready", exchange -> {
+      exchange.getResponseHeaders().set("Location", "/moved");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    server.createContext("/moved", exchange -> {
+      exchange.sendResponseHeaders(500, -1);
+      exchange.close();
+    });
+    server.start();
+    closeAtEnd.add(() -> server.stop(0));
+    start(Clock.systemUTC());
+
+    agent.launch(task("t.1", null,
+        check(Probe.http(CheckPort.fixed(server.getAddress().getPort()), "/ready"))));
+    awaitUpdates("t.1", 2);
+
+    assertThat(summary("t.1")).containsExactly(
+        "RUNNING check=HTTP status (none yet)",
+        "RUNNING " + CHECK + " check=HTTP status 500");
+  }
+
+  @Test
   void progressUpdatesCarryTheLatestHealthAndCheckResult() throws Exception {
     CountDownLatch progress = new CountDownLatch(1);
     start(ExecutorRuntime.builder().backend(agent).sandbox(sandbox)

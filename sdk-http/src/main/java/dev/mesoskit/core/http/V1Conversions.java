@@ -295,8 +295,9 @@ public final class V1Conversions {
       b.setCommand(entrypoint(env));
     }
     spec.container().ifPresent(c -> b.setContainer(containerInfo(c, ports)));
-    spec.healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h, ports)));
-    spec.readinessCheck().ifPresent(r -> b.setCheck(checkInfo(r, ports)));
+    List<Long> probed = probedPorts(spec, ports);
+    spec.healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h, probed)));
+    spec.readinessCheck().ifPresent(r -> b.setCheck(checkInfo(r, probed)));
     if (labels.getLabelsCount() > 0) {
       b.setLabels(labels);
     }
@@ -470,6 +471,27 @@ public final class V1Conversions {
   }
 
   // ------------------------------------------------------------------ checks
+
+  /**
+   * The ports a task's checks see: its offered ports, except that on the Docker containerizer's
+   * bridge network the executor probes inside the container's network namespace, where a mapped
+   * port is the mapping's container port (Mesos' docker executor enters the container's
+   * {@code net} namespace for HTTP and TCP checks).
+   */
+  private static List<Long> probedPorts(TaskSpec spec, List<Long> ports) {
+    ContainerSpec c = spec.container().orElse(null);
+    if (c == null || c.type() != ContainerSpec.Type.DOCKER
+        || c.network() != ContainerSpec.Network.BRIDGE || c.portMappings().isEmpty()) {
+      return ports;
+    }
+    List<Long> probed = new ArrayList<>(ports);
+    for (ContainerSpec.PortMapping m : c.portMappings()) {
+      if (m.taskPortIndex() < probed.size()) {
+        probed.set(m.taskPortIndex(), (long) m.containerPort());
+      }
+    }
+    return probed;
+  }
 
   /**
    * The {@code HealthCheck} of a health check, its port resolved against the task's ports.

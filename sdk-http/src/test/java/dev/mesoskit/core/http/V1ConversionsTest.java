@@ -193,6 +193,26 @@ class V1ConversionsTest {
   }
 
   @Test
+  void checksOfABridgedDockerTaskProbeTheMappedContainerPortAndOthersTheOfferedPort() {
+    TaskSpec bridged = twoPortTask("web").command("nginx")
+        .container(ContainerSpec.builder().dockerEngine("nginx:1.25")
+            .network(ContainerSpec.Network.BRIDGE).portMapping(80, 0).build())
+        .healthCheck(HealthCheck.of(Probe.http("/")))
+        .readinessCheck(ReadinessCheck.of(Probe.tcp(CheckPort.assigned(1))))
+        .build();
+    TaskSpec host = bridged.toBuilder().container(ContainerSpec.docker("nginx:1.25")).build();
+
+    Protos.TaskInfo inBridge = V1Conversions.taskInfo(launchOf("web.1", bridged, TWO_PORTS));
+    Protos.TaskInfo onHost = V1Conversions.taskInfo(launchOf("web.1", host, TWO_PORTS));
+
+    assertThat(inBridge.getHealthCheck().getHttp().getPort())
+        .as("mapped: the executor probes inside the container").isEqualTo(80);
+    assertThat(inBridge.getCheck().getTcp().getPort()).as("not mapped").isEqualTo(31005);
+    assertThat(onHost.getHealthCheck().getHttp().getPort()).isEqualTo(31002);
+    assertThat(onHost.getCheck().getTcp().getPort()).isEqualTo(31005);
+  }
+
+  @Test
   void aDockerContainerizerOnTheHostNetworkDoesNotPullUnlessAsked() {
     Protos.ContainerInfo container =
         V1Conversions.containerInfo(ContainerSpec.docker("redis:7"), List.of());
