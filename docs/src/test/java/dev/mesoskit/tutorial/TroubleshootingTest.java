@@ -9,6 +9,9 @@ import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
 import dev.mesoskit.core.Backends;
 import dev.mesoskit.core.Framework;
+import java.util.Optional;
+import dev.mesoskit.core.Probe;
+import dev.mesoskit.core.HealthCheck;
 import dev.mesoskit.core.FrameworkListener;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.MasterAddress;
@@ -236,6 +239,32 @@ class TroubleshootingTest {
 
     assertThat(rig.task(id).state()).isEqualTo(TaskState.FAILED);
     onThePage(rig.task(id).message().orElseThrow());
+  }
+
+  @Test
+  void aTaskKilledForFailingItsHealthCheck() throws Exception {
+    Rig rig = new Rig(Framework.builder()
+        .retryPolicy(RetryPolicy.builder().maxAttempts(1).build()));
+    TaskId id = rig.submit(render("cpus:1;mem:128").toBuilder()
+        .healthCheck(HealthCheck.of(Probe.http("/"))).resources("cpus:1;mem:128;ports:1")
+        .build());
+    rig.offer("a1", "cpus:2;mem:1024;ports:[31000-31000]");
+    String mesosTask = rig.backend.launches().get(0).mesosTaskId();
+    rig.backend.update(mesosTask, "a1", TaskState.RUNNING, null, Optional.of(true),
+        Optional.empty());
+    rig.backend.update(mesosTask, "a1", TaskState.KILLED,
+        "Command terminated with signal Terminated", Optional.of(false), Optional.empty());
+    rig.loop.runPending();
+
+    assertThat(rig.task(id).state()).isEqualTo(TaskState.FAILED);
+    onThePage(rig.task(id).message().orElseThrow());
+  }
+
+  @Test
+  void aTaskOfARoleTheFrameworkHasNot() throws Exception {
+    Rig rig = new Rig(Framework.builder().roles("batch", "web"));
+    onThePage(catchThrowable(() -> rig.submit(TaskSpec.builder().name("db")
+        .resources("cpus:1;mem:64").command("true").role("db").build())).getMessage());
   }
 
   @Test

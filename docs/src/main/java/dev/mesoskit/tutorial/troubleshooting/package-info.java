@@ -66,6 +66,17 @@
  *   says what happened. A MesosKit executor whose handler calls {@code System.exit} reports
  *   first, so its tasks say instead: {@code the task's handler called System.exit at
  *   com.example.Convert.run(Convert.java:42), ending its executor}.</dd>
+ * <dt>{@code failed after 1 attempt: killed as unhealthy: Command terminated with signal Terminated}</dt>
+ * <dd>The task's executor killed it after its
+ *   {@linkplain dev.mesoskit.core.TaskSpec.Builder#healthCheck health check} failed
+ *   {@code consecutiveFailures} times in a row; the attempt counts as failed and is retried under
+ *   the task's {@link dev.mesoskit.core.RetryPolicy} (a {@link dev.mesoskit.core.Service}
+ *   relaunches it). If a healthy task is killed, look at what the probe asks: an HTTP or TCP probe
+ *   goes to {@code 127.0.0.1} and the task's port, so a server bound to another address fails it;
+ *   give slow starters a {@code gracePeriod}.</dd>
+ * <dt>{@code role must be one of the framework's roles [batch, web] but was 'db' for task db}</dt>
+ * <dd>{@link dev.mesoskit.core.TaskSpec.Builder#role} names a role the framework did not subscribe
+ *   with; add it to {@link dev.mesoskit.core.Framework.Builder#roles}.</dd>
  * <dt>{@code task id must be unique but 'render-1' was already submitted}</dt>
  * <dd>{@link dev.mesoskit.core.Framework#submit submit} refuses a second task with an id it has.
  *   It is a bug of the program, not bad usage: {@code FrameworkMain} exits with 1 and a stack
