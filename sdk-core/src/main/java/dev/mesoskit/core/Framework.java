@@ -6,7 +6,6 @@ import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import dev.mesoskit.core.spi.PackingStrategy;
 import dev.mesoskit.core.spi.SchedulerBackend;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +105,7 @@ public final class Framework implements AutoCloseable {
   public static boolean tearDown(Builder builder, Duration timeout) {
     Objects.requireNonNull(builder, "builder must not be null");
     return FrameworkTearDown.run(builder.name, builder.idStore(), builder::build, builder.backend,
-        checkTimeout(timeout));
+        FrameworkSettings.checkTimeout(timeout));
   }
 
   /** Why the teardown after {@link #finish()} failed, if it did. */
@@ -192,6 +191,22 @@ public final class Framework implements AutoCloseable {
   }
 
   /**
+   * Changes the roles while running ({@code UPDATE_FRAMEWORK} with the current information, e.g.
+   * {@code GPU_RESOURCES} when declared; before {@link #start()} they are used at SUBSCRIBE, while
+   * not subscribed sent at the subscription). The first is the default role; tasks of the new
+   * roles may be submitted from now on. A pending task or pod of a removed role ends FAILED,
+   * {@code "role web was removed from the framework"}; launched ones run on.
+   *
+   * @param first the new default role
+   * @param more the other roles
+   * @throws IllegalArgumentException when a role is blank or repeated
+   * @throws IllegalStateException after {@link #close()}, or when the backend cannot update
+   */
+  public void changeRoles(String first, String... more) {
+    runtime.changeRoles(FrameworkSettings.changedRoles(first, more));
+  }
+
+  /**
    * Kills every task submitted so far that has no outcome yet, each as {@link #kill} does: a
    * pending one ends {@link TaskState#KILLED} at once, a launched one when Mesos confirms. Tasks
    * submitted afterwards are not affected; the framework keeps running (combine with
@@ -270,7 +285,7 @@ public final class Framework implements AutoCloseable {
    *     its owner)
    */
   public boolean finish(Duration timeout) {
-    return runtime.finish(checkTimeout(timeout));
+    return runtime.finish(FrameworkSettings.checkTimeout(timeout));
   }
 
   /**
@@ -286,14 +301,7 @@ public final class Framework implements AutoCloseable {
    *     listener on the framework's own event thread
    */
   public void awaitSubscribed(Duration timeout) {
-    runtime.awaitSubscribed(checkTimeout(timeout));
-  }
-
-  private static Duration checkTimeout(Duration timeout) {
-    if (timeout == null || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
-    }
-    return timeout;
+    runtime.awaitSubscribed(FrameworkSettings.checkTimeout(timeout));
   }
 
   /**
@@ -526,11 +534,8 @@ public final class Framework implements AutoCloseable {
 
     /** The id store: the one set, or the default file under {@code ~/.mesoskit}. */
     FrameworkIdStore idStore() {
-      return frameworkIdStore != null
-          ? frameworkIdStore
-          : FrameworkIdStore.file(Path.of(System.getProperty("user.home"), ".mesoskit",
-              "frameworks", name == null ? "_" : name.replaceAll("[^A-Za-z0-9._-]", "_"),
-              "framework-id"));
+      return frameworkIdStore != null ? frameworkIdStore
+          : FrameworkIdStore.file(FrameworkSettings.defaultIdFile(name));
     }
 
     /**

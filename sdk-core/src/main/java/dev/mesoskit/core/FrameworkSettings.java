@@ -1,5 +1,6 @@
 package dev.mesoskit.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -50,6 +51,37 @@ final class FrameworkSettings {
       roles.add(r);
     }
     return roles;
+  }
+
+  /** The roles of {@link Framework#changeRoles}: non-blank and distinct, the first first. */
+  static List<String> changedRoles(String first, String... more) {
+    List<String> roles = new ArrayList<>();
+    roles.add(first);
+    if (more != null) {
+      roles.addAll(java.util.Arrays.asList(more));
+    }
+    for (int i = 0; i < roles.size(); i++) {
+      String r = roles.get(i);
+      if (r == null || r.isBlank() || roles.subList(0, i).contains(r)) {
+        throw new IllegalArgumentException(
+            "roles must be non-blank and distinct but were " + roles);
+      }
+    }
+    return roles;
+  }
+
+  /** Fails unless {@code timeout} is &gt;= 0. */
+  static Duration checkTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be >= 0 but was " + timeout);
+    }
+    return timeout;
+  }
+
+  /** Where a framework that sets no id store keeps its id: a file under {@code ~/.mesoskit}. */
+  static Path defaultIdFile(String name) {
+    return Path.of(System.getProperty("user.home"), ".mesoskit", "frameworks",
+        name == null ? "_" : name.replaceAll("[^A-Za-z0-9._-]", "_"), "framework-id");
   }
 
   /**

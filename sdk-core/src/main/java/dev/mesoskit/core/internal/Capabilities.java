@@ -25,14 +25,14 @@ final class Capabilities {
   /** Logs as the runtime: users configure that logger name. */
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
-  private final RuntimeConfig config;
+  private final CurrentInfo current;
   /** A submitted task asks for gpus. */
   private final AtomicBoolean gpusAsked = new AtomicBoolean();
   /** GPU_RESOURCES was declared, or its update tried once. */
   private final AtomicBoolean gpuDeclared = new AtomicBoolean();
 
-  Capabilities(RuntimeConfig config) {
-    this.config = config;
+  Capabilities(RuntimeConfig config, CurrentInfo current) {
+    this.current = current;
     if (config.info().capabilities().contains(GPU_RESOURCES)) {
       gpuDeclared.set(true);
     }
@@ -52,7 +52,7 @@ final class Capabilities {
   }
 
   /**
-   * The information to subscribe with: the configured one, plus GPU_RESOURCES when a task
+   * The information to subscribe with: the current one, plus GPU_RESOURCES when a task
    * submitted so far asks for gpus.
    */
   FrameworkInfo atSubscribe(FrameworkInfo info) {
@@ -67,7 +67,8 @@ final class Capabilities {
 
   /**
    * A task asking for gpus was submitted, or the framework subscribed: adds GPU_RESOURCES with
-   * UPDATE_FRAMEWORK, once, when needed and subscribed. Event thread.
+   * UPDATE_FRAMEWORK, once, when needed and subscribed. The update starts from the framework's
+   * current information (its roles as last changed), not the configured one. Event thread.
    *
    * @param frameworkId the framework id, when subscribed; null otherwise
    */
@@ -75,10 +76,9 @@ final class Capabilities {
     if (frameworkId == null || !gpusAsked.get() || !gpuDeclared.compareAndSet(false, true)) {
       return;
     }
-    FrameworkInfo info = config.info().withId(frameworkId);
-    info = info.capabilities(with(info.capabilities(), GPU_RESOURCES));
+    FrameworkInfo info = current.get();
     try {
-      config.backend().updateFramework(info);
+      info = current.update(i -> i.capabilities(with(i.capabilities(), GPU_RESOURCES)));
       log.info("framework declared {} with UPDATE_FRAMEWORK name={} (a task asks for gpus)",
           GPU_RESOURCES, info.name());
     } catch (UnsupportedOperationException e) {

@@ -78,6 +78,8 @@ public final class FrameworkRuntime {
   private final Pods pods;
   private final Subscription subscription;
   private final Capabilities capabilities;
+  private final CurrentInfo current;
+  private final FrameworkRoles roles;
 
   /**
    * Creates a runtime; nothing happens until {@link #start()}.
@@ -92,7 +94,9 @@ public final class FrameworkRuntime {
     this.stateMachine = new TaskStateMachine(config, this, loop, offerRound, reconciler);
     this.pods = new Pods(config, this, loop, offerRound, stateMachine);
     this.subscription = new Subscription(config, this);
-    this.capabilities = new Capabilities(config);
+    this.current = new CurrentInfo(config);
+    this.capabilities = new Capabilities(config, current);
+    this.roles = new FrameworkRoles(config, this, loop, current, stateMachine, offerRound);
   }
 
   // ---------------------------------------------------------------- public, any thread
@@ -104,7 +108,8 @@ public final class FrameworkRuntime {
           "framework " + config.info().name() + " was already started (state "
               + lifecycle.get() + ")");
     }
-    FrameworkInfo info = config.info();
+    FrameworkInfo info = capabilities.atSubscribe(current.get());
+    current.subscribing(info);
     Optional<String> storedId = config.idStore().load();
     if (storedId.isPresent()) {
       info = info.withId(storedId.get());
@@ -114,7 +119,7 @@ public final class FrameworkRuntime {
     } else {
       log.info("framework starting name={}", info.name());
     }
-    config.backend().subscribe(capabilities.atSubscribe(info), new LoopEvents());
+    config.backend().subscribe(info, new LoopEvents());
   }
 
   /**
@@ -162,7 +167,7 @@ public final class FrameworkRuntime {
       throw new IllegalStateException("cannot submit to framework " + config.info().name()
           + ": it is " + (state == Lifecycle.FINISHING ? "finishing" : "stopped"));
     }
-    TaskRoles.check(spec, config.info());
+    TaskRoles.check(spec, current.get());
     capabilities.submitted(spec);
   }
 
@@ -199,6 +204,20 @@ public final class FrameworkRuntime {
       throw new IllegalArgumentException("task id must name a submitted task but was '" + id + "'");
     }
     loop.enqueue(() -> stateMachine.onKill(id, gracePeriod));
+  }
+
+  /**
+   * Changes the framework's roles while it runs, or before it subscribes.
+   *
+   * @param newRoles the roles, validated by the caller: at least one, non-blank, distinct
+   * @throws IllegalStateException when stopped, or the backend cannot update a framework
+   */
+  public void changeRoles(List<String> newRoles) {
+    if (stopped()) {
+      throw new IllegalStateException("cannot change the roles of framework "
+          + config.info().name() + ": it is stopped");
+    }
+    roles.change(newRoles);
   }
 
   /** Kills every task submitted so far that has no outcome yet, as {@link #kill} does. */
@@ -402,6 +421,11 @@ public final class FrameworkRuntime {
     return subscription.isSubscribed();
   }
 
+  /** The framework's information as it stands: roles and capabilities as last changed. */
+  FrameworkInfo info() {
+    return current.get();
+  }
+
   /** Whether this run started with a stored framework id. */
   boolean failover() {
     return failover;
@@ -577,6 +601,7 @@ public final class FrameworkRuntime {
       config.idStore().save(id);
     }
     offerRound.subscribed();
+    current.subscribed(id);
     capabilities.update(id);
     subscription.subscribed(id, master, id.equals(previous));
     log.info("framework subscribed name={} framework_id={} master={} heartbeat={}",
@@ -588,6 +613,7 @@ public final class FrameworkRuntime {
   private void onDisconnected(String cause) {
     reconciler.disconnected();
     offerRound.disconnected();
+    current.disconnected();
     log.warn("framework disconnected name={} cause={} (the backend reconnects)",
         config.info().name(), cause);
     subscription.disconnected(cause);

@@ -213,7 +213,7 @@ final class OfferRound {
         throw strategyBug("placed task " + p.taskId() + " on agent " + p.agentId()
             + " that has no offer");
       }
-      String misplaced = TaskRoles.misplaced(TaskRoles.pending(r, config.info()), p);
+      String misplaced = TaskRoles.misplaced(TaskRoles.pending(r, runtime.info()), p);
       if (misplaced != null) {
         throw strategyBug(misplaced);
       }
@@ -327,9 +327,9 @@ final class OfferRound {
       TaskRecord r = runtime.record(id);
       PodRecord pod = runtime.pods().of(id);
       if (pod == null && r.due(now)) {
-        due.add(TaskRoles.pending(r, config.info()));
+        due.add(TaskRoles.pending(r, runtime.info()));
       } else if (pod != null && pod.first() == r && pod.due(now)) {
-        due.add(pod.pendingTask(config.info())); // the whole pod as one task: see Pods
+        due.add(pod.pendingTask(runtime.info())); // the whole pod as one task: see Pods
       }
     }
     return due;
@@ -369,7 +369,7 @@ final class OfferRound {
     }
     log.warn("{} pending and no offers for {}s: does any agent offer resources to role {}?"
         + " name={}", waiting == 1 ? "1 task" : waiting + " tasks", OFFER_DROUGHT.toSeconds(),
-        config.info().role(), config.info().name());
+        runtime.info().role(), config.info().name());
   }
 
   private void suppress() {

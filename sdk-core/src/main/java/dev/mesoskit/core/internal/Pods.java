@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * (FINISHED when it finished first); any other ending failed the pod's attempt, which is retried
  * whole under the first task's {@link RetryPolicy} (or the framework's), every task with the next
  * attempt number, or ends every task FAILED (ERROR when Mesos refused a task, never retried).
+ * Mesos' default executor kills the rest of a pod when one of its tasks fails or is killed there;
+ * a task that ends any other way (through the master or the agent: LOST, GONE, ERROR, ...) gets
+ * the rest killed here, so that the pod's attempt always ends whole. A failing-over run relaunches
+ * a pod none of whose tasks runs any more, and ends the attempt of a pod found running in part.
  *
  * <p>Threading: {@link #claim} may run on any thread; everything else on the event thread.
  */
@@ -202,12 +206,19 @@ final class Pods {
   }
 
   /**
-   * Takes the end of a task's attempt when the task belongs to a pod.
+   * Takes the end of a task's attempt when the task belongs to a pod. Mesos' default executor
+   * kills the rest of the pod only when one of its tasks fails or is killed there (its own
+   * TASK_FAILED or TASK_KILLED); an ending that comes from the master or the agent (LOST, DROPPED,
+   * GONE, GONE_BY_OPERATOR, UNKNOWN, ERROR, UNREACHABLE, or any update whose source is not
+   * {@code SOURCE_EXECUTOR}) leaves the others running, so they are killed here: the pod's attempt
+   * then ends, and is retried or fails, instead of being left half-ended.
    *
    * @param state how the attempt ended (a state that ends attempts)
+   * @param source the update's source, e.g. {@code SOURCE_EXECUTOR}; null when not known
    * @return false for a task of its own, which the state machine handles
    */
-  boolean memberEnded(TaskRecord r, TaskState state, String message, String reason) {
+  boolean memberEnded(TaskRecord r, TaskState state, String message, String reason,
+      String source) {
     PodRecord pod = byTask.get(r.id);
     if (pod == null) {
       return false;
@@ -228,6 +239,9 @@ final class Pods {
     r.reason = reason;
     log.info("pod task attempt ended task={} pod={} attempt={} state={} reason={} message={}",
         r.id, pod.spec.name(), r.attempt, state, reason, message);
+    if (state != TaskState.FINISHED && !endedByExecutor(r.attemptEnding, source)) {
+      killRest(pod, r);
+    }
     for (TaskRecord m : pod.members) {
       if (m.attemptEnding == null) {
         runtime.publish(r); // the pod's attempt goes on: show how this task's ended
@@ -236,6 +250,91 @@ final class Pods {
     }
     attemptEnded(pod, r);
     return true;
+  }
+
+  /** Whether Mesos' default executor ended the attempt, and so kills the rest of the pod. */
+  private static boolean endedByExecutor(TaskState state, String source) {
+    return "SOURCE_EXECUTOR".equals(source)
+        && (state == TaskState.FAILED || state == TaskState.KILLED);
+  }
+
+  /** Kills the tasks of the pod whose current attempt still lives, but for {@code ended}. */
+  private void killRest(PodRecord pod, TaskRecord ended) {
+    for (TaskRecord m : pod.members) {
+      if (m != ended && m.attemptEnding == null && m.launched() && !m.killRequested
+          && !m.killedWithPod) {
+        log.info("killing the rest of a pod task={} pod={} attempt={} cause=task {} ended {}",
+            m.id, pod.spec.name(), m.attempt, ended.id, ended.attemptEnding);
+        stateMachine.killWithPod(m);
+      }
+    }
+  }
+
+  /**
+   * A held task of a pod (a failing-over run asked the master about it) answered that its
+   * attempt does not run: the pod is relaunched whole once every task of it answered so, and
+   * when some of its tasks were adopted instead (running, or finished) its attempt ends: the
+   * tasks that do not run end their attempt as the master answered, the adopted ones still live
+   * are killed, and the pod is retried (or fails) as a unit. Event thread.
+   *
+   * @param state the master's answer, a state that ends attempts
+   * @return false for a task of its own, which the state machine handles
+   */
+  boolean heldMemberNotRunning(TaskRecord r, TaskState state) {
+    PodRecord pod = byTask.get(r.id);
+    if (pod == null) {
+      return false;
+    }
+    r.heldAnswer = state;
+    log.debug("held task of a pod is not running task={} pod={} answer={}", r.id,
+        pod.spec.name(), state);
+    return true;
+  }
+
+  /**
+   * After an update of a task of a pod that fails over: settles the pod once every task of it
+   * answered (see {@link #heldMemberNotRunning}). Event thread.
+   */
+  void settle(TaskRecord r) {
+    PodRecord pod = byTask.get(r.id);
+    if (pod == null || r.done) {
+      return;
+    }
+    List<TaskRecord> notRunning = new ArrayList<>();
+    int attempt = 0;
+    for (TaskRecord m : pod.members) {
+      if (m.held) {
+        return; // wait for every answer
+      }
+      if (m.heldAnswer != null) {
+        notRunning.add(m);
+      }
+      attempt = Math.max(attempt, m.attempt);
+    }
+    if (notRunning.isEmpty()) {
+      return;
+    }
+    if (notRunning.size() == pod.members.size()) {
+      log.info("no task of the pod runs, launching it again pod={} attempt={}", pod.spec.name(),
+          attempt);
+      for (TaskRecord m : pod.members) {
+        m.heldAnswer = null;
+        m.attempt = attempt; // one attempt number for the whole pod, past every id used
+        stateMachine.placeable(m);
+      }
+      offerRound.wantOffers();
+      return;
+    }
+    log.warn("pod adopted in part, ending its attempt pod={} attempt={} not_running={}",
+        pod.spec.name(), attempt, notRunning.stream().map(m -> m.id).toList());
+    for (TaskRecord m : notRunning) {
+      TaskState answer = m.heldAnswer;
+      m.heldAnswer = null;
+      m.attempt = attempt;
+      runtime.pending().remove(m.id);
+      memberEnded(m, answer, "not running when this scheduler run took over its pod ("
+          + answer.toMesos() + ")", m.reason, null);
+    }
   }
 
   /** Every task's attempt ended: the pod's outcome, or its next attempt. */
@@ -298,7 +397,12 @@ final class Pods {
     Duration delay = policy.backoff(pod.backoffStep++, config.random().nextDouble());
     log.info("pod attempt failed, retrying pod={} attempt={} next_in={} cause={}",
         pod.spec.name(), attempt, delay, what);
+    int top = 0;
     for (TaskRecord m : pod.members) {
+      top = Math.max(top, m.attempt);
+    }
+    for (TaskRecord m : pod.members) {
+      m.attempt = top; // one attempt number for the whole pod (adopted tasks may differ)
       m.nextAttempt();
       m.message = "attempt " + attempt + " of pod " + pod.spec.name() + " ended: " + what
           + "; attempt " + m.attempt

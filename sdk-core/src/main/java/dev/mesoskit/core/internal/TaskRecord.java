@@ -61,6 +61,16 @@ final class TaskRecord {
   Duration timedOutAfter;
   /** The task as packing strategies see it, with its role; made once, by {@code TaskRoles}. */
   dev.mesoskit.core.spi.PendingTask pendingTask;
+  /**
+   * Being killed because another task of its pod ended through the master (or an ending Mesos'
+   * default executor does not answer by killing the rest); reset with the next attempt.
+   */
+  boolean killedWithPod;
+  /**
+   * What the master answered for this held task of a pod whose attempt does not run, while other
+   * tasks of the pod still wait for their answers; null otherwise. See {@code Pods#settle}.
+   */
+  TaskState heldAnswer;
   /** The current attempt's latest health verdict ({@code TaskStatus.healthy}); null before one. */
   Boolean healthy;
   /** The current attempt's latest check result ({@code TaskStatus.check_status}); null before. */
@@ -88,6 +98,7 @@ final class TaskRecord {
   void nextAttempt() {
     runningSince = null;
     timedOutAfter = null;
+    killedWithPod = false;
     healthy = null;
     check = null;
     unplacedReason = null;

@@ -13,6 +13,9 @@ import java.util.Optional;
  * as (its {@link TaskSpec#role()}, or the framework's first role), whether a submitted task's
  * roles suit the framework, and whether a placement took resources of the task's role alone.
  *
+ * <p>The roles may change while the framework runs ({@link FrameworkRoles}): the checks then
+ * take the framework's current roles, and a cached {@link PendingTask} is made again.
+ *
  * <p>Threading: stateless; {@link #pending} is called on the event thread.
  */
 final class TaskRoles {
@@ -50,6 +53,28 @@ final class TaskRoles {
             + " role '" + role + "' but was '" + reserved + "' for task " + spec.name());
       }
     });
+  }
+
+  /**
+   * Why a task can no longer run after the framework's roles changed: its role was removed, or
+   * the role its resources are reserved for is no longer the one it runs as.
+   *
+   * @return e.g. {@code "role web was removed from the framework"}, or null when it still suits
+   */
+  static String removed(TaskSpec spec, FrameworkInfo info) {
+    if (spec.role().isPresent() && !info.roles().contains(spec.role().get())) {
+      return "role " + spec.role().get() + " was removed from the framework";
+    }
+    String role = of(spec, info);
+    Optional<String> reserved = spec.resources().role()
+        .or(() -> spec.executor().flatMap(e -> e.resources().role()));
+    if (reserved.isEmpty() || reserved.get().equals(role)) {
+      return null;
+    }
+    return info.roles().contains(reserved.get())
+        ? "role " + reserved.get() + " is no longer the framework's first role, but the"
+            + " resources of task " + spec.name() + " are reserved for it"
+        : "role " + reserved.get() + " was removed from the framework";
   }
 
   /** The task as a packing strategy sees it, with its role; made once per task. */

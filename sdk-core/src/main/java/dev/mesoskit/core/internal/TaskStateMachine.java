@@ -55,9 +55,33 @@ final class TaskStateMachine {
     this.deadlines = new Deadlines(config, loop, this, offerRound);
   }
 
-  /** A pending task may be launched from now on: its placement clock starts. */
+  /**
+   * A pending task may be launched from now on: its placement clock starts. A task (with its
+   * pod's) whose role the framework no longer has ends FAILED instead: nothing would offer it
+   * resources.
+   */
   void placeable(TaskRecord r) {
+    String removed = TaskRoles.removed(r.spec, runtime.info());
+    if (removed != null) {
+      roleRemoved(r, removed);
+      return;
+    }
     deadlines.placeable(r);
+  }
+
+  /** Ends a pending task, with its pod's, whose role was removed from the framework. */
+  void roleRemoved(TaskRecord r, String why) {
+    for (TaskRecord m : runtime.pods().withPod(r.id)) {
+      if (!m.done) {
+        finishTask(m, TaskState.FAILED, why, null);
+      }
+    }
+  }
+
+  /** Kills a task because another of its pod ended in a way that leaves the rest running. */
+  void killWithPod(TaskRecord r) {
+    r.killedWithPod = true;
+    sendKill(r, config.reconcileInitial());
   }
 
   /** A task (with its pod's) was not placed within its placement timeout: FAILED, not retried. */
@@ -105,7 +129,8 @@ final class TaskStateMachine {
   }
 
   private void sendKill(TaskRecord r, Duration nextResend) {
-    if (r.done || !(r.killRequested || r.timedOutAfter != null) || !r.launched()) {
+    if (r.done || !(r.killRequested || r.timedOutAfter != null
+        || (r.killedWithPod && r.attemptEnding == null)) || !r.launched()) {
       return;
     }
     if (r.killRequested && r.killGracePeriod != null) {
@@ -146,6 +171,9 @@ final class TaskStateMachine {
       }
     }
     applyUpdate(found, attempt, s);
+    if (found != null) {
+      runtime.pods().settle(found); // a pod failing over, once every task of it answered
+    }
   }
 
   private void applyUpdate(TaskRecord r, int attempt, TaskStatus s) {
@@ -192,8 +220,11 @@ final class TaskStateMachine {
             // ended but not acknowledged): launching the same id again is a duplicate.
             r.attempt = attempt + 1;
           }
+          if (runtime.pods().heldMemberNotRunning(r, s.state())) {
+            return; // its pod is relaunched or ended once every task of it answered: see Pods
+          }
           log.debug("held task is not running, releasing it task={} answer={}", r.id, s.state());
-          deadlines.placeable(r);
+          placeable(r);
           offerRound.wantOffers();
           return;
         } else {
@@ -203,6 +234,7 @@ final class TaskStateMachine {
         }
       } else {
         r.held = false;
+        r.heldAnswer = null; // a later attempt of a pod's task answered: it runs after all
         logAdoption("adopting a task launched by an earlier scheduler run", r, s);
         runtime.pending().remove(r.id);
       }
@@ -263,7 +295,7 @@ final class TaskStateMachine {
       reconciler.queueHeldReconciliation();
       return;
     }
-    if (runtime.pods().memberEnded(r, s.state(), message, reason)) {
+    if (runtime.pods().memberEnded(r, s.state(), message, reason, s.source().orElse(null))) {
       return; // a pod's task: the pod's attempt ends when all of its tasks' did
     }
     r.attemptEnding = s.state();

@@ -301,6 +301,26 @@ public final class FakeBackend implements SchedulerBackend {
   }
 
   /**
+   * Pushes an update the master sends itself ({@code SOURCE_MASTER}), with a uuid to acknowledge:
+   * e.g. {@code TASK_LOST} or {@code TASK_GONE} for a task on an agent that went away, which no
+   * executor reports.
+   *
+   * @param mesosTaskId the task id of the attempt, e.g. {@code t.1}
+   * @param agentId the agent
+   * @param state the state
+   * @param reason the Mesos reason, or null
+   * @param message the message, or null
+   * @return the uuid of the update
+   */
+  public String masterUpdate(String mesosTaskId, String agentId, TaskState state, String reason,
+      String message) {
+    String uuid = "u" + uuids.incrementAndGet();
+    events().update(status(mesosTaskId, agentId, state, reason, message, "SOURCE_MASTER",
+        Optional.of(uuid.getBytes(StandardCharsets.UTF_8))));
+    return uuid;
+  }
+
+  /**
    * Pushes an update without uuid, as reconciliation answers come.
    *
    * @param mesosTaskId the task id of the attempt
