@@ -12,8 +12,10 @@ import java.util.regex.PatternSyntaxException;
  * <p>Attributes are the agent attributes of {@link dev.mesoskit.core.Offer#attributes()}, compared
  * in their Mesos text form ({@code rack:r1} has the value {@code r1}). The attribute name
  * {@value #HOSTNAME} stands for the agent's hostname, so {@code maxPerAttribute("hostname", 2)}
- * allows two tasks of a group per host. An agent without the attribute never satisfies a
- * constraint on it.
+ * allows two tasks of a group per host. As in Marathon, {@value #REGION} and {@value #ZONE} stand
+ * for the region and zone of the agent's fault domain ({@link dev.mesoskit.core.Offer#domain()}),
+ * so {@code groupBy("@zone")} spreads a group over the zones. An agent without the attribute (or
+ * without a fault domain) never satisfies a constraint on it.
  *
  * <pre>{@code
  * PackingStrategies.binPack()
@@ -24,6 +26,10 @@ import java.util.regex.PatternSyntaxException;
 public final class Constraints {
   /** The attribute name that stands for the agent's hostname. */
   public static final String HOSTNAME = "hostname";
+  /** The attribute name that stands for the region of the agent's fault domain. */
+  public static final String REGION = "@region";
+  /** The attribute name that stands for the zone of the agent's fault domain. */
+  public static final String ZONE = "@zone";
 
   private Constraints() {}
 

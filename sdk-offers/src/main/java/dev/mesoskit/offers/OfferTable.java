@@ -85,13 +85,13 @@ final class OfferTable implements Checks.Agents {
           binRoles.add(part.getKey());
           pools.add(part.getValue());
           hosts.add(o.hostname());
-          attrs.add(o.attributes());
+          attrs.add(withDomain(o));
           executors.add(o.executorIds());
           continue;
         }
         pools.set(a, pools.get(a).plus(part.getValue()));
-        if (!o.attributes().isEmpty()) {
-          Map<String, String> merged = new LinkedHashMap<>(o.attributes());
+        if (!o.attributes().isEmpty() || o.domain().isPresent()) {
+          Map<String, String> merged = new LinkedHashMap<>(withDomain(o));
           merged.putAll(attrs.get(a));
           attrs.set(a, Map.copyOf(merged));
         }
@@ -160,6 +160,20 @@ final class OfferTable implements Checks.Agents {
   @Override
   public int count() {
     return na;
+  }
+
+  /**
+   * The offer's attributes, with its agent's fault domain as {@value Constraints#REGION} and
+   * {@value Constraints#ZONE} when it has one.
+   */
+  private static Map<String, String> withDomain(Offer o) {
+    if (o.domain().isEmpty()) {
+      return o.attributes();
+    }
+    Map<String, String> all = new LinkedHashMap<>(o.attributes());
+    all.put(Constraints.REGION, o.domain().get().region());
+    all.put(Constraints.ZONE, o.domain().get().zone());
+    return Map.copyOf(all);
   }
 
   @Override

@@ -256,6 +256,33 @@ class ConstraintsTest {
         "constraint group by zone: the only agent is in a zone ahead of zone b, which has 1"));
   }
 
+  // ---- fault domains
+
+  private static Offer inDomain(String id, String agent, String region, String zone) {
+    return new Offer(id, agent, agent + ".example", Resources.parse(AGENT), Map.of(), Set.of(),
+        Optional.of(new Offer.Domain(region, zone)));
+  }
+
+  @Test
+  void atZoneAndAtRegionStandForTheAgentsFaultDomainAsInMarathon() {
+    List<Offer> offers = List.of(inDomain("o1", "a1", "east", "east-a"),
+        inDomain("o2", "a2", "east", "east-a"), inDomain("o3", "a3", "east", "east-b"),
+        inDomain("o4", "a4", "west", "west-a"), offer("o5", "a5", AGENT));
+    Packer spread = PackingStrategies.binPack()
+        .constrain(TaskGroups.byLabel("app"), Constraints.groupBy(Constraints.ZONE));
+    Packer east = PackingStrategies.binPack()
+        .constrain(TaskGroups.byLabel("app"), Constraints.attributeEquals(Constraints.REGION,
+            "east"));
+
+    assertThat(agents(spread.pack(List.of(web("w1"), web("w2"), web("w3")), offers)))
+        .containsExactly("a1", "a3", "a4");
+    Packing inEast = east.pack(List.of(web("w1"), web("w2")), offers.subList(3, 5));
+    assertThat(inEast.placements()).isEmpty();
+    assertThat(inEast.unplaced()).containsExactly(
+        reason("w1", "constraint @region=east: all 2 agents have @region west or no @region"),
+        reason("w2", "constraint @region=east: all 2 agents have @region west or no @region"));
+  }
+
   // ---- combining
 
   @Test

@@ -144,7 +144,7 @@ final class SchedulerCalls {
 
   /**
    * Sends one call to the current leader with the stream id and completes when the master
-   * answered 202.
+   * answered 202 (200 for UPDATE_FRAMEWORK, as Mesos answers it).
    *
    * @param call the call; its framework id is filled in
    * @return completes normally on 202, exceptionally with a {@link MesosCallException} on any
@@ -170,7 +170,9 @@ final class SchedulerCalls {
         .build();
     String type = call.getType().name();
     return exchange(request, threads).thenApply(r -> {
-      if (r.statusCode() != 202) {
+      // Mesos answers UPDATE_FRAMEWORK 200 OK (Master::updateFramework), every other call 202.
+      int expected = call.getType() == Call.Type.UPDATE_FRAMEWORK ? 200 : 202;
+      if (r.statusCode() != expected) {
         throw new MesosCallException(type, master.toString(), r.statusCode(), r.body());
       }
       return null;

@@ -123,7 +123,12 @@ public final class V1Conversions {
       executors.add(e.getValue());
     }
     return new Offer(offer.getId().getValue(), offer.getAgentId().getValue(),
-        offer.getHostname(), Resources.of(resources), attributes, executors);
+        offer.getHostname(), Resources.of(resources), attributes, executors,
+        offer.hasDomain() && offer.getDomain().hasFaultDomain()
+            ? Optional.of(new Offer.Domain(
+                offer.getDomain().getFaultDomain().getRegion().getName(),
+                offer.getDomain().getFaultDomain().getZone().getName()))
+            : Optional.empty());
   }
 
   private static String attributeText(Protos.Attribute a) {

@@ -524,5 +524,7 @@ class HttpSchedulerBackendTest {
         .containsExactly("analytics", "batch");
     assertThat(master.calls(Call.Type.REVIVE).get(0).getRevive().getRolesList())
         .as("revive covers every role of the framework").containsExactly("analytics", "batch");
+    // SUBSCRIBE 200, SUPPRESS 202, UPDATE_FRAMEWORK 200 as Mesos answers it, REVIVE 202
+    assertThat(master.answers()).containsExactly(200, 202, 200, 202);
   }
 }

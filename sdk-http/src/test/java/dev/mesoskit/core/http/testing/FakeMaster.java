@@ -480,7 +480,7 @@ public final class FakeMaster implements AutoCloseable {
             + s.frameworkId);
         return;
       }
-      answer(ex, call, 202, "");
+      answer(ex, call, call.getType() == Call.Type.UPDATE_FRAMEWORK ? 200 : 202, "");
       if (call.getType() == Call.Type.TEARDOWN) {
         dropStream();
       }
