@@ -8,9 +8,12 @@ import dev.mesoskit.local.LocalMaster.OfferEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mesos.v1.Protos;
@@ -22,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * The allocator of a {@link LocalMaster}: every allocation interval it offers each agent's free
  * resources to one eligible role of a framework, round robin over the roles of all frameworks
  * (reserved resources only to their role), past the frameworks' refuse filters
- * ({@link OfferFilters}); it times offers out, takes offers back (rescinds, recovers their
- * resources), and applies DECLINE, REVIVE and SUPPRESS.
+ * ({@link OfferFilters}, per framework, role and agent) and past the roles each framework
+ * suppressed; it times offers out, takes offers back (rescinds, recovers their resources), and
+ * applies DECLINE, REVIVE and SUPPRESS, and the {@code suppressed_roles} of SUBSCRIBE and
+ * UPDATE_FRAMEWORK, per role as Mesos' hierarchical allocator
+ * ({@code src/master/allocator/mesos/hierarchical.cpp}: {@code suppressRoles},
+ * {@code reviveRoles}, {@code updateFramework}).
  *
  * <p>Threading: it works on the master's books under the master's lock (the {@link LocalMaster}
  * monitor), which also guards its round-robin cursor; offers go out on the streams after the
@@ -37,6 +44,8 @@ final class Allocator {
   private final AtomicLong offerIds = new AtomicLong();
   /** Where the next round robin starts; guarded by the master's lock. */
   private int allocationCursor;
+  /** The suppressed roles of each framework, by framework id; guarded by the master's lock. */
+  private final Map<String, Set<String>> suppressedRoles = new HashMap<>();
 
   Allocator(LocalMaster master) {
     this.master = master;
@@ -64,9 +73,12 @@ final class Allocator {
     synchronized (master) {
       List<RoleAllocation.Client> clients = new ArrayList<>();
       for (FrameworkEntry fw : master.frameworks.values()) {
-        if (fw.stream != null && !fw.suppressed) {
+        if (fw.stream != null) {
+          Set<String> suppressed = suppressedRoles.getOrDefault(fw.id().getValue(), Set.of());
           for (String role : RoleAllocation.roles(fw.info)) {
-            clients.add(new RoleAllocation.Client(fw, role));
+            if (!suppressed.contains(role)) {
+              clients.add(new RoleAllocation.Client(fw, role));
+            }
           }
         }
       }
@@ -89,7 +101,8 @@ final class Allocator {
           boolean withUnreserved = !unreservedOffered;
           Resources offered = agent.free.filter(r -> r.role().equals(client.role())
               || withUnreserved && !r.isReserved());
-          if (!worthOffering(offered) || fw.filters.filters(agent.id(), offered, now)) {
+          if (!worthOffering(offered) || fw.filters.filters(client.role(), agent.id(), offered,
+              now)) {
             continue;
           }
           if (offered.list().stream().anyMatch(r -> !r.isReserved())) {
@@ -141,13 +154,21 @@ final class Allocator {
   }
 
   /**
-   * UPDATE_FRAMEWORK with a FrameworkInfo that passed Mesos' checks: the framework's info is
-   * replaced, its offers to roles it no longer has are rescinded (as Mesos'
-   * {@code Master::updateFramework}) and it is offered again at once. Holds the master's lock.
+   * UPDATE_FRAMEWORK with a FrameworkInfo and suppressed roles that passed Mesos' checks, as
+   * Mesos' {@code Master::updateFramework} and the allocator's {@code updateFramework}: the
+   * framework's info is replaced, the roles it left lose their filters and their suppression,
+   * its suppressed roles become exactly {@code suppressed} (a role suppressed before and not now is
+   * revived: its filters go), its offers to roles it no longer has are rescinded, and it is
+   * offered again at once. Holds the master's lock.
+   *
+   * @param suppressed the call's {@code suppressed_roles}, each one of the framework's roles
    */
-  void updateFramework(FrameworkEntry fw, Protos.FrameworkInfo info, List<Runnable> after) {
+  void updateFramework(FrameworkEntry fw, Protos.FrameworkInfo info, Set<String> suppressed,
+      List<Runnable> after) {
+    Set<String> oldRoles = new HashSet<>(RoleAllocation.roles(fw.info));
     fw.info = info;
-    java.util.Set<String> roles = new java.util.HashSet<>(RoleAllocation.roles(info));
+    Set<String> roles = new HashSet<>(RoleAllocation.roles(info));
+    setSuppressedRoles(fw, oldRoles, suppressed);
     for (OfferEntry o : List.copyOf(master.offers.values())) {
       if (o.frameworkId().equals(fw.id().getValue()) && !roles.contains(o.role())) {
         master.offers.remove(o.id());
@@ -156,6 +177,50 @@ final class Allocator {
       }
     }
     after.add(this::allocateQuietly);
+  }
+
+  /**
+   * SUBSCRIBE of a framework, new or again (its info already replaced): its suppressed roles
+   * become exactly the call's {@code suppressed_roles}, as Mesos' {@code addFramework} and, for a
+   * framework subscribing again, {@code updateFramework}. Holds the master's lock.
+   *
+   * @param oldRoles the framework's roles before this subscription (none for a new one)
+   * @param suppressed the call's {@code suppressed_roles}, each one of the framework's roles
+   */
+  void subscribed(FrameworkEntry fw, Set<String> oldRoles, Set<String> suppressed) {
+    setSuppressedRoles(fw, oldRoles, suppressed);
+  }
+
+  private void setSuppressedRoles(FrameworkEntry fw, Set<String> oldRoles,
+      Set<String> suppressed) {
+    Set<String> roles = new HashSet<>(RoleAllocation.roles(fw.info));
+    Set<String> left = new HashSet<>(oldRoles);
+    left.removeAll(roles);
+    if (!left.isEmpty()) {
+      fw.filters.clear(left);
+    }
+    Set<String> before = suppressedRoles.getOrDefault(fw.id().getValue(), Set.of());
+    Set<String> revived = new HashSet<>(before);
+    revived.removeAll(suppressed);
+    revived.retainAll(roles);
+    if (!revived.isEmpty()) {
+      fw.filters.clear(revived);
+    }
+    if (suppressed.isEmpty()) {
+      suppressedRoles.remove(fw.id().getValue());
+    } else {
+      suppressedRoles.put(fw.id().getValue(), new HashSet<>(suppressed));
+    }
+  }
+
+  /** The roles of a framework that get no offers now; a copy. Holds the master's lock. */
+  Set<String> suppressedRoles(FrameworkEntry fw) {
+    return Set.copyOf(suppressedRoles.getOrDefault(fw.id().getValue(), Set.of()));
+  }
+
+  /** A framework was removed: its suppressed roles are forgotten. Holds the master's lock. */
+  void removeFramework(FrameworkEntry fw) {
+    suppressedRoles.remove(fw.id().getValue());
   }
 
   private static boolean worthOffering(Resources free) {
@@ -215,8 +280,8 @@ final class Allocator {
       if (offer != null && offer.frameworkId().equals(fw.id().getValue())) {
         master.offers.remove(id.getValue());
         recover(offer);
-        fw.filters.refuse(offer.agentId(), ProtoResources.unallocated(offer.resources()), refuse,
-            master.clock.instant());
+        fw.filters.refuse(offer.role(), offer.agentId(),
+            ProtoResources.unallocated(offer.resources()), refuse, master.clock.instant());
       }
     }
   }
@@ -228,15 +293,36 @@ final class Allocator {
     return Duration.ofMillis((long) ((seconds < 0 ? 5.0 : seconds) * 1000));
   }
 
-  /** REVIVE: the framework's filters go, it is offered again, at once. Holds the master's lock. */
-  void revive(FrameworkEntry fw, List<Runnable> after) {
-    fw.filters.clear();
-    fw.suppressed = false;
+  /**
+   * REVIVE: the named roles (every role of the framework when none is named) lose their filters
+   * and their suppression, and the framework is offered again at once, as Mesos'
+   * {@code reviveOffers}. The roles were checked ({@link RoleAllocation#callRoles}). Holds the
+   * master's lock.
+   */
+  void revive(FrameworkEntry fw, List<String> roles, List<Runnable> after) {
+    Set<String> suppressed = suppressedRoles.get(fw.id().getValue());
+    if (roles.isEmpty()) {
+      fw.filters.clear();
+      suppressedRoles.remove(fw.id().getValue());
+    } else {
+      fw.filters.clear(roles);
+      if (suppressed != null) {
+        roles.forEach(suppressed::remove);
+        if (suppressed.isEmpty()) {
+          suppressedRoles.remove(fw.id().getValue());
+        }
+      }
+    }
     after.add(this::allocateQuietly);
   }
 
-  /** SUPPRESS: no offers for the framework until it revives or resubscribes. Holds the lock. */
-  void suppress(FrameworkEntry fw) {
-    fw.suppressed = true;
+  /**
+   * SUPPRESS: no offers for the named roles (every role of the framework when none is named)
+   * until they are revived, as Mesos' {@code suppressOffers}; the framework's other roles are
+   * offered as before. The roles were checked ({@link RoleAllocation#callRoles}). Holds the lock.
+   */
+  void suppress(FrameworkEntry fw, List<String> roles) {
+    suppressedRoles.computeIfAbsent(fw.id().getValue(), id -> new HashSet<>())
+        .addAll(roles.isEmpty() ? RoleAllocation.roles(fw.info) : roles);
   }
 }

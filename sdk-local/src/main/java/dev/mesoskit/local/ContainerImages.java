@@ -76,6 +76,29 @@ final class ContainerImages {
   }
 
   /**
+   * Why a custom executor cannot run here: LocalCluster runs custom executors as host processes,
+   * so one that asks for a container image fails instead of running without it; null for an
+   * executor without an image.
+   */
+  static String executorRefusal(Protos.ExecutorInfo executor) {
+    if (!executor.hasContainer()) {
+      return null;
+    }
+    Protos.ContainerInfo container = executor.getContainer();
+    boolean docker = container.getType() == Protos.ContainerInfo.Type.DOCKER;
+    if (!docker && !(container.hasMesos() && container.getMesos().hasImage())) {
+      return null;
+    }
+    String mesos = docker
+        ? "None of the enabled containerizers (mesos) could create a container for the provided"
+            + " TaskInfo/ExecutorInfo message"
+        : "Unsupported container image type: " + container.getMesos().getImage().getType();
+    return "Failed to launch container: " + mesos + "; LocalCluster cannot run custom executors"
+        + " in container images: it runs each executor as a host process (only command tasks"
+        + " run in images, through podman); run on a Mesos agent with a container runtime";
+  }
+
+  /**
    * The arguments of {@code podman run} for a task: in the foreground, removed when it ends.
    *
    * @param task the task, with an image

@@ -120,7 +120,8 @@ final class Containerizer {
         return;
       }
       String refusal = container.isCommandExecutor()
-          ? ContainerImages.refusal(container.commandTask, podman) : null;
+          ? ContainerImages.refusal(container.commandTask, podman)
+          : ContainerImages.executorRefusal(container.executor);
       if (refusal != null) {
         LOG.warn("{} failed to start: {}", container, refusal);
         container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,

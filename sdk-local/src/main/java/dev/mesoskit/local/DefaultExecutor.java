@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
@@ -42,9 +44,26 @@ import org.slf4j.LoggerFactory;
  * 3 s by default); once no task is left the executor exits with status 0 (the scheduler gets
  * FAILURE with status 0), after the agent acknowledged its updates (60 s at most).
  *
+ * <p>Each task's {@code health_check} and {@code check} run through {@link TaskChecks} (COMMAND
+ * probes in the task's sandbox with its environment, HTTP and TCP against 127.0.0.1), reported
+ * as Mesos' default executor reports them: TASK_RUNNING copies of the task's latest update with
+ * REASON_TASK_HEALTH_CHECK_STATUS_UPDATED and {@code healthy}, or
+ * REASON_TASK_CHECK_STATUS_UPDATED and the new {@code check_status}; every update created from
+ * scratch (TASK_STARTING, TASK_RUNNING, TASK_KILLING, the terminal one) of a task with a check
+ * carries an empty {@code check_status} of its type. After {@code consecutive_failures} the task
+ * is killed, and from then on every terminal update of the executor says {@code healthy: false}
+ * (Mesos keeps one such flag per executor, MESOS-8543), its group's included.
+ *
+ * <p>Limits: tasks run as host processes, not in nested containers. A task with a container
+ * image (the group's tasks cannot have a Docker ContainerInfo) ends TASK_FAILED at once, without
+ * TASK_RUNNING, as a task whose nested container failed to launch: "Failed to launch container:
+ * Unsupported container image type: DOCKER; LocalCluster cannot run ..."; so does a command
+ * without a value (above all {@code shell: false} with only arguments, which only an image's
+ * entrypoint could run). Either failure gets the rest of the group killed.
+ *
  * <p>Threading: events are read on the main thread, process exits and kill escalations run on
- * a timer thread; both take this object's monitor. Calls to the agent go out one at a time, in
- * order, on a sender thread.
+ * a timer thread, probes on probe threads; all take this object's monitor but for the probe
+ * itself. Calls to the agent go out one at a time, in order, on a sender thread.
  */
 final class DefaultExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultExecutor.class);
@@ -64,6 +83,8 @@ final class DefaultExecutor {
       "default-executor-sender"));
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
       r -> daemon(r, "default-executor-timers"));
+  private final ExecutorService probes = Executors.newCachedThreadPool(r -> daemon(r,
+      "default-executor-checks"));
 
   // Guarded by this.
   private Protos.FrameworkInfo framework = Protos.FrameworkInfo.getDefaultInstance();
@@ -74,6 +95,8 @@ final class DefaultExecutor {
   private boolean finished;
   private boolean streamEnded;
   private boolean sentAny;
+  /** A task was killed for failing its health check: terminal updates say healthy false. */
+  private boolean unhealthy;
 
   /** A task's nested container. */
   private static final class Child {
@@ -83,6 +106,13 @@ final class DefaultExecutor {
     Process process;
     boolean killing;
     boolean killingTaskGroup;
+    /** The task's health check and check; null without either or once it is killed. */
+    TaskChecks checks;
+    /** The latest update of the task, which health and check updates start from. */
+    Protos.TaskStatus lastStatus;
+    /** The task's sandbox and environment, which its check commands get too. */
+    Path sandbox;
+    Map<String, String> environment = Map.of();
 
     Child(Protos.TaskInfo task, List<Child> group, Protos.ContainerID containerId) {
       this.task = task;
@@ -270,21 +300,65 @@ final class DefaultExecutor {
       children.put(task.getTaskId().getValue(), child);
     }
     for (Child child : members) {
-      forward(status(child, TaskState.TASK_STARTING, null));
+      forward(child, status(child, TaskState.TASK_STARTING, null));
     }
+    // As Mesos: launch every container, then TASK_RUNNING and the checks for those that
+    // launched, then the failures of the others, which get the group killed.
+    Map<Child, String> failures = new LinkedHashMap<>();
     for (Child child : members) {
       String failure = start(child);
       if (failure != null) {
-        exited(child, null, failure);
-      } else {
-        forward(status(child, TaskState.TASK_RUNNING, null));
+        failures.put(child, failure);
       }
     }
+    for (Child child : members) {
+      if (child.process != null) {
+        forward(child, status(child, TaskState.TASK_RUNNING, null));
+        if (child.task.hasHealthCheck() || child.task.hasCheck()) {
+          child.checks = new TaskChecks(child.task, new ChecksTarget(child));
+          child.checks.start();
+        }
+      }
+    }
+    failures.forEach((child, failure) -> exited(child, null, failure));
+  }
+
+  /**
+   * Why a task cannot run here, in Mesos' words (its provisioner's, or its launch helper's) with
+   * LocalCluster's reason, as the TASK_FAILED message; null when it can. Mesos' launch helper
+   * refuses a command without a value after TASK_RUNNING (exit status 1); here the task fails
+   * before, saying why.
+   */
+  static String launchRefusal(Protos.TaskInfo task) {
+    Protos.Image image = ContainerImages.imageOf(task);
+    if (image != null) {
+      return "Failed to launch container: Unsupported container image type: " + image.getType()
+          + "; LocalCluster cannot run container images in task groups: its default executor"
+          + " runs each task as a host process, not in a nested container; run the group on a"
+          + " Mesos agent with a container runtime, or launch the task on its own (LAUNCH), which"
+          + " runs Docker images in podman";
+    }
+    Protos.CommandInfo command = task.getCommand();
+    if (!command.hasValue() && (!command.hasShell() || command.getShell())) {
+      return "Failed to launch container: Shell command is not specified; a shell command needs"
+          + " a value, the command line that /bin/sh -c runs";
+    }
+    if (!command.hasValue()) {
+      return "Failed to launch container: Executable path is not specified; LocalCluster runs a"
+          + " task group's tasks as host processes, so a command with shell false needs a value,"
+          + " the executable to run: only a container image's entrypoint could stand in for it,"
+          + " and LocalCluster cannot run images in task groups";
+    }
+    return null;
   }
 
   /** Starts a task's command in its own sandbox; the failure, or null. */
   private String start(Child child) {
     Protos.TaskInfo task = child.task;
+    String refusal = launchRefusal(task);
+    if (refusal != null) {
+      return refusal;
+    }
     Path taskSandbox = sandbox.resolve("tasks").resolve(task.getTaskId().getValue());
     try {
       Files.createDirectories(taskSandbox);
@@ -303,6 +377,8 @@ final class DefaultExecutor {
           environment.put(v.getName(), v.getValue());
         }
       }
+      child.sandbox = taskSandbox;
+      child.environment = Map.copyOf(environment);
       Process process = builder.start();
       child.process = process;
       process.onExit().thenRunAsync(() -> {
@@ -356,7 +432,15 @@ final class DefaultExecutor {
       state = child.killing ? TaskState.TASK_KILLED
           : exitValue == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
     }
-    forward(status(child, state, message));
+    if (child.checks != null) {
+      child.checks.pause();
+      child.checks = null;
+    }
+    Protos.TaskStatus status = status(child, state, message);
+    if (unhealthy) {
+      status = status.toBuilder().setHealthy(false).build();
+    }
+    forward(child, status);
     LOG.info("task completed task={} state={} message={}", child.task.getTaskId().getValue(),
         state, message);
     if (!shuttingDown && !child.killingTaskGroup
@@ -393,8 +477,18 @@ final class DefaultExecutor {
     }
   }
 
-  /** TASK_KILLING when understood, SIGTERM, SIGKILL after the grace period. */
+  /**
+   * TASK_KILLING when understood, SIGTERM, SIGKILL after the grace period; the checks stop.
+   * Nothing for a task whose process never started: its TASK_FAILED is on its way.
+   */
   private void kill(Child child, Optional<Protos.KillPolicy> policy) {
+    if (child.process == null) {
+      return;
+    }
+    if (child.checks != null) {
+      child.checks.pause();
+      child.checks = null;
+    }
     Duration grace = DEFAULT_GRACE;
     Protos.KillPolicy chosen = policy.orElse(child.task.hasKillPolicy()
         ? child.task.getKillPolicy() : null);
@@ -404,12 +498,9 @@ final class DefaultExecutor {
     child.killing = true;
     if (framework.getCapabilitiesList().stream().anyMatch(c ->
         c.getType() == Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
-      forward(status(child, TaskState.TASK_KILLING, null));
+      forward(child, status(child, TaskState.TASK_KILLING, null));
     }
     Process process = child.process;
-    if (process == null) {
-      return;
-    }
     Containerizer.destroy(process, false);
     timers.schedule(() -> {
       if (process.isAlive()) {
@@ -443,7 +534,16 @@ final class DefaultExecutor {
     if (message != null) {
       status.setMessage(message);
     }
+    if (child.task.hasCheck()) {
+      status.setCheckStatus(TaskChecks.emptyCheckStatus(child.task.getCheck()));
+    }
     return status.build();
+  }
+
+  /** Sends an update of a task, which later health and check updates start from. */
+  private void forward(Child child, Protos.TaskStatus status) {
+    child.lastStatus = status;
+    forward(status);
   }
 
   private void forward(Protos.TaskStatus status) {
@@ -462,6 +562,75 @@ final class DefaultExecutor {
         LOG.warn("UPDATE failed task={}: {}", status.getTaskId().getValue(), e.toString());
       }
     });
+  }
+
+  /** Where a task's probes run (timer thread, then a probe thread) and where results go. */
+  private final class ChecksTarget implements TaskChecks.Target {
+    private final Child child;
+
+    ChecksTarget(Child child) {
+      this.child = child;
+    }
+
+    @Override
+    public Object lock() {
+      return DefaultExecutor.this;
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable probe, Duration after) {
+      try {
+        return timers.schedule(() -> {
+          try {
+            probes.execute(probe);
+          } catch (RejectedExecutionException e) {
+            // exiting
+          }
+        }, after.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public boolean live() {
+      return !shuttingDown && !child.killing && child.checks != null
+          && children.get(child.task.getTaskId().getValue()) == child;
+    }
+
+    @Override
+    public void healthChanged(boolean healthy, boolean kill) {
+      LOG.info("task health task={} healthy={}", child.task.getTaskId().getValue(), healthy);
+      forward(child, child.lastStatus.toBuilder()
+          .setUuid(StatusUpdates.newUuid())
+          .setTimestamp(System.currentTimeMillis() / 1000.0)
+          .setReason(Protos.TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED)
+          .setHealthy(healthy)
+          .build());
+      if (kill) {
+        unhealthy = true;
+        kill(child, Optional.empty());
+      }
+    }
+
+    @Override
+    public void checkChanged(Protos.CheckStatusInfo status) {
+      forward(child, child.lastStatus.toBuilder()
+          .setUuid(StatusUpdates.newUuid())
+          .setTimestamp(System.currentTimeMillis() / 1000.0)
+          .setReason(Protos.TaskStatus.Reason.REASON_TASK_CHECK_STATUS_UPDATED)
+          .setCheckStatus(status)
+          .build());
+    }
+
+    @Override
+    public ProcessBuilder command(List<String> argv, Map<String, String> environment) {
+      ProcessBuilder builder = new ProcessBuilder(argv).directory(child.sandbox.toFile());
+      builder.environment().clear();
+      builder.environment().putAll(child.environment);
+      builder.environment().putAll(environment);
+      return builder;
+    }
   }
 
   private static List<String> inOwnSession(List<String> argv) {

@@ -412,9 +412,16 @@ final class MasterValidation {
     return null;
   }
 
-  /** The checks of one task of a LAUNCH_GROUP, wrapped as Mesos wraps them. */
+  /**
+   * The checks of one task of a LAUNCH_GROUP ({@code task::group::internal::validateTask}: those
+   * of every task, then {@link TaskGroupValidation#task}'s), wrapped as Mesos wraps them. The
+   * master has filled the group's executor into the task before, as Mesos' does.
+   */
   static String groupTask(Protos.TaskInfo task, Books books) {
     String problem = taskItself(task, books);
+    if (problem == null) {
+      problem = TaskGroupValidation.task(task, true);
+    }
     return problem == null ? null
         : "Task '" + printable(task.getTaskId().getValue()) + "' is invalid: " + problem;
   }

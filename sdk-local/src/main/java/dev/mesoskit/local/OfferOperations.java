@@ -88,10 +88,11 @@ final class OfferOperations {
             op.getType());
       }
     }
-    // What the launches left of the offers is declined implicitly, under the accept's filters.
+    // What the launches left of the offers is declined implicitly, under the accept's filters,
+    // for the offers' role only (the hierarchical allocator keeps filters per role and agent).
     Resources unused = ProtoResources.unallocated(pool);
     agent.free = agent.free.plus(unused);
-    fw.filters.refuse(agent.id(), unused,
+    fw.filters.refuse(role, agent.id(), unused,
         Allocator.refuse(accept.hasFilters() ? accept.getFilters() : null), master.clock.instant());
   }
 

@@ -4,6 +4,8 @@ import dev.mesoskit.local.LocalMaster.AgentEntry;
 import dev.mesoskit.local.LocalMaster.FrameworkEntry;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.mesos.v1.Protos;
 
 /**
@@ -12,7 +14,8 @@ import org.apache.mesos.v1.Protos;
  * offered resources for, which agents a framework may be offered at all
  * ({@code isCapableOfReceivingAgent}: agents with gpus only to GPU_RESOURCES frameworks, agents
  * in a region other than the master's only to REGION_AWARE frameworks), and the checks of an
- * UPDATE_FRAMEWORK call ({@code validation::framework::validateUpdate}).
+ * UPDATE_FRAMEWORK call ({@code validation::framework::validateUpdate}), its and SUBSCRIBE's
+ * {@code suppressed_roles} ({@code validateSuppressedRoles}) and the roles of SUPPRESS and REVIVE.
  *
  * <p>Threading: stateless; the allocator calls it with the master's lock held.
  */
@@ -79,6 +82,47 @@ final class RoleAllocation {
     if (updated.getCheckpoint() != old.getCheckpoint()) {
       return "Updating 'FrameworkInfo.checkpoint' is unsupported; attempted to update from '"
           + old.getCheckpoint() + "' to '" + updated.getCheckpoint() + "'";
+    }
+    return null;
+  }
+
+  /**
+   * {@code validation::framework::validateSuppressedRoles}: every role of SUBSCRIBE's or
+   * UPDATE_FRAMEWORK's {@code suppressed_roles} is one of the framework's roles. Null when they
+   * are; else Mesos' message, the stray roles sorted as its {@code std::set} prints them.
+   *
+   * @param info the framework's (new) information
+   * @param suppressed the call's {@code suppressed_roles}
+   */
+  static String suppressedRoles(Protos.FrameworkInfo info, List<String> suppressed) {
+    Set<String> stray = new TreeSet<>(suppressed);
+    stray.removeAll(roles(info));
+    if (stray.isEmpty()) {
+      return null;
+    }
+    return "Suppressed roles { " + String.join(", ", stray) + " } are not contained in the set"
+        + " of roles";
+  }
+
+  /**
+   * The roles of a SUPPRESS or REVIVE, as Mesos' {@code Master::suppress} and
+   * {@code Master::revive} check them: each is a valid role and one of the framework's. Null when
+   * they are; else why Mesos drops the whole call (it still answers 202).
+   *
+   * @param verb {@code suppression} or {@code revive}, as Mesos words it
+   * @param roles the call's roles
+   * @param info the framework's information
+   */
+  static String callRoles(String verb, List<String> roles, Protos.FrameworkInfo info) {
+    List<String> frameworkRoles = roles(info);
+    for (String role : roles) {
+      String invalid = MasterValidation.role(role);
+      if (invalid != null) {
+        return verb + " role '" + role + "' is invalid: " + invalid;
+      }
+      if (!frameworkRoles.contains(role)) {
+        return verb + " role '" + role + "' is not one of the frameworks's subscribed roles";
+      }
     }
     return null;
   }

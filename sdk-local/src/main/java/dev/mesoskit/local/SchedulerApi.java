@@ -130,6 +130,7 @@ final class SchedulerApi {
   private Result handleCall(Call call, String streamId) {
     String fwId = call.getFrameworkId().getValue();
     List<Runnable> after = new ArrayList<>();
+    int status = 202;
     synchronized (master) {
       FrameworkEntry fw = master.frameworks.get(fwId);
       if (fw == null) {
@@ -151,8 +152,24 @@ final class SchedulerApi {
         case ACCEPT -> operations.accept(fw, call.getAccept(), after);
         case DECLINE -> allocator.decline(fw, call.getDecline().getOfferIdsList(),
             call.getDecline().hasFilters() ? call.getDecline().getFilters() : null);
-        case REVIVE -> allocator.revive(fw, after);
-        case SUPPRESS -> allocator.suppress(fw);
+        case REVIVE -> {
+          List<String> roles = call.getRevive().getRolesList();
+          String dropped = RoleAllocation.callRoles("revive", roles, fw.info);
+          if (dropped != null) {
+            log.warn("call dropped type=REVIVE framework_id={} reason={}", fwId, dropped);
+          } else {
+            allocator.revive(fw, roles, after);
+          }
+        }
+        case SUPPRESS -> {
+          List<String> roles = call.getSuppress().getRolesList();
+          String dropped = RoleAllocation.callRoles("suppression", roles, fw.info);
+          if (dropped != null) {
+            log.warn("call dropped type=SUPPRESS framework_id={} reason={}", fwId, dropped);
+          } else {
+            allocator.suppress(fw, roles);
+          }
+        }
         case KILL -> kill(fw, call.getKill(), after);
         case SHUTDOWN -> {
           AgentEntry agent = master.agents.get(call.getShutdown().getAgentId().getValue());
@@ -180,9 +197,16 @@ final class SchedulerApi {
           if (invalid != null) {
             return new Result(400, "FrameworkInfo update is not valid: " + invalid);
           }
-          log.info("framework updated framework_id={} roles={}", fwId,
-              RoleAllocation.roles(info));
-          allocator.updateFramework(fw, info, after);
+          List<String> suppressed = call.getUpdateFramework().getSuppressedRolesList();
+          invalid = RoleAllocation.suppressedRoles(info, suppressed);
+          if (invalid != null) {
+            return new Result(400, "'UpdateFramework' call is not valid: " + invalid);
+          }
+          log.info("framework updated framework_id={} roles={} suppressed_roles={}", fwId,
+              RoleAllocation.roles(info), suppressed);
+          allocator.updateFramework(fw, info, new java.util.HashSet<>(suppressed), after);
+          // As Mesos (Master::updateFramework): 200 OK with no body, not 202 Accepted.
+          status = 200;
         }
         case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
             ACKNOWLEDGE_OPERATION_STATUS, RECONCILE_OPERATIONS ->
@@ -193,7 +217,7 @@ final class SchedulerApi {
       }
     }
     master.runEach(after);
-    return new Result(202, "");
+    return new Result(status, "");
   }
 
   // ================================================================== subscription
@@ -203,6 +227,9 @@ final class SchedulerApi {
     Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
     SchedulerStream stream = new SchedulerStream(master, wire, request, response, callback);
     String refused = MasterValidation.frameworkInfo(info);
+    if (refused == null) {
+      refused = RoleAllocation.suppressedRoles(info, call.getSubscribe().getSuppressedRolesList());
+    }
     if (refused != null) {
       // As Mesos: the subscription is answered 200, then refused on the stream.
       log.info("subscription refused name={} problem={}", info.getName(), refused);
@@ -225,6 +252,8 @@ final class SchedulerApi {
         fw = null;
       } else {
         fw = master.frameworks.get(id);
+        java.util.Set<String> oldRoles = fw == null ? java.util.Set.of()
+            : new java.util.HashSet<>(RoleAllocation.roles(fw.info));
         Protos.FrameworkInfo withId = info.toBuilder()
             .setId(Protos.FrameworkID.newBuilder().setValue(id)).build();
         if (fw == null) {
@@ -242,7 +271,8 @@ final class SchedulerApi {
           log.info("framework resubscribed framework_id={} failover={}", id, replaced != null);
         }
         fw.stream = stream;
-        fw.suppressed = false;
+        allocator.subscribed(fw, oldRoles,
+            new java.util.HashSet<>(call.getSubscribe().getSuppressedRolesList()));
         stream.framework = fw;
         stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
             .setSubscribed(Event.Subscribed.newBuilder()
@@ -329,6 +359,7 @@ final class SchedulerApi {
     master.frameworks.remove(id);
     master.removedFrameworks.add(id);
     allocator.rescindOffers(fw);
+    allocator.removeFramework(fw);
     for (TaskEntry t : fw.tasks.values()) {
       if (!LocalMaster.isTerminal(t.state)) {
         AgentEntry agent = master.agents.get(t.agentId);

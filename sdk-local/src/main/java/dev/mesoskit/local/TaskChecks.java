@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,28 +24,74 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The health check ({@code TaskInfo.health_check}) and the check ({@code TaskInfo.check}) of a
- * command task, run as Mesos' command executor runs them: the first probe after
+ * task, run as Mesos' command executor and default executor run them: the first probe after
  * {@code delay_seconds}, the next {@code interval_seconds} after each result, a probe failing
- * after {@code timeout_seconds}; HTTP probes GET {@code 127.0.0.1:port} (200 to 399 passes), TCP
- * probes connect to it, COMMAND probes run the command with {@code /bin/sh -c} in the sandbox
- * with the task's environment (inside the container, through {@code podman exec}, for an image
- * task). What a result means for the task's updates is {@link Containerizer}'s, as Mesos'
- * health checker and checker decide it: the health check reports its first pass, every failure
- * outside the grace period and the first pass after failures, and asks for the kill after
+ * after {@code timeout_seconds}; HTTP probes GET {@code 127.0.0.1:port} and follow redirects as
+ * Mesos' {@code curl -L} does (the final answer's 200 to 399 passes), TCP probes connect to it,
+ * COMMAND probes run the command with {@code /bin/sh -c} where the {@link Target} says (in the
+ * sandbox with the task's environment, or inside the container through {@code podman exec} for
+ * an image task). What a result means for the task's updates is the target's, as Mesos' health
+ * checker and checker decide it: the health check reports its first pass, every failure outside
+ * the grace period and the first pass after failures, and asks for the kill after
  * {@code consecutive_failures}; the check reports every change of its result.
  *
- * <p>Threading: timers run on the agent's timer thread, probes on its launcher threads; results
- * are handled with the agent's lock held, which also guards this object's state.
+ * <p>Threading: timers and probes run where the target schedules them; results are handled with
+ * the target's lock held, which also guards this object's state.
  */
 final class TaskChecks {
   private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
+  /** How many redirects an HTTP probe follows: curl's default {@code --max-redirs}. */
+  static final int MAX_REDIRECTS = 50;
 
-  private final LocalAgent agent;
-  private final Containerizer containerizer;
-  private final Container container;
-  private final Podman podman;
+  /**
+   * Where the probes of one task run and where their results go: the agent's command executor
+   * or the default executor.
+   */
+  interface Target {
+    /** The lock that guards the task and this object's state. */
+    Object lock();
+
+    /**
+     * Runs a probe after a delay, off the timer thread; null when nothing runs any more.
+     *
+     * @param probe the probe, which takes the lock itself
+     * @param after the delay
+     * @return the timer, to cancel
+     */
+    ScheduledFuture<?> schedule(Runnable probe, Duration after);
+
+    /** Whether results still count: the task runs and is not being killed. Holds the lock. */
+    boolean live();
+
+    /**
+     * A health result worth reporting. Holds the lock.
+     *
+     * @param healthy the result
+     * @param kill whether the failures reached {@code consecutive_failures}
+     */
+    void healthChanged(boolean healthy, boolean kill);
+
+    /**
+     * A new check result. Holds the lock.
+     *
+     * @param status the result
+     */
+    void checkChanged(CheckStatusInfo status);
+
+    /**
+     * How a check command runs, without the lock.
+     *
+     * @param argv the command's argv
+     * @param environment the command's own environment variables
+     * @return a builder to start
+     */
+    ProcessBuilder command(List<String> argv, Map<String, String> environment);
+  }
+
+  private final Protos.TaskInfo task;
+  private final Target target;
   private final long startNanos;
-  // guarded by agent
+  // guarded by target.lock()
   private boolean paused;
   private boolean initializing = true;
   private int consecutiveFailures;
@@ -52,27 +99,32 @@ final class TaskChecks {
   private ScheduledFuture<?> healthTimer;
   private ScheduledFuture<?> checkTimer;
 
+  /** The checks of a command task, reported by the agent's command executor. */
   TaskChecks(LocalAgent agent, Containerizer containerizer, Container container, Podman podman) {
-    this.agent = agent;
-    this.containerizer = containerizer;
-    this.container = container;
-    this.podman = podman;
+    this(container.commandTask, new CommandExecutorTarget(agent, containerizer, container,
+        podman));
+  }
+
+  /** The checks of a task, reported to a target. */
+  TaskChecks(Protos.TaskInfo task, Target target) {
+    this.task = task;
+    this.target = target;
     this.startNanos = System.nanoTime();
   }
 
-  /** Starts the probes the task has. Holds the agent's lock. */
+  /** Starts the probes the task has. Holds the target's lock. */
   void start() {
-    Protos.TaskInfo task = container.commandTask;
     if (task.hasHealthCheck()) {
-      healthTimer = schedule(this::healthProbe, seconds(task.getHealthCheck().getDelaySeconds()));
+      healthTimer = target.schedule(this::healthProbe,
+          seconds(task.getHealthCheck().getDelaySeconds()));
     }
     if (task.hasCheck()) {
       previousCheck = emptyCheckStatus(task.getCheck());
-      checkTimer = schedule(this::checkProbe, seconds(task.getCheck().getDelaySeconds()));
+      checkTimer = target.schedule(this::checkProbe, seconds(task.getCheck().getDelaySeconds()));
     }
   }
 
-  /** Stops every probe: the task is being killed or has ended. Holds the agent's lock. */
+  /** Stops every probe: the task is being killed or has ended. Holds the target's lock. */
   void pause() {
     paused = true;
     for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {healthTimer, checkTimer}) {
@@ -99,22 +151,76 @@ final class TaskChecks {
     return status.build();
   }
 
-  private ScheduledFuture<?> schedule(Runnable probe, Duration after) {
-    try {
-      return agent.timers.schedule(() -> {
-        try {
-          agent.launcher.execute(probe);
-        } catch (RejectedExecutionException e) {
-          // the agent is closing
-        }
-      }, after.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      return null;
-    }
-  }
-
   private static Duration seconds(double seconds) {
     return Duration.ofNanos((long) (Math.max(0, seconds) * 1e9));
+  }
+
+  /** The command executor's target: the agent's timers, launcher threads and lock. */
+  private static final class CommandExecutorTarget implements Target {
+    private final LocalAgent agent;
+    private final Containerizer containerizer;
+    private final Container container;
+    private final Podman podman;
+
+    CommandExecutorTarget(LocalAgent agent, Containerizer containerizer, Container container,
+        Podman podman) {
+      this.agent = agent;
+      this.containerizer = containerizer;
+      this.container = container;
+      this.podman = podman;
+    }
+
+    @Override
+    public Object lock() {
+      return agent;
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable probe, Duration after) {
+      try {
+        return agent.timers.schedule(() -> {
+          try {
+            agent.launcher.execute(probe);
+          } catch (RejectedExecutionException e) {
+            // the agent is closing
+          }
+        }, after.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public boolean live() {
+      return !agent.closed && container.state == Container.State.RUNNING;
+    }
+
+    @Override
+    public void healthChanged(boolean healthy, boolean kill) {
+      containerizer.healthChanged(container, healthy, kill);
+    }
+
+    @Override
+    public void checkChanged(CheckStatusInfo status) {
+      containerizer.checkChanged(container, status);
+    }
+
+    @Override
+    public ProcessBuilder command(List<String> argv, Map<String, String> environment) {
+      String name = container.podmanName;
+      if (name != null) {
+        List<String> args = new ArrayList<>(List.of("exec"));
+        environment.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
+        args.add(name);
+        args.addAll(argv);
+        return podman.builder(args);
+      }
+      ProcessBuilder builder = new ProcessBuilder(argv).directory(container.sandbox.toFile());
+      builder.environment().clear();
+      builder.environment().putAll(container.environment);
+      builder.environment().putAll(environment);
+      return builder;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -122,7 +228,7 @@ final class TaskChecks {
   // ---------------------------------------------------------------------------------------------
 
   private void healthProbe() {
-    HealthCheck check = container.commandTask.getHealthCheck();
+    HealthCheck check = task.getHealthCheck();
     Duration timeout = seconds(check.getTimeoutSeconds());
     boolean healthy;
     HealthCheck.Type type = check.hasType() ? check.getType()
@@ -140,13 +246,13 @@ final class TaskChecks {
         healthy = exit.isPresent() && exit.getAsInt() == 0;
       }
     }
-    synchronized (agent) {
-      if (paused || agent.closed || container.state != Container.State.RUNNING) {
+    synchronized (target.lock()) {
+      if (paused || !target.live()) {
         return;
       }
       if (healthy) {
         if (initializing || consecutiveFailures > 0) {
-          containerizer.healthChanged(container, true, false);
+          target.healthChanged(true, false);
           initializing = false;
         }
         consecutiveFailures = 0;
@@ -154,16 +260,15 @@ final class TaskChecks {
           && System.nanoTime() - startNanos
               <= seconds(check.getGracePeriodSeconds()).toNanos()) {
         LOG.info("Ignoring failure of the health check of task {}: still in grace period",
-            container.commandTask.getTaskId().getValue());
+            task.getTaskId().getValue());
       } else {
         consecutiveFailures++;
         LOG.warn("Health check of task {} failed {} times consecutively",
-            container.commandTask.getTaskId().getValue(), consecutiveFailures);
-        containerizer.healthChanged(container, false,
-            consecutiveFailures >= check.getConsecutiveFailures());
+            task.getTaskId().getValue(), consecutiveFailures);
+        target.healthChanged(false, consecutiveFailures >= check.getConsecutiveFailures());
       }
       if (!paused) {
-        healthTimer = schedule(this::healthProbe, seconds(check.getIntervalSeconds()));
+        healthTimer = target.schedule(this::healthProbe, seconds(check.getIntervalSeconds()));
       }
     }
   }
@@ -173,7 +278,7 @@ final class TaskChecks {
   // ---------------------------------------------------------------------------------------------
 
   private void checkProbe() {
-    CheckInfo check = container.commandTask.getCheck();
+    CheckInfo check = task.getCheck();
     Duration timeout = seconds(check.getTimeoutSeconds());
     CheckStatusInfo.Builder result = emptyCheckStatus(check).toBuilder();
     switch (check.getType()) {
@@ -187,43 +292,77 @@ final class TaskChecks {
       default -> { }
     }
     CheckStatusInfo status = result.build();
-    synchronized (agent) {
-      if (paused || agent.closed || container.state != Container.State.RUNNING) {
+    synchronized (target.lock()) {
+      if (paused || !target.live()) {
         return;
       }
       if (!status.equals(previousCheck)) {
         previousCheck = status;
-        containerizer.checkChanged(container, status);
+        target.checkChanged(status);
       }
       if (!paused) {
-        checkTimer = schedule(this::checkProbe, seconds(check.getIntervalSeconds()));
+        checkTimer = target.schedule(this::checkProbe, seconds(check.getIntervalSeconds()));
       }
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Probes, on a launcher thread without the agent's lock
+  // Probes, on a probe thread without the target's lock
   // ---------------------------------------------------------------------------------------------
 
-  /** GETs {@code scheme://127.0.0.1:port/path}; the status code, empty when none came. */
-  private static OptionalInt http(String scheme, int port, String path, Duration timeout) {
-    HttpURLConnection connection = null;
+  /**
+   * GETs {@code scheme://127.0.0.1:port/path} and follows redirects (300, 301, 302, 303, 307 and
+   * 308 with a {@code Location}, to any host, over HTTP or HTTPS, at most
+   * {@value #MAX_REDIRECTS}) as {@code curl -L} does, all within the timeout; the final answer's status code, empty when none came (no connection, a timeout,
+   * a redirect without a usable {@code Location}, too many redirects).
+   */
+  static OptionalInt http(String scheme, int port, String path, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    URL url;
     try {
       String file = path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
-      connection = (HttpURLConnection) new URL(scheme, "127.0.0.1", port, file).openConnection();
-      connection.setInstanceFollowRedirects(false);
-      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-      connection.setConnectTimeout(millis);
-      connection.setReadTimeout(millis);
-      connection.setRequestMethod("GET");
-      return OptionalInt.of(connection.getResponseCode());
-    } catch (IOException | RuntimeException e) {
+      url = new URL(scheme, "127.0.0.1", port, file);
+    } catch (IOException e) {
       return OptionalInt.empty();
-    } finally {
-      if (connection != null) {
-        connection.disconnect();
+    }
+    for (int redirects = 0; ; redirects++) {
+      long left = deadline - System.nanoTime();
+      if (!timeout.isZero() && left <= 0) {
+        return OptionalInt.empty();
+      }
+      int millis = timeout.isZero() ? 0
+          : (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
+      HttpURLConnection connection = null;
+      try {
+        connection = (HttpURLConnection) url.openConnection();
+        connection.setInstanceFollowRedirects(false);
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setRequestMethod("GET");
+        int code = connection.getResponseCode();
+        String location = connection.getHeaderField("Location");
+        if (!isRedirect(code) || location == null) {
+          return OptionalInt.of(code);
+        }
+        if (redirects >= MAX_REDIRECTS) {
+          return OptionalInt.empty();
+        }
+        url = url.toURI().resolve(location.trim()).toURL();
+        if (!url.getProtocol().equals("http") && !url.getProtocol().equals("https")) {
+          return OptionalInt.empty();
+        }
+      } catch (IOException | URISyntaxException | RuntimeException e) {
+        return OptionalInt.empty();
+      } finally {
+        if (connection != null) {
+          connection.disconnect();
+        }
       }
     }
+  }
+
+  private static boolean isRedirect(int code) {
+    return code == 300 || code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   }
 
   /** Whether a TCP connection to {@code 127.0.0.1:port} opens within the timeout. */
@@ -238,8 +377,9 @@ final class TaskChecks {
   }
 
   /**
-   * Runs a check command: on the host in the sandbox with the task's environment, or inside the
-   * task's container. The exit code; empty when it could not run or timed out (timeout 0: none).
+   * Runs a check command where the target runs it: on the host in the sandbox with the task's
+   * environment, or inside the task's container. The exit code; empty when it could not run or
+   * timed out (timeout 0: none).
    */
   private OptionalInt command(Protos.CommandInfo command, Duration timeout) {
     List<String> argv = new ArrayList<>();
@@ -256,20 +396,7 @@ final class TaskChecks {
         own.put(variable.getName(), variable.getValue());
       }
     }
-    ProcessBuilder builder;
-    String name = container.podmanName;
-    if (name != null) {
-      List<String> args = new ArrayList<>(List.of("exec"));
-      own.forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
-      args.add(name);
-      args.addAll(argv);
-      builder = podman.builder(args);
-    } else {
-      builder = new ProcessBuilder(argv).directory(container.sandbox.toFile());
-      builder.environment().clear();
-      builder.environment().putAll(container.environment);
-      builder.environment().putAll(own);
-    }
+    ProcessBuilder builder = target.command(argv, own);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process;
@@ -277,7 +404,7 @@ final class TaskChecks {
       process = builder.start();
     } catch (IOException e) {
       LOG.warn("Cannot run the check command of task {}: {}",
-          container.commandTask.getTaskId().getValue(), e.getMessage());
+          task.getTaskId().getValue(), e.getMessage());
       return OptionalInt.empty();
     }
     try {
@@ -288,7 +415,7 @@ final class TaskChecks {
         return OptionalInt.of(process.exitValue());
       }
       LOG.warn("Check command of task {} timed out after {}",
-          container.commandTask.getTaskId().getValue(), DurationFormat.stringify(timeout));
+          task.getTaskId().getValue(), DurationFormat.stringify(timeout));
       Containerizer.destroy(process, true);
       return OptionalInt.empty();
     } catch (InterruptedException e) {

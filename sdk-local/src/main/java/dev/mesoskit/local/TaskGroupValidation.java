@@ -4,20 +4,52 @@ import java.util.List;
 import org.apache.mesos.v1.Protos;
 
 /**
- * Apache Mesos' master-side checks of a LAUNCH_GROUP's executor ({@code src/master/validation.cpp},
- * {@code task::group::internal::validateExecutor}), in Mesos' words; the checks it shares with
- * every executor are {@link MasterValidation}'s. Each method returns the message a real master
- * puts into its TASK_ERROR, or {@code null} when the executor is valid.
+ * Apache Mesos' master-side checks of a LAUNCH_GROUP's tasks and executor
+ * ({@code src/master/validation.cpp}, {@code task::group::internal::validateTask} and
+ * {@code validateExecutor}), in Mesos' words; the checks they share with every task and executor
+ * are {@link MasterValidation}'s. Each method returns the message a real master puts into its
+ * TASK_ERROR, or {@code null} when the task or executor is valid.
  */
 final class TaskGroupValidation {
   private TaskGroupValidation() {}
 
   /**
+   * What {@code task::group::internal::validateTask} checks of a task of a group after the checks
+   * of every task: it has an executor, an HTTP or TCP health check only when its container joins
+   * the executor's network (no {@code network_infos}), and no Docker container. Null when it
+   * passes.
+   *
+   * @param task the task
+   * @param executorFilledIn whether the master filled the group's executor into a task that names
+   *     none; Mesos' {@code Master::accept} always does before it validates (master.cpp, "Mutate
+   *     `TaskInfo` to include `ExecutorInfo`"), so that {@code 'TaskInfo.executor' must be set}
+   *     cannot fail for a LAUNCH_GROUP
+   */
+  static String task(Protos.TaskInfo task, boolean executorFilledIn) {
+    if (!task.hasExecutor() && !executorFilledIn) {
+      return "'TaskInfo.executor' must be set";
+    }
+    if (task.hasContainer()) {
+      if (task.getContainer().getNetworkInfosCount() > 0 && task.hasHealthCheck()
+          && (task.getHealthCheck().getType() == Protos.HealthCheck.Type.HTTP
+              || task.getHealthCheck().getType() == Protos.HealthCheck.Type.TCP)) {
+        return "HTTP and TCP health checks are not supported for nested containers not joining"
+            + " parent's network";
+      }
+      if (task.getContainer().getType() == Protos.ContainerInfo.Type.DOCKER) {
+        return "Docker ContainerInfo is not supported on the task";
+      }
+    }
+    return null;
+  }
+
+  /**
    * {@code task::group::internal::validateExecutor} up to (not including) the check of the
    * total against the offers: the checks every executor gets ({@code executor::internal::
-   * validate}: its type against its command, its id, its shutdown grace, its framework id, which
+   * validate}: its type against its command and, for a DEFAULT executor, its container, its id, its shutdown grace, its framework id, which
    * Mesos does not fill in for a task group, and an executor of that id already on the agent
-   * has the same ExecutorInfo), then a type, the tasks' executors, and Mesos' minimum cpus,
+   * has the same ExecutorInfo), then a type, no Docker container, the tasks' executors, and
+   * Mesos' minimum cpus,
    * memory and disk. Null when it passes.
    */
   static String groupExecutor(Protos.ExecutorInfo executor, List<Protos.TaskInfo> tasks,
@@ -27,6 +59,14 @@ final class TaskGroupValidation {
     }
     if (executor.getType() == Protos.ExecutorInfo.Type.CUSTOM && !executor.hasCommand()) {
       return "'ExecutorInfo.command' must be set for 'CUSTOM' executor";
+    }
+    if (executor.getType() == Protos.ExecutorInfo.Type.DEFAULT && executor.hasContainer()) {
+      if (executor.getContainer().getType() != Protos.ContainerInfo.Type.MESOS) {
+        return "'ExecutorInfo.container.type' must be 'MESOS' for 'DEFAULT' executor";
+      }
+      if (executor.getContainer().getMesos().hasImage()) {
+        return "'ExecutorInfo.container.mesos.image' must not be set for 'DEFAULT' executor";
+      }
     }
     String problem = MasterValidation.executorIdentity(executor, books);
     if (problem == null) {
@@ -40,6 +80,10 @@ final class TaskGroupValidation {
     }
     if (executor.getType() == Protos.ExecutorInfo.Type.UNKNOWN) {
       return "Unknown executor type";
+    }
+    if (executor.hasContainer()
+        && executor.getContainer().getType() == Protos.ContainerInfo.Type.DOCKER) {
+      return "Docker ContainerInfo is not supported on the executor";
     }
     String id = executor.getExecutorId().getValue();
     for (Protos.TaskInfo task : tasks) {

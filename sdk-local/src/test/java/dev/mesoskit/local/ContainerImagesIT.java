@@ -127,6 +127,26 @@ class ContainerImagesIT {
   }
 
   @Test
+  void aCustomExecutorWithAnImageFailsToLaunchInsteadOfRunningWithoutIt() throws Exception {
+    start(ContainerRuntime.AUTO);
+    Protos.TaskInfo.Builder task = task("in-executor", "unused").clearCommand()
+        .clearContainer().setExecutor(Protos.ExecutorInfo.newBuilder()
+            .setExecutorId(Protos.ExecutorID.newBuilder().setValue("imaged-executor"))
+            .setCommand(Protos.CommandInfo.newBuilder().setValue("sleep 60"))
+            .setContainer(task("x", "x").getContainer()));
+    scheduler.launch(task);
+    TaskStatus status = scheduler.awaitTerminal();
+
+    assertThat(status.getState()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(status.getReason())
+        .isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+    assertThat(status.getMessage()).isEqualTo("Failed to launch container: Unsupported container"
+        + " image type: DOCKER; LocalCluster cannot run custom executors in container images: it"
+        + " runs each executor as a host process (only command tasks run in images, through"
+        + " podman); run on a Mesos agent with a container runtime");
+  }
+
+  @Test
   void anImageTaskRunsInPodmanWithItsSandboxAndFinishes() throws Exception {
     startWithPodman();
     scheduler.launch(task("echo", "echo hello; echo \"$MESOS_SANDBOX $(pwd)\""));

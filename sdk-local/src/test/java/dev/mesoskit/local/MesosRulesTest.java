@@ -228,6 +228,24 @@ class MesosRulesTest {
   }
 
   @Test
+  void anUpdateFrameworkIsAnsweredOkWithoutBodyAsMesosAnswersItNotAccepted() throws Exception {
+    Framework f = subscribe("rules-update-ok", true);
+    Protos.FrameworkInfo info = subscribeCall("rules-update-ok", f.id, true).getSubscribe()
+        .getFrameworkInfo();
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint())
+        .header("Content-Type", PROTOBUF).header("Mesos-Stream-Id", f.raw.streamId)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(call(f.id, Call.Type.UPDATE_FRAMEWORK)
+            .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(info))
+            .build().toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    // process::http::OK(): 200, a Response of type NONE: Content-Length 0, no Content-Type.
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(r.headers().firstValue("Content-Length")).contains("0");
+    assertThat(r.headers().firstValue("Content-Type")).isEmpty();
+    assertThat(r.headers().firstValue("Date")).isPresent();
+  }
+
+  @Test
   void aSubscribeMustNotCarryAStreamId() throws Exception {
     assertThat(post(PROTOBUF, PROTOBUF, subscribeCall("rules-sid", null, true).toByteArray(),
         "some-stream")).isEqualTo(

@@ -111,7 +111,7 @@ class MultiRoleIT {
     Protos.FrameworkInfo updated = fw.info.toBuilder().clearRoles().addRoles("a").addRoles("b")
         .build();
     assertThat(fw.send(fw.call(Call.Type.UPDATE_FRAMEWORK).setUpdateFramework(
-        Call.UpdateFramework.newBuilder().setFrameworkInfo(updated)))).isEqualTo("202");
+        Call.UpdateFramework.newBuilder().setFrameworkInfo(updated)))).isEqualTo("200");
     assertThat(fw.decline(first, 0)).isEqualTo("202");
 
     String role = "a";
@@ -131,7 +131,7 @@ class MultiRoleIT {
 
     Protos.FrameworkInfo updated = fw.info.toBuilder().clearRoles().addRoles("b").build();
     assertThat(fw.send(fw.call(Call.Type.UPDATE_FRAMEWORK).setUpdateFramework(
-        Call.UpdateFramework.newBuilder().setFrameworkInfo(updated)))).isEqualTo("202");
+        Call.UpdateFramework.newBuilder().setFrameworkInfo(updated)))).isEqualTo("200");
 
     assertThat(fw.raw.next(Event.Type.RESCIND, SchedulerSession.WAIT).getRescind().getOfferId())
         .isEqualTo(offer.getId());

@@ -18,11 +18,11 @@ class OfferFiltersTest {
   void aDeclinedOfferHidesTheSameResourcesAndLessUntilTheRefusalEnds() {
     filters.refuse("a1", REMAINDER, Duration.ofSeconds(5), T0);
 
-    assertThat(filters.filters("a1", REMAINDER, T0.plusSeconds(1))).isTrue();
-    assertThat(filters.filters("a1", Resources.parse("cpus:0.4;mem:100"), T0.plusSeconds(1)))
+    assertThat(filters.filters("*", "a1", REMAINDER, T0.plusSeconds(1))).isTrue();
+    assertThat(filters.filters("*", "a1", Resources.parse("cpus:0.4;mem:100"), T0.plusSeconds(1)))
         .isTrue();
-    assertThat(filters.filters("a1", REMAINDER, T0.plusMillis(4999))).isTrue();
-    assertThat(filters.filters("a1", REMAINDER, T0.plusSeconds(5))).isFalse();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0.plusMillis(4999))).isTrue();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0.plusSeconds(5))).isFalse();
   }
 
   @Test
@@ -30,8 +30,8 @@ class OfferFiltersTest {
     filters.refuse("a1", REMAINDER, Duration.ofSeconds(5), T0);
 
     Resources grown = REMAINDER.plus(Resources.parse("cpus:0.5;mem:256"));
-    assertThat(filters.filters("a1", grown, T0.plusSeconds(1))).isFalse();
-    assertThat(filters.filters("a1", Resources.parse("cpus:0.4;mem:7000;disk:1"),
+    assertThat(filters.filters("*", "a1", grown, T0.plusSeconds(1))).isFalse();
+    assertThat(filters.filters("*", "a1", Resources.parse("cpus:0.4;mem:7000;disk:1"),
         T0.plusSeconds(1))).isFalse();
   }
 
@@ -39,7 +39,7 @@ class OfferFiltersTest {
   void aFilterHidesOnlyItsOwnAgent() {
     filters.refuse("a1", REMAINDER, Duration.ofSeconds(5), T0);
 
-    assertThat(filters.filters("a2", REMAINDER, T0.plusSeconds(1))).isFalse();
+    assertThat(filters.filters("*", "a2", REMAINDER, T0.plusSeconds(1))).isFalse();
   }
 
   @Test
@@ -47,17 +47,17 @@ class OfferFiltersTest {
     filters.refuse("a1", Resources.parse("cpus:1;mem:100"), Duration.ofSeconds(5), T0);
     filters.refuse("a1", Resources.parse("cpus:0.1;mem:5000"), Duration.ofSeconds(5), T0);
 
-    assertThat(filters.filters("a1", Resources.parse("cpus:0.1;mem:4000"), T0)).isTrue();
-    assertThat(filters.filters("a1", Resources.parse("cpus:0.5;mem:50"), T0)).isTrue();
-    assertThat(filters.filters("a1", Resources.parse("cpus:0.5;mem:4000"), T0)).isFalse();
+    assertThat(filters.filters("*", "a1", Resources.parse("cpus:0.1;mem:4000"), T0)).isTrue();
+    assertThat(filters.filters("*", "a1", Resources.parse("cpus:0.5;mem:50"), T0)).isTrue();
+    assertThat(filters.filters("*", "a1", Resources.parse("cpus:0.5;mem:4000"), T0)).isFalse();
   }
 
   @Test
   void aRefusalShorterThanTheAllocationIntervalLastsOneInterval() {
     filters.refuse("a1", REMAINDER, Duration.ofMillis(10), T0);
 
-    assertThat(filters.filters("a1", REMAINDER, T0.plusMillis(99))).isTrue();
-    assertThat(filters.filters("a1", REMAINDER, T0.plusMillis(100))).isFalse();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0.plusMillis(99))).isTrue();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0.plusMillis(100))).isFalse();
   }
 
   @Test
@@ -65,8 +65,8 @@ class OfferFiltersTest {
     filters.refuse("a1", REMAINDER, Duration.ZERO, T0);
     filters.refuse("a1", Resources.empty(), Duration.ofSeconds(5), T0);
 
-    assertThat(filters.filters("a1", REMAINDER, T0)).isFalse();
-    assertThat(filters.filters("a1", Resources.empty(), T0)).isFalse();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0)).isFalse();
+    assertThat(filters.filters("*", "a1", Resources.empty(), T0)).isFalse();
   }
 
   @Test
@@ -76,7 +76,37 @@ class OfferFiltersTest {
 
     filters.clear();
 
-    assertThat(filters.filters("a1", REMAINDER, T0)).isFalse();
-    assertThat(filters.filters("a2", REMAINDER, T0)).isFalse();
+    assertThat(filters.filters("*", "a1", REMAINDER, T0)).isFalse();
+    assertThat(filters.filters("*", "a2", REMAINDER, T0)).isFalse();
+  }
+
+  @Test
+  void aRefusalHidesOffersToItsRoleOnlyAsMesosKeepsFiltersPerRole() {
+    filters.refuse("web", "a1", REMAINDER, Duration.ofSeconds(5), T0);
+
+    assertThat(filters.filters("web", "a1", REMAINDER, T0.plusSeconds(1))).isTrue();
+    assertThat(filters.filters("batch", "a1", REMAINDER, T0.plusSeconds(1))).isFalse();
+    assertThat(filters.filters("web", "a2", REMAINDER, T0.plusSeconds(1))).isFalse();
+  }
+
+  @Test
+  void reviveOfSomeRolesRemovesTheirFiltersAndThoseOfUnknownRoleButNotTheOthers() {
+    filters.refuse("web", "a1", REMAINDER, Duration.ofSeconds(5), T0);
+    filters.refuse("batch", "a1", REMAINDER, Duration.ofSeconds(5), T0);
+    filters.refuse("a2", REMAINDER, Duration.ofSeconds(5), T0);
+
+    filters.clear(java.util.List.of("web"));
+
+    assertThat(filters.filters("web", "a1", REMAINDER, T0)).isFalse();
+    assertThat(filters.filters("batch", "a1", REMAINDER, T0)).isTrue();
+    assertThat(filters.filters("batch", "a2", REMAINDER, T0)).isFalse();
+  }
+
+  @Test
+  void aRefusalOfUnknownRoleHidesOffersToEveryRole() {
+    filters.refuse("a1", REMAINDER, Duration.ofSeconds(5), T0);
+
+    assertThat(filters.filters("web", "a1", REMAINDER, T0)).isTrue();
+    assertThat(filters.filters("batch", "a1", REMAINDER, T0)).isTrue();
   }
 }

@@ -163,7 +163,13 @@
  * declare {@code GPU_RESOURCES}, at subscription or with {@code UPDATE_FRAMEWORK} later: without it
  * a Mesos master offers GPU agents to nobody who did not ask. {@code bin-pack} keeps GPU agents for
  * GPU tasks while other agents fit. {@code regionAware(true)} declares {@code REGION_AWARE}, for
- * agents in other regions than the master's. From the test of this chapter:
+ * agents in other regions than the master's; offers carry the agent's fault domain
+ * ({@link dev.mesoskit.core.Offer#domain()}), and the placement constraints of
+ * {@link dev.mesoskit.offers.Constraints} read it as {@code @region} and {@code @zone}, as
+ * Marathon's do: {@code Constraints.groupBy("@zone")} spreads a group over the zones.
+ * {@link dev.mesoskit.core.Framework#changeRoles} changes the roles of a running framework
+ * ({@code UPDATE_FRAMEWORK}); pending tasks of a role it drops end {@code FAILED}. From the test
+ * of this chapter:
  * <!-- region: docs/src/test/java/dev/mesoskit/tutorial/ProductionTasksIT.java#roles -->
  * <pre>{@code
  * Framework.Builder twoRoles = Framework.builder()
