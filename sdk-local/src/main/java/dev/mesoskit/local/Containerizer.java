@@ -576,7 +576,7 @@ final class Containerizer {
    * JVM's child is never a process group leader), so the process keeps its pid. Without
    * {@code setsid} (not Linux) the command runs in the JVM's session.
    */
-  private static List<String> inOwnSession(List<String> argv) {
+  static List<String> inOwnSession(List<String> argv) {
     if (!Files.isExecutable(SETSID)) {
       return argv;
     }
@@ -587,7 +587,7 @@ final class Containerizer {
   }
 
   /** {@code /bin/sh -c value} for a shell command, else execvp(value, arguments) semantics. */
-  private static List<String> argv(Protos.CommandInfo command) {
+  static List<String> argv(Protos.CommandInfo command) {
     if (!command.hasShell() || command.getShell()) {
       return List.of("/bin/sh", "-c", command.getValue());
     }

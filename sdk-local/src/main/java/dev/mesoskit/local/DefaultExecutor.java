@@ -70,7 +70,6 @@ final class DefaultExecutor {
   private static final String PROTOBUF = "application/x-protobuf";
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   private static final Duration ACK_WAIT = Duration.ofSeconds(60);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final Map<String, String> env;
   private final URI endpoint;
@@ -365,7 +364,8 @@ final class DefaultExecutor {
       for (Protos.Volume volume : task.getContainer().getVolumesList()) {
         parentVolume(volume, taskSandbox);
       }
-      ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv(task.getCommand())))
+      ProcessBuilder builder = new ProcessBuilder(
+          Containerizer.inOwnSession(Containerizer.argv(task.getCommand())))
           .directory(taskSandbox.toFile())
           .redirectOutput(ProcessBuilder.Redirect.appendTo(taskSandbox.resolve("stdout").toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(taskSandbox.resolve("stderr").toFile()));
@@ -631,26 +631,5 @@ final class DefaultExecutor {
       builder.environment().putAll(environment);
       return builder;
     }
-  }
-
-  private static List<String> inOwnSession(List<String> argv) {
-    if (!Files.isExecutable(SETSID)) {
-      return argv;
-    }
-    List<String> wrapped = new ArrayList<>(argv.size() + 1);
-    wrapped.add(SETSID.toString());
-    wrapped.addAll(argv);
-    return wrapped;
-  }
-
-  private static List<String> argv(Protos.CommandInfo command) {
-    if (!command.hasShell() || command.getShell()) {
-      return List.of("/bin/sh", "-c", command.getValue());
-    }
-    List<String> argv = new ArrayList<>();
-    argv.add(command.getValue());
-    List<String> arguments = command.getArgumentsList();
-    argv.addAll(arguments.subList(Math.min(1, arguments.size()), arguments.size()));
-    return argv;
   }
 }

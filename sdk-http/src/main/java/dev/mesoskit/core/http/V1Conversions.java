@@ -2,16 +2,11 @@ package dev.mesoskit.core.http;
 
 import com.google.protobuf.ByteString;
 import dev.mesoskit.core.CheckPort;
-import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.CommandSpec;
-import dev.mesoskit.core.ContainerSpec;
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.FetchUri;
-import dev.mesoskit.core.HealthCheck;
 import dev.mesoskit.core.Offer;
-import dev.mesoskit.core.Probe;
 import dev.mesoskit.core.Ranges;
-import dev.mesoskit.core.ReadinessCheck;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
@@ -293,16 +288,16 @@ public final class V1Conversions {
           .setCommand(command(exec.command(), Map.of()))
           .addAllResources(resources(launch.executorResources()));
       exec.container().ifPresent(c -> e.setContainer(
-          containerInfo(c, launch.executorResources().ranges("ports").values())));
+          ContainerMessages.containerInfo(c, launch.executorResources().ranges("ports").values())));
       b.setExecutor(e);
       env.forEach((k, v) -> labels.addLabels(label(TaskSpec.ENV_LABEL_PREFIX + k, v)));
     } else {
       b.setCommand(entrypoint(env));
     }
-    spec.container().ifPresent(c -> b.setContainer(containerInfo(c, ports)));
-    List<Long> probed = probedPorts(spec, ports);
-    spec.healthCheck().ifPresent(h -> b.setHealthCheck(healthCheck(h, probed)));
-    spec.readinessCheck().ifPresent(r -> b.setCheck(checkInfo(r, probed)));
+    spec.container().ifPresent(c -> b.setContainer(ContainerMessages.containerInfo(c, ports)));
+    List<Long> probed = CheckMessages.probedPorts(spec, ports);
+    spec.healthCheck().ifPresent(h -> b.setHealthCheck(CheckMessages.healthCheck(h, probed)));
+    spec.readinessCheck().ifPresent(r -> b.setCheck(CheckMessages.checkInfo(r, probed)));
     if (labels.getLabelsCount() > 0) {
       b.setLabels(labels);
     }
@@ -375,7 +370,7 @@ public final class V1Conversions {
             ? task.getContainer().toBuilder()
             : Protos.ContainerInfo.newBuilder().setType(Protos.ContainerInfo.Type.MESOS);
         for (String path : group.sharedVolumes()) {
-          container.addVolumes(volume(Volume.podSandbox(path, path, Volume.Mode.RW)));
+          container.addVolumes(ContainerMessages.volume(Volume.podSandbox(path, path, Volume.Mode.RW)));
         }
         task = task.toBuilder().setContainer(container).build();
       }
@@ -387,269 +382,6 @@ public final class V1Conversions {
             .setExecutor(executor)
             .setTaskGroup(tasks))
         .build();
-  }
-
-  // ------------------------------------------------------------------ containers
-
-  /**
-   * The {@code ContainerInfo} of a container. Mesos' containerizer: type {@code MESOS} with
-   * {@code mesos.image} ({@code DOCKER} or {@code APPC}, {@code cached} unless the image is
-   * pulled at every launch) when it has an image. The Docker containerizer: type {@code DOCKER}
-   * with {@code docker} (image, network, port mappings whose {@code host_port} is the task's port
-   * of the mapping's index, parameters, {@code force_pull_image}). Volumes of both:
-   * {@code host_path} for host directories, a {@code SANDBOX_PATH} source of type {@code SELF}
-   * for the task's own sandbox and {@code PARENT} for the pod's.
-   *
-   * @param container the container
-   * @param taskPorts the ports of the task (or executor) that runs in it, ascending
-   * @return the message
-   * @throws IllegalArgumentException when a port mapping's index is beyond the ports
-   */
-  public static Protos.ContainerInfo containerInfo(ContainerSpec container,
-      List<Long> taskPorts) {
-    Protos.ContainerInfo.Builder b = Protos.ContainerInfo.newBuilder();
-    if (container.type() == ContainerSpec.Type.DOCKER) {
-      ContainerSpec.Image image = container.image().orElseThrow();
-      Protos.ContainerInfo.DockerInfo.Builder docker =
-          Protos.ContainerInfo.DockerInfo.newBuilder()
-              .setImage(image.name())
-              .setNetwork(Protos.ContainerInfo.DockerInfo.Network.valueOf(
-                  container.network().name()))
-              .setForcePullImage(container.forcePull());
-      for (ContainerSpec.PortMapping m : container.portMappings()) {
-        if (m.taskPortIndex() >= taskPorts.size()) {
-          throw new IllegalArgumentException("a port mapping uses the task's port #"
-              + m.taskPortIndex() + " but the task holds " + taskPorts.size() + " port(s): "
-              + taskPorts);
-        }
-        docker.addPortMappings(Protos.ContainerInfo.DockerInfo.PortMapping.newBuilder()
-            .setHostPort(taskPorts.get(m.taskPortIndex()).intValue())
-            .setContainerPort(m.containerPort())
-            .setProtocol(m.protocol()));
-      }
-      for (ContainerSpec.Parameter p : container.parameters()) {
-        docker.addParameters(Protos.Parameter.newBuilder().setKey(p.key()).setValue(p.value()));
-      }
-      b.setType(Protos.ContainerInfo.Type.DOCKER).setDocker(docker);
-    } else {
-      b.setType(Protos.ContainerInfo.Type.MESOS);
-      container.image().ifPresent(image -> {
-        Protos.Image.Builder i = Protos.Image.newBuilder().setCached(!container.forcePull());
-        if (image.format() == ContainerSpec.Image.Format.DOCKER) {
-          i.setType(Protos.Image.Type.DOCKER)
-              .setDocker(Protos.Image.Docker.newBuilder().setName(image.name()));
-        } else {
-          i.setType(Protos.Image.Type.APPC)
-              .setAppc(Protos.Image.Appc.newBuilder().setName(image.name()));
-        }
-        b.setMesos(Protos.ContainerInfo.MesosInfo.newBuilder().setImage(i));
-      });
-    }
-    for (Volume v : container.volumes()) {
-      b.addVolumes(volume(v));
-    }
-    return b.build();
-  }
-
-  /**
-   * The {@code Volume} of a volume.
-   *
-   * @param volume the volume
-   * @return the message
-   */
-  public static Protos.Volume volume(Volume volume) {
-    Protos.Volume.Builder b = Protos.Volume.newBuilder()
-        .setContainerPath(volume.containerPath())
-        .setMode(volume.mode() == Volume.Mode.RW ? Protos.Volume.Mode.RW : Protos.Volume.Mode.RO);
-    if (volume.source() == Volume.Source.HOST) {
-      b.setHostPath(volume.sourcePath());
-    } else {
-      b.setSource(Protos.Volume.Source.newBuilder()
-          .setType(Protos.Volume.Source.Type.SANDBOX_PATH)
-          .setSandboxPath(Protos.Volume.Source.SandboxPath.newBuilder()
-              .setType(volume.source() == Volume.Source.SANDBOX
-                  ? Protos.Volume.Source.SandboxPath.Type.SELF
-                  : Protos.Volume.Source.SandboxPath.Type.PARENT)
-              .setPath(volume.sourcePath())));
-    }
-    return b.build();
-  }
-
-  // ------------------------------------------------------------------ checks
-
-  /**
-   * The ports a task's checks see: its offered ports, except that on the Docker containerizer's
-   * bridge network the executor probes inside the container's network namespace, where a mapped
-   * port is the mapping's container port (Mesos' docker executor enters the container's
-   * {@code net} namespace for HTTP and TCP checks).
-   */
-  private static List<Long> probedPorts(TaskSpec spec, List<Long> ports) {
-    ContainerSpec c = spec.container().orElse(null);
-    if (c == null || c.type() != ContainerSpec.Type.DOCKER
-        || c.network() != ContainerSpec.Network.BRIDGE || c.portMappings().isEmpty()) {
-      return ports;
-    }
-    List<Long> probed = new ArrayList<>(ports);
-    for (ContainerSpec.PortMapping m : c.portMappings()) {
-      if (m.taskPortIndex() < probed.size()) {
-        probed.set(m.taskPortIndex(), (long) m.containerPort());
-      }
-    }
-    return probed;
-  }
-
-  /**
-   * The {@code HealthCheck} of a health check, its port resolved against the task's ports.
-   *
-   * @param check the health check
-   * @param taskPorts the task's ports, ascending
-   * @return the message
-   * @throws IllegalArgumentException when the probe's port index is beyond the task's ports
-   */
-  public static Protos.HealthCheck healthCheck(HealthCheck check, List<Long> taskPorts) {
-    Protos.HealthCheck.Builder b = Protos.HealthCheck.newBuilder()
-        .setDelaySeconds(seconds(check.delay()))
-        .setIntervalSeconds(seconds(check.interval()))
-        .setTimeoutSeconds(seconds(check.timeout()))
-        .setGracePeriodSeconds(seconds(check.gracePeriod()))
-        .setConsecutiveFailures(check.consecutiveFailures());
-    Probe probe = check.probe();
-    if (probe instanceof Probe.Http http) {
-      b.setType(Protos.HealthCheck.Type.HTTP).setHttp(Protos.HealthCheck.HTTPCheckInfo
-          .newBuilder()
-          .setPort(http.port().resolve(taskPorts))
-          .setPath(http.path())
-          .setScheme(http.https() ? "https" : "http"));
-    } else if (probe instanceof Probe.Tcp tcp) {
-      b.setType(Protos.HealthCheck.Type.TCP).setTcp(Protos.HealthCheck.TCPCheckInfo.newBuilder()
-          .setPort(tcp.port().resolve(taskPorts)));
-    } else if (probe instanceof Probe.Command command) {
-      b.setType(Protos.HealthCheck.Type.COMMAND).setCommand(checkCommand(command));
-    }
-    return b.build();
-  }
-
-  /**
-   * The {@code CheckInfo} of a readiness check, its port resolved against the task's ports.
-   *
-   * @param check the readiness check
-   * @param taskPorts the task's ports, ascending
-   * @return the message
-   * @throws IllegalArgumentException when the probe's port index is beyond the task's ports, or
-   *     the probe asks for {@code https}, which Mesos' {@code CheckInfo} cannot express
-   */
-  public static Protos.CheckInfo checkInfo(ReadinessCheck check, List<Long> taskPorts) {
-    Protos.CheckInfo.Builder b = Protos.CheckInfo.newBuilder()
-        .setDelaySeconds(seconds(check.delay()))
-        .setIntervalSeconds(seconds(check.interval()))
-        .setTimeoutSeconds(seconds(check.timeout()));
-    Probe probe = check.probe();
-    if (probe instanceof Probe.Http http) {
-      if (http.https()) {
-        throw new IllegalArgumentException("a readiness check's HTTP probe must use http but"
-            + " asked for https: Mesos' CheckInfo has no scheme (a HealthCheck has)");
-      }
-      b.setType(Protos.CheckInfo.Type.HTTP).setHttp(Protos.CheckInfo.Http.newBuilder()
-          .setPort(http.port().resolve(taskPorts))
-          .setPath(http.path()));
-    } else if (probe instanceof Probe.Tcp tcp) {
-      b.setType(Protos.CheckInfo.Type.TCP).setTcp(Protos.CheckInfo.Tcp.newBuilder()
-          .setPort(tcp.port().resolve(taskPorts)));
-    } else if (probe instanceof Probe.Command command) {
-      b.setType(Protos.CheckInfo.Type.COMMAND).setCommand(Protos.CheckInfo.Command.newBuilder()
-          .setCommand(checkCommand(command)));
-    }
-    return b.build();
-  }
-
-  /** A probe's command: its URIs are not fetched for a check, so they are left out. */
-  private static Protos.CommandInfo checkCommand(Probe.Command probe) {
-    return command(probe.command(), Map.of()).toBuilder().clearUris().build();
-  }
-
-  private static double seconds(Duration d) {
-    return d.toNanos() / 1e9;
-  }
-
-  private static Duration duration(double seconds) {
-    return Duration.ofNanos(Math.max(0, Math.round(seconds * 1e9)));
-  }
-
-  /**
-   * A health check as MesosKit sees it, its port fixed.
-   *
-   * @param check the message
-   * @return the check, or empty when MesosKit cannot express it (unknown type, missing
-   *     sub-message, a value out of range)
-   */
-  public static Optional<HealthCheck> healthCheck(Protos.HealthCheck check) {
-    Optional<Probe> probe = switch (check.getType()) {
-      case HTTP -> check.hasHttp()
-          ? httpProbe(check.getHttp().getPort(), check.getHttp().getPath(),
-              "https".equals(check.getHttp().getScheme()))
-          : Optional.empty();
-      case TCP -> check.hasTcp() ? tcpProbe(check.getTcp().getPort()) : Optional.empty();
-      case COMMAND -> check.hasCommand() ? commandProbe(check.getCommand()) : Optional.empty();
-      default -> Optional.empty();
-    };
-    try {
-      return probe.map(p -> new HealthCheck(p, duration(check.getDelaySeconds()),
-          duration(check.getIntervalSeconds()), duration(check.getTimeoutSeconds()),
-          duration(check.getGracePeriodSeconds()), check.getConsecutiveFailures()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * A check as MesosKit sees it, as a readiness check with its port fixed.
-   *
-   * @param check the message
-   * @return the check, or empty when MesosKit cannot express it (unknown type, missing
-   *     sub-message, a value out of range)
-   */
-  public static Optional<ReadinessCheck> readinessCheck(Protos.CheckInfo check) {
-    Optional<Probe> probe = switch (check.getType()) {
-      case HTTP -> check.hasHttp()
-          ? httpProbe(check.getHttp().getPort(), check.getHttp().getPath(), false)
-          : Optional.empty();
-      case TCP -> check.hasTcp() ? tcpProbe(check.getTcp().getPort()) : Optional.empty();
-      case COMMAND -> check.hasCommand() && check.getCommand().hasCommand()
-          ? commandProbe(check.getCommand().getCommand())
-          : Optional.empty();
-      default -> Optional.empty();
-    };
-    try {
-      return probe.map(p -> new ReadinessCheck(p, duration(check.getDelaySeconds()),
-          duration(check.getIntervalSeconds()), duration(check.getTimeoutSeconds())));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Probe> httpProbe(int port, String path, boolean https) {
-    try {
-      return Optional.of(new Probe.Http(CheckPort.fixed(port), path.isEmpty() ? "/" : path,
-          https));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Probe> tcpProbe(int port) {
-    try {
-      return Optional.of(new Probe.Tcp(CheckPort.fixed(port)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Probe> commandProbe(Protos.CommandInfo c) {
-    try {
-      return Optional.of(new Probe.Command(commandSpec(c)));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Optional.empty();
-    }
   }
 
   /**
@@ -767,60 +499,7 @@ public final class V1Conversions {
             : Instant.EPOCH,
         s.hasData() ? Optional.of(s.getData().toByteArray()) : Optional.empty(),
         s.hasHealthy() ? Optional.of(s.getHealthy()) : Optional.empty(),
-        s.hasCheckStatus() ? checkResult(s.getCheckStatus()) : Optional.empty());
-  }
-
-  /**
-   * A check's result as MesosKit sees it. A result of the check's type without a value (as Mesos
-   * sends before the first probe finished, e.g. {@code {"type":"COMMAND","command":{}}}) is
-   * {@link CheckResult#pending}.
-   *
-   * @param s the message
-   * @return the result, or empty when the type is missing or unknown
-   */
-  public static Optional<CheckResult> checkResult(Protos.CheckStatusInfo s) {
-    return switch (s.getType()) {
-      case COMMAND -> Optional.of(s.getCommand().hasExitCode()
-          ? CheckResult.exitCode(s.getCommand().getExitCode())
-          : CheckResult.pending(Probe.Kind.COMMAND));
-      case HTTP -> Optional.of(s.getHttp().hasStatusCode()
-          ? CheckResult.statusCode(s.getHttp().getStatusCode())
-          : CheckResult.pending(Probe.Kind.HTTP));
-      case TCP -> Optional.of(s.getTcp().hasSucceeded()
-          ? CheckResult.tcp(s.getTcp().getSucceeded())
-          : CheckResult.pending(Probe.Kind.TCP));
-      default -> Optional.empty();
-    };
-  }
-
-  /**
-   * The {@code CheckStatusInfo} of a check's result: its type and the sub-message of that type,
-   * empty while the result is pending.
-   *
-   * @param result the result
-   * @return the message
-   */
-  public static Protos.CheckStatusInfo checkStatusInfo(CheckResult result) {
-    Protos.CheckStatusInfo.Builder b = Protos.CheckStatusInfo.newBuilder();
-    switch (result.kind()) {
-      case COMMAND -> {
-        Protos.CheckStatusInfo.Command.Builder c = Protos.CheckStatusInfo.Command.newBuilder();
-        result.exitCode().ifPresent(c::setExitCode);
-        b.setType(Protos.CheckInfo.Type.COMMAND).setCommand(c);
-      }
-      case HTTP -> {
-        Protos.CheckStatusInfo.Http.Builder h = Protos.CheckStatusInfo.Http.newBuilder();
-        result.statusCode().ifPresent(h::setStatusCode);
-        b.setType(Protos.CheckInfo.Type.HTTP).setHttp(h);
-      }
-      case TCP -> {
-        Protos.CheckStatusInfo.Tcp.Builder t = Protos.CheckStatusInfo.Tcp.newBuilder();
-        result.succeeded().ifPresent(t::setSucceeded);
-        b.setType(Protos.CheckInfo.Type.TCP).setTcp(t);
-      }
-      default -> throw new IllegalStateException("unknown check kind " + result.kind());
-    }
-    return b.build();
+        s.hasCheckStatus() ? CheckMessages.checkResult(s.getCheckStatus()) : Optional.empty());
   }
 
   /**
@@ -848,7 +527,7 @@ public final class V1Conversions {
     status.uuid().ifPresent(u -> b.setUuid(ByteString.copyFrom(u)));
     status.data().ifPresent(d -> b.setData(ByteString.copyFrom(d)));
     status.healthy().ifPresent(b::setHealthy);
-    status.checkStatus().ifPresent(c -> b.setCheckStatus(checkStatusInfo(c)));
+    status.checkStatus().ifPresent(c -> b.setCheckStatus(CheckMessages.checkStatusInfo(c)));
     return b.build();
   }
 
@@ -896,7 +575,7 @@ public final class V1Conversions {
         frameworkId,
         task.getAgentId().getValue(),
         grace,
-        task.hasHealthCheck() ? healthCheck(task.getHealthCheck()) : Optional.empty(),
-        task.hasCheck() ? readinessCheck(task.getCheck()) : Optional.empty());
+        task.hasHealthCheck() ? CheckMessages.healthCheck(task.getHealthCheck()) : Optional.empty(),
+        task.hasCheck() ? CheckMessages.readinessCheck(task.getCheck()) : Optional.empty());
   }
 }

@@ -215,7 +215,7 @@ class V1ConversionsTest {
   @Test
   void aDockerContainerizerOnTheHostNetworkDoesNotPullUnlessAsked() {
     Protos.ContainerInfo container =
-        V1Conversions.containerInfo(ContainerSpec.docker("redis:7"), List.of());
+        ContainerMessages.containerInfo(ContainerSpec.docker("redis:7"), List.of());
 
     assertThat(container).isEqualTo(Protos.ContainerInfo.newBuilder()
         .setType(Protos.ContainerInfo.Type.DOCKER)
@@ -227,7 +227,7 @@ class V1ConversionsTest {
 
   @Test
   void aMesosContainerizerImageIsCachedUnlessForcePulled() {
-    assertThat(V1Conversions.containerInfo(ContainerSpec.image("nginx:1.25"), List.of()))
+    assertThat(ContainerMessages.containerInfo(ContainerSpec.image("nginx:1.25"), List.of()))
         .isEqualTo(Protos.ContainerInfo.newBuilder()
             .setType(Protos.ContainerInfo.Type.MESOS)
             .setMesos(Protos.ContainerInfo.MesosInfo.newBuilder()
@@ -235,7 +235,7 @@ class V1ConversionsTest {
                     .setDocker(Protos.Image.Docker.newBuilder().setName("nginx:1.25"))
                     .setCached(true)))
             .build());
-    assertThat(V1Conversions.containerInfo(
+    assertThat(ContainerMessages.containerInfo(
         ContainerSpec.builder().appcImage("coreos.com/etcd:v3").forcePull(true).build(),
         List.of()))
         .isEqualTo(Protos.ContainerInfo.newBuilder()
@@ -255,7 +255,7 @@ class V1ConversionsTest {
         .volume(Volume.podSandbox("shared", "shared", Volume.Mode.RW))
         .build();
 
-    assertThat(V1Conversions.containerInfo(spec, List.of()))
+    assertThat(ContainerMessages.containerInfo(spec, List.of()))
         .isEqualTo(Protos.ContainerInfo.newBuilder()
             .setType(Protos.ContainerInfo.Type.MESOS)
             .addVolumes(Protos.Volume.newBuilder().setContainerPath("data").setHostPath("/data")
@@ -278,7 +278,7 @@ class V1ConversionsTest {
     assertThat(task).isEqualTo(taskBase("entry.1", "entry", res)
         .setCommand(Protos.CommandInfo.newBuilder().setShell(false)
             .setEnvironment(env("MODE", "batch")))
-        .setContainer(V1Conversions.containerInfo(ContainerSpec.image("busybox:1.36"),
+        .setContainer(ContainerMessages.containerInfo(ContainerSpec.image("busybox:1.36"),
             List.of()))
         .build());
     assertThat(task.getCommand().hasValue()).isFalse();
@@ -333,7 +333,7 @@ class V1ConversionsTest {
             .setName(exec.name())
             .setCommand(Protos.CommandInfo.newBuilder().setShell(true).setValue("./executor"))
             .addAllResources(V1Conversions.resources(execRes))
-            .setContainer(V1Conversions.containerInfo(ContainerSpec.image("openjdk:17"),
+            .setContainer(ContainerMessages.containerInfo(ContainerSpec.image("openjdk:17"),
                 List.of())))
         .setLabels(Protos.Labels.newBuilder()
             .addLabels(Protos.Label.newBuilder().setKey("mesoskit.env.PORT0").setValue("31007"))
@@ -366,7 +366,7 @@ class V1ConversionsTest {
   void anHttpsHealthCheckOnAFixedPortSaysHttps() {
     HealthCheck check = HealthCheck.of(new Probe.Http(CheckPort.fixed(8443), "/", true));
 
-    assertThat(V1Conversions.healthCheck(check, List.of()))
+    assertThat(CheckMessages.healthCheck(check, List.of()))
         .isEqualTo(Protos.HealthCheck.newBuilder()
             .setType(Protos.HealthCheck.Type.HTTP)
             .setHttp(Protos.HealthCheck.HTTPCheckInfo.newBuilder().setPort(8443).setPath("/")
@@ -378,7 +378,7 @@ class V1ConversionsTest {
 
   @Test
   void tcpAndCommandHealthChecksCarryTheirPortAndCommand() {
-    assertThat(V1Conversions.healthCheck(HealthCheck.of(Probe.tcp()), List.of(31002L, 31005L)))
+    assertThat(CheckMessages.healthCheck(HealthCheck.of(Probe.tcp()), List.of(31002L, 31005L)))
         .isEqualTo(Protos.HealthCheck.newBuilder()
             .setType(Protos.HealthCheck.Type.TCP)
             .setTcp(Protos.HealthCheck.TCPCheckInfo.newBuilder().setPort(31002))
@@ -387,7 +387,7 @@ class V1ConversionsTest {
             .build());
     Probe command = new Probe.Command(CommandSpec.builder().shell("test -f ready")
         .uri(FetchUri.of("http://example.com/x.tgz")).build());
-    assertThat(V1Conversions.healthCheck(HealthCheck.of(command), List.of()))
+    assertThat(CheckMessages.healthCheck(HealthCheck.of(command), List.of()))
         .isEqualTo(Protos.HealthCheck.newBuilder()
             .setType(Protos.HealthCheck.Type.COMMAND)
             .setCommand(Protos.CommandInfo.newBuilder().setShell(true).setValue("test -f ready"))
@@ -398,7 +398,7 @@ class V1ConversionsTest {
 
   @Test
   void aHealthCheckOnAPortTheTaskDoesNotHoldFails() {
-    assertThatThrownBy(() -> V1Conversions.healthCheck(
+    assertThatThrownBy(() -> CheckMessages.healthCheck(
         HealthCheck.of(Probe.tcp(CheckPort.assigned(2))), List.of(31002L, 31005L)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a check asks the task's port #2 but the task holds 2 port(s):"
@@ -419,14 +419,14 @@ class V1ConversionsTest {
             .setHttp(Protos.CheckInfo.Http.newBuilder().setPort(31005).setPath("/ready"))
             .setDelaySeconds(0).setIntervalSeconds(1).setTimeoutSeconds(0.5)
             .build());
-    assertThat(V1Conversions.checkInfo(ReadinessCheck.of(Probe.tcp(CheckPort.fixed(9000))),
+    assertThat(CheckMessages.checkInfo(ReadinessCheck.of(Probe.tcp(CheckPort.fixed(9000))),
         List.of()))
         .isEqualTo(Protos.CheckInfo.newBuilder()
             .setType(Protos.CheckInfo.Type.TCP)
             .setTcp(Protos.CheckInfo.Tcp.newBuilder().setPort(9000))
             .setDelaySeconds(15).setIntervalSeconds(10).setTimeoutSeconds(20)
             .build());
-    assertThat(V1Conversions.checkInfo(
+    assertThat(CheckMessages.checkInfo(
         ReadinessCheck.of(Probe.command("test -f \"$MESOS_SANDBOX/ready\"")), List.of()))
         .isEqualTo(Protos.CheckInfo.newBuilder()
             .setType(Protos.CheckInfo.Type.COMMAND)
@@ -439,7 +439,7 @@ class V1ConversionsTest {
 
   @Test
   void anHttpsReadinessCheckIsRefusedBecauseCheckInfoHasNoScheme() {
-    assertThatThrownBy(() -> V1Conversions.checkInfo(
+    assertThatThrownBy(() -> CheckMessages.checkInfo(
         ReadinessCheck.of(new Probe.Http(CheckPort.fixed(443), "/", true)), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a readiness check's HTTP probe must use http but asked for https: Mesos'"
@@ -497,12 +497,12 @@ class V1ConversionsTest {
         .setType(Protos.CheckInfo.Type.HTTP)
         .setHttp(Protos.CheckStatusInfo.Http.newBuilder()).build();
 
-    assertThat(V1Conversions.checkResult(exit)).contains(CheckResult.exitCode(1));
-    assertThat(V1Conversions.checkResult(http)).contains(CheckResult.statusCode(503));
-    assertThat(V1Conversions.checkResult(tcp)).contains(CheckResult.tcp(true));
-    assertThat(V1Conversions.checkResult(httpPending))
+    assertThat(CheckMessages.checkResult(exit)).contains(CheckResult.exitCode(1));
+    assertThat(CheckMessages.checkResult(http)).contains(CheckResult.statusCode(503));
+    assertThat(CheckMessages.checkResult(tcp)).contains(CheckResult.tcp(true));
+    assertThat(CheckMessages.checkResult(httpPending))
         .contains(CheckResult.pending(Probe.Kind.HTTP));
-    assertThat(V1Conversions.checkResult(Protos.CheckStatusInfo.getDefaultInstance())).isEmpty();
+    assertThat(CheckMessages.checkResult(Protos.CheckStatusInfo.getDefaultInstance())).isEmpty();
     for (Protos.CheckStatusInfo s : List.of(exit, http, tcp, httpPending)) {
       TaskStatus status = V1Conversions.taskStatus(running().setCheckStatus(s).build());
       assertThat(V1Conversions.taskStatusMessage(status).getCheckStatus()).isEqualTo(s);
@@ -537,9 +537,9 @@ class V1ConversionsTest {
     Protos.TaskInfo task = Protos.TaskInfo.newBuilder()
         .setName("x").setTaskId(Protos.TaskID.newBuilder().setValue("x.1"))
         .setAgentId(Protos.AgentID.newBuilder().setValue("a1"))
-        .setHealthCheck(V1Conversions.healthCheck(
+        .setHealthCheck(CheckMessages.healthCheck(
             HealthCheck.of(new Probe.Http(CheckPort.fixed(8443), "/", true)), List.of()))
-        .setCheck(V1Conversions.checkInfo(ReadinessCheck.of(Probe.command("test -f ready")),
+        .setCheck(CheckMessages.checkInfo(ReadinessCheck.of(Probe.command("test -f ready")),
             List.of()))
         .build();
 
