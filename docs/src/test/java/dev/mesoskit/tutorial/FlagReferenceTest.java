@@ -49,9 +49,10 @@ class FlagReferenceTest {
     PROGRAMS.forEach((table, command) -> {
       List<Row> expected = new ArrayList<>();
       for (OptionSpec o : command.getCommandSpec().options()) {
-        String value = o.defaultValueString(); // "null" when there is none
+        // "null" when there is none, "{}" or "[]" for a repeatable option given no value
+        String value = o.defaultValueString();
         String dflt = o.usageHelp() || o.versionHelp() || value == null || value.isEmpty()
-            || value.equals("null") ? "none" : value;
+            || value.equals("null") || value.equals("{}") || value.equals("[]") ? "none" : value;
         expected.add(new Row(List.of(o.names()), dflt));
       }
       assertThat(tables.get(table)).as(table + " on " + PAGE + " against the options of "
