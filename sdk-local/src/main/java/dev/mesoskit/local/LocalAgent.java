@@ -201,7 +201,7 @@ final class LocalAgent implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     jetty.addConnector(connector);
-    jetty.setHandler(new ExecutorApi(this));
+    jetty.setHandler(new AgentEndpoints(this, new ExecutorApi(this)));
     jetty.setStopTimeout(0);
     server = jetty;
     jetty.start();

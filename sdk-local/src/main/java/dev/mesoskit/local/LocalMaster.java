@@ -70,6 +70,8 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   final Set<String> removedFrameworks = new HashSet<>();
   final Map<String, AgentEntry> agents = new LinkedHashMap<>();
   final Map<String, OfferEntry> offers = new LinkedHashMap<>();
+  final OperatorHistory history = new OperatorHistory();
+  final Instant startedAt = Instant.now();
   Instant recoveringUntil = Instant.MIN;
 
   // Fault injection.
@@ -81,6 +83,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   private final Allocator allocator;
   private final SchedulerApi schedulerApi;
   private final MasterEndpoints endpoints;
+  private final OperatorApi operatorApi;
 
   LocalMaster(LocalCluster.Settings settings) {
     this.settings = settings;
@@ -109,6 +112,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     this.allocator = new Allocator(this);
     this.schedulerApi = new SchedulerApi(this, allocator, new OfferOperations(this, allocator));
     this.endpoints = new MasterEndpoints(this);
+    this.operatorApi = new OperatorApi(this, schedulerApi);
   }
 
   void start() {
@@ -144,6 +148,9 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     try {
       switch (path) {
         case SchedulerApi.PATH -> schedulerApi.handle(request, response, callback);
+        case OperatorApi.PATH -> operatorApi.handle(request, response, callback);
+        case "/metrics/snapshot" -> OperatorApi.respond(response, callback, 200,
+            "application/json", MetricsSnapshot.master(this).toString());
         default -> endpoints.handle(path, response, callback);
       }
     } catch (RuntimeException e) {
@@ -261,6 +268,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
       if (fw == null || cutOff(from)) {
         return;
       }
+      history.status(frameworkId.getValue(), status);
       TaskEntry t = fw.tasks.get(status.getTaskId().getValue());
       if (t != null) {
         boolean wasTerminal = isTerminal(t.state);

@@ -271,6 +271,7 @@ final class SchedulerApi {
           log.info("framework resubscribed framework_id={} failover={}", id, replaced != null);
         }
         fw.stream = stream;
+        master.history.subscribed(id, master.now());
         allocator.subscribed(fw, oldRoles,
             new java.util.HashSet<>(call.getSubscribe().getSuppressedRolesList()));
         stream.framework = fw;
@@ -352,12 +353,32 @@ final class SchedulerApi {
     master.runEach(after);
   }
 
+  /**
+   * The operator's TEARDOWN: removes a framework as the scheduler's TEARDOWN does (its stream is
+   * closed without an ERROR event).
+   *
+   * @return false when no framework with that id is in the books
+   */
+  boolean teardown(String frameworkId) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (master) {
+      FrameworkEntry fw = master.frameworks.get(frameworkId);
+      if (fw == null) {
+        return false;
+      }
+      removeFramework(fw, "operator teardown", after);
+    }
+    master.runEach(after);
+    return true;
+  }
+
   /** Removes a framework: every task and executor of it is shut down. Holds the master's lock. */
   private void removeFramework(FrameworkEntry fw, String why, List<Runnable> after) {
     String id = fw.id().getValue();
     log.info("framework removed framework_id={} reason={}", id, why);
     master.frameworks.remove(id);
     master.removedFrameworks.add(id);
+    master.history.frameworkRemoved(fw, master.now());
     allocator.rescindOffers(fw);
     allocator.removeFramework(fw);
     for (TaskEntry t : fw.tasks.values()) {
@@ -419,6 +440,7 @@ final class SchedulerApi {
     if (task != null && task.latest != null && task.latest.getUuid().equals(ack.getUuid())
         && LocalMaster.isTerminal(task.state)) {
       fw.tasks.remove(ack.getTaskId().getValue());
+      master.history.taskEnded(fw, task);
     }
     after.add(() -> agent.agent.acknowledge(fw.id(), ack.getTaskId(), ack.getUuid()));
   }
