@@ -104,7 +104,9 @@ public final class Framework implements AutoCloseable {
    */
   public static boolean tearDown(Builder builder, Duration timeout) {
     Objects.requireNonNull(builder, "builder must not be null");
-    return FrameworkTearDown.run(builder.name, builder.idStore(), builder::build, builder.backend,
+    FrameworkIdStore store = Objects.requireNonNullElseGet(builder.frameworkIdStore,
+        () -> FrameworkIdStore.file(FrameworkSettings.defaultIdFile(builder.name)));
+    return FrameworkTearDown.run(builder.name, store, builder::build, builder.backend,
         FrameworkSettings.checkTimeout(timeout));
   }
 
@@ -360,7 +362,7 @@ public final class Framework implements AutoCloseable {
    * failover timeout of 7 days, the framework id kept in
    * {@code ~/.mesoskit/frameworks/<name>/framework-id}, offers refused for 5 s when declined,
    * explicit reconciliation backing off from 1 s to 1 min, implicit reconciliation every 10 min,
-   * no placement timeout (tasks wait for an offer that fits for ever), no listeners.
+   * no placement timeout (tasks wait for an offer that fits for ever), no listeners or observers.
    */
   public static final class Builder {
     private String name;
@@ -377,6 +379,7 @@ public final class Framework implements AutoCloseable {
     private FrameworkIdStore frameworkIdStore;
     private final List<TaskListener> listeners = new ArrayList<>();
     private final List<FrameworkListener> frameworkListeners = new ArrayList<>();
+    private final List<FrameworkObserver> observers = new ArrayList<>();
     private Duration placementTimeout;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
@@ -532,12 +535,6 @@ public final class Framework implements AutoCloseable {
       return this;
     }
 
-    /** The id store: the one set, or the default file under {@code ~/.mesoskit}. */
-    FrameworkIdStore idStore() {
-      return frameworkIdStore != null ? frameworkIdStore
-          : FrameworkIdStore.file(FrameworkSettings.defaultIdFile(name));
-    }
-
     /**
      * Sets where the framework id is kept between runs.
      *
@@ -569,6 +566,18 @@ public final class Framework implements AutoCloseable {
      */
     public Builder frameworkListener(FrameworkListener listener) {
       frameworkListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * Adds an observer of offers, packing, launches, retries, the event loop and the master, e.g.
+     * sdk-metrics' {@code FrameworkMetrics}; called in the order added ({@link FrameworkObserver}).
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder observer(FrameworkObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer must not be null"));
       return this;
     }
 
@@ -670,30 +679,21 @@ public final class Framework implements AutoCloseable {
      * @throws IllegalArgumentException naming the setting that is missing or wrong
      */
     public Framework build() {
-      FrameworkSettings.requireIdentity(name, backend, user, role);
-      FrameworkSettings.requireNonNull(packing, "packing");
-      FrameworkSettings.requireNonNull(retryPolicy, "retryPolicy");
-      FrameworkSettings.requireNonNull(clock, "clock");
+      FrameworkSettings.requireSettings(name, backend, user, role, packing, retryPolicy, clock);
       FrameworkSettings.checkDurations(failoverTimeout, refuse, reconcileInitial, reconcileMax,
           implicitReconcileInterval, placementTimeout);
-      FrameworkIdStore store = idStore();
-      boolean owns = executor == null;
-      ScheduledExecutorService loop = owns ? FrameworkSettings.eventThread(name) : executor;
-      List<String> roles = FrameworkSettings.roles(role, extraRoles);
-      FrameworkInfo info = new FrameworkInfo(name, user, roles, Optional.ofNullable(principal),
-          Optional.empty(), failoverTimeout, Optional.ofNullable(hostname),
-          Optional.ofNullable(webuiUrl), FrameworkSettings.capabilities(regionAware));
-      List<TaskListener> all = new ArrayList<>(listeners);
-      if (packing instanceof TaskListener aware && !all.contains(aware)) {
-        // A strategy that counts running tasks (constraints) must hear of their ends.
-        all.add(0, aware);
-      }
+      FrameworkIdStore store = Objects.requireNonNullElseGet(frameworkIdStore,
+          () -> FrameworkIdStore.file(FrameworkSettings.defaultIdFile(name)));
+      FrameworkInfo info = new FrameworkInfo(name, user, FrameworkSettings.roles(role, extraRoles),
+          Optional.ofNullable(principal), Optional.empty(), failoverTimeout,
+          Optional.ofNullable(hostname), Optional.ofNullable(webuiUrl),
+          FrameworkSettings.capabilities(regionAware));
       RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
-          all, frameworkListeners, clock, loop, owns,
-          random != null ? random : RandomGenerator.getDefault(),
-          refuse, reconcileInitial, reconcileMax, implicitReconcileInterval,
-          Optional.ofNullable(placementTimeout));
-      return new Framework(name, config, all);
+          FrameworkSettings.listeners(listeners, packing), frameworkListeners, observers, clock,
+          executor == null ? FrameworkSettings.eventThread(name) : executor, executor == null,
+          random != null ? random : RandomGenerator.getDefault(), refuse, reconcileInitial,
+          reconcileMax, implicitReconcileInterval, Optional.ofNullable(placementTimeout));
+      return new Framework(name, config, config.listeners());
     }
   }
 }

@@ -23,6 +23,27 @@ final class FrameworkSettings {
 
   private FrameworkSettings() {}
 
+  /** Checks the settings every framework must have: name, backend, user, role, and the rest. */
+  static void requireSettings(String name, Object backend, String user, String role,
+      Object packing, Object retryPolicy, Object clock) {
+    requireIdentity(name, backend, user, role);
+    requireNonNull(packing, "packing");
+    requireNonNull(retryPolicy, "retryPolicy");
+    requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The task listeners: those added, after the packing strategy when it is one that is not added
+   * (a strategy that counts running tasks, for constraints, must hear of their ends).
+   */
+  static List<TaskListener> listeners(List<TaskListener> added, Object packing) {
+    List<TaskListener> all = new ArrayList<>(added);
+    if (packing instanceof TaskListener aware && !all.contains(aware)) {
+      all.add(0, aware);
+    }
+    return all;
+  }
+
   /** Checks the name, backend, user and role, which every framework must have. */
   static void requireIdentity(String name, Object backend, String user, String role) {
     if (name == null || name.isBlank()) {

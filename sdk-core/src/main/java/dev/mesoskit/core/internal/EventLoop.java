@@ -2,6 +2,7 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.MesosKitException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The framework's single event thread: holds the configured executor and the thread it runs on,
  * queues work and timers onto it, and turns an event that throws into the framework's failure.
+ * Tells the observers how late each queued event runs (its lag, on the framework's clock).
  *
  * <p>Threading: {@link #enqueue}, {@link #schedule} and {@link #runAfterQueued} may be called from
  * any thread; the work they take runs on the event thread, one event at a time.
@@ -22,6 +24,7 @@ final class EventLoop {
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
   private final RuntimeConfig config;
+  private final Observers observers;
   private final BooleanSupplier stopped;
   private final BooleanSupplier terminated;
   private final Consumer<Throwable> fail;
@@ -30,14 +33,16 @@ final class EventLoop {
   /**
    * Creates the loop over the configuration's executor.
    *
-   * @param config the configuration, for its executor and the framework name
+   * @param config the configuration, for its executor, clock and the framework name
+   * @param observers told of each queued event's lag
    * @param stopped whether the framework stopped: events are dropped, rejected work is expected
    * @param terminated whether the framework terminated: events are dropped
    * @param fail ends the framework with the failure an event threw
    */
-  EventLoop(RuntimeConfig config, BooleanSupplier stopped, BooleanSupplier terminated,
-      Consumer<Throwable> fail) {
+  EventLoop(RuntimeConfig config, Observers observers, BooleanSupplier stopped,
+      BooleanSupplier terminated, Consumer<Throwable> fail) {
     this.config = config;
+    this.observers = observers;
     this.stopped = stopped;
     this.terminated = terminated;
     this.fail = fail;
@@ -45,8 +50,13 @@ final class EventLoop {
 
   /** Queues work; a rejection is an error unless the framework stopped. */
   void enqueue(Runnable work) {
+    Instant queued = observers.any() ? config.clock().instant() : null;
     try {
-      config.executor().execute(() -> run(work));
+      config.executor().execute(() -> run(queued == null ? work : () -> {
+        Duration lag = Duration.between(queued, config.clock().instant());
+        observers.eventLoopLag(lag.isNegative() ? Duration.ZERO : lag);
+        work.run();
+      }));
     } catch (RejectedExecutionException e) {
       if (!stopped.getAsBoolean()) {
         throw new MesosKitException("framework " + config.info().name()

@@ -1,7 +1,6 @@
 package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.MesosKitException;
-import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.PodSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
@@ -9,8 +8,6 @@ import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskListener;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.spi.FrameworkInfo;
-import dev.mesoskit.core.spi.SchedulerEvents;
-import dev.mesoskit.core.spi.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +67,7 @@ public final class FrameworkRuntime {
   /** Started with a stored framework id: tasks may already run from an earlier scheduler run. */
   private boolean failover;
 
+  private final Observers observers;
   private final EventLoop loop;
   private final Reconciler reconciler;
   private final OfferRound offerRound;
@@ -88,7 +85,8 @@ public final class FrameworkRuntime {
    */
   public FrameworkRuntime(RuntimeConfig config) {
     this.config = config;
-    this.loop = new EventLoop(config, this::stopped, this::isTerminated, this::fail);
+    this.observers = new Observers(config.info().name(), config.observers());
+    this.loop = new EventLoop(config, observers, this::stopped, this::isTerminated, this::fail);
     this.reconciler = new Reconciler(config, this, loop);
     this.offerRound = new OfferRound(config, this, loop);
     this.stateMachine = new TaskStateMachine(config, this, loop, offerRound, reconciler);
@@ -97,6 +95,7 @@ public final class FrameworkRuntime {
     this.current = new CurrentInfo(config);
     this.capabilities = new Capabilities(config, current);
     this.roles = new FrameworkRoles(config, this, loop, current, stateMachine, offerRound);
+    observers.attached(config.info().name(), config.clock());
   }
 
   // ---------------------------------------------------------------- public, any thread
@@ -119,7 +118,7 @@ public final class FrameworkRuntime {
     } else {
       log.info("framework starting name={}", info.name());
     }
-    config.backend().subscribe(info, new LoopEvents());
+    config.backend().subscribe(info, new LoopEvents(config, this, loop, offerRound, stateMachine));
   }
 
   /**
@@ -431,6 +430,11 @@ public final class FrameworkRuntime {
     return failover;
   }
 
+  /** The framework's observers, as one. */
+  Observers observers() {
+    return observers;
+  }
+
   /** The pods. Event thread only, but for submitting. */
   Pods pods() {
     return pods;
@@ -507,7 +511,7 @@ public final class FrameworkRuntime {
   // ---------------------------------------------------------------- event thread
 
   /** Ends the framework with a failure: disconnect (no teardown), complete every future. */
-  private void fail(Throwable cause) {
+  void fail(Throwable cause) {
     if (!failure.compareAndSet(null, cause)) {
       return;
     }
@@ -595,7 +599,7 @@ public final class FrameworkRuntime {
    *
    * @param master the master's address, or the backend's description when it reports none
    */
-  private void onSubscribed(String id, Duration heartbeat, String master) {
+  void onSubscribed(String id, Duration heartbeat, String master) {
     String previous = frameworkId.getAndSet(id);
     if (!id.equals(previous)) {
       config.idStore().save(id);
@@ -610,7 +614,7 @@ public final class FrameworkRuntime {
     offerRound.reviveOrSuppress();
   }
 
-  private void onDisconnected(String cause) {
+  void onDisconnected(String cause) {
     reconciler.disconnected();
     offerRound.disconnected();
     current.disconnected();
@@ -619,80 +623,18 @@ public final class FrameworkRuntime {
     subscription.disconnected(cause);
   }
 
-  private void onReconnecting(int attempt, Duration delay, String cause) {
+  void onReconnecting(int attempt, Duration delay, String cause) {
     // The backend logs its attempts itself.
     log.debug("framework reconnecting name={} attempt={} next_in={} cause={}",
         config.info().name(), attempt, delay, cause);
     subscription.reconnecting(attempt, delay, cause);
   }
 
-  private void onError(String message) {
+  void onError(String message) {
     String id = frameworkId.get();
     fail(new MesosKitException("master sent ERROR to framework " + config.info().name()
         + " framework_id=" + id + ": " + message
         + " (another scheduler may have subscribed with this framework id, or the framework was"
         + " removed; this instance stops instead of fighting)"));
-  }
-
-  /** Hands every backend event to the event thread. */
-  private final class LoopEvents implements SchedulerEvents {
-    @Override
-    public void subscribed(String id, Duration heartbeatInterval) {
-      String master = String.valueOf(config.backend());
-      loop.enqueue(() -> onSubscribed(id, heartbeatInterval, master));
-    }
-
-    @Override
-    public void subscribed(String id, Duration heartbeatInterval, String master) {
-      loop.enqueue(() -> onSubscribed(id, heartbeatInterval, master));
-    }
-
-    @Override
-    public void offers(List<Offer> offers) {
-      List<Offer> copy = List.copyOf(offers);
-      loop.enqueue(() -> offerRound.onOffers(copy));
-    }
-
-    @Override
-    public void rescind(String offerId) {
-      loop.enqueue(() -> log.debug("offer rescinded offer={} (offers are never held)", offerId));
-    }
-
-    @Override
-    public void update(TaskStatus status) {
-      loop.enqueue(() -> stateMachine.onUpdate(status));
-    }
-
-    @Override
-    public void message(String agentId, String executorId, byte[] data) {
-      loop.enqueue(() -> log.debug("executor message agent={} executor={} bytes={}", agentId,
-          executorId, data.length));
-    }
-
-    @Override
-    public void failure(String agentId, Optional<String> executorId, OptionalInt status) {
-      loop.enqueue(() -> offerRound.onFailure(agentId, executorId, status));
-    }
-
-    @Override
-    public void error(String message) {
-      loop.enqueue(() -> onError(message));
-    }
-
-    @Override
-    public void failed(String why) {
-      loop.enqueue(() -> fail(new MesosKitException("framework " + config.info().name()
-          + " stopped: " + why)));
-    }
-
-    @Override
-    public void disconnected(String cause) {
-      loop.enqueue(() -> onDisconnected(cause));
-    }
-
-    @Override
-    public void reconnecting(int attempt, Duration delay, String cause) {
-      loop.enqueue(() -> onReconnecting(attempt, delay, cause));
-    }
   }
 }

@@ -73,6 +73,9 @@ final class OfferRound {
   /** Warned of the current stretch without offers: not again until offers come. */
   private boolean droughtWarned;
   private boolean droughtCheckQueued;
+  /** Offers of the current batch accepted and declined so far, for the observers. */
+  private int usedInBatch;
+  private int declinedInBatch;
 
   /**
    * Creates an offer round with no executors known.
@@ -168,6 +171,22 @@ final class OfferRound {
 
   /** Packs the due tasks onto {@code offers}, launches those placed and declines the rest. */
   void onOffers(List<Offer> offers) {
+    runtime.observers().offersReceived(offers);
+    usedInBatch = 0;
+    declinedInBatch = 0;
+    try {
+      packAndLaunch(offers);
+    } finally {
+      if (usedInBatch > 0) {
+        runtime.observers().offersUsed(usedInBatch);
+      }
+      if (declinedInBatch > 0) {
+        runtime.observers().offersDeclined(declinedInBatch);
+      }
+    }
+  }
+
+  private void packAndLaunch(List<Offer> offers) {
     lastOffersAt = config.clock().instant();
     droughtWarned = false;
     if (quietSince != null) {
@@ -180,12 +199,14 @@ final class OfferRound {
       return;
     }
     Packing packing;
+    Instant packingStart = config.clock().instant();
     try {
       packing = config.packing().pack(due, offers);
     } catch (RuntimeException e) {
       throw new MesosKitException("packing strategy " + config.packing() + " failed on "
           + due.size() + " tasks and " + offers.size() + " offers", e);
     }
+    Duration packingTook = Duration.between(packingStart, config.clock().instant());
     Set<TaskId> pending = runtime.pending();
     Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
     Map<String, Resources> free = new HashMap<>();
@@ -261,11 +282,13 @@ final class OfferRound {
         unused.addAll(ids);
       } else {
         config.backend().accept(ids, onAgent, config.refuse());
+        usedInBatch += ids.size();
       }
     }
     if (!unused.isEmpty()) {
       config.backend().decline(unused, config.refuse());
       declinedSinceRevive = true;
+      declinedInBatch += unused.size();
     }
     for (TaskRecord r : launched) {
       pending.remove(r.id);
@@ -276,7 +299,7 @@ final class OfferRound {
       r.placementSince = null;
       log.info("task launched task={} mesos_task={} agent={} host={} attempt={}", r.id,
           r.mesosTaskId(), r.agentId, r.hostname, r.attempt);
-      runtime.publish(r);
+      runtime.observers().launched(runtime.publish(r));
     }
     refused.forEach(runtime.pods()::notLaunched);
     Instant now = config.clock().instant();
@@ -302,6 +325,8 @@ final class OfferRound {
         }
       }
     }
+    runtime.observers().packingPass(packingTook.isNegative() ? Duration.ZERO : packingTook,
+        launched.size(), pending.size());
     if (!hasDuePending()) {
       suppress();
     } else {
@@ -469,13 +494,16 @@ final class OfferRound {
       List<TaskGroupLaunch> groups) {
     try {
       config.backend().accept(ids, singles, groups, config.refuse());
+      usedInBatch += ids.size();
       return null;
     } catch (UnsupportedOperationException e) {
       if (singles.isEmpty()) {
         config.backend().decline(ids, config.refuse());
         declinedSinceRevive = true;
+        declinedInBatch += ids.size();
       } else {
         config.backend().accept(ids, singles, config.refuse());
+        usedInBatch += ids.size();
       }
       return e.getMessage() != null ? e.getMessage()
           : config.backend() + " cannot launch pods (LAUNCH_GROUP)";
@@ -493,5 +521,6 @@ final class OfferRound {
     }
     config.backend().decline(offers.stream().map(Offer::id).toList(), config.refuse());
     declinedSinceRevive = true;
+    declinedInBatch += offers.size();
   }
 }

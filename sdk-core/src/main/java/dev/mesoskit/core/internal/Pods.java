@@ -353,19 +353,19 @@ final class Pods {
     if (killed != null) {
       for (TaskRecord m : pod.members) {
         if (m.state == TaskState.FINISHED) {
-          stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason);
+          stateMachine.ended(stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason));
         } else if (m.killRequested) {
-          stateMachine.finishTask(m, TaskState.KILLED, m.message, m.reason);
+          stateMachine.ended(stateMachine.finishTask(m, TaskState.KILLED, m.message, m.reason));
         } else {
-          stateMachine.finishTask(m, TaskState.KILLED, "killed with its pod " + pod.spec.name()
-              + ": task " + killed.id + " was killed on request", m.reason);
+          stateMachine.ended(stateMachine.finishTask(m, TaskState.KILLED, "killed with its pod "
+              + pod.spec.name() + ": task " + killed.id + " was killed on request", m.reason));
         }
       }
       return;
     }
     if (culprit == null) {
       for (TaskRecord m : pod.members) {
-        stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason);
+        stateMachine.ended(stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason));
       }
       return;
     }
@@ -382,7 +382,7 @@ final class Pods {
       String message = "pod " + pod.spec.name() + " failed after " + attempt
           + (attempt == 1 ? " attempt: " : " attempts: ") + what;
       for (TaskRecord m : pod.members) {
-        stateMachine.finishTask(m, outcome, message, culprit.reason);
+        stateMachine.ended(stateMachine.finishTask(m, outcome, message, culprit.reason));
       }
       return;
     }
@@ -402,6 +402,9 @@ final class Pods {
       top = Math.max(top, m.attempt);
     }
     for (TaskRecord m : pod.members) {
+      Task endedAttempt = m.snapshot(now);
+      stateMachine.ended(endedAttempt);
+      runtime.observers().retrying(endedAttempt, delay);
       m.attempt = top; // one attempt number for the whole pod (adopted tasks may differ)
       m.nextAttempt();
       m.message = "attempt " + attempt + " of pod " + pod.spec.name() + " ended: " + what

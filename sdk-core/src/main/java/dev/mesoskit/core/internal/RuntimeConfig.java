@@ -1,6 +1,7 @@
 package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.FrameworkListener;
+import dev.mesoskit.core.FrameworkObserver;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskListener;
 import dev.mesoskit.core.spi.FrameworkIdStore;
@@ -24,6 +25,7 @@ import java.util.random.RandomGenerator;
  * @param idStore where the framework id lives between runs
  * @param listeners the task listeners
  * @param frameworkListeners the framework listeners
+ * @param observers the framework observers, in order
  * @param clock the time source
  * @param executor the single-threaded event loop and timer
  * @param ownsExecutor whether closing the framework shuts the executor down
@@ -42,6 +44,7 @@ public record RuntimeConfig(
     FrameworkIdStore idStore,
     List<TaskListener> listeners,
     List<FrameworkListener> frameworkListeners,
+    List<FrameworkObserver> observers,
     Clock clock,
     ScheduledExecutorService executor,
     boolean ownsExecutor,
@@ -62,6 +65,7 @@ public record RuntimeConfig(
    * @param idStore where the framework id lives between runs
    * @param listeners the task listeners
    * @param frameworkListeners the framework listeners
+   * @param observers the framework observers, in order
    * @param clock the time source
    * @param executor the single-threaded event loop and timer
    * @param ownsExecutor whether closing the framework shuts the executor down
@@ -75,5 +79,6 @@ public record RuntimeConfig(
   public RuntimeConfig {
     listeners = List.copyOf(listeners);
     frameworkListeners = List.copyOf(frameworkListeners);
+    observers = List.copyOf(observers);
   }
 }

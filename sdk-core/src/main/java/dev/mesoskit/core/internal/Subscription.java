@@ -28,6 +28,11 @@ final class Subscription {
   private volatile boolean subscribed;
   private boolean ended;
   private String lastProblem;
+  // Event thread only.
+  /** Subscribed at least once: the next subscription is a reconnection. */
+  private boolean everSubscribed;
+  /** Attempts that failed in a row since the last subscription, as the backend reported. */
+  private int failedAttempts;
 
   /**
    * Creates the subscription of a framework that has not subscribed yet.
@@ -45,9 +50,14 @@ final class Subscription {
     return subscribed;
   }
 
-  /** The master accepted the subscription; tells the listeners. */
+  /** The master accepted the subscription: tells the observers and the listeners. */
   void subscribed(String frameworkId, String master, boolean failover) {
     change(true, null);
+    if (everSubscribed) {
+      runtime.observers().reconnected(failedAttempts + 1);
+    }
+    everSubscribed = true;
+    failedAttempts = 0;
     tell("subscribed", l -> l.subscribed(frameworkId, master, failover));
   }
 
@@ -59,6 +69,7 @@ final class Subscription {
 
   /** The backend tries again after a failed attempt; tells the listeners. */
   void reconnecting(int attempt, Duration delay, String why) {
+    failedAttempts = attempt;
     change(false, "subscription attempt " + attempt + " failed, next in " + delay + ": " + why);
     tell("reconnecting", l -> l.reconnecting(attempt, delay, why));
   }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,10 @@ final class TaskStateMachine {
   private final OfferRound offerRound;
   private final Reconciler reconciler;
   private final Deadlines deadlines;
+  /** Updates received that need an acknowledgement and have not had it yet. Any thread. */
+  private final AtomicInteger unacknowledged = new AtomicInteger();
+  /** The count the observers last heard of. Event thread. */
+  private int reportedUnacknowledged;
 
   /**
    * Creates the state machine.
@@ -147,14 +152,42 @@ final class TaskStateMachine {
     }, nextResend);
   }
 
+  /**
+   * An update arrived from the backend and is about to be queued: counts it while it waits for
+   * its acknowledgement. Any thread.
+   */
+  void received(TaskStatus s) {
+    if (needsAck(s)) {
+      unacknowledged.incrementAndGet();
+    }
+  }
+
   /** Applies a status update, then acknowledges it unless the framework stopped meanwhile. */
   void onUpdate(TaskStatus s) {
+    boolean needsAck = needsAck(s);
+    if (needsAck) {
+      reportUnacknowledged(unacknowledged.get());
+    }
     try {
       applyUpdate(s);
     } finally {
-      if (s.uuid().isPresent() && s.agentId().isPresent() && !runtime.stopped()) {
-        config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
+      if (needsAck) {
+        if (!runtime.stopped()) {
+          config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
+        }
+        reportUnacknowledged(unacknowledged.decrementAndGet());
       }
+    }
+  }
+
+  private static boolean needsAck(TaskStatus s) {
+    return s.uuid().isPresent() && s.agentId().isPresent();
+  }
+
+  private void reportUnacknowledged(int now) {
+    if (now != reportedUnacknowledged) {
+      reportedUnacknowledged = now;
+      runtime.observers().acknowledgementsOutstanding(now);
     }
   }
 
@@ -315,9 +348,9 @@ final class TaskStateMachine {
       return;
     }
     switch (s.state()) {
-      case FINISHED -> finishTask(r, TaskState.FINISHED, message, reason);
-      case KILLED -> finishTask(r, TaskState.KILLED, message, reason);
-      case ERROR -> finishTask(r, TaskState.ERROR, message, reason);
+      case FINISHED -> ended(finishTask(r, TaskState.FINISHED, message, reason));
+      case KILLED -> ended(finishTask(r, TaskState.KILLED, message, reason));
+      case ERROR -> ended(finishTask(r, TaskState.ERROR, message, reason));
       default -> attemptFailed(r, s.state(), message, reason);
     }
   }
@@ -359,7 +392,7 @@ final class TaskStateMachine {
   private void attemptEnded(TaskRecord r, TaskState state, String message, String reason,
       String ended, String what) {
     if (r.killRequested) {
-      finishTask(r, TaskState.KILLED, "killed on request; the attempt " + ended, reason);
+      ended(finishTask(r, TaskState.KILLED, "killed on request; the attempt " + ended, reason));
       return;
     }
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
@@ -369,7 +402,7 @@ final class TaskStateMachine {
       r.state = state;
       r.message = message;
       r.reason = reason;
-      runtime.publish(r);
+      Task endedAttempt = runtime.publish(r);
       if (r.runningSince != null && !Duration.between(r.runningSince, config.clock().instant())
           .minus(r.policy.maxBackoff()).isNegative()) {
         r.backoffStep = 1; // it ran as long as the longest backoff: a fresh start, not a crash loop
@@ -382,6 +415,8 @@ final class TaskStateMachine {
       r.notBefore = config.clock().instant().plus(delay);
       runtime.pending().add(r.id);
       runtime.publish(r);
+      ended(endedAttempt);
+      runtime.observers().retrying(endedAttempt, delay);
       int attempt = r.attempt;
       loop.schedule(() -> {
         if (r.attempt == attempt && !r.done) {
@@ -392,13 +427,23 @@ final class TaskStateMachine {
       }, delay);
     } else {
       int attempts = r.attempt;
-      finishTask(r, TaskState.FAILED,
+      ended(finishTask(r, TaskState.FAILED,
           "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + what,
-          reason);
+          reason));
     }
   }
 
-  void finishTask(TaskRecord r, TaskState outcome, String message, String reason) {
+  /** Tells the observers that a launched attempt ended, as {@code snapshot} shows. */
+  void ended(Task snapshot) {
+    runtime.observers().attemptEnded(snapshot);
+  }
+
+  /**
+   * Gives a task its outcome.
+   *
+   * @return the outcome's snapshot
+   */
+  Task finishTask(TaskRecord r, TaskState outcome, String message, String reason) {
     r.state = outcome;
     r.done = true;
     r.message = message;
@@ -410,6 +455,7 @@ final class TaskStateMachine {
     Task snapshot = runtime.publish(r);
     r.outcome.complete(snapshot);
     runtime.drainIfFinishing();
+    return snapshot;
   }
 
   /** Logs, once per adopted attempt, what was adopted, its state and the status' time. */

@@ -113,4 +113,11 @@ public interface SchedulerEvents {
    * @param cause what made the last attempt fail, e.g. {@code "connection refused"}
    */
   default void reconnecting(int attempt, Duration delay, String cause) {}
+
+  /**
+   * The master sent a HEARTBEAT on the subscription. Purely informative (the framework's
+   * observers see how long ago the last one came); backends that do not report heartbeats need
+   * not call it; by default it does nothing.
+   */
+  default void heartbeat() {}
 }

@@ -170,7 +170,10 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
         masterSentError = true;
         stream.end(Kind.FATAL, event.getError().getMessage());
       }
-      case HEARTBEAT -> log.trace("heartbeat master={}", master);
+      case HEARTBEAT -> {
+        log.trace("heartbeat master={}", master);
+        events.heartbeat();
+      }
       default -> EventDelivery.deliver(event, events);
     }
   }

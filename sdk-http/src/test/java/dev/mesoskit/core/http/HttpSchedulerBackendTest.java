@@ -266,6 +266,7 @@ class HttpSchedulerBackendTest {
     Thread.sleep(1000);
     assertThat(master.subscriptions()).isEqualTo(1);
     assertThat(events.lines()).containsExactly("subscribed fw-1 100ms");
+    assertThat(events.heartbeats()).as("heartbeats reported to the framework").isPositive();
   }
 
   @Test

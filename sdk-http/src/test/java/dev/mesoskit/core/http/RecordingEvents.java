@@ -15,6 +15,18 @@ class RecordingEvents implements SchedulerEvents {
   private final List<String> lines = new ArrayList<>();
   private final List<Offer> offers = new ArrayList<>();
   private final List<TaskStatus> updates = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger heartbeats =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Heartbeats are counted, not recorded as lines: they come at the master's pace. */
+  @Override
+  public void heartbeat() {
+    heartbeats.incrementAndGet();
+  }
+
+  int heartbeats() {
+    return heartbeats.get();
+  }
 
   synchronized List<String> lines() {
     return List.copyOf(lines);

@@ -40,7 +40,8 @@ public final class ArchitectureRules {
 
   /** The packages of the plug-in modules, which may use only the public core. */
   public static final List<String> PLUGIN_PACKAGES =
-      List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..");
+      List.of("dev.mesoskit.offers..", "dev.mesoskit.artifacts..", "dev.mesoskit.metrics..",
+          "dev.mesoskit.status..");
 
   /**
    * sdk-local speaks the v1 API as a master and agents do: it uses the public core and sdk-http's

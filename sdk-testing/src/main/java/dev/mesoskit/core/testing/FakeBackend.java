@@ -236,6 +236,20 @@ public final class FakeBackend implements SchedulerBackend {
     events().subscribed(frameworkId, Duration.ofSeconds(15));
   }
 
+  /** Pushes a HEARTBEAT, as the master sends one every heartbeat interval. */
+  public void heartbeat() {
+    events().heartbeat();
+  }
+
+  /**
+   * Pushes RESCIND of an offer.
+   *
+   * @param offerId the offer the master takes back
+   */
+  public void rescind(String offerId) {
+    events().rescind(offerId);
+  }
+
   /**
    * Pushes one offer of an agent, with a fresh offer id ({@code o1}, {@code o2}, ...).
    *

@@ -125,6 +125,21 @@ public final class ManualScheduler extends AbstractExecutorService
   }
 
   /**
+   * Moves time forward without running anything, as if the event thread were busy for that
+   * long: jobs queued before run late, at the next {@link #runPending()} or {@link #advance}, and
+   * timers that became due meanwhile run then too, late.
+   *
+   * @param duration how far to move, not negative
+   * @throws IllegalArgumentException when {@code duration} is negative
+   */
+  public synchronized void stall(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must be >= 0 but was " + duration);
+    }
+    nowNanos += duration.toNanos();
+  }
+
+  /**
    * Lists the delays of the timers still queued, from now.
    *
    * @return one delay per queued job, soonest first
