@@ -159,6 +159,8 @@
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code image-invert-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
  * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>
+ * <tr><th scope="row">{@code --status-port}</th><td>none</td><td>serves a live status page of the framework on this port of {@code --address} (127.0.0.1 without it; 0 takes a free port); the program prints its URL</td></tr>
+ * <tr><th scope="row">{@code --metrics-port}</th><td>none</td><td>serves the framework's metrics in Prometheus' text format at {@code /metrics} on this port of {@code --address} (127.0.0.1 without it; 0 takes a free port); the program prints its URL</td></tr>
  * <tr><th scope="row">{@code --images}</th><td>{@code [images]}</td><td>a directory, a file with one URL or path per line ({@code #} comments), or URLs (http, https, file); the default is the list of the one directory {@code images}</td></tr>
  * <tr><th scope="row">{@code --output}</th><td>{@code inverted}</td><td>where the inverses and the gallery {@code index.html} go</td></tr>
  * <tr><th scope="row">{@code --state-dir}</th><td>none</td><td>where finished images are recorded, so a rerun skips them; without it {@code <output>/.state}</td></tr>
@@ -192,6 +194,8 @@
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code webserver-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
  * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>
+ * <tr><th scope="row">{@code --status-port}</th><td>none</td><td>serves a live status page of the framework on this port of {@code --address} (127.0.0.1 without it; 0 takes a free port); the program prints its URL</td></tr>
+ * <tr><th scope="row">{@code --metrics-port}</th><td>none</td><td>serves the framework's metrics in Prometheus' text format at {@code /metrics} on this port of {@code --address} (127.0.0.1 without it; 0 takes a free port); the program prints its URL</td></tr>
  * <tr><th scope="row">{@code --instances}</th><td>{@code 1}</td><td>how many servers to keep running</td></tr>
  * <tr><th scope="row">{@code --text}</th><td>{@code Hello from Server}</td><td>what the servers answer</td></tr>
  * <tr><th scope="row">{@code --cpus}</th><td>{@code 0.5}</td><td>cpus per server</td></tr>

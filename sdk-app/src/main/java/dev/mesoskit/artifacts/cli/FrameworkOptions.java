@@ -9,8 +9,11 @@ import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.metrics.FrameworkMetrics;
+import dev.mesoskit.status.StatusPage;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -100,8 +103,48 @@ public final class FrameworkOptions {
       + " repeatable")
   private List<String> executorJvmOptions; // picocli makes the list at the first one
 
+  @Option(names = "--status-port", description = "serve a live status page of the framework on"
+      + " this port of --address (127.0.0.1 without it; 0: any free port; default: none)")
+  private Integer statusPort;
+
+  @Option(names = "--metrics-port", description = "serve the framework's metrics in Prometheus'"
+      + " text format at /metrics on this port of --address (127.0.0.1 without it; 0: any free"
+      + " port; default: none)")
+  private Integer metricsPort;
+
+  private Monitoring monitoring;
+
   /** Options with their defaults, for picocli to fill. */
   public FrameworkOptions() {}
+
+  /**
+   * Starts the status page and the metrics endpoint that {@code --status-port} and
+   * {@code --metrics-port} ask for, for a framework built from {@link #framework(String)}.
+   *
+   * @param framework the built framework
+   * @return the started servers, to print ({@link Monitoring#describe()}) and close
+   * @throws IllegalStateException when no builder of these options was made
+   */
+  public Monitoring monitor(Framework framework) {
+    if (monitoring == null) {
+      throw new IllegalStateException("monitor(framework) needs a framework built from"
+          + " framework(name) of these options");
+    }
+    return monitoring.start(framework);
+  }
+
+  private Monitoring monitoring() {
+    if (monitoring == null) {
+      String host = address != null ? address : "127.0.0.1";
+      monitoring = new Monitoring(
+          Optional.ofNullable(statusPort).map(port -> StatusPage.builder()
+              .address(new InetSocketAddress(host, port)).build()),
+          Optional.ofNullable(metricsPort).map(port -> FrameworkMetrics.prometheus()),
+          new InetSocketAddress(host, statusPort == null ? 0 : statusPort),
+          new InetSocketAddress(host, metricsPort == null ? 0 : metricsPort));
+    }
+    return monitoring;
+  }
 
   /**
    * The master as given.
@@ -204,7 +247,8 @@ public final class FrameworkOptions {
       Framework.tearDown(Framework.builder().name(name).backend(backend()).frameworkIdStore(store),
           FRESH_TIMEOUT);
     }
-    return Framework.builder().name(name).backend(backend()).frameworkIdStore(store);
+    return monitoring().attach(
+        Framework.builder().name(name).backend(backend()).frameworkIdStore(store));
   }
 
   /** How long {@code --fresh} waits for the subscription and for the teardown each. */

@@ -9,6 +9,7 @@ import dev.mesoskit.artifacts.batch.BatchLock;
 import dev.mesoskit.artifacts.batch.BatchSummary;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
+import dev.mesoskit.artifacts.cli.Monitoring;
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.ResourceSpec;
@@ -95,7 +96,8 @@ public final class InvertImages implements Callable<Integer> {
     try (ArtifactServer artifacts = cluster.artifactServer(store).build().start();
          Framework framework = cluster.framework("image-invert", output.resolve(".framework-id"))
              .retryPolicy(RetryPolicy.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(10))
-                 .build()).build()) {
+                 .build()).build();
+         Monitoring monitoring = cluster.monitor(framework)) { // --status-port, --metrics-port
       // tutorial:begin executor
       // The agents fetch this jar and run InvertExecutor from it, one executor per agent; its
       // heap holds the images of the tasks it runs at once (about 150 MB each at 12 MP).
@@ -103,6 +105,7 @@ public final class InvertImages implements Callable<Integer> {
           InvertExecutor.class, ResourceSpec.of(0.1, 1024), "-Xmx768m");
       // tutorial:end executor
       framework.start();
+      monitoring.describe().forEach(out::println);
       // Publishing reads each input file once, to name it by its SHA-256: on every core.
       Map<String, URI> uris = new ConcurrentHashMap<>();
       sources.entrySet().parallelStream()

@@ -3,6 +3,7 @@ package dev.mesoskit.examples.webserver;
 import dev.mesoskit.artifacts.ArtifactServer;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
+import dev.mesoskit.artifacts.cli.Monitoring;
 import dev.mesoskit.artifacts.cli.UsageException;
 import dev.mesoskit.core.ContainerSpec;
 import dev.mesoskit.core.Framework;
@@ -121,11 +122,13 @@ public final class WebServers implements Callable<Integer> {
       // tutorial:end service
       try (Framework framework = cluster.framework("webserver")
           .packing(PackingStrategies.spread()) // one server per agent while they last
-          .listener(servers).build()) {
+          .listener(servers).build();
+           Monitoring monitoring = cluster.monitor(framework)) { // --status-port, --metrics-port
         framework.start();
         servers.start(framework);
         out.println("webserver: starting " + instances + " server(s) on " + cluster.master()
             + "; Ctrl-C stops them");
+        monitoring.describe().forEach(out::println);
         // tutorial:begin stop
         CompletableFuture<String> failed = servers.ended()
             .thenApply(why -> why + (abortOnFailure ? ", --abort-on-failure" : ""));
