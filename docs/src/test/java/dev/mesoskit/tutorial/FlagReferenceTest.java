@@ -39,6 +39,10 @@ class FlagReferenceTest {
     PROGRAMS.put("flags-real-cluster", RealCluster.commandLine());
     PROGRAMS.put("flags-image-invert", new CommandLine(new InvertImages()));
     PROGRAMS.put("flags-webserver", new CommandLine(new WebServers()));
+    CommandLine mesoskit = dev.mesoskit.cli.MesosKitCommand.commandLine();
+    for (String command : List.of("agents", "frameworks", "tasks", "logs", "teardown")) {
+      PROGRAMS.put("flags-mesoskit-" + command, mesoskit.getSubcommands().get(command));
+    }
   }
 
   @Test
@@ -49,6 +53,9 @@ class FlagReferenceTest {
     PROGRAMS.forEach((table, command) -> {
       List<Row> expected = new ArrayList<>();
       for (OptionSpec o : command.getCommandSpec().options()) {
+        if (o.hidden()) {
+          continue; // not for users, e.g. a test's polling interval
+        }
         // "null" when there is none, "{}" or "[]" for a repeatable option given no value
         String value = o.defaultValueString();
         String dflt = o.usageHelp() || o.versionHelp() || value == null || value.isEmpty()

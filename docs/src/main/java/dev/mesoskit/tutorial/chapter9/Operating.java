@@ -78,13 +78,15 @@ public final class Operating {
             .initialBackoff(Duration.ofMillis(100)).build())
         .observer(metrics).listener(metrics).frameworkListener(metrics);
     page.attach(builder);                                       // listener, observer
+    // tutorial:end monitoring
     try (Framework framework = builder.build();
          MetricsServer server = metrics.serve(new InetSocketAddress("127.0.0.1", 0));
          page) {
+      // tutorial:begin serve
       out.println("status page: " + page.start());
       page.watch(framework);                                    // pending reasons, live
       out.println("metrics: " + server.uri());
-      // tutorial:end monitoring
+      // tutorial:end serve
       framework.start();
       List<TaskId> ids = List.of(
           framework.submit(task("ok-1", "true")),

@@ -78,6 +78,74 @@
  * </tbody>
  * </table>
  *
+ * <h2 id="mesoskit-cli">The mesoskit command line</h2>
+ * <p>{@code java -jar mesoskit-cli/target/mesoskit.jar COMMAND [flags]}
+ * ({@link dev.mesoskit.tutorial.chapter9 chapter 9}): looks into any Mesos cluster (or a local
+ * one) through Mesos' v1 operator API; {@code --json} prints the master's own answer. Exit codes:
+ * 0 done, 1 failed (the reason on stderr), 2 wrong usage. {@code mesoskit local} takes the flags
+ * of the <a href="#mesoskit-local">standalone local cluster</a>; {@code mesoskit
+ * generate-completion} prints a bash/zsh completion script.
+ * <table class="striped" id="flags-mesoskit-agents">
+ * <caption>Options of mesoskit agents</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code --json}</th><td>{@code false}</td><td>prints the master's {@code GET_AGENTS} answer as JSON</td></tr>
+ * <tr><th scope="row">{@code -m}, {@code --master}</th><td>{@code ${env:MESOS_MASTER:-127.0.0.1:5050}}</td><td>the Mesos master: {@code host:port}, {@code host:port,host:port}, {@code http(s)://host:port} or {@code zk://host:port/path}; by default the environment's {@code MESOS_MASTER}, else {@code 127.0.0.1:5050}</td></tr>
+ * <tr><th scope="row">{@code --timeout-seconds}</th><td>{@code 10}</td><td>how long to wait for each answer of the master or an agent</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits</td></tr>
+ * </tbody>
+ * </table>
+ * <table class="striped" id="flags-mesoskit-frameworks">
+ * <caption>Options of mesoskit frameworks</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code -a}, {@code --all}</th><td>{@code false}</td><td>also lists completed (torn down) frameworks</td></tr>
+ * <tr><th scope="row">{@code --json}</th><td>{@code false}</td><td>prints the master's {@code GET_FRAMEWORKS} answer as JSON</td></tr>
+ * <tr><th scope="row">{@code -m}, {@code --master}</th><td>{@code ${env:MESOS_MASTER:-127.0.0.1:5050}}</td><td>the Mesos master: {@code host:port}, {@code host:port,host:port}, {@code http(s)://host:port} or {@code zk://host:port/path}; by default the environment's {@code MESOS_MASTER}, else {@code 127.0.0.1:5050}</td></tr>
+ * <tr><th scope="row">{@code --timeout-seconds}</th><td>{@code 10}</td><td>how long to wait for each answer of the master or an agent</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits</td></tr>
+ * </tbody>
+ * </table>
+ * <table class="striped" id="flags-mesoskit-tasks">
+ * <caption>Options of mesoskit tasks</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code -f}, {@code --framework}</th><td>none</td><td>only the tasks of this framework</td></tr>
+ * <tr><th scope="row">{@code -s}, {@code --state}</th><td>none</td><td>only tasks in this state: {@code running}, {@code finished}, ... or {@code TASK_RUNNING}, ...</td></tr>
+ * <tr><th scope="row">{@code --json}</th><td>{@code false}</td><td>prints the master's {@code GET_TASKS} answer as JSON, filtered the same way</td></tr>
+ * <tr><th scope="row">{@code -m}, {@code --master}</th><td>{@code ${env:MESOS_MASTER:-127.0.0.1:5050}}</td><td>the Mesos master: {@code host:port}, {@code host:port,host:port}, {@code http(s)://host:port} or {@code zk://host:port/path}; by default the environment's {@code MESOS_MASTER}, else {@code 127.0.0.1:5050}</td></tr>
+ * <tr><th scope="row">{@code --timeout-seconds}</th><td>{@code 10}</td><td>how long to wait for each answer of the master or an agent</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits</td></tr>
+ * </tbody>
+ * </table>
+ * <table class="striped" id="flags-mesoskit-logs">
+ * <caption>Options of mesoskit logs TASK</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code -f}, {@code --framework}</th><td>none</td><td>the task's framework, when several frameworks have a task of this id</td></tr>
+ * <tr><th scope="row">{@code --stderr}</th><td>{@code false}</td><td>prints stderr instead of stdout</td></tr>
+ * <tr><th scope="row">{@code --tail}</th><td>none</td><td>prints only the last N lines</td></tr>
+ * <tr><th scope="row">{@code --follow}</th><td>{@code false}</td><td>keeps printing what the task writes until it ends (then exits 0) or until interrupted</td></tr>
+ * <tr><th scope="row">{@code -m}, {@code --master}</th><td>{@code ${env:MESOS_MASTER:-127.0.0.1:5050}}</td><td>the Mesos master: {@code host:port}, {@code host:port,host:port}, {@code http(s)://host:port} or {@code zk://host:port/path}; by default the environment's {@code MESOS_MASTER}, else {@code 127.0.0.1:5050}</td></tr>
+ * <tr><th scope="row">{@code --timeout-seconds}</th><td>{@code 10}</td><td>how long to wait for each answer of the master or an agent</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits</td></tr>
+ * </tbody>
+ * </table>
+ * <table class="striped" id="flags-mesoskit-teardown">
+ * <caption>Options of mesoskit teardown FRAMEWORK_ID</caption>
+ * <thead><tr><th scope="col">Flag</th><th scope="col">Default</th><th scope="col">Meaning</th></tr></thead>
+ * <tbody>
+ * <tr><th scope="row">{@code -m}, {@code --master}</th><td>{@code ${env:MESOS_MASTER:-127.0.0.1:5050}}</td><td>the Mesos master: {@code host:port}, {@code host:port,host:port}, {@code http(s)://host:port} or {@code zk://host:port/path}; by default the environment's {@code MESOS_MASTER}, else {@code 127.0.0.1:5050}</td></tr>
+ * <tr><th scope="row">{@code --timeout-seconds}</th><td>{@code 10}</td><td>how long to wait for each answer of the master or an agent</td></tr>
+ * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and exits</td></tr>
+ * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and exits</td></tr>
+ * </tbody>
+ * </table>
+ *
  * <h2 id="mesoskit-artifacts">The standalone artifact server</h2>
  * <p>{@code java -jar sdk-artifacts/target/sdk-artifacts-0.1.0-SNAPSHOT-server.jar [flags]}
  * ({@link dev.mesoskit.artifacts.ArtifactServerCommand}), for several frameworks sharing one
