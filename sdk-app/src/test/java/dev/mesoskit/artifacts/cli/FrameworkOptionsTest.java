@@ -45,7 +45,7 @@ class FrameworkOptionsTest {
     assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
         "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
         "--fresh", "--address", "--advertise", "--executor-jar", "--executor-java",
-        "--executor-jvm-option");
+        "--executor-jvm-option", "--status-port", "--metrics-port");
     assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
         .isEqualTo("local");
     assertThat(line.getCommandSpec().findOption("--driver").defaultValueString())
@@ -81,6 +81,38 @@ class FrameworkOptionsTest {
     try (Framework framework = parse("--master=127.0.0.1:5050", "--framework-id-file",
         dir.resolve("id").toString()).framework("probe").build()) {
       assertThat(framework.toString()).isEqualTo("Framework[probe]");
+    }
+  }
+
+  @Test
+  void statusAndMetricsPortsServeTheFrameworksPageAndMetricsOnceMonitored() throws Exception {
+    FrameworkOptions options = parse("--master=127.0.0.1:5050", "--framework-id-file",
+        dir.resolve("id").toString(), "--status-port", "0", "--metrics-port", "0");
+    try (Framework framework = options.framework("probe").build();
+         Monitoring monitoring = options.monitor(framework)) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI metrics = monitoring.metricsEndpoint().orElseThrow();
+      java.net.URI page = monitoring.statusPage().orElseThrow();
+      assertThat(monitoring.describe()).containsExactly("status page: " + page,
+          "metrics: " + metrics);
+      assertThat(page.toString()).matches("http://127\\.0\\.0\\.1:\\d+/");
+      String scrape = http.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(scrape).contains("mesoskit_tasks_pending{framework=\"probe\"} 0.0");
+      String status = http.send(java.net.http.HttpRequest.newBuilder(page.resolve("/api/status"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(status).contains("\"name\":\"probe\"");
+    }
+  }
+
+  @Test
+  void withoutPortsNothingIsServed() {
+    FrameworkOptions options = parse("--master=127.0.0.1:5050", "--framework-id-file",
+        dir.resolve("id").toString());
+    try (Framework framework = options.framework("probe").build();
+         Monitoring monitoring = options.monitor(framework)) {
+      assertThat(monitoring.describe()).isEmpty();
+      assertThat(monitoring.statusPage()).isEmpty();
     }
   }
 

@@ -230,6 +230,29 @@ public final class ArchitectureRules {
   }
 
   /**
+   * The artifact server and batches (sdk-artifacts, sdk-app's {@code artifacts.batch}) use only
+   * the public core; the programs' options ({@code artifacts.cli}) are {@link #APP_OPTIONS_USE_PLUGINS}.
+   */
+  public static final ArchRule ARTIFACTS_USE_ONLY_PUBLIC_CORE = classes()
+      .that().resideInAPackage("dev.mesoskit.artifacts..")
+      .and().resideOutsideOfPackage("dev.mesoskit.artifacts.cli..")
+      .should().onlyDependOnClassesThat(
+          not(resideInAPackage("dev.mesoskit.."))
+              .or(resideInAnyPackage("dev.mesoskit.core", "dev.mesoskit.core.spi"))
+              .or(resideInAPackage("dev.mesoskit.artifacts..")))
+      .allowEmptyShould(true)
+      .as("classes in dev.mesoskit.artifacts.. but artifacts.cli use only dev.mesoskit.core and"
+          + " dev.mesoskit.core.spi of MesosKit");
+
+  /**
+   * A program's options ({@code artifacts.cli} of sdk-app) put the plugins together: the public
+   * core, the artifact server, the metrics and the status page, nothing else.
+   */
+  public static final ArchRule APP_OPTIONS_USE_PLUGINS = moduleUsesOnly(
+      "dev.mesoskit.artifacts.cli..", "dev.mesoskit.artifacts..", "dev.mesoskit.metrics..",
+      "dev.mesoskit.status..");
+
+  /**
    * Every rule.
    *
    * @return the rules
@@ -240,8 +263,10 @@ public final class ArchitectureRules {
         BACKENDS_EXPOSE_NO_PROTOBUF, NO_PACKAGE_CYCLES, LOCAL_USES_CORE_AND_HTTP));
     rules.addAll(backendArrows());
     for (String plugin : PLUGIN_PACKAGES) {
-      rules.add(pluginUsesOnlyPublicCore(plugin));
+      rules.add(plugin.equals("dev.mesoskit.artifacts..") ? ARTIFACTS_USE_ONLY_PUBLIC_CORE
+          : pluginUsesOnlyPublicCore(plugin));
     }
+    rules.add(APP_OPTIONS_USE_PLUGINS);
     return rules.stream().map(r -> r.allowEmptyShould(true)).toList();
   }
 
