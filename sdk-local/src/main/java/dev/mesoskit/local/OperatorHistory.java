@@ -71,6 +71,11 @@ final class OperatorHistory {
     GetFrameworks.Framework.Builder done = framework(fw, false, now);
     completedFrameworks.remove(id);
     completedFrameworks.put(id, done.build());
+    // Nothing of a removed framework stays but its completed entries: a long-lived cluster
+    // does not grow with every framework that came and went.
+    registered.remove(id);
+    reregistered.remove(id);
+    statuses.keySet().removeIf(k -> k.startsWith(key(id, "")));
     while (completedFrameworks.size() > MAX_COMPLETED) {
       completedFrameworks.remove(completedFrameworks.keySet().iterator().next());
     }
