@@ -2,16 +2,16 @@ package dev.mesoskit.cli;
 
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,12 +23,16 @@ import picocli.CommandLine.Parameters;
  * READ_FILE through the virtual path {@code /frameworks/FID/executors/EID/runs/latest}.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Prints a task's stdout (or stderr) from its sandbox on the agent.")
+    description = {"Prints a task's stdout (or stderr) from its sandbox on the agent, byte for"
+        + " byte as the task wrote it.",
+        "MesosKit names a task's attempts TASK.N (web-1.1, web-1.2): 'mesoskit logs web-1'"
+        + " shows the latest attempt and names it on stderr."})
 final class LogsCommand extends ClusterCommand {
   /** How much one READ_FILE asks for; Mesos' files API answers at most this much anyway. */
   static final int CHUNK_BYTES = 64 * 1024;
 
-  @Parameters(paramLabel = "TASK", description = "the task's id")
+  @Parameters(paramLabel = "TASK", description = "the task's id; when no task has this id but"
+      + " MesosKit's attempts TASK.1, TASK.2, ... exist, the latest attempt (highest number)")
   String taskId;
 
   @Option(names = {"-f", "--framework"}, paramLabel = "ID",
@@ -49,6 +53,15 @@ final class LogsCommand extends ClusterCommand {
       description = "how often --follow looks for new data")
   long pollMillis;
 
+  /**
+   * Where the sandbox file's bytes go, unchanged (no decoding, no platform charset): the
+   * process' stdout; tests set their own.
+   */
+  OutputStream stdout = System.out;
+
+  /** The offset of a sandbox file that does not exist yet. */
+  private static final long NOT_THERE_YET = -1;
+
   @Override
   int run(OperatorClient client) {
     if (tail != null && tail < 0) {
@@ -56,41 +69,40 @@ final class LogsCommand extends ClusterCommand {
           "--tail must be >= 0 but was " + tail);
     }
     JsonObject task = findTask(client);
+    String id = Json.text(task, "task_id", "value").orElse(taskId);
     String fid = Json.text(task, "framework_id", "value").orElse("");
     String agentId = Json.text(task, "agent_id", "value").orElse("");
     JsonObject agentInfo = agentInfos(client).get(agentId);
     if (agentInfo == null) {
-      throw new CliException("agent " + agentId + " of task " + taskId + " is not registered"
+      throw new CliException("agent " + agentId + " of task " + id + " is not registered"
           + " with the master, so its sandbox cannot be read");
     }
     URI agent = agentUri(agentInfo);
     String file = stderr ? "stderr" : "stdout";
-    Sandbox sandbox = new Sandbox(client, agent, sandboxFiles(task, fid, file));
-    Utf8Out printer = new Utf8Out();
-    long offset;
+    Sandbox sandbox = new Sandbox(client, agent, sandboxFiles(task, id, fid, file));
     Optional<Long> size = sandbox.size();
-    if (size.isEmpty()) {
-      if (!follow) {
-        throw new CliException("no " + file + " of task " + taskId + " on agent "
-            + agent.getRawAuthority() + ": " + sandbox.paths.get(0) + " not found (the task"
-            + " has not started yet, or its sandbox was removed)");
-      }
-      offset = 0;
-    } else if (tail != null) {
-      offset = printTail(sandbox, size.get(), printer);
-    } else {
-      offset = sandbox.copy(0, size.get(), printer);
+    if (size.isEmpty() && !follow) {
+      throw new CliException("no " + file + " of task " + id + " on agent "
+          + agent.getRawAuthority() + ": " + sandbox.paths.get(0) + " not found (the task"
+          + " has not started yet, or its sandbox was removed)");
     }
+    long offset = size.isPresent() ? printFirst(sandbox, size.get()) : NOT_THERE_YET;
     if (!follow) {
-      printer.finish();
       return 0;
     }
     while (true) {
-      boolean ended = taskEnded(client);
+      boolean ended = taskEnded(client, id, fid);
       long before = offset;
-      offset = sandbox.copy(offset, Long.MAX_VALUE, printer);
+      if (offset == NOT_THERE_YET) {
+        // --tail applies to what the file holds when it first appears
+        Optional<Long> appeared = sandbox.size();
+        if (appeared.isPresent()) {
+          offset = printFirst(sandbox, appeared.get());
+        }
+      } else {
+        offset = sandbox.copy(offset, Long.MAX_VALUE);
+      }
       if (ended) {
-        printer.finish();
         return 0;
       }
       if (offset == before) {
@@ -98,44 +110,95 @@ final class LogsCommand extends ClusterCommand {
           Thread.sleep(pollMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          printer.finish();
           return 0;
         }
       }
     }
   }
 
+  /** Prints the file of {@code size} bytes as first seen (its last lines with --tail). */
+  private long printFirst(Sandbox sandbox, long size) {
+    return tail != null ? printTail(sandbox, size) : sandbox.copy(0, size);
+  }
+
+  /**
+   * The task of {@code TASK}: the one with that id, else the latest attempt {@code TASK.N}
+   * (highest N) when MesosKit launched the task, with a note on stderr.
+   */
   private JsonObject findTask(OperatorClient client) {
     JsonObject lists = Json.object(client.master("GET_TASKS", null), "get_tasks");
     List<JsonObject> found = new ArrayList<>();
+    List<JsonObject> attempts = new ArrayList<>();
     for (String list : TasksCommand.LISTS) {
       for (JsonObject t : Json.objects(lists, list)) {
-        if (Json.text(t, "task_id", "value").orElse("").equals(taskId) && (framework == null
-            || Json.text(t, "framework_id", "value").orElse("").equals(framework))) {
+        if (framework != null
+            && !Json.text(t, "framework_id", "value").orElse("").equals(framework)) {
+          continue;
+        }
+        String id = Json.text(t, "task_id", "value").orElse("");
+        if (id.equals(taskId)) {
+          found.add(t);
+        } else if (attempt(id).isPresent()) {
+          attempts.add(t);
+        }
+      }
+    }
+    String shown = taskId;
+    if (found.isEmpty() && !attempts.isEmpty()) {
+      checkOneFramework(attempts);
+      BigInteger latest = attempts.stream()
+          .map(t -> attempt(Json.text(t, "task_id", "value").orElse("")).orElseThrow())
+          .max(Comparator.naturalOrder()).orElseThrow();
+      for (JsonObject t : attempts) {
+        if (attempt(Json.text(t, "task_id", "value").orElse("")).orElseThrow().equals(latest)) {
           found.add(t);
         }
       }
+      shown = Json.text(found.get(0), "task_id", "value").orElse("");
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("mesoskit logs: " + taskId + " is not a Mesos task id; showing its latest"
+          + " attempt " + shown);
+      err.flush();
     }
     if (found.isEmpty()) {
       throw new CliException("task not found: " + taskId + (framework == null ? ""
           : " in framework " + framework) + " (the master at "
           + client.master().getRawAuthority() + " lists no such task)");
     }
-    List<String> frameworks = found.stream()
+    checkOneFramework(found);
+    return found.get(0);
+  }
+
+  /** N when {@code id} is {@code TASK.N}, MesosKit's id of attempt N of task TASK. */
+  private Optional<BigInteger> attempt(String id) {
+    if (id.length() <= taskId.length() + 1 || !id.startsWith(taskId)
+        || id.charAt(taskId.length()) != '.') {
+      return Optional.empty();
+    }
+    String n = id.substring(taskId.length() + 1);
+    for (int i = 0; i < n.length(); i++) {
+      if (n.charAt(i) < '0' || n.charAt(i) > '9') {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new BigInteger(n));
+  }
+
+  private void checkOneFramework(List<JsonObject> tasks) {
+    List<String> frameworks = tasks.stream()
         .map(t -> Json.text(t, "framework_id", "value").orElse("")).distinct().toList();
     if (frameworks.size() > 1) {
       throw new CliException("task " + taskId + " is in several frameworks: "
           + String.join(", ", frameworks) + "; choose one with --framework");
     }
-    return found.get(0);
   }
 
-  private boolean taskEnded(OperatorClient client) {
+  private boolean taskEnded(OperatorClient client, String id, String fid) {
     JsonObject lists = Json.object(client.master("GET_TASKS", null), "get_tasks");
     for (String list : TasksCommand.LISTS) {
       for (JsonObject t : Json.objects(lists, list)) {
-        if (Json.text(t, "task_id", "value").orElse("").equals(taskId) && (framework == null
-            || Json.text(t, "framework_id", "value").orElse("").equals(framework))) {
+        if (Json.text(t, "task_id", "value").orElse("").equals(id)
+            && Json.text(t, "framework_id", "value").orElse("").equals(fid)) {
           if (!TaskStates.terminal(Json.text(t, "state").orElse(""))) {
             return false;
           }
@@ -149,7 +212,8 @@ final class LogsCommand extends ClusterCommand {
    * Where the file may be: a task of a task group (default executor) has its own sandbox under
    * {@code tasks/TASK_ID} of the executor's; a command task's executor id is its task id.
    */
-  private List<String> sandboxFiles(JsonObject task, String fid, String file) {
+  private static List<String> sandboxFiles(JsonObject task, String taskId, String fid,
+      String file) {
     Optional<String> executor = Json.text(task, "executor_id", "value");
     String eid = executor.orElseGet(() -> Json.objects(task, "statuses").stream()
         .map(s -> Json.text(s, "executor_id", "value")).flatMap(Optional::stream)
@@ -161,7 +225,12 @@ final class LogsCommand extends ClusterCommand {
     return List.of(run + "/" + file);
   }
 
-  private long printTail(Sandbox sandbox, long size, Utf8Out printer) {
+  /**
+   * Prints the last {@code --tail} lines of the file's first {@code size} bytes. Lines are
+   * counted by their {@code '\n'} bytes, so a window that begins inside a multi-byte character
+   * is printed only from a line start, never from the middle of the character.
+   */
+  private long printTail(Sandbox sandbox, long size) {
     long window = CHUNK_BYTES;
     while (true) {
       long start = Math.max(0, size - window);
@@ -171,7 +240,7 @@ final class LogsCommand extends ClusterCommand {
       int from = lastLines(data, tail);
       if (from >= 0 || start == 0) {
         int begin = Math.max(0, from);
-        printer.write(data, begin, data.length - begin);
+        write(data, begin, data.length - begin);
         return end;
       }
       window *= 2;
@@ -197,7 +266,7 @@ final class LogsCommand extends ClusterCommand {
   }
 
   /** The sandbox file, found at the first of its possible paths that exists. */
-  private static final class Sandbox {
+  private final class Sandbox {
     private final OperatorClient client;
     private final URI agent;
     private List<String> paths;
@@ -221,7 +290,7 @@ final class LogsCommand extends ClusterCommand {
     }
 
     /** Copies bytes from {@code offset} until {@code end} or the end of the file. */
-    long copy(long offset, long end, Utf8Out printer) {
+    long copy(long offset, long end) {
       if (paths.size() > 1 && size().isEmpty()) {
         return offset;
       }
@@ -233,7 +302,7 @@ final class LogsCommand extends ClusterCommand {
         if (next == at) {
           break;
         }
-        printer.write(bytes.toByteArray(), 0, bytes.size());
+        write(bytes.toByteArray(), 0, bytes.size());
         at = next;
       }
       return at;
@@ -267,32 +336,16 @@ final class LogsCommand extends ClusterCommand {
     }
   }
 
-  /** Writes bytes as UTF-8 text, holding back a character split between two reads. */
-  private final class Utf8Out {
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    private ByteBuffer pending = ByteBuffer.allocate(0);
-
-    void write(byte[] data, int from, int count) {
-      ByteBuffer in = ByteBuffer.allocate(pending.remaining() + count);
-      in.put(pending).put(data, from, count).flip();
-      CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
-      decoder.decode(in, chars, false);
-      chars.flip();
-      out().print(chars);
-      out().flush();
-      pending = in.slice();
+  /** Writes bytes to stdout as they are, whatever their encoding and the locale, and flushes. */
+  private void write(byte[] data, int from, int count) {
+    try {
+      stdout.write(data, from, count);
+      stdout.flush();
+    } catch (IOException e) {
+      throw new CliException("cannot write to stdout: " + e.getMessage(), e);
     }
-
-    void finish() {
-      CharBuffer chars = CharBuffer.allocate(pending.remaining() + 1);
-      decoder.decode(pending, chars, true);
-      decoder.flush(chars);
-      chars.flip();
-      out().print(chars);
-      out().flush();
-      pending = ByteBuffer.allocate(0);
+    if (stdout instanceof PrintStream print && print.checkError()) {
+      throw new CliException("cannot write to stdout (was it closed?)");
     }
   }
 }

@@ -80,6 +80,11 @@ final class OperatorClient implements AutoCloseable {
           break;
         }
         if (answer.status == 307 && answer.location.isPresent()) {
+          if (hop == MAX_REDIRECTS) {
+            failures.add("too many redirects from master " + base.getRawAuthority()
+                + " (last Location: " + answer.location.get() + ")");
+            break;
+          }
           URI next = at.resolve("/api/v1").resolve(answer.location.get());
           at = URI.create(next.getScheme() + "://" + next.getRawAuthority());
           continue;
@@ -93,9 +98,10 @@ final class OperatorClient implements AutoCloseable {
         return answer.json("master " + at.getRawAuthority(), type);
       }
     }
+    boolean allRefused = !failures.isEmpty()
+        && failures.stream().allMatch(f -> f.startsWith("connection refused"));
     throw new CliException(String.join("; ", failures)
-        + (failures.stream().allMatch(f -> f.startsWith("connection refused"))
-            ? " (is a Mesos master running there? 'mesoskit local' starts one)" : ""));
+        + (allRefused ? " (is a Mesos master running there? 'mesoskit local' starts one)" : ""));
   }
 
   /**

@@ -141,8 +141,9 @@ class LocalClusterCommandsIT {
   @Test
   @Order(6)
   void logsPrintsTheSandboxStdoutAndStderr() {
-    assertThat(Run.of("logs", "echo-task", master).out()).isEqualTo("hello-stdout\n");
-    assertThat(Run.of("logs", "sleeper", "--tail=1", master).out()).isEqualTo("started\n");
+    assertThat(Run.of("logs", "echo-task", master).bytes()).isEqualTo(Run.utf8("hello-stdout\n"));
+    assertThat(Run.of("logs", "sleeper", "--tail=1", master).bytes())
+        .isEqualTo(Run.utf8("started\n"));
     Run stderr = Run.of("logs", "echo-task", "--stderr", master);
     assertThat(stderr.exitCode()).isZero();
     assertThat(stderr.err()).isEmpty();
@@ -161,7 +162,7 @@ class LocalClusterCommandsIT {
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("line-1\nline-2\nline-3\n");
+    assertThat(run.bytes()).isEqualTo(Run.utf8("line-1\nline-2\nline-3\n"));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
   }
 

@@ -3,11 +3,15 @@ package dev.mesoskit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** logs against the recorded answers of a real Mesos 1.12 and READ_FILE of the fake agent. */
 class LogsCommandTest {
@@ -34,7 +38,7 @@ class LogsCommandTest {
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("hello-stdout\n");
+    assertThat(run.bytes()).isEqualTo(Run.utf8("hello-stdout\n"));
     assertThat(fake.calls).containsExactly("{\"type\":\"GET_TASKS\"}",
         "{\"type\":\"GET_AGENTS\"}",
         "{\"type\":\"READ_FILE\",\"read_file\":{\"path\":\"" + echoStdout
@@ -47,25 +51,27 @@ class LogsCommandTest {
   void printsStderrWithTheStderrOption() {
     fake.append(FakeMesos.sandbox("echo-task", "stderr"), "I1207 starting\nI1207 done\n");
 
-    assertThat(Run.of("logs", "echo-task", "--stderr", master).out())
-        .isEqualTo("I1207 starting\nI1207 done\n");
+    assertThat(Run.of("logs", "echo-task", "--stderr", master).bytes())
+        .isEqualTo(Run.utf8("I1207 starting\nI1207 done\n"));
   }
 
   @Test
   void tailPrintsTheLastLines() {
     fake.append(sleeperStdout, "one\ntwo\nthree\nfour\n");
 
-    assertThat(Run.of("logs", "sleeper", "--tail", "2", master).out()).isEqualTo("three\nfour\n");
-    assertThat(Run.of("logs", "sleeper", "--tail=10", master).out())
-        .isEqualTo("one\ntwo\nthree\nfour\n");
-    assertThat(Run.of("logs", "sleeper", "--tail=0", master).out()).isEmpty();
+    assertThat(Run.of("logs", "sleeper", "--tail", "2", master).bytes())
+        .isEqualTo(Run.utf8("three\nfour\n"));
+    assertThat(Run.of("logs", "sleeper", "--tail=10", master).bytes())
+        .isEqualTo(Run.utf8("one\ntwo\nthree\nfour\n"));
+    assertThat(Run.of("logs", "sleeper", "--tail=0", master).bytes()).isEmpty();
   }
 
   @Test
   void tailKeepsAnUnfinishedLastLine() {
     fake.append(sleeperStdout, "one\ntwo\nthree");
 
-    assertThat(Run.of("logs", "sleeper", "--tail", "2", master).out()).isEqualTo("two\nthree");
+    assertThat(Run.of("logs", "sleeper", "--tail", "2", master).bytes())
+        .isEqualTo(Run.utf8("two\nthree"));
   }
 
   @Test
@@ -76,9 +82,9 @@ class LogsCommandTest {
     }
     fake.append(sleeperStdout, text.toString());
 
-    assertThat(Run.of("logs", "sleeper", "--tail", "12000", master).out())
-        .isEqualTo(text.substring(text.indexOf("\nline 8001\n") + 1));
-    assertThat(Run.of("logs", "sleeper", master).out()).isEqualTo(text.toString());
+    assertThat(Run.of("logs", "sleeper", "--tail", "12000", master).bytes())
+        .isEqualTo(Run.utf8(text.substring(text.indexOf("\nline 8001\n") + 1)));
+    assertThat(Run.of("logs", "sleeper", master).bytes()).isEqualTo(Run.utf8(text.toString()));
   }
 
   @Test
@@ -86,7 +92,7 @@ class LogsCommandTest {
     String text = "x".repeat(LogsCommand.CHUNK_BYTES - 1) + "é and ✓\n";
     fake.files.put(sleeperStdout, text.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(Run.of("logs", "sleeper", master).out()).isEqualTo(text);
+    assertThat(Run.of("logs", "sleeper", master).bytes()).isEqualTo(Run.utf8(text));
   }
 
   @Test
@@ -104,12 +110,13 @@ class LogsCommandTest {
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("first\nsecond\nthird\n");
+    assertThat(run.bytes()).isEqualTo(Run.utf8("first\nsecond\nthird\n"));
   }
 
   @Test
   void followOfAFinishedTaskPrintsAllAndEnds() {
-    assertThat(Run.of("logs", "echo-task", "--follow", master).out()).isEqualTo("hello-stdout\n");
+    assertThat(Run.of("logs", "echo-task", "--follow", master).bytes())
+        .isEqualTo(Run.utf8("hello-stdout\n"));
   }
 
   @Test
@@ -121,7 +128,7 @@ class LogsCommandTest {
     Thread.sleep(300);
     fake.recordings.put("GET_TASKS", "master-operator/GET_TASKS-after-TEARDOWN.json");
 
-    assertThat(follow.get(10, TimeUnit.SECONDS).out()).isEqualTo("late\n");
+    assertThat(follow.get(10, TimeUnit.SECONDS).bytes()).isEqualTo(Run.utf8("late\n"));
   }
 
   @Test
@@ -129,7 +136,7 @@ class LogsCommandTest {
     Run run = Run.of("logs", "no-such-task", master);
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).isEmpty();
+    assertThat(run.bytes()).isEmpty();
     assertThat(run.err()).isEqualTo("mesoskit logs: task not found: no-such-task (the master at "
         + fake.master() + " lists no such task)\n");
   }
@@ -163,7 +170,7 @@ class LogsCommandTest {
     Run run = Run.of("logs", "group-task-2", master);
 
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("from the group\n");
+    assertThat(run.bytes()).isEqualTo(Run.utf8("from the group\n"));
   }
 
   @Test
@@ -174,5 +181,99 @@ class LogsCommandTest {
     assertThat(LogsCommand.lastLines(data, 2)).isEqualTo(2);
     assertThat(LogsCommand.lastLines(data, 3)).isEqualTo(-1);
     assertThat(LogsCommand.lastLines(data, 0)).isEqualTo(6);
+  }
+
+  @Test
+  void writesTheFileBytesUnchangedWhateverTheirEncodingPlainTailAndFollow() {
+    byte[] bytes = {'l', 'a', 't', 'i', 'n', '-', '1', ' ', (byte) 0xE9, '\n',
+        (byte) 0xFF, (byte) 0xFE, '\n', 'u', 't', 'f', '-', '8', ' ', (byte) 0xE2, (byte) 0x9C,
+        (byte) 0x93, '\n'};
+    fake.files.put(echoStdout, bytes);
+
+    assertThat(Run.of("logs", "echo-task", master).bytes()).isEqualTo(bytes);
+    assertThat(Run.of("logs", "echo-task", "--follow", master).bytes()).isEqualTo(bytes);
+    assertThat(Run.of("logs", "echo-task", "--tail=2", master).bytes())
+        .isEqualTo(Arrays.copyOfRange(bytes, 10, bytes.length));
+    Run run = Run.of("logs", "echo-task", "--tail=5", "--follow", master);
+    assertThat(run.bytes()).isEqualTo(bytes);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void tailOfALargeFileStartsAtALineNotInsideACharacter() {
+    // the read window begins 64 KiB before the end, inside the 3-byte check mark
+    String text = "\u2713".repeat(LogsCommand.CHUNK_BYTES) + "\nlast\n";
+    fake.files.put(sleeperStdout, Run.utf8(text));
+
+    assertThat(Run.of("logs", "sleeper", "--tail=2", master).bytes()).isEqualTo(Run.utf8(text));
+    assertThat(Run.of("logs", "sleeper", "--tail=1", master).bytes())
+        .isEqualTo(Run.utf8("last\n"));
+  }
+
+  @Test
+  void followWithTailAppliesTheTailToTheFileWhenItFirstAppears() throws Exception {
+    CompletableFuture<Run> follow = CompletableFuture.supplyAsync(
+        () -> Run.of("logs", "sleeper", "--follow", "--tail=2", "--poll-millis=50", master));
+    Thread.sleep(300);
+    fake.append(sleeperStdout, "one\ntwo\nthree\nfour\n");
+    Thread.sleep(300);
+    fake.append(sleeperStdout, "five\n");
+    Thread.sleep(300);
+    fake.recordings.put("GET_TASKS", "master-operator/GET_TASKS-after-TEARDOWN.json");
+
+    Run run = follow.get(10, TimeUnit.SECONDS);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.bytes()).isEqualTo(Run.utf8("three\nfour\nfive\n"));
+  }
+
+  @Test
+  void aTaskNameWithoutAttemptShowsItsLatestAttempt(@TempDir Path dir) throws Exception {
+    useAttemptsOfWeb1(dir);
+    fake.append(FakeMesos.sandbox("web-1.9", "stdout"), "attempt 9\n");
+    fake.append(FakeMesos.sandbox("web-1.10", "stdout"), "attempt 10\n");
+
+    Run run = Run.of("logs", "web-1", master);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.bytes()).isEqualTo(Run.utf8("attempt 10\n"));
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("mesoskit logs: web-1 is not a Mesos task id; showing its"
+        + " latest attempt web-1.10\n");
+    assertThat(Run.of("logs", "web-1.9", master).bytes()).isEqualTo(Run.utf8("attempt 9\n"));
+    assertThat(Run.of("logs", "web-1.9", master).err()).isEmpty();
+  }
+
+  @Test
+  void aTaskNameOnlyMatchesAttemptsWithANumber(@TempDir Path dir) throws Exception {
+    useAttemptsOfWeb1(dir);
+
+    assertThat(Run.of("logs", "web", master).err()).startsWith("mesoskit logs: task not found:"
+        + " web (");
+    assertThat(Run.of("logs", "web-1.1", master).err()).startsWith("mesoskit logs: task not"
+        + " found: web-1.1 (");
+  }
+
+  @Test
+  void tasksListsTheAttemptsUnchanged(@TempDir Path dir) throws Exception {
+    useAttemptsOfWeb1(dir);
+
+    Run run = Run.of("tasks", master);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out().lines().map(l -> l.split(" ")[0]))
+        .containsExactly("ID", "web-1.10", "web-1.9");
+  }
+
+  /** GET_TASKS answers web-1.10 running and web-1.9 finished, the recorded tasks renamed. */
+  private void useAttemptsOfWeb1(Path dir) throws Exception {
+    String recorded = Files.readString(
+        FakeMesos.REFERENCE.resolve("master-operator/GET_TASKS.json"));
+    Path renamed = dir.resolve("GET_TASKS-attempts.json");
+    Files.writeString(renamed,
+        recorded.replace("\"sleeper\"", "\"web-1.10\"").replace("\"echo-task\"", "\"web-1.9\""));
+    fake.recordings.put("GET_TASKS", renamed.toString());
   }
 }

@@ -27,7 +27,7 @@ class MesosKitJarIT {
     var err = p.getErrorStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+        new String(err, StandardCharsets.UTF_8), out);
   }
 
   private static List<String> command(String... args) {
