@@ -17,6 +17,11 @@ import java.util.List;
  * not block. An observer that throws is logged at WARN (once per observer and method) and
  * otherwise ignored: it never fails the framework.
  *
+ * <p>Durations (a packing pass, the event loop's lag) are measured with {@link System#nanoTime()}
+ * when the framework's clock is a system clock (the default), so a wall-clock jump never shows in
+ * them; with any other clock (a test's virtual clock) they are measured on that clock. Times
+ * (a heartbeat's) always come from the framework's clock.
+ *
  * <pre>{@code
  * Framework.builder().name("render").backend(backend)
  *     .observer(new FrameworkObserver() {
@@ -71,7 +76,7 @@ public interface FrameworkObserver {
    * A packing pass ran over a batch of offers and the tasks due for a launch; called after the
    * launches it decided were sent. No pass runs when no task is due.
    *
-   * @param took how long the packing strategy took, on the framework's clock
+   * @param took how long the packing strategy took (see the class comment on durations)
    * @param placed tasks it launched (each task of a pod counts)
    * @param pending tasks pending after the pass, due or waiting for a retry's backoff
    */
@@ -104,8 +109,8 @@ public interface FrameworkObserver {
 
   /**
    * How late the event loop ran an event: the time between when an event (a master event, a
-   * submission, a kill...) was queued and when it began to run, on the framework's clock; called
-   * before each such event runs. Timers are not measured.
+   * submission, a kill...) was queued and when it began to run (see the class comment on
+   * durations); called before each such event runs. Timers are not measured.
    *
    * @param lag the delay, zero or more
    */
@@ -131,7 +136,8 @@ public interface FrameworkObserver {
   /**
    * Status updates that need an acknowledgement and arrived from the master but are not yet
    * acknowledged (queued for the event thread or being handled) changed in number. Once the
-   * framework stopped, updates are no longer acknowledged and the count no longer reported.
+   * framework stopped, updates are no longer acknowledged: when it terminates, the count is
+   * reported as 0 (unless it already was) and no longer reported afterwards.
    *
    * @param outstanding how many now, zero or more
    */

@@ -250,6 +250,64 @@ class FrameworkObserverTest {
   }
 
   @Test
+  void aTaskThatFailsForGoodEndsItsLastAttemptAsItEndedNotAsItsOutcome() {
+    rig.start(rig.builder().retryPolicy(RetryPolicy.none()).observer(observer));
+    rig.subscribed();
+    rig.submit("t1", "cpus:1;mem:128");
+    rig.offer("a1", "cpus:1;mem:128");
+    rig.update("t1.1", "a1", TaskState.LOST, "REASON_AGENT_REMOVED", "agent gone");
+
+    assertThat(observer.calls).filteredOn(c -> c.startsWith("attemptEnded"))
+        .containsExactly("attemptEnded t1 attempt=1 LOST REASON_AGENT_REMOVED");
+    assertThat(rig.task("t1").state()).isEqualTo(TaskState.FAILED);
+  }
+
+  @Test
+  void aPodThatFailsForGoodEndsEachTasksAttemptAsThatTasksOwnAttemptEnded() {
+    rig.start(rig.builder().retryPolicy(RetryPolicy.none()).observer(observer));
+    rig.subscribed();
+    rig.framework.submit(PodSpec.builder("p")
+        .task(TaskSpec.builder().name("web").resources("cpus:0.5;mem:64").command("a").build())
+        .task(TaskSpec.builder().name("side").resources("cpus:0.5;mem:64").command("b").build())
+        .build());
+    rig.loop.runPending();
+    rig.offer("a1", "cpus:4;mem:1024;disk:1024");
+    rig.update("p.side.1", "a1", TaskState.FINISHED, null, null);
+    rig.update("p.web.1", "a1", TaskState.LOST, "REASON_AGENT_REMOVED", "agent gone");
+
+    assertThat(observer.calls).filteredOn(c -> c.startsWith("attemptEnded"))
+        .containsExactly(
+            "attemptEnded p.web attempt=1 LOST REASON_AGENT_REMOVED",
+            "attemptEnded p.side attempt=1 FINISHED -");
+    assertThat(rig.task("p.web").state()).isEqualTo(TaskState.FAILED);
+    assertThat(rig.task("p.side").state()).isEqualTo(TaskState.FAILED);
+  }
+
+  @Test
+  void acknowledgementsOutstandingDropsToZeroWhenTheFrameworkStopsWithUpdatesQueued() {
+    rig.start(rig.builder().observer(observer).listener(task -> {
+      if (task.state() == TaskState.STARTING) {
+        rig.framework.close(); // on the event thread, the RUNNING update still queued
+      }
+    }));
+    rig.subscribed();
+    rig.submit("t1", "cpus:1;mem:128");
+    rig.offer("a1", "cpus:1;mem:128");
+    observer.calls.clear();
+
+    rig.backend.update("t1.1", "a1", TaskState.STARTING, null, null);
+    rig.backend.update("t1.1", "a1", TaskState.RUNNING, null, null);
+    rig.loop.runPending();
+
+    assertThat(rig.framework.isTerminated()).isTrue();
+    assertThat(observer.calls).filteredOn(c -> c.startsWith("acknowledgements"))
+        .containsExactly(
+            "acknowledgementsOutstanding 2",
+            "acknowledgementsOutstanding 1",
+            "acknowledgementsOutstanding 0");
+  }
+
+  @Test
   void anObserverThatThrowsIsIgnoredAndTheNextOneStillCalled() {
     FrameworkObserver throwing = new FrameworkObserver() {
       @Override

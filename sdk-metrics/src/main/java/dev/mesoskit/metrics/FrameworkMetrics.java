@@ -9,6 +9,7 @@ import dev.mesoskit.core.TaskListener;
 import dev.mesoskit.core.TaskState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -49,7 +50,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * optionally as its {@link dev.mesoskit.core.Framework.Builder#frameworkListener framework
  * listener}: the heartbeat's age then counts from the subscription until the first heartbeat
  * (without it, it is NaN until then). One instance serves one framework; attaching it to a
- * second one fails (the framework logs that and goes on without it).
+ * second one fails (the framework logs that and goes on without it). A new instance attached to a
+ * framework of the same name on the same registry (a restart in the same JVM, tests) takes the
+ * meters over: it removes every meter tagged with that framework's name from the registry before
+ * it registers its own, so the scrape reads the new instance and the old one is no longer held;
+ * whatever the old instance still records afterwards is lost.
  *
  * <p>The meters, as the Prometheus registry names them:
  * <ul>
@@ -297,6 +302,7 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
     }
 
     void register() {
+      takeOver();
       for (TaskState s : TaskState.values()) {
         AtomicInteger count = byState.get(s);
         Gauge.builder("mesoskit.tasks", count, AtomicInteger::get)
@@ -328,6 +334,19 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
       eventLoopLag = Timer.builder("mesoskit.event.loop.lag")
           .description("Time events waited in the event loop's queue")
           .tags(tags).register(registry);
+    }
+
+    /**
+     * Removes the meters an earlier instance registered for a framework of this name on the
+     * registry (a restart in the same JVM): Micrometer would otherwise hand back its gauges, which
+     * read (and keep alive) the earlier instance's state.
+     */
+    private void takeOver() {
+      for (Meter existing : registry.getMeters()) {
+        if (name.equals(existing.getId().getTag(FRAMEWORK_TAG))) {
+          registry.remove(existing);
+        }
+      }
     }
 
     private Counter counter(String meter, String description) {

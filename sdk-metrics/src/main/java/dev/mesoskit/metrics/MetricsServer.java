@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Lifecycle: running once created; {@link #close()} is idempotent and returns when the server
- * stopped. Threading: requests are answered on one daemon thread of its own, so the server never
- * keeps a JVM alive; its methods are safe from any thread.
+ * stopped. Threading: requests are answered on one daemon thread of its own and the JDK's
+ * dispatcher thread is started from a daemon thread (it inherits that status), so the server
+ * never keeps a JVM alive; its methods are safe from any thread.
  */
 public final class MetricsServer implements AutoCloseable {
   /** The content type of the answers: the Prometheus text format, version 0.0.4. */
@@ -80,9 +82,42 @@ public final class MetricsServer implements AutoCloseable {
     MetricsServer metricsServer = new MetricsServer(server, executor, registry);
     server.createContext("/", metricsServer::handle);
     server.setExecutor(executor);
-    server.start();
+    startOnDaemonThread(server);
     log.info("metrics server started address={}", metricsServer.uri());
     return metricsServer;
+  }
+
+  /**
+   * Starts the server from a daemon thread of its own: the JDK's dispatcher thread inherits its
+   * daemon status from the thread that calls {@link HttpServer#start()}, so starting it from the
+   * caller's (often non-daemon) thread would let it keep the JVM alive.
+   */
+  private static void startOnDaemonThread(HttpServer server) {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        server.start();
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    }, "mesoskit-metrics-start-" + server.getAddress().getPort());
+    starter.setDaemon(true);
+    starter.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        starter.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.PodSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
@@ -201,6 +202,61 @@ class FrameworkMetricsTest {
         "RUNNING mesoskit_acknowledgements_outstanding{framework=\"demo\"} 1.0");
     assertThat(samples()).contains("mesoskit_acknowledgements_outstanding{framework=\"demo\"} 0.0");
     assertThat(backend.acks()).hasSize(2);
+  }
+
+  @Test
+  void aSecondInstanceForAFrameworkOfTheSameNameOnTheSameRegistryTakesTheMetersOver() {
+    framework = builder().build();
+    framework.start();
+    backend.subscribed("fw-1");
+    submit("t1", "cpus:1;mem:128");
+    loop.runPending();
+    backend.offer("a1", "cpus:1;mem:128"); // t1 launched: 0 pending, 1 launch
+    loop.runPending();
+    framework.close();
+
+    ManualScheduler loop2 = new ManualScheduler();
+    FakeBackend backend2 = new FakeBackend();
+    FrameworkMetrics second = FrameworkMetrics.on(registry);
+    framework = Framework.builder().name("demo").backend(backend2).executor(loop2)
+        .clock(loop2.clock()).frameworkIdStore(FrameworkIdStore.inMemory())
+        .observer(second).listener(second).build();
+    framework.start();
+    backend2.subscribed("fw-1");
+    submit("t1", "cpus:1;mem:128");
+    submit("t2", "cpus:1;mem:128");
+    loop2.runPending();
+
+    assertThat(samples()).contains(
+        "mesoskit_tasks_pending{framework=\"demo\"} 2.0",
+        "mesoskit_tasks{framework=\"demo\",state=\"STAGING\"} 0.0",
+        "mesoskit_task_launches_total{framework=\"demo\"} 0.0");
+  }
+
+  @Test
+  void failuresCountOnlyAttemptsThatFailedAsThemselvesWhenAPodFailsForGood() {
+    framework = builder().retryPolicy(RetryPolicy.none()).build();
+    framework.start();
+    backend.subscribed("fw-1");
+    framework.submit(PodSpec.builder("p")
+        .task(TaskSpec.builder().name("web").resources("cpus:0.5;mem:64").command("a").build())
+        .task(TaskSpec.builder().name("side").resources("cpus:0.5;mem:64").command("b").build())
+        .build());
+    submit("t1", "cpus:0.5;mem:64");
+    loop.runPending();
+    backend.offer("a1", "cpus:4;mem:1024;disk:1024");
+    loop.runPending();
+    update("p.side.1", "a1", TaskState.FINISHED, null);
+    update("p.web.1", "a1", TaskState.LOST, "REASON_AGENT_REMOVED");
+    update("t1.1", "a1", TaskState.LOST, "REASON_AGENT_DISCONNECTED");
+    loop.runPending();
+
+    assertThat(samples()).filteredOn(l -> l.startsWith("mesoskit_task_failures_total"))
+        .containsExactly(
+            "mesoskit_task_failures_total{framework=\"demo\",reason=\"REASON_AGENT_DISCONNECTED\","
+                + "state=\"LOST\"} 1.0",
+            "mesoskit_task_failures_total{framework=\"demo\",reason=\"REASON_AGENT_REMOVED\","
+                + "state=\"LOST\"} 1.0");
   }
 
   @Test

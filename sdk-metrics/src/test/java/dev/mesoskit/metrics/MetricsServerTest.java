@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +121,22 @@ class MetricsServerTest {
     server.close();
 
     assertThatThrownBy(() -> send("GET", "/metrics")).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void theJdkDispatcherThreadIsADaemonEvenWhenStartedFromANonDaemonThread() throws Exception {
+    AtomicReference<MetricsServer> started = new AtomicReference<>();
+    Thread caller = new Thread(() -> started.set(
+        metrics.serve(new InetSocketAddress("127.0.0.1", 0))), "non-daemon-caller");
+    caller.setDaemon(false);
+    caller.start();
+    caller.join();
+    server = started.get();
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(t -> t.getName().startsWith("HTTP-Dispatcher"))
+        .isNotEmpty()
+        .allMatch(Thread::isDaemon);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.MesosKitException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The framework's single event thread: holds the configured executor and the thread it runs on,
  * queues work and timers onto it, and turns an event that throws into the framework's failure.
- * Tells the observers how late each queued event runs (its lag, on the framework's clock).
+ * Tells the observers how late each queued event runs (its lag, on the configuration's
+ * {@link RuntimeConfig#nanoTime() durations' source}).
  *
  * <p>Threading: {@link #enqueue}, {@link #schedule} and {@link #runAfterQueued} may be called from
  * any thread; the work they take runs on the event thread, one event at a time.
@@ -50,11 +50,12 @@ final class EventLoop {
 
   /** Queues work; a rejection is an error unless the framework stopped. */
   void enqueue(Runnable work) {
-    Instant queued = observers.any() ? config.clock().instant() : null;
+    boolean observed = observers.any();
+    long queued = observed ? config.nanoTime().getAsLong() : 0L;
     try {
-      config.executor().execute(() -> run(queued == null ? work : () -> {
-        Duration lag = Duration.between(queued, config.clock().instant());
-        observers.eventLoopLag(lag.isNegative() ? Duration.ZERO : lag);
+      config.executor().execute(() -> run(!observed ? work : () -> {
+        long lag = config.nanoTime().getAsLong() - queued;
+        observers.eventLoopLag(Duration.ofNanos(Math.max(0L, lag)));
         work.run();
       }));
     } catch (RejectedExecutionException e) {

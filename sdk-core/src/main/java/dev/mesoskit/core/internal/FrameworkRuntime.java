@@ -535,6 +535,7 @@ public final class FrameworkRuntime {
                 + " stopped before the task had an outcome"));
       }
     }
+    stateMachine.stoppedAcknowledging();
     loop.shutdown();
     log.info("framework terminated name={}{}", config.info().name(),
         cause == null ? "" : " failure=" + cause);

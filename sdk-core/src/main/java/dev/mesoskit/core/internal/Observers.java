@@ -46,66 +46,105 @@ final class Observers implements FrameworkObserver {
 
   @Override
   public void attached(String frameworkName, Clock clock) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("attached", o -> o.attached(frameworkName, clock));
   }
 
   @Override
   public void offersReceived(List<Offer> offers) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("offersReceived", o -> o.offersReceived(offers));
   }
 
   @Override
   public void offersUsed(int count) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("offersUsed", o -> o.offersUsed(count));
   }
 
   @Override
   public void offersDeclined(int count) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("offersDeclined", o -> o.offersDeclined(count));
   }
 
   @Override
   public void offerRescinded(String offerId) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("offerRescinded", o -> o.offerRescinded(offerId));
   }
 
   @Override
   public void packingPass(Duration took, int placed, int pending) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("packingPass", o -> o.packingPass(took, placed, pending));
   }
 
   @Override
   public void launched(Task task) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("launched", o -> o.launched(task));
   }
 
   @Override
   public void retrying(Task task, Duration backoff) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("retrying", o -> o.retrying(task, backoff));
   }
 
   @Override
   public void attemptEnded(Task task) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("attemptEnded", o -> o.attemptEnded(task));
   }
 
   @Override
   public void eventLoopLag(Duration lag) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("eventLoopLag", o -> o.eventLoopLag(lag));
   }
 
   @Override
   public void heartbeat(Instant at) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("heartbeat", o -> o.heartbeat(at));
   }
 
   @Override
   public void reconnected(int attempt) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("reconnected", o -> o.reconnected(attempt));
   }
 
   @Override
   public void acknowledgementsOutstanding(int outstanding) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
     each("acknowledgementsOutstanding", o -> o.acknowledgementsOutstanding(outstanding));
   }
 

@@ -199,14 +199,15 @@ final class OfferRound {
       return;
     }
     Packing packing;
-    Instant packingStart = config.clock().instant();
+    boolean observed = runtime.observers().any();
+    long packingStart = observed ? config.nanoTime().getAsLong() : 0L;
     try {
       packing = config.packing().pack(due, offers);
     } catch (RuntimeException e) {
       throw new MesosKitException("packing strategy " + config.packing() + " failed on "
           + due.size() + " tasks and " + offers.size() + " offers", e);
     }
-    Duration packingTook = Duration.between(packingStart, config.clock().instant());
+    long packingNanos = observed ? config.nanoTime().getAsLong() - packingStart : 0L;
     Set<TaskId> pending = runtime.pending();
     Map<String, List<Offer>> byAgent = new LinkedHashMap<>();
     Map<String, Resources> free = new HashMap<>();
@@ -325,8 +326,10 @@ final class OfferRound {
         }
       }
     }
-    runtime.observers().packingPass(packingTook.isNegative() ? Duration.ZERO : packingTook,
-        launched.size(), pending.size());
+    if (observed) {
+      runtime.observers().packingPass(Duration.ofNanos(Math.max(0L, packingNanos)),
+          launched.size(), pending.size());
+    }
     if (!hasDuePending()) {
       suppress();
     } else {

@@ -337,6 +337,16 @@ final class Pods {
     }
   }
 
+  /**
+   * Gives a task of the pod its outcome and tells the observers how its own attempt ended (its
+   * state and reason before the outcome: a task that finished while the pod failed finished).
+   */
+  private void finish(TaskRecord m, TaskState outcome, String message, String reason) {
+    Task endedAttempt = m.snapshot(config.clock().instant());
+    stateMachine.finishTask(m, outcome, message, reason);
+    stateMachine.ended(endedAttempt);
+  }
+
   /** Every task's attempt ended: the pod's outcome, or its next attempt. */
   private void attemptEnded(PodRecord pod, TaskRecord last) {
     TaskRecord killed = null;
@@ -353,19 +363,19 @@ final class Pods {
     if (killed != null) {
       for (TaskRecord m : pod.members) {
         if (m.state == TaskState.FINISHED) {
-          stateMachine.ended(stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason));
+          finish(m, TaskState.FINISHED, m.message, m.reason);
         } else if (m.killRequested) {
-          stateMachine.ended(stateMachine.finishTask(m, TaskState.KILLED, m.message, m.reason));
+          finish(m, TaskState.KILLED, m.message, m.reason);
         } else {
-          stateMachine.ended(stateMachine.finishTask(m, TaskState.KILLED, "killed with its pod "
-              + pod.spec.name() + ": task " + killed.id + " was killed on request", m.reason));
+          finish(m, TaskState.KILLED, "killed with its pod " + pod.spec.name() + ": task "
+              + killed.id + " was killed on request", m.reason);
         }
       }
       return;
     }
     if (culprit == null) {
       for (TaskRecord m : pod.members) {
-        stateMachine.ended(stateMachine.finishTask(m, TaskState.FINISHED, m.message, m.reason));
+        finish(m, TaskState.FINISHED, m.message, m.reason);
       }
       return;
     }
@@ -382,7 +392,7 @@ final class Pods {
       String message = "pod " + pod.spec.name() + " failed after " + attempt
           + (attempt == 1 ? " attempt: " : " attempts: ") + what;
       for (TaskRecord m : pod.members) {
-        stateMachine.ended(stateMachine.finishTask(m, outcome, message, culprit.reason));
+        finish(m, outcome, message, culprit.reason);
       }
       return;
     }

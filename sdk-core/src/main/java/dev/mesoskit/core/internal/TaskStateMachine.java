@@ -157,7 +157,7 @@ final class TaskStateMachine {
    * its acknowledgement. Any thread.
    */
   void received(TaskStatus s) {
-    if (needsAck(s)) {
+    if (needsAck(s) && !runtime.stopped()) {
       unacknowledged.incrementAndGet();
     }
   }
@@ -178,6 +178,16 @@ final class TaskStateMachine {
         reportUnacknowledged(unacknowledged.decrementAndGet());
       }
     }
+  }
+
+  /**
+   * The framework terminated: updates still queued are dropped unacknowledged, so none is
+   * outstanding any more; the observers hear 0 once, if they heard more. Event thread, or the
+   * closing thread once the event loop takes no more work.
+   */
+  void stoppedAcknowledging() {
+    unacknowledged.set(0);
+    reportUnacknowledged(0);
   }
 
   private static boolean needsAck(TaskStatus s) {
@@ -392,7 +402,9 @@ final class TaskStateMachine {
   private void attemptEnded(TaskRecord r, TaskState state, String message, String reason,
       String ended, String what) {
     if (r.killRequested) {
-      ended(finishTask(r, TaskState.KILLED, "killed on request; the attempt " + ended, reason));
+      Task endedAttempt = attemptSnapshot(r, state, message, reason);
+      finishTask(r, TaskState.KILLED, "killed on request; the attempt " + ended, reason);
+      ended(endedAttempt);
       return;
     }
     log.info("task attempt ended task={} attempt={} state={} reason={} message={}", r.id,
@@ -427,10 +439,23 @@ final class TaskStateMachine {
       }, delay);
     } else {
       int attempts = r.attempt;
-      ended(finishTask(r, TaskState.FAILED,
+      Task endedAttempt = attemptSnapshot(r, state, message, reason);
+      finishTask(r, TaskState.FAILED,
           "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + what,
-          reason));
+          reason);
+      ended(endedAttempt);
     }
+  }
+
+  /**
+   * How an attempt ended, for the observers, as a snapshot that is not published: the task's
+   * outcome (FAILED after the last attempt, KILLED on request) is not how its attempt ended.
+   */
+  private Task attemptSnapshot(TaskRecord r, TaskState state, String message, String reason) {
+    r.state = state;
+    r.message = message;
+    r.reason = reason;
+    return r.snapshot(config.clock().instant());
   }
 
   /** Tells the observers that a launched attempt ended, as {@code snapshot} shows. */
