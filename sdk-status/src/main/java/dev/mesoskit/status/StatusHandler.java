@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -22,8 +23,10 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Serves the page ({@code GET /}), the snapshot ({@code GET /api/status}) and the stream of
  * snapshots ({@code GET /api/events}, server-sent events). Each event stream holds one of Jetty's
- * threads, blocked on {@link StatusModel#awaitChange}, until the client goes away or the page
- * closes.
+ * threads, blocked on {@link StatusModel#awaitChange}, until the client goes away (noticed at the
+ * next keep-alive at the latest) or the page closes. At most {@code maxStreams} streams are open
+ * at once; one more is answered {@code 503} (the page then polls {@code /api/status}), so the
+ * pool always has threads left for the page and the snapshot.
  */
 final class StatusHandler extends Handler.Abstract {
   static final String PAGE = "/";
@@ -39,10 +42,13 @@ final class StatusHandler extends Handler.Abstract {
   private final String template;
   private final String contentSecurityPolicy;
   private final Duration minInterval;
+  private final int maxStreams;
+  private final AtomicInteger streams = new AtomicInteger();
 
-  StatusHandler(StatusModel model, Duration minInterval) {
+  StatusHandler(StatusModel model, Duration minInterval, int maxStreams) {
     this.model = model;
     this.minInterval = minInterval;
+    this.maxStreams = maxStreams;
     this.template = template();
     this.contentSecurityPolicy = contentSecurityPolicy(template);
   }
@@ -71,9 +77,45 @@ final class StatusHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
         response.write(true, utf8(model.json()), callback);
       }
-      default -> stream(response, callback);
+      default -> {
+        if (streams.incrementAndGet() > maxStreams) {
+          streams.decrementAndGet();
+          response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
+          response.write(true, utf8(tooMany(maxStreams)), callback);
+          return true;
+        }
+        try {
+          stream(response, callback);
+        } finally {
+          streams.decrementAndGet();
+        }
+      }
     }
     return true;
+  }
+
+  /**
+   * Waits until no event stream is open, at most {@code timeout}: the page's close lets the
+   * streams end their responses before Jetty stops.
+   */
+  void awaitNoStreams(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The body of the {@code 503} beyond the cap on event streams. */
+  static String tooMany(int maxStreams) {
+    return "too many event streams: at most " + maxStreams + " are open at once; poll "
+        + STATUS + " instead\n";
   }
 
   /** The page with the framework's name and the current snapshot filled in. */
@@ -98,16 +140,18 @@ final class StatusHandler extends Handler.Abstract {
           send(response, ": keep-alive\n\n");
           continue;
         }
-        String json;
-        synchronized (model) {
-          version = model.version();
-          json = model.json();
-        }
-        seen = version;
-        send(response, "id: " + version + "\nevent: status\ndata: " + json + "\n\n");
-        Thread.sleep(minInterval.toMillis()); // changes in a burst go out as one snapshot
+        StatusModel.Snapshot snapshot = model.snapshot(); // built once, shared by every stream
+        seen = snapshot.version();
+        send(response, "id: " + seen + "\nevent: status\ndata: " + snapshot.json() + "\n\n");
+        model.awaitClose(minInterval); // changes in a burst go out as one snapshot
       }
-      response.write(true, ByteBuffer.allocate(0), callback);
+      // The last chunk is written before the stream counts as ended, so that a closing page
+      // stops Jetty only after every stream ended cleanly (see awaitNoStreams).
+      try (Blocker.Callback blocker = Blocker.callback()) {
+        response.write(true, ByteBuffer.allocate(0), blocker);
+        blocker.block();
+      }
+      callback.succeeded();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       callback.failed(e);

@@ -12,16 +12,22 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the status page shows, bounded: every task as last seen, the last {@code maxEvents} events
- * with their times, the agents seen in offers, the framework's connection. Written by the
- * framework's event thread, read by Jetty's threads: every method holds this object's lock, and
- * every change bumps {@link #version()} and wakes {@link #awaitChange}.
+ * What the status page shows, bounded: every live task as last seen, the {@code maxDone} tasks
+ * that finished most recently (with a count of the older ones dropped), the last
+ * {@code maxEvents} events with their times, the agents seen in offers, the framework's
+ * connection. Written by the framework's event thread, read by Jetty's threads: every update
+ * holds this object's lock only to change a few fields in O(1) (amortized), bumps
+ * {@link #version()} and wakes {@link #awaitChange}. The JSON of a version is built at most once,
+ * by the first reader that asks for it, from a copy taken under the lock and written outside it;
+ * every reader of that version shares it.
  */
 final class StatusModel {
   /** Where the framework's subscription stands. */
@@ -34,11 +40,19 @@ final class StatusModel {
   record AgentSeen(String agentId, String hostname, String resources, long offers,
       Instant lastOfferAt) {}
 
+  /** One version of the model as JSON. */
+  record Snapshot(long version, String json) {}
+
   private String frameworkName;
   private final Clock clock;
   private final int maxEvents;
+  private final int maxDone;
   private final Instant startedAt;
   private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
+  /** The finished tasks in {@link #tasks}, the one that finished last at the end. */
+  private final Set<TaskId> done = new LinkedHashSet<>();
+  private final Set<TaskId> pending = new LinkedHashSet<>();
+  private long doneDropped;
   private final ArrayDeque<Event> events = new ArrayDeque<>();
   private final Map<String, AgentSeen> agents = new TreeMap<>();
   private Optional<String> frameworkId = Optional.empty();
@@ -53,17 +67,25 @@ final class StatusModel {
   private Optional<Instant> heartbeatAt = Optional.empty();
   private long version;
   private boolean closed;
+  /** Guards building a snapshot, so that one is built at a time and never under the lock. */
+  private final Object building = new Object();
+  private volatile Snapshot cached;
 
   StatusModel(String frameworkName, Clock clock, int maxEvents) {
+    this(frameworkName, clock, maxEvents, Integer.MAX_VALUE);
+  }
+
+  StatusModel(String frameworkName, Clock clock, int maxEvents, int maxDone) {
     this.frameworkName = frameworkName;
     this.clock = clock;
     this.maxEvents = maxEvents;
+    this.maxDone = maxDone;
     this.startedAt = clock.instant();
     this.connectionSince = startedAt;
   }
 
   synchronized void task(Task task) {
-    Task before = tasks.put(task.id(), task);
+    Task before = put(task);
     StringBuilder text = new StringBuilder(task.name());
     if (!task.name().equals(task.id().value())) {
       text.append(" (").append(task.id().value()).append(')');
@@ -81,10 +103,14 @@ final class StatusModel {
     event("task", text.toString());
   }
 
-  /** The ids of the tasks last seen pending. */
+  /** The ids of the tasks last seen pending: kept as tasks change, not found by a scan. */
   synchronized List<TaskId> pendingIds() {
-    return tasks.values().stream().filter(t -> t.state() == TaskState.PENDING).map(Task::id)
-        .toList();
+    return List.copyOf(pending);
+  }
+
+  /** How many finished tasks were dropped to keep the most recent {@code maxDone}. */
+  synchronized long doneDropped() {
+    return doneDropped;
   }
 
   /**
@@ -98,7 +124,7 @@ final class StatusModel {
         || before.message().equals(task.message())) {
       return;
     }
-    tasks.put(task.id(), task);
+    put(task);
     if (before.message().isEmpty()) {
       event("task", task.name() + " not placed: " + task.message().orElse(""));
     } else {
@@ -107,7 +133,7 @@ final class StatusModel {
   }
 
   synchronized void health(Task task) {
-    tasks.put(task.id(), task);
+    put(task);
     String verdict = task.healthy().map(h -> h ? "healthy" : "unhealthy").orElse("health unknown");
     event("health", task.name() + " " + verdict
         + task.check().map(c -> ", check " + c).orElse(""));
@@ -212,6 +238,18 @@ final class StatusModel {
     return version;
   }
 
+  /** Waits until the model is closed or {@code timeout} passed. */
+  synchronized void awaitClose(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
   synchronized List<Task> tasks() {
     return List.copyOf(tasks.values());
   }
@@ -238,30 +276,70 @@ final class StatusModel {
    * The whole model as one line of JSON, safe to embed in HTML: {@code <}, {@code >} and
    * {@code &} are written as {@code \u003c}, {@code \u003e} and {@code \u0026}.
    */
-  synchronized String json() {
+  String json() {
+    return snapshot().json();
+  }
+
+  /**
+   * The current version and its JSON, built once per version and shared by every caller; the
+   * model's lock is held only to copy the state, never while writing JSON.
+   */
+  Snapshot snapshot() {
+    long now = version();
+    Snapshot s = cached;
+    if (s != null && s.version() == now) {
+      return s;
+    }
+    synchronized (building) {
+      s = cached;
+      if (s != null && s.version() == version()) {
+        return s;
+      }
+      s = write(copy());
+      cached = s;
+      return s;
+    }
+  }
+
+  private synchronized Copy copy() {
+    return new Copy(version, clock.instant(), frameworkName, frameworkId, master, connection,
+        connectionDetail, connectionSince, heartbeatAt, List.copyOf(tasks.values()), doneDropped,
+        offersReceived, offersUsed, offersDeclined, offersRescinded, List.copyOf(agents.values()),
+        List.copyOf(events));
+  }
+
+  /** The state of one version, copied under the lock, written as JSON outside it. */
+  private record Copy(long version, Instant generatedAt, String frameworkName,
+      Optional<String> frameworkId, Optional<String> master, Connection connection,
+      Optional<String> connectionDetail, Instant connectionSince, Optional<Instant> heartbeatAt,
+      List<Task> tasks, long doneDropped, long offersReceived, long offersUsed,
+      long offersDeclined, long offersRescinded, List<AgentSeen> agents, List<Event> events) {}
+
+  private Snapshot write(Copy c) {
     Json j = new Json();
     j.begin();
-    j.name("version").value(version);
-    j.name("generatedAt").value(clock.instant().toString());
+    j.name("version").value(c.version());
+    j.name("generatedAt").value(c.generatedAt().toString());
     j.name("framework").begin();
-    j.name("name").value(frameworkName);
-    j.name("id").value(frameworkId);
-    j.name("master").value(master);
-    j.name("connection").value(connection.name());
-    j.name("detail").value(connectionDetail);
-    j.name("since").value(connectionSince.toString());
+    j.name("name").value(c.frameworkName());
+    j.name("id").value(c.frameworkId());
+    j.name("master").value(c.master());
+    j.name("connection").value(c.connection().name());
+    j.name("detail").value(c.connectionDetail());
+    j.name("since").value(c.connectionSince().toString());
     j.name("startedAt").value(startedAt.toString());
-    j.name("heartbeatAt").value(heartbeatAt.map(Instant::toString));
+    j.name("heartbeatAt").value(c.heartbeatAt().map(Instant::toString));
     j.end();
     Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-    for (Task t : tasks.values()) {
+    for (Task t : c.tasks()) {
       counts.merge(t.state(), 1, Integer::sum);
     }
     j.name("counts").begin();
     counts.forEach((state, n) -> j.name(state.name()).value(n));
     j.end();
+    j.name("doneDropped").value(c.doneDropped());
     j.name("tasks").beginArray();
-    for (Task t : tasks.values()) {
+    for (Task t : c.tasks()) {
       j.begin();
       j.name("id").value(t.id().value());
       j.name("name").value(t.name());
@@ -288,13 +366,13 @@ final class StatusModel {
     }
     j.endArray();
     j.name("offers").begin();
-    j.name("received").value(offersReceived);
-    j.name("used").value(offersUsed);
-    j.name("declined").value(offersDeclined);
-    j.name("rescinded").value(offersRescinded);
+    j.name("received").value(c.offersReceived());
+    j.name("used").value(c.offersUsed());
+    j.name("declined").value(c.offersDeclined());
+    j.name("rescinded").value(c.offersRescinded());
     j.end();
     j.name("agents").beginArray();
-    for (AgentSeen a : agents.values()) {
+    for (AgentSeen a : c.agents()) {
       j.begin();
       j.name("agentId").value(a.agentId());
       j.name("hostname").value(a.hostname());
@@ -305,8 +383,8 @@ final class StatusModel {
     }
     j.endArray();
     j.name("events").beginArray(); // newest first
-    for (Iterator<Event> it = events.descendingIterator(); it.hasNext(); ) {
-      Event e = it.next();
+    for (int i = c.events().size() - 1; i >= 0; i--) {
+      Event e = c.events().get(i);
       j.begin();
       j.name("at").value(e.at().toString());
       j.name("kind").value(e.kind());
@@ -315,7 +393,32 @@ final class StatusModel {
     }
     j.endArray();
     j.end();
-    return j.toString();
+    return new Snapshot(c.version(), j.toString());
+  }
+
+  /**
+   * Stores the task as last seen, keeping the pending ids and the most recent {@code maxDone}
+   * finished tasks; the older finished ones are dropped and counted.
+   */
+  private Task put(Task task) {
+    TaskId id = task.id();
+    Task before = tasks.put(id, task);
+    if (task.state() == TaskState.PENDING) {
+      pending.add(id);
+    } else {
+      pending.remove(id);
+    }
+    done.remove(id);
+    if (task.done()) {
+      done.add(id);
+      Iterator<TaskId> oldest = done.iterator();
+      while (done.size() > maxDone) {
+        tasks.remove(oldest.next());
+        oldest.remove();
+        doneDropped++;
+      }
+    }
+    return before;
   }
 
   private void connection(Connection now, Optional<String> detail) {

@@ -36,10 +36,15 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} it. It serves {@code GET /} (one HTML page, its CSS and script inline, nothing
  * loaded from elsewhere), {@code GET /api/status} (the snapshot as JSON) and
  * {@code GET /api/events} (server-sent events, one {@code status} event with the whole snapshot
- * after each change; the page polls {@code /api/status} when it cannot use them).
+ * after each change; the page polls {@code /api/status} when it cannot use them). At most
+ * {@link Builder#maxStreams} event streams are open at once; one more is answered {@code 503} and
+ * that page polls instead, so {@code /} and {@code /api/status} are always served. The page keeps
+ * every live task and the {@link Builder#maxDone} tasks that finished last, and counts the older
+ * finished ones it dropped.
  *
  * <p>Threading: the listener methods run on the framework's event thread and only update a small
- * model under a lock; they never block on the network. Requests are served on Jetty's threads,
+ * model under a lock, in constant time; they never build JSON nor block on the network. Each
+ * version's JSON is built once, on a Jetty thread, and shared by every request. Requests are served on Jetty's threads,
  * all daemons, so a page left open does not keep a program alive.
  */
 public final class StatusPage
@@ -52,21 +57,28 @@ public final class StatusPage
   private final StatusModel model;
   private final Duration minInterval;
   private final boolean namedByBuilder;
+  private final int maxStreams;
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+  /** Held while Jetty starts or stops, so a close() during start() stops what start() starts. */
+  private final Object lifecycle = new Object();
+  /** Runs inside start() just before Jetty starts; tests use it to close() in that window. */
+  volatile Runnable beforeServing = () -> {};
   private volatile Framework framework;
   private volatile Server jetty;
+  private volatile StatusHandler handler;
   private volatile URI uri;
 
   private StatusPage(Builder b) {
     this.address = b.address;
-    this.model = new StatusModel(b.frameworkName, b.clock, b.maxEvents);
+    this.model = new StatusModel(b.frameworkName, b.clock, b.maxEvents, b.maxDone);
     this.minInterval = b.minInterval;
+    this.maxStreams = b.maxStreams;
     this.namedByBuilder = b.namedByBuilder;
   }
 
   /**
    * A builder with the defaults: loopback, any free port, the attached framework's name, 200
-   * events, the system clock.
+   * events, 1,000 finished tasks, 16 event streams, the system clock.
    *
    * @return a new builder
    */
@@ -110,7 +122,14 @@ public final class StatusPage
     if (!state.compareAndSet(State.LATENT, State.STARTED)) {
       throw new IllegalStateException("StatusPage was already started");
     }
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+    synchronized (lifecycle) { // a close() from now on waits, then stops what starts here
+      return serve();
+    }
+  }
+
+  private URI serve() {
+    // each event stream holds a thread: leave plenty for the page, the snapshot and Jetty itself
+    QueuedThreadPool threads = new QueuedThreadPool(maxStreams + 32, 2);
     threads.setName("status-page");
     threads.setDaemon(true); // and the timer below: neither holds the JVM
     Server server = new Server(threads,
@@ -122,8 +141,13 @@ public final class StatusPage
     connector.setHost(address.getHostString());
     connector.setPort(address.getPort());
     server.addConnector(connector);
-    server.setHandler(new StatusHandler(model, minInterval));
+    handler = new StatusHandler(model, minInterval, maxStreams);
+    server.setHandler(handler);
     server.setStopTimeout(0);
+    beforeServing.run();
+    if (state.get() == State.CLOSED) {
+      throw new IllegalStateException("StatusPage was closed while starting");
+    }
     try {
       server.start();
     } catch (Exception e) {
@@ -170,9 +194,14 @@ public final class StatusPage
       return;
     }
     model.close();
-    if (was == State.STARTED && jetty != null) {
-      stopQuietly(jetty);
-      LOG.info("status page stopped framework={} url={}", model.frameworkName(), uri);
+    if (was == State.STARTED) {
+      synchronized (lifecycle) { // waits for a start() under way, so its server is stopped too
+        if (jetty != null) {
+          handler.awaitNoStreams(java.time.Duration.ofSeconds(2)); // they end their responses
+          stopQuietly(jetty);
+          LOG.info("status page stopped framework={} url={}", model.frameworkName(), uri);
+        }
+      }
     }
   }
 
@@ -271,7 +300,8 @@ public final class StatusPage
 
   /**
    * After a pass that left tasks pending, reads their snapshots from the
-   * {@linkplain #watch watched} framework, for why each is not placed.
+   * {@linkplain #watch watched} framework, for why each is not placed: only the pending ones,
+   * whose ids the page keeps as tasks change, never a scan of every task.
    *
    * @param took how long the pass took
    * @param placed tasks it placed
@@ -368,6 +398,8 @@ public final class StatusPage
     private String frameworkName = "framework";
     private boolean namedByBuilder;
     private int maxEvents = 200;
+    private int maxDone = 1_000;
+    private int maxStreams = 16;
     private Clock clock = Clock.systemUTC();
     private Duration minInterval = Duration.ofMillis(200);
 
@@ -409,6 +441,32 @@ public final class StatusPage
     }
 
     /**
+     * How many finished tasks the page keeps, the ones that finished last; older finished tasks
+     * are dropped and counted ({@code doneDropped} in the snapshot). Live tasks are all kept.
+     * Default: 1,000.
+     *
+     * @param maxDone zero or more
+     * @return this builder
+     */
+    public Builder maxDone(int maxDone) {
+      this.maxDone = maxDone;
+      return this;
+    }
+
+    /**
+     * How many event streams ({@code GET /api/events}) may be open at once, each holding a
+     * thread; one more is answered {@code 503} and its page polls {@code /api/status} instead.
+     * Default: 16.
+     *
+     * @param maxStreams zero (every page polls) or more
+     * @return this builder
+     */
+    public Builder maxStreams(int maxStreams) {
+      this.maxStreams = maxStreams;
+      return this;
+    }
+
+    /**
      * The clock that stamps events. Default: {@link Clock#systemUTC()}.
      *
      * @param clock the clock
@@ -440,6 +498,13 @@ public final class StatusPage
     public StatusPage build() {
       if (maxEvents < 1) {
         throw new IllegalArgumentException("maxEvents must be >= 1 but was " + maxEvents);
+      }
+      if (maxDone < 0) {
+        throw new IllegalArgumentException("maxDone must be >= 0 but was " + maxDone);
+      }
+      if (maxStreams < 0 || maxStreams > 1_000) {
+        throw new IllegalArgumentException("maxStreams must be in 0..1000 but was "
+            + maxStreams);
       }
       if (minInterval.isNegative()) {
         throw new IllegalArgumentException("minInterval must be >= 0 but was " + minInterval);

@@ -8,7 +8,10 @@
  * is loaded from anywhere else.
  *
  * <p>Threading: the listener methods run on the framework's event thread and update a model
- * under a lock, never touching the network; HTTP requests run on the page's own daemon threads.
+ * under a lock in constant time, never building JSON nor touching the network; HTTP requests run
+ * on the page's own daemon threads, which build each version's JSON once and share it. At most
+ * {@code maxStreams} event streams hold a thread each; more are answered {@code 503} and those
+ * pages poll, so the page and the snapshot are always served.
  *
  * <pre>{@code
  * StatusPage page = StatusPage.builder().frameworkName("batch")

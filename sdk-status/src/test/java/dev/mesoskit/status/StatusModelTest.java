@@ -37,7 +37,7 @@ class StatusModelTest {
     assertThat(model.json()).isEqualTo("{\"version\":0,\"generatedAt\":\"2026-12-07T10:00:00Z\","
         + "\"framework\":{\"name\":\"batch\",\"id\":null,\"master\":null,"
         + "\"connection\":\"NOT_SUBSCRIBED\",\"detail\":null,\"since\":\"2026-12-07T10:00:00Z\","
-        + "\"startedAt\":\"2026-12-07T10:00:00Z\",\"heartbeatAt\":null},\"counts\":{},"
+        + "\"startedAt\":\"2026-12-07T10:00:00Z\",\"heartbeatAt\":null},\"counts\":{},\"doneDropped\":0,"
         + "\"tasks\":[],\"offers\":{\"received\":0,\"used\":0,\"declined\":0,\"rescinded\":0},"
         + "\"agents\":[],\"events\":[]}");
   }
@@ -55,7 +55,7 @@ class StatusModelTest {
         + "\"framework\":{\"name\":\"batch\",\"id\":\"fw-1\",\"master\":\"http://127.0.0.1:5050\","
         + "\"connection\":\"SUBSCRIBED\",\"detail\":null,\"since\":\"2026-12-07T10:00:00Z\","
         + "\"startedAt\":\"2026-12-07T10:00:00Z\",\"heartbeatAt\":null},"
-        + "\"counts\":{\"PENDING\":1,\"RUNNING\":1},\"tasks\":["
+        + "\"counts\":{\"PENDING\":1,\"RUNNING\":1},\"doneDropped\":0,\"tasks\":["
         + "{\"id\":\"big\",\"name\":\"big \\u003ctask\\u003e\",\"state\":\"PENDING\",\"done\":false,"
         + "\"attempt\":1,\"agentId\":null,\"hostname\":null,\"ports\":[],\"healthy\":null,"
         + "\"check\":null,\"message\":\"needs cpus 64, the largest offer has 2\",\"reason\":null,"
@@ -190,5 +190,67 @@ class StatusModelTest {
   void htmlEscapesMarkupAndQuotes() {
     assertThat(Html.escape("<b a=\"1\" b='2'>&</b>"))
         .isEqualTo("&lt;b a=&quot;1&quot; b=&#39;2&#39;&gt;&amp;&lt;/b&gt;");
+  }
+
+  static Task finished(String id) {
+    return new Task(TaskId.of(id), id, TaskState.FINISHED, 1, true, Optional.of("agent-1"),
+        Optional.of("10.0.0.7"), List.of(), Optional.empty(), Optional.empty(), T0, T0);
+  }
+
+  @Test
+  void keepsEveryLiveTaskButOnlyTheMostRecentFinishedOnesAndCountsTheDropped() {
+    StatusModel model = new StatusModel("batch", clock, 200, 2);
+    model.task(running("live-1", 1));
+    for (int i = 1; i <= 5; i++) {
+      model.task(running("t" + i, 1));
+      model.task(finished("t" + i));
+    }
+    model.task(running("live-2", 1));
+    assertThat(model.tasks()).extracting(t -> t.id().value())
+        .containsExactly("live-1", "t4", "t5", "live-2");
+    assertThat(model.doneDropped()).isEqualTo(3);
+    assertThat(model.json()).contains("\"counts\":{\"RUNNING\":2,\"FINISHED\":2},"
+        + "\"doneDropped\":3,\"tasks\":[{\"id\":\"live-1\"");
+  }
+
+  @Test
+  void aTaskThatIsRetriedAfterFinishingIsLiveAgainAndNotDropped() {
+    StatusModel model = new StatusModel("batch", clock, 200, 1);
+    model.task(finished("a"));
+    model.task(running("a", 2));
+    model.task(finished("b"));
+    model.task(finished("c"));
+    assertThat(model.tasks()).extracting(t -> t.id().value()).containsExactly("a", "c");
+    assertThat(model.doneDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void buildsEachVersionsJsonOnceAndSharesItUntilTheNextChange() {
+    StatusModel model = new StatusModel("batch", clock, 200);
+    model.task(running("web", 1));
+    String first = model.json();
+    assertThat(model.json()).isSameAs(first);
+    assertThat(model.snapshot().json()).isSameAs(first);
+    assertThat(model.snapshot().version()).isEqualTo(1);
+    model.heartbeat(T0);
+    assertThat(model.json()).isNotSameAs(first).contains("\"version\":2,");
+  }
+
+  @Test
+  void keepsThePendingIdsAsTasksChangeWithoutScanningEveryTask() {
+    StatusModel model = new StatusModel("batch", clock, 200);
+    for (int i = 0; i < 1_000; i++) {
+      model.task(running("r" + i, 1));
+    }
+    model.task(pending("p1", "p1", "no offers"));
+    model.task(pending("p2", "p2", "no offers"));
+    model.task(pending("p3", "p3", "no offers"));
+    model.task(running("p1", 1));                  // placed: no longer pending
+    model.task(pending("r7", "r7", "retrying"));   // a running task pending again (its retry)
+
+    // The set the packing passes read is kept as tasks change; its size is the pending tasks',
+    // not the model's (how fast that is belongs in a benchmark, not here).
+    assertThat(model.pendingIds()).containsExactly(TaskId.of("p2"), TaskId.of("p3"),
+        TaskId.of("r7"));
   }
 }

@@ -169,6 +169,10 @@ class StatusPageTest {
         .hasMessage("maxEvents must be >= 1 but was 0");
     assertThatThrownBy(() -> StatusPage.builder().minInterval(Duration.ofMillis(-1)).build())
         .hasMessage("minInterval must be >= 0 but was PT-0.001S");
+    assertThatThrownBy(() -> StatusPage.builder().maxDone(-1).build())
+        .hasMessage("maxDone must be >= 0 but was -1");
+    assertThatThrownBy(() -> StatusPage.builder().maxStreams(-1).build())
+        .hasMessage("maxStreams must be in 0..1000 but was -1");
     assertThatThrownBy(() -> StatusPage.builder().frameworkName(" ").build())
         .hasMessage("frameworkName must not be blank but was ' '");
   }
@@ -186,6 +190,104 @@ class StatusPageTest {
     });
     assertThat(holding).isEmpty();
     assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("status-page"));
+  }
+
+  @Test
+  void refusesOneEventStreamBeyondTheCapWith503AndStillServesThePageAndTheSnapshot()
+      throws Exception {
+    URI url = page.start();
+    List<BufferedReader> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 16; i++) { // the default cap
+        open.add(openStream(url));
+      }
+      HttpResponse<InputStream> refused = http.send(HttpRequest.newBuilder(
+          url.resolve("api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(refused.statusCode()).isEqualTo(503); // fails at once, not by a hung stream
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("text/plain;charset=utf-8");
+      assertThat(new String(refused.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
+          "too many event streams: at most 16 are open at once; poll /api/status instead\n");
+      assertThat(get(url.resolve("api/status")).body()).isEqualTo(page.statusJson());
+      assertThat(get(url).statusCode()).isEqualTo(200);
+
+      open.remove(0).close(); // a tab goes away: its slot frees at the next write to it
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      HttpResponse<InputStream> again;
+      do {
+        page.heartbeat(StatusModelTest.T0.plusNanos(System.nanoTime())); // a write to each stream
+        TimeUnit.MILLISECONDS.sleep(50);
+        again = http.send(HttpRequest.newBuilder(url.resolve("api/events")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        if (again.statusCode() != 200) {
+          again.body().close();
+        }
+      } while (again.statusCode() != 200 && System.nanoTime() < deadline);
+      assertThat(again.statusCode()).isEqualTo(200);
+      open.add(new BufferedReader(new InputStreamReader(again.body(), StandardCharsets.UTF_8)));
+    } finally {
+      page.close();
+      for (BufferedReader in : open) {
+        in.close();
+      }
+    }
+  }
+
+  @Test
+  void aCapOfZeroStreamsLeavesEveryPagePolling() throws Exception {
+    StatusPage polling = StatusPage.builder().maxStreams(0).build();
+    try {
+      URI url = polling.start();
+      assertThat(get(url.resolve("api/events")).statusCode()).isEqualTo(503);
+      assertThat(get(url.resolve("api/status")).statusCode()).isEqualTo(200);
+    } finally {
+      polling.close();
+    }
+  }
+
+  @Test
+  void aCloseWhileStartIsUnderWayStopsTheServerStartBrings() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    StatusPage racing = StatusPage.builder()
+        .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).build();
+    Thread closer = new Thread(racing::close, "closer");
+    racing.beforeServing = () -> { // state is STARTED, the server not yet running
+      closer.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (closer.isAlive() && closer.getState() != Thread.State.BLOCKED
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+    };
+    try {
+      racing.start();
+    } catch (IllegalStateException e) {
+      assertThat(e).hasMessage("StatusPage was closed while starting");
+    }
+    closer.join(10_000);
+    assertThat(closer.isAlive()).isFalse();
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(port); // nothing left listening
+    }
+  }
+
+  @Test
+  void showsHowManyOlderFinishedTasksItDropped() {
+    StatusPage small = StatusPage.builder().maxDone(1).build();
+    small.onUpdate(StatusModelTest.finished("a"));
+    small.onUpdate(StatusModelTest.finished("b"));
+    assertThat(small.statusJson()).contains("\"doneDropped\":1,\"tasks\":[{\"id\":\"b\"");
+  }
+
+  private BufferedReader openStream(URI url) throws Exception {
+    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(url.resolve("api/events"))
+        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    assertThat(frame(in)).containsExactly("retry: 2000");
+    return in;
   }
 
   /** Reads one server-sent event frame: its lines up to the blank line. */

@@ -39,16 +39,25 @@ public final class Monitoring implements AutoCloseable {
     return builder;
   }
 
-  /** Starts the servers for a built framework. */
+  /**
+   * Starts the servers for a built framework. When one cannot start (its port is taken, say),
+   * the ones already started are stopped before the failure is rethrown, so nothing is left
+   * running that the caller could not close.
+   */
   Monitoring start(Framework framework) {
-    page.ifPresent(p -> {
-      uris.add(p.start());
-      p.watch(framework);
-    });
-    metrics.ifPresent(m -> {
-      metricsServer = m.serve(metricsAddress);
-      uris.add(metricsServer.uri());
-    });
+    try {
+      page.ifPresent(p -> {
+        uris.add(p.start());
+        p.watch(framework);
+      });
+      metrics.ifPresent(m -> {
+        metricsServer = m.serve(metricsAddress);
+        uris.add(metricsServer.uri());
+      });
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     return this;
   }
 

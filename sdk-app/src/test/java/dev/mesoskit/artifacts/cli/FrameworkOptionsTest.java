@@ -106,6 +106,31 @@ class FrameworkOptionsTest {
   }
 
   @Test
+  void aTakenMetricsPortFailsMonitorAndStopsTheStatusPageItStarted() throws Exception {
+    int statusPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      statusPort = free.getLocalPort();
+    }
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      FrameworkOptions options = parse("--master=127.0.0.1:5050", "--framework-id-file",
+          dir.resolve("id").toString(), "--status-port", String.valueOf(statusPort),
+          "--metrics-port", String.valueOf(taken.getLocalPort()));
+      try (Framework framework = options.framework("probe").build()) {
+        assertThatThrownBy(() -> options.monitor(framework))
+            .isInstanceOf(java.io.UncheckedIOException.class)
+            .hasMessageStartingWith("metrics server cannot bind ");
+      }
+    }
+    // the status page started before the metrics failed, and was stopped: its port is free
+    try (java.net.ServerSocket again = new java.net.ServerSocket(statusPort, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(statusPort);
+    }
+  }
+
+  @Test
   void withoutPortsNothingIsServed() {
     FrameworkOptions options = parse("--master=127.0.0.1:5050", "--framework-id-file",
         dir.resolve("id").toString());
