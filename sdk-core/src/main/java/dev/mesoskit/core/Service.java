@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A long-running service: {@code N} instances of one task kept running. An instance that dies
@@ -19,8 +21,9 @@ import java.util.function.Consumer;
  * (by default without limit, backing off from 1 s up to 30 s, and from 1 s again after an
  * instance had been running for 30 s); so is one its executor killed for failing its
  * {@link TaskSpec#healthCheck() health check}. {@link #stop(Duration)} kills them all and waits
- * until Mesos confirms. An instance counts as up, and {@link Builder#onRunning} runs, once it is
- * RUNNING and has passed its health and readiness checks, if it has any.
+ * until Mesos confirms; {@link #scale} changes {@code N} while it runs. An instance counts as
+ * up, and {@link Builder#onRunning} runs, once it is RUNNING and has passed its health and
+ * readiness checks, if it has any.
  *
  * <pre>{@code
  * Service web = Service.builder()
@@ -44,10 +47,12 @@ import java.util.function.Consumer;
  * a time, and must not block. Each attempt's {@link Builder#onRunning} and
  * {@link Builder#onRelaunch} run once, however often Mesos repeats an update.
  *
- * <p>Lifecycle: {@code build() -> start(framework) -> stop(timeout)}; a second {@code start}
- * throws. Threading: {@link #start}, {@link #stop} and {@link #ended()} are safe from any thread.
+ * <p>Lifecycle: {@code build() -> start(framework) -> [scale(n) ...] -> stop(timeout)}; a second
+ * {@code start} throws. Threading: {@link #start}, {@link #scale}, {@link #stop},
+ * {@link #instances()} and {@link #ended()} are safe from any thread, including the callbacks.
  */
 public final class Service implements TaskListener {
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
   private static final Duration POLL = Duration.ofMillis(20);
 
   /** The default policy: relaunch without limit, 1 s doubling up to 30 s. */
@@ -55,12 +60,16 @@ public final class Service implements TaskListener {
       .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).build();
 
   private final TaskSpec template;
-  private final int count;
   private final RetryPolicy retryPolicy;
   private final Consumer<Task> onRunning;
   private final Consumer<Task> onRelaunch;
   private final Consumer<Task> onEnd;
-  private final List<TaskId> instances = new ArrayList<>();
+  /** Guards {@link #instances}, {@link #lastNumber} and the start/scale/stop transitions. */
+  private final Object lock = new Object();
+  /** The current instances, in number order; replaced, never mutated, so reads need no lock. */
+  private volatile List<TaskId> instances;
+  /** The highest instance number ever used: names are never reused. */
+  private int lastNumber;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CompletableFuture<String> ended = new CompletableFuture<>();
@@ -71,15 +80,20 @@ public final class Service implements TaskListener {
 
   private Service(Builder b) {
     this.template = b.task;
-    this.count = b.instances;
     this.retryPolicy = b.retryPolicy;
     this.onRunning = b.onRunning;
     this.onRelaunch = b.onRelaunch;
     this.onEnd = b.onEnd;
-    String name = template.name();
-    for (int i = 1; i <= count; i++) {
-      instances.add(TaskId.of(name + "-" + i));
+    List<TaskId> ids = new ArrayList<>();
+    for (int i = 1; i <= b.instances; i++) {
+      ids.add(instanceId(i));
     }
+    this.instances = List.copyOf(ids);
+    this.lastNumber = b.instances;
+  }
+
+  private TaskId instanceId(int number) {
+    return TaskId.of(template.name() + "-" + number);
   }
 
   /**
@@ -108,13 +122,14 @@ public final class Service implements TaskListener {
           + framework + ": add .listener(service) to its Framework.Builder, or its callbacks"
           + " never run");
     }
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("Service " + template.name() + " was already started");
-    }
-    this.framework = framework;
-    for (TaskId id : instances) {
-      framework.submit(template.toBuilder().id(id.value()).name(id.value())
-          .retryPolicy(retryPolicy).build());
+    synchronized (lock) {
+      if (!started.compareAndSet(false, true)) {
+        throw new IllegalStateException("Service " + template.name() + " was already started");
+      }
+      this.framework = framework;
+      for (TaskId id : instances) {
+        framework.submit(instanceSpec(id));
+      }
     }
     Thread watcher = new Thread(() -> { // a framework that ends while the service runs
       try {
@@ -129,18 +144,93 @@ public final class Service implements TaskListener {
     return this;
   }
 
+  private TaskSpec instanceSpec(TaskId id) {
+    return template.toBuilder().id(id.value()).name(id.value()).retryPolicy(retryPolicy).build();
+  }
+
   /**
-   * The ids of the instances: the task's name followed by {@code -1} to {@code -N}.
+   * Changes how many instances run. Scaling up submits new instances of the same template, with
+   * the same retry policy, numbered after the highest number this service ever used: a service of
+   * {@code web-1..web-3} scaled to 5 adds {@code web-4} and {@code web-5}. Scaling down kills the
+   * highest-numbered instances first ({@code web-5}, then {@code web-4}, ...), so the others keep
+   * their names; a killed instance ends {@link TaskState#KILLED} (a pending one at once, a launched
+   * one when Mesos confirms) and is no longer the service's: it runs no callback, is not
+   * relaunched, and does not complete {@link #ended()}. Names freed by a scale-down are never used
+   * again, because Mesos task ids must be unique ({@link Framework#submit(TaskSpec)} refuses an id
+   * used before): after {@code web-1..web-3} scaled to 1 and back to 3 the instances are
+   * {@code web-1, web-4, web-5}. {@code scale(0)} kills every instance and leaves the service
+   * started and empty, {@link #ended()} not completed, until it is scaled up or stopped. Scaling
+   * to the current size does nothing. {@link #instances()} shows the new set when this returns.
    *
-   * @return the ids, in order
+   * @param instances how many instances should run, &gt;= 0
+   * @throws IllegalArgumentException when {@code instances} is negative, or a new instance's id
+   *     is not a valid task id
+   * @throws IllegalStateException before {@link #start}, after {@link #stop}, or when the
+   *     framework no longer accepts tasks (finished or closed)
+   */
+  public void scale(int instances) {
+    if (instances < 0) {
+      throw new IllegalArgumentException("instances must be >= 0 but was " + instances);
+    }
+    synchronized (lock) {
+      Framework fw = framework;
+      if (fw == null) {
+        throw new IllegalStateException("Service " + template.name()
+            + " cannot scale: it is not started");
+      }
+      if (stopping.get()) {
+        throw new IllegalStateException("Service " + template.name()
+            + " cannot scale: it is stopped");
+      }
+      List<TaskId> current = this.instances;
+      if (instances == current.size()) {
+        return;
+      }
+      log.info("scaling service={} from={} to={}", template.name(), current.size(), instances);
+      if (instances > current.size()) {
+        List<TaskId> added = new ArrayList<>();
+        for (int n = lastNumber + 1; added.size() < instances - current.size(); n++) {
+          added.add(instanceId(n)); // every id checked before any is submitted
+        }
+        List<TaskId> next = new ArrayList<>(current);
+        try {
+          for (TaskId id : added) {
+            fw.submit(instanceSpec(id));
+            next.add(id);
+            lastNumber++;
+          }
+        } finally {
+          this.instances = List.copyOf(next); // those submitted before a failure are kept
+        }
+      } else {
+        List<TaskId> removed = current.subList(instances, current.size());
+        this.instances = List.copyOf(current.subList(0, instances)); // no callback for them now
+        for (int i = removed.size() - 1; i >= 0; i--) {
+          TaskId id = removed.get(i);
+          runningShown.remove(id);
+          relaunchShown.remove(id);
+          if (!fw.isTerminated()) {
+            fw.kill(id);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The ids of the current instances: the task's name followed by {@code -1} to {@code -N}, until
+   * {@link #scale} changed them.
+   *
+   * @return the ids, in number order
    */
   public List<TaskId> instances() {
-    return List.copyOf(instances);
+    return instances;
   }
 
   /**
    * Completes, with why, when the service ends without {@link #stop}: an instance ended for good
-   * (its retry policy gave up, or it finished), or the framework terminated or failed.
+   * (its retry policy gave up, or it finished), or the framework terminated or failed. Instances
+   * removed by {@link #scale} never complete it, nor does a service scaled to zero.
    *
    * @return e.g. {@code "web-1 ended FAILED"}; never completes exceptionally
    */
@@ -150,7 +240,8 @@ public final class Service implements TaskListener {
 
   /**
    * Kills every instance and waits at most {@code timeout} until each has its outcome. Instances
-   * end {@link TaskState#KILLED}, or the state they ended in before.
+   * end {@link TaskState#KILLED}, or the state they ended in before. Instances removed by
+   * {@link #scale} before are not among them. {@link #scale} throws from now on.
    *
    * @param timeout how long to wait for the outcomes
    * @return the instances as they are when every one ended or the time ran out
@@ -158,13 +249,18 @@ public final class Service implements TaskListener {
    */
   public Stopped stop(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout must not be null");
-    Framework fw = framework;
-    if (fw == null) {
-      throw new IllegalStateException("Service " + template.name() + " was not started");
+    Framework fw;
+    List<TaskId> stopped;
+    synchronized (lock) {
+      fw = framework;
+      if (fw == null) {
+        throw new IllegalStateException("Service " + template.name() + " was not started");
+      }
+      stopping.set(true);
+      stopped = instances;
     }
-    stopping.set(true);
     List<CompletableFuture<Task>> outcomes = new ArrayList<>();
-    for (TaskId id : instances) {
+    for (TaskId id : stopped) {
       if (!fw.isTerminated()) {
         fw.kill(id);
       }
@@ -192,7 +288,7 @@ public final class Service implements TaskListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new Stopped(instances.stream().map(id -> fw.task(id).orElseThrow()).toList());
+    return new Stopped(stopped.stream().map(id -> fw.task(id).orElseThrow()).toList());
   }
 
   /**
@@ -254,7 +350,7 @@ public final class Service implements TaskListener {
 
   @Override
   public String toString() {
-    return "Service[" + template.name() + " x" + count + "]";
+    return "Service[" + template.name() + " x" + instances.size() + "]";
   }
 
   /**
