@@ -35,20 +35,41 @@ public final class BusyboxImage {
    *
    * @param scratch a directory for podman's configuration and the image's root file system
    * @return why image tasks cannot run here (podman unusable, no busybox to build from, import
-   *     failed), or empty when they can
+   *     failed, or a trial container would not run), or empty when they can; the first answer
+   *     is kept for the rest of the JVM's life
    * @throws IOException if the scratch directory cannot be written
    * @throws InterruptedException if interrupted while podman or tar runs
    */
   public static synchronized Optional<String> ensure(Path scratch)
       throws IOException, InterruptedException {
+    if (verdict == null) {
+      verdict = check(scratch);
+    }
+    return verdict;
+  }
+
+  /** What {@link #ensure} found the first time in this JVM. */
+  private static Optional<String> verdict;
+
+  private static Optional<String> check(Path scratch) throws IOException, InterruptedException {
     Podman podman = Podman.detect(ContainerRuntime.AUTO, scratch);
     if (podman.unusable().isPresent()) {
       return Optional.of("podman is not usable: " + podman.unusable().get()
           + " (apt-get install -y podman runc busybox-static)");
     }
-    if (podman.run(List.of("image", "exists", NAME), WAIT).exitCode() == 0) {
-      return Optional.empty();
+    Optional<String> missing = podman.run(List.of("image", "exists", NAME), WAIT).exitCode() == 0
+        ? Optional.empty() : importImage(podman, scratch);
+    if (missing.isPresent()) {
+      return missing;
     }
+    // podman answering is not podman running: a machine may refuse containers (rlimits, cgroups)
+    Podman.Result probe = podman.run(List.of("run", "--rm", "--network=host", NAME, "true"), WAIT);
+    return probe.exitCode() == 0 ? Optional.empty()
+        : Optional.of("podman cannot run " + NAME + " here: " + probe.describe());
+  }
+
+  private static Optional<String> importImage(Podman podman, Path scratch)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(HOST_BUSYBOX)) {
       return Optional.of("the image " + NAME + " is missing and there is no " + HOST_BUSYBOX
           + " to build it from (apt-get install -y busybox-static)");

@@ -236,9 +236,11 @@ class ContainerImagesIT {
                 Protos.CommandInfo.newBuilder().setValue("test -f /mnt/mesos/sandbox/index.html"
                     + " && test \"$(cat /proc/1/comm)\" != java")))
             .setDelaySeconds(0).setIntervalSeconds(0.2).setTimeoutSeconds(10)));
-    scheduler.awaitUpdate(TaskStatus::hasHealthy);
-    scheduler.awaitUpdate(s -> s.getCheckStatus().getCommand().hasExitCode()
-        && s.getCheckStatus().getCommand().getExitCode() == 0);
+    // The health check and the check run independently: wait until both have reported, in
+    // whichever order their updates come.
+    scheduler.awaitUpdate(s -> scheduler.updates.stream().anyMatch(TaskStatus::hasHealthy)
+        && scheduler.updates.stream().anyMatch(u -> u.getCheckStatus().getCommand().hasExitCode()
+            && u.getCheckStatus().getCommand().getExitCode() == 0));
     scheduler.kill("httpd", agent);
     TaskStatus last = scheduler.awaitTerminal();
 
