@@ -1,5 +1,6 @@
 package dev.mesoskit.cli;
 
+import dev.mesoskit.local.RawScheduler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

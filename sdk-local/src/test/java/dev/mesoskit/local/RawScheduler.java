@@ -24,7 +24,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * A raw v1 scheduler client for wire tests: subscribes in protobuf or JSON, collects every event,
  * and sends calls with the stream id, returning the exact HTTP status and body.
  */
-final class RawScheduler implements AutoCloseable {
+public final class RawScheduler implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER).build();
   final URI endpoint;
@@ -37,7 +37,7 @@ final class RawScheduler implements AutoCloseable {
   private volatile Flow.Subscription subscription;
   final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-  RawScheduler(URI master, boolean json) {
+  public RawScheduler(URI master, boolean json) {
     this.endpoint = master.resolve("/api/v1/scheduler");
     this.json = json;
   }
@@ -46,7 +46,7 @@ final class RawScheduler implements AutoCloseable {
     return json ? "application/json" : "application/x-protobuf";
   }
 
-  byte[] encode(Call call) {
+  public byte[] encode(Call call) {
     try {
       return json ? JsonFormat.printer().print(call).getBytes(StandardCharsets.UTF_8)
           : call.toByteArray();
@@ -55,7 +55,7 @@ final class RawScheduler implements AutoCloseable {
     }
   }
 
-  Event decode(byte[] record) {
+  public Event decode(byte[] record) {
     try {
       if (!json) {
         return Event.parseFrom(record);
@@ -69,7 +69,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** Subscribes; returns once the response headers arrived. */
-  RawScheduler subscribe(Call subscribe) throws Exception {
+  public RawScheduler subscribe(Call subscribe) throws Exception {
     HttpRequest req = HttpRequest.newBuilder(endpoint).header("Content-Type", type())
         .header("Accept", type()).POST(HttpRequest.BodyPublishers.ofByteArray(encode(subscribe)))
         .build();
@@ -108,7 +108,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** The next event matching, skipping heartbeats and others; fails after the timeout. */
-  Event next(Predicate<Event> match, Duration timeout) throws InterruptedException {
+  public Event next(Predicate<Event> match, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -125,7 +125,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** Every event received so far and not yet taken, without waiting. */
-  List<Event> drain() {
+  public List<Event> drain() {
     List<Event> out = new ArrayList<>();
     events.drainTo(out);
     seen.addAll(out);
@@ -133,7 +133,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** Every event that arrives within {@code quiet}, from now. */
-  List<Event> drainFor(Duration quiet) throws InterruptedException {
+  public List<Event> drainFor(Duration quiet) throws InterruptedException {
     List<Event> out = new ArrayList<>();
     long deadline = System.nanoTime() + quiet.toNanos();
     long left;
@@ -147,12 +147,12 @@ final class RawScheduler implements AutoCloseable {
     return out;
   }
 
-  Event next(Event.Type type, Duration timeout) throws InterruptedException {
+  public Event next(Event.Type type, Duration timeout) throws InterruptedException {
     return next(e -> e.getType() == type, timeout);
   }
 
   /** Sends a call with the stream id; returns "status body". */
-  String call(Call call) throws Exception {
+  public String call(Call call) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", type())
         .header("Accept", type()).POST(HttpRequest.BodyPublishers.ofByteArray(encode(call)));
     if (streamId != null) {
@@ -186,7 +186,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** One GET, bounded to 10 s; returns {@code "status body"}. */
-  static String get(URI uri) throws Exception {
+  public static String get(URI uri) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().sendAsync(
         HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
         .get(10, TimeUnit.SECONDS);
