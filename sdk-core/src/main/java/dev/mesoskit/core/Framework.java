@@ -4,8 +4,10 @@ import dev.mesoskit.core.internal.FrameworkRuntime;
 import dev.mesoskit.core.internal.RuntimeConfig;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.FrameworkInfo;
+import dev.mesoskit.core.spi.LeaderElection;
 import dev.mesoskit.core.spi.PackingStrategy;
 import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.core.spi.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +74,11 @@ public final class Framework implements AutoCloseable {
     this.listeners = List.copyOf(listeners);
   }
 
+  /** Whether a kill of the task was requested and it has no outcome yet (for {@link Service}). */
+  boolean killRequested(TaskId id) {
+    return runtime.killRequested(id);
+  }
+
   /** Whether {@code listener} was added to this framework's builder (for {@link Service}). */
   boolean hasListener(TaskListener listener) {
     return listeners.stream().anyMatch(l -> l == listener);
@@ -104,9 +111,8 @@ public final class Framework implements AutoCloseable {
    */
   public static boolean tearDown(Builder builder, Duration timeout) {
     Objects.requireNonNull(builder, "builder must not be null");
-    FrameworkIdStore store = Objects.requireNonNullElseGet(builder.frameworkIdStore,
-        () -> FrameworkIdStore.file(FrameworkSettings.defaultIdFile(builder.name)));
-    return FrameworkTearDown.run(builder.name, store, builder::build, builder.backend,
+    return FrameworkTearDown.run(builder.name, FrameworkSettings.storeOf(builder.stateStore,
+        builder.frameworkIdStore, builder.name), builder::build, builder.backend,
         FrameworkSettings.checkTimeout(timeout));
   }
 
@@ -127,10 +133,42 @@ public final class Framework implements AutoCloseable {
   /**
    * Subscribes to the master; tasks submitted before run once offers arrive.
    *
+   * <p>First takes the {@link Builder#stateStore state store} and recovers the tasks an
+   * earlier run left there: each is adopted when it still runs, given its outcome when it ended,
+   * and launched when it never ran, without being submitted again (submitting one again with an
+   * equal spec returns the recovered task). With a {@link Builder#leaderElection leader
+   * election}, returns at once and does all that once this instance is elected; call
+   * {@link #awaitLeadership} before submitting.
+   *
    * @throws IllegalStateException when already started or closed
+   * @throws MesosKitException when another scheduler instance holds the state store (the
+   *     framework is stopped then)
    */
   public void start() {
     runtime.start();
+  }
+
+  /**
+   * Waits until this instance leads and has recovered its tasks from the state store; without a
+   * leader election that is as soon as it started.
+   *
+   * @param timeout how long to wait, or null for ever
+   * @return true when it leads, false when the time ran out first
+   * @throws MesosKitException when the framework stopped first: it lost its leadership (the
+   *     message says why), failed, or was closed
+   * @throws IllegalStateException when called from a listener on the event thread
+   */
+  public boolean awaitLeadership(Duration timeout) {
+    return runtime.awaitLeadership(timeout);
+  }
+
+  /**
+   * Whether this instance leads: started (and elected, with a leader election) and not stopped.
+   *
+   * @return true while it leads
+   */
+  public boolean leading() {
+    return runtime.leading();
   }
 
   /**
@@ -377,6 +415,8 @@ public final class Framework implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration failoverTimeout = Duration.ofDays(7);
     private FrameworkIdStore frameworkIdStore;
+    private StateStore stateStore;
+    private LeaderElection leaderElection;
     private final List<TaskListener> listeners = new ArrayList<>();
     private final List<FrameworkListener> frameworkListeners = new ArrayList<>();
     private final List<FrameworkObserver> observers = new ArrayList<>();
@@ -536,13 +576,47 @@ public final class Framework implements AutoCloseable {
     }
 
     /**
-     * Sets where the framework id is kept between runs.
+     * Sets where the framework id is kept between runs, alone, when no {@link #stateStore} is
+     * set (a restarted scheduler then knows its tasks only when they are submitted again). With a
+     * state store too, this is where a run that kept its id alone left it: the state store takes
+     * it over once, when it holds no id of its own, and the tasks submitted are held until the
+     * master says whether they run, as they were then.
      *
-     * @param store default a file under {@code ~/.mesoskit/frameworks/<name>/}
+     * @param store default none: a {@code StateStore.file} that takes the id over from
+     *     {@code ~/.mesoskit/frameworks/<name>/framework-id}
      * @return this builder
      */
     public Builder frameworkIdStore(FrameworkIdStore store) {
       this.frameworkIdStore = store;
+      return this;
+    }
+
+    /**
+     * Sets where the framework keeps its id and every task (spec, attempt, outcome), written
+     * before each launch, so that a restarted scheduler or an elected standby recovers them.
+     * Taken by one instance at a time: a second one is refused at {@link Framework#start()}.
+     *
+     * @param store default {@code StateStore.file} in
+     *     {@code ~/.mesoskit/frameworks/<name>/framework-id.state}, unless only a
+     *     {@link #frameworkIdStore} is set, which then keeps the id alone
+     * @return this builder
+     */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = store;
+      return this;
+    }
+
+    /**
+     * Runs this instance as one of several: it subscribes only once elected, and stops at once
+     * when it loses the leadership (a standby takes over with the same framework id). The
+     * instances must share one state store, such as ZooKeeper's.
+     *
+     * @param election e.g. {@code ZooKeeperHa.connect(url).election()} (sdk-zookeeper); default
+     *     none: this instance leads alone
+     * @return this builder
+     */
+    public Builder leaderElection(LeaderElection election) {
+      this.leaderElection = election;
       return this;
     }
 
@@ -682,17 +756,21 @@ public final class Framework implements AutoCloseable {
       FrameworkSettings.requireSettings(name, backend, user, role, packing, retryPolicy, clock);
       FrameworkSettings.checkDurations(failoverTimeout, refuse, reconcileInitial, reconcileMax,
           implicitReconcileInterval, placementTimeout);
-      FrameworkIdStore store = Objects.requireNonNullElseGet(frameworkIdStore,
-          () -> FrameworkIdStore.file(FrameworkSettings.defaultIdFile(name)));
+      FrameworkSettings.Stores stores = FrameworkSettings.storeOf(stateStore, frameworkIdStore, name);
+      if (leaderElection != null && stores.state() == null) {
+        throw new IllegalArgumentException("leaderElection needs a stateStore that every instance"
+            + " shares (e.g. ZooKeeperHa.stateStore()), but only a frameworkIdStore was set");
+      }
       FrameworkInfo info = new FrameworkInfo(name, user, FrameworkSettings.roles(role, extraRoles),
           Optional.ofNullable(principal), Optional.empty(), failoverTimeout,
           Optional.ofNullable(hostname), Optional.ofNullable(webuiUrl),
           FrameworkSettings.capabilities(regionAware));
-      RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, store,
+      RuntimeConfig config = new RuntimeConfig(info, backend, packing, retryPolicy, stores.id(),
           FrameworkSettings.listeners(listeners, packing), frameworkListeners, observers, clock,
           executor == null ? FrameworkSettings.eventThread(name) : executor, executor == null,
           random != null ? random : RandomGenerator.getDefault(), refuse, reconcileInitial,
-          reconcileMax, implicitReconcileInterval, Optional.ofNullable(placementTimeout));
+          reconcileMax, implicitReconcileInterval, Optional.ofNullable(placementTimeout))
+          .durable(stores.state(), leaderElection);
       return new Framework(name, config, config.listeners());
     }
   }

@@ -142,4 +142,22 @@ public interface FrameworkObserver {
    * @param outstanding how many now, zero or more
    */
   default void acknowledgementsOutstanding(int outstanding) {}
+
+  /**
+   * A change was written to the state store: submissions, launches (before the LAUNCH went out)
+   * or outcomes (before their acknowledgement), as one write.
+   *
+   * @param took how long the store took
+   * @param entries how many entries it wrote
+   */
+  default void stateWritten(Duration took, int entries) {}
+
+  /**
+   * This instance became the leader (its tasks recovered), or stopped leading: it lost the
+   * election or the framework stopped. Without a leader election an instance leads from its
+   * start.
+   *
+   * @param leading whether it leads now
+   */
+  default void leadership(boolean leading) {}
 }

@@ -106,6 +106,36 @@ final class FrameworkSettings {
   }
 
   /**
+   * A framework's stores.
+   *
+   * @param state its state store; null when it keeps its id alone
+   * @param id its id store: where the id is kept when {@code state} is null, else where an
+   *     earlier run that kept its id alone left it (taken over once)
+   */
+  record Stores(dev.mesoskit.core.spi.StateStore state,
+      dev.mesoskit.core.spi.FrameworkIdStore id) {}
+
+  /**
+   * The stores a builder's settings mean: the state store set (with the id store set, if any, to
+   * take an earlier id over from); else the id store set, alone; else a file state store in
+   * {@code ~/.mesoskit/frameworks/<name>/framework-id.state}, taking over the id a run of an
+   * earlier version kept in {@code ~/.mesoskit/frameworks/<name>/framework-id}.
+   */
+  static Stores storeOf(dev.mesoskit.core.spi.StateStore state,
+      dev.mesoskit.core.spi.FrameworkIdStore id, String name) {
+    if (state != null) {
+      return new Stores(state, id != null ? id : dev.mesoskit.core.spi.FrameworkIdStore.inMemory());
+    }
+    if (id != null) {
+      return new Stores(null, id);
+    }
+    Path idFile = defaultIdFile(name);
+    return new Stores(dev.mesoskit.core.spi.StateStore.file(
+        idFile.resolveSibling("framework-id.state")),
+        dev.mesoskit.core.spi.FrameworkIdStore.file(idFile));
+  }
+
+  /**
    * The capabilities declared at SUBSCRIBE: always PARTITION_AWARE, REGION_AWARE on request.
    * GPU_RESOURCES follows from the tasks submitted (see the runtime).
    */

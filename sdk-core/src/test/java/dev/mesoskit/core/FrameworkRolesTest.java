@@ -71,6 +71,31 @@ class FrameworkRolesTest {
   }
 
   @Test
+  void offersOfTwoRolesOnOneAgentAreAcceptedApartNeverAggregated() {
+    startedWithRoles();
+    rig.submit(task("w", "web", "cpus:1;mem:128"));
+
+    // Mesos refuses an ACCEPT aggregating offers of several roles ("Aggregated offers must be
+    // allocated to the same role").
+    rig.offers(rig.backend.newOffer("a1", "cpus:4;mem:1024", "web"),
+        rig.backend.newOffer("a1", "cpus:4;mem:1024", "batch"));
+
+    assertThat(rig.calls()).contains("accept [o1] [w.1]", "decline [o2]");
+  }
+
+  @Test
+  void tasksOfTwoRolesOnOneAgentGoOutInOneAcceptPerRole() {
+    startedWithRoles();
+    rig.submit(task("w", "web", "cpus:1;mem:128"));
+    rig.submit(task("b", "batch", "cpus:1;mem:128"));
+
+    rig.offers(rig.backend.newOffer("a1", "cpus:4;mem:1024", "web"),
+        rig.backend.newOffer("a1", "cpus:4;mem:1024", "batch"));
+
+    assertThat(rig.calls()).contains("accept [o1] [w.1]", "accept [o2] [b.1]");
+  }
+
+  @Test
   void offersWithoutAllocationRolesServeTheFirstRoleOnly() {
     startedWithRoles();
     rig.submit(task("w", "web", "cpus:1;mem:128"));

@@ -10,7 +10,6 @@ import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.spi.FrameworkInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,10 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +49,9 @@ public final class FrameworkRuntime {
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AtomicLong derivedIds = new AtomicLong();
 
   // Readable from any thread.
-  /** In submission order: a snapshot replaced later keeps its place. */
-  private final Map<TaskId, Task> snapshots =
-      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<TaskId, CompletableFuture<Task>> outcomes = new ConcurrentHashMap<>();
+  private final TaskViews views = new TaskViews();
   private final AtomicReference<String> frameworkId = new AtomicReference<>();
 
   // Event thread only.
@@ -66,6 +59,15 @@ public final class FrameworkRuntime {
   private final Set<TaskId> pending = new LinkedHashSet<>();
   /** Started with a stored framework id: tasks may already run from an earlier scheduler run. */
   private boolean failover;
+  private final StateJournal journal;
+  private final Leadership leadership;
+  private final Recovery recovery = new Recovery();
+  /** The stored id came from an earlier run that kept its id alone. */
+  private volatile boolean legacyFailover;
+  /** The store holds the framework id this instance subscribes with. */
+  private volatile boolean idInStore;
+  /** finish() was called before this instance led: drain once it does. Event thread. */
+  private boolean drainOnceLeading;
 
   private final Observers observers;
   private final EventLoop loop;
@@ -95,21 +97,63 @@ public final class FrameworkRuntime {
     this.current = new CurrentInfo(config);
     this.capabilities = new Capabilities(config, current);
     this.roles = new FrameworkRoles(config, this, loop, current, stateMachine, offerRound);
+    this.journal = new StateJournal(config.idStore(), config.stateStore().orElse(null),
+        () -> loop.enqueue(this::flushState), observers, config.nanoTime());
+    this.leadership = new Leadership(config, journal, loop, this::fail,
+        cause -> failure.compareAndSet(null, cause), observers);
     observers.attached(config.info().name(), config.clock());
   }
 
   // ---------------------------------------------------------------- public, any thread
 
-  /** Subscribes through the backend. */
+  /**
+   * Takes the state store, recovers its tasks and subscribes through the backend; with a leader
+   * election, starts contending and does all that once elected.
+   *
+   * @throws MesosKitException when another instance holds the state store (the framework is
+   *     stopped then)
+   */
   public void start() {
     if (!lifecycle.compareAndSet(Lifecycle.LATENT, Lifecycle.STARTED)) {
       throw new IllegalStateException(
           "framework " + config.info().name() + " was already started (state "
               + lifecycle.get() + ")");
     }
+    try {
+      if (leadership.contend(this::lead)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+    try {
+      lead();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /** Takes the store, recovers what it holds, subscribes. Caller's or election thread. */
+  private void lead() {
+    if (stopped()) {
+      return;
+    }
+    journal.open();
+    if (stopped()) {
+      journal.close(); // closed or failed while the store was being taken
+      return;
+    }
+    StateJournal.Recovered stored = journal.load();
+    legacyFailover = stored.legacy();
+    idInStore = stored.frameworkId().isPresent() && !stored.legacy();
+    recovery.claim(stored, views.outcomes());
+    stored.tasks().forEach(t -> capabilities.submitted(t.spec()));
+    stored.pods().forEach(p -> p.submitted().tasks().forEach(capabilities::submitted));
     FrameworkInfo info = capabilities.atSubscribe(current.get());
     current.subscribing(info);
-    Optional<String> storedId = config.idStore().load();
+    Optional<String> storedId = stored.frameworkId();
     if (storedId.isPresent()) {
       info = info.withId(storedId.get());
       frameworkId.set(storedId.get());
@@ -118,7 +162,95 @@ public final class FrameworkRuntime {
     } else {
       log.info("framework starting name={}", info.name());
     }
+    List<TaskRecord> recovered = Recovery.build(stored, this);
+    Instant now = config.clock().instant();
+    for (TaskRecord r : recovered) { // seen by tasks() as soon as start() returns
+      views.putIfAbsent(r.id, r.snapshot(now));
+      views.killing(r);
+    }
+    loop.enqueue(() -> recover(stored, recovered)); // before any event of the subscription
     config.backend().subscribe(info, new LoopEvents(config, this, loop, offerRound, stateMachine));
+  }
+
+  /** Installs what the store held, then counts as leading. Event thread. */
+  private void recover(StateJournal.Recovered stored, List<TaskRecord> recovered) {
+    journal.loaded(stored);
+    Recovery.install(recovered, this, r -> {
+      TaskRecord before = tasks.put(r.id, r);
+      if (before != null) {
+        pending.remove(r.id); // submitted before start: the stored task is the same one
+      }
+      Task snapshot = r.snapshot(config.clock().instant());
+      views.put(r.id, snapshot);
+      if (r.done) {
+        r.outcome.complete(snapshot);
+      } else {
+        pending.add(r.id);
+        if (!r.held) {
+          stateMachine.placeable(r);
+        }
+      }
+    });
+    if (!recovered.isEmpty()) {
+      offerRound.wantOffers(); // held ones are asked about once subscribed
+    }
+    leadership.led();
+    if (drainOnceLeading) {
+      checkDrained(); // finish() was called while standing by
+    }
+  }
+
+  /**
+   * Waits until this instance leads and has recovered its tasks; without a leader election, that
+   * is once started.
+   *
+   * @param timeout how long to wait, or null for ever
+   * @return true when it leads, false when the time ran out
+   * @throws MesosKitException when the framework stopped first (lost its leadership, failed,
+   *     closed)
+   */
+  public boolean awaitLeadership(Duration timeout) {
+    notOnEventThread("awaitLeadership");
+    return leadership.await(timeout);
+  }
+
+  /**
+   * Whether this instance leads (always once started, without an election).
+   *
+   * @return true once it leads and recovered its tasks, until it stops
+   */
+  public boolean leading() {
+    return leadership.leads() && !stopped();
+  }
+
+  /** The outcome future of a task id, made when missing. */
+  CompletableFuture<Task> outcomeFuture(TaskId id) {
+    return views.outcomeFuture(id);
+  }
+
+  /**
+   * Whether a kill of this task was requested (here, or by an earlier scheduler run) and it has
+   * no outcome yet.
+   *
+   * @param id the task
+   * @return true while it is being killed
+   */
+  public boolean killRequested(TaskId id) {
+    return views.killRequested(id);
+  }
+
+  /** Notes that a task's kill was requested, or that it ended. Event thread. */
+  void killing(TaskRecord r) {
+    views.killing(r);
+  }
+
+  /** The journal of the state store. Event thread. */
+  StateJournal journal() {
+    return journal;
+  }
+
+  private void flushState() {
+    journal.flush();
   }
 
   /**
@@ -130,12 +262,25 @@ public final class FrameworkRuntime {
   public TaskId submit(TaskSpec spec) {
     java.util.Objects.requireNonNull(spec, "spec must not be null");
     checkSubmittable(spec);
+    Optional<TaskId> recovered = recovery.adopt(spec);
+    if (recovered.isPresent()) {
+      log.debug("submitted task is one recovered from the state store task={}", recovered.get());
+      RetryPolicy policy = spec.retryPolicy().orElse(config.retryPolicy());
+      loop.enqueue(() -> {
+        TaskRecord r = tasks.get(recovered.get());
+        if (r != null && !r.done && !r.spec.equals(spec)) {
+          Recovery.respecify(r, spec, policy);
+          journal.submitted(r); // the new spec, for the next scheduler too
+        }
+      });
+      return recovered.get();
+    }
     CompletableFuture<Task> outcome = new CompletableFuture<>();
-    TaskId id = claimId(spec, outcome);
+    TaskId id = views.claim(spec, outcome);
     RetryPolicy policy = spec.retryPolicy().orElse(config.retryPolicy());
     Instant now = config.clock().instant();
     TaskRecord record = new TaskRecord(id, spec, policy, now, outcome);
-    snapshots.put(id, record.snapshot(now));
+    views.put(id, record.snapshot(now));
     loop.enqueue(() -> onSubmit(record));
     return id;
   }
@@ -149,12 +294,17 @@ public final class FrameworkRuntime {
   public List<TaskId> submit(PodSpec spec) {
     java.util.Objects.requireNonNull(spec, "pod must not be null");
     spec.tasks().forEach(this::checkSubmittable);
+    Optional<List<TaskId>> recovered = recovery.adoptPod(spec);
+    if (recovered.isPresent()) {
+      return recovered.get();
+    }
     Instant now = config.clock().instant();
     PodRecord pod = pods.claim(spec, config.retryPolicy(), now,
-        (id, outcome) -> outcomes.putIfAbsent(id, outcome) == null, outcomes::remove);
-    pod.members.forEach(r -> snapshots.put(r.id, r.snapshot(now)));
+        views::claim, views::release);
+    pod.members.forEach(r -> views.put(r.id, r.snapshot(now)));
     loop.enqueue(() -> {
       pods.add(pod);
+      journal.submitted(pod, spec);
       pod.members.forEach(this::onSubmit);
     });
     return pod.members.stream().map(r -> r.id).toList();
@@ -166,29 +316,11 @@ public final class FrameworkRuntime {
       throw new IllegalStateException("cannot submit to framework " + config.info().name()
           + ": it is " + (state == Lifecycle.FINISHING ? "finishing" : "stopped"));
     }
+    if (state == Lifecycle.STARTED) {
+      leadership.checkSubmittable();
+    }
     TaskRoles.check(spec, current.get());
     capabilities.submitted(spec);
-  }
-
-  private TaskId claimId(TaskSpec spec, CompletableFuture<Task> outcome) {
-    if (spec.id().isPresent()) {
-      TaskId id = spec.id().get();
-      if (outcomes.putIfAbsent(id, outcome) != null) {
-        throw new IllegalArgumentException("task id must be unique but '" + id
-            + "' was already submitted");
-      }
-      return id;
-    }
-    String base = spec.name().replaceAll("[/\\\\\\p{Cntrl}]", "_");
-    if (base.length() > TaskId.MAX_LENGTH - 21) {
-      base = base.substring(0, TaskId.MAX_LENGTH - 21);
-    }
-    while (true) {
-      TaskId id = TaskId.of(base + "-" + derivedIds.incrementAndGet());
-      if (outcomes.putIfAbsent(id, outcome) == null) {
-        return id;
-      }
-    }
   }
 
   /**
@@ -199,7 +331,7 @@ public final class FrameworkRuntime {
    *     for the task's
    */
   public void kill(TaskId id, Optional<Duration> gracePeriod) {
-    if (!outcomes.containsKey(id)) {
+    if (!views.known(id)) {
       throw new IllegalArgumentException("task id must name a submitted task but was '" + id + "'");
     }
     loop.enqueue(() -> stateMachine.onKill(id, gracePeriod));
@@ -292,7 +424,10 @@ public final class FrameworkRuntime {
     }
     log.info("framework closing name={} (no teardown, tasks keep running)", config.info().name());
     config.backend().close();
-    loop.runAfterQueued(() -> terminate(null));
+    loop.runAfterQueued(() -> {
+      journal.flushQuietly();
+      terminate(null);
+    });
     awaitQuietly();
   }
 
@@ -362,7 +497,7 @@ public final class FrameworkRuntime {
    * @return the snapshot, when the task was submitted
    */
   public Optional<Task> task(TaskId id) {
-    return Optional.ofNullable(snapshots.get(id));
+    return Optional.ofNullable(views.snapshot(id));
   }
 
   /**
@@ -371,9 +506,7 @@ public final class FrameworkRuntime {
    * @return the snapshots
    */
   public List<Task> tasks() {
-    synchronized (snapshots) {
-      return new ArrayList<>(snapshots.values());
-    }
+    return views.all();
   }
 
   /**
@@ -383,11 +516,10 @@ public final class FrameworkRuntime {
    * @return the future; completed exceptionally when the framework stops first
    */
   public CompletableFuture<Task> outcome(TaskId id) {
-    CompletableFuture<Task> f = outcomes.get(id);
-    if (f == null) {
+    if (!views.known(id)) {
       throw new IllegalArgumentException("task id must name a submitted task but was '" + id + "'");
     }
-    return f.copy();
+    return views.outcomeFuture(id).copy();
   }
 
   /**
@@ -461,18 +593,8 @@ public final class FrameworkRuntime {
    * @throws EventLoop.ListenerFailure when a listener throws: it fails the framework
    */
   Task publish(TaskRecord r) {
-    Task snapshot = r.snapshot(config.clock().instant());
-    snapshots.put(r.id, snapshot);
-    for (TaskListener l : config.listeners()) {
-      try {
-        l.onUpdate(snapshot);
-      } catch (RuntimeException e) {
-        log.error("task listener failed task={} state={}", r.id, snapshot.state(), e);
-        throw new EventLoop.ListenerFailure(new MesosKitException(
-            "task listener " + l + " failed on task " + r.id + " (" + snapshot.state() + ")", e));
-      }
-    }
-    return snapshot;
+    journal.changed(r);
+    return views.publish(r, config.clock().instant(), config.listeners());
   }
 
   /**
@@ -483,22 +605,13 @@ public final class FrameworkRuntime {
    * @throws EventLoop.ListenerFailure when a listener throws: it fails the framework
    */
   void publishHealth(TaskRecord r, Task snapshot) {
-    Task s = snapshot != null ? snapshot : r.snapshot(config.clock().instant());
-    snapshots.put(r.id, s);
-    for (TaskListener l : config.listeners()) {
-      try {
-        l.onHealthChanged(s);
-      } catch (RuntimeException e) {
-        log.error("task listener failed task={} healthy={}", r.id, s.healthy(), e);
-        throw new EventLoop.ListenerFailure(new MesosKitException(
-            "task listener " + l + " failed on task " + r.id + " (health changed)", e));
-      }
-    }
+    views.publishHealth(r, snapshot != null ? snapshot : r.snapshot(config.clock().instant()),
+        config.listeners());
   }
 
   /** Stores a task's snapshot without telling the listeners. */
   void updateSnapshot(TaskRecord r, Instant now) {
-    snapshots.put(r.id, r.snapshot(now));
+    views.put(r.id, r.snapshot(now));
   }
 
   /** A task reached its outcome: when finishing, tear down once it was the last one. */
@@ -512,11 +625,15 @@ public final class FrameworkRuntime {
 
   /** Ends the framework with a failure: disconnect (no teardown), complete every future. */
   void fail(Throwable cause) {
-    if (!failure.compareAndSet(null, cause)) {
+    if (!failure.compareAndSet(null, cause) && failure.get() != cause) {
+      return; // the first failure is the one to report; its own call ends the framework
+    }
+    if (isTerminated()) {
       return;
     }
     lifecycle.set(Lifecycle.STOPPED);
     config.backend().close();
+    journal.fence("the framework failed: " + cause.getMessage());
     subscription.failed(cause);
     terminate(cause);
   }
@@ -527,7 +644,9 @@ public final class FrameworkRuntime {
     }
     lifecycle.set(Lifecycle.STOPPED);
     reconciler.stop();
-    for (CompletableFuture<Task> f : outcomes.values()) {
+    journal.close();
+    leadership.stopped();
+    for (CompletableFuture<Task> f : views.futures()) {
       if (!f.isDone()) {
         f.completeExceptionally(cause != null
             ? new MesosKitException("framework " + config.info().name() + " failed", cause)
@@ -544,9 +663,18 @@ public final class FrameworkRuntime {
   }
 
   private void onSubmit(TaskRecord r) {
+    if (tasks.containsKey(r.id)) {
+      log.debug("task submitted as it was recovered from the state store task={}", r.id);
+      return;
+    }
     tasks.put(r.id, r);
     pending.add(r.id);
-    r.held = failover;
+    // With a task store, a new task never ran; without one (or when the id came from a run that
+    // kept nothing else), an earlier run may have launched it: held until the master answers.
+    r.held = failover && (!journal.keepsTasks() || legacyFailover);
+    if (pods.of(r.id) == null) {
+      journal.submitted(r);
+    }
     log.info("task submitted task={} resources={}{}", r.id, r.spec.resources(),
         r.held ? " (held until reconciled: this run fails over)" : "");
     publish(r);
@@ -565,15 +693,24 @@ public final class FrameworkRuntime {
     if (lifecycle.get() != Lifecycle.FINISHING) {
       return;
     }
+    if (leadership.standingBy()) {
+      drainOnceLeading = true; // a standby drains once it leads and knows its tasks
+      return;
+    }
     for (TaskRecord r : tasks.values()) {
       if (!r.done) {
         return;
       }
     }
+    for (CompletableFuture<Task> outcome : views.futures()) {
+      if (!outcome.isDone()) {
+        return; // submitted before finish() and not yet seen here: its turn comes
+      }
+    }
     log.info("framework finished every task, tearing down name={}", config.info().name());
     try {
       config.backend().teardown();
-      config.idStore().clear();
+      journal.clear();
     } catch (MesosKitException e) {
       // Every task has its outcome: the framework terminates all the same, and keeps its id so
       // that a rerun can fail over to it (and tear it down).
@@ -602,8 +739,9 @@ public final class FrameworkRuntime {
    */
   void onSubscribed(String id, Duration heartbeat, String master) {
     String previous = frameworkId.getAndSet(id);
-    if (!id.equals(previous)) {
-      config.idStore().save(id);
+    if (!id.equals(previous) || !idInStore) {
+      journal.saveFrameworkId(id);
+      idInStore = true;
     }
     offerRound.subscribed();
     current.subscribed(id);

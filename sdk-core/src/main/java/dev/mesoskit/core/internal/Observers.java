@@ -148,6 +148,19 @@ final class Observers implements FrameworkObserver {
     each("acknowledgementsOutstanding", o -> o.acknowledgementsOutstanding(outstanding));
   }
 
+  @Override
+  public void stateWritten(Duration took, int entries) {
+    if (observers.isEmpty()) {
+      return; // nothing to call: no lambda allocated
+    }
+    each("stateWritten", o -> o.stateWritten(took, entries));
+  }
+
+  @Override
+  public void leadership(boolean leading) {
+    each("leadership", o -> o.leadership(leading));
+  }
+
   private void each(String method, Consumer<FrameworkObserver> call) {
     for (int i = 0; i < observers.size(); i++) {
       FrameworkObserver o = observers.get(i);

@@ -265,25 +265,43 @@ final class OfferRound {
       r.ports = p.resources().ranges("ports").values();
       launched.add(r);
     }
+    // Durable before the LAUNCH goes out: a scheduler that dies after it must not launch the
+    // same attempt again, nor forget the task.
+    runtime.journal().launching(launched);
     List<String> unused = new ArrayList<>();
     Map<PodRecord, String> refused = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Offer>> e : byAgent.entrySet()) {
-      List<String> ids = e.getValue().stream().map(Offer::id).toList();
-      List<TaskLaunch> onAgent = launches.get(e.getKey());
-      List<PodRecord> podsOnAgent = podLaunches.keySet().stream()
-          .filter(pod -> e.getKey().equals(pod.first().agentId)).toList();
-      if (!podsOnAgent.isEmpty()) {
-        String why = acceptWithPods(ids, onAgent == null ? List.of() : onAgent,
-            podsOnAgent.stream().map(podLaunches::get).toList());
-        if (why != null) {
-          podsOnAgent.forEach(pod -> refused.put(pod, why));
-          podsOnAgent.forEach(pod -> launched.removeAll(pod.members));
+    for (Map.Entry<String, List<Offer>> agentOffers : byAgent.entrySet()) {
+      List<TaskLaunch> allOnAgent = launches.getOrDefault(agentOffers.getKey(), List.of());
+      List<PodRecord> allPodsOnAgent = podLaunches.keySet().stream()
+          .filter(pod -> agentOffers.getKey().equals(pod.first().agentId)).toList();
+      // One ACCEPT per role: Mesos refuses offers of several allocation roles aggregated.
+      Map<String, List<Offer>> byRole = new LinkedHashMap<>();
+      for (Offer o : agentOffers.getValue()) {
+        byRole.computeIfAbsent(allocationRole(o.resources()), k -> new ArrayList<>()).add(o);
+      }
+      checkRoles(agentOffers.getKey(), byRole.keySet(), allOnAgent, allPodsOnAgent,
+          podLaunches);
+      for (Map.Entry<String, List<Offer>> e : byRole.entrySet()) {
+        boolean one = byRole.size() == 1;
+        List<String> ids = e.getValue().stream().map(Offer::id).toList();
+        List<TaskLaunch> onRole = one ? allOnAgent : allOnAgent.stream()
+            .filter(l -> allocationRole(l.resources()).equals(e.getKey())).toList();
+        List<TaskLaunch> onAgent = onRole.isEmpty() ? null : onRole;
+        List<PodRecord> podsOnAgent = one ? allPodsOnAgent : allPodsOnAgent.stream()
+            .filter(pod -> roleOf(podLaunches.get(pod)).equals(e.getKey())).toList();
+        if (!podsOnAgent.isEmpty()) {
+          String why = acceptWithPods(ids, onAgent == null ? List.of() : onAgent,
+              podsOnAgent.stream().map(podLaunches::get).toList());
+          if (why != null) {
+            podsOnAgent.forEach(pod -> refused.put(pod, why));
+            podsOnAgent.forEach(pod -> launched.removeAll(pod.members));
+          }
+        } else if (onAgent == null) {
+          unused.addAll(ids);
+        } else {
+          config.backend().accept(ids, onAgent, config.refuse());
+          usedInBatch += ids.size();
         }
-      } else if (onAgent == null) {
-        unused.addAll(ids);
-      } else {
-        config.backend().accept(ids, onAgent, config.refuse());
-        usedInBatch += ids.size();
       }
     }
     if (!unused.isEmpty()) {
@@ -525,5 +543,37 @@ final class OfferRound {
     config.backend().decline(offers.stream().map(Offer::id).toList(), config.refuse());
     declinedSinceRevive = true;
     declinedInBatch += offers.size();
+  }
+
+  /** The role resources were allocated to; empty for a framework of one role. */
+  private static String allocationRole(Resources resources) {
+    for (dev.mesoskit.core.Resource r : resources) {
+      return r.allocationRole().orElse("");
+    }
+    return "";
+  }
+
+  private static String roleOf(TaskGroupLaunch group) {
+    return group.tasks().isEmpty() ? "" : allocationRole(group.tasks().get(0).resources());
+  }
+
+  /** Every launch on an agent goes with offers of its role: a strategy must not mix them. */
+  private void checkRoles(String agent, java.util.Set<String> offerRoles,
+      List<TaskLaunch> singles, List<PodRecord> pods, Map<PodRecord, TaskGroupLaunch> groups) {
+    if (offerRoles.size() == 1) {
+      return;
+    }
+    for (TaskLaunch l : singles) {
+      if (!offerRoles.contains(allocationRole(l.resources()))) {
+        throw strategyBug("launched " + l.mesosTaskId() + " on agent " + agent + " with"
+            + " resources of no role offered there");
+      }
+    }
+    for (PodRecord pod : pods) {
+      if (!offerRoles.contains(roleOf(groups.get(pod)))) {
+        throw strategyBug("launched pod " + pod.spec.name() + " on agent " + agent + " with"
+            + " resources of no role offered there");
+      }
+    }
   }
 }

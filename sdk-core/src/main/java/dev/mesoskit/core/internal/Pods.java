@@ -64,6 +64,8 @@ final class Pods {
   private final AtomicLong derived = new AtomicLong();
   /** Event thread only. */
   private final Map<TaskId, PodRecord> byTask = new HashMap<>();
+  /** Pods rebuilt from the state store and not yet made known, by their first task. */
+  private final Map<TaskId, PodRecord> restoredPods = new ConcurrentHashMap<>();
 
   Pods(RuntimeConfig config, FrameworkRuntime runtime, EventLoop loop, OfferRound offerRound,
       TaskStateMachine stateMachine) {
@@ -137,6 +139,36 @@ final class Pods {
   private static String sanitize(String name, int room) {
     String s = name.replaceAll("[/\\\\\\p{Cntrl}]", "_");
     return s.length() > TaskId.MAX_LENGTH - room ? s.substring(0, TaskId.MAX_LENGTH - room) : s;
+  }
+
+  /**
+   * Rebuilds a pod recovered from the state store, under its stored key and ids. Event thread.
+   *
+   * @param outcomeOf the outcome future of each member's id
+   */
+  PodRecord restore(StateJournal.StoredPod stored,
+      java.util.function.Function<TaskId, CompletableFuture<Task>> outcomeOf) {
+    keys.add(stored.key());
+    List<TaskRecord> members = new ArrayList<>();
+    List<TaskSpec> submitted = stored.submitted().tasks();
+    for (int i = 0; i < submitted.size(); i++) {
+      TaskId id = stored.claimed().tasks().get(i).id().orElseThrow();
+      members.add(new TaskRecord(id, submitted.get(i), stored.policy(), stored.submittedAt(),
+          outcomeOf.apply(id)));
+    }
+    PodRecord pod = new PodRecord(stored.key(), stored.submitted(), members,
+        demand(stored.submitted()));
+    restoredPods.put(members.get(0).id, pod);
+    return pod;
+  }
+
+  /**
+   * The pod a recovered record is the first task of, once: to be made known with {@link #add}.
+   *
+   * @return the pod, or null when the record is not a recovered pod's first task
+   */
+  PodRecord restored(TaskRecord r) {
+    return restoredPods.remove(r.id);
   }
 
   /** Makes a claimed pod known. Event thread. */
@@ -312,6 +344,17 @@ final class Pods {
       attempt = Math.max(attempt, m.attempt);
     }
     if (notRunning.isEmpty()) {
+      return;
+    }
+    if (notRunning.size() == pod.members.size()
+        && pod.members.stream().anyMatch(m -> m.killRequested)) {
+      log.info("no task of the pod runs, and it was killed on request pod={}", pod.spec.name());
+      for (TaskRecord m : pod.members) {
+        TaskState answer = m.heldAnswer;
+        m.heldAnswer = null;
+        finish(m, TaskState.KILLED, "killed on request; the master says its pod's attempt "
+            + (answer == TaskState.UNKNOWN ? "never ran" : "ended " + answer), null);
+      }
       return;
     }
     if (notRunning.size() == pod.members.size()) {

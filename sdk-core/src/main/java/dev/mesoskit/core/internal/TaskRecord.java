@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
 /** The mutable state of one task; owned by the event thread. */
 final class TaskRecord {
   final TaskId id;
-  final TaskSpec spec;
-  final RetryPolicy policy;
+  /** Replaced when a recovered task is submitted again with another spec (later attempts). */
+  TaskSpec spec;
+  RetryPolicy policy;
   final Instant submittedAt;
   final CompletableFuture<Task> outcome;
 

@@ -114,6 +114,22 @@ final class TaskStateMachine {
     if (r == null || r.done) {
       return;
     }
+    List<TaskRecord> fate = runtime.pods().withPod(r.id);
+    if (r.state == TaskState.PENDING && fate.stream().anyMatch(m -> m.held && !m.done)) {
+      // It may run (an earlier scheduler run launched it, or its pod): killed once the master
+      // says it runs, ended at once when the master says it does not.
+      for (TaskRecord m : fate) {
+        if (!m.done) {
+          m.killRequested = true;
+          m.killGracePeriod = gracePeriod.orElse(m.killGracePeriod);
+          runtime.killing(m);
+          runtime.journal().changed(m);
+        }
+      }
+      log.info("task kill requested while the master is asked whether it runs task={}", r.id);
+      runtime.journal().flush(); // durable: a scheduler that takes over kills it too
+      return;
+    }
     if (r.state == TaskState.PENDING) {
       for (TaskRecord m : runtime.pods().withPod(r.id)) { // a pod is never launched in part
         if (!m.done) {
@@ -130,6 +146,9 @@ final class TaskStateMachine {
     }
     log.info("task kill requested task={} mesos_task={} grace_period={}", r.id, r.mesosTaskId(),
         r.killGracePeriod == null ? "task's" : r.killGracePeriod);
+    runtime.killing(r);
+    runtime.journal().changed(r);
+    runtime.journal().flush(); // durable before the KILL: a scheduler that takes over kills too
     sendKill(r, config.reconcileInitial());
   }
 
@@ -172,10 +191,16 @@ final class TaskStateMachine {
       applyUpdate(s);
     } finally {
       if (needsAck) {
-        if (!runtime.stopped()) {
-          config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
+        try {
+          // What the update changed is durable before Mesos may forget it: an acknowledged
+          // terminal update is not sent again, not even to the next scheduler.
+          runtime.journal().flush();
+          if (!runtime.stopped()) {
+            config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
+          }
+        } finally {
+          reportUnacknowledged(unacknowledged.decrementAndGet());
         }
-        reportUnacknowledged(unacknowledged.decrementAndGet());
       }
     }
   }
@@ -255,6 +280,12 @@ final class TaskStateMachine {
           r.held = false;
           logAdoption("adopting the outcome of a task launched by an earlier scheduler run", r, s);
           runtime.pending().remove(r.id);
+        } else if (r.held && r.killRequested && runtime.pods().of(r.id) == null) {
+          r.held = false;
+          reconciler.forget(r.id);
+          finishTask(r, TaskState.KILLED, "killed on request; the master says the attempt "
+              + (s.state() == TaskState.UNKNOWN ? "never ran" : "ended " + s.state()), null);
+          return;
         } else if (r.held) {
           r.held = false;
           reconciler.forget(r.id);
@@ -280,6 +311,10 @@ final class TaskStateMachine {
         r.heldAnswer = null; // a later attempt of a pod's task answered: it runs after all
         logAdoption("adopting a task launched by an earlier scheduler run", r, s);
         runtime.pending().remove(r.id);
+        if (r.killRequested) {
+          TaskRecord adopted = r; // killed as asked, once this update made it launched
+          loop.enqueue(() -> sendKill(adopted, config.reconcileInitial()));
+        }
       }
     }
     reconciler.forget(r.id);
@@ -477,6 +512,9 @@ final class TaskStateMachine {
     reconciler.forget(r.id);
     log.info("task outcome task={} state={} attempts={} message={}", r.id, outcome, r.attempt,
         message);
+    // Durable before anyone hears it: a scheduler that takes over must not run it again.
+    runtime.journal().changed(r);
+    runtime.journal().flush();
     Task snapshot = runtime.publish(r);
     r.outcome.complete(snapshot);
     runtime.drainIfFinishing();

@@ -128,17 +128,20 @@ public final class ArchitectureRules {
 
   /**
    * The classes of {@code dev.mesoskit.core} that assemble a framework from the SPI and the event
-   * loop: the entry points a user starts from. They form a layer of their own, above
-   * {@code core.spi} and {@code core.internal}; every other class of the package is a value of the
-   * user API, below both.
+   * loop: the entry points a user starts from ({@code Framework}, {@code Backends},
+   * {@code Service}) and the package-private classes they are made of. They form a layer of their
+   * own, above {@code core.spi} and {@code core.internal}; every other class of the package is a
+   * value of the user API, below both.
    */
   public static final List<String> CORE_ENTRY_POINTS = List.of("dev.mesoskit.core.Framework",
-      "dev.mesoskit.core.FrameworkTearDown", "dev.mesoskit.core.Backends",
-      "dev.mesoskit.core.Service");
+      "dev.mesoskit.core.FrameworkTearDown", "dev.mesoskit.core.FrameworkSettings",
+      "dev.mesoskit.core.Backends", "dev.mesoskit.core.Service",
+      "dev.mesoskit.core.RollingUpdate", "dev.mesoskit.core.RecoveredInstances",
+      "dev.mesoskit.core.OutcomeWait");
 
   /** The slice {@link #NO_PACKAGE_CYCLES} puts {@link #CORE_ENTRY_POINTS} in. */
   public static final String CORE_ENTRY_POINTS_SLICE =
-      "dev.mesoskit.core entry points (Framework, FrameworkTearDown, Backends, Service)";
+      "dev.mesoskit.core entry points (Framework, Backends, Service and their parts)";
 
   /**
    * No two packages of MesosKit depend on each other, directly or around a longer cycle. The
