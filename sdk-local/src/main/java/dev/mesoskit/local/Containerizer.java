@@ -172,6 +172,7 @@ final class Containerizer {
       Protos.TaskInfo task = container.commandTask;
       container.queued.clear();
       container.launched.put(task.getTaskId(), task);
+      agent.started(container, task.getTaskId());
       container.everSentTask = true;
       container.state = Container.State.RUNNING;
       forward(container, commandStatus(container, TaskState.TASK_STARTING, null, null));

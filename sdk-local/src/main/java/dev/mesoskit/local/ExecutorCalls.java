@@ -123,6 +123,7 @@ final class ExecutorCalls {
     Set<Integer> sentGroups = new HashSet<>();
     for (Protos.TaskInfo task : container.queued.values()) {
       container.launched.put(task.getTaskId(), task);
+      agent.started(container, task.getTaskId());
       container.everSentTask = true;
       Integer group = container.groupOf.get(task.getTaskId());
       if (group == null) {

@@ -124,11 +124,14 @@ final class LocalAgent implements AutoCloseable {
   private final Containerizer containerizer;
   private final ExecutorCalls executorCalls;
   private final TaskLaunches launches;
+  /** Every task this agent started; shared by the agents of a cluster. */
+  private final AuditLog<TaskLaunchRecord> launchLog;
   final Sandboxes sandboxes;
 
   private LocalAgent(AgentConfig config, AgentListener master, Clock clock,
-      Duration heartbeatInterval) {
+      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog) {
     this.config = config;
+    this.launchLog = launchLog;
     this.master = master;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
@@ -174,7 +177,25 @@ final class LocalAgent implements AutoCloseable {
    */
   static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
       Duration heartbeatInterval) {
-    LocalAgent agent = new LocalAgent(config, master, clock, heartbeatInterval);
+    return start(config, master, clock, heartbeatInterval, new AuditLog<>());
+  }
+
+  /**
+   * Starts an agent of a cluster, which records the tasks it starts in the cluster's launch log.
+   *
+   * @param config the settings
+   * @param master where updates, executor exits and executor messages go
+   * @param launchLog where each task it starts is recorded
+   * @return the running agent
+   */
+  static LocalAgent start(AgentConfig config, AgentListener master,
+      AuditLog<TaskLaunchRecord> launchLog) {
+    return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog);
+  }
+
+  private static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
+      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog) {
+    LocalAgent agent = new LocalAgent(config, master, clock, heartbeatInterval, launchLog);
     try {
       Files.createDirectories(config.workDir());
       agent.sandboxes.start();
@@ -231,6 +252,16 @@ final class LocalAgent implements AutoCloseable {
   /** @return the agent's attributes */
   List<Protos.Attribute> attributes() {
     return config.attributes();
+  }
+
+  /**
+   * Records that a task was started: run by the command executor, or sent to its executor in a
+   * LAUNCH or LAUNCH_GROUP event. Called at each place a task enters a container's launched
+   * tasks.
+   */
+  void started(Container container, Protos.TaskID taskId) {
+    launchLog.append(sequence -> new TaskLaunchRecord(sequence, config.id(),
+        container.frameworkId.getValue(), taskId.getValue(), container.executorId().getValue()));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ public final class LocalCluster implements EmbeddedMaster {
   private final LocalMaster master;
   private final List<LocalAgent> agents = new ArrayList<>();
   private final ClusterShutdown shutdown;
+  private final AuditLog<TaskLaunchRecord> launchLog = new AuditLog<>();
 
   private LocalCluster(Settings settings, boolean ownsWorkDir) {
     this.settings = settings;
@@ -99,7 +100,7 @@ public final class LocalCluster implements EmbeddedMaster {
           settings.checkpoint(), settings.authenticateExecutors(), settings.gcDelay(),
           settings.gcDiskHeadroom(), podman);
       config = settings.topology().apply(i + 1, config);
-      LocalAgent agent = LocalAgent.start(config, master);
+      LocalAgent agent = LocalAgent.start(config, master, launchLog);
       agents.add(agent);
       master.addAgent(agent);
     }
@@ -260,6 +261,36 @@ public final class LocalCluster implements EmbeddedMaster {
    */
   public void heartbeats(boolean on) {
     master.heartbeats(on);
+  }
+
+  /**
+   * Every v1 scheduler call the master received on {@code /api/v1/scheduler}, accepted or
+   * refused, in arrival order: its type, framework id, stream id, task ids and the HTTP status it
+   * was answered. A call is listed once its answer is decided, before the answer is written, so a
+   * scheduler holding an answer (or a SUBSCRIBED event) finds its call here. Only the newest
+   * 100,000 calls are kept; older ones are dropped.
+   *
+   * <pre>{@code
+   * assertThat(cluster.calls()).filteredOn(c -> c.status() == 400).isEmpty();
+   * }</pre>
+   *
+   * @return the calls, oldest first; a copy
+   */
+  public List<SchedulerCallRecord> calls() {
+    return master.calls.records();
+  }
+
+  /**
+   * Every task an agent actually started, on every agent, in order: a command task when its
+   * process started, a task of a custom or default executor when it was sent to the executor (at
+   * once when it runs, else when it subscribes). A task refused or dropped before that (a
+   * terminating framework, a lost executor, a killed queued task) is not listed; a task started
+   * twice is listed twice. Only the newest 100,000 launches are kept; older ones are dropped.
+   *
+   * @return the launches, oldest first; a copy
+   */
+  public List<TaskLaunchRecord> launches() {
+    return launchLog.records();
   }
 
   /** The agent with this id, for tests in this package. */

@@ -71,6 +71,8 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   final Map<String, AgentEntry> agents = new LinkedHashMap<>();
   final Map<String, OfferEntry> offers = new LinkedHashMap<>();
   final OperatorHistory history = new OperatorHistory();
+  /** Every call to {@code /api/v1/scheduler}, answered or refused; see {@link LocalCluster#calls}. */
+  final AuditLog<SchedulerCallRecord> calls = new AuditLog<>();
   final Instant startedAt = Instant.now();
   Instant recoveringUntil = Instant.MIN;
 

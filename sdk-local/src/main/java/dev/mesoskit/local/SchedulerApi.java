@@ -56,73 +56,151 @@ final class SchedulerApi {
    * and for every other call the framework and its stream.
    */
   void handle(Request request, Response response, Callback callback) {
+    Exchange x = new Exchange(master.calls.arrive(), request, response, callback);
     // As libprocess, the whole request is read before it is looked at: a connection whose body
     // was left unread could not serve the client's next request.
-    byte[] body;
     try {
-      body = LocalMaster.readBody(request);
+      x.body = LocalMaster.readBody(request);
     } catch (IOException e) {
-      text(response, callback, 400, "text/plain", "Failed to read the body: " + e.getMessage());
+      x.answer(400, "Failed to read the body: " + e.getMessage());
       return;
     }
-    if (body == null) {
-      text(response, callback, 413, "text/plain", "Request body exceeds "
-          + LocalMaster.MAX_CALL_BYTES + " bytes");
+    if (x.body == null) {
+      x.answer(413, "Request body exceeds " + LocalMaster.MAX_CALL_BYTES + " bytes");
       return;
     }
     synchronized (master) {
       if (master.clock.instant().isBefore(master.recoveringUntil)) {
-        text(response, callback, 503, "text/plain", "Master has not finished recovery");
+        x.answer(503, "Master has not finished recovery");
         return;
       }
     }
     if (!"POST".equals(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      text(response, callback, 405, "text/plain", "405 Method Not Allowed. Expecting one of"
+      x.answer(405, "405 Method Not Allowed. Expecting one of"
           + " { 'POST' }, but received '" + request.getMethod() + "'.");
       return;
     }
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (contentType == null) {
-      text(response, callback, 400, "text/plain", "Expecting 'Content-Type' to be present");
+      x.answer(400, "Expecting 'Content-Type' to be present");
       return;
     }
     Optional<Wire> in = Wire.ofContentType(contentType);
     if (in.isEmpty()) {
-      text(response, callback, 415, "text/plain", "Expecting 'Content-Type' of application/json"
+      x.answer(415, "Expecting 'Content-Type' of application/json"
           + " or application/x-protobuf");
       return;
     }
     Call call;
     try {
-      call = in.get().parseCall(body);
+      call = in.get().parseCall(x.body);
     } catch (Wire.BadBody e) {
-      text(response, callback, 400, "text/plain", e.getMessage());
+      x.answer(400, e.getMessage());
       return;
     }
+    x.call = call;
     String invalid = MasterValidation.call(call);
     if (invalid != null) {
-      text(response, callback, 400, "text/plain", "Failed to validate scheduler::Call: "
-          + invalid);
+      x.answer(400, "Failed to validate scheduler::Call: " + invalid);
       return;
     }
     if (call.getType() == Call.Type.SUBSCRIBE) {
       Optional<Wire> out = Wire.ofAccept(request.getHeaders().get(HttpHeader.ACCEPT));
       if (out.isEmpty()) {
-        text(response, callback, 406, "text/plain", "Expecting 'Accept' to allow"
+        x.answer(406, "Expecting 'Accept' to allow"
             + " 'application/x-protobuf' or 'application/json'");
         return;
       }
       if (request.getHeaders().get("Mesos-Stream-Id") != null) {
-        text(response, callback, 400, "text/plain",
-            "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+        x.answer(400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
         return;
       }
-      subscribe(call, out.get(), request, response, callback);
+      subscribe(x, out.get());
       return;
     }
     Result result = handleCall(call, request.getHeaders().get("Mesos-Stream-Id"));
-    text(response, callback, result.status, "text/plain", result.body);
+    x.answer(result.status, result.body);
+  }
+
+  /**
+   * One request to {@code /api/v1/scheduler}: its place in the master's call log, taken on
+   * arrival, and what is known of it; each answer is logged before it is written, so a client
+   * that has its answer finds the call in {@link LocalCluster#calls()}.
+   */
+  private final class Exchange {
+    final long sequence;
+    final Request request;
+    final Response response;
+    final Callback callback;
+    byte[] body;
+    Call call;
+
+    Exchange(long sequence, Request request, Response response, Callback callback) {
+      this.sequence = sequence;
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+    }
+
+    /** Logs the call with this status, then answers it with a text/plain body. */
+    void answer(int status, String text) {
+      log(status, Optional.empty(), Optional.empty());
+      text(response, callback, status, "text/plain", text);
+    }
+
+    /**
+     * Logs the call. A call refused before its body was parsed (503 in recovery, 405) is parsed
+     * here when it can be, for its type and ids; else it is logged as UNKNOWN.
+     */
+    void log(int status, Optional<String> frameworkId, Optional<String> streamId) {
+      Call c = call;
+      if (c == null && body != null) {
+        Optional<Wire> wire = Wire.ofContentType(
+            request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        if (wire.isPresent()) {
+          try {
+            c = wire.get().parseCall(body);
+          } catch (Wire.BadBody e) {
+            c = null;
+          }
+        }
+      }
+      Optional<String> header = Optional.ofNullable(request.getHeaders().get("Mesos-Stream-Id"));
+      master.calls.add(sequence, new SchedulerCallRecord(sequence,
+          c == null ? "UNKNOWN" : c.getType().name(),
+          frameworkId.isPresent() ? frameworkId : c == null ? Optional.empty() : frameworkId(c),
+          streamId.isPresent() ? streamId : header, status,
+          c == null ? List.of() : taskIds(c)));
+    }
+  }
+
+  /** The framework id a call carries: its own, or for SUBSCRIBE its FrameworkInfo's. */
+  private static Optional<String> frameworkId(Call call) {
+    String id = call.hasFrameworkId() ? call.getFrameworkId().getValue()
+        : call.getSubscribe().getFrameworkInfo().getId().getValue();
+    return id.isEmpty() ? Optional.empty() : Optional.of(id);
+  }
+
+  /** The task ids of a call, as {@link SchedulerCallRecord#taskIds} describes. */
+  private static List<String> taskIds(Call call) {
+    List<String> ids = new ArrayList<>();
+    switch (call.getType()) {
+      case ACCEPT -> {
+        for (Protos.Offer.Operation op : call.getAccept().getOperationsList()) {
+          if (op.getType() == Protos.Offer.Operation.Type.LAUNCH) {
+            op.getLaunch().getTaskInfosList().forEach(t -> ids.add(t.getTaskId().getValue()));
+          } else if (op.getType() == Protos.Offer.Operation.Type.LAUNCH_GROUP) {
+            op.getLaunchGroup().getTaskGroup().getTasksList()
+                .forEach(t -> ids.add(t.getTaskId().getValue()));
+          }
+        }
+      }
+      case ACKNOWLEDGE -> ids.add(call.getAcknowledge().getTaskId().getValue());
+      case KILL -> ids.add(call.getKill().getTaskId().getValue());
+      default -> { }
+    }
+    return ids;
   }
 
   private record Result(int status, String body) {}
@@ -222,10 +300,10 @@ final class SchedulerApi {
 
   // ================================================================== subscription
 
-  private void subscribe(Call call, Wire wire, Request request, Response response,
-      Callback callback) {
+  private void subscribe(Exchange x, Wire wire) {
+    Call call = x.call;
     Protos.FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
-    SchedulerStream stream = new SchedulerStream(master, wire, request, response, callback);
+    SchedulerStream stream = new SchedulerStream(master, wire, x.request, x.response, x.callback);
     String refused = MasterValidation.frameworkInfo(info);
     if (refused == null) {
       refused = RoleAllocation.suppressedRoles(info, call.getSubscribe().getSuppressedRolesList());
@@ -236,17 +314,20 @@ final class SchedulerApi {
       stream.send(Event.newBuilder().setType(Event.Type.ERROR)
           .setError(Event.Error.newBuilder().setMessage(refused)).build());
       stream.close();
+      x.log(200, Optional.empty(), Optional.of(stream.id));
       stream.open(this::streamEnded);
       return;
     }
     SchedulerStream replaced = null;
     FrameworkEntry fw;
+    String assigned;
     boolean removed = false;
     List<Runnable> after = new ArrayList<>();
     synchronized (master) {
       String id = info.hasId() && !info.getId().getValue().isEmpty() ? info.getId().getValue()
           : master.masterId + "-"
               + String.format(Locale.ROOT, "%04d", frameworkIds.getAndIncrement());
+      assigned = id;
       if (master.removedFrameworks.contains(id)) {
         removed = true;
         fw = null;
@@ -285,6 +366,9 @@ final class SchedulerApi {
         after.add(allocator::allocateQuietly);
       }
     }
+    // Logged before the replaced stream hears of the failover, and before the subscriber's
+    // headers go out: whoever learns of this subscription finds it in the log.
+    x.log(200, Optional.of(assigned), Optional.of(stream.id));
     if (replaced != null) {
       replaced.send(Event.newBuilder().setType(Event.Type.ERROR)
           .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build());

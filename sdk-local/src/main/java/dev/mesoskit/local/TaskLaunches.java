@@ -101,6 +101,7 @@ final class TaskLaunches {
           return;
         }
         container.launched.put(task.getTaskId(), task);
+        agent.started(container, task.getTaskId());
         container.everSentTask = true;
         agent.sendEvent(container, Event.newBuilder().setType(Event.Type.LAUNCH)
             .setLaunch(Event.Launch.newBuilder().setTask(task).buildPartial()).buildPartial());
@@ -134,6 +135,7 @@ final class TaskLaunches {
             .setTimestamp(agent.now())
             .build());
         running.launched.put(task.getTaskId(), withExecutor);
+        agent.started(running, task.getTaskId());
       }
       running.everSentTask = true;
       agent.sendEvent(running, ExecutorCalls.launchGroupEvent(group));
