@@ -75,7 +75,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code mesoskit_heartbeat_age_seconds} gauge: time since the last heartbeat (or the
  *       subscription), NaN before either;
  *   <li>{@code mesoskit_acknowledgements_outstanding} gauge: status updates received and not yet
- *       acknowledged.
+ *       acknowledged;
+ *   <li>{@code mesoskit_leader} gauge: 1 while this instance leads (elected, with a leader
+ *       election, and its tasks recovered from the state store), else 0;
+ *   <li>{@code mesoskit_state_writes_seconds} timer: writes to the state store, each before the
+ *       launches or acknowledgements it makes durable.
  * </ul>
  *
  * <p>Threading: the framework calls it on its event thread; the registry reads the gauges from
@@ -241,6 +245,16 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
     with(m -> m.unacknowledged.set(outstanding));
   }
 
+  @Override
+  public void stateWritten(Duration took, int entries) {
+    with(m -> m.stateWrites.record(took));
+  }
+
+  @Override
+  public void leadership(boolean leading) {
+    with(m -> m.leader.set(leading ? 1 : 0));
+  }
+
   // ---------------------------------------------------------------- TaskListener
 
   /** Moves the task between the per-state gauges, and starts or ends its pending wait. */
@@ -282,6 +296,7 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
     final Map<TaskId, Instant> pendingSince = new ConcurrentHashMap<>();
     final AtomicReference<Instant> lastHeartbeat = new AtomicReference<>();
     final AtomicInteger unacknowledged = new AtomicInteger();
+    final AtomicInteger leader = new AtomicInteger();
     Counter launches;
     Counter retries;
     Counter offersReceived;
@@ -291,6 +306,7 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
     Counter reconnects;
     Timer packingPass;
     Timer eventLoopLag;
+    Timer stateWrites;
 
     Meters(String name, Clock clock) {
       this.name = name;
@@ -321,6 +337,9 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
       Gauge.builder("mesoskit.acknowledgements.outstanding", unacknowledged, AtomicInteger::get)
           .description("Status updates received and not yet acknowledged")
           .tags(tags).strongReference(true).register(registry);
+      Gauge.builder("mesoskit.leader", leader, AtomicInteger::get)
+          .description("1 while this instance leads (is elected and recovered its tasks), else 0")
+          .tags(tags).strongReference(true).register(registry);
       launches = counter("mesoskit.task.launches", "Attempts of tasks launched");
       retries = counter("mesoskit.task.retries", "Attempts of tasks that ended and are retried");
       offersReceived = counter("mesoskit.offers.received", "Offers received from the master");
@@ -333,6 +352,9 @@ public final class FrameworkMetrics implements FrameworkObserver, TaskListener, 
           .tags(tags).register(registry);
       eventLoopLag = Timer.builder("mesoskit.event.loop.lag")
           .description("Time events waited in the event loop's queue")
+          .tags(tags).register(registry);
+      stateWrites = Timer.builder("mesoskit.state.writes")
+          .description("Writes to the state store (before launches and acknowledgements)")
           .tags(tags).register(registry);
     }
 

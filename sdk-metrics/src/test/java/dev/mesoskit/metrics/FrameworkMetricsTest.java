@@ -125,12 +125,14 @@ class FrameworkMetricsTest {
     String state = "mesoskit_tasks{framework=\"demo\",state=";
     assertThat(samples()).containsExactly(
         "mesoskit_acknowledgements_outstanding" + demo + " 0.0",
-        // 20 events queued: subscribed twice, 4 submissions, 3 OFFERS, 7 updates, a rescind,
-        // a disconnection, a failed attempt and a heartbeat; only the heartbeat waited.
-        "mesoskit_event_loop_lag_seconds_count" + demo + " 20",
+        // 21 events queued: the start (recovery from the store), subscribed twice, 4
+        // submissions, 3 OFFERS, 7 updates, a rescind, a disconnection, a failed attempt and a
+        // heartbeat; only the heartbeat waited.
+        "mesoskit_event_loop_lag_seconds_count" + demo + " 21",
         "mesoskit_event_loop_lag_seconds_sum" + demo + " 0.25",
         "mesoskit_event_loop_lag_seconds_max" + demo + " 0.25",
         "mesoskit_heartbeat_age_seconds" + demo + " 5.25",
+        "mesoskit_leader" + demo + " 1.0",
         "mesoskit_offers_declined_total" + demo + " 1.0",
         "mesoskit_offers_received_total" + demo + " 4.0",
         "mesoskit_offers_rescinded_total" + demo + " 1.0",
@@ -139,6 +141,10 @@ class FrameworkMetricsTest {
         "mesoskit_packing_pass_seconds_sum" + demo + " 0.0",
         "mesoskit_packing_pass_seconds_max" + demo + " 0.0",
         "mesoskit_reconnects_total" + demo + " 1.0",
+        // the framework keeps its id alone (frameworkIdStore): no state is written
+        "mesoskit_state_writes_seconds_count" + demo + " 0",
+        "mesoskit_state_writes_seconds_sum" + demo + " 0.0",
+        "mesoskit_state_writes_seconds_max" + demo + " 0.0",
         "mesoskit_task_failures_total{framework=\"demo\","
             + "reason=\"REASON_COMMAND_EXECUTOR_FAILED\",state=\"FAILED\"} 1.0",
         "mesoskit_task_launches_total" + demo + " 4.0",

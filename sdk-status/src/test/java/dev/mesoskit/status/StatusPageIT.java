@@ -59,6 +59,7 @@ class StatusPageIT {
     page = StatusPage.builder().minInterval(Duration.ofMillis(100)).build();
     framework = page.attach(Framework.builder().name("status-it")
         .backend(Backends.fromArgs("--master=" + cluster.masterAddress()))
+        .stateStore(dev.mesoskit.core.spi.StateStore.inMemory()) // every run starts afresh
         .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(300))
             .maxBackoff(Duration.ofMillis(500)).build())
         .refuse(Duration.ofMillis(200)))

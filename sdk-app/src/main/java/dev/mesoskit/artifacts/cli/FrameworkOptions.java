@@ -9,6 +9,7 @@ import dev.mesoskit.core.MasterAddress;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.spi.FrameworkIdStore;
 import dev.mesoskit.core.spi.SchedulerBackend;
+import dev.mesoskit.core.spi.StateStore;
 import dev.mesoskit.metrics.FrameworkMetrics;
 import dev.mesoskit.status.StatusPage;
 import java.io.UncheckedIOException;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Options: {@code --master} (default {@code local}, the embedded cluster), {@code --driver}
  * ({@code http} or {@code native}), {@code --principal} and {@code --secret-file},
- * {@code --framework-id-file}, {@code --fresh} (tear down the last run's framework and its tasks
+ * {@code --framework-id-file}, {@code --framework-state-dir} (a file state store: the id and
+ * every task, recovered by the next run), {@code --fresh} (tear down the last run's framework and its tasks
  * first, see {@link Framework#tearDown}), {@code --address} and {@code --advertise} (the artifact server's
  * bind address and the host agents connect to), {@code --executor-jar} (the jar agents run,
  * default {@link JavaExecutor#executorJarOf} the executor's main class: the program's own jar, or
@@ -76,9 +78,16 @@ public final class FrameworkOptions {
       + " names)")
   private Path frameworkIdFile;
 
+  @Option(names = "--framework-state-dir", description = "where the framework id and every task"
+      + " are kept (a file state store), so that a restarted program recovers its tasks without"
+      + " submitting them again (default: in memory with --master=local, else the framework id"
+      + " file the end of --help names with .state added; --framework-id-file alone keeps the"
+      + " id only)")
+  private Path stateDir;
+
   @Option(names = "--fresh", description = "tear down the framework of the last run (the id in"
-      + " the framework id file) and its tasks before starting, instead of failing over to it and"
-      + " adopting them")
+      + " the state store or framework id file) and its tasks before starting, instead of"
+      + " failing over to it and adopting them")
   private boolean fresh;
 
   @Option(names = "--address", description = "artifact server bind address (default: 127.0.0.1"
@@ -220,7 +229,8 @@ public final class FrameworkOptions {
 
   /**
    * A framework builder with the name, the {@link #backend()} and the
-   * {@link #frameworkIdStore(Path)} whose default file is
+   * {@link #stateStore(Path) state store} (or {@link #frameworkIdStore(Path)}) whose default is
+   * beside
    * {@code ~/.mesoskit/frameworks/<name>/framework-id}.
    *
    * @param name the framework name
@@ -233,7 +243,8 @@ public final class FrameworkOptions {
 
   /**
    * A framework builder with the name, the {@link #backend()} and the
-   * {@link #frameworkIdStore(Path)}.
+   * {@link #stateStore(Path) state store} (or, with {@code --framework-id-file} alone, the
+   * {@link #frameworkIdStore(Path)}).
    *
    * @param name the framework name
    * @param defaultIdFile where the framework id is kept on a real cluster without
@@ -241,14 +252,40 @@ public final class FrameworkOptions {
    * @return the builder; set the rest (listeners, packing, retries) and build it
    */
   public Framework.Builder framework(String name, Path defaultIdFile) {
-    FrameworkIdStore store = frameworkIdStore(defaultIdFile);
+    Optional<StateStore> state = stateStore(defaultIdFile);
+    // With a state store, the id file is where an earlier run that kept its id alone left it.
+    FrameworkIdStore ids = frameworkIdStore(defaultIdFile);
     // The embedded cluster is new on every run: it knows no framework of an earlier one.
-    if (fresh && !local() && store.load().isPresent()) {
-      Framework.tearDown(Framework.builder().name(name).backend(backend()).frameworkIdStore(store),
-          FRESH_TIMEOUT);
+    if (fresh && !local()) {
+      Framework.Builder previous = Framework.builder().name(name).backend(backend())
+          .frameworkIdStore(ids);
+      state.ifPresent(previous::stateStore);
+      Framework.tearDown(previous, FRESH_TIMEOUT);
     }
-    return monitoring().attach(
-        Framework.builder().name(name).backend(backend()).frameworkIdStore(store));
+    Framework.Builder builder = Framework.builder().name(name).backend(backend())
+        .frameworkIdStore(ids);
+    state.ifPresent(builder::stateStore);
+    return monitoring().attach(builder);
+  }
+
+  /**
+   * Where the framework keeps its id and tasks: {@code --framework-state-dir}; without it, in
+   * memory for the embedded cluster, none when {@code --framework-id-file} is given (the id alone is kept
+   * there), else the directory beside {@code defaultIdFile} named as it with {@code .state}
+   * added ({@code ~/.mesoskit/frameworks/<name>/framework-id.state}).
+   *
+   * @param defaultIdFile the program's default framework id file for a real cluster
+   * @return the store, or empty to keep the id alone in {@link #frameworkIdStore(Path)}
+   */
+  public Optional<StateStore> stateStore(Path defaultIdFile) {
+    if (stateDir != null) {
+      return Optional.of(StateStore.file(stateDir));
+    }
+    if (frameworkIdFile != null) {
+      return Optional.empty();
+    }
+    return Optional.of(local() ? StateStore.inMemory()
+        : StateStore.file(defaultIdFile.resolveSibling(defaultIdFile.getFileName() + ".state")));
   }
 
   /** How long {@code --fresh} waits for the subscription and for the teardown each. */

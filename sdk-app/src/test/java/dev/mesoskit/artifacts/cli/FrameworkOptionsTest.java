@@ -44,6 +44,7 @@ class FrameworkOptionsTest {
     CommandLine line = new CommandLine(new Probe());
     assertThat(line.getCommandSpec().options()).extracting(o -> o.longestName()).containsExactly(
         "--master", "--driver", "--principal", "--secret-file", "--framework-id-file",
+        "--framework-state-dir",
         "--fresh", "--address", "--advertise", "--executor-jar", "--executor-java",
         "--executor-jvm-option", "--status-port", "--metrics-port");
     assertThat(line.getCommandSpec().findOption("--master").defaultValueString())
@@ -62,6 +63,19 @@ class FrameworkOptionsTest {
     store.save("fw-1");
     assertThat(store.load()).contains("fw-1");
     assertThat(dir.resolve("id")).doesNotExist();
+  }
+
+  @Test
+  void theStateStoreIsInMemoryLocallyBesideTheIdFileOnARealMasterOrTheDirectoryGiven() {
+    Path idFile = dir.resolve("framework-id");
+    assertThat(parse().stateStore(idFile).orElseThrow()).hasToString("InMemoryStateStore");
+    assertThat(parse("--master=10.0.0.5:5050").stateStore(idFile).orElseThrow())
+        .hasToString("FileStateStore[" + dir.resolve("framework-id.state") + "]");
+    assertThat(parse("--master=10.0.0.5:5050", "--framework-state-dir",
+        dir.resolve("given").toString()).stateStore(idFile).orElseThrow())
+        .hasToString("FileStateStore[" + dir.resolve("given") + "]");
+    assertThat(parse("--master=10.0.0.5:5050", "--framework-id-file",
+        dir.resolve("id").toString()).stateStore(idFile)).isEmpty(); // the id alone
   }
 
   @Test
