@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue #17: the scheduler as its own JVM on a LocalCluster in this one, killed with SIGKILL again
  * and again at points a seeded {@link Random} picks, then run to the end with the same
- * {@code --output}. Every restart fails over to the one framework, a relaunch the master refuses
+ * {@code --output}, keeping the framework id alone ({@code --framework-id-file}, no state store:
+ * chapter 10 and SchedulerRestartIT cover the state store). Every restart fails over to the one
+ * framework, a relaunch the master refuses
  * as a duplicate Mesos task id is recovered instead of failing the image, and every image ends
  * exactly once with its exact inverse.
  *
@@ -338,7 +340,10 @@ class RepeatedSchedulerKillIT {
         "-cp", JAR.toString(), InvertImages.class.getName(),
         "--master=" + cluster.masterAddress(), "--address", "127.0.0.1", "--advertise",
         "127.0.0.1", "--images", list.toString(),
-        "--output", out.toString(), "--cpus", "0.5", "--mem", "128")
+        "--output", out.toString(), "--cpus", "0.5", "--mem", "128",
+        // the id alone, no state store: a restart knows its tasks only from their resubmission,
+        // the case of the issue (with a state store, SchedulerRestartIT)
+        "--framework-id-file", out.resolve(".framework-id").toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
     return p;

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler as its own JVM on a LocalCluster in this one, killed with SIGKILL mid-batch and
- * restarted with the same --output: every image ends exactly once with its exact inverse, no
- * temporary file is left, finished images are not redone, and the counts are exact.
+ * restarted with the same --output: the restart recovers every task from the state store the
+ * first run kept in --output, every image ends exactly once with its exact inverse, no temporary
+ * file is left, finished images are not redone, and the counts are exact.
  */
 @Timeout(400)
 class SchedulerRestartIT {
@@ -102,11 +103,18 @@ class SchedulerRestartIT {
       assertThat(clusterState.getAsJsonArray("frameworks")).isEmpty();
       assertThat(log).contains("image-invert: " + IMAGES + " inputs, " + IMAGES + " done, 0 failed,"
           + " 0 skipped in ").contains("(" + doneBefore + " done before)");
-      List<String> expected = new ArrayList<>(List.of(".state", "index.html"));
+      // .framework-id.state: the framework's state store, emptied by the teardown
+      List<String> expected = new ArrayList<>(List.of(".framework-id.state", ".state",
+          "index.html"));
       for (int i = 0; i < IMAGES; i++) {
         expected.add(String.format("img-%02d-inverted.png", i));
       }
       assertThat(names(out)).containsExactlyInAnyOrderElementsOf(expected);
+      // the restart took every task over from the state store: no attempt was started twice
+      assertThat(cluster.launches()).extracting(l -> l.taskId()).doesNotHaveDuplicates();
+      assertThat(cluster.launches()).extracting(l -> l.taskId().replaceAll("\\.\\d+$", ""))
+          .containsAll(expected.stream().filter(n -> n.startsWith("img-"))
+              .map(n -> "invert-" + n).toList());
       // a record per image and the batch's lock file, nothing half-written
       assertThat(names(state)).hasSize(IMAGES + 1).contains(".lock")
           .filteredOn(n -> !n.equals(".lock")).allMatch(n -> n.endsWith("-inverted.png.done"));

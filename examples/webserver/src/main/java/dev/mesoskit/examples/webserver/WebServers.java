@@ -12,12 +12,19 @@ import dev.mesoskit.core.Probe;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Service;
+import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.offers.PackingStrategies;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +32,9 @@ import picocli.CommandLine.Option;
 /**
  * The scheduler: keeps {@code --instances} web servers running, each on a port taken from an
  * offer, prints each one's URL when it runs, relaunches a server that dies, and kills them all on
- * SIGTERM or Ctrl-C.
+ * SIGTERM or Ctrl-C. While it runs, it reads commands on stdin: {@code instances N} scales to
+ * {@code N} servers, {@code text NEW TEXT} replaces the servers, one at a time, by ones that
+ * answer {@code NEW TEXT}; the end of stdin just stops the reading.
  *
  * <p>Exit codes: 0 stopped by SIGTERM/Ctrl-C and every server ended KILLED; 1 a server ended for
  * good (always with {@code --abort-on-failure}) or the framework failed; 2 bad usage; 3 stopped,
@@ -56,6 +65,7 @@ public final class WebServers implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "IMAGE", description = "run each server from this"
       + " container image with busybox's httpd (a shell command) instead of the Java executor")
   String image;
+  private InputStream in = InputStream.nullInputStream();
   private PrintStream out = System.out;
   /** Completed with the signal that stops the servers. */
   private CompletableFuture<String> stop = new CompletableFuture<>();
@@ -66,11 +76,11 @@ public final class WebServers implements Callable<Integer> {
    * @param args see {@code --help}
    */
   public static void main(String[] args) {
-    System.exit(run(System.out, FrameworkMain.stopOnSignals(), args));
+    System.exit(run(System.in, System.out, FrameworkMain.stopOnSignals(), args));
   }
 
   /**
-   * Runs the servers until {@code stop} completes or a server ends for good.
+   * Runs the servers until {@code stop} completes or a server ends for good, reading no commands.
    *
    * @param out where URLs and progress go
    * @param stop completed, with why, to stop the servers
@@ -78,7 +88,22 @@ public final class WebServers implements Callable<Integer> {
    * @return the exit code, see the class comment
    */
   static int run(PrintStream out, CompletableFuture<String> stop, String... args) {
+    return run(InputStream.nullInputStream(), out, stop, args);
+  }
+
+  /**
+   * Runs the servers until {@code stop} completes or a server ends for good.
+   *
+   * @param in the commands, one a line (see the class comment)
+   * @param out where URLs and progress go
+   * @param stop completed, with why, to stop the servers
+   * @param args see {@code --help}
+   * @return the exit code, see the class comment
+   */
+  static int run(InputStream in, PrintStream out, CompletableFuture<String> stop,
+      String... args) {
     WebServers command = new WebServers();
+    command.in = in;
     command.out = out;
     command.stop = stop;
     return FrameworkMain.run(command, out, args);
@@ -107,8 +132,9 @@ public final class WebServers implements Callable<Integer> {
         server.container(ContainerSpec.image(image)).env("TEXT", text).command("mkdir -p www"
             + " && printf '%s' \"$TEXT\" > www/index.html && exec httpd -f -p $PORT0 -h www");
       }
+      TaskSpec template = server.build();
       Service servers = Service.builder()
-          .task(server.build())
+          .task(template)
           .instances(instances)
           .retryPolicy(abortOnFailure ? RetryPolicy.none() : Service.RELAUNCH_FOREVER)
           .onRunning(task -> out.println(task.id() + " is up at http://"
@@ -129,6 +155,9 @@ public final class WebServers implements Callable<Integer> {
         out.println("webserver: starting " + instances + " server(s) on " + cluster.master()
             + "; Ctrl-C stops them");
         monitoring.describe().forEach(out::println);
+        Thread commands = new Thread(() -> readCommands(servers, template), "webserver-stdin");
+        commands.setDaemon(true); // the end of stdin stops the reading, not the servers
+        commands.start();
         // tutorial:begin stop
         CompletableFuture<String> failed = servers.ended()
             .thenApply(why -> why + (abortOnFailure ? ", --abort-on-failure" : ""));
@@ -150,4 +179,37 @@ public final class WebServers implements Callable<Integer> {
       }
     }
   }
+
+  /** Scales or updates the servers on each line of stdin, until its end. */
+  // tutorial:begin commands
+  private void readCommands(Service servers, TaskSpec template) {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    try {
+      for (String line; (line = lines.readLine()) != null; ) {
+        String[] words = line.strip().split("\\s+", 2);
+        try {
+          if (words.length == 2 && words[0].equals("instances") && words[1].matches("\\d{1,9}")) {
+            servers.scale(Integer.parseInt(words[1]));
+            out.println("scaled to " + servers.instances().size() + ": " + servers.instances()
+                .stream().map(TaskId::value).collect(Collectors.joining(" ")));
+          } else if (words.length == 2 && words[0].equals("text")) {
+            TaskSpec next = image == null ? template.toBuilder().data(words[1]).build()
+                : template.toBuilder().env("TEXT", words[1]).build();
+            out.println("updating to \"" + words[1] + "\", one server at a time");
+            servers.update(next).thenAccept(outcome -> out.println(outcome.completed()
+                ? "update done: " + outcome.reason()
+                : (outcome.rolledBack() ? "update rolled back: " : "update ended: ")
+                    + outcome.reason()));
+          } else {
+            out.println("usage: instances N | text NEW TEXT");
+          }
+        } catch (IllegalStateException e) { // an update runs, or the servers are stopping
+          out.println("webserver: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      out.println("webserver: stdin failed, no more commands: " + e.getMessage());
+    }
+  }
+  // tutorial:end commands
 }

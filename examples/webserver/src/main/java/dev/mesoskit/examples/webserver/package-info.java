@@ -6,8 +6,9 @@
  *
  * <p>Where it sits: an example on top of sdk-core, sdk-offers, sdk-artifacts and sdk-local.
  *
- * <p>Threading: the scheduler prints on the framework's event thread (a task listener) and stops
- * on its main thread when a signal or a server's end completes its stop future; the executor
+ * <p>Threading: the scheduler prints on the framework's event thread (a task listener), reads
+ * its commands ({@code instances N}, {@code text NEW TEXT}) from stdin on a daemon thread, and
+ * stops on its main thread when a signal or a server's end completes its stop future; the executor
  * serves each task on the JDK HTTP server's dispatcher thread while the task's own thread waits
  * for the kill.
  *
