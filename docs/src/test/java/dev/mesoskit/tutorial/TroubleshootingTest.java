@@ -73,6 +73,64 @@ class TroubleshootingTest {
   }
 
   @Test
+  void aSecondSchedulerOnTheSameStateStore(@TempDir Path home) throws Exception {
+    Path dir = home.resolve(".mesoskit/frameworks/web/framework-id.state");
+    dev.mesoskit.core.spi.StateStore first = dev.mesoskit.core.spi.StateStore.file(dir);
+    first.open();
+    closeables.add(first);
+    Framework second = Framework.builder().name("web").backend(new FakeBackend())
+        .stateStore(dev.mesoskit.core.spi.StateStore.file(dir)).build();
+    closeables.add(second);
+    Throwable e = catchThrowable(second::start);
+    String holder = e.getMessage().substring(e.getMessage().indexOf(" holder=") + 8);
+    onThePage(e.getMessage().replace(home.toString(), "/home/me")
+        .replace(" holder=" + holder, " holder=4242@host1"));
+  }
+
+  @Test
+  void aStandbyAskedToRunATask() throws Exception {
+    Framework standby = Framework.builder().name("web").backend(new FakeBackend())
+        .stateStore(dev.mesoskit.core.spi.StateStore.inMemory())
+        .leaderElection(new dev.mesoskit.core.spi.LeaderElection() {
+          @Override
+          public void start(Listener listener) {} // never elected
+
+          @Override
+          public void close() {}
+        }).build();
+    closeables.add(standby);
+    standby.start();
+    Throwable e = catchThrowable(() -> standby.submit(TaskSpec.builder().name("t")
+        .resources("cpus:0.1;mem:32").command("true").build()));
+    onThePage(e.getMessage());
+  }
+
+  @Test
+  void aLeaderThatLostZooKeeper() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<dev.mesoskit.core.spi.LeaderElection.Listener>
+        heard = new java.util.concurrent.atomic.AtomicReference<>();
+    Framework leader = Framework.builder().name("web").backend(new FakeBackend())
+        .stateStore(dev.mesoskit.core.spi.StateStore.inMemory())
+        .leaderElection(new dev.mesoskit.core.spi.LeaderElection() {
+          @Override
+          public void start(Listener listener) {
+            heard.set(listener);
+          }
+
+          @Override
+          public void close() {}
+        }).build();
+    closeables.add(leader);
+    leader.start();
+    heard.get().elected();
+    leader.awaitLeadership(WAIT);
+    // the reason ZooKeeperHa's election gives (sdk-zookeeper's tests assert it)
+    heard.get().lost("ZooKeeper connection SUSPENDED: this instance may no longer lead");
+    Throwable e = catchThrowable(() -> leader.awaitTermination(WAIT));
+    onThePage(e.getMessage());
+  }
+
+  @Test
   void aMasterTypo() throws Exception {
     Throwable e = catchThrowable(() -> MasterAddress.parse("http//127.0.0.1:5050"));
     onThePage("--master: " + e.getMessage());

@@ -75,8 +75,9 @@
  *   server.container(ContainerSpec.image(image)).env("TEXT", text).command("mkdir -p www"
  *       + " && printf '%s' \"$TEXT\" > www/index.html && exec httpd -f -p $PORT0 -h www");
  * }
+ * TaskSpec template = server.build();
  * Service servers = Service.builder()
- *     .task(server.build())
+ *     .task(template)
  *     .instances(instances)
  *     .retryPolicy(abortOnFailure ? RetryPolicy.none() : Service.RELAUNCH_FOREVER)
  *     .onRunning(task -> out.println(task.id() + " is up at http://"
@@ -94,6 +95,47 @@
  * pending and the framework suppresses offers; it revives them when an instance waits for a
  * relaunch. The example packs with {@link dev.mesoskit.offers.PackingStrategies#spread()}, one
  * server per agent while there are agents.
+ *
+ * <h2>Changing it while it runs</h2>
+ * <p>The scheduler reads commands on its standard input, on a thread of its own: {@code instances
+ * N} calls {@link dev.mesoskit.core.Service#scale}, which adds instances numbered after the
+ * highest ever used or kills the highest-numbered first; {@code text NEW TEXT} calls
+ * {@link dev.mesoskit.core.Service#update} with the template's data changed, which replaces the
+ * servers one at a time (kill one, launch its successor, wait until it is up) and rolls back if a
+ * new one does not come up. The update does not block: its future prints the outcome. The end of
+ * standard input only stops the reading; the servers run on until SIGTERM or Ctrl-C:
+ * <!-- region: examples/webserver/src/main/java/dev/mesoskit/examples/webserver/WebServers.java#commands -->
+ * <pre>{@code
+ * private void readCommands(Service servers, TaskSpec template) {
+ *   BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+ *   try {
+ *     for (String line; (line = lines.readLine()) != null; ) {
+ *       String[] words = line.strip().split("\\s+", 2);
+ *       try {
+ *         if (words.length == 2 && words[0].equals("instances") && words[1].matches("\\d{1,9}")) {
+ *           servers.scale(Integer.parseInt(words[1]));
+ *           out.println("scaled to " + servers.instances().size() + ": " + servers.instances()
+ *               .stream().map(TaskId::value).collect(Collectors.joining(" ")));
+ *         } else if (words.length == 2 && words[0].equals("text")) {
+ *           TaskSpec next = image == null ? template.toBuilder().data(words[1]).build()
+ *               : template.toBuilder().env("TEXT", words[1]).build();
+ *           out.println("updating to \"" + words[1] + "\", one server at a time");
+ *           servers.update(next).thenAccept(outcome -> out.println(outcome.completed()
+ *               ? "update done: " + outcome.reason()
+ *               : (outcome.rolledBack() ? "update rolled back: " : "update ended: ")
+ *                   + outcome.reason()));
+ *         } else {
+ *           out.println("usage: instances N | text NEW TEXT");
+ *         }
+ *       } catch (IllegalStateException e) { // an update runs, or the servers are stopping
+ *         out.println("webserver: " + e.getMessage());
+ *       }
+ *     }
+ *   } catch (IOException e) {
+ *     out.println("webserver: stdin failed, no more commands: " + e.getMessage());
+ *   }
+ * }
+ * }</pre>
  *
  * <h2>Stopping</h2>
  * <p>{@link dev.mesoskit.artifacts.cli.FrameworkMain#stopOnSignals()} turns the first SIGTERM or
@@ -157,6 +199,22 @@
  * embedded cluster offers the lowest free port of its agent first; on a busy cluster the port,
  * and the agent, change. The {@linkplain dev.mesoskit.tutorial.reference reference} lists every
  * flag and the example's exit codes are in the README.
+ *
+ * <p>Commands typed into the scheduler's terminal while it runs, {@code instances 3} and then
+ * {@code text hello again}, printed (a run of the example's {@code WebServerControlIT}, on a
+ * 2-agent cluster):
+ * <pre>
+ * scaled to 3: web-1 web-2 web-3
+ * web-3 is up at http://127.0.0.1:31001/ (attempt 1, agent-1)
+ * updating to "hello again", one server at a time
+ * web-4 is up at http://127.0.0.1:31101/ (attempt 1, agent-2)
+ * web-5 is up at http://127.0.0.1:31001/ (attempt 1, agent-1)
+ * update done: replaced 3 instances
+ * web-6 is up at http://127.0.0.1:31100/ (attempt 1, agent-2)
+ * </pre>
+ * <p>{@code web-3}, then {@code web-2}, then {@code web-1} were killed, each replaced by a new
+ * server once the one before it answered its health check; the last one's line can follow the
+ * update's, as both run when it comes up.
  *
  * <p>Next: chapter 6, {@linkplain dev.mesoskit.tutorial.chapter6 a real cluster}.
  */

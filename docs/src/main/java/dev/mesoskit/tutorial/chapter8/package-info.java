@@ -110,8 +110,9 @@
  *   server.container(ContainerSpec.image(image)).env("TEXT", text).command("mkdir -p www"
  *       + " && printf '%s' \"$TEXT\" > www/index.html && exec httpd -f -p $PORT0 -h www");
  * }
+ * TaskSpec template = server.build();
  * Service servers = Service.builder()
- *     .task(server.build())
+ *     .task(template)
  *     .instances(instances)
  *     .retryPolicy(abortOnFailure ? RetryPolicy.none() : Service.RELAUNCH_FOREVER)
  *     .onRunning(task -> out.println(task.id() + " is up at http://"

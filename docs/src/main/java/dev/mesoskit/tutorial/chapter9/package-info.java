@@ -116,5 +116,7 @@
  * {@code source <(mesoskit generate-completion)} completes commands and options in bash and zsh.
  * The {@linkplain dev.mesoskit.tutorial.reference reference} lists every option;
  * {@code mesoskit-cli/README.md} the output formats and exit codes.
+ *
+ * <p>Next: chapter 10, {@linkplain dev.mesoskit.tutorial.chapter10 highly available frameworks}.
  */
 package dev.mesoskit.tutorial.chapter9;

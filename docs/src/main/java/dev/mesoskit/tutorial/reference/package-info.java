@@ -221,7 +221,8 @@
  * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code <output>/.framework-id}</td></tr>
- * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
+ * <tr><th scope="row">{@code --framework-state-dir}</th><td>none</td><td>a file state store: the framework id and every task, so that a restarted program recovers its tasks without submitting them again; without it in memory with {@code --master=local}, none when {@code --framework-id-file} is given (the id alone is kept), else {@code <output>/.framework-id.state}</td></tr>
+ * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the state store or framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code image-invert-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
@@ -244,7 +245,10 @@
  *
  * <h2 id="webserver">The webserver example (chapter 5)</h2>
  * <p>{@code java -jar examples/webserver/target/webserver.jar [flags]}: keeps web servers running
- * until SIGTERM or Ctrl-C. Exit codes: 0 stopped and every server ended KILLED, 1 a server ended
+ * until SIGTERM or Ctrl-C, reading commands on stdin meanwhile: {@code instances N} scales to
+ * N servers, {@code text NEW TEXT} replaces them one at a time by servers answering
+ * {@code NEW TEXT} (see {@linkplain dev.mesoskit.tutorial.chapter5 chapter 5}); the end of stdin
+ * only stops the reading. Exit codes: 0 stopped and every server ended KILLED, 1 a server ended
  * for good or the framework failed, 2 bad usage, 3 stopped but not every server confirmed KILLED
  * in time, 130/143 after a second Ctrl-C/SIGTERM.
  * <table class="striped" id="flags-webserver">
@@ -256,7 +260,8 @@
  * <tr><th scope="row">{@code --principal}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --secret-file}</th><td>none</td><td>as for every scheduler, above</td></tr>
  * <tr><th scope="row">{@code --framework-id-file}</th><td>none</td><td>where the framework id is kept for failover; without it in memory with {@code --master=local}, else {@code ~/.mesoskit/frameworks/webserver/framework-id}</td></tr>
- * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
+ * <tr><th scope="row">{@code --framework-state-dir}</th><td>none</td><td>a file state store: the framework id and every task, so that a restarted program recovers its tasks without submitting them again; without it in memory with {@code --master=local}, none when {@code --framework-id-file} is given (the id alone is kept), else {@code ~/.mesoskit/frameworks/webserver/framework-id.state}</td></tr>
+ * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the state store or framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code webserver-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>

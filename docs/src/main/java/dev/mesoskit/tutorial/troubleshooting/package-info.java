@@ -95,6 +95,25 @@
  * file also starts a new framework, but leaves the old one and its tasks running until its
  * failover timeout (a week by default) runs out.
  *
+ * <h2 id="ha">Two schedulers, and standbys</h2>
+ * <dl>
+ * <dt>{@code another scheduler instance uses this state store; run one instance, or give every instance a leader election (Framework.Builder.leaderElection) to run standbys: dir=/home/me/.mesoskit/frameworks/web/framework-id.state holder=4242@host1}</dt>
+ * <dd>A second scheduler of the same framework was started on the state store the first one
+ * holds (the message names the holder's process and host); {@code start()} throws and the
+ * second framework stops instead of fighting over the framework. Stop the other one, or run both
+ * with a {@code ZooKeeperHa} election and store (chapter 10): the second then waits as a standby.
+ * </dd>
+ * <dt>{@code cannot submit to framework web: it stands by until elected; call awaitLeadership() first (the leader's tasks are recovered then, and submitting one of them again gets the recovered task)}</dt>
+ * <dd>A standby does not know the leader's tasks until it is elected and recovers them; submit
+ * after {@code framework.awaitLeadership(...)} returns.</dd>
+ * <dt>{@code framework web lost its leadership: ZooKeeper connection SUSPENDED: this instance may no longer lead; this instance stops (a standby takes over)}</dt>
+ * <dd>The leader lost its ZooKeeper connection, so it can no longer be sure it leads: it stopped
+ * calling the master and writing its state at once, and its framework failed with this message.
+ * A standby is elected once the session expires and carries on with every task. Start this
+ * instance again to have a standby again; if it happens often, look at the network to ZooKeeper
+ * or raise the session timeout ({@code ZooKeeperHa.builder().sessionTimeout(...)}).</dd>
+ * </dl>
+ *
  * <h2 id="program">The program itself</h2>
  * <dl>
  * <dt>{@code webserver: --instances must be >= 1 but was 0}</dt>
