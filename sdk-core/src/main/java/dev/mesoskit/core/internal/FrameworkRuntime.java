@@ -2,7 +2,6 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.PodSpec;
-import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskListener;
@@ -61,6 +60,7 @@ public final class FrameworkRuntime {
   private boolean failover;
   private final StateJournal journal;
   private final Leadership leadership;
+  private final Submissions submissions;
   private final Recovery recovery = new Recovery();
   /** The stored id came from an earlier run that kept its id alone. */
   private volatile boolean legacyFailover;
@@ -99,6 +99,8 @@ public final class FrameworkRuntime {
     this.roles = new FrameworkRoles(config, this, loop, current, stateMachine, offerRound);
     this.journal = new StateJournal(config.idStore(), config.stateStore().orElse(null),
         () -> loop.enqueue(this::flushState), observers, config.nanoTime());
+    this.submissions = new Submissions(config, this, loop, views, recovery, journal,
+        stateMachine);
     this.leadership = new Leadership(config, journal, loop, this::fail,
         cause -> failure.compareAndSet(null, cause), observers);
     observers.attached(config.info().name(), config.clock());
@@ -175,22 +177,7 @@ public final class FrameworkRuntime {
   /** Installs what the store held, then counts as leading. Event thread. */
   private void recover(StateJournal.Recovered stored, List<TaskRecord> recovered) {
     journal.loaded(stored);
-    Recovery.install(recovered, this, r -> {
-      TaskRecord before = tasks.put(r.id, r);
-      if (before != null) {
-        pending.remove(r.id); // submitted before start: the stored task is the same one
-      }
-      Task snapshot = r.snapshot(config.clock().instant());
-      views.put(r.id, snapshot);
-      if (r.done) {
-        r.outcome.complete(snapshot);
-      } else {
-        pending.add(r.id);
-        if (!r.held) {
-          stateMachine.placeable(r);
-        }
-      }
-    });
+    Recovery.install(recovered, this, submissions::recovered);
     if (!recovered.isEmpty()) {
       offerRound.wantOffers(); // held ones are asked about once subscribed
     }
@@ -262,27 +249,7 @@ public final class FrameworkRuntime {
   public TaskId submit(TaskSpec spec) {
     java.util.Objects.requireNonNull(spec, "spec must not be null");
     checkSubmittable(spec);
-    Optional<TaskId> recovered = recovery.adopt(spec);
-    if (recovered.isPresent()) {
-      log.debug("submitted task is one recovered from the state store task={}", recovered.get());
-      RetryPolicy policy = spec.retryPolicy().orElse(config.retryPolicy());
-      loop.enqueue(() -> {
-        TaskRecord r = tasks.get(recovered.get());
-        if (r != null && !r.done && !r.spec.equals(spec)) {
-          Recovery.respecify(r, spec, policy);
-          journal.submitted(r); // the new spec, for the next scheduler too
-        }
-      });
-      return recovered.get();
-    }
-    CompletableFuture<Task> outcome = new CompletableFuture<>();
-    TaskId id = views.claim(spec, outcome);
-    RetryPolicy policy = spec.retryPolicy().orElse(config.retryPolicy());
-    Instant now = config.clock().instant();
-    TaskRecord record = new TaskRecord(id, spec, policy, now, outcome);
-    views.put(id, record.snapshot(now));
-    loop.enqueue(() -> onSubmit(record));
-    return id;
+    return submissions.submit(spec);
   }
 
   /**
@@ -294,20 +261,7 @@ public final class FrameworkRuntime {
   public List<TaskId> submit(PodSpec spec) {
     java.util.Objects.requireNonNull(spec, "pod must not be null");
     spec.tasks().forEach(this::checkSubmittable);
-    Optional<List<TaskId>> recovered = recovery.adoptPod(spec);
-    if (recovered.isPresent()) {
-      return recovered.get();
-    }
-    Instant now = config.clock().instant();
-    PodRecord pod = pods.claim(spec, config.retryPolicy(), now,
-        views::claim, views::release);
-    pod.members.forEach(r -> views.put(r.id, r.snapshot(now)));
-    loop.enqueue(() -> {
-      pods.add(pod);
-      journal.submitted(pod, spec);
-      pod.members.forEach(this::onSubmit);
-    });
-    return pod.members.stream().map(r -> r.id).toList();
+    return submissions.submit(spec);
   }
 
   private void checkSubmittable(TaskSpec spec) {
@@ -662,21 +616,21 @@ public final class FrameworkRuntime {
     subscription.ended();
   }
 
-  private void onSubmit(TaskRecord r) {
-    if (tasks.containsKey(r.id)) {
-      log.debug("task submitted as it was recovered from the state store task={}", r.id);
-      return;
-    }
+  /** Whether a task submitted now may have been launched by an earlier run. Event thread. */
+  boolean mayHaveRun() {
+    return failover && (!journal.keepsTasks() || legacyFailover);
+  }
+
+  /** Makes a task known, in place of one of the same id. Event thread. */
+  void add(TaskRecord r) {
     tasks.put(r.id, r);
-    pending.add(r.id);
-    // With a task store, a new task never ran; without one (or when the id came from a run that
-    // kept nothing else), an earlier run may have launched it: held until the master answers.
-    r.held = failover && (!journal.keepsTasks() || legacyFailover);
-    if (pods.of(r.id) == null) {
-      journal.submitted(r);
-    }
-    log.info("task submitted task={} resources={}{}", r.id, r.spec.resources(),
-        r.held ? " (held until reconciled: this run fails over)" : "");
+  }
+
+  /**
+   * Announces a task just made known, and lets it wait for an offer, or for the master's answer
+   * when it is held. Event thread.
+   */
+  void waitForLaunch(TaskRecord r) {
     publish(r);
     if (r.held) {
       reconciler.queueHeldReconciliation();
