@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  * The third argument is {@code command} (every task a {@code true} shell command) or
  * {@code executor} (every task handled by one long-lived custom executor per agent, started from
- * this jar).
+ * this jar); the fourth {@code id} (the framework id alone, in memory: the default of this
+ * benchmark) or {@code file} (a file state store in a fresh temporary directory: every task
+ * written before its launch and its outcome before its acknowledgement, with fsync).
  */
 public final class LocalClusterThroughput {
   private LocalClusterThroughput() {}
@@ -39,22 +41,29 @@ public final class LocalClusterThroughput {
   /**
    * Runs the benchmark.
    *
-   * @param args master, task count, mode
+   * @param args master, task count, mode, store
    * @throws Exception when the run fails
    */
   public static void main(String[] args) throws Exception {
     String master = args.length > 0 ? args[0] : "127.0.0.1:5050";
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     String mode = args.length > 2 ? args[2] : "command";
+    String store = args.length > 3 ? args[3] : "id";
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peakHeap = new AtomicLong();
     AtomicInteger finished = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(count);
-    Framework fw = Framework.builder()
-        .name("throughput-" + mode)
+    Framework.Builder builder = Framework.builder();
+    if (store.equals("file")) {
+      builder.stateStore(dev.mesoskit.core.spi.StateStore.file(
+          java.nio.file.Files.createTempDirectory("mesoskit-throughput-state")));
+    } else {
+      builder.frameworkIdStore(FrameworkIdStore.inMemory());
+    }
+    Framework fw = builder
+        .name("throughput-" + mode + "-" + store)
         .backend(Backends.fromArgs("--master=" + master))
-        .frameworkIdStore(FrameworkIdStore.inMemory())
         .retryPolicy(RetryPolicy.none())
         .refuse(Duration.ofMillis(100))
         .listener(t -> {
@@ -98,7 +107,7 @@ public final class LocalClusterThroughput {
     long retained = memory.getHeapMemoryUsage().getUsed();
     fw.finish();
     fw.awaitTermination(Duration.ofSeconds(30));
-    System.out.printf("mode=%s tasks=%d finished=%d failed=%d seconds=%.1f tasks_per_second=%.0f"
+    System.out.printf("store=" + store + " mode=%s tasks=%d finished=%d failed=%d seconds=%.1f tasks_per_second=%.0f"
         + " peak_heap_mb=%.0f heap_after_gc_mb=%.0f%n", mode, count, finished.get(), failed.get(),
         seconds, count / seconds, peakHeap.get() / 1e6, retained / 1e6);
     Task sample = fw.tasks().get(0);
