@@ -442,6 +442,62 @@ class FrameworkRecoveryTest {
   }
 
   @Test
+  void aTaskSubmittedBeforeStartOverAStoredFinishedTaskLeavesItFinishedInTheStore() {
+    StateStore store = StateStore.inMemory();
+    Run first = new Run(store).start();
+    first.subscribed("fw-1");
+    first.framework.submit(spec("t1"));
+    first.loop.runPending();
+    first.offer("a1", "cpus:1;mem:128");
+    first.update("t1.1", TaskState.FINISHED);
+    first.framework.close();
+
+    Run second = new Run(store);
+    second.framework.submit(spec("t1")); // before start: the store is not taken yet
+    second.loop.runPending();
+    second.start();
+    assertThat(second.framework.outcome(TaskId.of("t1")).join().state())
+        .isEqualTo(TaskState.FINISHED);
+    second.framework.close();
+
+    Run third = new Run(store).start();
+    third.subscribed("fw-1");
+    third.offer("a1", "cpus:1;mem:128");
+    assertThat(third.task("t1").state()).isEqualTo(TaskState.FINISHED);
+    assertThat(third.backend.launches()).isEmpty();
+  }
+
+  @Test
+  void aTaskSubmittedBeforeStartOverAStoredRunningTaskIsAdoptedAndNeverTimesOutAsUnplaced() {
+    StateStore store = StateStore.inMemory();
+    Run first = new Run(store).start();
+    first.subscribed("fw-1");
+    first.framework.submit(spec("t1"));
+    first.loop.runPending();
+    first.offer("a1", "cpus:1;mem:128");
+    first.update("t1.1", TaskState.RUNNING);
+    first.framework.close();
+
+    ManualScheduler loop = new ManualScheduler();
+    FakeBackend backend = new FakeBackend();
+    Framework second = Framework.builder().name("durable").backend(backend).executor(loop)
+        .clock(loop.clock()).stateStore(store).placementTimeout(Duration.ofMinutes(1)).build();
+    second.submit(spec("t1"));
+    loop.runPending();
+    second.start();
+    loop.runPending();
+    backend.subscribed("fw-1");
+    loop.runPending();
+    backend.reconciliationAnswer("t1.1", "a1", TaskState.RUNNING);
+    loop.runPending();
+    loop.advance(Duration.ofMinutes(2));
+    assertThat(second.task(TaskId.of("t1")).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    assertThat(second.outcome(TaskId.of("t1"))).isNotDone();
+    assertThat(backend.launches()).isEmpty();
+    second.close();
+  }
+
+  @Test
   void finishingTearsDownAndEmptiesTheStore() {
     StateStore store = StateStore.inMemory();
     Run run = new Run(store).start();

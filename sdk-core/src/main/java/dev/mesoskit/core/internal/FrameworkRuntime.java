@@ -178,6 +178,7 @@ public final class FrameworkRuntime {
   private void recover(StateJournal.Recovered stored, List<TaskRecord> recovered) {
     journal.loaded(stored);
     Recovery.install(recovered, this, submissions::recovered);
+    submissions.afterRecovery();
     if (!recovered.isEmpty()) {
       offerRound.wantOffers(); // held ones are asked about once subscribed
     }
@@ -637,10 +638,15 @@ public final class FrameworkRuntime {
     } else {
       stateMachine.placeable(r);
     }
+    gpusMayBeNeeded(r);
+    offerRound.wantOffers();
+  }
+
+  /** Declares GPU_RESOURCES when the task asks for gpus and it was not yet. Event thread. */
+  void gpusMayBeNeeded(TaskRecord r) {
     if (Capabilities.needsGpus(r.spec)) {
       capabilities.update(subscribed() ? frameworkId.get() : null);
     }
-    offerRound.wantOffers();
   }
 
   private void checkDrained() {

@@ -267,6 +267,13 @@ final class OfferRound {
     }
     // Durable before the LAUNCH goes out: a scheduler that dies after it must not launch the
     // same attempt again, nor forget the task.
+    for (Map.Entry<String, List<Offer>> agentOffers : byAgent.entrySet()) {
+      Set<String> roles = new HashSet<>();
+      agentOffers.getValue().forEach(o -> roles.add(allocationRole(o.resources())));
+      checkRoles(agentOffers.getKey(), roles, launches.getOrDefault(agentOffers.getKey(),
+          List.of()), podLaunches.keySet().stream()
+          .filter(pod -> agentOffers.getKey().equals(pod.first().agentId)).toList(), podLaunches);
+    }
     runtime.journal().launching(launched);
     List<String> unused = new ArrayList<>();
     Map<PodRecord, String> refused = new LinkedHashMap<>();
@@ -279,8 +286,6 @@ final class OfferRound {
       for (Offer o : agentOffers.getValue()) {
         byRole.computeIfAbsent(allocationRole(o.resources()), k -> new ArrayList<>()).add(o);
       }
-      checkRoles(agentOffers.getKey(), byRole.keySet(), allOnAgent, allPodsOnAgent,
-          podLaunches);
       for (Map.Entry<String, List<Offer>> e : byRole.entrySet()) {
         boolean one = byRole.size() == 1;
         List<String> ids = e.getValue().stream().map(Offer::id).toList();

@@ -118,6 +118,8 @@ final class StateJournal {
   private long order;
   /** Whether the store's entries are known here (set on the event thread after the load). */
   private boolean ready;
+  /** Ended tasks whose entries were removed: nothing more is written for them. */
+  private final Set<TaskId> forgotten = new java.util.HashSet<>();
   /** The tasks of pods: their entries stay, as a pod is recovered whole. */
   private final Set<TaskId> podMembers = new java.util.HashSet<>();
   private volatile String fenced;
@@ -268,6 +270,9 @@ final class StateJournal {
 
   /** Removes a task's entries with the next flush. */
   private void forget(TaskId id) {
+    if (!forgotten.add(id)) {
+      return; // its entries are gone already, or go with the next flush
+    }
     dirty.remove(id);
     written.remove(id);
     puts.remove(SPEC + id.value());
@@ -299,6 +304,11 @@ final class StateJournal {
       flushQueued = true;
       scheduleFlush.run();
     }
+  }
+
+  /** Whether the store's entries are known here, so that changes can be written. */
+  boolean ready() {
+    return ready;
   }
 
   /** Whether changes wait for a flush. */
@@ -347,12 +357,11 @@ final class StateJournal {
     dirty.clear();
     deletes.clear();
     written.clear();
-    if (store == null) {
-      idStore.clear();
-    } else {
+    if (store != null) {
       checkFenced();
       store.clear();
     }
+    idStore.clear(); // with a store: an id an earlier run kept alone, if it was never taken over
   }
 
   /**

@@ -5,8 +5,12 @@ import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
+import dev.mesoskit.core.MesosKitException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +37,10 @@ final class Submissions {
   private final Recovery recovery;
   private final StateJournal journal;
   private final TaskStateMachine stateMachine;
+  /** Submissions made before the store was taken, made known after the recovery. */
+  private final List<Runnable> early = new ArrayList<>();
+  /** Recovered tasks submitted again before they were installed. */
+  private final Map<TaskId, Respec> respecs = new LinkedHashMap<>();
 
   Submissions(RuntimeConfig config, FrameworkRuntime runtime, EventLoop loop, TaskViews views,
       Recovery recovery, StateJournal journal, TaskStateMachine stateMachine) {
@@ -51,13 +59,7 @@ final class Submissions {
     Optional<TaskId> recovered = recovery.adopt(spec);
     if (recovered.isPresent()) {
       log.debug("submitted task is one recovered from the state store task={}", recovered.get());
-      loop.enqueue(() -> {
-        TaskRecord r = runtime.record(recovered.get());
-        if (r != null && !r.done && !r.spec.equals(spec)) {
-          Recovery.respecify(r, spec, policy);
-          journal.submitted(r); // the new spec, for the next scheduler too
-        }
-      });
+      loop.enqueue(() -> respecify(recovered.get(), spec, policy));
       return recovered.get();
     }
     CompletableFuture<Task> outcome = new CompletableFuture<>();
@@ -80,16 +82,35 @@ final class Submissions {
         views::release);
     pod.members.forEach(r -> views.put(r.id, r.snapshot(now)));
     loop.enqueue(() -> {
-      runtime.pods().add(pod);
-      journal.submitted(pod, spec);
-      pod.members.forEach(this::known);
+      if (!journal.ready()) {
+        early.add(() -> podKnown(pod, spec)); // the store is not taken yet: see afterRecovery
+      } else {
+        podKnown(pod, spec);
+      }
     });
     return pod.members.stream().map(r -> r.id).toList();
+  }
+
+  private void podKnown(PodRecord pod, PodSpec spec) {
+    for (TaskRecord m : pod.members) {
+      if (runtime.record(m.id) != null) {
+        throw new MesosKitException("pod " + spec.name() + " was submitted before start() with"
+            + " task ids that tasks recovered from the state store have (" + m.id + "); submit"
+            + " it after start(), when the recovered pod is returned");
+      }
+    }
+    runtime.pods().add(pod);
+    journal.submitted(pod, spec);
+    pod.members.forEach(this::known);
   }
 
   /** Makes a submitted task known: stored, announced, and waiting. Event thread. */
   private void known(TaskRecord r) {
     Objects.requireNonNull(r);
+    if (!journal.ready()) {
+      early.add(() -> earlyKnown(r)); // the store is not taken yet: see afterRecovery
+      return;
+    }
     if (runtime.record(r.id) != null) {
       log.debug("task submitted as it was recovered from the state store task={}", r.id);
       return;
@@ -108,14 +129,10 @@ final class Submissions {
   }
 
   /**
-   * Makes a task recovered from the state store known, in place of one submitted before start
-   * under its id (the same task: {@code Recovery} checked): its outcome completed when it has
-   * one, else waiting for an offer or, held, for the master's answer. Event thread.
+   * Makes a task recovered from the state store known: its outcome completed when it has one,
+   * else waiting for an offer or, held, for the master's answer. Event thread.
    */
   void recovered(TaskRecord r) {
-    if (runtime.record(r.id) != null) {
-      runtime.pending().remove(r.id);
-    }
     runtime.add(r);
     Task snapshot = r.snapshot(config.clock().instant());
     views.put(r.id, snapshot);
@@ -128,4 +145,52 @@ final class Submissions {
       stateMachine.placeable(r);
     }
   }
+
+  /**
+   * The recovered tasks are installed: the tasks submitted before the store was taken are made
+   * known now, each either a task of its own or, under the id of a recovered one, that task
+   * submitted again; so are the specs submitted again before the recovered tasks were known.
+   * Event thread.
+   *
+   * @throws MesosKitException when a task submitted before start got an id derived from its
+   *     name that a recovered task of another spec has
+   */
+  void afterRecovery() {
+    List<Runnable> waiting = new ArrayList<>(early);
+    early.clear();
+    waiting.forEach(Runnable::run);
+    Map<TaskId, Respec> again = new LinkedHashMap<>(respecs);
+    respecs.clear();
+    again.forEach((id, r) -> respecify(id, r.spec(), r.policy()));
+  }
+
+  private void earlyKnown(TaskRecord r) {
+    TaskRecord stored = runtime.record(r.id);
+    if (stored == null) {
+      known(r);
+      return;
+    }
+    if (r.spec.id().isEmpty() && !stored.spec.equals(r.spec)) {
+      throw new MesosKitException("task " + r.id + " was submitted before start() under an id"
+          + " derived from its name that a task of an earlier run, stored with another spec,"
+          + " has; submit after start(), when derived ids skip the stored ones");
+    }
+    respecify(r.id, r.spec, r.policy); // the recovered task, submitted again
+  }
+
+  /** A recovered task submitted again with {@code spec}: its later attempts use it. */
+  private void respecify(TaskId id, TaskSpec spec, RetryPolicy policy) {
+    TaskRecord r = runtime.record(id);
+    if (r == null) {
+      respecs.put(id, new Respec(spec, policy)); // submitted during start: see afterRecovery
+      return;
+    }
+    if (!r.done && !r.spec.equals(spec)) {
+      Recovery.respecify(r, spec, policy);
+      journal.submitted(r); // the new spec, for the next scheduler too
+      runtime.gpusMayBeNeeded(r);
+    }
+  }
+
+  private record Respec(TaskSpec spec, RetryPolicy policy) {}
 }
