@@ -23,7 +23,10 @@ import picocli.CommandLine;
  * <p>Exit codes: what the command's {@code call()} returns; {@value #USAGE} for bad usage (an
  * unknown option, a value picocli cannot convert, or a {@link UsageException} thrown by
  * {@code call()}, printed as {@code <program>: <message>}); {@value #FAILURE} for any other
- * exception, printed with its type and stack trace. Only the command line is the user's mistake:
+ * exception: a {@code MesosKitException} (the SDK's report of what failed and what to do, e.g.
+ * another scheduler holding the state store) printed as {@code <program>: <message>} and a
+ * {@code caused by:} line per cause, any other with its type and stack trace. Only the command
+ * line is the user's mistake:
  * an {@link IllegalArgumentException} of the SDK (a duplicate task id, say) is the program's, so
  * it is a failure.
  */
@@ -50,12 +53,22 @@ public final class FrameworkMain {
     PrintWriter writer = new PrintWriter(out, true);
     return new CommandLine(command).setOut(writer).setErr(writer)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          boolean usage = e instanceof UsageException;
-          cmd.getErr().println(cmd.getCommandName() + ": " + (usage ? e.getMessage() : e));
-          if (!usage) {
-            e.printStackTrace(cmd.getErr());
+          if (e instanceof UsageException) {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            return USAGE;
           }
-          return usage ? USAGE : FAILURE;
+          if (e instanceof dev.mesoskit.core.MesosKitException) {
+            // The SDK's own failures say what happened and what to do: the message is the
+            // report (with its causes'), not a stack trace.
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+              cmd.getErr().println("  caused by: " + c);
+            }
+            return FAILURE;
+          }
+          cmd.getErr().println(cmd.getCommandName() + ": " + e);
+          e.printStackTrace(cmd.getErr());
+          return FAILURE;
         }).execute(args);
   }
 

@@ -32,6 +32,8 @@ class FrameworkMainTest {
         case "usage" -> throw new UsageException("--fail must be sensible");
         case "argument" -> throw new IllegalArgumentException("task id 'a' is already submitted");
         case "crash" -> throw new IllegalStateException("boom");
+        case "sdk" -> throw new dev.mesoskit.core.MesosKitException("another scheduler instance"
+            + " uses this state store", new java.io.IOException("lock held"));
         default -> 7;
       };
     }
@@ -71,6 +73,13 @@ class FrameworkMainTest {
     assertThat(run("--fail", "crash")).isEqualTo(FrameworkMain.FAILURE).isEqualTo(1);
     assertThat(text()).startsWith("probe: java.lang.IllegalStateException: boom\n"
         + "java.lang.IllegalStateException: boom\n\tat ");
+  }
+
+  @Test
+  void anSdkFailureIsAFailureWithItsMessageAndCausesAndNoStackTrace() {
+    assertThat(run("--fail", "sdk")).isEqualTo(FrameworkMain.FAILURE);
+    assertThat(text()).isEqualTo("probe: another scheduler instance uses this state store\n"
+        + "  caused by: java.io.IOException: lock held\n");
   }
 
   @Test
