@@ -1,10 +1,7 @@
 package dev.mesoskit.local;
 
 import dev.mesoskit.core.MesosKitException;
-import dev.mesoskit.core.Ranges;
-import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
-import dev.mesoskit.core.http.V1Conversions;
 import dev.mesoskit.core.spi.EmbeddedMaster;
 import java.io.IOException;
 import java.net.URI;
@@ -87,19 +84,7 @@ public final class LocalCluster implements EmbeddedMaster {
   private void startAll() {
     Podman podman = Podman.detect(settings.containerRuntime(), settings.workDir());
     master.start();
-    List<Ranges> ports = splitPorts(settings.agentResources().ranges("ports"), settings.agents());
-    for (int i = 0; i < settings.agents(); i++) {
-      Resources own = settings.agentResources().filter(r -> !r.name().equals("ports"));
-      if (!ports.get(i).isEmpty()) {
-        own = own.plus(Resources.of(Resource.ranges("ports", ports.get(i))));
-      }
-      AgentConfig config = new AgentConfig("agent-" + (i + 1), settings.host(),
-          V1Conversions.resources(own), settings.agentAttributes(),
-          settings.workDir().resolve("agent-" + (i + 1)), settings.executorRegistrationTimeout(),
-          settings.executorShutdownGracePeriod(), settings.statusUpdateRetry(),
-          settings.checkpoint(), settings.authenticateExecutors(), settings.gcDelay(),
-          settings.gcDiskHeadroom(), podman);
-      config = settings.topology().apply(i + 1, config);
+    for (AgentConfig config : settings.agentConfigs(podman)) {
       LocalAgent agent = LocalAgent.start(config, master, launchLog);
       agents.add(agent);
       master.addAgent(agent);
@@ -108,23 +93,6 @@ public final class LocalCluster implements EmbeddedMaster {
         + " gc_delay={} gc_disk_headroom={}", master.uri(), settings.agents(),
         settings.agentResources(), settings.workDir(),
         DurationFormat.stringify(settings.gcDelay()), settings.gcDiskHeadroom());
-  }
-
-  /**
-   * Splits the port ranges evenly among agents: they all live on one host, so two agents must
-   * never offer the same port.
-   */
-  static List<Ranges> splitPorts(Ranges ports, int agents) {
-    List<Ranges> out = new ArrayList<>();
-    long share = ports.size() / agents;
-    Ranges left = ports;
-    for (int i = 0; i < agents; i++) {
-      long n = i == agents - 1 ? left.size() : share;
-      Ranges mine = left.takeLowest(n).orElse(Ranges.empty());
-      out.add(mine);
-      left = left.minus(mine);
-    }
-    return out;
   }
 
   /**
@@ -313,27 +281,6 @@ public final class LocalCluster implements EmbeddedMaster {
   public void close() {
     shutdown.close();
   }
-
-  /** Everything the master and the agents are configured with. */
-  record Settings(
-      int agents,
-      Resources agentResources,
-      List<Protos.Attribute> agentAttributes,
-      String host,
-      int masterPort,
-      Path workDir,
-      Duration heartbeatInterval,
-      Duration allocationInterval,
-      Optional<Duration> offerTimeout,
-      Duration executorRegistrationTimeout,
-      Duration executorShutdownGracePeriod,
-      Duration statusUpdateRetry,
-      boolean checkpoint,
-      boolean authenticateExecutors,
-      Duration gcDelay,
-      double gcDiskHeadroom,
-      ContainerRuntime containerRuntime,
-      Topology topology) {}
 
   /**
    * Builds and starts a {@link LocalCluster}. Defaults: 2 agents, each with the machine's cpus,

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 final class LocalMaster implements AgentListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
 
-  final LocalCluster.Settings settings;
+  final Settings settings;
   final Clock clock;
   final String masterId = UUID.randomUUID().toString();
   private final Server server;
@@ -87,7 +87,7 @@ final class LocalMaster implements AgentListener, AutoCloseable {
   private final MasterEndpoints endpoints;
   private final OperatorApi operatorApi;
 
-  LocalMaster(LocalCluster.Settings settings) {
+  LocalMaster(Settings settings) {
     this.settings = settings;
     this.clock = Clock.systemUTC();
     QueuedThreadPool pool = new QueuedThreadPool(256, 8);
