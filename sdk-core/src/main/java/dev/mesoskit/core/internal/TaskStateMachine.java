@@ -38,6 +38,8 @@ final class TaskStateMachine {
   private final Deadlines deadlines;
   /** Updates received that need an acknowledgement and have not had it yet. Any thread. */
   private final AtomicInteger unacknowledged = new AtomicInteger();
+  /** Set once the framework terminated: no update is acknowledged or counted any more. */
+  private volatile boolean stoppedAcknowledging;
   /** The count the observers last heard of. Event thread. */
   private int reportedUnacknowledged;
 
@@ -199,7 +201,11 @@ final class TaskStateMachine {
             config.backend().acknowledge(s.agentId().get(), s.mesosTaskId(), s.uuid().get());
           }
         } finally {
-          reportUnacknowledged(unacknowledged.decrementAndGet());
+          if (!stoppedAcknowledging) {
+            // (the update that ended the last task may have torn the framework down: from then
+            // on nothing is outstanding, see stoppedAcknowledging)
+            reportUnacknowledged(unacknowledged.decrementAndGet());
+          }
         }
       }
     }
@@ -211,6 +217,7 @@ final class TaskStateMachine {
    * closing thread once the event loop takes no more work.
    */
   void stoppedAcknowledging() {
+    stoppedAcknowledging = true;
     unacknowledged.set(0);
     reportUnacknowledged(0);
   }
