@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * on the event executor. Everything else runs on that executor, one event at a time.
  */
 public final class FrameworkRuntime {
-  /** Set on the event thread when the backend could not tear the framework down. */
-  private volatile MesosKitException teardownFailure;
   private static final Logger log = LoggerFactory.getLogger(FrameworkRuntime.class);
 
   private enum Lifecycle { LATENT, STARTED, FINISHING, STOPPED }
@@ -61,13 +59,12 @@ public final class FrameworkRuntime {
   private final StateJournal journal;
   private final Leadership leadership;
   private final Submissions submissions;
+  private final Drain drain;
   private final Recovery recovery = new Recovery();
   /** The stored id came from an earlier run that kept its id alone. */
   private volatile boolean legacyFailover;
   /** The store holds the framework id this instance subscribes with. */
   private volatile boolean idInStore;
-  /** finish() was called before this instance led: drain once it does. Event thread. */
-  private boolean drainOnceLeading;
 
   private final Observers observers;
   private final EventLoop loop;
@@ -98,11 +95,12 @@ public final class FrameworkRuntime {
     this.capabilities = new Capabilities(config, current);
     this.roles = new FrameworkRoles(config, this, loop, current, stateMachine, offerRound);
     this.journal = new StateJournal(config.idStore(), config.stateStore().orElse(null),
-        () -> loop.enqueue(this::flushState), observers, config.nanoTime());
+        () -> loop.enqueue(() -> journal().flush()), observers, config.nanoTime());
     this.submissions = new Submissions(config, this, loop, views, recovery, journal,
         stateMachine);
     this.leadership = new Leadership(config, journal, loop, this::fail,
         cause -> failure.compareAndSet(null, cause), observers);
+    this.drain = new Drain(config, this, views, journal, leadership, () -> terminate(null));
     observers.attached(config.info().name(), config.clock());
   }
 
@@ -183,9 +181,7 @@ public final class FrameworkRuntime {
       offerRound.wantOffers(); // held ones are asked about once subscribed
     }
     leadership.led();
-    if (drainOnceLeading) {
-      checkDrained(); // finish() was called while standing by
-    }
+    drain.led();
   }
 
   /**
@@ -235,10 +231,6 @@ public final class FrameworkRuntime {
   /** The journal of the state store. Event thread. */
   StateJournal journal() {
     return journal;
-  }
-
-  private void flushState() {
-    journal.flush();
   }
 
   /**
@@ -362,7 +354,7 @@ public final class FrameworkRuntime {
       return;
     }
     if (lifecycle.compareAndSet(Lifecycle.STARTED, Lifecycle.FINISHING)) {
-      loop.enqueue(this::checkDrained);
+      loop.enqueue(drain::check);
     }
   }
 
@@ -571,20 +563,20 @@ public final class FrameworkRuntime {
 
   /** A task reached its outcome: when finishing, tear down once it was the last one. */
   void drainIfFinishing() {
-    if (lifecycle.get() == Lifecycle.FINISHING) {
-      checkDrained();
-    }
+    drain.check();
+  }
+
+  /** Whether finish() was called and the framework has not terminated. */
+  boolean finishing() {
+    return lifecycle.get() == Lifecycle.FINISHING;
   }
 
   // ---------------------------------------------------------------- event thread
 
   /** Ends the framework with a failure: disconnect (no teardown), complete every future. */
   void fail(Throwable cause) {
-    if (!failure.compareAndSet(null, cause) && failure.get() != cause) {
+    if ((!failure.compareAndSet(null, cause) && failure.get() != cause) || isTerminated()) {
       return; // the first failure is the one to report; its own call ends the framework
-    }
-    if (isTerminated()) {
-      return;
     }
     lifecycle.set(Lifecycle.STOPPED);
     config.backend().close();
@@ -649,45 +641,13 @@ public final class FrameworkRuntime {
     }
   }
 
-  private void checkDrained() {
-    if (lifecycle.get() != Lifecycle.FINISHING) {
-      return;
-    }
-    if (leadership.standingBy()) {
-      drainOnceLeading = true; // a standby drains once it leads and knows its tasks
-      return;
-    }
-    for (TaskRecord r : tasks.values()) {
-      if (!r.done) {
-        return;
-      }
-    }
-    for (CompletableFuture<Task> outcome : views.futures()) {
-      if (!outcome.isDone()) {
-        return; // submitted before finish() and not yet seen here: its turn comes
-      }
-    }
-    log.info("framework finished every task, tearing down name={}", config.info().name());
-    try {
-      config.backend().teardown();
-      journal.clear();
-    } catch (MesosKitException e) {
-      // Every task has its outcome: the framework terminates all the same, and keeps its id so
-      // that a rerun can fail over to it (and tear it down).
-      teardownFailure = e;
-      log.warn("framework not torn down, its id is kept name={} cause={}", config.info().name(),
-          e.getMessage());
-    }
-    terminate(null);
-  }
-
   /**
    * Why the teardown after {@link #finish()} failed, if it did.
    *
    * @return the backend's exception; empty when it succeeded or did not happen
    */
   public Optional<MesosKitException> teardownFailure() {
-    return Optional.ofNullable(teardownFailure);
+    return drain.teardownFailure();
   }
 
   // ------------------------------------------------------------ subscription
