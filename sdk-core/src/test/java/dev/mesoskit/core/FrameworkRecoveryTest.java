@@ -118,6 +118,16 @@ class FrameworkRecoveryTest {
         .build();
   }
 
+  /** A first scheduler run on {@code store} that submitted t1 and launched it as t1.1 on a1. */
+  private static Run launchedT1(StateStore store) {
+    Run first = new Run(store).start();
+    first.subscribed("fw-1");
+    first.framework.submit(spec("t1"));
+    first.loop.runPending();
+    first.offer("a1", "cpus:1;mem:128");
+    return first;
+  }
+
   @Test
   void aRestartedSchedulerRecoversEveryTaskWithoutASubmission() {
     StateStore store = StateStore.inMemory();
@@ -262,11 +272,7 @@ class FrameworkRecoveryTest {
   @Test
   void aTaskThatFinishedWhileNoSchedulerRanGetsThatOutcome() {
     StateStore store = StateStore.inMemory();
-    Run first = new Run(store).start();
-    first.subscribed("fw-1");
-    first.framework.submit(spec("t1"));
-    first.loop.runPending();
-    first.offer("a1", "cpus:1;mem:128");
+    Run first = launchedT1(store);
     first.framework.close();
 
     Run second = new Run(store).start();
@@ -280,11 +286,7 @@ class FrameworkRecoveryTest {
   @Test
   void aKillNotConfirmedBeforeARestartIsSentAgainOnceTheMasterSaysTheTaskRuns() {
     StateStore store = StateStore.inMemory();
-    Run first = new Run(store).start();
-    first.subscribed("fw-1");
-    first.framework.submit(spec("t1"));
-    first.loop.runPending();
-    first.offer("a1", "cpus:1;mem:128");
+    Run first = launchedT1(store);
     first.update("t1.1", TaskState.RUNNING);
     first.framework.kill(TaskId.of("t1"), Duration.ofSeconds(3));
     first.loop.runPending();
@@ -444,11 +446,7 @@ class FrameworkRecoveryTest {
   @Test
   void aTaskSubmittedBeforeStartOverAStoredFinishedTaskLeavesItFinishedInTheStore() {
     StateStore store = StateStore.inMemory();
-    Run first = new Run(store).start();
-    first.subscribed("fw-1");
-    first.framework.submit(spec("t1"));
-    first.loop.runPending();
-    first.offer("a1", "cpus:1;mem:128");
+    Run first = launchedT1(store);
     first.update("t1.1", TaskState.FINISHED);
     first.framework.close();
 
@@ -470,11 +468,7 @@ class FrameworkRecoveryTest {
   @Test
   void aTaskSubmittedBeforeStartOverAStoredRunningTaskIsAdoptedAndNeverTimesOutAsUnplaced() {
     StateStore store = StateStore.inMemory();
-    Run first = new Run(store).start();
-    first.subscribed("fw-1");
-    first.framework.submit(spec("t1"));
-    first.loop.runPending();
-    first.offer("a1", "cpus:1;mem:128");
+    Run first = launchedT1(store);
     first.update("t1.1", TaskState.RUNNING);
     first.framework.close();
 
