@@ -34,9 +34,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * this jar); the fourth {@code id} (the framework id alone, in memory: the default of this
  * benchmark) or {@code file} (a file state store in a fresh temporary directory: every task
  * written before its launch and its outcome before its acknowledgement, with fsync).
+ *
+ * <p>Besides tasks/s it prints the scheduler's heap: the most used at any sample (mostly garbage
+ * not yet collected), the most live after any collection during the run (what the scheduler
+ * retains while tasks are in flight), and after a full GC at the end; its CPU per task; and
+ * where each task's time went, from the scheduler's view ({@link StageTimes}).
  */
 public final class LocalClusterThroughput {
   private LocalClusterThroughput() {}
+
+  /** This process's CPU time (user and system), in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   /**
    * Runs the benchmark.
@@ -51,6 +62,8 @@ public final class LocalClusterThroughput {
     String store = args.length > 3 ? args[3] : "id";
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peakHeap = new AtomicLong();
+    LiveHeap live = LiveHeap.watch();
+    StageTimes stages = new StageTimes(count);
     AtomicInteger finished = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(count);
@@ -67,6 +80,7 @@ public final class LocalClusterThroughput {
         .retryPolicy(RetryPolicy.none())
         .refuse(Duration.ofMillis(100))
         .listener(t -> {
+          stages.saw(t);
           if (t.done()) {
             (t.state() == TaskState.FINISHED ? finished : failed).incrementAndGet();
             done.countDown();
@@ -83,6 +97,8 @@ public final class LocalClusterThroughput {
             "-cp", jar, NoopExecutor.class.getName()).build(),
         ResourceSpec.of(0.1, 64));
     long start = System.nanoTime();
+    long cpuStart = cpuNanos();
+    stages.start(start);
     for (int i = 0; i < count; i++) {
       TaskSpec.Builder spec = TaskSpec.builder().id("t" + i).name("t" + i)
           .resources("cpus:0.01;mem:1");
@@ -95,6 +111,7 @@ public final class LocalClusterThroughput {
             "mode must be 'command' or 'executor' but was '" + mode + "'");
       }
       fw.submit(spec.build());
+      stages.submitted(i);
       if (i % 500 == 0) {
         peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
       }
@@ -103,6 +120,9 @@ public final class LocalClusterThroughput {
       peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+    long peakLive = live.peakBytes();
+    int gcs = live.collections();
     System.gc();
     long retained = memory.getHeapMemoryUsage().getUsed();
     fw.finish();
@@ -110,6 +130,11 @@ public final class LocalClusterThroughput {
     System.out.printf("store=" + store + " mode=%s tasks=%d finished=%d failed=%d seconds=%.1f tasks_per_second=%.0f"
         + " peak_heap_mb=%.0f heap_after_gc_mb=%.0f%n", mode, count, finished.get(), failed.get(),
         seconds, count / seconds, peakHeap.get() / 1e6, retained / 1e6);
+    System.out.printf("scheduler_cpu_seconds=%.1f scheduler_cpu_ms_per_task=%.2f"
+        + " peak_heap_after_gc_mb=%.0f young_and_full_gcs=%d%n", cpuSeconds,
+        cpuSeconds * 1000 / count, peakLive / 1e6, gcs);
+    System.out.println(stages.report());
+    live.close();
     Task sample = fw.tasks().get(0);
     System.out.println("sample " + sample.id() + " " + sample.state() + " on " + sample.agentId());
   }

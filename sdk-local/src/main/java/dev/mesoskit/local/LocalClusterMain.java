@@ -86,8 +86,29 @@ public final class LocalClusterMain implements Callable<Integer> {
    * @param args the options; {@code --help} lists them
    */
   public static void main(String... args) {
+    preferVfork();
     System.exit(new CommandLine(new LocalClusterMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
+  }
+
+  /** The system property that picks how the JDK starts processes on Linux. */
+  static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+
+  /**
+   * Starts processes with vfork on Linux unless {@code -Djdk.lang.Process.launchMechanism} says
+   * otherwise. The JDK's default there, posix_spawn, starts each process through a helper
+   * program ({@code jspawnhelper}) that then execs it: one program loaded and linked more per
+   * command task, about a third of the CPU of starting a {@code true} command. vfork execs the
+   * program straight from the child that shares the JVM's memory until then, as JDK 11 and
+   * earlier did by default. Only for JDK 17 to 21, which support it without a warning; this
+   * program's own choice, so the embedded {@link LocalCluster} leaves a user's JVM alone.
+   */
+  static void preferVfork() {
+    String os = System.getProperty("os.name", "");
+    int feature = Runtime.version().feature();
+    if (os.startsWith("Linux") && feature <= 21 && System.getProperty(LAUNCH_MECHANISM) == null) {
+      System.setProperty(LAUNCH_MECHANISM, "VFORK");
+    }
   }
 
   @Override

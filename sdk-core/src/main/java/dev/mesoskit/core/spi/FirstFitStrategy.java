@@ -27,10 +27,19 @@ final class FirstFitStrategy implements PackingStrategy {
     List<Pool> pools = Pool.of(offers);
     List<Placement> placements = new ArrayList<>();
     Map<TaskId, String> unplaced = new LinkedHashMap<>();
-    // Most pending tasks of a framework ask alike: explain each demand (per role) once while the
-    // pools stay as they are (every placement changes them), not once per task and offer round.
-    Map<Optional<String>, Map<ResourceSpec, String>> explained = new HashMap<>();
+    // Most pending tasks of a framework ask alike. A pool only shrinks during a pass, and a
+    // failed try changes nothing, so while no task is placed a task that asks exactly as one that
+    // fit nowhere fits nowhere either, for the same reason: it is not tried again (10,000 pending
+    // tasks and a full cluster cost a lookup each, not a fit check per pool and an explanation).
+    Map<Asks, String> fitNowhere = new HashMap<>();
     for (PendingTask task : tasks) {
+      Asks asks = new Asks(task.role(), task.defaultRole(), task.spec().resources(),
+          task.spec().executor());
+      String known = fitNowhere.get(asks);
+      if (known != null) {
+        unplaced.put(task.id(), known);
+        continue;
+      }
       Placement placed = null;
       for (Pool pool : pools) {
         if (task.mayUse(pool.allocationRole)) {
@@ -42,21 +51,19 @@ final class FirstFitStrategy implements PackingStrategy {
       }
       if (placed != null) {
         placements.add(placed);
-        explained.clear();
+        fitNowhere.clear();
       } else {
-        ResourceSpec demand = Pool.demand(task, pools);
-        Map<ResourceSpec, String> ofRole = explained.computeIfAbsent(task.role(),
-            r -> new HashMap<>());
-        String why = ofRole.get(demand);
-        if (why == null) {
-          why = explain(task, demand, pools);
-          ofRole.put(demand, why);
-        }
+        String why = explain(task, Pool.demand(task, pools), pools);
+        fitNowhere.put(asks, why);
         unplaced.put(task.id(), why);
       }
     }
     return new Packing(placements, unplaced);
   }
+
+  /** What decides whether and why a task fits the pools: its role, resources and executor. */
+  private record Asks(Optional<String> role, boolean defaultRole, ResourceSpec resources,
+      Optional<ExecutorSpec> executor) {}
 
   /** Why no pool fits; naming the task's role when it may not use some of the pools. */
   private static String explain(PendingTask task, ResourceSpec demand, List<Pool> pools) {

@@ -172,6 +172,23 @@ class FirstFitStrategyTest {
   }
 
   @Test
+  void triesATaskThatAsksAsAnUnplacedOneButRunsOnAnotherExecutor() {
+    ExecutorSpec big = new ExecutorSpec("big", "big executor", CommandSpec.shell("./run"),
+        ResourceSpec.of(4, 64));
+    Packing packing = strategy.pack(
+        List.of(
+            onExecutor("t1", "cpus:1;mem:128", big),
+            onExecutor("t2", "cpus:1;mem:128", big),
+            command("t3", "cpus:1;mem:128")),
+        List.of(offer("o1", "a1", "cpus:2;mem:1024")));
+
+    assertThat(packing.placements()).containsExactly(placement("t3", "a1", "cpus:1;mem:128"));
+    assertThat(packing.unplaced()).containsExactly(
+        Map.entry(TaskId.of("t1"), "needs cpus 5, the largest offer has 2"),
+        Map.entry(TaskId.of("t2"), "needs cpus 5, the largest offer has 2"));
+  }
+
+  @Test
   void explainsMissingPorts() {
     Packing packing = strategy.pack(
         List.of(
