@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A request body that hands the HTTP client read-only views of one byte array, piece by piece,
  * instead of copies. The JDK's {@code BodyPublishers.ofByteArray} copies the whole array into
  * new buffers on every subscription: for an upload of a 24 MB image that is 24 MB more garbage
- * and one more pass over the bytes. The array must not change while the request is sent, which
- * {@link ArtifactTransfers#upload} ensures by sending it before it returns.
+ * and one more pass over the bytes. The array must not change while the request is sent
+ * ({@link TaskContext#upload(String, byte[])} says so); a change shows at the server as a
+ * SHA-256 that does not match, and nothing is stored.
  *
  * <p>Threading: each subscription emits on the thread that asks for more (a guard keeps a
  * request from within {@code onNext} from nesting); safe from any thread.
