@@ -44,12 +44,17 @@ public final class ImageInvertOverhead {
   /**
    * Runs the benchmark.
    *
-   * @param args image count, the example's jar, the image size {@code <width>x<height>}
+   * @param args image count, the example's jar (or several, comma-separated, each run in turn
+   *     on the same images), the image size {@code <width>x<height>[,photo]}, then arguments
+   *     for the example
    * @throws Exception when a run fails
    */
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    Path jar = Path.of(args.length > 1 ? args[1] : "examples/image-invert/target/image-invert.jar");
+    // Several jars, comma-separated (e.g. a build before and after a change), each run in turn on
+    // the same images after the loops, so their ratios come from one run.
+    List<Path> jars = Stream.of((args.length > 1 ? args[1]
+        : "examples/image-invert/target/image-invert.jar").split(",")).map(Path::of).toList();
     String spec = args.length > 2 ? args[2] : "1024x768";
     boolean photo = spec.endsWith(",photo");
     String[] size = spec.replace(",photo", "").split("x");
@@ -119,10 +124,14 @@ public final class ImageInvertOverhead {
 
     // The example, as the README runs it: its own JVM with the embedded cluster, executors fetched
     // by the agents, every image served, uploaded with its SHA-256 checked and collected once.
-    List<String> example = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(),
-        "--images", images.toString(), "--output", dir.resolve("cluster").toString()));
-    example.addAll(List.of(args).subList(Math.min(3, args.length), args.length));
-    Run cluster = Run.of(example, dir.resolve("cluster.log"));
+    List<Run> clusters = new ArrayList<>();
+    for (int j = 0; j < jars.size(); j++) {
+      List<String> example = new ArrayList<>(List.of(java, "-jar",
+          jars.get(j).toAbsolutePath().toString(), "--images", images.toString(), "--output",
+          dir.resolve("cluster-" + j).toString()));
+      example.addAll(List.of(args).subList(Math.min(3, args.length), args.length));
+      clusters.add(Run.of(example, dir.resolve("cluster-" + j + ".log")));
+    }
 
     System.out.printf("images=%d of %dx%d%s (%.1f MB in all), %d cores%n", count, width, height,
         photo ? " with photo-like noise" : "", inputBytes / 1e6, cores);
@@ -132,16 +141,22 @@ public final class ImageInvertOverhead {
         parallel.seconds, parallel.cpu);
     System.out.printf("loop, warm JIT, this JVM:    %6.1fs wall %6.1fs cpu%n", warmSeconds,
         warmCpu);
-    System.out.printf("example on the local cluster:%6.1fs wall %6.1fs cpu (scheduler JVM with"
-        + " master, agents, artifact server, and the executors)%n", cluster.seconds, cluster.cpu);
-    System.out.printf("overhead per core used = cluster wall x %d / loop wall: %.2f"
-        + " (against the %d-thread loop: %.2f, against the warm loop: %.2f)%n", cores,
-        cluster.seconds * cores / loop.seconds, cores, cluster.seconds / parallel.seconds,
-        cluster.seconds * cores / warmSeconds);
-    System.out.printf("cpu ratio = cluster cpu / loop cpu: %.2f (against the %d-thread loop:"
-        + " %.2f, against the warm loop: %.2f); cpu per image: loop %.1fms, cluster %.1fms%n",
-        cluster.cpu / loop.cpu, cores, cluster.cpu / parallel.cpu, cluster.cpu / warmCpu,
-        loop.cpu * 1000 / count, cluster.cpu * 1000 / count);
+    for (int j = 0; j < jars.size(); j++) {
+      Run cluster = clusters.get(j);
+      if (jars.size() > 1) {
+        System.out.println("example jar " + jars.get(j) + ":");
+      }
+      System.out.printf("example on the local cluster:%6.1fs wall %6.1fs cpu (scheduler JVM with"
+          + " master, agents, artifact server, and the executors)%n", cluster.seconds, cluster.cpu);
+      System.out.printf("overhead per core used = cluster wall x %d / loop wall: %.2f"
+          + " (against the %d-thread loop: %.2f, against the warm loop: %.2f)%n", cores,
+          cluster.seconds * cores / loop.seconds, cores, cluster.seconds / parallel.seconds,
+          cluster.seconds * cores / warmSeconds);
+      System.out.printf("cpu ratio = cluster cpu / loop cpu: %.2f (against the %d-thread loop:"
+          + " %.2f, against the warm loop: %.2f); cpu per image: loop %.1fms, cluster %.1fms%n",
+          cluster.cpu / loop.cpu, cores, cluster.cpu / parallel.cpu, cluster.cpu / warmCpu,
+          loop.cpu * 1000 / count, cluster.cpu * 1000 / count);
+    }
     deleteTree(dir);
   }
 

@@ -53,6 +53,8 @@ final class ArtifactTransfers {
   private static final Duration IDLE = Duration.ofMinutes(1);
   /** The largest byte array a JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+  /** The piece of an uploaded array handed to the HTTP client at a time (its buffer's size). */
+  private static final int UPLOAD_PIECE = 256 * 1024;
   /** The piece a streamed download moves from the body to the file at a time. */
   private static final int COPY_BUFFER = 64 * 1024;
   /** The prefix of the temporary file a download streams into, next to its target. */
@@ -110,7 +112,7 @@ final class ArtifactTransfers {
    */
   static URI upload(Function<String, String> env, String name, byte[] content) {
     Destination to = destination(env, name);
-    return put(to, name, sha256(content), HttpRequest.BodyPublishers.ofByteArray(content));
+    return put(to, name, sha256(content), new ArrayBodyPublisher(content, UPLOAD_PIECE));
   }
 
   /**

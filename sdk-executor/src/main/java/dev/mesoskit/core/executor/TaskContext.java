@@ -417,7 +417,8 @@ public final class TaskContext {
    *
    * @param name the artifact name, a relative {@code /}-separated path such as
    *     {@code results/task-1.png}; its segments are percent-encoded here
-   * @param content the bytes to store
+   * @param content the bytes to store; sent as they are, not copied, so they must not change
+   *     while the upload runs (a change would fail the server's SHA-256 check)
    * @return the artifact's URI, where the scheduler can fetch it
    * @throws PermanentFailure when no artifact server is configured, the token is refused (401,
    *     403) or the content is over the server's size limit (413)

@@ -249,6 +249,17 @@ class TaskContextTransferTest {
   }
 
   @Test
+  void uploadSendsAnArrayOfManyPiecesWholeAndInOrder() {
+    byte[] bytes = new byte[3 * 256 * 1024 + 17]; // three whole pieces and a part
+    new Random(7).nextBytes(bytes);
+    byte[] sent = bytes.clone();
+    withServer().upload("inverted/large.png", bytes);
+    assertThat(stored.get("/artifacts/inverted/large.png")).isEqualTo(sent);
+    assertThat(bytes).isEqualTo(sent);
+    assertThat(putHeaders.get(0).get("checksum")).isEqualTo(ArtifactTransfers.sha256(sent));
+  }
+
+  @Test
   void theTasksEnvironmentWinsOverTheExecutorsForTheArtifactServer() {
     TaskContext ctx = context(Map.of(ArtifactPublisher.ENV_URL, base,
         ArtifactPublisher.ENV_TOKEN, TOKEN), Map.of(ArtifactPublisher.ENV_URL,
