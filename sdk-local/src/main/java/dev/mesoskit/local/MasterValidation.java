@@ -489,7 +489,7 @@ final class MasterValidation {
     if (task.getResourcesCount() == 0) {
       return "Task uses no resources";
     }
-    problem = invalidResources(task.getResourcesList());
+    problem = gpus(task.getResourcesList());
     if (problem != null) {
       return "Task uses invalid resources: " + problem;
     }
@@ -511,7 +511,7 @@ final class MasterValidation {
     if (problem != null) {
       return problem;
     }
-    problem = invalidResources(executor.getResourcesList());
+    problem = gpus(executor.getResourcesList());
     if (problem != null) {
       return "Executor uses invalid resources: " + problem;
     }
@@ -558,12 +558,7 @@ final class MasterValidation {
         + " executor are more than available " + MesosText.resources(available);
   }
 
-  /** Mesos' checks of each resource, then that gpus are whole. */
-  private static String invalidResources(List<Protos.Resource> resources) {
-    String problem = ResourceValidation.problem(resources);
-    if (problem != null) {
-      return problem;
-    }
+  private static String gpus(List<Protos.Resource> resources) {
     double gpus = 0;
     for (Protos.Resource r : resources) {
       if (r.getName().equals("gpus") && r.getType() == Protos.Value.Type.SCALAR) {
