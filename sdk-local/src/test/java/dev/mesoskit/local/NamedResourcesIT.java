@@ -2,6 +2,8 @@ package dev.mesoskit.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.mesoskit.core.Backends;
 import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.Task;
@@ -9,6 +11,9 @@ import dev.mesoskit.core.TaskId;
 import dev.mesoskit.core.TaskSpec;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.FrameworkIdStore;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +150,14 @@ class NamedResourcesIT {
     assertThat(byName.get("network_bandwidth").getScalar().getValue()).isEqualTo(1000.0);
     assertThat(byName.get("zones").getType()).isEqualTo(Protos.Value.Type.SET);
     assertThat(byName.get("zones").getSet().getItemList()).containsExactlyInAnyOrder("a", "b");
+
+    HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        cluster.masterUri().resolve("/state")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject resources = JsonParser.parseString(state.body()).getAsJsonObject()
+        .getAsJsonArray("slaves").get(0).getAsJsonObject().getAsJsonObject("resources");
+    assertThat(resources.get("licenses").getAsDouble()).isEqualTo(2.0);
+    assertThat(resources.get("network_bandwidth").getAsDouble()).isEqualTo(1000.0);
+    assertThat(resources.get("zones").getAsString()).isEqualTo("{a, b}");
   }
 
   @Test
