@@ -29,8 +29,8 @@ import java.util.Set;
  * @param sharedVolumes directories of the pod's sandbox mounted read-write into every task at
  *     the same relative path
  * @param executorResources what Mesos' default executor itself needs ({@link #DEFAULT_EXECUTOR}
- *     unless set): a master refuses a default executor with less than 0.01 cpus, less than 32 MB
- *     of memory or no disk, and so does this record
+ *     unless set): a Mesos master refuses a pod whose default executor has less than 0.01 cpus,
+ *     less than 32 MB of memory or no disk, and the pod's tasks end in {@code ERROR}
  */
 public record PodSpec(
     String name,
@@ -59,12 +59,6 @@ public record PodSpec(
     Objects.requireNonNull(executorResources, "executorResources must not be null");
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("pod " + name + " must have at least one task");
-    }
-    if (executorResources.cpus() < 0.01 || executorResources.memMb() < 32
-        || executorResources.diskMb() <= 0) {
-      throw new IllegalArgumentException("pod " + name + ": executorResources must have at least"
-          + " 0.01 cpus, 32 MB of mem and some disk, as a Mesos master requires of the default"
-          + " executor, but was " + executorResources);
     }
     Set<String> names = new HashSet<>();
     Optional<String> role = tasks.get(0).role();
