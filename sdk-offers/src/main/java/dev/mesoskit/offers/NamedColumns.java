@@ -87,9 +87,10 @@ final class NamedColumns {
     List<String> names = null;
     List<NamedResource.Type> types = null;
     for (PendingTask p : tasks) {
+      // The common case, no named resource anywhere: two list reads per task, no allocation.
       List<NamedResource> mine = p.spec().resources().named();
-      List<NamedResource> theirs = p.spec().executor().map(e -> e.resources().named())
-          .orElse(List.of());
+      Optional<ExecutorSpec> e = p.spec().executor();
+      List<NamedResource> theirs = e.isEmpty() ? List.of() : e.get().resources().named();
       if (mine.isEmpty() && theirs.isEmpty()) {
         continue;
       }
