@@ -29,7 +29,8 @@ import java.util.Set;
  * @param sharedVolumes directories of the pod's sandbox mounted read-write into every task at
  *     the same relative path
  * @param executorResources what Mesos' default executor itself needs ({@link #DEFAULT_EXECUTOR}
- *     unless set: a master refuses a default executor without disk)
+ *     unless set): a Mesos master refuses a pod whose default executor has less than 0.01 cpus,
+ *     less than 32 MB of memory or no disk, and the pod's tasks end in {@code ERROR}
  */
 public record PodSpec(
     String name,

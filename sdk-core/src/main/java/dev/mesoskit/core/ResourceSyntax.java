@@ -1,10 +1,17 @@
 package dev.mesoskit.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Splits Mesos resource text ({@code name(role):value;...}) into entries. */
 final class ResourceSyntax {
+  /** A count of any values or items: {@code [any 2]} or {@code {any 2}}. */
+  private static final Pattern ANY = Pattern.compile("[\\[{]\\s*any\\s+(\\S+?)\\s*[\\]}]");
+
   private ResourceSyntax() {}
 
   /** One {@code name(role):value} entry; {@code role} is null when not written. */
@@ -20,6 +27,43 @@ final class ResourceSyntax {
         throw new IllegalArgumentException(
             "resource '" + name + "' must be a number but was '" + value + "' in '" + text + "'");
       }
+    }
+
+    /**
+     * The count of {@code [any N]} or {@code {any N}}, or -1 when the value is not written so.
+     */
+    long anyCount(String text) {
+      Matcher m = ANY.matcher(value);
+      if (!m.matches() || (value.charAt(0) == '[') != value.endsWith("]")) {
+        return -1;
+      }
+      long count;
+      try {
+        count = Long.parseLong(m.group(1));
+      } catch (NumberFormatException ex) {
+        count = -1;
+      }
+      if (count < 0) {
+        throw new IllegalArgumentException("resource '" + name + "' must ask for any N with N a"
+            + " whole number >= 0 but was '" + value + "' in '" + text + "'");
+      }
+      return count;
+    }
+
+    /** The items of a set value {@code {a,b}}. */
+    Set<String> items(String text) {
+      if (!value.endsWith("}")) {
+        throw new IllegalArgumentException(
+            "resource '" + name + "' must be a set enclosed in {} but was '" + value + "' in '"
+                + text + "'");
+      }
+      Set<String> items = new HashSet<>();
+      for (String item : value.substring(1, value.length() - 1).split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.strip());
+        }
+      }
+      return items;
     }
 
     int wholeNumber(String text) {

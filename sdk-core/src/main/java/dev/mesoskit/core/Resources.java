@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.Predicate;
  * <p>Resources of the same name, kind, role, principal and allocation role are merged (scalars
  * added, ranges and sets joined), and empty ones dropped, so equal bags compare equal. Scalars keep
  * three decimals as in Mesos.
+ *
+ * <p>Every type of Mesos resource is carried, of any name: scalars ({@code licenses:4}), ranges
+ * ({@code ports:[31000-31999]}) and sets ({@code zones:{a,b}}).
  *
  * <pre>{@code
  * Resources offer = Resources.parse("cpus:4;mem:4096;ports:[31000-31999]");
@@ -83,17 +87,7 @@ public final class Resources implements Iterable<Resource> {
       if (e.value().startsWith("[")) {
         value = new Resource.RangesValue(Ranges.parse(e.value()));
       } else if (e.value().startsWith("{")) {
-        if (!e.value().endsWith("}")) {
-          throw new IllegalArgumentException(
-              "set value must be enclosed in {} but was '" + e.value() + "' in '" + text + "'");
-        }
-        Set<String> items = new HashSet<>();
-        for (String item : e.value().substring(1, e.value().length() - 1).split(",")) {
-          if (!item.isBlank()) {
-            items.add(item.strip());
-          }
-        }
-        value = new Resource.SetValue(items);
+        value = new Resource.SetValue(e.items(text));
       } else {
         double amount = e.scalar(text);
         if (amount < 0) {
@@ -314,9 +308,28 @@ public final class Resources implements Iterable<Resource> {
   }
 
   /**
+   * Joins the set resources of this name over all roles.
+   *
+   * @param name e.g. {@code zones}
+   * @return the items, empty when absent
+   */
+  public Set<String> items(String name) {
+    Set<String> sum = new TreeSet<>();
+    for (Resource r : list) {
+      if (r.name().equals(name) && r.value() instanceof Resource.SetValue v) {
+        sum.addAll(v.items());
+      }
+    }
+    return sum;
+  }
+
+  /**
    * Chooses concrete resources from this bag for {@code spec}: reserved resources before
    * unreserved ones (only those reserved for the spec's role when it names one), the lowest free
-   * ports for a port count.
+   * values for a count of ports or of a ranges resource, the first free items in alphabetical
+   * order for a count of a set resource. Only the resources the spec asks for are taken, and
+   * only of the type it asks for ({@code licenses:1} takes from a scalar {@code licenses}, never
+   * from a set of that name).
    *
    * @param spec what is needed
    * @return resources this bag contains whose amounts equal the spec, or empty when they do not fit
@@ -328,8 +341,18 @@ public final class Resources implements Iterable<Resource> {
         || !takeScalar(pool, "mem", spec.memMb(), taken)
         || !takeScalar(pool, "disk", spec.diskMb(), taken)
         || !takeScalar(pool, "gpus", spec.gpus(), taken)
-        || !takePorts(pool, spec, taken)) {
+        || !takeRanges(pool, "ports", spec.portCount(), spec.ports(), taken)) {
       return Optional.empty();
+    }
+    for (NamedResource n : spec.named()) {
+      boolean ok = switch (n.type()) {
+        case SCALAR -> takeScalar(pool, n.name(), n.amount(), taken);
+        case RANGES -> takeRanges(pool, n.name(), n.count(), n.ranges(), taken);
+        case SET -> takeSet(pool, n.name(), n.count(), n.items(), taken);
+      };
+      if (!ok) {
+        return Optional.empty();
+      }
     }
     return Optional.of(of(taken));
   }
@@ -363,6 +386,37 @@ public final class Resources implements Iterable<Resource> {
     }
     if (!free.containsAll(spec.ports())) {
       return Optional.of("ports" + role + " " + spec.ports() + " (free: " + free + ")");
+    }
+    for (NamedResource n : spec.named()) {
+      String name = n.name() + role;
+      switch (n.type()) {
+        case SCALAR -> {
+          double has = usable.scalar(n.name());
+          if (has < n.amount()) {
+            return Optional.of(name + " " + fmt(n.amount()) + " (has " + fmt(has) + ")");
+          }
+        }
+        case RANGES -> {
+          Ranges values = usable.ranges(n.name());
+          if (n.count() > values.size()) {
+            return Optional.of(n.count() + " of " + name + " (has " + values.size() + ")");
+          }
+          if (!values.containsAll(n.ranges())) {
+            return Optional.of(name + " " + n.ranges() + " (free: " + values + ")");
+          }
+        }
+        case SET -> {
+          Set<String> items = usable.items(n.name());
+          if (n.count() > items.size()) {
+            return Optional.of(n.count() + " of " + name + " (has " + items.size() + ")");
+          }
+          if (!items.containsAll(n.items())) {
+            return Optional.of(name + " " + n.valueText() + " (free: {"
+                + String.join(",", items) + "})");
+          }
+        }
+        default -> throw new AssertionError(n.type());
+      }
     }
     return Optional.empty();
   }
@@ -400,15 +454,14 @@ public final class Resources implements Iterable<Resource> {
     return left <= 0;
   }
 
-  private static boolean takePorts(List<Resource> pool, ResourceSpec spec, List<Resource> taken) {
-    long count = spec.portCount();
-    Ranges wanted = spec.ports();
+  private static boolean takeRanges(List<Resource> pool, String name, long count, Ranges wanted,
+      List<Resource> taken) {
     Ranges picked = Ranges.empty();
     for (Resource r : pool) {
       if (count == 0 && wanted.isEmpty()) {
         break;
       }
-      if (!r.name().equals("ports") || !(r.value() instanceof Resource.RangesValue v)) {
+      if (!r.name().equals(name) || !(r.value() instanceof Resource.RangesValue v)) {
         continue;
       }
       Ranges pick;
@@ -428,6 +481,43 @@ public final class Resources implements Iterable<Resource> {
       }
     }
     return count == 0 && wanted.isEmpty();
+  }
+
+  private static boolean takeSet(List<Resource> pool, String name, long count, Set<String> wanted,
+      List<Resource> taken) {
+    Set<String> picked = new HashSet<>();
+    Set<String> missing = new HashSet<>(wanted);
+    for (Resource r : pool) {
+      if (count == 0 && missing.isEmpty()) {
+        break;
+      }
+      if (!r.name().equals(name) || !(r.value() instanceof Resource.SetValue v)) {
+        continue;
+      }
+      Set<String> pick = new TreeSet<>();
+      if (count > 0) {
+        // Slots may overlap; an item already picked from another slot is not a second item.
+        for (String item : new TreeSet<>(v.items())) {
+          if (count == 0) {
+            break;
+          }
+          if (picked.add(item)) {
+            pick.add(item);
+            count--;
+          }
+        }
+      } else {
+        for (String item : v.items()) {
+          if (missing.remove(item)) {
+            pick.add(item);
+          }
+        }
+      }
+      if (!pick.isEmpty()) {
+        taken.add(r.withValue(new Resource.SetValue(pick)));
+      }
+    }
+    return count == 0 && missing.isEmpty();
   }
 
   @Override

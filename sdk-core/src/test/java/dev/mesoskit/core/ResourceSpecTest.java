@@ -15,36 +15,46 @@ class ResourceSpecTest {
   // ---- validation ----
 
   @Test
-  void rejectsCpusThatAreNotPositive() {
+  void rejectsCpusThatAreNegativeOrNotFinite() {
     assertRejected(() -> ResourceSpec.builder().cpus(-1).memMb(1).build(),
-        "cpus must be > 0 but was -1.0");
-    assertRejected(() -> ResourceSpec.builder().cpus(0).memMb(1).build(),
-        "cpus must be > 0 but was 0.0");
+        "cpus must be >= 0 but was -1.0");
     assertRejected(() -> ResourceSpec.builder().cpus(Double.NaN).memMb(1).build(),
-        "cpus must be > 0 but was NaN");
+        "cpus must be >= 0 but was NaN");
     assertRejected(() -> ResourceSpec.builder().cpus(Double.POSITIVE_INFINITY).memMb(1).build(),
-        "cpus must be > 0 but was Infinity");
+        "cpus must be >= 0 but was Infinity");
   }
 
   @Test
-  void rejectsMissingCpusAndMemory() {
-    assertRejected(() -> ResourceSpec.builder().memMb(1).build(), "cpus must be set");
-    assertRejected(() -> ResourceSpec.builder().cpus(1).build(), "memMb must be set");
+  void asksForNeitherCpusNorMemoryWhenMesosDoesNotRequireThem() {
+    assertThat(ResourceSpec.builder().memMb(1).build()).hasToString("mem:1");
+    assertThat(ResourceSpec.builder().cpus(1).build()).hasToString("cpus:1");
+    assertThat(ResourceSpec.parse("licenses:1")).isEqualTo(ResourceSpec.builder()
+        .scalar("licenses", 1).build());
+    assertThat(ResourceSpec.parse("ports:1").cpus()).isZero();
   }
 
   @Test
-  void keepsMesosThreeDecimalsAndRejectsWhatRoundsToNothing() {
+  void rejectsASpecThatAsksForNothingAsAMasterRefusesATaskThatUsesNone() {
+    String message = "a resource spec must ask for at least one resource (Mesos refuses a task"
+        + " that uses none) but asks for none";
+    assertRejected(() -> ResourceSpec.builder().build(), message);
+    assertRejected(() -> ResourceSpec.of(0, 0), message);
+    assertRejected(() -> ResourceSpec.builder().scalar("licenses", 0).build(), message);
+    assertRejected(() -> ResourceSpec.parse("cpus:0;mem:0;ports:[]"), message);
+  }
+
+  @Test
+  void keepsMesosThreeDecimalsAndDropsWhatRoundsToNothing() {
     assertThat(ResourceSpec.of(0.12345, 64.0004).cpus()).isEqualTo(0.123);
     assertThat(ResourceSpec.of(0.12345, 64.0004).memMb()).isEqualTo(64.0);
-    assertRejected(() -> ResourceSpec.of(0.0004, 1), "cpus must be > 0 but was 0.0");
+    assertThat(ResourceSpec.of(0.0004, 1)).hasToString("mem:1");
     assertThat(ResourceSpec.parse(ResourceSpec.of(0.0015, 1).toString()))
         .isEqualTo(ResourceSpec.of(0.002, 1));
   }
 
   @Test
   void rejectsInvalidMemoryDiskAndGpus() {
-    assertRejected(() -> ResourceSpec.of(1, -5), "memMb must be > 0 but was -5.0");
-    assertRejected(() -> ResourceSpec.of(1, 0), "memMb must be > 0 but was 0.0");
+    assertRejected(() -> ResourceSpec.of(1, -5), "memMb must be >= 0 but was -5.0");
     assertRejected(() -> ResourceSpec.builder().cpus(1).memMb(1).diskMb(-1).build(),
         "diskMb must be >= 0 but was -1.0");
     assertRejected(() -> ResourceSpec.builder().cpus(1).memMb(1).diskMb(Double.NaN).build(),
@@ -137,8 +147,6 @@ class ResourceSpecTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "cpus:1;mem:1;foo:2        | unknown resource 'foo' in 'cpus:1;mem:1;foo:2'; known: cpus, mem,"
-        + " disk, gpus, ports",
     "cpus:1;mem:1;cpus:2       | resource 'cpus' is given twice in 'cpus:1;mem:1;cpus:2'",
     "cpus:1;cpus(prod):1;mem:1 | resource 'cpus' is given twice in 'cpus:1;cpus(prod):1;mem:1'",
     "cpus(a):1;mem(b):1        | all resources of a spec must use one role but"
@@ -152,8 +160,7 @@ class ResourceSpecTest {
     "cpus:1;mem:1;ports:[1-2   | ranges must be enclosed in [] but was '[1-2'",
     "cpus:1;mem:1;ports:-1     | portCount must be >= 0 but was -1",
     "cpus:1;mem:1;ports:[70000-70001] | ports must be within 0-65535 but was [70000-70001]",
-    "cpus:-1;mem:1             | cpus must be > 0 but was -1.0",
-    "cpus:1                    | memMb must be set",
+    "cpus:-1;mem:1             | cpus must be >= 0 but was -1.0",
     "cpus( ):1;mem:1           | role must name a reservation role (not blank, not '*') but"
         + " was ''",
     "cpus:1;mem                | resource must be 'name:value' or 'name(role):value' but was 'mem'"

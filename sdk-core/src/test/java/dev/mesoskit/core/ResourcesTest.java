@@ -80,7 +80,7 @@ class ResourcesTest {
     "cpus:abc      | resource 'cpus' must be a number but was 'abc' in 'cpus:abc'",
     "cpus:NaN      | resource 'cpus' must be a number but was 'NaN' in 'cpus:NaN'",
     "mem:Infinity  | resource 'mem' must be a number but was 'Infinity' in 'mem:Infinity'",
-    "zones:{a,b    | set value must be enclosed in {} but was '{a,b' in 'zones:{a,b'",
+    "zones:{a,b    | resource 'zones' must be a set enclosed in {} but was '{a,b' in 'zones:{a,b'",
     "ports:[1-2    | ranges must be enclosed in [] but was '[1-2'",
     "cpus          | resource must be 'name:value' or 'name(role):value' but was 'cpus' in 'cpus'",
     "cpus:1;:2     | resource must be 'name:value' or 'name(role):value' but was ':2' in "

@@ -386,6 +386,8 @@ public final class LocalCluster implements EmbeddedMaster {
 
     /**
      * Sets each agent's resources in Mesos syntax; port ranges are split among the agents.
+     * Resources of any name are offered and accounted for as a Mesos agent's are: scalars,
+     * ranges and sets ({@code licenses:4;network_bandwidth:1000;zones:{a,b}}).
      *
      * @param resources e.g. {@code cpus:4;mem:4096;disk:10240;ports:[31000-31999]}
      * @return this builder

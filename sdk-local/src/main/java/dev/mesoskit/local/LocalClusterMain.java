@@ -22,8 +22,9 @@ public final class LocalClusterMain implements Callable<Integer> {
   @Option(names = "--agents", description = "number of agents (default: ${DEFAULT-VALUE})")
   int agents = 2;
 
-  @Option(names = "--resources", description = "each agent's resources in Mesos syntax, e.g."
-      + " cpus:4;mem:4096;disk:10240;ports:[31000-31999] (default: sized from this machine)")
+  @Option(names = "--resources", description = "each agent's resources in Mesos syntax, of any"
+      + " name, e.g. cpus:4;mem:4096;disk:10240;ports:[31000-31999];licenses:4;zones:{a,b}"
+      + " (default: sized from this machine)")
   String resources;
 
   @Option(names = "--attributes", description = "each agent's attributes, e.g. rack:r1;zone:a")

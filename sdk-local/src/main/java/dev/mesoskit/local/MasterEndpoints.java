@@ -4,6 +4,8 @@ import static dev.mesoskit.local.LocalMaster.text;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.local.LocalMaster.AgentEntry;
 import dev.mesoskit.local.LocalMaster.FrameworkEntry;
@@ -136,6 +138,21 @@ final class MasterEndpoints {
       o.addProperty(name, r.scalar(name));
     }
     o.addProperty("ports", r.ranges("ports").toString());
+    // Resources of any other name, as Mesos models them: scalars as numbers, ranges and sets as
+    // their text.
+    for (Resource res : r) {
+      String name = res.name();
+      if (ResourceSpec.NAMES.contains(name) || o.has(name)) {
+        continue;
+      }
+      if (res.value() instanceof Resource.Scalar) {
+        o.addProperty(name, r.scalar(name));
+      } else if (res.value() instanceof Resource.RangesValue) {
+        o.addProperty(name, r.ranges(name).toString());
+      } else {
+        o.addProperty(name, "{" + String.join(", ", r.items(name)) + "}");
+      }
+    }
     return o;
   }
 }

@@ -9,8 +9,13 @@ import java.util.List;
  * <p>What every strategy shares:
  * <ul>
  *   <li>All resources count: cpus, mem, disk, gpus and ports (a number of ports, taken lowest
- *       first, or specific ports), from resources reserved for the task's role when its spec names
- *       one, else reserved ones first and then unreserved ones. Several offers of one agent pool
+ *       first, or specific ports), and resources of any other name a task asks for
+ *       ({@code licenses:1}, {@code ephemeral:[any 2]}, {@code zones:{a}}), from resources
+ *       reserved for the task's role when its spec names one, else reserved ones first and then
+ *       unreserved ones. A task goes only where every resource it asks for is free, and takes
+ *       nothing it does not ask for; one that waits says which is short:
+ *       {@code "needs licenses 2, the largest offer has 1"}. Bin packing, dot product and L2 norm
+ *       score agents by cpus, mem, disk, gpus and ports only. Several offers of one agent pool
  *       together. A task whose executor does not run on the agent yet also takes the executor's
  *       resources, once per agent.
  *   <li>Roles: a framework of several roles gets each agent's resources allocated to one of its

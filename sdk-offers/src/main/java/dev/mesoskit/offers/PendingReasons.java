@@ -3,6 +3,7 @@ package dev.mesoskit.offers;
 import static dev.mesoskit.offers.OfferTable.D;
 import static dev.mesoskit.offers.OfferTable.flatten;
 
+import dev.mesoskit.core.NamedResource;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskId;
@@ -130,14 +131,8 @@ final class PendingReasons {
         return taskNeeds;
       }
     }
-    ResourceSpec executorNeeds = spec.executor().orElseThrow().resources();
-    if ((taskNeeds.portCount() > 0 && !executorNeeds.ports().isEmpty())
-        || (!taskNeeds.ports().isEmpty() && executorNeeds.portCount() > 0)) {
-      // Counted and specific ports cannot be added; explain with the number of ports alone.
-      taskNeeds = taskNeeds.toBuilder().ports((int) taskNeeds.portsNeeded()).build();
-      executorNeeds = executorNeeds.toBuilder().ports((int) executorNeeds.portsNeeded()).build();
-    }
-    return taskNeeds.plus(executorNeeds);
+    // Counted and specific ports (or values) cannot be added; explain with their numbers.
+    return taskNeeds.plusCounted(spec.executor().orElseThrow().resources());
   }
 
   /**
@@ -161,6 +156,16 @@ final class PendingReasons {
       }
       reps.add(best);
     }
+    if (tasks.named != null) {
+      if (hasSpecificNamed(demand)) {
+        // Rare: explain specific values or items over every pool rather than choose agents.
+        for (int i = 0; i < n; i++) {
+          reps.add(subset[i]);
+        }
+      } else {
+        tasks.named.representatives(subset, n, r, reps);
+      }
+    }
     if (!demand.ports().isEmpty()) {
       long[] wanted = flatten(demand.ports());
       for (int i = 0; i < n; i++) {
@@ -183,6 +188,15 @@ final class PendingReasons {
       why = explain(demand, pools, role);
     }
     return why;
+  }
+
+  private static boolean hasSpecificNamed(ResourceSpec demand) {
+    for (NamedResource n : demand.named()) {
+      if (n.type() != NamedResource.Type.SCALAR && !n.counted()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String explain(ResourceSpec demand, List<Resources> pools, String role) {

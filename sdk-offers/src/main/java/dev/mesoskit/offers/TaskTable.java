@@ -53,6 +53,8 @@ final class TaskTable {
   final boolean[] anyRole;
   /** The tasks' roles and whether each is the default one, numbered: identical tasks' match. */
   private final int[] roleKey;
+  /** What tasks ask of resources other than cpus, mem, disk, gpus, ports; null: none asks. */
+  final NamedColumns named;
 
   // ---- decisions
   final int[] placedOn;
@@ -79,6 +81,7 @@ final class TaskTable {
     this.bindings = bindings;
     this.memory = memory;
     execStarts = new int[offers.execIndex.size()];
+    named = NamedColumns.of(tasks, offers);
 
     own = new long[nt * D];
     exec = new long[nt * D];
@@ -144,8 +147,10 @@ final class TaskTable {
       }
       groupsOf[t] = groups;
       checks[t] = taskChecks.toArray(new Check[0]);
+      List<?> namedKey = named == null ? List.of()
+          : List.of(r.named(), e.map(x -> x.resources().named()).orElse(List.of()));
       shapeOf[t] = shapeIndex.computeIfAbsent(new Shape(this, t, r.ports(),
-          e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups),
+          e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups, namedKey),
           s -> shapeIndex.size());
     }
     shapes = shapeIndex.size();
@@ -159,17 +164,19 @@ final class TaskTable {
 
   /**
    * Identical tasks behave identically in a pass: same needs (in the pass' arrays), same roles
-   * (reservation and allocation), same executor, same specific ports, same groups. Compares
-   * primitives first.
+   * (reservation and allocation), same executor, same specific ports, same groups, same named
+   * resources. Compares primitives first.
    */
   private static final class Shape {
     private final long[] needs = new long[2 * D + 4];
     private final Ranges ports;
     private final Ranges executorPorts;
     private final List<GroupId> groups;
+    private final List<?> named;
     private final int hash;
 
-    Shape(TaskTable table, int t, Ranges ports, Ranges executorPorts, List<GroupId> groups) {
+    Shape(TaskTable table, int t, Ranges ports, Ranges executorPorts, List<GroupId> groups,
+        List<?> named) {
       System.arraycopy(table.own, t * D, needs, 0, D);
       System.arraycopy(table.exec, t * D, needs, D, D);
       needs[2 * D] = table.role[t];
@@ -179,6 +186,7 @@ final class TaskTable {
       this.ports = ports;
       this.executorPorts = executorPorts;
       this.groups = groups;
+      this.named = named;
       this.hash = Arrays.hashCode(needs) * 31 + groups.hashCode();
     }
 
@@ -186,7 +194,7 @@ final class TaskTable {
     public boolean equals(Object o) {
       return o instanceof Shape s && s.hash == hash && Arrays.equals(s.needs, needs)
           && s.groups.equals(groups) && s.ports.equals(ports)
-          && s.executorPorts.equals(executorPorts);
+          && s.executorPorts.equals(executorPorts) && s.named.equals(named);
     }
 
     @Override
@@ -227,6 +235,9 @@ final class TaskTable {
   /** Whether task {@code t}, and its executor if it starts one there, fits on agent {@code a}. */
   boolean fits(int a, int t) {
     if (!roleOk[t * nar + offers.binRole[a]]) {
+      return false;
+    }
+    if (named != null && !named.fits(a, t, startsExecutor(a, t), role[t], execRole[t])) {
       return false;
     }
     if (!startsExecutor(a, t)) {

@@ -38,6 +38,36 @@
  * }
  * }</pre>
  *
+ * <h2>Resources of any name</h2>
+ * <p>Mesos agents declare more than cpus and memory: any scalar ({@code licenses:2},
+ * {@code network_bandwidth:1000}), ranges ({@code ephemeral:[5000-5999]}) or set
+ * ({@code zones:{a,b}}), in the same syntax as the local cluster's {@code --resources}:
+ * <!-- region: docs/src/test/java/dev/mesoskit/tutorial/NamedResourcesIT.java#named-cluster -->
+ * <pre>{@code
+ * LocalCluster cluster = LocalCluster.builder()
+ *     .agents(1)
+ *     .agentResources("cpus:4;mem:4096;licenses:2;zones:{a,b}")
+ *     .start();
+ * }</pre>
+ * <p>A task asks for them by name as it asks for cpus, and gets them only from an agent that has
+ * them free:
+ * <!-- region: docs/src/test/java/dev/mesoskit/tutorial/NamedResourcesIT.java#named-tasks -->
+ * <pre>{@code
+ * TaskId id = framework.submit(TaskSpec.builder()
+ *     .name("render-" + i)
+ *     .resources("cpus:0.5;mem:256;licenses:1")      // one of the agent's licenses
+ *     .command("until [ -e '" + gate + "' ]; do sleep 0.05; done")
+ *     .build());
+ * }</pre>
+ * <p>Of three such tasks on that agent two run, and the third waits as {@code PENDING} with the
+ * message {@code needs licenses 1, the largest offer has 0} until one of the two ends and gives
+ * its license back. A number is a scalar, kept to three decimals as Mesos keeps them; brackets ask
+ * for given values of ranges and braces for given items of a set ({@code zones:{a}}), or for any
+ * few of them: {@code ephemeral:[any 2]}, {@code zones:{any 1}}. A task takes only what it asks
+ * for, so a task without {@code licenses} never takes one. It need not ask for cpus or memory
+ * either, since Mesos only refuses a task that uses no resource at all
+ * ({@link dev.mesoskit.core.ResourceSpec} says what it requires of executors).
+ *
  * <h2>Task states</h2>
  * <p>Every change of a task reaches the listeners as an immutable {@link dev.mesoskit.core.Task}
  * snapshot (state, attempt, agent, ports, message, reason). A task that goes well is

@@ -2,6 +2,7 @@ package dev.mesoskit.core.internal;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.NamedResource;
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.ResourceSpec;
@@ -466,7 +467,7 @@ final class OfferRound {
   }
 
   /**
-   * The spec's scalar amounts as unreserved resources, allocated like the task's (an executor
+   * The spec's scalar amounts (named ones too) as unreserved resources, allocated like the task's (an executor
    * and its tasks share one role), else like the agent's offers.
    */
   private static Resources nominal(ResourceSpec spec, List<Offer> agentOffers, Resources task) {
@@ -481,6 +482,13 @@ final class OfferRound {
     for (int i = 0; i < names.length; i++) {
       Resource r = Resource.scalar(names[i], amounts[i]);
       list.add(allocationRole.map(r::withAllocationRole).orElse(r));
+    }
+    for (NamedResource n : spec.named()) {
+      // Named scalars as they are; a count of values or items cannot be known again.
+      if (n.type() == NamedResource.Type.SCALAR) {
+        Resource r = Resource.scalar(n.name(), n.amount());
+        list.add(allocationRole.map(r::withAllocationRole).orElse(r));
+      }
     }
     return Resources.of(list);
   }

@@ -131,15 +131,8 @@ final class FirstFitStrategy implements PackingStrategy {
           return task.spec().resources();
         }
       }
-      ResourceSpec own = task.spec().resources();
-      ResourceSpec executor = exec.get().resources();
-      if ((own.portCount() > 0 && !executor.ports().isEmpty())
-          || (!own.ports().isEmpty() && executor.portCount() > 0)) {
-        // Counted and specific ports cannot be added; explain with the number of ports alone.
-        own = own.toBuilder().ports((int) own.portsNeeded()).build();
-        executor = executor.toBuilder().ports((int) executor.portsNeeded()).build();
-      }
-      return own.plus(executor);
+      // Counted and specific ports (or values) cannot be added; explain with their numbers.
+      return task.spec().resources().plusCounted(exec.get().resources());
     }
 
     Placement tryPlace(PendingTask task) {

@@ -1,5 +1,6 @@
 package dev.mesoskit.core.spi;
 
+import dev.mesoskit.core.NamedResource;
 import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.ResourceSpec;
@@ -18,7 +19,8 @@ public final class Shortfall {
    *
    * @param demand what the task (plus, if it starts one, its executor) needs
    * @param pools the resources each agent offers, after earlier placements of the same pass
-   * @return e.g. {@code "needs mem 512 MB, the largest offer has 256 MB"}
+   * @return e.g. {@code "needs mem 512 MB, the largest offer has 256 MB"} or
+   *     {@code "needs licenses 2, the largest offer has 1"}
    */
   public static String explain(ResourceSpec demand, Collection<Resources> pools) {
     if (pools.isEmpty()) {
@@ -89,9 +91,53 @@ public final class Shortfall {
             + " has them all free";
       }
     }
+    for (NamedResource n : demand.named()) {
+      String why = named(n, demand, pools, role, ofRole, largestOffer);
+      if (why != null) {
+        return why;
+      }
+    }
     return "needs " + demand + ofRole + " on one agent, none of the " + pools.size()
         + (of == null ? " agents offered has it all" : " agents with offers" + ofRole
             + " has it all");
+  }
+
+  /**
+   * Why no pool has what {@code n} asks, in the words of cpus and ports: {@code "needs licenses
+   * 2, the largest offer has 1"}, {@code "needs 2 of ephemeral, the largest offer has 1"},
+   * {@code "needs zones {a,b}, no offer has them all free"}; null when some pool has it.
+   */
+  private static String named(NamedResource n, ResourceSpec demand, Collection<Resources> pools,
+      String role, String ofRole, String largestOffer) {
+    if (n.type() == NamedResource.Type.SCALAR) {
+      double largest = 0;
+      for (Resources pool : pools) {
+        largest = Math.max(largest, usable(pool, demand).scalar(n.name()));
+      }
+      return largest >= n.amount() ? null
+          : "needs " + n.name() + role + " " + fmt(n.amount()) + ofRole + largestOffer
+              + fmt(largest);
+    }
+    boolean ranges = n.type() == NamedResource.Type.RANGES;
+    if (n.counted()) {
+      long largest = 0;
+      for (Resources pool : pools) {
+        Resources usable = usable(pool, demand);
+        largest = Math.max(largest,
+            ranges ? usable.ranges(n.name()).size() : usable.items(n.name()).size());
+      }
+      return largest >= n.count() ? null
+          : "needs " + n.count() + " of " + n.name() + role + ofRole + largestOffer + largest;
+    }
+    for (Resources pool : pools) {
+      Resources usable = usable(pool, demand);
+      if (ranges ? usable.ranges(n.name()).containsAll(n.ranges())
+          : usable.items(n.name()).containsAll(n.items())) {
+        return null;
+      }
+    }
+    return "needs " + n.name() + role + " " + n.valueText() + ofRole + ", no offer" + ofRole
+        + " has them all free";
   }
 
   private static Resources usable(Resources pool, ResourceSpec demand) {

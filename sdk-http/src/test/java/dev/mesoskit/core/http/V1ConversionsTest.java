@@ -38,6 +38,25 @@ import org.junit.jupiter.api.Test;
  */
 class V1ConversionsTest {
   @Test
+  void resourcesOfEveryTypeAndAnyNameSurviveTheRoundTripThroughProtobuf() {
+    Resources resources = Resources.parse("cpus:1.5;licenses:0.125;network_bandwidth(prod):1000;"
+        + "ephemeral:[5000-5009,6000-6000];zones:{c,a,b}");
+
+    List<Protos.Resource> messages = V1Conversions.resources(resources);
+
+    assertThat(messages).extracting(Protos.Resource::getName, Protos.Resource::getType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cpus", Protos.Value.Type.SCALAR),
+            org.assertj.core.groups.Tuple.tuple("licenses", Protos.Value.Type.SCALAR),
+            org.assertj.core.groups.Tuple.tuple("network_bandwidth", Protos.Value.Type.SCALAR),
+            org.assertj.core.groups.Tuple.tuple("ephemeral", Protos.Value.Type.RANGES),
+            org.assertj.core.groups.Tuple.tuple("zones", Protos.Value.Type.SET));
+    assertThat(messages.get(4).getSet().getItemList()).containsExactly("a", "b", "c");
+    assertThat(Resources.of(messages.stream().map(V1Conversions::resource)
+        .map(Optional::orElseThrow).toList())).isEqualTo(resources);
+  }
+
+  @Test
   void anUpdatesDataIsSentAndReadBack() {
     byte[] result = "result: 42".getBytes(StandardCharsets.UTF_8);
     TaskStatus status = new TaskStatus("t1.1", TaskState.FINISHED, Optional.empty(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesoskit.core.CommandSpec;
 import dev.mesoskit.core.ExecutorSpec;
+import dev.mesoskit.core.NamedResource;
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
@@ -62,6 +63,26 @@ public final class RandomPacking {
     if (!spec.ports().isEmpty()) {
       assertThat(taken.ranges("ports")).as(as).isEqualTo(spec.ports());
     }
+    for (NamedResource n : spec.named()) {
+      switch (n.type()) {
+        case SCALAR -> assertThat(taken.scalar(n.name())).as(as).isEqualTo(n.amount());
+        case RANGES -> {
+          assertThat(taken.ranges(n.name()).size()).as(as).isEqualTo((long) n.quantity());
+          if (!n.counted()) {
+            assertThat(taken.ranges(n.name())).as(as).isEqualTo(n.ranges());
+          }
+        }
+        case SET -> {
+          assertThat(taken.items(n.name()).size()).as(as).isEqualTo((int) n.quantity());
+          if (!n.counted()) {
+            assertThat(taken.items(n.name())).as(as).isEqualTo(n.items());
+          }
+        }
+        default -> throw new AssertionError(n.type());
+      }
+    }
+    assertThat(taken.list()).as(() -> as.get() + ": took a resource the spec does not ask for")
+        .allMatch(r -> ResourceSpec.NAMES.contains(r.name()) || spec.named(r.name()).isPresent());
     if (spec.role().isPresent()) {
       assertThat(taken.list()).as(as).allMatch(r -> r.role().equals(spec.role().get()));
     }
@@ -74,12 +95,27 @@ public final class RandomPacking {
    * @return the executors by id
    */
   public static Map<String, ExecutorSpec> executors(Random random) {
+    return executors(random, false);
+  }
+
+  /**
+   * Two executors, e1 and e2, with random needs; with {@code named}, some also ask for
+   * {@code licenses}.
+   *
+   * @param random the source of the needs
+   * @param named whether executors may ask for named resources too
+   * @return the executors by id
+   */
+  public static Map<String, ExecutorSpec> executors(Random random, boolean named) {
     Map<String, ExecutorSpec> executors = new LinkedHashMap<>();
     for (String id : List.of("e1", "e2")) {
       ResourceSpec.Builder b = ResourceSpec.builder()
           .cpus((1 + random.nextInt(5)) / 10.0).memMb(16 + random.nextInt(49));
       if (random.nextInt(4) == 0) {
         b.ports(1);
+      }
+      if (named && random.nextInt(3) == 0) {
+        b.scalar("licenses", 0.5);
       }
       executors.put(id, ExecutorSpec.of(id, CommandSpec.shell("./" + id)).resources(b.build()));
     }
@@ -94,6 +130,20 @@ public final class RandomPacking {
    * @return the offers
    */
   public static List<Offer> offers(Random random, Set<String> executorIds) {
+    return offers(random, executorIds, false);
+  }
+
+  /**
+   * Up to four agents with one to three offers each, ports dealt out without overlap; with
+   * {@code named}, offers also hold some of a scalar {@code licenses} (in thousandths) and of a
+   * set {@code zones} of items a to d.
+   *
+   * @param random the source of the offers
+   * @param executorIds executors that may already run on an agent
+   * @param named whether offers hold named resources too
+   * @return the offers
+   */
+  public static List<Offer> offers(Random random, Set<String> executorIds, boolean named) {
     List<Offer> offers = new ArrayList<>();
     int agents = random.nextInt(5);
     for (int a = 0; a < agents; a++) {
@@ -123,6 +173,18 @@ public final class RandomPacking {
         }
         long[] values = ports.get(i).stream().mapToLong(Long::longValue).toArray();
         resources.add(Resource.ranges("ports", Ranges.ofValues(values)).withRole(role));
+        if (named) {
+          resources.add(Resource.scalar("licenses", random.nextInt(3001) / 1000.0)
+              .withRole(role));
+          Set<String> items = new HashSet<>();
+          for (String item : List.of("a", "b", "c", "d")) {
+            if (random.nextInt(3) == 0) {
+              items.add(item);
+            }
+          }
+          resources.add(new Resource("zones", new Resource.SetValue(items), role,
+              Optional.empty(), Optional.empty()));
+        }
         Set<String> running = new HashSet<>();
         for (String id : executorIds) {
           if (random.nextInt(5) == 0) {
@@ -146,6 +208,21 @@ public final class RandomPacking {
    * @return the tasks
    */
   public static List<PendingTask> tasks(Random random, Map<String, ExecutorSpec> execs) {
+    return tasks(random, execs, false);
+  }
+
+  /**
+   * One to ten tasks on e1, e2 or a command, with random needs, ports, roles, labels; with
+   * {@code named}, some also ask for {@code licenses} (a scalar) and {@code zones} (a count or
+   * one specific item of a set).
+   *
+   * @param random the source of the tasks
+   * @param execs the executors tasks may run on
+   * @param named whether tasks ask for named resources too
+   * @return the tasks
+   */
+  public static List<PendingTask> tasks(Random random, Map<String, ExecutorSpec> execs,
+      boolean named) {
     List<PendingTask> tasks = new ArrayList<>();
     int count = 1 + random.nextInt(10);
     for (int i = 0; i < count; i++) {
@@ -162,6 +239,16 @@ public final class RandomPacking {
         case 0 -> r.ports(1 + random.nextInt(3));
         case 1 -> r.ports(Ranges.ofValues(31000 + random.nextInt(10)));
         default -> { }
+      }
+      if (named && random.nextBoolean()) {
+        r.scalar("licenses", (1 + random.nextInt(1500)) / 1000.0);
+      }
+      if (named && random.nextInt(3) == 0) {
+        if (random.nextBoolean()) {
+          r.set("zones", 1 + random.nextInt(2));
+        } else {
+          r.set("zones", Set.of(List.of("a", "b", "c", "d").get(random.nextInt(4))));
+        }
       }
       if (random.nextInt(5) == 0) {
         r.role("prod");
