@@ -2,7 +2,8 @@ package dev.mesoskit.offers;
 
 /**
  * The agents of a pass sorted by {@link Scores#key}, fullest first (or emptiest first), ties in
- * offer order; re-sorted as placements fill them. Places a task on the first agent in this order
+ * offer order; re-sorted as placements fill them. Agents with less of some resource than every
+ * task of the pass asks for are left out: no task fits them, now or after a placement. Places a task on the first agent in this order
  * that fits it, or for bin packing on the best of the fullest that do.
  */
 final class AgentOrder {
@@ -11,7 +12,8 @@ final class AgentOrder {
 
   private final TaskTable tasks;
   private final Scores scores;
-  private final int na;
+  /** How many agents the order holds. */
+  final int size;
   /** Agents whose exact allocation failed for a task: {@code excludedFor[a] == t + 1}. */
   private final int[] excludedFor;
   /** 1 for fullest first, -1 for emptiest first. */
@@ -24,22 +26,26 @@ final class AgentOrder {
   AgentOrder(boolean fullestFirst, int na, TaskTable tasks, Scores scores) {
     this.tasks = tasks;
     this.scores = scores;
-    this.na = na;
     excludedFor = new int[na];
     keys = new double[na];
-    order = new int[na];
     pos = new int[na];
     direction = fullestFirst ? 1 : -1;
+    int[] open = new int[na];
+    int n = 0;
     for (int a = 0; a < na; a++) {
-      keys[a] = scores.key(a);
-      order[a] = a;
+      if (!scores.tooFullForAny(a)) {
+        keys[a] = scores.key(a);
+        open[n++] = a;
+      }
     }
+    size = n;
+    order = n == na ? open : java.util.Arrays.copyOf(open, n);
     // A merge sort of primitive indexes: stable, so ties stay in offer order.
-    int[] buffer = new int[na];
-    for (int width = 1; width < na; width *= 2) {
-      for (int lo = 0; lo < na - width; lo += 2 * width) {
+    int[] buffer = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
         int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, na);
+        int hi = Math.min(lo + 2 * width, n);
         int i = lo;
         int j = mid;
         int k = lo;
@@ -55,7 +61,7 @@ final class AgentOrder {
         System.arraycopy(buffer, lo, order, lo, hi - lo);
       }
     }
-    for (int p = 0; p < na; p++) {
+    for (int p = 0; p < n; p++) {
       pos[order[p]] = p;
     }
   }
@@ -74,7 +80,7 @@ final class AgentOrder {
     double need = scores.size(t);
     if (direction > 0) {
       int lo = 0;
-      int hi = na;
+      int hi = size;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (keys[order[mid]] < need) {
@@ -85,7 +91,7 @@ final class AgentOrder {
       }
       return fullestFit(lo, t);
     }
-    for (int p = 0; p < na && keys[order[p]] >= need; p++) {
+    for (int p = 0; p < size && keys[order[p]] >= need; p++) {
       if (tryPlace(order[p], t)) {
         return true;
       }
@@ -102,7 +108,7 @@ final class AgentOrder {
       int best = -1;
       double bestLeft = Double.POSITIVE_INFINITY;
       int seen = 0;
-      for (int p = from; p < na && seen < NEIGHBOURS; p++) {
+      for (int p = from; p < size && seen < NEIGHBOURS; p++) {
         int a = order[p];
         if (excludedFor[a] == t + 1 || !tasks.fits(a, t) || !tasks.allowed(a, t)) {
           continue;
@@ -146,7 +152,7 @@ final class AgentOrder {
         System.arraycopy(order, q, order, q + 1, p - q);
       }
     } else {
-      while (q < na - 1 && before(order[q + 1], a)) {
+      while (q < size - 1 && before(order[q + 1], a)) {
         q++;
       }
       if (q > p) {
