@@ -108,12 +108,24 @@ final class AgentOrder {
       int best = -1;
       double bestLeft = Double.POSITIVE_INFINITY;
       int seen = 0;
+      // Agents alike often follow each other (ties keep offer order): one that is like the last
+      // agent that fitted fits too and leaves as much, so it counts but cannot be better.
+      boolean alike = tasks.fitDependsOnAmountsOnly(t);
+      int last = -1;
       for (int p = from; p < size && seen < NEIGHBOURS; p++) {
         int a = order[p];
-        if (excludedFor[a] == t + 1 || !tasks.fits(a, t) || !tasks.allowed(a, t)) {
+        if (excludedFor[a] == t + 1) {
+          continue;
+        }
+        if (alike && last >= 0 && keys[a] == keys[last] && tasks.sameAmounts(a, last)) {
+          seen++;
+          continue;
+        }
+        if (!tasks.fits(a, t) || !tasks.allowed(a, t)) {
           continue;
         }
         seen++;
+        last = a;
         double left = scores.leftover(a, t);
         if (left < bestLeft) {
           best = a;

@@ -34,6 +34,8 @@ final class OfferRows {
     final long[][] amounts;
     /** Per part: free ports as inclusive bounds. */
     final long[][] ports;
+    /** The agent the offer is of. */
+    Agent agent;
     /** The pass that last used this row. */
     int seen;
     /** Where the offer was in the list of that pass. */
@@ -54,7 +56,24 @@ final class OfferRows {
     }
   }
 
+  /** An agent of the remembered offers: where its first bin of the current pass is. */
+  static final class Agent {
+    final String id;
+    /** How many remembered offers are of this agent. */
+    int rows;
+    /** The pass that last saw an offer of this agent, and the index of its first bin then. */
+    int seen;
+    int firstBin;
+
+    Agent(String id) {
+      this.id = id;
+    }
+  }
+
   private final Map<String, Row> byId = new HashMap<>();
+  private final Map<String, Agent> agents = new HashMap<>();
+  /** The offers of this pass counted once each. */
+  private int distinct;
   /** The rows of the last pass, in the order of its offers. */
   private Row[] last = new Row[0];
   private int lastCount;
@@ -69,6 +88,7 @@ final class OfferRows {
   void begin(int count) {
     pass++;
     cursor = 0;
+    distinct = 0;
     if (current.length < count) {
       current = new Row[count];
     }
@@ -84,7 +104,12 @@ final class OfferRows {
     if (r == null || r.offer != offer) {
       r = byId.get(offer.id());
       if (r == null || !(r.offer == offer || r.offer.equals(offer))) {
+        if (r != null) {
+          release(r.agent);
+        }
         r = new Row(offer);
+        r.agent = agents.computeIfAbsent(offer.agentId(), Agent::new);
+        r.agent.rows++;
         reads++;
         byId.put(offer.id(), r);
       }
@@ -95,6 +120,7 @@ final class OfferRows {
     if (r.seen != pass) {
       r.seen = pass;
       r.position = i;
+      distinct++;
     }
     current[i] = r;
     return r;
@@ -102,14 +128,36 @@ final class OfferRows {
 
   /** Ends a pass of {@code count} offers: forgets every offer that was not in it. */
   void end(int count) {
-    if (byId.size() != count) {
-      byId.values().removeIf(r -> r.seen != pass);
+    // The rows remembered are the last pass' and the new ones: drop those of the last pass that
+    // this one did not hold.
+    for (int i = 0; i < lastCount; i++) {
+      Row r = last[i];
+      if (r.seen != pass && byId.get(r.offer.id()) == r) {
+        byId.remove(r.offer.id());
+        release(r.agent);
+      }
+    }
+    if (byId.size() != distinct) {
+      // Offers of a pass that ended early, or listed twice: sweep.
+      byId.values().removeIf(r -> {
+        if (r.seen != pass) {
+          release(r.agent);
+          return true;
+        }
+        return false;
+      });
     }
     Row[] swap = last;
     last = current;
     lastCount = count;
     current = swap;
     Arrays.fill(current, null);
+  }
+
+  private void release(Agent agent) {
+    if (--agent.rows == 0) {
+      agents.remove(agent.id);
+    }
   }
 
   /** How many offers were read so far: for tests. */
@@ -120,6 +168,16 @@ final class OfferRows {
   /** How many offers are remembered: for tests. */
   int size() {
     return byId.size();
+  }
+
+  /** How many agents the offers remembered are of: for tests. */
+  int agents() {
+    return agents.size();
+  }
+
+  /** The pass under way, to tell whether an agent was seen in it. */
+  int pass() {
+    return pass;
   }
 
   private static Map<String, String> withDomain(Offer o) {

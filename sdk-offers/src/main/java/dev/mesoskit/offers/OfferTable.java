@@ -80,7 +80,6 @@ final class OfferTable implements Checks.Agents {
     // Bins, in the order of their agent's first offer: the offers of one agent allocated to one
     // role form one pool; a framework of several roles gets an agent's resources per role.
     int n = offers.size();
-    Map<String, Integer> firstBin = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
     List<String> ids = new ArrayList<>(n);
     List<Optional<String>> binRoles = new ArrayList<>(n);
     List<Resources> pools = new ArrayList<>(n);
@@ -96,10 +95,11 @@ final class OfferTable implements Checks.Agents {
     for (int i = 0; i < n; i++) {
       Offer o = offers.get(i);
       OfferRows.Row row = rows.row(o, i);
-      Integer first = firstBin.get(o.agentId());
+      OfferRows.Agent agent = row.agent;
+      int first = agent.seen == rows.pass() ? agent.firstBin : -1;
       int part = 0;
       for (Map.Entry<Optional<String>, Resources> entry : row.parts.entrySet()) {
-        int a = first == null ? -1 : first;
+        int a = first;
         int lastOfAgent = -1;
         while (a >= 0 && !binRoles.get(a).equals(entry.getKey())) {
           lastOfAgent = a;
@@ -107,8 +107,9 @@ final class OfferTable implements Checks.Agents {
         }
         if (a < 0) {
           int b = pools.size();
-          if (first == null) {
-            firstBin.put(o.agentId(), b);
+          if (first < 0) {
+            agent.seen = rows.pass();
+            agent.firstBin = b;
             first = b;
           } else {
             nextOfAgent.set(lastOfAgent, b);
@@ -146,6 +147,10 @@ final class OfferTable implements Checks.Agents {
     List<Optional<String>> allocation = new ArrayList<>();
     for (int a = 0; a < binRole.length; a++) {
       Optional<String> r = binRoles.get(a);
+      if (a > 0 && r.equals(binRoles.get(a - 1))) {
+        binRole[a] = binRole[a - 1];
+        continue;
+      }
       Integer k = allocationIndex.get(r);
       if (k == null) {
         k = allocation.size();

@@ -34,6 +34,7 @@ class OfferRowsTest {
 
     assertThat(rows.reads()).isEqualTo(4);
     assertThat(rows.size()).isEqualTo(3);
+    assertThat(rows.agents()).isEqualTo(3);
     assertThat(table.agentIds).containsExactly("a1", "a2", "a3");
     assertThat(table.avail[OfferTable.D]).isEqualTo(1000);
   }
@@ -47,6 +48,7 @@ class OfferRowsTest {
 
     new OfferTable(List.of(o2), List.of(), rows);
     assertThat(rows.size()).isEqualTo(1);
+    assertThat(rows.agents()).isEqualTo(1);
 
     // Offered again, o1 is read again, not taken from before.
     new OfferTable(List.of(o2, o1), List.of(), rows);
@@ -64,6 +66,22 @@ class OfferRowsTest {
     assertThat(rows.reads()).isEqualTo(2);
     assertThat(table.avail[0]).isEqualTo(1000);
     assertThat(table.avail[1]).isEqualTo(512_000);
+  }
+
+  @Test
+  void poolsTwoOffersOfOneAgentAcrossPasses() {
+    OfferRows rows = new OfferRows();
+    Offer o1 = offer("o1", "a1", "cpus:1;mem:256");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:512");
+    new OfferTable(List.of(o1, o2), List.of(), rows);
+
+    OfferTable table = new OfferTable(List.of(o1, o2, offer("o3", "a1", "cpus:0.5;mem:128")),
+        List.of(), rows);
+
+    assertThat(table.agentIds).containsExactly("a1", "a2");
+    assertThat(table.avail[0]).isEqualTo(1500);
+    assertThat(table.avail[1]).isEqualTo(384_000);
+    assertThat(rows.agents()).isEqualTo(2);
   }
 
   @Test
