@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * What a {@link Packer} read from each offer of its last pass, by offer id, so that a pass reads
- * only the offers that are new to it: a master re-offers an agent's unused resources under the
- * same offer id until they are used, declined or rescinded, and an agent that got tasks comes
- * back with a new offer. A row is used for an offer only when the offer is the one it was read
+ * only the offers that are new to it: an offer the framework holds is the same in every pass
+ * until it is accepted, declined or rescinded, and what an agent has left after that comes back
+ * in a new offer, with a new id. A row is used for an offer only when the offer is the one it was read
  * from (the same object, or an equal one); a row whose offer is not in a pass is dropped at the
  * end of that pass, so nothing read from an offer outlives it or reaches a pass it is not in.
  *
@@ -36,8 +36,8 @@ final class OfferRows {
     final long[][] ports;
     /** The agent the offer is of. */
     Agent agent;
-    /** The pass that last used this row. */
-    int seen;
+    /** The pass that last used this row; -1 before the first. */
+    int seen = -1;
     /** Where the offer was in the list of that pass. */
     int position;
 
