@@ -3,8 +3,9 @@ package dev.mesoskit.offers;
 /**
  * The agents of a pass sorted by {@link Scores#key}, fullest first (or emptiest first), ties in
  * offer order; re-sorted as placements fill them. Agents with less of some resource than every
- * task of the pass asks for are left out: no task fits them, now or after a placement. Places a task on the first agent in this order
- * that fits it, or for bin packing on the best of the fullest that do.
+ * task of the pass asks for are left out: no task fits them, now or after a placement. Places a
+ * task on the first agent in this order that fits it, or for bin packing on the best of the
+ * fullest that do.
  */
 final class AgentOrder {
   /** How many of the fullest fitting agents bin packing compares by {@link Scores#leftover}. */

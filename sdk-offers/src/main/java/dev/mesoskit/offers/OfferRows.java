@@ -13,9 +13,10 @@ import java.util.Optional;
  * What a {@link Packer} read from each offer of its last pass, by offer id, so that a pass reads
  * only the offers that are new to it: an offer the framework holds is the same in every pass
  * until it is accepted, declined or rescinded, and what an agent has left after that comes back
- * in a new offer, with a new id. A row is used for an offer only when the offer is the one it was read
- * from (the same object, or an equal one); a row whose offer is not in a pass is dropped at the
- * end of that pass, so nothing read from an offer outlives it or reaches a pass it is not in.
+ * in a new offer, with a new id. A row is used for an offer only when the offer is the one it
+ * was read from (the same object, or an equal one); a row whose offer is not in a pass is dropped
+ * at the end of that pass, so nothing read from an offer outlives it or reaches a pass it is not
+ * in.
  *
  * <p>A row holds what does not depend on the pass' tasks: the offer's resources split by
  * allocation role, its attributes with its fault domain, and per part the free amounts of the
