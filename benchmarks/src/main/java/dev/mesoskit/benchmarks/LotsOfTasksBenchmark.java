@@ -42,12 +42,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * 16,000 MB and ports 1-10; 20% of the cores asked by 1-core tasks, 40% by half-host and 40% by
  * three-quarter-host tasks (memory 1,000 MB per core, one port each), shuffled with a fixed seed,
  * plus 1-core filler up to all cores (none: the three kinds already ask for 32,004 of 32,000
- * cores). Tasks come in batches of 200; what a batch leaves of a host is offered again with the
- * next batch, every host's free resources are offered every time.
+ * cores). Tasks come in batches of 200, offered as a Mesos master would: one offer per agent with
+ * its own id; an agent that got tasks comes back with a new offer (new id) of what is left, the
+ * others keep theirs, so a strategy can tell which agents changed.
  *
  * <p>Fenzo 1.0.1's {@code TaskScheduler} with its {@code cpuMemBinPacker} and the test's
  * "fitness good enough" of 0.5, against MesosKit's {@code binPack()} (and, for reference, its
- * {@code firstFit()} and {@code consolidate()}, and core's first fit) on identical inputs. One operation is one task, so the
+ * {@code firstFit()}, {@code dotProduct()}, {@code l2Norm()} and {@code consolidate()}, and core's
+ * first fit) on identical inputs. One operation is one task, so the
  * score is tasks per second; each strategy's final utilization is printed once per trial.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LotsOfTasks}
@@ -198,6 +200,18 @@ public class LotsOfTasksBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(TASKS)
+  public double mesoskitDotProduct() {
+    return mesoskit("mesoskitDotProduct", PackingStrategies.dotProduct());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
+  public double mesoskitL2Norm() {
+    return mesoskit("mesoskitL2Norm", PackingStrategies.l2Norm());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TASKS)
   public double mesoskitConsolidate() {
     return mesoskit("mesoskitConsolidate", PackingStrategies.consolidate());
   }
@@ -208,7 +222,10 @@ public class LotsOfTasksBenchmark {
     return mesoskit("coreFirstFit", PackingStrategy.firstFit());
   }
 
-  /** The same batches through a MesosKit strategy; a batch's leftovers are offered again. */
+  /**
+   * The same batches through a MesosKit strategy, one packer for the whole run as a framework
+   * has: an agent's leftovers come back under a new offer id, untouched agents keep their offer.
+   */
   private double mesoskit(String name, PackingStrategy strategy) {
     Offer[] offers = new Offer[HOSTS];
     Map<String, Integer> hostOf = new HashMap<>();

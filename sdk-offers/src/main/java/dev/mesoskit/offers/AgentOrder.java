@@ -2,8 +2,10 @@ package dev.mesoskit.offers;
 
 /**
  * The agents of a pass sorted by {@link Scores#key}, fullest first (or emptiest first), ties in
- * offer order; re-sorted as placements fill them. Places a task on the first agent in this order
- * that fits it, or for bin packing on the best of the fullest that do.
+ * offer order; re-sorted as placements fill them. Agents with less of some resource than every
+ * task of the pass asks for are left out: no task fits them, now or after a placement. Places a
+ * task on the first agent in this order that fits it, or for bin packing on the best of the
+ * fullest that do.
  */
 final class AgentOrder {
   /** How many of the fullest fitting agents bin packing compares by {@link Scores#leftover}. */
@@ -11,7 +13,8 @@ final class AgentOrder {
 
   private final TaskTable tasks;
   private final Scores scores;
-  private final int na;
+  /** How many agents the order holds. */
+  final int size;
   /** Agents whose exact allocation failed for a task: {@code excludedFor[a] == t + 1}. */
   private final int[] excludedFor;
   /** 1 for fullest first, -1 for emptiest first. */
@@ -24,22 +27,26 @@ final class AgentOrder {
   AgentOrder(boolean fullestFirst, int na, TaskTable tasks, Scores scores) {
     this.tasks = tasks;
     this.scores = scores;
-    this.na = na;
     excludedFor = new int[na];
     keys = new double[na];
-    order = new int[na];
     pos = new int[na];
     direction = fullestFirst ? 1 : -1;
+    int[] open = new int[na];
+    int n = 0;
     for (int a = 0; a < na; a++) {
-      keys[a] = scores.key(a);
-      order[a] = a;
+      if (!scores.tooFullForAny(a)) {
+        keys[a] = scores.key(a);
+        open[n++] = a;
+      }
     }
+    size = n;
+    order = n == na ? open : java.util.Arrays.copyOf(open, n);
     // A merge sort of primitive indexes: stable, so ties stay in offer order.
-    int[] buffer = new int[na];
-    for (int width = 1; width < na; width *= 2) {
-      for (int lo = 0; lo < na - width; lo += 2 * width) {
+    int[] buffer = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
         int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, na);
+        int hi = Math.min(lo + 2 * width, n);
         int i = lo;
         int j = mid;
         int k = lo;
@@ -55,7 +62,7 @@ final class AgentOrder {
         System.arraycopy(buffer, lo, order, lo, hi - lo);
       }
     }
-    for (int p = 0; p < na; p++) {
+    for (int p = 0; p < n; p++) {
       pos[order[p]] = p;
     }
   }
@@ -74,7 +81,7 @@ final class AgentOrder {
     double need = scores.size(t);
     if (direction > 0) {
       int lo = 0;
-      int hi = na;
+      int hi = size;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (keys[order[mid]] < need) {
@@ -85,7 +92,7 @@ final class AgentOrder {
       }
       return fullestFit(lo, t);
     }
-    for (int p = 0; p < na && keys[order[p]] >= need; p++) {
+    for (int p = 0; p < size && keys[order[p]] >= need; p++) {
       if (tryPlace(order[p], t)) {
         return true;
       }
@@ -102,12 +109,24 @@ final class AgentOrder {
       int best = -1;
       double bestLeft = Double.POSITIVE_INFINITY;
       int seen = 0;
-      for (int p = from; p < na && seen < NEIGHBOURS; p++) {
+      // Agents alike often follow each other (ties keep offer order): one that is like the last
+      // agent that fitted fits too and leaves as much, so it counts but cannot be better.
+      boolean alike = tasks.fitDependsOnAmountsOnly(t);
+      int last = -1;
+      for (int p = from; p < size && seen < NEIGHBOURS; p++) {
         int a = order[p];
-        if (excludedFor[a] == t + 1 || !tasks.fits(a, t) || !tasks.allowed(a, t)) {
+        if (excludedFor[a] == t + 1) {
+          continue;
+        }
+        if (alike && last >= 0 && keys[a] == keys[last] && tasks.sameAmounts(a, last)) {
+          seen++;
+          continue;
+        }
+        if (!tasks.fits(a, t) || !tasks.allowed(a, t)) {
           continue;
         }
         seen++;
+        last = a;
         double left = scores.leftover(a, t);
         if (left < bestLeft) {
           best = a;
@@ -146,7 +165,7 @@ final class AgentOrder {
         System.arraycopy(order, q, order, q + 1, p - q);
       }
     } else {
-      while (q < na - 1 && before(order[q + 1], a)) {
+      while (q < size - 1 && before(order[q + 1], a)) {
         q++;
       }
       if (q > p) {

@@ -71,7 +71,7 @@ final class BinCentricPacking {
     AgentOrder index = new AgentOrder(true, na, tasks, scores);
     int[] excluded = new int[shapes];
     int stamp = 0;
-    for (int p = 0; p < na && specific.size + counted.size > 0; p++) {
+    for (int p = 0; p < index.size && specific.size + counted.size > 0; p++) {
       int a = index.order[p];
       stamp++;
       while (true) {

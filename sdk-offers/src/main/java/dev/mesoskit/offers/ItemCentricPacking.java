@@ -1,7 +1,5 @@
 package dev.mesoskit.offers;
 
-import static dev.mesoskit.offers.OfferTable.D;
-
 import dev.mesoskit.offers.PackingPass.Mode;
 import java.util.Arrays;
 
@@ -16,8 +14,6 @@ final class ItemCentricPacking {
   private final Scores scores;
   private final int na;
   private final int nt;
-  private final long[] avail;
-  private final long[] minAll;
   /** Agents before this one have too little of some resource for any task of the pass. */
   private int firstOpen;
 
@@ -27,8 +23,6 @@ final class ItemCentricPacking {
     this.scores = scores;
     this.na = offers.na;
     this.nt = tasks.nt;
-    this.avail = offers.avail;
-    this.minAll = scores.minAll;
   }
 
   /** Each task in turn (largest first for bin packing) to the agent the mode prefers. */
@@ -79,21 +73,11 @@ final class ItemCentricPacking {
   }
 
   private boolean firstFit(int t) {
-    while (firstOpen < na && tooFullForAny(firstOpen)) {
+    while (firstOpen < na && scores.tooFullForAny(firstOpen)) {
       firstOpen++;
     }
     for (int a = firstOpen; a < na; a++) {
       if (tasks.fits(a, t) && tasks.allowed(a, t) && tasks.place(t, a)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether agent {@code a} has less of some resource than any task of the pass asks for. */
-  private boolean tooFullForAny(int a) {
-    for (int d = 0; d < D; d++) {
-      if (avail[a * D + d] < minAll[d]) {
         return true;
       }
     }

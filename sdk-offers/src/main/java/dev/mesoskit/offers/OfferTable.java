@@ -5,7 +5,6 @@ import dev.mesoskit.core.Ranges;
 import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
-import dev.mesoskit.core.spi.AllocationRoles;
 import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.offers.Checks.AttributeIndex;
 import java.util.ArrayList;
@@ -31,6 +30,11 @@ final class OfferTable implements Checks.Agents {
   static final int D = 5;
   /** The dimension of the number of ports. */
   static final int PORTS = 4;
+  /**
+   * The dimensions read from every offer, whatever the pass' tasks ask: cpus, mem, disk, gpus,
+   * ports. A pass may lay out more after them.
+   */
+  static final int BASE = 5;
 
   private static final long[] NO_PORTS = new long[0];
 
@@ -62,36 +66,70 @@ final class OfferTable implements Checks.Agents {
   /** The executors running on each agent, or started there in this pass. */
   final BitSet[] running;
   private final Map<String, AttributeIndex> attributeIndexes = new HashMap<>();
+  private final long[] scratch = new long[BASE];
 
   OfferTable(List<Offer> offers, List<PendingTask> tasks) {
+    this(offers, tasks, new OfferRows());
+  }
+
+  /**
+   * Reads the offers of a pass, through {@code rows}: an offer {@code rows} read in the last
+   * pass is not read again.
+   */
+  OfferTable(List<Offer> offers, List<PendingTask> tasks, OfferRows rows) {
     // Bins, in the order of their agent's first offer: the offers of one agent allocated to one
     // role form one pool; a framework of several roles gets an agent's resources per role.
-    Map<String, Map<Optional<String>, Integer>> binIndex = new LinkedHashMap<>();
-    List<String> ids = new ArrayList<>();
-    List<Optional<String>> binRoles = new ArrayList<>();
-    List<Resources> pools = new ArrayList<>();
-    List<String> hosts = new ArrayList<>();
-    List<Map<String, String>> attrs = new ArrayList<>();
-    List<Set<String>> executors = new ArrayList<>();
-    for (Offer o : offers) {
-      Map<Optional<String>, Integer> ofAgent =
-          binIndex.computeIfAbsent(o.agentId(), k -> new HashMap<>());
-      for (Map.Entry<Optional<String>, Resources> part
-          : AllocationRoles.split(o.resources()).entrySet()) {
-        Integer a = ofAgent.get(part.getKey());
-        if (a == null) {
-          ofAgent.put(part.getKey(), pools.size());
+    int n = offers.size();
+    List<String> ids = new ArrayList<>(n);
+    List<Optional<String>> binRoles = new ArrayList<>(n);
+    List<Resources> pools = new ArrayList<>(n);
+    List<String> hosts = new ArrayList<>(n);
+    List<Map<String, String>> attrs = new ArrayList<>(n);
+    List<Set<String>> executors = new ArrayList<>(n);
+    // The bins that hold one offer's part alone, whose amounts the row has read: that row and
+    // part; pooled bins are read from their pool.
+    List<OfferRows.Row> rowOf = new ArrayList<>(n);
+    List<Integer> partOf = new ArrayList<>(n);
+    List<Integer> nextOfAgent = new ArrayList<>(n);
+    rows.begin(n);
+    for (int i = 0; i < n; i++) {
+      Offer o = offers.get(i);
+      OfferRows.Row row = rows.row(o, i);
+      OfferRows.Agent agent = row.agent;
+      int first = agent.seen == rows.pass() ? agent.firstBin : -1;
+      int part = 0;
+      for (Map.Entry<Optional<String>, Resources> entry : row.parts.entrySet()) {
+        int a = first;
+        int lastOfAgent = -1;
+        while (a >= 0 && !binRoles.get(a).equals(entry.getKey())) {
+          lastOfAgent = a;
+          a = nextOfAgent.get(a);
+        }
+        if (a < 0) {
+          int b = pools.size();
+          if (first < 0) {
+            agent.seen = rows.pass();
+            agent.firstBin = b;
+            first = b;
+          } else {
+            nextOfAgent.set(lastOfAgent, b);
+          }
           ids.add(o.agentId());
-          binRoles.add(part.getKey());
-          pools.add(part.getValue());
+          binRoles.add(entry.getKey());
+          pools.add(entry.getValue());
           hosts.add(o.hostname());
-          attrs.add(withDomain(o));
+          attrs.add(row.attributes);
           executors.add(o.executorIds());
+          rowOf.add(row);
+          partOf.add(part++);
+          nextOfAgent.add(-1);
           continue;
         }
-        pools.set(a, pools.get(a).plus(part.getValue()));
+        part++;
+        rowOf.set(a, null);
+        pools.set(a, pools.get(a).plus(entry.getValue()));
         if (!o.attributes().isEmpty() || o.domain().isPresent()) {
-          Map<String, String> merged = new LinkedHashMap<>(withDomain(o));
+          Map<String, String> merged = new LinkedHashMap<>(row.attributes);
           merged.putAll(attrs.get(a));
           attrs.set(a, Map.copyOf(merged));
         }
@@ -102,12 +140,17 @@ final class OfferTable implements Checks.Agents {
         }
       }
     }
+    rows.end(n);
     agentIds = ids.toArray(new String[0]);
     binRole = new int[pools.size()];
     Map<Optional<String>, Integer> allocationIndex = new HashMap<>();
     List<Optional<String>> allocation = new ArrayList<>();
     for (int a = 0; a < binRole.length; a++) {
       Optional<String> r = binRoles.get(a);
+      if (a > 0 && r.equals(binRoles.get(a - 1))) {
+        binRole[a] = binRole[a - 1];
+        continue;
+      }
       Integer k = allocationIndex.get(r);
       if (k == null) {
         k = allocation.size();
@@ -146,7 +189,15 @@ final class OfferTable implements Checks.Agents {
           running[a].set(k);
         }
       }
-      load(a);
+      OfferRows.Row row = rowOf.get(a);
+      if (row != null && nr == 0) {
+        // One offer's part alone and no reservation roles to count: what its row read.
+        int p = partOf.get(a);
+        System.arraycopy(row.amounts[p], 0, avail, a * D, BASE);
+        ports[a] = row.ports[p];
+      } else {
+        load(a);
+      }
     }
   }
 
@@ -162,20 +213,6 @@ final class OfferTable implements Checks.Agents {
     return na;
   }
 
-  /**
-   * The offer's attributes, with its agent's fault domain as {@value Constraints#REGION} and
-   * {@value Constraints#ZONE} when it has one.
-   */
-  private static Map<String, String> withDomain(Offer o) {
-    if (o.domain().isEmpty()) {
-      return o.attributes();
-    }
-    Map<String, String> all = new LinkedHashMap<>(o.attributes());
-    all.put(Constraints.REGION, o.domain().get().region());
-    all.put(Constraints.ZONE, o.domain().get().zone());
-    return Map.copyOf(all);
-  }
-
   @Override
   public AttributeIndex attribute(String name) {
     return attributeIndexes.computeIfAbsent(name, n -> {
@@ -189,37 +226,49 @@ final class OfferTable implements Checks.Agents {
 
   /** Reads agent {@code a}'s pooled resources into the arrays; on setup and after a placement. */
   void load(int a) {
-    Arrays.fill(avail, a * D, a * D + D, 0);
+    ports[a] = read(free[a], scratch);
+    System.arraycopy(scratch, 0, avail, a * D, BASE);
     if (nr > 0) {
       Arrays.fill(roleAvail, a * nr * D, (a + 1) * nr * D, 0);
+      for (Resource res : free[a]) {
+        if (res.value() instanceof Resource.Scalar s) {
+          int d = scalarDimension(res.name());
+          Integer r = roleIndex.get(res.role());
+          if (d >= 0 && r != null) {
+            roleAvail[(a * nr + r) * D + d] += milli(s.amount());
+          }
+        }
+      }
     }
+    for (int r = 0; r < nr; r++) {
+      long[] reserved = flatten(free[a].reservedFor(roles.get(r)).ranges("ports"));
+      rolePorts[a * nr + r] = reserved;
+      roleAvail[(a * nr + r) * D + PORTS] = portCount(reserved);
+    }
+  }
+
+  /**
+   * Reads the free amounts of the {@link #BASE} dimensions of {@code pool}, all roles together,
+   * into {@code amounts}; returns its free ports as inclusive bounds.
+   */
+  static long[] read(Resources pool, long[] amounts) {
+    Arrays.fill(amounts, 0, BASE, 0);
     Ranges allPorts = null;
-    for (Resource res : free[a]) {
+    for (Resource res : pool) {
       Resource.Value value = res.value();
       if (value instanceof Resource.Scalar s) {
         int d = scalarDimension(res.name());
         if (d >= 0) {
-          long amount = milli(s.amount());
-          avail[a * D + d] += amount;
-          if (nr > 0) {
-            Integer r = roleIndex.get(res.role());
-            if (r != null) {
-              roleAvail[(a * nr + r) * D + d] += amount;
-            }
-          }
+          amounts[d] += milli(s.amount());
         }
       } else if (value instanceof Resource.RangesValue v && res.name().equals("ports")) {
         // Usually one ports resource: no arithmetic on ranges then.
         allPorts = allPorts == null ? v.ranges() : allPorts.plus(v.ranges());
       }
     }
-    ports[a] = allPorts == null ? NO_PORTS : flatten(allPorts);
-    avail[a * D + PORTS] = portCount(ports[a]);
-    for (int r = 0; r < nr; r++) {
-      long[] reserved = flatten(free[a].reservedFor(roles.get(r)).ranges("ports"));
-      rolePorts[a * nr + r] = reserved;
-      roleAvail[(a * nr + r) * D + PORTS] = portCount(reserved);
-    }
+    long[] bounds = allPorts == null ? NO_PORTS : flatten(allPorts);
+    amounts[PORTS] = portCount(bounds);
+    return bounds;
   }
 
   private static int scalarDimension(String name) {

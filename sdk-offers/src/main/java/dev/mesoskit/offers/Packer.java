@@ -52,6 +52,8 @@ public final class Packer implements PackingStrategy, TaskListener {
   private final PackingPass.Mode mode;
   private final List<Binding> bindings;
   private final PlacementMemory memory = new PlacementMemory();
+  /** What the last pass read from its offers, so that the next reads only new ones. */
+  private final OfferRows rows = new OfferRows();
   private boolean heard;
   private boolean warned;
 
@@ -91,7 +93,7 @@ public final class Packer implements PackingStrategy, TaskListener {
           + " register it with Framework.Builder.listener so that it forgets ended tasks", this);
     }
     long start = System.nanoTime();
-    PackingPass pass = new PackingPass(mode, tasks, offers, bindings, memory);
+    PackingPass pass = new PackingPass(mode, tasks, offers, bindings, memory, rows);
     Packing packing = pass.run();
     if (log.isDebugEnabled()) {
       log.debug("packed strategy={} tasks={} agents={} placed={} pending={} micros={}", this,

@@ -45,10 +45,10 @@ final class PackingPass {
   private final Scores scores;
 
   PackingPass(Mode mode, List<PendingTask> tasks, List<Offer> offers,
-      List<Packer.Binding> bindings, PlacementMemory memory) {
+      List<Packer.Binding> bindings, PlacementMemory memory, OfferRows rows) {
     this.mode = mode;
     this.memory = memory;
-    this.offers = new OfferTable(offers, tasks);
+    this.offers = new OfferTable(offers, tasks, rows);
     this.tasks = new TaskTable(tasks, this.offers, bindings, memory);
     this.scores = new Scores(this.offers, this.tasks);
   }

@@ -77,6 +77,19 @@ final class Scores {
     }
   }
 
+  /**
+   * Whether agent {@code a} has less of some resource than every pending task asks for: no task
+   * fits it, now or later in the pass.
+   */
+  boolean tooFullForAny(int a) {
+    for (int d = 0; d < D; d++) {
+      if (avail[a * D + d] < minAll[d]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The agent's free resources, weighted and normalized: lower is fuller. */
   double key(int a) {
     double k = 0;

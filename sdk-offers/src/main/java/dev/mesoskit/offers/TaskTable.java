@@ -253,6 +253,25 @@ final class TaskTable {
         && offers.portsFree(a, execRole[t], execPorts[t]);
   }
 
+  /**
+   * Whether {@link #fits}, {@link #allowed} and {@link Scores#leftover} of task {@code t} depend
+   * on nothing but the agent's free amounts in all roles and its bin's allocation role: the task
+   * has no constraints, no executor, no reservation role and no specific ports. Whatever else
+   * {@link #fits} comes to test must make this false for the tasks it concerns.
+   */
+  boolean fitDependsOnAmountsOnly(int t) {
+    return checks[t].length == 0 && execKey[t] < 0 && role[t] < 0 && ownPorts[t] == null;
+  }
+
+  /** Whether agents {@code a} and {@code b} have the same free amounts and allocation role. */
+  boolean sameAmounts(int a, int b) {
+    if (offers.binRole[a] != offers.binRole[b]) {
+      return false;
+    }
+    long[] avail = offers.avail;
+    return Arrays.equals(avail, a * D, a * D + D, avail, b * D, b * D + D);
+  }
+
   /** Whether the constraints of task {@code t} allow agent {@code a}. */
   boolean allowed(int a, int t) {
     for (Check c : checks[t]) {

@@ -1,0 +1,193 @@
+package dev.mesoskit.offers;
+
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resources;
+import dev.mesoskit.core.spi.AllocationRoles;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a {@link Packer} read from each offer of its last pass, by offer id, so that a pass reads
+ * only the offers that are new to it: an offer the framework holds is the same in every pass
+ * until it is accepted, declined or rescinded, and what an agent has left after that comes back
+ * in a new offer, with a new id. A row is used for an offer only when the offer is the one it
+ * was read from (the same object, or an equal one); a row whose offer is not in a pass is dropped
+ * at the end of that pass, so nothing read from an offer outlives it or reaches a pass it is not
+ * in.
+ *
+ * <p>A row holds what does not depend on the pass' tasks: the offer's resources split by
+ * allocation role, its attributes with its fault domain, and per part the free amounts of the
+ * {@link OfferTable#BASE} dimensions and the free ports as {@link OfferTable#load} reads them.
+ * Used by the event thread only, like its packer.
+ */
+final class OfferRows {
+  /** One offer, read. */
+  static final class Row {
+    final Offer offer;
+    /** The offer's resources per allocation role, in {@link AllocationRoles#split}'s order. */
+    final Map<Optional<String>, Resources> parts;
+    /** The offer's attributes, with its agent's fault domain. */
+    final Map<String, String> attributes;
+    /** Per part, in the order of {@link #parts}: free amounts of the base dimensions. */
+    final long[][] amounts;
+    /** Per part: free ports as inclusive bounds. */
+    final long[][] ports;
+    /** The agent the offer is of. */
+    Agent agent;
+    /** The pass that last used this row; -1 before the first. */
+    int seen = -1;
+    /** Where the offer was in the list of that pass. */
+    int position;
+
+    Row(Offer offer) {
+      this.offer = offer;
+      this.parts = AllocationRoles.split(offer.resources());
+      this.attributes = withDomain(offer);
+      amounts = new long[parts.size()][];
+      ports = new long[parts.size()][];
+      int i = 0;
+      for (Resources part : parts.values()) {
+        amounts[i] = new long[OfferTable.BASE];
+        ports[i] = OfferTable.read(part, amounts[i]);
+        i++;
+      }
+    }
+  }
+
+  /** An agent of the remembered offers: where its first bin of the current pass is. */
+  static final class Agent {
+    final String id;
+    /** How many remembered offers are of this agent. */
+    int rows;
+    /** The pass that last saw an offer of this agent, and the index of its first bin then. */
+    int seen;
+    int firstBin;
+
+    Agent(String id) {
+      this.id = id;
+    }
+  }
+
+  private final Map<String, Row> byId = new HashMap<>();
+  private final Map<String, Agent> agents = new HashMap<>();
+  /** The offers of this pass counted once each. */
+  private int distinct;
+  /** The rows of the last pass, in the order of its offers. */
+  private Row[] last = new Row[0];
+  private int lastCount;
+  /** The rows of this pass so far. */
+  private Row[] current = new Row[0];
+  private int pass;
+  /** Where in the last pass the next offer probably is: after the one before it. */
+  private int cursor;
+  private int reads;
+
+  /** Starts a pass over {@code count} offers. */
+  void begin(int count) {
+    pass++;
+    cursor = 0;
+    distinct = 0;
+    if (current.length < count) {
+      current = new Row[count];
+    }
+  }
+
+  /**
+   * The row of {@code offer}, the {@code i}th offer of the pass: the last pass' if the offer is
+   * the one it was read from, else read now.
+   */
+  Row row(Offer offer, int i) {
+    // The same offers mostly come in the same order: try the one after the last offer's first.
+    Row r = cursor < lastCount ? last[cursor] : null;
+    if (r == null || r.offer != offer) {
+      r = byId.get(offer.id());
+      if (r == null || !(r.offer == offer || r.offer.equals(offer))) {
+        if (r != null) {
+          release(r.agent);
+        }
+        r = new Row(offer);
+        r.agent = agents.computeIfAbsent(offer.agentId(), Agent::new);
+        r.agent.rows++;
+        reads++;
+        byId.put(offer.id(), r);
+      }
+    }
+    if (r.seen == pass - 1) {
+      cursor = r.position + 1;
+    }
+    if (r.seen != pass) {
+      r.seen = pass;
+      r.position = i;
+      distinct++;
+    }
+    current[i] = r;
+    return r;
+  }
+
+  /** Ends a pass of {@code count} offers: forgets every offer that was not in it. */
+  void end(int count) {
+    // The rows remembered are the last pass' and the new ones: drop those of the last pass that
+    // this one did not hold.
+    for (int i = 0; i < lastCount; i++) {
+      Row r = last[i];
+      if (r.seen != pass && byId.get(r.offer.id()) == r) {
+        byId.remove(r.offer.id());
+        release(r.agent);
+      }
+    }
+    if (byId.size() != distinct) {
+      // Offers of a pass that ended early, or listed twice: sweep.
+      byId.values().removeIf(r -> {
+        if (r.seen != pass) {
+          release(r.agent);
+          return true;
+        }
+        return false;
+      });
+    }
+    Row[] swap = last;
+    last = current;
+    lastCount = count;
+    current = swap;
+    Arrays.fill(current, null);
+  }
+
+  private void release(Agent agent) {
+    if (--agent.rows == 0) {
+      agents.remove(agent.id);
+    }
+  }
+
+  /** How many offers were read so far: for tests. */
+  int reads() {
+    return reads;
+  }
+
+  /** How many offers are remembered: for tests. */
+  int size() {
+    return byId.size();
+  }
+
+  /** How many agents the offers remembered are of: for tests. */
+  int agents() {
+    return agents.size();
+  }
+
+  /** The pass under way, to tell whether an agent was seen in it. */
+  int pass() {
+    return pass;
+  }
+
+  private static Map<String, String> withDomain(Offer o) {
+    if (o.domain().isEmpty()) {
+      return o.attributes();
+    }
+    Map<String, String> all = new LinkedHashMap<>(o.attributes());
+    all.put(Constraints.REGION, o.domain().get().region());
+    all.put(Constraints.ZONE, o.domain().get().zone());
+    return Map.copyOf(all);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.mesoskit.offers;
+
+import static dev.mesoskit.offers.TestInputs.command;
+import static dev.mesoskit.offers.TestInputs.offer;
+import static dev.mesoskit.offers.TestInputs.placement;
+import static dev.mesoskit.offers.TestInputs.reason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.spi.Packing;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A packer reads an offer once and keeps what it read only while the offer is offered: a
+ * withdrawn offer is never used again, a new or changed one is read.
+ */
+class OfferRowsTest {
+
+  @Test
+  void readsOnlyTheOffersThatAreNewToAPass() {
+    OfferRows rows = new OfferRows();
+    Offer o1 = offer("o1", "a1", "cpus:4;mem:4096");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:2048");
+    Offer o3 = offer("o3", "a3", "cpus:1;mem:1024");
+
+    new OfferTable(List.of(o1, o2, o3), List.of(), rows);
+    new OfferTable(List.of(o1, o2, o3), List.of(), rows);
+    assertThat(rows.reads()).isEqualTo(3);
+
+    // a2 got a task: the master offers what is left under a new id.
+    Offer o4 = offer("o4", "a2", "cpus:1;mem:1024");
+    OfferTable table = new OfferTable(List.of(o1, o4, o3), List.of(), rows);
+
+    assertThat(rows.reads()).isEqualTo(4);
+    assertThat(rows.size()).isEqualTo(3);
+    assertThat(rows.agents()).isEqualTo(3);
+    assertThat(table.agentIds).containsExactly("a1", "a2", "a3");
+    assertThat(table.avail[OfferTable.D]).isEqualTo(1000);
+  }
+
+  @Test
+  void forgetsTheOffersAPassDoesNotHold() {
+    OfferRows rows = new OfferRows();
+    Offer o1 = offer("o1", "a1", "cpus:4;mem:4096");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:2048");
+    new OfferTable(List.of(o1, o2), List.of(), rows);
+
+    new OfferTable(List.of(o2), List.of(), rows);
+    assertThat(rows.size()).isEqualTo(1);
+    assertThat(rows.agents()).isEqualTo(1);
+
+    // Offered again, o1 is read again, not taken from before.
+    new OfferTable(List.of(o2, o1), List.of(), rows);
+    assertThat(rows.reads()).isEqualTo(3);
+  }
+
+  @Test
+  void readsAnOfferAgainWhenItsIdComesBackWithOtherResources() {
+    OfferRows rows = new OfferRows();
+    new OfferTable(List.of(offer("o1", "a1", "cpus:4;mem:4096")), List.of(), rows);
+
+    OfferTable table =
+        new OfferTable(List.of(offer("o1", "a1", "cpus:1;mem:512")), List.of(), rows);
+
+    assertThat(rows.reads()).isEqualTo(2);
+    assertThat(table.avail[0]).isEqualTo(1000);
+    assertThat(table.avail[1]).isEqualTo(512_000);
+  }
+
+  @Test
+  void poolsTwoOffersOfOneAgentAcrossPasses() {
+    OfferRows rows = new OfferRows();
+    Offer o1 = offer("o1", "a1", "cpus:1;mem:256");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:512");
+    new OfferTable(List.of(o1, o2), List.of(), rows);
+
+    OfferTable table = new OfferTable(List.of(o1, o2, offer("o3", "a1", "cpus:0.5;mem:128")),
+        List.of(), rows);
+
+    assertThat(table.agentIds).containsExactly("a1", "a2");
+    assertThat(table.avail[0]).isEqualTo(1500);
+    assertThat(table.avail[1]).isEqualTo(384_000);
+    assertThat(rows.agents()).isEqualTo(2);
+  }
+
+  @Test
+  void anEqualOfferIsNotReadAgain() {
+    OfferRows rows = new OfferRows();
+    new OfferTable(List.of(offer("o1", "a1", "cpus:4;mem:4096")), List.of(), rows);
+
+    new OfferTable(List.of(offer("o1", "a1", "cpus:4;mem:4096")), List.of(), rows);
+
+    assertThat(rows.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void aWithdrawnOfferIsNeverUsedByTheNextPass() {
+    Packer packer = PackingStrategies.binPack();
+    Offer big = offer("o1", "a1", "cpus:8;mem:8192");
+    Offer small = offer("o2", "a2", "cpus:2;mem:1024");
+    Packing first = packer.pack(List.of(command("t1", "cpus:4;mem:1024")), List.of(big, small));
+    assertThat(first.placements()).containsExactly(placement("t1", "a1", "cpus:4;mem:1024"));
+
+    // o1 was used (or rescinded): the next pass holds o2 alone, not the 4 cpus o1 had left.
+    Packing second = packer.pack(
+        List.of(command("t2", "cpus:4;mem:1024"), command("t3", "cpus:1;mem:512")),
+        List.of(small));
+
+    assertThat(second.placements()).containsExactly(placement("t3", "a2", "cpus:1;mem:512"));
+    assertThat(second.unplaced())
+        .containsExactly(reason("t2", "needs cpus 4, the largest offer has 1"));
+    assertThat(second.placements()).noneMatch(p -> p.agentId().equals("a1"));
+  }
+
+  @Test
+  void aChangedAgentIsReadFromItsNewOffer() {
+    for (Packer packer : List.of(PackingStrategies.binPack(), PackingStrategies.firstFit(),
+        PackingStrategies.dotProduct(), PackingStrategies.l2Norm())) {
+      Offer a1 = offer("o1", "a1", "cpus:8;mem:8192");
+      Offer a2 = offer("o2", "a2", "cpus:2;mem:2048");
+      packer.pack(List.of(command("t1", "cpus:6;mem:6144")), List.of(a1, a2));
+
+      Packing second = packer.pack(
+          List.of(command("t2", "cpus:3;mem:1024"), command("t3", "cpus:2;mem:2048")),
+          List.of(offer("o3", "a1", "cpus:2;mem:2048"), a2));
+
+      assertThat(second.placements()).as(packer.toString()).hasSize(1);
+      assertThat(second.unplaced()).as(packer.toString())
+          .containsExactly(reason("t2", "needs cpus 3, the largest offer has 2"));
+    }
+  }
+
+  @Test
+  void reasonsAreTheSameWithAndWithoutEarlierPasses() {
+    List<Offer> offers = List.of(offer("o1", "a1", "cpus:2;mem:1024"),
+        offer("o2", "a2", "cpus:1;mem:4096"));
+    Packer warm = PackingStrategies.binPack();
+    warm.pack(List.of(command("t0", "cpus:1;mem:64")), List.of(offers.get(1),
+        offer("o9", "a9", "cpus:8;mem:8192")));
+
+    var tasks = List.of(command("t1", "cpus:2;mem:2048"), command("t2", "cpus:3;mem:512"));
+    Packing fresh = PackingStrategies.binPack().pack(tasks, offers);
+    Packing cached = warm.pack(tasks, offers);
+
+    assertThat(cached).isEqualTo(fresh);
+    assertThat(cached.unplaced()).containsExactly(
+        reason("t1", "needs cpus:2;mem:2048 on one agent,"
+            + " none of the 2 agents offered has it all"),
+        reason("t2", "needs cpus 3, the largest offer has 2"));
+  }
+}
