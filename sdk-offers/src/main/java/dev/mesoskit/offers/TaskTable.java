@@ -256,11 +256,13 @@ final class TaskTable {
   /**
    * Whether {@link #fits}, {@link #allowed} and {@link Scores#leftover} of task {@code t} depend
    * on nothing but the agent's free amounts in all roles and its bin's allocation role: the task
-   * has no constraints, no executor, no reservation role and no specific ports. Whatever else
-   * {@link #fits} comes to test must make this false for the tasks it concerns.
+   * has no constraints, no executor, no reservation role, no specific ports and no named
+   * resources ({@link NamedColumns}). Whatever else {@link #fits} comes to test must make this
+   * false for the tasks it concerns.
    */
   boolean fitDependsOnAmountsOnly(int t) {
-    return checks[t].length == 0 && execKey[t] < 0 && role[t] < 0 && ownPorts[t] == null;
+    return checks[t].length == 0 && execKey[t] < 0 && role[t] < 0 && ownPorts[t] == null
+        && (named == null || pending.get(t).spec().resources().named().isEmpty());
   }
 
   /** Whether agents {@code a} and {@code b} have the same free amounts and allocation role. */
