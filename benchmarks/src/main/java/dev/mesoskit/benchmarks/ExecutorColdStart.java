@@ -136,6 +136,15 @@ public final class ExecutorColdStart {
     }
     System.out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg"))
         .trim());
+    deleteTree(work); // every sandbox holds a copy of the jar
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static JavaExecutor executor(String variant, Path jar, int serial) {
