@@ -4,6 +4,7 @@ import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ArtifactPublisher;
 import dev.mesoskit.core.spi.ClientThreads;
 import dev.mesoskit.core.spi.IdleTimeouts;
+import dev.mesoskit.core.spi.PlainHttp;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -42,12 +44,13 @@ import java.util.function.Function;
 final class ArtifactTransfers {
   // HTTP/1.1: the JDK's sources ask for jdk.httpclient.bufsize at most 16 KiB with HTTP/2, and
   // ExecutorMain raises it for moving large bodies.
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .executor(ClientThreads.bounded("mesoskit-transfers", 2, Duration.ofSeconds(30)))
-      .build();
+  // Plain http:// needs no TLS, whose start costs a fresh JVM about 0.4 s of CPU (PlainHttp).
+  // That client follows no redirect (one may lead to https://): send() repeats a redirected
+  // request on the TLS client, which follows them as before.
+  private static final ExecutorService THREADS =
+      ClientThreads.bounded("mesoskit-transfers", 2, Duration.ofSeconds(30));
+  private static final HttpClient PLAIN = configure(PlainHttp.builder())
+      .followRedirects(HttpClient.Redirect.NEVER).build();
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
   /** The request timeout bounds the wait for headers; this, a body that stops arriving. */
   private static final Duration IDLE = Duration.ofMinutes(1);
@@ -160,7 +163,7 @@ final class ArtifactTransfers {
     URI target = to.target();
     HttpResponse<String> put;
     try {
-      put = HTTP.send(HttpRequest.newBuilder(target)
+      put = send(HttpRequest.newBuilder(target)
           .timeout(REQUEST_TIMEOUT)
           .header("Authorization", "Bearer " + to.token())
           .header("X-Checksum-Sha256", sha256)
@@ -389,7 +392,7 @@ final class ArtifactTransfers {
       throws IOException {
     HttpResponse<InputStream> get;
     try {
-      get = HTTP.send(HttpRequest.newBuilder(source).timeout(REQUEST_TIMEOUT).build(),
+      get = send(HttpRequest.newBuilder(source).timeout(REQUEST_TIMEOUT).build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       throw cancelled("download of " + source);
@@ -458,5 +461,34 @@ final class ArtifactTransfers {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  }
+  /**
+   * Sends a request: an {@code http://} one without TLS, again with TLS if the answer is a
+   * redirect; any other with TLS.
+   */
+  static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    if (PlainHttp.isPlain(request.uri())) {
+      HttpResponse<T> plain = PLAIN.send(request, handler);
+      if (plain.statusCode() / 100 != 3 || plain.headers().firstValue("Location").isEmpty()) {
+        return plain;
+      }
+      if (plain.body() instanceof Closeable body) {
+        body.close();
+      }
+    }
+    return Tls.CLIENT.send(request, handler);
+  }
+
+  private static HttpClient.Builder configure(HttpClient.Builder builder) {
+    return builder.version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .executor(THREADS);
+  }
+
+  /** The TLS client, built (and TLS started) on the first https:// transfer only. */
+  private static final class Tls {
+    static final HttpClient CLIENT = configure(HttpClient.newBuilder())
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 }

@@ -64,6 +64,11 @@ class TaskContextTransferTest {
     server.createContext("/", this::handle);
     server.createContext("/gen/", this::generate);
     server.createContext("/stream/", this::stream);
+    server.createContext("/moved/", ex -> {
+      ex.getResponseHeaders().add("Location", ex.getRequestURI().getPath().substring(6));
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+    });
     server.createContext("/short", ex -> {
       ex.sendResponseHeaders(200, 1000);
       OutputStream o = ex.getResponseBody();
@@ -312,6 +317,17 @@ class TaskContextTransferTest {
         .containsExactly(9, 8, 7);
     Path file = Files.write(dir.resolve("in.bin"), new byte[] {1, 2});
     assertThat(withServer().download(file.toUri(), 2)).containsExactly(1, 2);
+  }
+
+  @Test
+  void downloadFollowsARedirectAsBefore(@TempDir Path dir) throws IOException {
+    // The plain http:// client follows none: the TLS client repeats the request and follows it.
+    answers.put("/img.png", new Object[] {200, new byte[] {9, 8, 7}});
+    URI moved = URI.create(base.replace("artifacts/", "moved/img.png"));
+    assertThat(withServer().download(moved, 3)).containsExactly(9, 8, 7);
+    Path target = dir.resolve("img.png");
+    withServer().downloadTo(moved, target);
+    assertThat(Files.readAllBytes(target)).containsExactly(9, 8, 7);
   }
 
   @Test

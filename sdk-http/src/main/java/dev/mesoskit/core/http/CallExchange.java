@@ -1,6 +1,7 @@
 package dev.mesoskit.core.http;
 
 import dev.mesoskit.core.spi.ClientThreads;
+import dev.mesoskit.core.spi.PlainHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,7 +104,20 @@ final class CallExchange {
 
   /** A backend's own client: HTTP/1.1, no redirects followed, at most 2 threads named so. */
   static HttpClient client(String threads, Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return client(threads, connectTimeout, HttpClient.newBuilder());
+  }
+
+  /**
+   * {@link #client(String, Duration)} for a server known to speak plain HTTP only: it never
+   * initializes TLS, see {@link PlainHttp}.
+   */
+  static HttpClient plainClient(String threads, Duration connectTimeout) {
+    return client(threads, connectTimeout, PlainHttp.builder());
+  }
+
+  private static HttpClient client(String threads, Duration connectTimeout,
+      HttpClient.Builder builder) {
+    return builder
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(connectTimeout)

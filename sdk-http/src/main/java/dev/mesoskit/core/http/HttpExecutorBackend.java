@@ -13,6 +13,7 @@ import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.ExecutorBackend;
 import dev.mesoskit.core.spi.ExecutorEvents;
 import dev.mesoskit.core.spi.ExecutorRegistration;
+import dev.mesoskit.core.spi.PlainHttp;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,7 +120,10 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.client = b.client != null
         ? b.client
-        : CallExchange.client("mesoskit-executor-http", b.requestTimeout);
+        // The agent's endpoint does not change: a plain one needs no TLS, whose start is slow.
+        : PlainHttp.isPlain(agent)
+            ? CallExchange.plainClient("mesoskit-executor-http", b.requestTimeout)
+            : CallExchange.client("mesoskit-executor-http", b.requestTimeout);
     this.calls = new AgentCalls(agent, frameworkId, executorId,
         Optional.ofNullable(b.authenticationToken).map(t -> "Bearer " + t), requestTimeout, client);
     this.timers =
