@@ -65,9 +65,12 @@ public final class LocalCluster implements EmbeddedMaster {
   private final List<LocalAgent> agents = new ArrayList<>();
   private final ClusterShutdown shutdown;
   private final AuditLog<TaskLaunchRecord> launchLog = new AuditLog<>();
+  /** The private network of {@link Builder#isolatedNetwork}, or null. */
+  private final IsolatedNetwork network;
 
-  private LocalCluster(Settings settings, boolean ownsWorkDir) {
+  private LocalCluster(Settings settings, boolean ownsWorkDir, IsolatedNetwork network) {
     this.settings = settings;
+    this.network = network;
     this.master = new LocalMaster(settings);
     this.shutdown = new ClusterShutdown(master, agents, settings.workDir(), ownsWorkDir);
   }
@@ -84,8 +87,15 @@ public final class LocalCluster implements EmbeddedMaster {
   private void startAll() {
     Podman podman = Podman.detect(settings.containerRuntime(), settings.workDir());
     master.start();
+    int n = 0;
     for (AgentConfig config : settings.agentConfigs(podman)) {
-      LocalAgent agent = LocalAgent.start(config, master, launchLog);
+      n++;
+      AgentNetwork placement = AgentNetwork.HOST;
+      if (network != null) {
+        placement = AgentNetwork.isolated(network, n);
+        config = config.withHostname(network.agentAddress(n));
+      }
+      LocalAgent agent = LocalAgent.start(config, master, launchLog, placement);
       agents.add(agent);
       master.addAgent(agent);
     }
@@ -130,6 +140,45 @@ public final class LocalCluster implements EmbeddedMaster {
    */
   public Path workDir() {
     return settings.workDir();
+  }
+
+  /**
+   * The prefix of every network namespace, link and bridge of this cluster's isolated network
+   * ({@link Builder#isolatedNetwork}), e.g. {@code mk3fa9c}: after {@link #close()}, none with
+   * it is left.
+   *
+   * @return the prefix, or empty when the cluster shares this machine's network
+   */
+  public Optional<String> isolatedNetworkPrefix() {
+    return Optional.ofNullable(network).map(IsolatedNetwork::prefix);
+  }
+
+  /**
+   * Adds another machine to this cluster's isolated network: a namespace on its bridge, e.g. a
+   * client of a service the cluster's tasks run, which reaches the agents only through their
+   * addresses (the hostnames in offers), as from another host. Removed when the cluster closes.
+   *
+   * @return the new host
+   * @throws IllegalStateException when the cluster was not started with
+   *     {@link Builder#isolatedNetwork}
+   */
+  public IsolatedHost addClientHost() {
+    if (network == null) {
+      throw new IllegalStateException("addClientHost needs a cluster started with"
+          + " isolatedNetwork(true)");
+    }
+    return network.addClient();
+  }
+
+  /**
+   * Why {@link Builder#isolatedNetwork} cannot work on this machine: the message
+   * {@link Builder#start()} would fail with (not Linux, no {@code ip}, no curl, not root). Tests
+   * that need an isolated network skip with it.
+   *
+   * @return the problem, or empty when isolated networks work here
+   */
+  public static Optional<String> isolatedNetworkUnavailable() {
+    return IsolatedNetwork.unavailable();
   }
 
   /** The agents, for tests in this package that speak to an agent directly. */
@@ -280,6 +329,9 @@ public final class LocalCluster implements EmbeddedMaster {
   @Override
   public void close() {
     shutdown.close();
+    if (network != null) {
+      network.close();
+    }
   }
 
   /**
@@ -311,6 +363,8 @@ public final class LocalCluster implements EmbeddedMaster {
     private Duration gcDelay = DEFAULT_GC_DELAY;
     private double gcDiskHeadroom = DEFAULT_GC_DISK_HEADROOM;
     private ContainerRuntime containerRuntime = ContainerRuntime.AUTO;
+    private boolean hostSet;
+    private boolean isolatedNetwork;
 
     private Protos.DomainInfo masterDomain;
     private final Map<Integer, Protos.DomainInfo> agentDomains = new TreeMap<>();
@@ -414,6 +468,36 @@ public final class LocalCluster implements EmbeddedMaster {
      */
     public Builder host(String host) {
       this.host = host;
+      this.hostSet = true;
+      return this;
+    }
+
+    /**
+     * Puts each agent on a machine of its own, as far as the network goes: a Linux network
+     * namespace per agent, with its own address on a private bridge, where every executor and
+     * command task it starts runs and every URI it fetches is fetched (with curl). The master
+     * listens on the bridge's host-side address ({@link LocalCluster#masterAddress()} names it, e.g.
+     * {@code 10.213.0.1:PORT}), the offers' hostnames are the agents' addresses, and executors
+     * reach their agent at {@code <agent address>:5051}. A loopback address then means what it
+     * means on a real cluster: an executor URI or artifact server advertised as
+     * {@code 127.0.0.1} cannot be fetched, and a server a task binds to 127.0.0.1 cannot be
+     * reached from another machine ({@link LocalCluster#addClientHost} makes one).
+     *
+     * <p>The agents themselves stay in this JVM: their executor APIs listen on the bridge's
+     * host-side address, and a small relay process in each namespace passes connections to the
+     * agent's address on to them. The private range is the first {@code 10.213.N.0/24} no
+     * address or route of this machine overlaps; the namespaces have no default route and no NAT,
+     * so no traffic leaves the machine. Everything is removed on close, and a later cluster
+     * removes what a crashed one left (recorded in {@code /run/mesoskit/netns}). Needs Linux,
+     * iproute2's {@code ip}, curl, and CAP_NET_ADMIN and CAP_SYS_ADMIN (root): without them
+     * {@link #start()} fails naming what is missing. Command tasks' HTTP and TCP checks still
+     * probe this machine's 127.0.0.1, and their COMMAND checks run on this machine's network.
+     *
+     * @param on default false (everything on this machine's network, as before)
+     * @return this builder
+     */
+    public Builder isolatedNetwork(boolean on) {
+      this.isolatedNetwork = on;
       return this;
     }
 
@@ -606,6 +690,10 @@ public final class LocalCluster implements EmbeddedMaster {
         throw new IllegalArgumentException("gcDiskHeadroom must be 0.0-1.0 but was "
             + gcDiskHeadroom);
       }
+      if (isolatedNetwork && hostSet) {
+        throw new IllegalArgumentException("host must not be set with isolatedNetwork: the master"
+            + " listens on the isolated network's bridge, but host was '" + host + "'");
+      }
       boolean owns = workDir == null;
       Path dir;
       try {
@@ -613,12 +701,14 @@ public final class LocalCluster implements EmbeddedMaster {
       } catch (IOException e) {
         throw new MesosKitException("cannot create the work directory " + workDir, e);
       }
-      Settings settings = new Settings(agents, resources, attributes, host, masterPort, dir,
+      IsolatedNetwork network = isolatedNetwork ? IsolatedNetwork.create(agents) : null;
+      Settings settings = new Settings(agents, resources, attributes,
+          network != null ? network.hostAddress() : host, masterPort, dir,
           heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),
           registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint,
           authenticateExecutors, gcDelay, gcDiskHeadroom, containerRuntime,
           new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources));
-      LocalCluster cluster = new LocalCluster(settings, owns);
+      LocalCluster cluster = new LocalCluster(settings, owns, network);
       try {
         cluster.startAll();
       } catch (RuntimeException e) {

@@ -78,6 +78,12 @@ public final class LocalClusterMain implements Callable<Integer> {
       + " 2=cpus(web):2;cpus:2;mem:1024; repeatable")
   java.util.Map<Integer, String> agentResources = new java.util.TreeMap<>();
 
+  @Option(names = "--isolated-network", description = "put each agent, its executors and tasks"
+      + " in a network namespace of its own on a private bridge, reached only through non-loopback"
+      + " addresses as on a real cluster; needs root (CAP_NET_ADMIN), ip and curl (default:"
+      + " ${DEFAULT-VALUE})")
+  boolean isolatedNetwork;
+
   private LocalClusterMain() {}
 
   /**
@@ -93,9 +99,17 @@ public final class LocalClusterMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
-        .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+        .masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
         .authenticateExecutors(authenticateExecutors).containerRuntime(containerRuntime)
         .gcDelay(Duration.ofSeconds(gcDelaySeconds)).gcDiskHeadroom(gcDiskHeadroom);
+    if (isolatedNetwork) {
+      b.isolatedNetwork(true);
+      if (!host.equals("127.0.0.1")) {
+        b.host(host); // refused with isolatedNetwork, with a message saying why
+      }
+    } else {
+      b.host(host);
+    }
     if (resources != null) {
       b.agentResources(resources);
     }
@@ -115,7 +129,8 @@ public final class LocalClusterMain implements Callable<Integer> {
     }, "mesoskit-local-shutdown"));
     System.out.println("Mesos-compatible master at " + cluster.masterUri()
         + " (--master=" + cluster.masterAddress() + "), agents " + cluster.agentIds()
-        + ", sandboxes in " + cluster.workDir());
+        + ", sandboxes in " + cluster.workDir()
+        + cluster.isolatedNetworkPrefix().map(p -> ", isolated network " + p).orElse(""));
     System.out.flush();
     stopped.await();
     return 0;

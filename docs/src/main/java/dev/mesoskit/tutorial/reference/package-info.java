@@ -71,6 +71,11 @@
  * <tr><th scope="row">{@code --agent-resources}</th><td>none</td><td>{@code N=RESOURCES}: agent
  *   N's own resources instead of {@code --resources}, e.g. {@code 1=cpus:2;mem:1024;gpus:1};
  *   repeatable</td></tr>
+ * <tr><th scope="row">{@code --isolated-network}</th><td>{@code false}</td><td>puts each agent,
+ *   and every executor and task it starts, in a network namespace of its own with an address on
+ *   a private bridge, so that everything is reached through non-loopback addresses as on a real
+ *   cluster ({@linkplain dev.mesoskit.tutorial.chapter6 chapter 6}); needs root, iproute2's
+ *   {@code ip} and curl; not with {@code --host}</td></tr>
  * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
  *   exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
