@@ -293,7 +293,9 @@ public final class FrameworkOptions {
 
   /**
    * The artifact server builder the options describe: bound to {@code --address} (default
-   * {@link ArtifactServer.Builder#bindAddressFor}), advertising {@code --advertise}.
+   * {@link ArtifactServer.Builder#bindAddressFor}), advertising {@code --advertise} (default, when
+   * {@code --address} is not given either, {@link ArtifactServer.Builder#advertisedHostFor}: this
+   * machine's address on the route to the master).
    *
    * @param directory where the server keeps its artifacts
    * @return the builder
@@ -321,7 +323,8 @@ public final class FrameworkOptions {
     if (address != null) {
       server.bindAddress(address);
     } else {
-      server.bindAddressFor(parsedMaster());
+      // every interface, advertising the one on the route to the master (not the host name)
+      server.bindAddressFor(parsedMaster()).advertisedHostFor(parsedMaster());
     }
     if (advertise != null) {
       server.advertisedHost(advertise);
