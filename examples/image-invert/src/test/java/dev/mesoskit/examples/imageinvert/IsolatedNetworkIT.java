@@ -50,8 +50,14 @@ class IsolatedNetworkIT {
 
   @BeforeEach
   void start() {
-    cluster = LocalCluster.builder().agents(2).isolatedNetwork(true)
-        .agentResources("cpus:3;mem:8192;disk:10240;ports:[31000-31999]").start();
+    // tutorial:begin isolated-cluster
+    cluster = LocalCluster.builder().agents(2)
+        .isolatedNetwork(true)                  // each agent a host of its own (needs root)
+        .agentResources("cpus:3;mem:8192;disk:10240;ports:[31000-31999]")
+        .start();
+    String master = cluster.masterAddress();    // 10.213.N.1:PORT, the bridge's host side
+    // tutorial:end isolated-cluster
+    assertThat(master).matches("10\\.213\\.\\d+\\.1:\\d+");
     prefix = cluster.isolatedNetworkPrefix().orElseThrow();
   }
 

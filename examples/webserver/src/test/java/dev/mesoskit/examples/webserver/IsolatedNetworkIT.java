@@ -100,12 +100,16 @@ class IsolatedNetworkIT {
     exit = CompletableFuture.supplyAsync(() -> WebServers.run(out, stop, args));
     List<URI> urls = awaitUrls(2);
     String bridge = cluster.masterAddress().substring(0, cluster.masterAddress().indexOf(':'));
-    IsolatedHost client = cluster.addClientHost();
     for (URI url : urls) {
       assertThat(url.getHost()).as("an agent's own address").startsWith("10.213.")
           .isNotEqualTo(bridge).isNotEqualTo("127.0.0.1");
-      assertThat(exec(client.command(List.of("curl", "-sS", "--max-time", "10", url.toString()))))
-          .as("%s from %s (%s)", url, client.namespace(), client.address()).isEqualTo(greeting);
+      // tutorial:begin client-host
+      IsolatedHost client = cluster.addClientHost(); // a third machine on the cluster's bridge
+      String answer = exec(client.command(List.of("curl", "-sS", "--max-time", "10",
+          url.toString())));                         // ip netns exec <client> curl <url>
+      // tutorial:end client-host
+      assertThat(answer).as("%s from %s (%s)", url, client.namespace(), client.address())
+          .isEqualTo(greeting);
       String loopback = "http://127.0.0.1:" + url.getPort() + "/";
       assertThat(exec(client.command(List.of("sh", "-c", "curl -sS --max-time 10 " + loopback
           + " >/dev/null 2>&1; echo exit=$?"))))
