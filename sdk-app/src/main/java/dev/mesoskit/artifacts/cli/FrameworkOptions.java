@@ -95,7 +95,8 @@ public final class FrameworkOptions {
   private String address;
 
   @Option(names = "--advertise", description = "artifact server host agents connect to"
-      + " (default: the bind address, or this machine's host name when binding 0.0.0.0)")
+      + " (default: the bind address; without --address, for a master elsewhere, this machine's"
+      + " address on the route to the master)")
   private String advertise;
 
   @Option(names = "--executor-jar", description = "the jar agents run (default: the executor jar"
