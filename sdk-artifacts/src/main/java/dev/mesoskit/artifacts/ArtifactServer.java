@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Addresses: the server binds {@code bindAddress} (default {@code 0.0.0.0}, every interface)
  * and puts {@code advertisedHost} in every URI it hands out (default: the bind address, or this
- * machine's host name when binding every interface). Agents on other hosts fetch from the
+ * machine's host name when binding every interface; with {@link Builder#advertisedHostFor}, this
+ * machine's address on the route to the master). Agents on other hosts fetch from the
  * advertised address, so it must be a name or address they can reach, never {@code 127.0.0.1}
  * on a real cluster. Port 0 picks a free port; {@link #port()} tells which.
  *
@@ -549,7 +550,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      * Sets the host name or address put in URIs, the one agents connect to.
      *
      * @param advertisedHost a name or address agents can reach; default the bind address, or
-     *     this machine's host name when binding every interface
+     *     this machine's host name when binding every interface (see also
+     *     {@link #advertisedHostFor})
      * @return this builder
      */
     public Builder advertisedHost(String advertisedHost) {
