@@ -180,7 +180,7 @@ final class LocalAgent implements AutoCloseable {
    */
   static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
       Duration heartbeatInterval) {
-    return start(config, master, clock, heartbeatInterval, new AuditLog<>());
+    return start(config, master, clock, heartbeatInterval, new AuditLog<>(), AgentNetwork.HOST);
   }
 
   /**
@@ -193,27 +193,15 @@ final class LocalAgent implements AutoCloseable {
    */
   static LocalAgent start(AgentConfig config, AgentListener master,
       AuditLog<TaskLaunchRecord> launchLog) {
-    return start(config, master, launchLog, AgentNetwork.HOST);
+    return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog,
+        AgentNetwork.HOST);
   }
 
-  /**
-   * Starts an agent of a cluster placed on the network as {@code network} says.
-   *
-   * @param config the settings
-   * @param master where updates, executor exits and executor messages go
-   * @param launchLog where each task it starts is recorded
-   * @param network where its processes live on the network
-   * @return the running agent
-   */
+  /** Starts an agent of a cluster, its processes placed on the network as {@code network} says. */
   static LocalAgent start(AgentConfig config, AgentListener master,
       AuditLog<TaskLaunchRecord> launchLog, AgentNetwork network) {
     return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog,
         network);
-  }
-
-  private static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
-      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog) {
-    return start(config, master, clock, heartbeatInterval, launchLog, AgentNetwork.HOST);
   }
 
   private static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,

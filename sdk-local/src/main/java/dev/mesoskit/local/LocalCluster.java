@@ -143,9 +143,8 @@ public final class LocalCluster implements EmbeddedMaster {
   }
 
   /**
-   * The prefix of every network namespace, link and bridge of this cluster's isolated network
-   * ({@link Builder#isolatedNetwork}), e.g. {@code mk3fa9c}: after {@link #close()}, none with
-   * it is left.
+   * The prefix of the namespaces, links and bridge of {@link Builder#isolatedNetwork}, e.g.
+   * {@code mk3fa9c}: after {@link #close()}, none with it is left.
    *
    * @return the prefix, or empty when the cluster shares this machine's network
    */
@@ -154,9 +153,8 @@ public final class LocalCluster implements EmbeddedMaster {
   }
 
   /**
-   * Adds another machine to this cluster's isolated network: a namespace on its bridge, e.g. a
-   * client of a service the cluster's tasks run, which reaches the agents only through their
-   * addresses (the hostnames in offers), as from another host. Removed when the cluster closes.
+   * Adds another machine to the isolated network: a namespace on its bridge, e.g. a client of the
+   * tasks' services, reaching agents only at their addresses. Removed when the cluster closes.
    *
    * @return the new host
    * @throws IllegalStateException when the cluster was not started with
@@ -171,9 +169,8 @@ public final class LocalCluster implements EmbeddedMaster {
   }
 
   /**
-   * Why {@link Builder#isolatedNetwork} cannot work on this machine: the message
-   * {@link Builder#start()} would fail with (not Linux, no {@code ip}, no curl, not root). Tests
-   * that need an isolated network skip with it.
+   * Why {@link Builder#isolatedNetwork} cannot work here (not Linux, no {@code ip} or curl, not
+   * root), as {@link Builder#start()} would fail; tests needing one skip with it.
    *
    * @return the problem, or empty when isolated networks work here
    */
@@ -474,26 +471,22 @@ public final class LocalCluster implements EmbeddedMaster {
 
     /**
      * Puts each agent on a machine of its own, as far as the network goes: a Linux network
-     * namespace per agent, with its own address on a private bridge, where every executor and
-     * command task it starts runs and every URI it fetches is fetched (with curl). The master
-     * listens on the bridge's host-side address ({@link LocalCluster#masterAddress()} names it, e.g.
-     * {@code 10.213.0.1:PORT}), the offers' hostnames are the agents' addresses, and executors
-     * reach their agent at {@code <agent address>:5051}. A loopback address then means what it
-     * means on a real cluster: an executor URI or artifact server advertised as
-     * {@code 127.0.0.1} cannot be fetched, and a server a task binds to 127.0.0.1 cannot be
-     * reached from another machine ({@link LocalCluster#addClientHost} makes one).
+     * namespace per agent with its own address on a private bridge (the first
+     * {@code 10.213.N.0/24} no address or route here overlaps; no default route, no NAT, so no
+     * traffic leaves the machine), where every executor and command task it starts runs and every
+     * URI it fetches is fetched (with curl). The master listens on the bridge's host side
+     * ({@link LocalCluster#masterAddress()}, e.g. {@code 10.213.0.1:PORT}), offers carry the
+     * agents' addresses as hostnames, and executors find their agent at
+     * {@code <agent address>:5051} (the agents stay in this JVM, listening on the bridge's host
+     * side; a relay process in each namespace forwards that port). So 127.0.0.1 means what it
+     * means on a real cluster: a URI naming it cannot be fetched, and a server bound to it cannot
+     * be reached from another host ({@link LocalCluster#addClientHost}). Command tasks' HTTP and
+     * TCP checks still probe this machine's 127.0.0.1. Everything is removed on close; a later
+     * cluster removes what a killed one left (recorded in {@code /run/mesoskit/netns}). Needs
+     * Linux, iproute2's {@code ip}, curl, CAP_NET_ADMIN and CAP_SYS_ADMIN (root): without them
+     * {@link #start()} fails naming what is missing ({@link LocalCluster#isolatedNetworkUnavailable()}).
      *
-     * <p>The agents themselves stay in this JVM: their executor APIs listen on the bridge's
-     * host-side address, and a small relay process in each namespace passes connections to the
-     * agent's address on to them. The private range is the first {@code 10.213.N.0/24} no
-     * address or route of this machine overlaps; the namespaces have no default route and no NAT,
-     * so no traffic leaves the machine. Everything is removed on close, and a later cluster
-     * removes what a crashed one left (recorded in {@code /run/mesoskit/netns}). Needs Linux,
-     * iproute2's {@code ip}, curl, and CAP_NET_ADMIN and CAP_SYS_ADMIN (root): without them
-     * {@link #start()} fails naming what is missing. Command tasks' HTTP and TCP checks still
-     * probe this machine's 127.0.0.1, and their COMMAND checks run on this machine's network.
-     *
-     * @param on default false (everything on this machine's network, as before)
+     * @param on default false (everything on this machine's network)
      * @return this builder
      */
     public Builder isolatedNetwork(boolean on) {
@@ -670,7 +663,7 @@ public final class LocalCluster implements EmbeddedMaster {
         throw new IllegalArgumentException("agentResources must have cpus and mem but was '"
             + resources + "'");
       }
-      List<Protos.Attribute> attributes = parseAttributes(agentAttributes);
+      List<Protos.Attribute> attributes = AgentAttributes.parse(agentAttributes);
       new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources)
           .validate(agents);
       for (Duration d : new Duration[] {heartbeatInterval, allocationInterval, registrationTimeout,
@@ -727,32 +720,6 @@ public final class LocalCluster implements EmbeddedMaster {
       }
       long mem = Math.max(256, Math.min(8192, physicalMb / (agents + 1)));
       return "cpus:" + cpus + ";mem:" + mem + ";disk:10240;ports:[31000-32000]";
-    }
-
-    static List<Protos.Attribute> parseAttributes(String text) {
-      List<Protos.Attribute> out = new ArrayList<>();
-      if (text == null || text.isBlank()) {
-        return out;
-      }
-      for (String part : text.split(";")) {
-        String p = part.strip();
-        int colon = p.indexOf(':');
-        if (colon <= 0 || colon == p.length() - 1) {
-          throw new IllegalArgumentException(
-              "attribute must be 'name:value' but was '" + p + "' in '" + text + "'");
-        }
-        String name = p.substring(0, colon).strip();
-        String value = p.substring(colon + 1).strip();
-        Protos.Attribute.Builder a = Protos.Attribute.newBuilder().setName(name);
-        if (value.matches("-?[0-9]+(\\.[0-9]+)?")) {
-          a.setType(Protos.Value.Type.SCALAR)
-              .setScalar(Protos.Value.Scalar.newBuilder().setValue(Double.parseDouble(value)));
-        } else {
-          a.setType(Protos.Value.Type.TEXT).setText(Protos.Value.Text.newBuilder().setValue(value));
-        }
-        out.add(a.build());
-      }
-      return out;
     }
   }
 }
