@@ -93,6 +93,15 @@ public final class LocalClusterMain implements Callable<Integer> {
    */
   public static void main(String... args) {
     System.exit(new CommandLine(new LocalClusterMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          if (!(e instanceof dev.mesoskit.core.MesosKitException
+              || e instanceof IllegalArgumentException)) {
+            throw e;
+          }
+          // a setting or the machine is wrong (e.g. --isolated-network without root): say what
+          command.getErr().println("mesoskit-local: " + e.getMessage());
+          return 1;
+        })
         .execute(args));
   }
 
