@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Addresses: the server binds {@code bindAddress} (default {@code 0.0.0.0}, every interface)
  * and puts {@code advertisedHost} in every URI it hands out (default: the bind address, or this
- * machine's host name when binding every interface). Agents on other hosts fetch from the
+ * machine's host name when binding every interface; with {@link Builder#advertisedHostFor}, this
+ * machine's address on the route to the master). Agents on other hosts fetch from the
  * advertised address, so it must be a name or address they can reach, never {@code 127.0.0.1}
  * on a real cluster. Port 0 picks a free port; {@link #port()} tells which.
  *
@@ -94,6 +95,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   private final String bindAddress;
   private final int requestedPort;
   private final Optional<String> advertisedHost;
+  /** Whether the default advertised host must not be a loopback address: agents are elsewhere. */
+  private final boolean agentsElsewhere;
   private final String uploadToken;
   private final long maxUploadBytes;
   private final Counters counters = new Counters();
@@ -106,7 +109,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     this.store = store;
     this.bindAddress = b.bindAddress;
     this.requestedPort = b.port;
-    this.advertisedHost = b.advertisedHost;
+    this.advertisedHost = b.advertisedHost.or(() -> b.routedHost);
+    this.agentsElsewhere = b.agentsElsewhere;
     this.uploadToken = b.uploadToken != null ? b.uploadToken : newToken();
     this.maxUploadBytes = b.maxUploadBytes;
     this.temporaryDirectory = Optional.ofNullable(temporaryDirectory);
@@ -180,9 +184,18 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
       throw new MesosKitException("cannot start artifact server: bind=" + bindAddress + " port="
           + requestedPort, e);
     }
+    String host = advertisedHost.orElseGet(this::defaultAdvertisedHost);
+    if (advertisedHost.isEmpty() && agentsElsewhere && isLoopback(host)) {
+      stopQuietly(server);
+      state.set(State.CLOSED);
+      temporaryDirectory.ifPresent(ArtifactServer::deleteQuietly);
+      throw new MesosKitException("the artifact server found no address of this machine that"
+          + " agents on other hosts can reach: its default, '" + host + "', is a loopback"
+          + " address, and no address routes to the master; set the advertised host"
+          + " (--advertise) to a name or address the agents can reach");
+    }
     jetty = server;
     port = connector.getLocalPort();
-    String host = advertisedHost.orElseGet(this::defaultAdvertisedHost);
     baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
         + ArtifactHandler.ARTIFACTS_PATH);
     LOG.info("artifact server started bind={} port={} url={} store={} max_upload_bytes={}",
@@ -237,6 +250,14 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
       LOG.debug("cannot list network interfaces: {}", e.toString());
     }
     return Optional.empty();
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static boolean isWildcard(String address) {
@@ -446,6 +467,8 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     private String bindAddress = "0.0.0.0";
     private int port;
     private Optional<String> advertisedHost = Optional.empty();
+    private boolean agentsElsewhere;
+    private Optional<String> routedHost = Optional.empty();
     private String uploadToken;
     private long maxUploadBytes = 1L << 30;
     private String temporaryPrefix;
@@ -527,11 +550,35 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
      * Sets the host name or address put in URIs, the one agents connect to.
      *
      * @param advertisedHost a name or address agents can reach; default the bind address, or
-     *     this machine's host name when binding every interface
+     *     this machine's host name when binding every interface (see also
+     *     {@link #advertisedHostFor})
      * @return this builder
      */
     public Builder advertisedHost(String advertisedHost) {
       this.advertisedHost = Optional.of(advertisedHost);
+      return this;
+    }
+
+    /**
+     * Advertises the address agents of a master can reach when {@link #advertisedHost} is not
+     * set (before or after this call): this machine's address on the route to the master (to its first host; to the first
+     * ZooKeeper host for {@code zk://}), which sits on the agents' network, rather than this
+     * machine's host name, which often resolves to a loopback address. For the embedded cluster
+     * or a master on a loopback address, nothing changes (the agents are on this machine). When
+     * no address routes to the master and the default is a loopback address, {@link #build()}'s
+     * server fails to start, saying to set the advertised host, before any task could fail to
+     * fetch from it.
+     *
+     * @param master the master the framework talks to
+     * @return this builder
+     */
+    public Builder advertisedHostFor(MasterAddress master) {
+      Objects.requireNonNull(master, "master must not be null");
+      if (ReachableAddress.onLoopback(master)) {
+        return this;
+      }
+      agentsElsewhere = true;
+      routedHost = ReachableAddress.toward(master);
       return this;
     }
 

@@ -77,4 +77,11 @@ record AgentConfig(
           + gcDiskHeadroom);
     }
   }
+
+  /** These settings with another hostname, e.g. the agent's address on an isolated network. */
+  AgentConfig withHostname(String hostname) {
+    return new AgentConfig(id, hostname, resources, attributes, workDir, registrationTimeout,
+        shutdownGracePeriod, statusUpdateRetry, checkpoint, authenticateExecutors, gcDelay,
+        gcDiskHeadroom, podman, domain);
+  }
 }

@@ -60,7 +60,7 @@ final class Containerizer {
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(agent.launcher)
-        .build());
+        .build(), agent.network);
   }
 
   /**
@@ -142,8 +142,9 @@ final class Containerizer {
       podmanNames.add(container.podmanName);
       builder = podman.builder(ContainerImages.runArguments(container.commandTask,
           container.podmanName, container.sandbox, environment));
+      builder.command(agent.network.wrap(builder.command())); // --network=host: the agent's
     } else {
-      builder = new ProcessBuilder(inOwnSession(argv(command)));
+      builder = new ProcessBuilder(agent.network.wrap(inOwnSession(argv(command))));
       builder.environment().clear();
       builder.environment().putAll(environment);
     }

@@ -38,6 +38,8 @@ final class Fetcher {
 
   private final Path cacheDirectory;
   private final HttpClient http;
+  /** Where http(s) downloads run: in this JVM, or with curl in the agent's namespace. */
+  private final AgentNetwork network;
   private final AtomicLong serial = new AtomicLong();
   private final Map<String, Object> cacheLocks = new ConcurrentHashMap<>();
   private final Map<String, Path> cache = new ConcurrentHashMap<>();
@@ -49,8 +51,20 @@ final class Fetcher {
    * @param http the client for http(s) URIs
    */
   Fetcher(Path cacheDirectory, HttpClient http) {
+    this(cacheDirectory, http, AgentNetwork.HOST);
+  }
+
+  /**
+   * A fetcher of an agent that may live in a network namespace of its own.
+   *
+   * @param cacheDirectory the agent's fetcher cache
+   * @param http the client for http(s) URIs on this machine's network
+   * @param network where the agent lives: isolated, http(s) URIs are fetched in its namespace
+   */
+  Fetcher(Path cacheDirectory, HttpClient http, AgentNetwork network) {
     this.cacheDirectory = cacheDirectory;
     this.http = http;
+    this.network = network;
   }
 
   /** Why a fetch failed; the message names the URI, as mesos-fetcher's does. */
@@ -213,7 +227,8 @@ final class Fetcher {
       return Files.size(destination);
     }
     if (source.startsWith("http://") || source.startsWith("https://")) {
-      return downloadHttp(source, destination);
+      return network.isolated() ? network.download(source, destination)
+          : downloadHttp(source, destination);
     }
     throw new IOException("Unsupported URI scheme: a local agent fetches http, https, file and"
         + " absolute paths");

@@ -109,6 +109,8 @@ final class LocalAgent implements AutoCloseable {
   /** Null when executors are not authenticated. */
   final ExecutorTokens tokens;
   final Set<Process> processes = ConcurrentHashMap.newKeySet();
+  /** Where its processes live on the network; see {@link AgentNetwork}. */
+  final AgentNetwork network;
   private final Thread shutdownHook;
   private Server server;
   URI endpoint;
@@ -129,8 +131,9 @@ final class LocalAgent implements AutoCloseable {
   final Sandboxes sandboxes;
 
   private LocalAgent(AgentConfig config, AgentListener master, Clock clock,
-      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog) {
+      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog, AgentNetwork network) {
     this.config = config;
+    this.network = network;
     this.launchLog = launchLog;
     this.master = master;
     this.clock = clock;
@@ -177,7 +180,7 @@ final class LocalAgent implements AutoCloseable {
    */
   static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
       Duration heartbeatInterval) {
-    return start(config, master, clock, heartbeatInterval, new AuditLog<>());
+    return start(config, master, clock, heartbeatInterval, new AuditLog<>(), AgentNetwork.HOST);
   }
 
   /**
@@ -190,12 +193,21 @@ final class LocalAgent implements AutoCloseable {
    */
   static LocalAgent start(AgentConfig config, AgentListener master,
       AuditLog<TaskLaunchRecord> launchLog) {
-    return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog);
+    return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog,
+        AgentNetwork.HOST);
+  }
+
+  /** Starts an agent of a cluster, its processes placed on the network as {@code network} says. */
+  static LocalAgent start(AgentConfig config, AgentListener master,
+      AuditLog<TaskLaunchRecord> launchLog, AgentNetwork network) {
+    return start(config, master, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL, launchLog,
+        network);
   }
 
   private static LocalAgent start(AgentConfig config, AgentListener master, Clock clock,
-      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog) {
-    LocalAgent agent = new LocalAgent(config, master, clock, heartbeatInterval, launchLog);
+      Duration heartbeatInterval, AuditLog<TaskLaunchRecord> launchLog, AgentNetwork network) {
+    LocalAgent agent = new LocalAgent(config, master, clock, heartbeatInterval, launchLog,
+        network);
     try {
       Files.createDirectories(config.workDir());
       agent.sandboxes.start();
@@ -219,14 +231,14 @@ final class LocalAgent implements AutoCloseable {
         "local-agent-" + config.id() + "-jetty-timer", true), null); // a daemon, as the pool
 
     ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory());
-    connector.setHost("127.0.0.1");
+    connector.setHost(network.bindHost());
     connector.setPort(0);
     jetty.addConnector(connector);
     jetty.setHandler(new AgentEndpoints(this, new ExecutorApi(this)));
     jetty.setStopTimeout(0);
     server = jetty;
     jetty.start();
-    endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    endpoint = network.open(connector.getLocalPort());
   }
 
   /** @return the agent id */
@@ -239,7 +251,7 @@ final class LocalAgent implements AutoCloseable {
     return config.hostname();
   }
 
-  /** @return {@code http://127.0.0.1:PORT}, where executors reach the agent */
+  /** @return {@code http://127.0.0.1:PORT} (isolated: the agent's address), where executors reach it */
   URI endpoint() {
     return endpoint;
   }
@@ -517,6 +529,7 @@ final class LocalAgent implements AutoCloseable {
         LOG.warn("Cannot stop the executor endpoint agent={}", config.id(), e);
       }
     }
+    network.close();
     timers.shutdownNow();
     launcher.shutdownNow();
     outbox.shutdown();

@@ -65,9 +65,12 @@ public final class LocalCluster implements EmbeddedMaster {
   private final List<LocalAgent> agents = new ArrayList<>();
   private final ClusterShutdown shutdown;
   private final AuditLog<TaskLaunchRecord> launchLog = new AuditLog<>();
+  /** The private network of {@link Builder#isolatedNetwork}, or null. */
+  private final IsolatedNetwork network;
 
-  private LocalCluster(Settings settings, boolean ownsWorkDir) {
+  private LocalCluster(Settings settings, boolean ownsWorkDir, IsolatedNetwork network) {
     this.settings = settings;
+    this.network = network;
     this.master = new LocalMaster(settings);
     this.shutdown = new ClusterShutdown(master, agents, settings.workDir(), ownsWorkDir);
   }
@@ -84,8 +87,15 @@ public final class LocalCluster implements EmbeddedMaster {
   private void startAll() {
     Podman podman = Podman.detect(settings.containerRuntime(), settings.workDir());
     master.start();
+    int n = 0;
     for (AgentConfig config : settings.agentConfigs(podman)) {
-      LocalAgent agent = LocalAgent.start(config, master, launchLog);
+      n++;
+      AgentNetwork placement = AgentNetwork.HOST;
+      if (network != null) {
+        placement = AgentNetwork.isolated(network, n);
+        config = config.withHostname(network.agentAddress(n));
+      }
+      LocalAgent agent = LocalAgent.start(config, master, launchLog, placement);
       agents.add(agent);
       master.addAgent(agent);
     }
@@ -130,6 +140,42 @@ public final class LocalCluster implements EmbeddedMaster {
    */
   public Path workDir() {
     return settings.workDir();
+  }
+
+  /**
+   * The prefix of the namespaces, links and bridge of {@link Builder#isolatedNetwork}, e.g.
+   * {@code mk3fa9c}: after {@link #close()}, none with it is left.
+   *
+   * @return the prefix, or empty when the cluster shares this machine's network
+   */
+  public Optional<String> isolatedNetworkPrefix() {
+    return Optional.ofNullable(network).map(IsolatedNetwork::prefix);
+  }
+
+  /**
+   * Adds another machine to the isolated network: a namespace on its bridge, e.g. a client of the
+   * tasks' services, reaching agents only at their addresses. Removed when the cluster closes.
+   *
+   * @return the new host
+   * @throws IllegalStateException when the cluster was not started with
+   *     {@link Builder#isolatedNetwork}
+   */
+  public IsolatedHost addClientHost() {
+    if (network == null) {
+      throw new IllegalStateException("addClientHost needs a cluster started with"
+          + " isolatedNetwork(true)");
+    }
+    return network.addClient();
+  }
+
+  /**
+   * Why {@link Builder#isolatedNetwork} cannot work here (not Linux, no {@code ip} or curl, not
+   * root), as {@link Builder#start()} would fail; tests needing one skip with it.
+   *
+   * @return the problem, or empty when isolated networks work here
+   */
+  public static Optional<String> isolatedNetworkUnavailable() {
+    return IsolatedNetwork.unavailable();
   }
 
   /** The agents, for tests in this package that speak to an agent directly. */
@@ -280,6 +326,9 @@ public final class LocalCluster implements EmbeddedMaster {
   @Override
   public void close() {
     shutdown.close();
+    if (network != null) {
+      network.close();
+    }
   }
 
   /**
@@ -311,6 +360,8 @@ public final class LocalCluster implements EmbeddedMaster {
     private Duration gcDelay = DEFAULT_GC_DELAY;
     private double gcDiskHeadroom = DEFAULT_GC_DISK_HEADROOM;
     private ContainerRuntime containerRuntime = ContainerRuntime.AUTO;
+    private boolean hostSet;
+    private boolean isolatedNetwork;
 
     private Protos.DomainInfo masterDomain;
     private final Map<Integer, Protos.DomainInfo> agentDomains = new TreeMap<>();
@@ -416,6 +467,32 @@ public final class LocalCluster implements EmbeddedMaster {
      */
     public Builder host(String host) {
       this.host = host;
+      this.hostSet = true;
+      return this;
+    }
+
+    /**
+     * Puts each agent on a machine of its own, as far as the network goes: a Linux network
+     * namespace per agent with its own address on a private bridge (the first
+     * {@code 10.213.N.0/24} no address or route here overlaps; no default route, no NAT, so no
+     * traffic leaves the machine), where every executor and command task it starts runs and every
+     * URI it fetches is fetched (with curl). The master listens on the bridge's host side
+     * ({@link LocalCluster#masterAddress()}, e.g. {@code 10.213.0.1:PORT}), offers carry the
+     * agents' addresses as hostnames, and executors find their agent at
+     * {@code <agent address>:5051} (the agents stay in this JVM, listening on the bridge's host
+     * side; a relay process in each namespace forwards that port). So 127.0.0.1 means what it
+     * means on a real cluster: a URI naming it cannot be fetched, and a server bound to it cannot
+     * be reached from another host ({@link LocalCluster#addClientHost}). Command tasks' HTTP and
+     * TCP checks still probe this machine's 127.0.0.1. Everything is removed on close; a later
+     * cluster removes what a killed one left (recorded in {@code /run/mesoskit/netns}). Needs
+     * Linux, iproute2's {@code ip}, curl, CAP_NET_ADMIN and CAP_SYS_ADMIN (root): without them
+     * {@link #start()} fails naming what is missing ({@link LocalCluster#isolatedNetworkUnavailable()}).
+     *
+     * @param on default false (everything on this machine's network)
+     * @return this builder
+     */
+    public Builder isolatedNetwork(boolean on) {
+      this.isolatedNetwork = on;
       return this;
     }
 
@@ -588,7 +665,7 @@ public final class LocalCluster implements EmbeddedMaster {
         throw new IllegalArgumentException("agentResources must have cpus and mem but was '"
             + resources + "'");
       }
-      List<Protos.Attribute> attributes = parseAttributes(agentAttributes);
+      List<Protos.Attribute> attributes = AgentAttributes.parse(agentAttributes);
       new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources)
           .validate(agents);
       for (Duration d : new Duration[] {heartbeatInterval, allocationInterval, registrationTimeout,
@@ -608,6 +685,10 @@ public final class LocalCluster implements EmbeddedMaster {
         throw new IllegalArgumentException("gcDiskHeadroom must be 0.0-1.0 but was "
             + gcDiskHeadroom);
       }
+      if (isolatedNetwork && hostSet) {
+        throw new IllegalArgumentException("host must not be set with isolatedNetwork: the master"
+            + " listens on the isolated network's bridge, but host was '" + host + "'");
+      }
       boolean owns = workDir == null;
       Path dir;
       try {
@@ -615,12 +696,14 @@ public final class LocalCluster implements EmbeddedMaster {
       } catch (IOException e) {
         throw new MesosKitException("cannot create the work directory " + workDir, e);
       }
-      Settings settings = new Settings(agents, resources, attributes, host, masterPort, dir,
+      IsolatedNetwork network = isolatedNetwork ? IsolatedNetwork.create(agents) : null;
+      Settings settings = new Settings(agents, resources, attributes,
+          network != null ? network.hostAddress() : host, masterPort, dir,
           heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),
           registrationTimeout, shutdownGracePeriod, statusUpdateRetry, checkpoint,
           authenticateExecutors, gcDelay, gcDiskHeadroom, containerRuntime,
           new Topology(Optional.ofNullable(masterDomain), agentDomains, ownResources));
-      LocalCluster cluster = new LocalCluster(settings, owns);
+      LocalCluster cluster = new LocalCluster(settings, owns, network);
       try {
         cluster.startAll();
       } catch (RuntimeException e) {
@@ -639,32 +722,6 @@ public final class LocalCluster implements EmbeddedMaster {
       }
       long mem = Math.max(256, Math.min(8192, physicalMb / (agents + 1)));
       return "cpus:" + cpus + ";mem:" + mem + ";disk:10240;ports:[31000-32000]";
-    }
-
-    static List<Protos.Attribute> parseAttributes(String text) {
-      List<Protos.Attribute> out = new ArrayList<>();
-      if (text == null || text.isBlank()) {
-        return out;
-      }
-      for (String part : text.split(";")) {
-        String p = part.strip();
-        int colon = p.indexOf(':');
-        if (colon <= 0 || colon == p.length() - 1) {
-          throw new IllegalArgumentException(
-              "attribute must be 'name:value' but was '" + p + "' in '" + text + "'");
-        }
-        String name = p.substring(0, colon).strip();
-        String value = p.substring(colon + 1).strip();
-        Protos.Attribute.Builder a = Protos.Attribute.newBuilder().setName(name);
-        if (value.matches("-?[0-9]+(\\.[0-9]+)?")) {
-          a.setType(Protos.Value.Type.SCALAR)
-              .setScalar(Protos.Value.Scalar.newBuilder().setValue(Double.parseDouble(value)));
-        } else {
-          a.setType(Protos.Value.Type.TEXT).setText(Protos.Value.Text.newBuilder().setValue(value));
-        }
-        out.add(a.build());
-      }
-      return out;
     }
   }
 }

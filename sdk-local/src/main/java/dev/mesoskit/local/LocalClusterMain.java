@@ -79,6 +79,12 @@ public final class LocalClusterMain implements Callable<Integer> {
       + " 2=cpus(web):2;cpus:2;mem:1024; repeatable")
   java.util.Map<Integer, String> agentResources = new java.util.TreeMap<>();
 
+  @Option(names = "--isolated-network", description = "put each agent, its executors and tasks"
+      + " in a network namespace of its own on a private bridge, reached only through non-loopback"
+      + " addresses as on a real cluster; needs root (CAP_NET_ADMIN), ip and curl (default:"
+      + " ${DEFAULT-VALUE})")
+  boolean isolatedNetwork;
+
   private LocalClusterMain() {}
 
   /**
@@ -89,6 +95,15 @@ public final class LocalClusterMain implements Callable<Integer> {
   public static void main(String... args) {
     preferVfork();
     System.exit(new CommandLine(new LocalClusterMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          if (!(e instanceof dev.mesoskit.core.MesosKitException
+              || e instanceof IllegalArgumentException)) {
+            throw e;
+          }
+          // a setting or the machine is wrong (e.g. --isolated-network without root): say what
+          command.getErr().println("mesoskit-local: " + e.getMessage());
+          return 1;
+        })
         .execute(args));
   }
 
@@ -115,9 +130,17 @@ public final class LocalClusterMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalCluster.Builder b = LocalCluster.builder().agents(agents).agentAttributes(attributes)
-        .host(host).masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+        .masterPort(port).heartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
         .authenticateExecutors(authenticateExecutors).containerRuntime(containerRuntime)
         .gcDelay(Duration.ofSeconds(gcDelaySeconds)).gcDiskHeadroom(gcDiskHeadroom);
+    if (isolatedNetwork) {
+      b.isolatedNetwork(true);
+      if (!host.equals("127.0.0.1")) {
+        b.host(host); // refused with isolatedNetwork, with a message saying why
+      }
+    } else {
+      b.host(host);
+    }
     if (resources != null) {
       b.agentResources(resources);
     }
@@ -137,7 +160,8 @@ public final class LocalClusterMain implements Callable<Integer> {
     }, "mesoskit-local-shutdown"));
     System.out.println("Mesos-compatible master at " + cluster.masterUri()
         + " (--master=" + cluster.masterAddress() + "), agents " + cluster.agentIds()
-        + ", sandboxes in " + cluster.workDir());
+        + ", sandboxes in " + cluster.workDir()
+        + cluster.isolatedNetworkPrefix().map(p -> ", isolated network " + p).orElse(""));
     System.out.flush();
     stopped.await();
     return 0;

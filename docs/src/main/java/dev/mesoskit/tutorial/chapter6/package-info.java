@@ -58,10 +58,13 @@
  * <p>Agents download your executor jar and input files from the
  * {@link dev.mesoskit.artifacts.ArtifactServer} on the scheduler's machine, so the URIs it puts in
  * task descriptions must name an address <em>every agent</em> can reach. It binds one address
- * (every interface, {@code 0.0.0.0}, by default) and advertises another in its URIs (this
- * machine's host name by default). The classic failure is a URI with {@code 127.0.0.1} or an
- * unresolvable host name: every task then fails while fetching, with the fetcher's error in its
- * message. Give {@code --advertise} a name or address the agents resolve to this machine:
+ * (every interface, {@code 0.0.0.0}, by default) and advertises another in its URIs: by default
+ * this machine's address on the route to the master, which is on the agents' network (not the
+ * host name, which many machines resolve to a loopback address); when no address routes to the
+ * master and only a loopback one is left, the server refuses to start and says to set
+ * {@code --advertise}. The classic failure is a URI with {@code 127.0.0.1} or an unresolvable
+ * host name: every task then fails while fetching, with the fetcher's error in its message. Give
+ * {@code --advertise} a name or address the agents resolve to this machine:
  * <!-- region: docs/src/main/java/dev/mesoskit/tutorial/chapter6/RealCluster.java#artifacts -->
  * <pre>{@code
  * ArtifactServer.Builder server = ArtifactServer.builder()
@@ -73,6 +76,57 @@
  * }</pre>
  * <p>Published files get content-hashed URIs ({@code /artifacts/<sha256>/name}), because the
  * Mesos fetcher cache never refreshes a URI it has seen.
+ *
+ * <h2>Agents on other hosts, on one machine</h2>
+ * <p>On {@code --master=local} every agent shares the scheduler's loopback, so a framework that
+ * advertises {@code 127.0.0.1}, or binds its server to it, works on a laptop and fails on the
+ * first multi-node run. To meet that failure before a real cluster does, start the local cluster
+ * with {@link dev.mesoskit.local.LocalCluster.Builder#isolatedNetwork} ({@code --isolated-network}
+ * for the standalone jar): each agent gets a Linux network namespace of its own with an address on
+ * a private bridge ({@code 10.213.N.0/24}, a range no address or route of the machine overlaps),
+ * and every executor and task it starts runs there and every URI it fetches is fetched from
+ * there. The master listens on the bridge's host side, offers carry the agents' addresses as
+ * hostnames, and nothing leaves the machine (no default route, no NAT). It needs root (the
+ * capabilities CAP_NET_ADMIN and CAP_SYS_ADMIN), iproute2's {@code ip} and curl; without them the
+ * cluster refuses to start and names what is missing. Namespaces, links and the bridge are
+ * removed when the cluster stops, and a cluster that was killed has its leftovers removed by the
+ * next one. The agents themselves stay in the cluster's JVM: their executor APIs listen on the
+ * bridge's host side, and a relay in each namespace makes them reachable at
+ * {@code <agent address>:5051}, where executors are told to find them. (Command tasks' HTTP and
+ * TCP checks still probe the machine's own 127.0.0.1.)
+ * <!-- region: examples/image-invert/src/test/java/dev/mesoskit/examples/imageinvert/IsolatedNetworkIT.java#isolated-cluster -->
+ * <pre>{@code
+ * cluster = LocalCluster.builder().agents(2)
+ *     .isolatedNetwork(true)                  // each agent a host of its own (needs root)
+ *     .agentResources("cpus:3;mem:8192;disk:10240;ports:[31000-31999]")
+ *     .start();
+ * String master = cluster.masterAddress();    // 10.213.N.1:PORT, the bridge's host side
+ * }</pre>
+ * <p>The trap, on it: chapter 4's program with its artifact server advertised as
+ * {@code 127.0.0.1}.
+ * <pre>
+ * sudo java -jar sdk-local/target/mesoskit-local.jar --isolated-network --port 5050
+ * java -jar examples/image-invert/target/image-invert.jar --master=10.213.0.1:5050 --advertise=127.0.0.1
+ * </pre>
+ * <p>(the master's address is in the cluster's first line). Every task fails at once, its reason
+ * naming the URL no agent could fetch; nothing hangs:
+ * <pre>
+ *   FAILED images/gray.png: failed after 3 attempts: TASK_FAILED (REASON_CONTAINER_LAUNCH_FAILED): Failed to launch container: Failed to fetch 'http://127.0.0.1:42663/artifacts/6f2c76b5.../image-invert-executor.jar': Error downloading resource: Failed to connect to 127.0.0.1 port 42663: Couldn't connect to server
+ * </pre>
+ * <p>The fix is to leave {@code --advertise} out (the server then advertises
+ * {@code 10.213.0.1}, its address on the route to the master) or to give an address the agents
+ * reach; then every image is inverted. Chapter 5's web servers bind every address and print URLs
+ * with the agents' addresses; they answer a client on a third host, which
+ * {@link dev.mesoskit.local.LocalCluster#addClientHost} adds to the bridge, and not through
+ * {@code 127.0.0.1}:
+ * <!-- region: examples/webserver/src/test/java/dev/mesoskit/examples/webserver/IsolatedNetworkIT.java#client-host -->
+ * <pre>{@code
+ * IsolatedHost client = cluster.addClientHost(); // a third machine on the cluster's bridge
+ * String answer = exec(client.command(List.of("curl", "-sS", "--max-time", "10",
+ *     url.toString())));                         // ip netns exec <client> curl <url>
+ * }</pre>
+ * <p>The examples' {@code IsolatedNetworkIT}s run all of this (as root; they are skipped, saying
+ * why, elsewhere).
  *
  * <h2>Failover timeout and the framework id store</h2>
  * <p>A scheduler that restarts (a deploy, a crash, a moved container) should find its tasks still

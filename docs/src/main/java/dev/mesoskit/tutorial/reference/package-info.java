@@ -71,6 +71,11 @@
  * <tr><th scope="row">{@code --agent-resources}</th><td>none</td><td>{@code N=RESOURCES}: agent
  *   N's own resources instead of {@code --resources}, e.g. {@code 1=cpus:2;mem:1024;gpus:1};
  *   repeatable</td></tr>
+ * <tr><th scope="row">{@code --isolated-network}</th><td>{@code false}</td><td>puts each agent,
+ *   and every executor and task it starts, in a network namespace of its own with an address on
+ *   a private bridge, so that everything is reached through non-loopback addresses as on a real
+ *   cluster ({@linkplain dev.mesoskit.tutorial.chapter6 chapter 6}); needs root, iproute2's
+ *   {@code ip} and curl; not with {@code --host}</td></tr>
  * <tr><th scope="row">{@code -h}, {@code --help}</th><td>none</td><td>prints the options and
  *   exits</td></tr>
  * <tr><th scope="row">{@code -V}, {@code --version}</th><td>none</td><td>prints the version and
@@ -224,7 +229,7 @@
  * <tr><th scope="row">{@code --framework-state-dir}</th><td>none</td><td>a file state store: the framework id and every task, so that a restarted program recovers its tasks without submitting them again; without it in memory with {@code --master=local}, none when {@code --framework-id-file} is given (the id alone is kept), else {@code <output>/.framework-id.state}</td></tr>
  * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the state store or framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
- * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or, without {@code --address} and for a master elsewhere, this machine's address on the route to the master (a loopback-only result refuses to start)</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code image-invert-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
  * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>
@@ -263,7 +268,7 @@
  * <tr><th scope="row">{@code --framework-state-dir}</th><td>none</td><td>a file state store: the framework id and every task, so that a restarted program recovers its tasks without submitting them again; without it in memory with {@code --master=local}, none when {@code --framework-id-file} is given (the id alone is kept), else {@code ~/.mesoskit/frameworks/webserver/framework-id.state}</td></tr>
  * <tr><th scope="row">{@code --fresh}</th><td>{@code false}</td><td>tear down the framework of the last run (the id in the state store or framework id file) and its tasks before starting, instead of failing over to it and adopting them</td></tr>
  * <tr><th scope="row">{@code --address}</th><td>none</td><td>the artifact server's bind address; without it 127.0.0.1 with {@code --master=local}, else 0.0.0.0</td></tr>
- * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or this machine's host name when binding 0.0.0.0</td></tr>
+ * <tr><th scope="row">{@code --advertise}</th><td>none</td><td>the artifact server's host in URIs, one every agent can reach; without it the bind address, or, without {@code --address} and for a master elsewhere, this machine's address on the route to the master (a loopback-only result refuses to start)</td></tr>
  * <tr><th scope="row">{@code --executor-jar}</th><td>none</td><td>the jar agents fetch and run the executor from; without it {@code webserver-executor.jar} beside the program's jar, which names it in its manifest (4.9 MB of the executor's classes instead of the program's 25 MB)</td></tr>
  * <tr><th scope="row">{@code --executor-java}</th><td>none</td><td>the java agents start the executor with; without it this JVM's {@code bin/java} when the master is {@code local} or on this machine, else {@code java} from the agents' {@code PATH}</td></tr>
  * <tr><th scope="row">{@code --executor-jvm-option}</th><td>none</td><td>a JVM option for the executor, after the program's own (so {@code -Xmx2g} replaces its heap size); repeatable</td></tr>

@@ -95,7 +95,8 @@ public final class FrameworkOptions {
   private String address;
 
   @Option(names = "--advertise", description = "artifact server host agents connect to"
-      + " (default: the bind address, or this machine's host name when binding 0.0.0.0)")
+      + " (default: the bind address; without --address, for a master elsewhere, this machine's"
+      + " address on the route to the master)")
   private String advertise;
 
   @Option(names = "--executor-jar", description = "the jar agents run (default: the executor jar"
@@ -293,7 +294,9 @@ public final class FrameworkOptions {
 
   /**
    * The artifact server builder the options describe: bound to {@code --address} (default
-   * {@link ArtifactServer.Builder#bindAddressFor}), advertising {@code --advertise}.
+   * {@link ArtifactServer.Builder#bindAddressFor}), advertising {@code --advertise} (default, when
+   * {@code --address} is not given either, {@link ArtifactServer.Builder#advertisedHostFor}: this
+   * machine's address on the route to the master).
    *
    * @param directory where the server keeps its artifacts
    * @return the builder
@@ -321,7 +324,8 @@ public final class FrameworkOptions {
     if (address != null) {
       server.bindAddress(address);
     } else {
-      server.bindAddressFor(parsedMaster());
+      // every interface, advertising the one on the route to the master (not the host name)
+      server.bindAddressFor(parsedMaster()).advertisedHostFor(parsedMaster());
     }
     if (advertise != null) {
       server.advertisedHost(advertise);
