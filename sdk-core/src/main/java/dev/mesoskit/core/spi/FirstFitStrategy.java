@@ -138,7 +138,15 @@ final class FirstFitStrategy implements PackingStrategy {
       if (exec.isPresent() && !executors.contains(exec.get().id())) {
         Optional<Resources> e = free.minus(taskRes.get()).allocate(exec.get().resources());
         if (e.isEmpty()) {
-          return null;
+          // The task's count may have taken a value the executor names: the executor first then.
+          e = free.allocate(exec.get().resources());
+          if (e.isEmpty()) {
+            return null;
+          }
+          taskRes = free.minus(e.get()).allocate(task.spec().resources());
+          if (taskRes.isEmpty()) {
+            return null;
+          }
         }
         execRes = e.get();
         executors.add(exec.get().id());
