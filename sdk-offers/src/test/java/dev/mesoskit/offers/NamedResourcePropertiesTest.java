@@ -81,7 +81,7 @@ class NamedResourcePropertiesTest {
         }
       }
       assertThat(packing.placements()).extracting(Placement::taskId).as(as)
-          .doesNotHaveDuplicates().doesNotContainAnyElementsOf(packing.unplaced().keySet());
+          .doesNotHaveDuplicates().noneMatch(packing.unplaced()::containsKey);
       assertThat(packing.placements().size() + packing.unplaced().size()).as(as)
           .isEqualTo(tasks.size());
       for (TaskId id : packing.unplaced().keySet()) {
