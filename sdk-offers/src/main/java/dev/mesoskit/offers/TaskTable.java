@@ -277,7 +277,8 @@ final class TaskTable {
       ResourceSpec execNeeds = spec.executor().orElseThrow().resources();
       Optional<Resources> e = rest.allocate(execNeeds);
       if (e.isEmpty()) {
-        // The task's count may have taken a value the executor names: the executor first then.
+        // What the task took (a value the executor names, reserved resources its role needs)
+        // may starve the executor: the executor first then.
         e = free[a].allocate(execNeeds);
         if (e.isEmpty()) {
           return false;

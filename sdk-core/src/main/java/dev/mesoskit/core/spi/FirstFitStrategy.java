@@ -138,7 +138,8 @@ final class FirstFitStrategy implements PackingStrategy {
       if (exec.isPresent() && !executors.contains(exec.get().id())) {
         Optional<Resources> e = free.minus(taskRes.get()).allocate(exec.get().resources());
         if (e.isEmpty()) {
-          // The task's count may have taken a value the executor names: the executor first then.
+          // What the task took (a value the executor names, reserved resources its role needs)
+          // may starve the executor: the executor first then.
           e = free.allocate(exec.get().resources());
           if (e.isEmpty()) {
             return null;
