@@ -205,12 +205,13 @@ public record NamedResource(
 
   /**
    * Adds two needs of the same resource, e.g. a task's and its executor's: amounts and counts
-   * add up, specific values are joined.
+   * add up, specific values are joined. A value or item is one unit: two needs cannot both have
+   * the same one.
    *
    * @param other a need of the same name and type
    * @return the sum
-   * @throws IllegalArgumentException if the names or types differ, or a count meets specific
-   *     values
+   * @throws IllegalArgumentException if the names or types differ, a count meets specific
+   *     values, or both ask for the same specific value or item
    */
   public NamedResource plus(NamedResource other) {
     if (!name.equals(other.name) || type != other.type) {
@@ -224,6 +225,12 @@ public record NamedResource(
           "cannot add a count of resource '" + name + "' to specific values: " + this + " + "
               + other);
     }
+    if (overlaps(other)) {
+      String both = type == Type.RANGES ? ranges.intersect(other.ranges).toString()
+          : "{" + String.join(",", common(other)) + "}";
+      throw new IllegalArgumentException("resource '" + name + "' values " + both
+          + " are asked for twice: " + this + " + " + other);
+    }
     if (type == Type.RANGES) {
       return counted() ? ranges(name, count + other.count) : ranges(name, ranges.plus(other.ranges));
     }
@@ -233,6 +240,18 @@ public record NamedResource(
     Set<String> both = new TreeSet<>(items);
     both.addAll(other.items);
     return set(name, both);
+  }
+
+  /** Whether both ask for some of the same specific values or items. */
+  boolean overlaps(NamedResource other) {
+    return type == other.type && (type == Type.RANGES ? ranges.intersect(other.ranges).size() > 0
+        : type == Type.SET && !common(other).isEmpty());
+  }
+
+  private Set<String> common(NamedResource other) {
+    Set<String> both = new TreeSet<>(items);
+    both.retainAll(other.items);
+    return both;
   }
 
   /**

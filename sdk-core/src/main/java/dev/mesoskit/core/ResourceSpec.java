@@ -35,8 +35,8 @@ import java.util.TreeMap;
  * least 0.01 cpus, 32 MB of memory and some disk, or the master refuses the pod. A resource a spec
  * does not ask for is never taken from an offer.
  *
- * @param cpus CPU shares, &gt; 0
- * @param memMb memory in MB, &gt; 0
+ * @param cpus CPU shares, &gt;= 0
+ * @param memMb memory in MB, &gt;= 0
  * @param diskMb disk in MB, &gt;= 0
  * @param gpus whole GPUs, &gt;= 0
  * @param portCount how many ports of any number, &gt;= 0
@@ -305,10 +305,13 @@ public record ResourceSpec(
 
   /**
    * Adds two specs, e.g. a task's and its executor's needs. Specific ports are joined; the role
-   * of this spec is kept.
+   * of this spec is kept. Named resources add as {@link NamedResource#plus} does.
    *
    * @param other the spec to add
    * @return the sum
+   * @throws IllegalArgumentException if one spec counts ports and the other names specific ones,
+   *     or a named resource cannot be added (two types, a count and specific values, the same
+   *     specific value twice)
    */
   public ResourceSpec plus(ResourceSpec other) {
     Builder b = builder()
@@ -335,11 +338,13 @@ public record ResourceSpec(
 
   /**
    * Adds two specs as {@link #plus} does, except that a count of ports (or of a named resource's
-   * values) and specific ones add up as numbers: the sum a shortfall is explained with, where
-   * {@link #plus} refuses.
+   * values) and specific ones add up as numbers, and so do specific values both specs ask for:
+   * the sum a shortfall is explained with, where {@link #plus} refuses.
    *
    * @param other the spec to add
-   * @return the sum, with counts where the two specs mix counts and specific values
+   * @return the sum, with counts where the two specs mix counts and specific values or share
+   *     specific values
+   * @throws IllegalArgumentException if the specs ask for a resource of one name as two types
    */
   public ResourceSpec plusCounted(ResourceSpec other) {
     ResourceSpec a = this;
@@ -350,7 +355,8 @@ public record ResourceSpec(
     }
     for (NamedResource n : named) {
       Optional<NamedResource> o = other.named(n.name());
-      if (o.isPresent() && o.get().type() == n.type() && n.counted() != o.get().counted()) {
+      if (o.isPresent() && o.get().type() == n.type()
+          && (n.counted() != o.get().counted() || n.overlaps(o.get()))) {
         a = a.toBuilder().named(n.asCount()).build();
         b = b.toBuilder().named(o.get().asCount()).build();
       }

@@ -101,8 +101,9 @@ public record TaskSpec(
    * @param healthCheck the task's Mesos health check ({@code TaskInfo.health_check})
    * @param readinessCheck the task's Mesos check ({@code TaskInfo.check}), read as readiness
    * @param role the role whose resources the task runs on; empty for the framework's first role
-   * @throws IllegalArgumentException if a field breaks its rule; the message names the
-   *     field, the rule and the value
+   * @throws IllegalArgumentException if a field breaks its rule, or the task and its executor
+   *     ask for a resource of one name as two types; the message names the field, the rule and
+   *     the value
    * @throws NullPointerException if a required field is null
    */
   public TaskSpec {
@@ -174,6 +175,20 @@ public record TaskSpec(
             "role must be non-blank without white space but was '" + r + "'");
       }
     });
+    executor.ifPresent(e -> sameTypes(name, resources, e));
+  }
+
+  /** A Mesos agent has one type per resource name: a task and its executor must agree. */
+  private static void sameTypes(String name, ResourceSpec resources, ExecutorSpec executor) {
+    for (NamedResource mine : resources.named()) {
+      executor.resources().named(mine.name()).filter(e -> e.type() != mine.type())
+          .ifPresent(e -> {
+            throw new IllegalArgumentException("task '" + name + "' asks for resource '"
+                + mine.name() + "' as " + mine.type() + " (" + mine + ") but its executor '"
+                + executor.id() + "' as " + e.type() + " (" + e + "); a Mesos agent has one"
+                + " type per resource name");
+          });
+    }
   }
 
   private static void checkPortIndex(Probe probe, long portsHeld, String field) {

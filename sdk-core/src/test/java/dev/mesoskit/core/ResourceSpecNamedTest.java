@@ -206,6 +206,20 @@ class ResourceSpecNamedTest {
         .hasToString("ports:2;ephemeral:[any 3]");
   }
 
+  @Test
+  void refusesToAddTheSameSpecificValueTwiceButCountsBothForExplaining() {
+    ResourceSpec a = ResourceSpec.parse("cpus:1;zones:{a,b};ephemeral:[5-6]");
+    ResourceSpec b = ResourceSpec.parse("cpus:1;zones:{b,c};ephemeral:[8-9]");
+    ResourceSpec c = ResourceSpec.parse("cpus:1;zones:{d};ephemeral:[6-7]");
+
+    assertRejected(() -> a.plus(b), "resource 'zones' values {b} are asked for twice:"
+        + " zones:{a,b} + zones:{b,c}");
+    assertRejected(() -> a.plus(c), "resource 'ephemeral' values [6-6] are asked for twice:"
+        + " ephemeral:[5-6] + ephemeral:[6-7]");
+    assertThat(a.plusCounted(b)).hasToString("cpus:2;ephemeral:[5-6,8-9];zones:{any 4}");
+    assertThat(a.plusCounted(c)).hasToString("cpus:2;ephemeral:[any 4];zones:{a,b,d}");
+  }
+
   private static void assertRejected(Supplier<ResourceSpec> build, String message) {
     assertThatThrownBy(build::get)
         .isInstanceOf(IllegalArgumentException.class)

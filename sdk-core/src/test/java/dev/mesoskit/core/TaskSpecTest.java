@@ -54,6 +54,21 @@ class TaskSpecTest {
   }
 
   @Test
+  void refusesATaskAndExecutorThatAskForOneResourceNameAsTwoTypes() {
+    ExecutorSpec licensed = new ExecutorSpec("lic", "lic", CommandSpec.shell("./run"),
+        ResourceSpec.parse("cpus:0.1;mem:32;licenses:{a}"));
+
+    assertThatThrownBy(() -> TaskSpec.builder().name("t").resources("cpus:1;licenses:1")
+        .executor(licensed).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("task 't' asks for resource 'licenses' as SCALAR (licenses:1) but its"
+            + " executor 'lic' as SET (licenses:{a}); a Mesos agent has one type per resource"
+            + " name");
+    assertThat(TaskSpec.builder().name("t").resources("cpus:1;licenses:{b}").executor(licensed)
+        .build().resources()).hasToString("cpus:1;licenses:{b}");
+  }
+
+  @Test
   void needsExactlyOneOfCommandOrExecutor() {
     assertThatThrownBy(() -> TaskSpec.builder().name("t").resources(ResourceSpec.of(1, 1)).build())
         .isInstanceOf(IllegalArgumentException.class)

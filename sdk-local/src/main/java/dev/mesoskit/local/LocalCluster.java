@@ -1,6 +1,7 @@
 package dev.mesoskit.local;
 
 import dev.mesoskit.core.MesosKitException;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.spi.EmbeddedMaster;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -402,8 +404,23 @@ public final class LocalCluster implements EmbeddedMaster {
      * @return this builder
      */
     public Builder agentResources(int agent, String resources) {
-      ownResources.put(agent, Resources.parse(resources));
+      ownResources.put(agent, parseAgentResources("agentResources(" + agent + ")", resources));
       return this;
+    }
+
+    /** Parses an agent's resources; like a Mesos agent, refuses one name with two types. */
+    private static Resources parseAgentResources(String setting, String text) {
+      Resources parsed = Resources.parse(text);
+      Map<String, Class<?>> types = new HashMap<>();
+      for (Resource r : parsed) {
+        Class<?> earlier = types.putIfAbsent(r.name(), r.value().getClass());
+        if (earlier != null && earlier != r.value().getClass()) {
+          throw new IllegalArgumentException(setting + " must give resource '" + r.name()
+              + "' one type (a Mesos agent refuses resources with the same name but different"
+              + " types) but was '" + text + "'");
+        }
+      }
+      return parsed;
     }
 
     /**
@@ -659,8 +676,8 @@ public final class LocalCluster implements EmbeddedMaster {
       if (agents < 1 || agents > 64) {
         throw new IllegalArgumentException("agents must be 1-64 but was " + agents);
       }
-      Resources resources = Resources.parse(agentResources != null ? agentResources
-          : defaultResources(agents));
+      Resources resources = parseAgentResources("agentResources",
+          agentResources != null ? agentResources : defaultResources(agents));
       if (resources.scalar("cpus") <= 0 || resources.scalar("mem") <= 0) {
         throw new IllegalArgumentException("agentResources must have cpus and mem but was '"
             + resources + "'");

@@ -26,8 +26,11 @@ import java.util.Set;
  * <p>A pass makes one only when some task asks for a named resource ({@link #of} returns null
  * otherwise), so a pass without them pays nothing. An agent's column is read again from its pool
  * when the pool changed (pools are immutable: a placement replaces the agent's), on first use.
- * The fit test on counts is exact; for specific values or items it is a necessary condition, and
- * the allocation on the pool decides, as it does for tasks and executors of different roles.
+ * The fit test on amounts and counts is exact, except where two slots of one name (two roles, say)
+ * hold the same value or item, which {@link Resources#allocate} takes once; for specific values or
+ * items, and for a task and its executor together, it is a necessary condition. The allocation on
+ * the pool decides, as it does for tasks and executors of different roles: when it refuses,
+ * {@link TaskTable#place} returns false and the strategy tries the task elsewhere.
  */
 final class NamedColumns {
   /** The names asked for, numbered in the order they first appear, and their types. */

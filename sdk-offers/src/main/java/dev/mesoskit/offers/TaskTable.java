@@ -295,12 +295,24 @@ final class TaskTable {
     Resources forExecutor = Resources.empty();
     boolean starts = startsExecutor(a, t);
     if (starts) {
-      Optional<Resources> e = rest.allocate(spec.executor().orElseThrow().resources());
+      ResourceSpec execNeeds = spec.executor().orElseThrow().resources();
+      Optional<Resources> e = rest.allocate(execNeeds);
       if (e.isEmpty()) {
-        return false;
+        // What the task took (a value the executor names, reserved resources its role needs)
+        // may starve the executor: the executor first then.
+        e = free[a].allocate(execNeeds);
+        if (e.isEmpty()) {
+          return false;
+        }
+        taken = free[a].minus(e.get()).allocate(spec.resources());
+        if (taken.isEmpty()) {
+          return false;
+        }
+        rest = free[a].minus(e.get()).minus(taken.get());
+      } else {
+        rest = rest.minus(e.get());
       }
       forExecutor = e.get();
-      rest = rest.minus(forExecutor);
       running[a].set(execKey[t]);
       execStarts[execKey[t]]++;
     }

@@ -158,6 +158,22 @@ class NamedResourcePackingTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("strategies")
+  void leavesTheValuesAnExecutorNamesToItWhenItsTaskAsksForACount(String name,
+      PackingStrategy strategy) {
+    ExecutorSpec exec = new ExecutorSpec("pinned", "pinned", CommandSpec.shell("./run"),
+        ResourceSpec.parse("cpus:0.1;mem:32;ephemeral:[5-5];zones:{a};ports:[80-80]"));
+
+    Packing packing = strategy.pack(
+        List.of(onExecutor("t1", "cpus:1;ephemeral:[any 1];zones:{any 1};ports:1", exec)),
+        List.of(offer("o1", "a1", "cpus:8;mem:1024;ephemeral:[5-6];zones:{a,b};ports:[80-81]")));
+
+    assertThat(packing.placements()).containsExactly(placement("t1", "a1",
+        "cpus:1;ephemeral:[6-6];zones:{b};ports:[81-81]",
+        "cpus:0.1;mem:32;ephemeral:[5-5];zones:{a};ports:[80-80]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strategies")
   void usesOnlyTheNamedResourcesOfTheSpecsRole(String name, PackingStrategy strategy) {
     Packing packing = strategy.pack(
         List.of(command("t1", "cpus(prod):1;licenses(prod):1"),

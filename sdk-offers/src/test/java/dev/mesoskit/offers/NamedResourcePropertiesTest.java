@@ -80,6 +80,8 @@ class NamedResourcePropertiesTest {
           placedWithNamed++;
         }
       }
+      assertThat(packing.placements()).extracting(Placement::taskId).as(as)
+          .doesNotHaveDuplicates().noneMatch(packing.unplaced()::containsKey);
       assertThat(packing.placements().size() + packing.unplaced().size()).as(as)
           .isEqualTo(tasks.size());
       for (TaskId id : packing.unplaced().keySet()) {

@@ -464,14 +464,13 @@ class PackingStrategiesTest {
         List.of(
             // No ops resources: the executor cannot start here.
             offer("o1", "a1", "cpus:4;mem:1024;ports:[9000-9001]"),
-            // Enough in total, but the task takes reserved resources first and leaves the
-            // executor too few ops cpus.
-            offer("o2", "a2", "cpus(ops):1;mem(ops):96;cpus:0.1;ports(ops):[9001-9002]"),
-            offer("o3", "a3", "cpus(ops):1.1;mem(ops):96;ports(ops):[9001-9002]")));
+            // Enough in total, but the task takes reserved resources first and would leave the
+            // executor too few ops cpus: the executor is charged first then.
+            offer("o2", "a2", "cpus(ops):1;mem(ops):96;cpus:0.1;ports(ops):[9001-9002]")));
 
-    assertThat(packing.placements()).containsExactly(placement("t1", "a3",
-        "cpus(ops):1;mem(ops):64;ports(ops):[9001-9001]",
-        "cpus(ops):0.1;mem(ops):32;ports(ops):[9002-9002]"));
+    assertThat(packing.placements()).containsExactly(placement("t1", "a2",
+        "cpus(ops):0.9;cpus:0.1;mem(ops):64;ports(ops):[9002-9002]",
+        "cpus(ops):0.1;mem(ops):32;ports(ops):[9001-9001]"));
   }
 
   // ---- reasons

@@ -145,7 +145,16 @@ final class FirstFitStrategy implements PackingStrategy {
       if (exec.isPresent() && !executors.contains(exec.get().id())) {
         Optional<Resources> e = free.minus(taskRes.get()).allocate(exec.get().resources());
         if (e.isEmpty()) {
-          return null;
+          // What the task took (a value the executor names, reserved resources its role needs)
+          // may starve the executor: the executor first then.
+          e = free.allocate(exec.get().resources());
+          if (e.isEmpty()) {
+            return null;
+          }
+          taskRes = free.minus(e.get()).allocate(task.spec().resources());
+          if (taskRes.isEmpty()) {
+            return null;
+          }
         }
         execRes = e.get();
         executors.add(exec.get().id());
