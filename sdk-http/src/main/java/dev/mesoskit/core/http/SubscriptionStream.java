@@ -74,11 +74,12 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
    */
   interface Api<E> {
     /**
-     * Parses one record.
+     * Parses one record, {@code length} bytes of {@code bytes} from {@code offset}, which are
+     * valid during this call only.
      *
      * @throws MesosKitException naming the master or agent, when the record is no event
      */
-    E parse(byte[] record);
+    E parse(byte[] bytes, int offset, int length);
 
     /** Why a 200 answer with these headers is not the API's event stream; null to read it. */
     String notAStream(HttpResponse.ResponseInfo response);
@@ -310,11 +311,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     end(broken(), api.describe(Trouble.CLOSED, null));
   }
 
-  private void onRecord(byte[] record) {
+  private void onRecord(byte[] bytes, int offset, int length) {
     if (ended.isDone()) {
       return;
     }
     lastRecordNanos = System.nanoTime();
-    api.dispatch(this, api.parse(record));
+    api.dispatch(this, api.parse(bytes, offset, length));
   }
 }
