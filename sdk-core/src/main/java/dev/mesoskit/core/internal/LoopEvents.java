@@ -111,6 +111,11 @@ final class LoopEvents implements SchedulerEvents {
   }
 
   @Override
+  public void batch(Runnable deliveries) {
+    loop.batch(deliveries);
+  }
+
+  @Override
   public void heartbeat() {
     Instant at = config.clock().instant();
     loop.enqueue(() -> {

@@ -152,6 +152,12 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
     log.error("event handling failed master={}", master, e);
   }
 
+  /** The events of one read reach the framework's event thread together. */
+  @Override
+  public void batch(Runnable deliveries) {
+    events.batch(deliveries);
+  }
+
   @Override
   public void dispatch(SubscriptionStream<Event> stream, Event event) {
     switch (event.getType()) {

@@ -92,6 +92,14 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       return Kind.RETRY;
     }
 
+    /**
+     * Runs {@code deliveries}, which parses and takes the events of one read, as one batch of
+     * events; by default it just runs it.
+     */
+    default void batch(Runnable deliveries) {
+      deliveries.run();
+    }
+
     /** Takes one event, on the HTTP client's thread; what it throws ends the stream. */
     void dispatch(SubscriptionStream<E> stream, E event);
 
@@ -285,9 +293,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
   @Override
   public void onNext(List<ByteBuffer> chunks) {
     try {
-      for (ByteBuffer chunk : chunks) {
-        decoder.feed(chunk);
-      }
+      api.batch(() -> {
+        for (ByteBuffer chunk : chunks) {
+          decoder.feed(chunk);
+        }
+      });
     } catch (MesosKitException e) {
       end(broken(), e.getMessage());
       return;
