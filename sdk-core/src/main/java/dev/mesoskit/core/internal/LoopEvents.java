@@ -74,8 +74,8 @@ final class LoopEvents implements SchedulerEvents {
 
   @Override
   public void update(TaskStatus status) {
-    stateMachine.received(status);
-    loop.enqueue(() -> stateMachine.onUpdate(status));
+    boolean needsAck = stateMachine.received(status);
+    loop.enqueue(() -> stateMachine.onUpdate(status, needsAck));
   }
 
   @Override
