@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * declined, RUNNING updates with progress messages applied to known tasks and acknowledged),
  * against the ceiling: plain {@code Event.parseDelimitedFrom} of the same messages from memory.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EventThroughput}
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EventThroughput -prof gc}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
