@@ -74,8 +74,8 @@ final class LoopEvents implements SchedulerEvents {
 
   @Override
   public void update(TaskStatus status) {
-    stateMachine.received(status);
-    loop.enqueue(() -> stateMachine.onUpdate(status));
+    boolean needsAck = stateMachine.received(status);
+    loop.enqueue(() -> stateMachine.onUpdate(status, needsAck));
   }
 
   @Override
@@ -108,6 +108,11 @@ final class LoopEvents implements SchedulerEvents {
   @Override
   public void reconnecting(int attempt, Duration delay, String cause) {
     loop.enqueue(() -> runtime.onReconnecting(attempt, delay, cause));
+  }
+
+  @Override
+  public void batch(Runnable deliveries) {
+    loop.batch(deliveries);
   }
 
   @Override

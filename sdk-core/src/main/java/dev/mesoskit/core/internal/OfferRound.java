@@ -553,7 +553,12 @@ final class OfferRound {
     if (offers.isEmpty()) {
       return;
     }
-    config.backend().decline(offers.stream().map(Offer::id).toList(), config.refuse());
+    String[] ids = new String[offers.size()];
+    int i = 0;
+    for (Offer o : offers) {
+      ids[i++] = o.id();
+    }
+    config.backend().decline(List.of(ids), config.refuse());
     declinedSinceRevive = true;
     declinedInBatch += offers.size();
   }

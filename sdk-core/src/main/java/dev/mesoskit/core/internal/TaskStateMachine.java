@@ -176,16 +176,23 @@ final class TaskStateMachine {
   /**
    * An update arrived from the backend and is about to be queued: counts it while it waits for
    * its acknowledgement. Any thread.
+   *
+   * @return whether it needs an acknowledgement, for {@link #onUpdate}
    */
-  void received(TaskStatus s) {
-    if (needsAck(s) && !runtime.stopped()) {
+  boolean received(TaskStatus s) {
+    boolean needsAck = needsAck(s);
+    if (needsAck && !runtime.stopped()) {
       unacknowledged.incrementAndGet();
     }
+    return needsAck;
   }
 
-  /** Applies a status update, then acknowledges it unless the framework stopped meanwhile. */
-  void onUpdate(TaskStatus s) {
-    boolean needsAck = needsAck(s);
+  /**
+   * Applies a status update, then acknowledges it unless the framework stopped meanwhile.
+   *
+   * @param needsAck what {@link #received} said of it
+   */
+  void onUpdate(TaskStatus s, boolean needsAck) {
     if (needsAck) {
       reportUnacknowledged(unacknowledged.get());
     }
@@ -352,7 +359,9 @@ final class TaskStateMachine {
         r.runningSince = config.clock().instant();
         deadlines.running(r);
       }
-      log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
+      if (log.isInfoEnabled()) {
+        log.info("task {} task={} attempt={}", s.state(), r.id, r.attempt);
+      }
       Task snapshot = runtime.publish(r);
       if (checked) {
         runtime.publishHealth(r, snapshot);

@@ -120,4 +120,17 @@ public interface SchedulerEvents {
    * not call it; by default it does nothing.
    */
   default void heartbeat() {}
+
+  /**
+   * Delivers, as one batch, the events that {@code deliveries} delivers by calling this sink's
+   * other methods on the calling thread: the sink may hand them to its own thread together when
+   * {@code deliveries} returns instead of one by one, which costs less when many come at once.
+   * They are delivered in order all the same. A backend that reads several events at a time (one
+   * read of the event stream) may call it around them; by default it runs {@code deliveries}.
+   *
+   * @param deliveries delivers events to this sink, on the calling thread
+   */
+  default void batch(Runnable deliveries) {
+    deliveries.run();
+  }
 }

@@ -3,11 +3,9 @@ package dev.mesoskit.core.http;
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.spi.SchedulerEvents;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +49,12 @@ public final class EventDelivery {
       case SUBSCRIBED -> events.subscribed(event.getSubscribed().getFrameworkId().getValue(),
           heartbeatInterval(event.getSubscribed()));
       case OFFERS -> {
-        List<Offer> offers = new ArrayList<>(event.getOffers().getOffersCount());
-        for (Protos.Offer o : event.getOffers().getOffersList()) {
-          offers.add(V1Conversions.offer(o));
+        Event.Offers body = event.getOffers();
+        Offer[] offers = new Offer[body.getOffersCount()];
+        for (int i = 0; i < offers.length; i++) {
+          offers[i] = V1Conversions.offer(body.getOffers(i));
         }
-        events.offers(offers);
+        events.offers(List.of(offers)); // immutable: a sink that keeps it need not copy it
       }
       case RESCIND -> events.rescind(event.getRescind().getOfferId().getValue());
       case UPDATE -> events.update(V1Conversions.taskStatus(event.getUpdate().getStatus()));

@@ -257,12 +257,12 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     final Set<ByteString> carried = new HashSet<>();
 
     @Override
-    public Event parse(byte[] record) {
+    public Event parse(byte[] bytes, int offset, int length) {
       try {
-        return Event.parseFrom(record);
+        return Event.parser().parseFrom(bytes, offset, length);
       } catch (InvalidProtocolBufferException e) {
         throw new MesosKitException("agent " + agent + " sent an event that is not a valid v1"
-            + " executor Event (" + record.length + " bytes): " + e.getMessage(), e);
+            + " executor Event (" + length + " bytes): " + e.getMessage(), e);
       }
     }
 

@@ -17,14 +17,37 @@ import java.util.function.Consumer;
  * 64 KiB at most and doubles as its bytes arrive, so a peer that announces a record of the
  * limit's size and then sends little costs little.
  *
+ * <p>A {@link RecordSink} receives a record that lies whole in the chunk fed as a slice of that
+ * chunk, without a copy; only a record split across chunks is gathered into a buffer of its own.
+ * A {@code Consumer<byte[]>} receives each record in an array of its own.
+ *
  * <p>Not thread-safe: feed it from one thread (the HTTP client delivers chunks in order).
  */
 public final class RecordIoDecoder {
   private static final int MAX_DIGITS = 19;
   private static final int FIRST_BUFFER = 64 * 1024;
 
+  /**
+   * Receives each whole record as a slice of an array, the caller's chunk or the decoder's
+   * buffer: valid during the call only.
+   */
+  @FunctionalInterface
+  public interface RecordSink {
+    /**
+     * Takes one record.
+     *
+     * @param bytes holds the record; read it during this call only, never change it
+     * @param offset where the record starts in {@code bytes}
+     * @param length the record's length
+     */
+    void record(byte[] bytes, int offset, int length);
+  }
+
   private final int maxRecordBytes;
-  private final Consumer<byte[]> sink;
+  /** Takes records as slices; null when {@link #arrays} does. */
+  private final RecordSink slices;
+  /** Takes records in arrays of their own; null when {@link #slices} does. */
+  private final Consumer<byte[]> arrays;
   private long offset;
   private long length;
   private int digits;
@@ -36,14 +59,29 @@ public final class RecordIoDecoder {
    * Creates a decoder.
    *
    * @param maxRecordBytes the longest record accepted
-   * @param sink receives each whole record, in order
+   * @param sink receives each whole record, in order, in an array of its own
    */
   public RecordIoDecoder(int maxRecordBytes, Consumer<byte[]> sink) {
+    this(maxRecordBytes, null, java.util.Objects.requireNonNull(sink, "sink must not be null"));
+  }
+
+  /**
+   * Creates a decoder that hands records over as slices, copying none that arrived whole.
+   *
+   * @param maxRecordBytes the longest record accepted
+   * @param sink receives each whole record, in order, valid during its call only
+   */
+  public RecordIoDecoder(int maxRecordBytes, RecordSink sink) {
+    this(maxRecordBytes, java.util.Objects.requireNonNull(sink, "sink must not be null"), null);
+  }
+
+  private RecordIoDecoder(int maxRecordBytes, RecordSink slices, Consumer<byte[]> arrays) {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("maxRecordBytes must be >= 1 but was " + maxRecordBytes);
     }
     this.maxRecordBytes = maxRecordBytes;
-    this.sink = sink;
+    this.slices = slices;
+    this.arrays = arrays;
   }
 
   /**
@@ -89,11 +127,18 @@ public final class RecordIoDecoder {
                 + " bytes (at stream offset " + (offset - 1) + ")");
           }
         } else if (b == '\n' && digits > 0) {
+          if (end - i >= length) {
+            // The whole record is in this chunk: handed over where it lies.
+            int n = (int) length;
+            length = 0;
+            digits = 0;
+            offset += n;
+            i += n;
+            emit(bytes, i - n, n);
+            continue;
+          }
           record = new byte[(int) Math.min(length, FIRST_BUFFER)];
           filled = 0;
-          if (length == 0) {
-            emit();
-          }
         } else {
           throw fail("RecordIO expects a decimal length followed by '\\n' but got byte 0x"
               + String.format("%02x", b & 0xff) + " at stream offset " + (offset - 1));
@@ -120,7 +165,20 @@ public final class RecordIoDecoder {
     record = null;
     length = 0;
     digits = 0;
-    sink.accept(done);
+    if (slices != null) {
+      slices.record(done, 0, done.length);
+    } else {
+      arrays.accept(done);
+    }
+  }
+
+  /** Hands over a record that lies whole in the caller's chunk. */
+  private void emit(byte[] chunk, int from, int n) {
+    if (slices != null) {
+      slices.record(chunk, from, n);
+    } else {
+      arrays.accept(Arrays.copyOfRange(chunk, from, from + n));
+    }
   }
 
   private MesosKitException fail(String message) {

@@ -52,12 +52,12 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   }
 
   @Override
-  public Event parse(byte[] record) {
+  public Event parse(byte[] bytes, int offset, int length) {
     try {
-      return Event.parseFrom(record);
+      return Event.parser().parseFrom(bytes, offset, length);
     } catch (InvalidProtocolBufferException e) {
       throw new MesosKitException("master " + master + " sent an event that is not a valid"
-          + " v1 scheduler Event (" + record.length + " bytes): " + e.getMessage(), e);
+          + " v1 scheduler Event (" + length + " bytes): " + e.getMessage(), e);
     }
   }
 
@@ -150,6 +150,12 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   @Override
   public void handlingFailed(RuntimeException e) {
     log.error("event handling failed master={}", master, e);
+  }
+
+  /** The events of one read reach the framework's event thread together. */
+  @Override
+  public void batch(Runnable deliveries) {
+    events.batch(deliveries);
   }
 
   @Override

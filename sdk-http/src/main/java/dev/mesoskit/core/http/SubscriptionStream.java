@@ -74,11 +74,12 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
    */
   interface Api<E> {
     /**
-     * Parses one record.
+     * Parses one record, {@code length} bytes of {@code bytes} from {@code offset}, which are
+     * valid during this call only.
      *
      * @throws MesosKitException naming the master or agent, when the record is no event
      */
-    E parse(byte[] record);
+    E parse(byte[] bytes, int offset, int length);
 
     /** Why a 200 answer with these headers is not the API's event stream; null to read it. */
     String notAStream(HttpResponse.ResponseInfo response);
@@ -89,6 +90,14 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
      */
     default Kind notAStreamKind(HttpResponse.ResponseInfo response) {
       return Kind.RETRY;
+    }
+
+    /**
+     * Runs {@code deliveries}, which parses and takes the events of one read, as one batch of
+     * events; by default it just runs it.
+     */
+    default void batch(Runnable deliveries) {
+      deliveries.run();
     }
 
     /** Takes one event, on the HTTP client's thread; what it throws ends the stream. */
@@ -284,9 +293,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
   @Override
   public void onNext(List<ByteBuffer> chunks) {
     try {
-      for (ByteBuffer chunk : chunks) {
-        decoder.feed(chunk);
-      }
+      api.batch(() -> {
+        for (ByteBuffer chunk : chunks) {
+          decoder.feed(chunk);
+        }
+      });
     } catch (MesosKitException e) {
       end(broken(), e.getMessage());
       return;
@@ -310,11 +321,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     end(broken(), api.describe(Trouble.CLOSED, null));
   }
 
-  private void onRecord(byte[] record) {
+  private void onRecord(byte[] bytes, int offset, int length) {
     if (ended.isDone()) {
       return;
     }
     lastRecordNanos = System.nanoTime();
-    api.dispatch(this, api.parse(record));
+    api.dispatch(this, api.parse(bytes, offset, length));
   }
 }

@@ -109,21 +109,42 @@ public final class V1Conversions {
     for (Protos.Resource r : offer.getResourcesList()) {
       resource(r).ifPresent(resources::add);
     }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (Protos.Attribute a : offer.getAttributesList()) {
-      attributes.put(a.getName(), attributeText(a));
-    }
-    Set<String> executors = new HashSet<>();
-    for (Protos.ExecutorID e : offer.getExecutorIdsList()) {
-      executors.add(e.getValue());
-    }
     return new Offer(offer.getId().getValue(), offer.getAgentId().getValue(),
-        offer.getHostname(), Resources.of(resources), attributes, executors,
+        offer.getHostname(), Resources.of(resources), attributes(offer), executorIds(offer),
         offer.hasDomain() && offer.getDomain().hasFaultDomain()
             ? Optional.of(new Offer.Domain(
                 offer.getDomain().getFaultDomain().getRegion().getName(),
                 offer.getDomain().getFaultDomain().getZone().getName()))
             : Optional.empty());
+  }
+
+  /** An offer's attributes by name, the last of a name winning; immutable, so never copied. */
+  private static Map<String, String> attributes(Protos.Offer offer) {
+    int n = offer.getAttributesCount();
+    if (n == 0) {
+      return Map.of();
+    }
+    if (n == 1) {
+      Protos.Attribute a = offer.getAttributes(0);
+      return Map.of(a.getName(), attributeText(a));
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (Protos.Attribute a : offer.getAttributesList()) {
+      attributes.put(a.getName(), attributeText(a));
+    }
+    return attributes;
+  }
+
+  /** The executors an offer names as running; immutable when there are none. */
+  private static Set<String> executorIds(Protos.Offer offer) {
+    if (offer.getExecutorIdsCount() == 0) {
+      return Set.of();
+    }
+    Set<String> executors = new HashSet<>();
+    for (Protos.ExecutorID e : offer.getExecutorIdsList()) {
+      executors.add(e.getValue());
+    }
+    return executors;
   }
 
   private static String attributeText(Protos.Attribute a) {
@@ -487,7 +508,7 @@ public final class V1Conversions {
   public static TaskStatus taskStatus(Protos.TaskStatus s) {
     return new TaskStatus(
         s.getTaskId().getValue(),
-        TaskState.fromMesos(s.getState().name()),
+        taskState(s.getState()),
         s.hasMessage() ? Optional.of(s.getMessage()) : Optional.empty(),
         s.hasReason() ? Optional.of(s.getReason().name()) : Optional.empty(),
         s.hasSource() ? Optional.of(s.getSource().name()) : Optional.empty(),
@@ -500,6 +521,27 @@ public final class V1Conversions {
         s.hasData() ? Optional.of(s.getData().toByteArray()) : Optional.empty(),
         s.hasHealthy() ? Optional.of(s.getHealthy()) : Optional.empty(),
         s.hasCheckStatus() ? CheckMessages.checkResult(s.getCheckStatus()) : Optional.empty());
+  }
+
+  /** The SDK state of each Mesos state, by its ordinal; null for one the SDK does not know. */
+  private static final TaskState[] STATES = states();
+
+  private static TaskState[] states() {
+    Protos.TaskState[] mesos = Protos.TaskState.values();
+    TaskState[] states = new TaskState[mesos.length];
+    for (Protos.TaskState m : mesos) {
+      try {
+        states[m.ordinal()] = TaskState.fromMesos(m.name());
+      } catch (IllegalArgumentException e) {
+        states[m.ordinal()] = null; // converted by fromMesos, which says what is wrong
+      }
+    }
+    return states;
+  }
+
+  private static TaskState taskState(Protos.TaskState state) {
+    TaskState known = STATES[state.ordinal()];
+    return known != null ? known : TaskState.fromMesos(state.name());
   }
 
   /**

@@ -25,17 +25,58 @@ class RecordIoDecoderTest {
     return out.toByteArray();
   }
 
+  /** The records, decoded by a decoder of each kind of sink, which must agree. */
   private static List<String> decodeInChunks(byte[] bytes, int[] cuts) {
-    List<String> got = new ArrayList<>();
-    RecordIoDecoder d = new RecordIoDecoder(1024, r -> got.add(new String(r, StandardCharsets.UTF_8)));
-    int from = 0;
-    for (int cut : cuts) {
-      d.feed(ByteBuffer.wrap(bytes, from, cut - from).slice());
-      from = cut;
+    List<String> arrays = new ArrayList<>();
+    List<String> slices = new ArrayList<>();
+    RecordIoDecoder byArray =
+        new RecordIoDecoder(1024, r -> arrays.add(new String(r, StandardCharsets.UTF_8)));
+    RecordIoDecoder bySlice = new RecordIoDecoder(1024,
+        (b, offset, length) -> slices.add(new String(b, offset, length, StandardCharsets.UTF_8)));
+    for (RecordIoDecoder d : List.of(byArray, bySlice)) {
+      int from = 0;
+      for (int cut : cuts) {
+        d.feed(ByteBuffer.wrap(bytes, from, cut - from).slice());
+        from = cut;
+      }
+      d.feed(bytes, from, bytes.length - from);
+      assertThat(d.midRecord()).isFalse();
     }
-    d.feed(bytes, from, bytes.length - from);
-    assertThat(d.midRecord()).isFalse();
-    return got;
+    assertThat(slices).isEqualTo(arrays);
+    return arrays;
+  }
+
+  @Test
+  void aSliceSinkGetsRecordsThatLieWholeInAChunkWhereTheyLie() {
+    byte[] bytes = "3\nabc0\n2\nde".getBytes(StandardCharsets.US_ASCII);
+    List<String> got = new ArrayList<>();
+    RecordIoDecoder d = new RecordIoDecoder(100,
+        (b, offset, length) -> got.add((b == bytes) + " " + offset + " " + length));
+    d.feed(bytes, 0, bytes.length);
+    assertThat(got).containsExactly("true 2 3", "true 7 0", "true 9 2");
+  }
+
+  @Test
+  void aSliceSinkGetsARecordSplitAcrossChunksInABufferOfItsOwn() {
+    byte[] first = "5\nab".getBytes(StandardCharsets.US_ASCII);
+    byte[] second = "cde1\nf".getBytes(StandardCharsets.US_ASCII);
+    List<String> got = new ArrayList<>();
+    RecordIoDecoder d = new RecordIoDecoder(100, (b, offset, length) -> got.add(
+        (b == first || b == second) + " " + new String(b, offset, length, StandardCharsets.UTF_8)));
+    d.feed(first, 0, first.length);
+    d.feed(second, 0, second.length);
+    assertThat(got).containsExactly("false abcde", "true f");
+  }
+
+  @Test
+  void anArraySinkGetsEachRecordInAnArrayOfItsOwn() {
+    byte[] bytes = "3\nabc2\nde".getBytes(StandardCharsets.US_ASCII);
+    List<byte[]> got = new ArrayList<>();
+    RecordIoDecoder d = new RecordIoDecoder(100, got::add);
+    d.feed(bytes, 0, bytes.length);
+    bytes[2] = 'X'; // the caller reuses its buffer
+    assertThat(got).extracting(r -> new String(r, StandardCharsets.US_ASCII))
+        .containsExactly("abc", "de");
   }
 
   @Test
