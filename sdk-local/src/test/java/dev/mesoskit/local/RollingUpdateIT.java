@@ -125,12 +125,25 @@ class RollingUpdateIT {
     }
   }
 
-  /** The versions each attempt of the instance {@code id} started as, e.g. {@code [v1]}. */
-  private List<String> versionsOf(TaskId id) throws java.io.IOException {
+  /**
+   * The versions each attempt of the instance {@code id} started as, e.g. {@code [v1]}, once one
+   * has: an instance can be up before its shell has run the {@code touch} (the health check's
+   * first probe runs beside the command, not after it), so this waits up to {@link #WAIT} for the
+   * first file.
+   */
+  private List<String> versionsOf(TaskId id) throws java.io.IOException, InterruptedException {
     String attempt = "-" + id + "."; // the Mesos task id of attempt n is <id>.<n>
-    try (var files = Files.list(started)) {
-      return files.map(f -> f.getFileName().toString()).filter(f -> f.contains(attempt))
-          .map(f -> f.substring(0, f.indexOf(attempt))).toList();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<String> versions;
+      try (var files = Files.list(started)) {
+        versions = files.map(f -> f.getFileName().toString()).filter(f -> f.contains(attempt))
+            .map(f -> f.substring(0, f.indexOf(attempt))).toList();
+      }
+      if (!versions.isEmpty() || System.nanoTime() > deadline) {
+        return versions;
+      }
+      Thread.sleep(20);
     }
   }
 
