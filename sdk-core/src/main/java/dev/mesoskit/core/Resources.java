@@ -354,7 +354,12 @@ public final class Resources implements Iterable<Resource> {
         return Optional.empty();
       }
     }
-    return Optional.of(of(taken));
+    // Without named resources every part taken comes from a distinct slot of this bag (cpus,
+    // mem, disk, gpus, ports) and is not empty: already normalized, nothing for of() to merge.
+    if (!spec.named().isEmpty()) {
+      return Optional.of(of(taken));
+    }
+    return Optional.of(taken.isEmpty() ? EMPTY : new Resources(taken));
   }
 
   /**
@@ -433,13 +438,25 @@ public final class Resources implements Iterable<Resource> {
         pool.add(r);
       }
     }
-    // Reserved resources first: they exist for this framework, unreserved ones are shared.
-    pool.sort(Comparator.comparing(r -> !r.isReserved()));
+    // Reserved resources first: they exist for this framework, unreserved ones are shared. The
+    // sort is stable; a pool with no reserved resource after an unreserved one is in order already.
+    boolean unreservedSeen = false;
+    for (Resource r : pool) {
+      if (!r.isReserved()) {
+        unreservedSeen = true;
+      } else if (unreservedSeen) {
+        pool.sort(Comparator.comparing(x -> !x.isReserved()));
+        break;
+      }
+    }
     return pool;
   }
 
   private static boolean takeScalar(List<Resource> pool, String name, double need,
       List<Resource> taken) {
+    if (need == 0) {
+      return true;
+    }
     double left = new Resource.Scalar(need).amount();
     for (Resource r : pool) {
       if (left <= 0) {
