@@ -432,10 +432,16 @@ public final class Resources implements Iterable<Resource> {
   }
 
   private List<Resource> usable(ResourceSpec spec) {
-    List<Resource> pool = new ArrayList<>();
-    for (Resource r : list) {
-      if (spec.role().isEmpty() || spec.role().get().equals(r.role())) {
-        pool.add(r);
+    // Read only by the callers: without a role, this bag's own (immutable) list unless it needs
+    // sorting below.
+    List<Resource> pool = list;
+    if (spec.role().isPresent()) {
+      String role = spec.role().get();
+      pool = new ArrayList<>();
+      for (Resource r : list) {
+        if (role.equals(r.role())) {
+          pool.add(r);
+        }
       }
     }
     // Reserved resources first: they exist for this framework, unreserved ones are shared. The
@@ -445,6 +451,7 @@ public final class Resources implements Iterable<Resource> {
       if (!r.isReserved()) {
         unreservedSeen = true;
       } else if (unreservedSeen) {
+        pool = new ArrayList<>(pool);
         pool.sort(Comparator.comparing(x -> !x.isReserved()));
         break;
       }
