@@ -354,7 +354,12 @@ public final class Resources implements Iterable<Resource> {
         return Optional.empty();
       }
     }
-    return Optional.of(of(taken));
+    // Without named resources every part taken comes from a distinct slot of this bag (cpus,
+    // mem, disk, gpus, ports) and is not empty: already normalized, nothing for of() to merge.
+    if (!spec.named().isEmpty()) {
+      return Optional.of(of(taken));
+    }
+    return Optional.of(taken.isEmpty() ? EMPTY : new Resources(taken));
   }
 
   /**
@@ -427,19 +432,38 @@ public final class Resources implements Iterable<Resource> {
   }
 
   private List<Resource> usable(ResourceSpec spec) {
-    List<Resource> pool = new ArrayList<>();
-    for (Resource r : list) {
-      if (spec.role().isEmpty() || spec.role().get().equals(r.role())) {
-        pool.add(r);
+    // Read only by the callers: without a role, this bag's own (immutable) list unless it needs
+    // sorting below.
+    List<Resource> pool = list;
+    if (spec.role().isPresent()) {
+      String role = spec.role().get();
+      pool = new ArrayList<>();
+      for (Resource r : list) {
+        if (role.equals(r.role())) {
+          pool.add(r);
+        }
       }
     }
-    // Reserved resources first: they exist for this framework, unreserved ones are shared.
-    pool.sort(Comparator.comparing(r -> !r.isReserved()));
+    // Reserved resources first: they exist for this framework, unreserved ones are shared. The
+    // sort is stable; a pool with no reserved resource after an unreserved one is in order already.
+    boolean unreservedSeen = false;
+    for (Resource r : pool) {
+      if (!r.isReserved()) {
+        unreservedSeen = true;
+      } else if (unreservedSeen) {
+        pool = new ArrayList<>(pool);
+        pool.sort(Comparator.comparing(x -> !x.isReserved()));
+        break;
+      }
+    }
     return pool;
   }
 
   private static boolean takeScalar(List<Resource> pool, String name, double need,
       List<Resource> taken) {
+    if (need == 0) {
+      return true;
+    }
     double left = new Resource.Scalar(need).amount();
     for (Resource r : pool) {
       if (left <= 0) {

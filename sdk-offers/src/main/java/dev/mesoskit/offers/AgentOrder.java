@@ -23,6 +23,11 @@ final class AgentOrder {
   /** The agents in this order. */
   final int[] order;
   private final int[] pos;
+  /**
+   * Whether the agent at each position is alike the next one (same key and free amounts): a run
+   * of alike agents is walked without comparing their amounts again.
+   */
+  private final boolean[] alikeNext;
 
   AgentOrder(boolean fullestFirst, int na, TaskTable tasks, Scores scores) {
     this.tasks = tasks;
@@ -64,6 +69,17 @@ final class AgentOrder {
     }
     for (int p = 0; p < n; p++) {
       pos[order[p]] = p;
+    }
+    alikeNext = new boolean[n];
+    linkAlike(0, n - 1);
+  }
+
+  /** Recomputes {@link #alikeNext} of positions {@code from} to {@code to}, both included. */
+  private void linkAlike(int from, int to) {
+    for (int p = Math.max(from, 0); p <= to && p < size - 1; p++) {
+      int a = order[p];
+      int b = order[p + 1];
+      alikeNext[p] = keys[a] == keys[b] && tasks.sameAmounts(a, b);
     }
   }
 
@@ -113,12 +129,16 @@ final class AgentOrder {
       // agent that fitted fits too and leaves as much, so it counts but cannot be better.
       boolean alike = tasks.fitDependsOnAmountsOnly(t);
       int last = -1;
+      // Whether every agent from the last that fitted up to this one is alike the next.
+      boolean chained = false;
       for (int p = from; p < size && seen < NEIGHBOURS; p++) {
         int a = order[p];
+        chained = chained && alikeNext[p - 1];
         if (excludedFor[a] == t + 1) {
           continue;
         }
-        if (alike && last >= 0 && keys[a] == keys[last] && tasks.sameAmounts(a, last)) {
+        if (alike && last >= 0
+            && (chained || keys[a] == keys[last] && tasks.sameAmounts(a, last))) {
           seen++;
           continue;
         }
@@ -127,6 +147,7 @@ final class AgentOrder {
         }
         seen++;
         last = a;
+        chained = true;
         double left = scores.leftover(a, t);
         if (left < bestLeft) {
           best = a;
@@ -176,5 +197,6 @@ final class AgentOrder {
     for (int i = Math.min(p, q); i <= Math.max(p, q); i++) {
       pos[order[i]] = i;
     }
+    linkAlike(Math.min(p, q) - 1, Math.max(p, q));
   }
 }

@@ -63,7 +63,10 @@ final class OfferTable implements Checks.Agents {
   final long[][] rolePorts;
   /** The executors tasks ask for, numbered in the order they first appear. */
   final Map<String, Integer> execIndex = new HashMap<>();
-  /** The executors running on each agent, or started there in this pass. */
+  /**
+   * The executors running on each agent, or started there in this pass; null when no task of the
+   * pass asks for an executor (nothing reads them then).
+   */
   final BitSet[] running;
   private final Map<String, AttributeIndex> attributeIndexes = new HashMap<>();
   private final long[] scratch = new long[BASE];
@@ -89,8 +92,9 @@ final class OfferTable implements Checks.Agents {
     // The bins that hold one offer's part alone, whose amounts the row has read: that row and
     // part; pooled bins are read from their pool.
     List<OfferRows.Row> rowOf = new ArrayList<>(n);
-    List<Integer> partOf = new ArrayList<>(n);
-    List<Integer> nextOfAgent = new ArrayList<>(n);
+    // Primitive arrays, grown when an offer has parts for several roles: no boxing per bin.
+    int[] partOf = new int[n];
+    int[] nextOfAgent = new int[n];
     rows.begin(n);
     for (int i = 0; i < n; i++) {
       Offer o = offers.get(i);
@@ -103,7 +107,7 @@ final class OfferTable implements Checks.Agents {
         int lastOfAgent = -1;
         while (a >= 0 && !binRoles.get(a).equals(entry.getKey())) {
           lastOfAgent = a;
-          a = nextOfAgent.get(a);
+          a = nextOfAgent[a];
         }
         if (a < 0) {
           int b = pools.size();
@@ -112,7 +116,7 @@ final class OfferTable implements Checks.Agents {
             agent.firstBin = b;
             first = b;
           } else {
-            nextOfAgent.set(lastOfAgent, b);
+            nextOfAgent[lastOfAgent] = b;
           }
           ids.add(o.agentId());
           binRoles.add(entry.getKey());
@@ -121,8 +125,12 @@ final class OfferTable implements Checks.Agents {
           attrs.add(row.attributes);
           executors.add(o.executorIds());
           rowOf.add(row);
-          partOf.add(part++);
-          nextOfAgent.add(-1);
+          if (b == partOf.length) {
+            partOf = Arrays.copyOf(partOf, 2 * b + 1);
+            nextOfAgent = Arrays.copyOf(nextOfAgent, 2 * b + 1);
+          }
+          partOf[b] = part++;
+          nextOfAgent[b] = -1;
           continue;
         }
         part++;
@@ -181,9 +189,12 @@ final class OfferTable implements Checks.Agents {
     ports = new long[na][];
     rolePorts = new long[na * nr][];
     running = new BitSet[na];
+    boolean executorsAsked = !execIndex.isEmpty();
     for (int a = 0; a < na; a++) {
-      running[a] = new BitSet();
-      for (String id : executors.get(a)) {
+      if (executorsAsked) {
+        running[a] = new BitSet();
+      }
+      for (String id : executorsAsked ? executors.get(a) : Set.<String>of()) {
         Integer k = execIndex.get(id);
         if (k != null) {
           running[a].set(k);
@@ -192,7 +203,7 @@ final class OfferTable implements Checks.Agents {
       OfferRows.Row row = rowOf.get(a);
       if (row != null && nr == 0) {
         // One offer's part alone and no reservation roles to count: what its row read.
-        int p = partOf.get(a);
+        int p = partOf[a];
         System.arraycopy(row.amounts[p], 0, avail, a * D, BASE);
         ports[a] = row.ports[p];
       } else {

@@ -270,8 +270,16 @@ final class TaskTable {
     if (offers.binRole[a] != offers.binRole[b]) {
       return false;
     }
+    // A plain loop: for D values, Arrays.equals' range checks and call cost more than the work.
     long[] avail = offers.avail;
-    return Arrays.equals(avail, a * D, a * D + D, avail, b * D, b * D + D);
+    int i = a * D;
+    int j = b * D;
+    for (int d = 0; d < D; d++) {
+      if (avail[i + d] != avail[j + d]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the constraints of task {@code t} allow agent {@code a}. */
