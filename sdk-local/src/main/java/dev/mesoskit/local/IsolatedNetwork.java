@@ -84,7 +84,17 @@ final class IsolatedNetwork implements AutoCloseable {
     unavailable().ifPresent(problem -> {
       throw new MesosKitException(problem);
     });
-    String ip = find(IP).orElseThrow();
+    return create(agents, find(IP).orElseThrow());
+  }
+
+  /**
+   * {@link #create(int)} with a given {@code ip} program (tests give one that fails a command).
+   *
+   * @param agents how many agents
+   * @param ip the path of iproute2's {@code ip}, or of a program that runs it
+   * @return the network; close it
+   */
+  static IsolatedNetwork create(int agents, String ip) {
     String curl = find(CURL).orElseThrow();
     // one cluster at a time picks a subnet and a prefix, in this JVM and across processes
     synchronized (IsolatedNetwork.class) {
@@ -323,7 +333,7 @@ final class IsolatedNetwork implements AutoCloseable {
   }
 
   /** Whether the process that wrote a state file still runs (same pid and start time). */
-  private static boolean owned(Properties state) {
+  static boolean owned(Properties state) {
     try {
       long pid = Long.parseLong(state.getProperty("pid", "-1"));
       Optional<ProcessHandle> process = ProcessHandle.of(pid);

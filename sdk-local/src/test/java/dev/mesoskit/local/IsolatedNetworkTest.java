@@ -1,8 +1,10 @@
 package dev.mesoskit.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class IsolatedNetworkTest {
@@ -65,5 +67,33 @@ class IsolatedNetworkTest {
         .containsExactly("/bin/sh", "-c", "true");
     assertThat(AgentNetwork.HOST.bindHost()).isEqualTo("127.0.0.1");
     assertThat(AgentNetwork.HOST.isolated()).isFalse();
+  }
+
+  @Test
+  void aStateFileIsOwnedOnlyByTheLiveProcessThatStartedWhenItSays() throws Exception {
+    ProcessHandle self = ProcessHandle.current();
+    String started = self.info().startInstant().orElseThrow().toString();
+    assertThat(IsolatedNetwork.owned(state(self.pid(), started))).isTrue();
+    // the pid reused by another process: a different start time
+    assertThat(IsolatedNetwork.owned(state(self.pid(), "2000-01-01T00:00:00Z"))).isFalse();
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    assertThat(IsolatedNetwork.owned(state(gone.pid(), started))).isFalse();
+    assertThat(IsolatedNetwork.owned(state(-1, started))).isFalse();
+  }
+
+  private static Properties state(long pid, String started) {
+    Properties state = new Properties();
+    state.setProperty("pid", Long.toString(pid));
+    state.setProperty("started", started);
+    return state;
+  }
+
+  @Test
+  void aClusterOnAnIsolatedNetworkTakesNoHost() {
+    assertThatThrownBy(() -> LocalCluster.builder().isolatedNetwork(true).host("0.0.0.0").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host must not be set with isolatedNetwork: the master listens on the"
+            + " isolated network's bridge, but host was '0.0.0.0'");
   }
 }
