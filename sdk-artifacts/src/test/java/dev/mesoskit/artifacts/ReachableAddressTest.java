@@ -17,10 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReachableAddressTest {
 
-  /** An IPv4 address of an interface of this machine that is up and not loopback. */
+  /**
+   * An IPv4 address of an interface of this machine that is up and not loopback, nor the bridge
+   * of an isolated LocalCluster ({@code mk...-br}), which a test running at the same time may
+   * remove before the route to it is looked up.
+   */
   private static Optional<String> ownAddress() throws Exception {
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (nic.isUp() && !nic.isLoopback()) {
+      if (nic.isUp() && !nic.isLoopback() && !nic.getName().matches("mk[0-9a-f]{5}-.*")) {
         for (InetAddress address : Collections.list(nic.getInetAddresses())) {
           if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
             return Optional.of(address.getHostAddress());
