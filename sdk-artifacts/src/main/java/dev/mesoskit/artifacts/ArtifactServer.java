@@ -95,8 +95,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
   private final String bindAddress;
   private final int requestedPort;
   private final Optional<String> advertisedHost;
-  /** Whether the default advertised host must not be a loopback address: agents are elsewhere. */
-  private final boolean agentsElsewhere;
+  /**
+   * The master whose agents are elsewhere ({@link Builder#advertisedHostFor}), so that the
+   * default advertised host must not be a loopback address; empty when agents may be here.
+   */
+  private final Optional<String> agentsElsewhere;
   private final String uploadToken;
   private final long maxUploadBytes;
   private final Counters counters = new Counters();
@@ -185,13 +188,14 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
           + requestedPort, e);
     }
     String host = advertisedHost.orElseGet(this::defaultAdvertisedHost);
-    if (advertisedHost.isEmpty() && agentsElsewhere && isLoopback(host)) {
+    if (advertisedHost.isEmpty() && agentsElsewhere.isPresent() && isLoopback(host)) {
       stopQuietly(server);
       state.set(State.CLOSED);
       temporaryDirectory.ifPresent(ArtifactServer::deleteQuietly);
       throw new MesosKitException("the artifact server found no address of this machine that"
           + " agents on other hosts can reach: its default, '" + host + "', is a loopback"
-          + " address, and no address routes to the master; set the advertised host"
+          + " address, and no address of this machine routes to the master "
+          + agentsElsewhere.get() + "; set the advertised host"
           + " (--advertise) to a name or address the agents can reach");
     }
     jetty = server;
@@ -467,7 +471,7 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     private String bindAddress = "0.0.0.0";
     private int port;
     private Optional<String> advertisedHost = Optional.empty();
-    private boolean agentsElsewhere;
+    private Optional<String> agentsElsewhere = Optional.empty();
     private Optional<String> routedHost = Optional.empty();
     private String uploadToken;
     private long maxUploadBytes = 1L << 30;
@@ -561,13 +565,14 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
 
     /**
      * Advertises the address agents of a master can reach when {@link #advertisedHost} is not
-     * set (before or after this call): this machine's address on the route to the master (to its first host; to the first
-     * ZooKeeper host for {@code zk://}), which sits on the agents' network, rather than this
-     * machine's host name, which often resolves to a loopback address. For the embedded cluster
-     * or a master on a loopback address, nothing changes (the agents are on this machine). When
-     * no address routes to the master and the default is a loopback address, {@link #build()}'s
-     * server fails to start, saying to set the advertised host, before any task could fail to
-     * fetch from it.
+     * set (before or after this call): this machine's address on the route to the master (to its
+     * first host; to the first ZooKeeper host for {@code zk://}), which sits on the agents'
+     * network, rather than this machine's host name, which often resolves to a loopback address.
+     * For the embedded cluster or a master on loopback addresses only (for {@code zk://}, a
+     * ZooKeeper on loopback addresses only), nothing changes: the agents are on this machine.
+     * When no address routes to the master and the default is a loopback address,
+     * {@link #build()}'s server fails to start, naming the master and saying to set the
+     * advertised host, before any task could fail to fetch from it. The last call counts.
      *
      * @param master the master the framework talks to
      * @return this builder
@@ -575,9 +580,11 @@ public final class ArtifactServer implements ArtifactPublisher, AutoCloseable {
     public Builder advertisedHostFor(MasterAddress master) {
       Objects.requireNonNull(master, "master must not be null");
       if (ReachableAddress.onLoopback(master)) {
+        agentsElsewhere = Optional.empty();
+        routedHost = Optional.empty();
         return this;
       }
-      agentsElsewhere = true;
+      agentsElsewhere = Optional.of(ReachableAddress.describe(master));
       routedHost = ReachableAddress.toward(master);
       return this;
     }

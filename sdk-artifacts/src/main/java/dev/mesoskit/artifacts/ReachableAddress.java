@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,9 +39,9 @@ final class ReachableAddress {
       }
       case ZOOKEEPER -> {
         String first = master.zookeeper().orElse("").split(",")[0];
-        int colon = first.lastIndexOf(':');
-        host = colon > 0 ? first.substring(0, colon) : first;
-        port = colon > 0 ? Integer.parseInt(first.substring(colon + 1))
+        host = zookeeperHost(first);
+        port = first.length() > host.length()
+            ? Integer.parseInt(first.substring(host.length() + 1))
             : MasterAddress.DEFAULT_ZOOKEEPER_PORT;
       }
       default -> {
@@ -63,22 +65,52 @@ final class ReachableAddress {
   }
 
   /**
-   * Whether a master is on a loopback address (all of its hosts), so that its agents are on this
-   * machine.
+   * Whether a master is on a loopback address (all of its hosts; for {@code zk://}, all of the
+   * ZooKeeper hosts), so that its agents are on this machine.
    */
   static boolean onLoopback(MasterAddress master) {
-    if (master.kind() != MasterAddress.Kind.HTTP) {
-      return master.kind() == MasterAddress.Kind.LOCAL;
+    List<String> hosts = new ArrayList<>();
+    switch (master.kind()) {
+      case LOCAL -> {
+        return true;
+      }
+      case HTTP -> master.masters().forEach(uri -> hosts.add(uri.getHost()));
+      default -> {
+        for (String entry : master.zookeeper().orElse("").split(",")) {
+          hosts.add(zookeeperHost(entry));
+        }
+      }
     }
-    for (URI uri : master.masters()) {
+    for (String host : hosts) {
       try {
-        if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+        if (!InetAddress.getByName(host).isLoopbackAddress()) {
           return false;
         }
       } catch (IOException e) {
         return false;
       }
     }
-    return true;
+    return !hosts.isEmpty();
+  }
+
+  /** A master as {@code --master} would name it, e.g. {@code 10.0.0.5:5050}. */
+  static String describe(MasterAddress master) {
+    return switch (master.kind()) {
+      case LOCAL -> "local";
+      case HTTP -> String.join(",", master.masters().stream()
+          .map(uri -> uri.getScheme().equals("http") ? uri.getAuthority() : uri.toString())
+          .toList());
+      case ZOOKEEPER -> "zk://" + master.zookeeper().orElse("")
+          + master.zookeeperPath().orElse("");
+    };
+  }
+
+  /** The host of a ZooKeeper connect string's entry: {@code host[:port]} or {@code [v6][:port]}. */
+  private static String zookeeperHost(String entry) {
+    if (entry.startsWith("[")) {
+      return entry.substring(0, entry.indexOf(']') + 1);
+    }
+    int colon = entry.indexOf(':');
+    return colon < 0 ? entry : entry.substring(0, colon);
   }
 }

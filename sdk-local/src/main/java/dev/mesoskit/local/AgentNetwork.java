@@ -99,9 +99,11 @@ final class AgentNetwork {
     } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
       throw new IOException("cannot find the classes of sdk-local to start the relay", e);
     }
-    List<String> command = wrap(List.of(java, "-Xmx16m", "-Xss256k", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", classpath, NamespaceRelay.class.getName(), address,
+    List<String> argv = new ArrayList<>(List.of(java));
+    argv.addAll(NamespaceRelay.JVM_OPTIONS);
+    argv.addAll(List.of("-cp", classpath, NamespaceRelay.class.getName(), address,
         Integer.toString(NamespaceRelay.PORT), network.hostAddress(), Integer.toString(apiPort)));
+    List<String> command = wrap(argv);
     relay = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(),
         StandardCharsets.US_ASCII));

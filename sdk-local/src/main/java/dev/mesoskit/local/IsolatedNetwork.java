@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * bridge {@code <prefix>-br}, host-side veth ends {@code <prefix>-h<n>}, namespaces
  * {@code <prefix>-agent-<n>} and {@code <prefix>-client-<n>}. A state file
  * {@code /run/mesoskit/netns/<prefix>.state} records them with the owning process's pid and start
- * time; {@link #close()} (also run by a shutdown hook) removes everything and the file, and a
+ * time (in clock ticks since boot); {@link #close()} (also run by a shutdown hook) removes everything and the file, and a
  * later cluster removes the set of any state file whose process is gone (a crashed or killed JVM).
  *
  * <p>Uses iproute2's {@code ip}; needs CAP_NET_ADMIN and CAP_SYS_ADMIN (root). Threading: safe
@@ -84,7 +83,17 @@ final class IsolatedNetwork implements AutoCloseable {
     unavailable().ifPresent(problem -> {
       throw new MesosKitException(problem);
     });
-    String ip = find(IP).orElseThrow();
+    return create(agents, find(IP).orElseThrow());
+  }
+
+  /**
+   * {@link #create(int)} with a given {@code ip} program (tests give one that fails a command).
+   *
+   * @param agents how many agents
+   * @param ip the path of iproute2's {@code ip}, or of a program that runs it
+   * @return the network; close it
+   */
+  static IsolatedNetwork create(int agents, String ip) {
     String curl = find(CURL).orElseThrow();
     // one cluster at a time picks a subnet and a prefix, in this JVM and across processes
     synchronized (IsolatedNetwork.class) {
@@ -322,16 +331,35 @@ final class IsolatedNetwork implements AutoCloseable {
     }
   }
 
-  /** Whether the process that wrote a state file still runs (same pid and start time). */
-  private static boolean owned(Properties state) {
+  /**
+   * Whether the process that wrote a state file still runs: the same pid, started at the same
+   * clock tick since boot (a reused pid has a later one). Ticks, not a wall-clock instant, which
+   * moves when the clock is set and would make a live cluster look gone.
+   */
+  static boolean owned(Properties state) {
     try {
       long pid = Long.parseLong(state.getProperty("pid", "-1"));
-      Optional<ProcessHandle> process = ProcessHandle.of(pid);
-      return process.isPresent() && process.get().isAlive()
-          && process.get().info().startInstant().map(Instant::toString).orElse("")
-              .equals(state.getProperty("started", ""));
+      return pid > 0 && startTicks(pid).map(t -> t.equals(state.getProperty("started", "")))
+          .orElse(false);
     } catch (NumberFormatException e) {
       return false;
+    }
+  }
+
+  /**
+   * A process's start time in clock ticks since boot, field 22 of {@code /proc/<pid>/stat}.
+   *
+   * @param pid the process
+   * @return the ticks, or empty when it does not run
+   */
+  static Optional<String> startTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so after the last ')'
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return fields.length > 19 ? Optional.of(fields[19]) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 
@@ -340,8 +368,7 @@ final class IsolatedNetwork implements AutoCloseable {
     state.setProperty("prefix", prefix);
     state.setProperty("subnet", subnet + ".0/24");
     state.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-    state.setProperty("started", ProcessHandle.current().info().startInstant()
-        .map(Instant::toString).orElse(""));
+    state.setProperty("started", startTicks(ProcessHandle.current().pid()).orElse(""));
     state.setProperty("namespaces", String.join(",", namespaces));
     try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
       state.store(out, "MesosKit LocalCluster isolated network");

@@ -327,9 +327,12 @@ public final class LocalCluster implements EmbeddedMaster {
    */
   @Override
   public void close() {
-    shutdown.close();
-    if (network != null) {
-      network.close();
+    try {
+      shutdown.close();
+    } finally {
+      if (network != null) {
+        network.close();
+      }
     }
   }
 
@@ -706,14 +709,17 @@ public final class LocalCluster implements EmbeddedMaster {
         throw new IllegalArgumentException("host must not be set with isolatedNetwork: the master"
             + " listens on the isolated network's bridge, but host was '" + host + "'");
       }
+      IsolatedNetwork network = isolatedNetwork ? IsolatedNetwork.create(agents) : null;
       boolean owns = workDir == null;
       Path dir;
       try {
         dir = owns ? Files.createTempDirectory("mesoskit-local-") : Files.createDirectories(workDir);
       } catch (IOException e) {
+        if (network != null) {
+          network.close();
+        }
         throw new MesosKitException("cannot create the work directory " + workDir, e);
       }
-      IsolatedNetwork network = isolatedNetwork ? IsolatedNetwork.create(agents) : null;
       Settings settings = new Settings(agents, resources, attributes,
           network != null ? network.hostAddress() : host, masterPort, dir,
           heartbeatInterval, allocationInterval, Optional.ofNullable(offerTimeout),

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 
 /**
  * The agent's address inside its network namespace: a small program the agent starts there
@@ -21,6 +22,15 @@ import java.net.Socket;
 final class NamespaceRelay {
   /** The port agents listen on in their namespaces: a Mesos agent's default. */
   static final int PORT = 5051;
+  /** The JVM options it runs with: small, quick to start. */
+  static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-Xss256k",
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * Bytes buffered per direction of a connection: with the heap of {@link #JVM_OPTIONS}, room for
+   * well over a thousand connections open at once (each executor keeps one or two).
+   */
+  private static final int BUFFER = 16 * 1024;
 
   private NamespaceRelay() {}
 
@@ -53,10 +63,34 @@ final class NamespaceRelay {
     System.out.println("ready");
     System.out.flush();
     while (true) {
-      Socket client = server.accept();
-      Thread thread = new Thread(() -> relay(client, target), "relay");
-      thread.setDaemon(true);
-      thread.start();
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) { // e.g. out of file descriptors: later connections may work
+        System.err.println("relay: " + e);
+        pause();
+        continue;
+      }
+      try {
+        Thread thread = new Thread(() -> relay(client, target), "relay");
+        thread.setDaemon(true);
+        thread.start();
+      } catch (OutOfMemoryError e) { // no thread for it: refuse this one, keep relaying
+        System.err.println("relay: " + e);
+        try {
+          client.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -77,10 +111,13 @@ final class NamespaceRelay {
     }
   }
 
-  /** Copies until end of input, then half-closes the output. */
+  /**
+   * Copies until end of input, then half-closes the output; on any failure (also running out of
+   * memory) closes both sockets, so that neither end waits for bytes that will not come.
+   */
   private static void pump(Socket from, Socket to) {
-    byte[] buffer = new byte[64 * 1024];
     try {
+      byte[] buffer = new byte[BUFFER];
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       int n;
@@ -89,7 +126,7 @@ final class NamespaceRelay {
         out.flush();
       }
       to.shutdownOutput();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
       try {
         from.close();
         to.close();

@@ -1,12 +1,14 @@
 package dev.mesoskit.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mesoskit.core.Backends;
 import dev.mesoskit.core.CommandSpec;
 import dev.mesoskit.core.FetchUri;
 import dev.mesoskit.core.Framework;
+import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.RetryPolicy;
 import dev.mesoskit.core.Task;
 import dev.mesoskit.core.TaskId;
@@ -19,14 +21,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 2-agent LocalCluster on an isolated network: tasks run in their agent's namespace, fetch
@@ -194,6 +200,29 @@ class IsolatedNetworkIT {
 
     assertThat(leftovers(stale)).isEmpty();
     assertThat(IsolatedNetwork.STATE_DIR.resolve(stale + ".state")).doesNotExist();
+  }
+
+  @Test
+  void aNetworkWhoseSecondAgentCannotBeCreatedLeavesNothing(@TempDir Path dir) throws Exception {
+    // an ip that refuses the second agent's namespace and runs everything else
+    String real = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+        .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow();
+    Path ip = dir.resolve("ip");
+    Files.writeString(ip, "#!/bin/sh\ncase \"$*\" in 'netns add '*-agent-2)"
+        + " echo 'no room for agent-2' >&2; exit 1;; esac\nexec " + real + " \"$@\"\n");
+    Files.setPosixFilePermissions(ip, PosixFilePermissions.fromString("rwx------"));
+
+    assertThatThrownBy(() -> IsolatedNetwork.create(2, ip.toString()))
+        .isInstanceOf(MesosKitException.class)
+        .satisfies(e -> {
+          Matcher m = Pattern.compile("isolatedNetwork: '" + Pattern.quote(ip.toString())
+              + " netns add (mk[0-9a-f]{5})-agent-2' failed with exit 1: no room for agent-2")
+              .matcher(e.getMessage());
+          assertThat(m.matches()).as(e.getMessage()).isTrue();
+          String prefix = m.group(1);
+          assertThat(leftovers(prefix)).as("what %s left", prefix).isEmpty();
+          assertThat(IsolatedNetwork.STATE_DIR.resolve(prefix + ".state")).doesNotExist();
+        });
   }
 
   private static String exec(List<String> command) throws IOException, InterruptedException {

@@ -1,8 +1,13 @@
 package dev.mesoskit.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class IsolatedNetworkTest {
@@ -65,5 +70,37 @@ class IsolatedNetworkTest {
         .containsExactly("/bin/sh", "-c", "true");
     assertThat(AgentNetwork.HOST.bindHost()).isEqualTo("127.0.0.1");
     assertThat(AgentNetwork.HOST.isolated()).isFalse();
+  }
+
+  @Test
+  void aStateFileIsOwnedOnlyByTheLiveProcessThatStartedWhenItSays() throws Exception {
+    Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/stat")), "no /proc here");
+    ProcessHandle self = ProcessHandle.current();
+    String started = IsolatedNetwork.startTicks(self.pid()).orElseThrow();
+    assertThat(started).matches("[0-9]+");
+    assertThat(IsolatedNetwork.owned(state(self.pid(), started))).isTrue();
+    // the pid reused by another process: a different start time
+    String other = Long.toString(Long.parseLong(started) + 1);
+    assertThat(IsolatedNetwork.owned(state(self.pid(), other))).isFalse();
+    assertThat(IsolatedNetwork.owned(state(self.pid(), ""))).isFalse();
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    assertThat(IsolatedNetwork.owned(state(gone.pid(), started))).isFalse();
+    assertThat(IsolatedNetwork.owned(state(-1, started))).isFalse();
+  }
+
+  private static Properties state(long pid, String started) {
+    Properties state = new Properties();
+    state.setProperty("pid", Long.toString(pid));
+    state.setProperty("started", started);
+    return state;
+  }
+
+  @Test
+  void aClusterOnAnIsolatedNetworkTakesNoHost() {
+    assertThatThrownBy(() -> LocalCluster.builder().isolatedNetwork(true).host("0.0.0.0").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host must not be set with isolatedNetwork: the master listens on the"
+            + " isolated network's bridge, but host was '0.0.0.0'");
   }
 }
