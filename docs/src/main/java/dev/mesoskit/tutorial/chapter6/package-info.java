@@ -93,7 +93,10 @@
  * next one. The agents themselves stay in the cluster's JVM: their executor APIs listen on the
  * bridge's host side, and a relay in each namespace makes them reachable at
  * {@code <agent address>:5051}, where executors are told to find them. (Command tasks' HTTP and
- * TCP checks still probe the machine's own 127.0.0.1.)
+ * TCP checks still probe the machine's own 127.0.0.1. The namespaces have no DNS: name hosts by
+ * address, or in {@code /etc/hosts}. Traffic between namespaces crosses the bridge, so on a
+ * machine whose firewall drops forwarded packets, as Docker's FORWARD policy does, a client host
+ * cannot reach an agent's servers.)
  * <!-- region: examples/image-invert/src/test/java/dev/mesoskit/examples/imageinvert/IsolatedNetworkIT.java#isolated-cluster -->
  * <pre>{@code
  * cluster = LocalCluster.builder().agents(2)
