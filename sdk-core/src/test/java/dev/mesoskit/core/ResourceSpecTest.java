@@ -190,6 +190,15 @@ class ResourceSpecTest {
     "cpus:0.001;mem:0.5;disk:2048;gpus:4;ports:7",
     "cpus(prod):2;mem(prod):512;ports(prod):[80-80,443-443]",
     "cpus:1.25;mem:100.125;ports:[0-0,65535-65535]",
+    "licenses:1",
+    "cpus:0.5;mem:256;licenses:2",
+    "cpus:1;mem:1;network_bandwidth:0.125",
+    "ephemeral:[5000-5009,6000-6000]",
+    "ephemeral:[any 2]",
+    "zones:{a,b}",
+    "zones:{any 1}",
+    "cpus(prod):2;mem(prod):512;ports(prod):[80-80];licenses(prod):1.5;zones(prod):{a}",
+    "mem:32;a:1;b:[1-2];c:{x}",
   })
   void survivesARoundTripThroughParse(String text) {
     ResourceSpec spec = ResourceSpec.parse(text);

@@ -197,39 +197,37 @@ final class EventLoop {
    * executor holds. Event thread; the executor runs one drain at a time.
    */
   private void drain() {
-    for (int ran = 0; ran < BATCH; ran++) {
-      Runnable work = queued.poll();
-      if (work == null) {
-        draining.set(false);
-        // Queued after the poll but before the flag was cleared: nobody handed a drain over.
-        if (queued.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
-      }
-      runQueued(work);
+    if (!runUpTo(BATCH)) {
+      return;
     }
     try {
       config.executor().execute(drain);
     } catch (RejectedExecutionException e) {
       // Shut down by its owner: nothing comes after this drain, so it runs the rest itself.
-      drainRest();
+      runUpTo(Long.MAX_VALUE);
     }
   }
 
-  /** Runs everything queued on this thread: the executor takes no more drains. */
-  private void drainRest() {
-    while (true) {
+  /**
+   * Runs up to {@code max} queued pieces on this thread.
+   *
+   * @return true when {@code max} ran and more may wait; false when the queue ran empty and this
+   *     drain ended (the next piece queued hands a new one over)
+   */
+  private boolean runUpTo(long max) {
+    for (long ran = 0; ran < max; ran++) {
       Runnable work = queued.poll();
       if (work == null) {
         draining.set(false);
+        // Queued after the poll but before the flag was cleared: nobody handed a drain over.
         if (queued.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
+          return false;
         }
         continue;
       }
       runQueued(work);
     }
+    return true;
   }
 
   private void runQueued(Runnable work) {
