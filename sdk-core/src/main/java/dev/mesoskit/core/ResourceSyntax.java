@@ -59,8 +59,9 @@ final class ResourceSyntax {
       }
       Set<String> items = new HashSet<>();
       for (String item : value.substring(1, value.length() - 1).split(",")) {
-        if (!item.isBlank()) {
-          items.add(item.strip());
+        if (!item.isBlank() && !items.add(item.strip())) {
+          throw new IllegalArgumentException("resource '" + name + "' has the item '"
+              + item.strip() + "' twice in '" + text + "' (Mesos refuses duplicated elements)");
         }
       }
       return items;

@@ -71,6 +71,8 @@ class ResourceSpecNamedTest {
         + " range end must be >= begin but was 5-3",
     "ephemeral:[any -1]       | resource 'ephemeral' must ask for any N with N a whole number"
         + " >= 0 but was '[any -1]' in 'ephemeral:[any -1]'",
+    "zones:{a,b,a}            | resource 'zones' has the item 'a' twice in 'zones:{a,b,a}'"
+        + " (Mesos refuses duplicated elements)",
     "zones:{a b}              | item of resource 'zones' must not be blank nor hold whitespace or"
         + " any of ;:()[]{}, but was 'a b'",
     "bad name:1               | resource name must not be blank nor hold whitespace or any of"
