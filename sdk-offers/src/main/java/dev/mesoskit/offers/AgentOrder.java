@@ -46,12 +46,38 @@ final class AgentOrder {
     }
     size = n;
     order = n == na ? open : java.util.Arrays.copyOf(open, n);
-    // A merge sort of primitive indexes: stable, so ties stay in offer order.
+    sort(order, n);
+    for (int p = 0; p < n; p++) {
+      pos[order[p]] = p;
+    }
+    alikeNext = new boolean[n];
+    linkAlike(0, n - 1);
+  }
+
+  /**
+   * A natural merge sort of primitive indexes: stable, so ties stay in offer order, and linear
+   * for the runs already in order (agents alike follow each other in offer order).
+   */
+  private void sort(int[] order, int n) {
+    // Where each run in order ends (exclusive), then runs merged pairwise until one is left.
+    int[] ends = new int[n + 1];
+    int runs = 0;
+    for (int p = 1; p <= n; p++) {
+      if (p == n || before(order[p], order[p - 1])) {
+        ends[runs++] = p;
+      }
+    }
     int[] buffer = new int[n];
-    for (int width = 1; width < n; width *= 2) {
-      for (int lo = 0; lo < n - width; lo += 2 * width) {
-        int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, n);
+    while (runs > 1) {
+      int merged = 0;
+      int lo = 0;
+      for (int r = 0; r < runs; r += 2) {
+        if (r + 1 == runs) {
+          ends[merged++] = ends[r];
+          break;
+        }
+        int mid = ends[r];
+        int hi = ends[r + 1];
         int i = lo;
         int j = mid;
         int k = lo;
@@ -65,13 +91,11 @@ final class AgentOrder {
           buffer[k++] = order[j++];
         }
         System.arraycopy(buffer, lo, order, lo, hi - lo);
+        ends[merged++] = hi;
+        lo = hi;
       }
+      runs = merged;
     }
-    for (int p = 0; p < n; p++) {
-      pos[order[p]] = p;
-    }
-    alikeNext = new boolean[n];
-    linkAlike(0, n - 1);
   }
 
   /** Recomputes {@link #alikeNext} of positions {@code from} to {@code to}, both included. */
@@ -143,6 +167,12 @@ final class AgentOrder {
           continue;
         }
         if (!tasks.fits(a, t) || !tasks.allowed(a, t)) {
+          if (alike) {
+            // The agents alike this one that follow it do not fit either.
+            while (p < size - 1 && alikeNext[p]) {
+              p++;
+            }
+          }
           continue;
         }
         seen++;

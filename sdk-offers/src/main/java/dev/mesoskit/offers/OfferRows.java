@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a {@link Packer} read from each offer of its last pass, by offer id, so that a pass reads
@@ -19,20 +20,31 @@ import java.util.Optional;
  * in.
  *
  * <p>A row holds what does not depend on the pass' tasks: the offer's resources split by
- * allocation role, its attributes with its fault domain, and per part the free amounts of the
- * {@link OfferTable#BASE} dimensions and the free ports as {@link OfferTable#load} reads them.
+ * allocation role, its agent, hostname, executors and attributes with its fault domain, and per
+ * part the free amounts of the {@link OfferTable#BASE} dimensions and the free ports as
+ * {@link OfferTable#load} reads them, so that a pass builds the bin of an offer it knows from the
+ * row alone.
  * Used by the event thread only, like its packer.
  */
 final class OfferRows {
   /** One offer, read. */
   static final class Row {
     final Offer offer;
-    /** The offer's resources per allocation role, in {@link AllocationRoles#split}'s order. */
-    final Map<Optional<String>, Resources> parts;
+    /** The offer's allocation roles, in {@link AllocationRoles#split}'s order: its parts. */
+    final Optional<String>[] roles;
+    /** The offer's resources of each part. */
+    final Resources[] pools;
     /** The offer's attributes, with its agent's fault domain. */
     final Map<String, String> attributes;
-    /** Per part, in the order of {@link #parts}: free amounts of the base dimensions. */
-    final long[][] amounts;
+    /** The offer's agent, its hostname and the executors running there. */
+    final String agentId;
+    final String hostname;
+    final Set<String> executorIds;
+    /**
+     * The free amounts of the base dimensions of each part, part after part:
+     * {@code amounts[part * OfferTable.BASE + dimension]}.
+     */
+    final long[] amounts;
     /** Per part: free ports as inclusive bounds. */
     final long[][] ports;
     /** The agent the offer is of. */
@@ -42,16 +54,26 @@ final class OfferRows {
     /** Where the offer was in the list of that pass. */
     int position;
 
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of optionals
     Row(Offer offer) {
       this.offer = offer;
-      this.parts = AllocationRoles.split(offer.resources());
+      Map<Optional<String>, Resources> parts = AllocationRoles.split(offer.resources());
       this.attributes = withDomain(offer);
-      amounts = new long[parts.size()][];
-      ports = new long[parts.size()][];
+      this.agentId = offer.agentId();
+      this.hostname = offer.hostname();
+      this.executorIds = offer.executorIds();
+      int n = parts.size();
+      roles = new Optional[n];
+      pools = new Resources[n];
+      amounts = new long[n * OfferTable.BASE];
+      ports = new long[n][];
+      long[] read = new long[OfferTable.BASE];
       int i = 0;
-      for (Resources part : parts.values()) {
-        amounts[i] = new long[OfferTable.BASE];
-        ports[i] = OfferTable.read(part, amounts[i]);
+      for (Map.Entry<Optional<String>, Resources> part : parts.entrySet()) {
+        roles[i] = part.getKey();
+        pools[i] = part.getValue();
+        ports[i] = OfferTable.read(part.getValue(), read);
+        System.arraycopy(read, 0, amounts, i * OfferTable.BASE, OfferTable.BASE);
         i++;
       }
     }
@@ -115,9 +137,9 @@ final class OfferRows {
         byId.put(offer.id(), r);
       }
     }
-    if (r.seen == pass - 1) {
-      cursor = r.position + 1;
-    }
+    // The next offer probably follows this one's place in the last pass; a new offer probably
+    // took the place of the one at the cursor (an agent's offer after it got tasks).
+    cursor = r.seen == pass - 1 ? r.position + 1 : cursor + 1;
     if (r.seen != pass) {
       r.seen = pass;
       r.position = i;

@@ -80,82 +80,130 @@ final class OfferTable implements Checks.Agents {
    * pass is not read again.
    */
   OfferTable(List<Offer> offers, List<PendingTask> tasks, OfferRows rows) {
+    // Roles and executors the tasks ask for.
+    for (PendingTask p : tasks) {
+      TaskSpec spec = p.spec();
+      spec.resources().role().ifPresent(this::internRole);
+      spec.executor().ifPresent(e -> {
+        e.resources().role().ifPresent(this::internRole);
+        execIndex.putIfAbsent(e.id(), execIndex.size());
+      });
+    }
+    nr = roles.size();
+
     // Bins, in the order of their agent's first offer: the offers of one agent allocated to one
     // role form one pool; a framework of several roles gets an agent's resources per role.
+    // Arrays, grown when an offer has parts for several roles: no boxing or list per bin.
     int n = offers.size();
-    List<String> ids = new ArrayList<>(n);
-    List<Optional<String>> binRoles = new ArrayList<>(n);
-    List<Resources> pools = new ArrayList<>(n);
-    List<String> hosts = new ArrayList<>(n);
-    List<Map<String, String>> attrs = new ArrayList<>(n);
-    List<Set<String>> executors = new ArrayList<>(n);
-    // The bins that hold one offer's part alone, whose amounts the row has read: that row and
-    // part; pooled bins are read from their pool.
-    List<OfferRows.Row> rowOf = new ArrayList<>(n);
-    // Primitive arrays, grown when an offer has parts for several roles: no boxing per bin.
-    int[] partOf = new int[n];
+    String[] ids = new String[n];
+    Optional<String>[] binRoles = newOptionals(n);
+    Resources[] pools = new Resources[n];
+    String[] hosts = new String[n];
+    Map<String, String>[] attrs = newMaps(n);
+    Set<String>[] executors = newSets(n);
+    // The bins that hold one offer's part alone, whose amounts the row has read: that row;
+    // pooled bins are read from their pool.
+    OfferRows.Row[] rowOf = new OfferRows.Row[n];
     int[] nextOfAgent = new int[n];
+    // A bin of one offer's part alone, with no reservation roles to count, has what its row
+    // read: copied here, while the row is at hand.
+    long[] amounts = new long[n * D];
+    long[][] bounds = new long[n][];
+    int bins = 0;
     rows.begin(n);
+    int pass = rows.pass();
     for (int i = 0; i < n; i++) {
       Offer o = offers.get(i);
       OfferRows.Row row = rows.row(o, i);
       OfferRows.Agent agent = row.agent;
-      int first = agent.seen == rows.pass() ? agent.firstBin : -1;
-      int part = 0;
-      for (Map.Entry<Optional<String>, Resources> entry : row.parts.entrySet()) {
+      if (agent.seen != pass && row.roles.length == 1) {
+        // The usual case: the agent's only offer so far, of one allocation role.
+        int b = bins++;
+        agent.seen = pass;
+        agent.firstBin = b;
+        // From the row alone: the offer itself is not read again.
+        ids[b] = row.agentId;
+        binRoles[b] = row.roles[0];
+        pools[b] = row.pools[0];
+        hosts[b] = row.hostname;
+        attrs[b] = row.attributes;
+        executors[b] = row.executorIds;
+        rowOf[b] = row;
+        nextOfAgent[b] = -1;
+        if (nr == 0) {
+          System.arraycopy(row.amounts, 0, amounts, b * D, BASE);
+          bounds[b] = row.ports[0];
+        }
+        continue;
+      }
+      int first = agent.seen == pass ? agent.firstBin : -1;
+      for (int part = 0; part < row.roles.length; part++) {
+        Optional<String> role = row.roles[part];
         int a = first;
         int lastOfAgent = -1;
-        while (a >= 0 && !binRoles.get(a).equals(entry.getKey())) {
+        while (a >= 0 && !binRoles[a].equals(role)) {
           lastOfAgent = a;
           a = nextOfAgent[a];
         }
         if (a < 0) {
-          int b = pools.size();
+          int b = bins++;
           if (first < 0) {
-            agent.seen = rows.pass();
+            agent.seen = pass;
             agent.firstBin = b;
             first = b;
           } else {
             nextOfAgent[lastOfAgent] = b;
           }
-          ids.add(o.agentId());
-          binRoles.add(entry.getKey());
-          pools.add(entry.getValue());
-          hosts.add(o.hostname());
-          attrs.add(row.attributes);
-          executors.add(o.executorIds());
-          rowOf.add(row);
-          if (b == partOf.length) {
-            partOf = Arrays.copyOf(partOf, 2 * b + 1);
-            nextOfAgent = Arrays.copyOf(nextOfAgent, 2 * b + 1);
+          if (b == ids.length) {
+            int grown = 2 * b + 1;
+            ids = Arrays.copyOf(ids, grown);
+            binRoles = Arrays.copyOf(binRoles, grown);
+            pools = Arrays.copyOf(pools, grown);
+            hosts = Arrays.copyOf(hosts, grown);
+            attrs = Arrays.copyOf(attrs, grown);
+            executors = Arrays.copyOf(executors, grown);
+            rowOf = Arrays.copyOf(rowOf, grown);
+            nextOfAgent = Arrays.copyOf(nextOfAgent, grown);
+            amounts = Arrays.copyOf(amounts, grown * D);
+            bounds = Arrays.copyOf(bounds, grown);
           }
-          partOf[b] = part++;
+          ids[b] = o.agentId();
+          binRoles[b] = role;
+          pools[b] = row.pools[part];
+          hosts[b] = o.hostname();
+          attrs[b] = row.attributes;
+          executors[b] = o.executorIds();
+          rowOf[b] = row;
           nextOfAgent[b] = -1;
+          if (nr == 0) {
+            System.arraycopy(row.amounts, part * BASE, amounts, b * D, BASE);
+            bounds[b] = row.ports[part];
+          }
           continue;
         }
-        part++;
-        rowOf.set(a, null);
-        pools.set(a, pools.get(a).plus(entry.getValue()));
+        rowOf[a] = null;
+        pools[a] = pools[a].plus(row.pools[part]);
         if (!o.attributes().isEmpty() || o.domain().isPresent()) {
           Map<String, String> merged = new LinkedHashMap<>(row.attributes);
-          merged.putAll(attrs.get(a));
-          attrs.set(a, Map.copyOf(merged));
+          merged.putAll(attrs[a]);
+          attrs[a] = Map.copyOf(merged);
         }
         if (!o.executorIds().isEmpty()) {
-          Set<String> both = new HashSet<>(executors.get(a));
+          Set<String> both = new HashSet<>(executors[a]);
           both.addAll(o.executorIds());
-          executors.set(a, both);
+          executors[a] = both;
         }
       }
     }
     rows.end(n);
-    agentIds = ids.toArray(new String[0]);
-    binRole = new int[pools.size()];
+    na = bins;
+    agentIds = bins == ids.length ? ids : Arrays.copyOf(ids, bins);
+    binRole = new int[na];
     Map<Optional<String>, Integer> allocationIndex = new HashMap<>();
     List<Optional<String>> allocation = new ArrayList<>();
-    for (int a = 0; a < binRole.length; a++) {
-      Optional<String> r = binRoles.get(a);
-      if (a > 0 && r.equals(binRoles.get(a - 1))) {
+    for (int a = 0; a < na; a++) {
+      Optional<String> r = binRoles[a];
+      if (a > 0 && r.equals(binRoles[a - 1])) {
         binRole[a] = binRole[a - 1];
         continue;
       }
@@ -168,48 +216,46 @@ final class OfferTable implements Checks.Agents {
       binRole[a] = k;
     }
     allocationRoles = List.copyOf(allocation);
-    na = pools.size();
-    hostnames = hosts.toArray(new String[0]);
-    attributes = attrs;
-    free = pools.toArray(new Resources[0]);
+    hostnames = bins == hosts.length ? hosts : Arrays.copyOf(hosts, bins);
+    attributes = Arrays.asList(bins == attrs.length ? attrs : Arrays.copyOf(attrs, bins));
+    free = bins == pools.length ? pools : Arrays.copyOf(pools, bins);
 
-    // Roles and executors the tasks ask for.
-    for (PendingTask p : tasks) {
-      TaskSpec spec = p.spec();
-      spec.resources().role().ifPresent(this::internRole);
-      spec.executor().ifPresent(e -> {
-        e.resources().role().ifPresent(this::internRole);
-        execIndex.putIfAbsent(e.id(), execIndex.size());
-      });
-    }
-    nr = roles.size();
-
-    avail = new long[na * D];
+    avail = bins == n ? amounts : Arrays.copyOf(amounts, na * D);
     roleAvail = new long[na * nr * D];
-    ports = new long[na][];
+    ports = bins == n ? bounds : Arrays.copyOf(bounds, na);
     rolePorts = new long[na * nr][];
     running = new BitSet[na];
     boolean executorsAsked = !execIndex.isEmpty();
     for (int a = 0; a < na; a++) {
       if (executorsAsked) {
         running[a] = new BitSet();
-      }
-      for (String id : executorsAsked ? executors.get(a) : Set.<String>of()) {
-        Integer k = execIndex.get(id);
-        if (k != null) {
-          running[a].set(k);
+        for (String id : executors[a]) {
+          Integer k = execIndex.get(id);
+          if (k != null) {
+            running[a].set(k);
+          }
         }
       }
-      OfferRows.Row row = rowOf.get(a);
-      if (row != null && nr == 0) {
-        // One offer's part alone and no reservation roles to count: what its row read.
-        int p = partOf[a];
-        System.arraycopy(row.amounts[p], 0, avail, a * D, BASE);
-        ports[a] = row.ports[p];
-      } else {
+      if (rowOf[a] == null || nr > 0) {
+        // Pooled, or reserved amounts to count: read from the pool.
         load(a);
       }
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type, filled before read
+  private static Optional<String>[] newOptionals(int n) {
+    return new Optional[n];
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Map<String, String>[] newMaps(int n) {
+    return new Map[n];
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Set<String>[] newSets(int n) {
+    return new Set[n];
   }
 
   private void internRole(String r) {

@@ -7,8 +7,11 @@ import static dev.mesoskit.offers.TestInputs.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.spi.Packing;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +40,30 @@ class OfferRowsTest {
     assertThat(rows.agents()).isEqualTo(3);
     assertThat(table.agentIds).containsExactly("a1", "a2", "a3");
     assertThat(table.avail[OfferTable.D]).isEqualTo(1000);
+  }
+
+  @Test
+  void aNewOfferInTheListPlaceOfAGoneOneIsReadFromItself() {
+    OfferRows rows = new OfferRows();
+    Offer o1 = offer("o1", "a1", "cpus:4;mem:4096");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:2048;ports:[31000-31001]", "rack", "r1");
+    Offer o3 = offer("o3", "a3", "cpus:1;mem:1024");
+    new OfferTable(List.of(o1, o2, o3), List.of(), rows);
+
+    // In o2's place: another agent's offer, with its own host, attributes, amounts and ports.
+    Offer o4 = new Offer("o4", "a4", "h4", Resources.parse("cpus:3;mem:512;ports:[31005-31005]"),
+        Map.of("rack", "r2"), Set.of("exec"));
+    OfferTable table = new OfferTable(List.of(o1, o4, o3), List.of(), rows);
+
+    assertThat(table.agentIds).containsExactly("a1", "a4", "a3");
+    assertThat(table.hostnames[1]).isEqualTo("h4");
+    assertThat(table.attributes.get(1)).containsExactly(Map.entry("rack", "r2"));
+    assertThat(table.free[1]).isEqualTo(o4.resources());
+    assertThat(java.util.Arrays.copyOfRange(table.avail, OfferTable.D, 2 * OfferTable.D))
+        .containsExactly(3000, 512_000, 0, 0, 1);
+    assertThat(table.ports[1]).containsExactly(31005, 31005);
+    assertThat(rows.size()).isEqualTo(3);
+    assertThat(rows.agents()).isEqualTo(3);
   }
 
   @Test
