@@ -258,7 +258,9 @@ final class WireOfferDecoder {
         case RESOURCE_NAME -> name = in.readString();
         case RESOURCE_TYPE -> type = known(Protos.Value.Type.forNumber(in.readEnum()));
         case RESOURCE_SCALAR -> {
-          once(hasScalar ? Boolean.TRUE : null);
+          if (hasScalar) {
+            throw UNMAPPED; // protobuf merges a singular message given twice
+          }
           hasScalar = true;
           scalar = scalar(in);
         }
@@ -378,7 +380,9 @@ final class WireOfferDecoder {
         case ATTRIBUTE_NAME -> name = in.readString();
         case ATTRIBUTE_TYPE -> type = known(Protos.Value.Type.forNumber(in.readEnum()));
         case ATTRIBUTE_SCALAR -> {
-          once(hasScalar ? Boolean.TRUE : null);
+          if (hasScalar) {
+            throw UNMAPPED; // protobuf merges a singular message given twice
+          }
           hasScalar = true;
           scalar = scalar(in);
         }
