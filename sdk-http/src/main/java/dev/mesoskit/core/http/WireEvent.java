@@ -83,13 +83,24 @@ final class WireEvent {
 
   /**
    * Whether this decoded event holds the same values as {@code other}, byte arrays compared by
-   * content (a {@code TaskStatus}'s uuid and data).
+   * content (a {@code TaskStatus}'s uuid and data) and each offer's resources in order
+   * ({@code Resources.equals} ignores their order, which {@code Resources.list()} shows).
    */
   boolean sameValues(WireEvent other) {
     return type == other.type
         && Objects.equals(offers, other.offers)
+        && (offers == null || sameResourceOrder(offers, other.offers))
         && (status == other.status || status != null && other.status != null
             && sameStatus(status, other.status));
+  }
+
+  private static boolean sameResourceOrder(List<Offer> a, List<Offer> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).resources().list().equals(b.get(i).resources().list())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean sameStatus(TaskStatus a, TaskStatus b) {

@@ -3,17 +3,27 @@ package dev.mesoskit.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resource;
+import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskState;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
 
@@ -259,6 +269,120 @@ class WireEventDecoderWireFormTest {
     byte[] unknownInLabels = updateEvent(status().message(12, new Wire()
         .message(1, new Wire().string(1, "k")).varint(99, 1)));
     assertThat(decodedSame(unknownInLabels).status().mesosTaskId()).isEqualTo("t1");
+  }
+
+  @Test
+  void stringsThatAreNoUtf8ReadAsTheParserReadsThem() {
+    byte[] bad = {(byte) 0xff, 'h', (byte) 0xc3};
+    byte[] offers = offersEvent(offer(new Wire().bytes(4, bad)
+        .raw(resource(new Wire().bytes(1, bad).varint(2, 0).message(3, new Wire().fixed64(1, 1))
+            .bytes(6, bad)))));
+    assertThat(decodedSame(offers).offers().get(0).hostname()).isEqualTo("\uFFFDh\uFFFD");
+    byte[] update = updateEvent(new Wire().message(1, new Wire().bytes(1, bad))
+        .varint(2, TASK_RUNNING).bytes(4, bad));
+    assertThat(decodedSame(update).status().message()).contains("\uFFFDh\uFFFD");
+  }
+
+  @Test
+  void theCrossCheckSeesResourcesInAnotherOrder() {
+    Offer a = new Offer("o1", "a1", "h1", Resources.of(Resource.scalar("cpus", 1),
+        Resource.scalar("mem", 64)), Map.of(), Set.of(), Optional.empty());
+    Offer b = new Offer("o1", "a1", "h1", Resources.of(Resource.scalar("mem", 64),
+        Resource.scalar("cpus", 1)), Map.of(), Set.of(), Optional.empty());
+    assertThat(a).isEqualTo(b); // Resources.equals ignores the order
+    assertThat(WireEvent.offers(List.of(a)).sameValues(WireEvent.offers(List.of(b)))).isFalse();
+    assertThat(WireEvent.offers(List.of(a)).sameValues(WireEvent.offers(List.of(a)))).isTrue();
+  }
+
+  @Test
+  void randomEventsRewrittenAtTheWireLevelDecodeAsTheParserReadsThem() throws Exception {
+    Random random = new Random(29);
+    int decoded = 0;
+    int left = 0;
+    for (int i = 0; i < 3_000; i++) {
+      Event event = i % 2 == 0 ? WireEventDecoderTest.offersEvent(random)
+          : WireEventDecoderTest.updateEvent(random);
+      byte[] bytes = concatAll(rewrite(Event.getDescriptor(), event.toByteArray(), random));
+      if (sameAsParser(bytes) != null) {
+        decoded++;
+      } else {
+        left++;
+      }
+    }
+    // Most rewrites only reorder fields or repeat a scalar; the rest are left to the parser.
+    assertThat(decoded).isGreaterThan(1_000);
+    assertThat(left).isGreaterThan(300);
+  }
+
+  /**
+   * The fields of a message of {@code type}, each as its wire bytes, rewritten as protobuf reads
+   * them the same or differently: in another order, a singular scalar given twice (the last
+   * kept), a singular message in two parts (merged), an enum number no Mesos version has, a
+   * varint in packed form.
+   */
+  private static List<byte[]> rewrite(Descriptors.Descriptor type, byte[] message, Random r)
+      throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    List<byte[]> fields = new ArrayList<>();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int number = WireFormat.getTagFieldNumber(tag);
+      Descriptors.FieldDescriptor field = type.findFieldByNumber(number);
+      boolean singular = field != null && !field.isRepeated();
+      switch (WireFormat.getTagWireType(tag)) {
+        case WireFormat.WIRETYPE_VARINT -> {
+          long value = in.readInt64();
+          if (singular && r.nextInt(30) == 0) {
+            fields.add(new Wire().varint(number, value ^ 1).bytes()); // the last one wins
+          }
+          if (field != null && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.ENUM
+              && r.nextInt(60) == 0) {
+            fields.add(new Wire().varint(number, 1000 + r.nextInt(3)).bytes());
+          }
+          fields.add(r.nextInt(200) == 0 ? new Wire().packed(number, value).bytes()
+              : new Wire().varint(number, value).bytes());
+        }
+        case WireFormat.WIRETYPE_FIXED64 -> {
+          double value = Double.longBitsToDouble(in.readRawLittleEndian64());
+          if (singular && r.nextInt(30) == 0) {
+            fields.add(new Wire().fixed64(number, value + 1).bytes());
+          }
+          fields.add(new Wire().fixed64(number, value).bytes());
+        }
+        case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
+          byte[] value = in.readByteArray();
+          if (field != null
+              && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+            List<byte[]> inner = rewrite(field.getMessageType(), value, r);
+            if (singular && inner.size() > 1 && r.nextInt(15) == 0) {
+              int cut = 1 + r.nextInt(inner.size() - 1);
+              fields.add(new Wire().bytes(number, concatAll(inner.subList(0, cut))).bytes());
+              fields.add(new Wire().bytes(number, concatAll(inner.subList(cut, inner.size())))
+                  .bytes());
+            } else {
+              fields.add(new Wire().bytes(number, concatAll(inner)).bytes());
+            }
+          } else {
+            if (singular && r.nextInt(30) == 0) {
+              fields.add(new Wire().string(number, "earlier").bytes());
+            }
+            fields.add(new Wire().bytes(number, value).bytes());
+          }
+        }
+        default -> throw new AssertionError("wire type of tag " + tag);
+      }
+    }
+    if (r.nextInt(3) == 0) {
+      Collections.shuffle(fields, r);
+    }
+    return fields;
+  }
+
+  private static byte[] concatAll(List<byte[]> parts) {
+    byte[] all = new byte[0];
+    for (byte[] part : parts) {
+      all = concat(all, part);
+    }
+    return all;
   }
 
   // ------------------------------------------------------------------ checks
