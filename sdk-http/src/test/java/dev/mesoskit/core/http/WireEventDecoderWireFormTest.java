@@ -146,7 +146,11 @@ class WireEventDecoderWireFormTest {
             .message(4, new Wire().message(1, new Wire().packed(1, 5).varint(2, 6)))))),
         // a double as a varint, a string as a varint
         updateEvent(status().varint(6, 3)),
-        offersEvent(offer(new Wire().varint(4, 1))));
+        offersEvent(offer(new Wire().varint(4, 1))),
+        // groups: a whole one (an unknown field), and an end-group tag alone (refused)
+        updateEvent(status().tag(4, WireFormat.WIRETYPE_START_GROUP).varint(1, 5)
+            .tag(4, WireFormat.WIRETYPE_END_GROUP)),
+        offersEvent(offer(resource(cpus().tag(1, WireFormat.WIRETYPE_END_GROUP)))));
     for (byte[] bytes : otherWireType) {
       assertThat(WireEventDecoder.decode(bytes, 0, bytes.length)).isNull();
       sameAsParser(bytes);
@@ -523,6 +527,11 @@ class WireEventDecoderWireFormTest {
         out.writeUInt32NoTag(b.length);
         out.writeRawBytes(b);
       });
+    }
+
+    /** A tag alone, of any wire type. */
+    Wire tag(int field, int wireType) {
+      return write(() -> out.writeTag(field, wireType));
     }
 
     Wire raw(Wire other) {
