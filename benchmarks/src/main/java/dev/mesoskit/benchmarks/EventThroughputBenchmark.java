@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Scheduler events per second through the HTTP backend's decode path (RecordIO framing in 16 KiB
- * chunks, protobuf parsing, conversion to MesosKit values) and the framework's event loop (offers
+ * chunks, events decoded from the wire format into MesosKit values; and, for comparison, parsed
+ * by protobuf and then converted, as the backend used to read them) and the framework's event loop (offers
  * declined, RUNNING updates with progress messages applied to known tasks and acknowledged),
  * against the ceiling: plain {@code Event.parseDelimitedFrom} of the same messages from memory.
  *
@@ -153,16 +154,37 @@ public class EventThroughputBenchmark {
     return n;
   }
 
-  /** RecordIO decode, parse, convert, and the framework's event loop to the backend calls. */
+  /**
+   * RecordIO decode, events decoded straight into MesosKit values (as the HTTP backend's
+   * SchedulerAttempt reads a record), and the framework's event loop to the backend calls.
+   */
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public long recordIoDecodeAndEventLoop() {
+    return run(true);
+  }
+
+  /**
+   * The same with each event parsed into the generated message and then converted, as the
+   * backend read every event before it decoded them from the wire format.
+   */
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public long recordIoParseAndEventLoop() {
+    return run(false);
+  }
+
+  long run(boolean decode) {
     long target = backend.answered.get() + EVENTS;
     backend.await(target, Thread.currentThread());
     SchedulerEvents sink = backend.events;
     RecordIoDecoder decoder = new RecordIoDecoder(1 << 20, (bytes, offset, length) -> {
-      try { // as the HTTP backend's SchedulerAttempt parses a record
-        EventDelivery.deliver(Event.parser().parseFrom(bytes, offset, length), sink);
+      try {
+        if (decode) {
+          EventDelivery.deliver(bytes, offset, length, sink);
+        } else {
+          EventDelivery.deliver(Event.parser().parseFrom(bytes, offset, length), sink);
+        }
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         throw new IllegalStateException(e);
       }

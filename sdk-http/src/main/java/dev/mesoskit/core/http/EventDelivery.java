@@ -1,5 +1,6 @@
 package dev.mesoskit.core.http;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.spi.SchedulerEvents;
 import java.time.Duration;
@@ -36,6 +37,54 @@ public final class EventDelivery {
         ? subscribed.getHeartbeatIntervalSeconds()
         : 15;
     return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  /**
+   * Delivers one event from its bytes, as the HTTP backend does: OFFERS, UPDATE and HEARTBEAT
+   * are decoded straight into MesosKit values, without building the protobuf messages; any other
+   * event, and any of these with a field the decoder does not map, is parsed and delivered as
+   * {@link #deliver(Event, SchedulerEvents)} delivers it. Either way the values delivered are the
+   * same, and bytes that are no valid event fail as {@code Event.parser().parseFrom} fails.
+   *
+   * @param bytes holds the event
+   * @param offset where the event starts in {@code bytes}
+   * @param length the event's length in bytes
+   * @param events where to deliver it
+   * @throws InvalidProtocolBufferException when the bytes are no valid v1 scheduler event
+   */
+  public static void deliver(byte[] bytes, int offset, int length, SchedulerEvents events)
+      throws InvalidProtocolBufferException {
+    deliver(read(bytes, offset, length), events);
+  }
+
+  /**
+   * Reads one event: decoded straight into values when {@link WireEventDecoder} maps it whole,
+   * otherwise parsed. With assertions on (as in tests), a decoded event is checked against the
+   * parser and {@link V1Conversions}.
+   */
+  static WireEvent read(byte[] bytes, int offset, int length)
+      throws InvalidProtocolBufferException {
+    WireEvent decoded = WireEventDecoder.decode(bytes, offset, length);
+    if (decoded == null) {
+      return WireEvent.parsed(Event.parser().parseFrom(bytes, offset, length));
+    }
+    assert decoded.sameValues(WireEvent.converted(Event.parser().parseFrom(bytes, offset, length)))
+        : "decoded " + decoded + " but the parser and the conversion make "
+            + WireEvent.converted(Event.parser().parseFrom(bytes, offset, length));
+    return decoded;
+  }
+
+  /** Delivers an event read by {@link #read}. */
+  static void deliver(WireEvent event, SchedulerEvents events) {
+    if (event.parsed() != null) {
+      deliver(event.parsed(), events);
+      return;
+    }
+    switch (event.type()) {
+      case OFFERS -> events.offers(event.offers());
+      case UPDATE -> events.update(event.status());
+      default -> log.debug("event ignored type={}", event.type());
+    }
   }
 
   /**

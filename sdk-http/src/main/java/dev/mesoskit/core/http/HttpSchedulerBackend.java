@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +89,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private final Set<String> suppressedRoles = ConcurrentHashMap.newKeySet();
   private volatile SchedulerEvents events;
   private volatile String frameworkId;
-  private volatile SubscriptionStream<Event> current;
+  private volatile SubscriptionStream<WireEvent> current;
   /** The SUBSCRIBE attempt of {@link #current}, read by the connection loop once it ended. */
   private volatile SchedulerAttempt lastAttempt;
 
@@ -245,7 +244,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     SchedulerAttempt attempt = new SchedulerAttempt(master, principal, requestTimeout,
         missedHeartbeats, events, calls, id -> frameworkId = id);
     lastAttempt = attempt;
-    SubscriptionStream<Event> stream =
+    SubscriptionStream<WireEvent> stream =
         new SubscriptionStream<>(attempt, watchdog, requestTimeout, maxRecordBytes);
     current = stream;
     log.info("subscribing master={} framework_id={}", master, frameworkId);
@@ -404,7 +403,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
   private boolean awaitSubscribed(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      SubscriptionStream<Event> stream = current;
+      SubscriptionStream<WireEvent> stream = current;
       if (stream != null && stream.subscribed() && calls.hasStream()) {
         return true;
       }
@@ -431,7 +430,7 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
 
   private void closeQuietly() {
     closed.set(true);
-    SubscriptionStream<Event> s = current;
+    SubscriptionStream<WireEvent> s = current;
     if (s != null) {
       s.end(Kind.FATAL, "closed");
     }

@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One SUBSCRIBE of an {@link HttpSchedulerBackend} to one master: what the scheduler API makes of
  * its answer (a stream, a redirect, a refusal in words) and of its events (SUBSCRIBED, ERROR and
- * heartbeats here, the rest through {@link EventDelivery}).
+ * heartbeats here, the rest through {@link EventDelivery}). OFFERS, UPDATE and HEARTBEAT come
+ * decoded straight into values ({@link WireEventDecoder}); the others parsed.
  *
  * <p>Threading: called by the {@link SubscriptionStream} of the attempt, events on the HTTP
  * client's threads one at a time; logs as {@link HttpSchedulerBackend}.
  */
-final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
+final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
   private static final Logger log = LoggerFactory.getLogger(HttpSchedulerBackend.class);
 
   private final URI master;
@@ -52,9 +53,9 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   }
 
   @Override
-  public Event parse(byte[] bytes, int offset, int length) {
+  public WireEvent parse(byte[] bytes, int offset, int length) {
     try {
-      return Event.parser().parseFrom(bytes, offset, length);
+      return EventDelivery.read(bytes, offset, length);
     } catch (InvalidProtocolBufferException e) {
       throw new MesosKitException("master " + master + " sent an event that is not a valid"
           + " v1 scheduler Event (" + length + " bytes): " + e.getMessage(), e);
@@ -86,7 +87,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   }
 
   @Override
-  public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
+  public void refused(SubscriptionStream<WireEvent> stream, HttpResponse<String> r) {
     int status = r.statusCode();
     String body = r.body() == null ? "" : r.body();
     if (status == 307) {
@@ -159,10 +160,10 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   }
 
   @Override
-  public void dispatch(SubscriptionStream<Event> stream, Event event) {
-    switch (event.getType()) {
+  public void dispatch(SubscriptionStream<WireEvent> stream, WireEvent event) {
+    switch (event.type()) {
       case SUBSCRIBED -> {
-        Event.Subscribed s = event.getSubscribed();
+        Event.Subscribed s = event.parsed().getSubscribed();
         String frameworkId = s.getFrameworkId().getValue();
         subscribedAs.accept(frameworkId);
         stream.markSubscribed();
@@ -174,7 +175,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
       }
       case ERROR -> {
         masterSentError = true;
-        stream.end(Kind.FATAL, event.getError().getMessage());
+        stream.end(Kind.FATAL, event.parsed().getError().getMessage());
       }
       case HEARTBEAT -> {
         log.trace("heartbeat master={}", master);
@@ -185,7 +186,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<Event> {
   }
 
   /** About {@code missedHeartbeats} silent intervals count as a dead connection. */
-  private void watchHeartbeats(SubscriptionStream<Event> stream, Duration interval) {
+  private void watchHeartbeats(SubscriptionStream<WireEvent> stream, Duration interval) {
     long limit = interval.toNanos() * missedHeartbeats;
     long period = Math.max(1_000_000L, interval.toNanos() / 2);
     stream.watchSilence(limit, period, silent -> "no event or heartbeat from " + master

@@ -244,11 +244,14 @@ public final class V1Conversions {
   static Ranges ranges(Protos.Value.Ranges ranges) {
     Ranges out = Ranges.empty();
     for (Protos.Value.Range r : ranges.getRangeList()) {
-      if (r.getBegin() >= 0 && r.getEnd() >= r.getBegin()) {
-        out = out.plus(Ranges.of(r.getBegin(), r.getEnd()));
-      }
+      out = plusRange(out, r.getBegin(), r.getEnd());
     }
     return out;
+  }
+
+  /** {@code ranges} with one more range of a message; a negative or inverted range is skipped. */
+  static Ranges plusRange(Ranges ranges, long begin, long end) {
+    return begin >= 0 && end >= begin ? ranges.plus(Ranges.of(begin, end)) : ranges;
   }
 
   static Protos.Value.Ranges ranges(Ranges ranges) {
@@ -539,7 +542,7 @@ public final class V1Conversions {
     return states;
   }
 
-  private static TaskState taskState(Protos.TaskState state) {
+  static TaskState taskState(Protos.TaskState state) {
     TaskState known = STATES[state.ordinal()];
     return known != null ? known : TaskState.fromMesos(state.name());
   }
