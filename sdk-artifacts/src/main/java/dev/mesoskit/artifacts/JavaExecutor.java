@@ -274,8 +274,8 @@ public final class JavaExecutor {
     /**
      * Turns class-data sharing on or off: executors then map the classes they load before their
      * first task from an archive made once per machine, jar and JVM, instead of loading them from
-     * the jar (on this machine a fresh executor's CPU before its first task went from about 0.8 s
-     * to about 0.6 s, see benchmarks/README.md).
+     * the jar and the JDK (in one run of {@code ExecutorColdStart} on a loaded machine, a fresh
+     * executor's CPU before its first task went from 920 ms to 540 ms; see benchmarks/README.md).
      *
      * <p>How: {@link JavaExecutor#classDataArchive} makes a JDK dynamic archive in the
      * {@linkplain #classDataCache cache} with a training run (the main class in a JVM of its own
