@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -33,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * class and the name the jar has in the sandbox. A <em>training run</em> makes it: the executor's
  * own main class in a fresh JVM with the executor's options, in a directory of its own, against a
  * {@link TrainingAgent} that answers SUBSCRIBE with SUBSCRIBED and SHUTDOWN, so the executor
- * starts, subscribes, decodes events and shuts down as a real one does, running no task. The JVM writes the archive to a temporary
- * name at exit; a second JVM maps it with {@code -Xshare:on} (which fails rather than continue
- * without it); only then is it renamed to its final name, so a reader sees a whole, checked archive
- * or none.
+ * starts, subscribes, decodes events and shuts down as a real one does, running no task. The JVM
+ * writes the archive to a temporary name at exit; a second JVM maps it with {@code -Xshare:on}
+ * (which fails rather than continue without it); only then is it renamed to its final name, so a
+ * reader sees a whole, checked archive or none ({@link #trainingScript}: one shell script, which
+ * finishes even when the program that started it exits first).
  *
  * <p>What HotSpot 17 does with an archive it cannot use, measured: a dynamic archive whose jar has
  * another size or modification time, or that another build of the same JDK made, is skipped with
@@ -190,12 +189,10 @@ final class ClassDataArchives {
     Files.copy(jar, copy);
     Files.setLastModifiedTime(copy, FileTime.from(JAR_TIME_SECONDS, TimeUnit.SECONDS));
     Path temp = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    List<String> argv = new ArrayList<>();
-    argv.add(java);
-    argv.addAll(jvmOptions);
-    argv.addAll(List.of("-XX:ArchiveClassesAtExit=" + temp, "-cp", jarFile, mainClass));
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c",
+        trainingScript(java, jvmOptions, jarFile, mainClass, temp, archive))
+        .directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("script.log").toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("MESOS_") || k.startsWith("MESOSKIT_"));
     env.put("MESOS_FRAMEWORK_ID", TrainingAgent.ID);
@@ -219,13 +216,22 @@ final class ClassDataArchives {
         .whenComplete((p, timeout) -> {
           agent.close();
           if (timeout != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
           }
           Optional<Path> made = Optional.empty();
           try {
-            made = finish(archive, temp, java, dir, jarFile, timeout == null
-                ? process.exitValue() : -1, (System.nanoTime() - started) / 1_000_000);
-          } catch (RuntimeException e) {
+            if (timeout == null && looksUsable(archive, System.getProperty("java.vm.version"))) {
+              made = Optional.of(archive);
+              LOG.info("Class-data archive ready archive={} bytes={} training_ms={}", archive,
+                  Files.size(archive), (System.nanoTime() - started) / 1_000_000);
+              prune(archive.getParent(), KEPT_ARCHIVES);
+            } else {
+              LOG.warn("No class-data archive: the training run failed archive={} timed_out={}"
+                  + " training={} check={}", archive, timeout != null,
+                  tail(dir.resolve("training.log")), tail(dir.resolve("check.log")));
+            }
+          } catch (IOException | RuntimeException e) {
             LOG.warn("No class-data archive archive={} problem={}", archive, e.toString());
           } finally {
             deleteQuietly(temp);
@@ -235,48 +241,34 @@ final class ClassDataArchives {
         });
   }
 
-  /** Checks the training run's archive by mapping it, then publishes it under its final name. */
-  private static Optional<Path> finish(Path archive, Path temp, String java, Path dir,
-      String jarFile, int exitCode, long millis) {
-    String vmVersion = System.getProperty("java.vm.version");
-    if (exitCode < 0 || exitCode >= 128 || !looksUsable(temp, vmVersion)) {
-      LOG.warn("No class-data archive: the training run failed archive={} exit_code={}"
-          + " log={}", archive, exitCode, tail(dir.resolve("training.log")));
-      return Optional.empty();
+  /**
+   * What a training run executes with {@code /bin/sh -c} in its directory: the executor with
+   * {@code -XX:ArchiveClassesAtExit} to a temporary name, then, unless that JVM died of a signal,
+   * a JVM that must map the archive with {@code -Xshare:on}, and only if it can, the rename to the
+   * final name. One script, so that the archive is checked and published even when the program
+   * that started the training has exited in the meantime.
+   *
+   * @param java the {@code java} command
+   * @param jvmOptions the executor's JVM options
+   * @param jarFile the jar's name in the directory
+   * @param mainClass the executor's main class
+   * @param temp where the JVM writes the archive
+   * @param archive the archive's final name
+   * @return the script
+   */
+  static String trainingScript(String java, List<String> jvmOptions, String jarFile,
+      String mainClass, Path temp, Path archive) {
+    StringBuilder options = new StringBuilder();
+    for (String option : jvmOptions) {
+      options.append(' ').append(quote(option));
     }
-    int check;
-    try {
-      Process p = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + temp,
-          "-cp", jarFile, "-version").directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("check.log").toFile()).start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-      check = p.isAlive() ? -1 : p.exitValue();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
-    if (check != 0) {
-      LOG.warn("No class-data archive: the JVM cannot map it archive={} exit_code={} log={}",
-          archive, check, tail(dir.resolve("check.log")));
-      return Optional.empty();
-    }
-    try {
-      try {
-        Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new UncheckedIOException("the cache's file system cannot rename atomically", e);
-      }
-      LOG.info("Class-data archive ready archive={} bytes={} training_ms={}", archive,
-          Files.size(archive), millis);
-      prune(archive.getParent(), KEPT_ARCHIVES);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Optional.of(archive);
+    String tmp = quote(temp.toString());
+    return quote(java) + options + " " + quote("-XX:ArchiveClassesAtExit=" + temp) + " -cp "
+        + quote(jarFile) + " " + quote(mainClass) + " > training.log 2>&1; code=$?; if [ $code"
+        + " -lt 128 ] && " + quote(java) + " -Xshare:on " + quote("-XX:SharedArchiveFile="
+        + temp) + " -cp " + quote(jarFile) + " -version > check.log 2>&1; then mv -f " + tmp
+        + " " + quote(archive.toString()) + "; else echo training exit code $code >> check.log;"
+        + " rm -f " + tmp + "; fi";
   }
 
   /**
