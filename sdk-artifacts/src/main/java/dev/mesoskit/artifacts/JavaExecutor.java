@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * new executor whenever any of these changed, e.g. for a restarted scheduler whose artifact server
  * has a new address or token, and reuse the running one otherwise.
  *
+ * <p>With {@link Builder#classDataSharing}, once this machine's class-data archive of the jar is
+ * ready, the spec also fetches the archive as {@code <name>.jsa} and runs a guarded shell line
+ * that uses it (see {@link Builder#classDataSharing}).
+ *
  * <p>A program's jar may name a leaner jar beside it for the agents to fetch, with the manifest
  * attribute {@value #EXECUTOR_JAR_ATTRIBUTE} (the examples' jars do: the scheduler's 25 MB hold
  * the embedded cluster, the artifact server and the command line, none of which an executor
