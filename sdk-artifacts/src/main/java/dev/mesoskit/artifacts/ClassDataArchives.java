@@ -3,10 +3,17 @@ package dev.mesoskit.artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.mesoskit.core.spi.ArtifactPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * the sandbox's copy has exactly the archive's size, the JDK's {@code release} file names this
  * JVM's runtime version, and resetting the jar's modification time to {@link #JAR_TIME_SECONDS}
  * (the time the training run's copy had) succeeded; otherwise it runs the plain command.
+ *
+ * <p>The cache is this user's alone ({@link #unsafeCache}), since an archive planted there would
+ * be mapped by every executor. Archives are published from a hard link ({@link #publish}), so
+ * that another process pruning the cache or renaming a newer archive over one cannot make the
+ * served bytes differ from the size the launcher checks.
  *
  * <p>Threading: safe from any thread; a key is trained at most once at a time per JVM, on the
  * training process' exit handler.
@@ -152,6 +165,12 @@ final class ClassDataArchives {
    */
   static CompletableFuture<Optional<Path>> archive(Path cache, String java, Path jar,
       List<String> jvmOptions, String jarFile, String mainClass) {
+    Optional<String> unsafe = unsafeCache(cache);
+    if (unsafe.isPresent()) {
+      LOG.warn("No class-data archive: the cache is not this user's alone cache={} problem={}",
+          cache, unsafe.get());
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     String sha256;
     try {
       sha256 = Digests.sha256(jar);
@@ -178,6 +197,47 @@ final class ClassDataArchives {
       started.complete(Optional.empty());
     }
     return started;
+  }
+
+  /**
+   * Why a cache directory cannot be trusted with archives that executors map into memory, after
+   * creating it (and missing parents) with mode 0700 if it does not exist: it must be a directory
+   * of this user that no group or other user may write to, or another user could plant an archive.
+   *
+   * @param cache the cache directory
+   * @return empty when it is safe (or the file system has no POSIX permissions), else the problem
+   */
+  static Optional<String> unsafeCache(Path cache) {
+    if (!cache.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Optional.empty();
+    }
+    try {
+      if (!Files.isDirectory(cache)) {
+        Files.createDirectories(cache, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+      PosixFileAttributes attributes = Files.getFileAttributeView(cache,
+          PosixFileAttributeView.class).readAttributes();
+      Path probe = Files.createTempFile(cache, "owner-", ".tmp");
+      UserPrincipal me;
+      try {
+        me = Files.getOwner(probe);
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+      if (!attributes.owner().equals(me)) {
+        return Optional.of("owned by " + attributes.owner().getName() + ", not "
+            + me.getName());
+      }
+      if (attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+          || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+        return Optional.of("writable by others: "
+            + PosixFilePermissions.toString(attributes.permissions()));
+      }
+      return Optional.empty();
+    } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+      return Optional.of(e.toString());
+    }
   }
 
   private static void train(Path archive, String java, Path jar, List<String> jvmOptions,
@@ -301,6 +361,49 @@ final class ClassDataArchives {
         + "; else " + plain + "; fi";
   }
 
+  /** An archive as published: where agents fetch it and its exact size. */
+  record Published(URI uri, long bytes) {}
+
+  /**
+   * Publishes an archive as it is now. Another process may rename a newer archive over it or
+   * prune it at any time, so a hard link to it (a copy where links fail), in a directory of its
+   * own under the same name, is measured and published: the published bytes always have the size
+   * the launcher is given.
+   *
+   * @param publisher where agents fetch it from
+   * @param archive an archive in the cache
+   * @return the published archive, or empty when it is gone (then executors run without one)
+   */
+  static Optional<Published> publish(ArtifactPublisher publisher, Path archive) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory(archive.getParent(), "publish-");
+    } catch (IOException e) {
+      LOG.warn("No class-data archive: cannot publish archive={} problem={}", archive,
+          e.toString());
+      return Optional.empty();
+    }
+    try {
+      Path snapshot = dir.resolve(archive.getFileName());
+      try {
+        Files.createLink(snapshot, archive);
+      } catch (NoSuchFileException e) {
+        throw e;
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.deleteIfExists(snapshot);
+        Files.copy(archive, snapshot);
+      }
+      long bytes = Files.size(snapshot);
+      return Optional.of(new Published(publisher.publish(snapshot), bytes));
+    } catch (IOException e) {
+      LOG.warn("No class-data archive: it went away before it was published archive={}"
+          + " problem={}", archive, e.toString());
+      return Optional.empty();
+    } finally {
+      deleteTreeQuietly(dir);
+    }
+  }
+
   /**
    * Whether this JVM's {@code release} file names its runtime version as the launcher checks it.
    *
@@ -339,7 +442,8 @@ final class ClassDataArchives {
         String name = p.getFileName().toString();
         if (name.endsWith(".jsa") && Files.isRegularFile(p)) {
           archives.add(p);
-        } else if ((name.endsWith(".tmp") || name.startsWith("training-"))
+        } else if ((name.endsWith(".tmp") || name.startsWith("training-")
+            || name.startsWith("publish-"))
             && Files.getLastModifiedTime(p).toMillis() < hourAgo) {
           deleteTreeQuietly(p);
         }

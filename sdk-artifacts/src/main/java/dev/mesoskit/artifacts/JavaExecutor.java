@@ -220,23 +220,17 @@ public final class JavaExecutor {
     CommandSpec.Builder command = CommandSpec.builder()
         .uri(FetchUri.of(uri.toString()).cached().notExtracted().outputFile(file));
     // an archive still being trained is not waited for: this executor starts without it
-    Optional<Path> archive = classDataArchive().getNow(Optional.empty());
+    Optional<ClassDataArchives.Published> archive = classDataArchive()
+        .getNow(Optional.empty()).flatMap(a -> ClassDataArchives.publish(publisher, a));
     if (archive.isPresent()) {
       String archiveFile = name + ".jsa";
-      long bytes;
-      try {
-        bytes = Files.size(archive.get());
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read the class-data archive "
-            + archive.get() + ": " + e, e);
-      }
-      URI archiveUri = publisher.publish(archive.get());
+      String archiveUri = archive.get().uri().toString();
       String line = ClassDataArchives.launcher(javaCommand, jvmOptions, file, mainClass,
-          archiveFile, bytes, System.getProperty("java.home"),
+          archiveFile, archive.get().bytes(), System.getProperty("java.home"),
           System.getProperty("java.runtime.version"));
-      command.shell(line).uri(FetchUri.of(archiveUri.toString()).cached().notExtracted()
+      command.shell(line).uri(FetchUri.of(archiveUri).cached().notExtracted()
           .outputFile(archiveFile));
-      argv = List.of(line, archiveUri.toString());
+      argv = List.of(line, archiveUri);
     } else {
       command.exec(argv.toArray(String[]::new));
     }
@@ -301,7 +295,9 @@ public final class JavaExecutor {
     }
 
     /**
-     * Sets the directory of class-data archives.
+     * Sets the directory of class-data archives. Executors map these archives into memory, so the
+     * directory is created with mode 0700 and not used (no archive, logged at WARN) unless it
+     * belongs to this user and no group or other user may write to it.
      *
      * @param directory default {@code ~/.mesoskit/cds}
      * @return this builder

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * without ever being given a task. It speaks just this much of the protocol, encoded by hand
  * (this module has no Mesos protobuf classes).
  *
- * <p>Threading: requests run on the server's one thread; {@link #close} from any thread.
+ * <p>Threading: requests run on the server's one thread, a daemon thread, so a running agent never
+ * keeps a program from exiting; {@link #close} from any thread.
  */
 final class TrainingAgent implements AutoCloseable {
   /** The framework and executor id of every training run. */
@@ -42,7 +43,18 @@ final class TrainingAgent implements AutoCloseable {
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/v1/executor", TrainingAgent::handle);
-    server.start();
+    // The server's dispatcher thread inherits the daemon flag of the thread that starts it; a
+    // non-daemon one would keep a program whose main returned alive until the training ends.
+    Thread starter = new Thread(server::start, "mesoskit-cds-training-agent-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.stop(0);
+      throw new IOException("interrupted while starting the training agent", e);
+    }
     return new TrainingAgent(server);
   }
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.FetchUri;
+import dev.mesoskit.core.spi.ArtifactPublisher;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -234,6 +237,85 @@ class ClassDataArchivesTest {
     ExecutorSpec plain = without.publish(server);
     assertThat(plain.command().shell()).isFalse();
     assertThat(plain.id()).isNotEqualTo(spec.id());
+  }
+
+  @Test
+  void aCacheIsCreatedForThisUserAloneAndOneOthersMayWriteToIsNotUsed() throws Exception {
+    Path fresh = dir.resolve("home").resolve("cds");
+    assertThat(ClassDataArchives.unsafeCache(fresh)).isEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+        .isEqualTo("rwx------");
+    assertThat(filesIn(fresh)).isEmpty();
+
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThat(ClassDataArchives.unsafeCache(shared)).contains("writable by others: rwxrwxrwx");
+    Optional<Path> archive = ClassDataArchives.archive(shared, JAVA, aJarToTrainOn(),
+        List.of(), "app.jar", TrainingMain.class.getName()).getNow(Optional.of(dir));
+    assertThat(archive).isEmpty();
+    assertThat(filesIn(shared)).isEmpty();
+  }
+
+  @Test
+  void aPublishedArchiveHasTheMeasuredSizeEvenWhenAnotherProcessReplacesOrPrunesIt()
+      throws Exception {
+    Path cache = Files.createDirectories(dir.resolve("cache"));
+    Path archive = Files.write(cache.resolve("k.jsa"), new byte[1000]);
+    byte[] newer = new byte[2000];
+    newer[0] = 1;
+    ArtifactPublisher replacing = new ForwardingPublisher(server, () -> {
+      Path temp = Files.write(cache.resolve("k.jsa.1.tmp"), newer);
+      Files.move(temp, archive, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    });
+
+    ClassDataArchives.Published published =
+        ClassDataArchives.publish(replacing, archive).orElseThrow();
+
+    assertThat(published.bytes()).isEqualTo(1000);
+    assertThat(published.uri()).isEqualTo(server.uri(Digests.sha256(Files.write(
+        dir.resolve("k.jsa"), new byte[1000])) + "/k.jsa"));
+    assertThat(filesIn(cache)).containsExactly(archive);
+
+    ArtifactPublisher pruning = new ForwardingPublisher(server, () -> Files.delete(archive));
+    assertThat(ClassDataArchives.publish(pruning, archive).orElseThrow().bytes())
+        .isEqualTo(2000);
+    assertThat(filesIn(cache)).isEmpty();
+    assertThat(ClassDataArchives.publish(server, archive)).isEmpty();
+    assertThat(filesIn(cache)).isEmpty();
+  }
+
+  /** Publishes through a server after running something, as another process might meanwhile. */
+  private record ForwardingPublisher(ArtifactServer server, Meanwhile meanwhile)
+      implements ArtifactPublisher {
+    @Override
+    public URI publish(Path file) {
+      try {
+        meanwhile.run();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return server.publish(file);
+    }
+
+    @Override
+    public URI uri(String name) {
+      return server.uri(name);
+    }
+
+    @Override
+    public URI baseUri() {
+      return server.baseUri();
+    }
+
+    @Override
+    public String uploadToken() {
+      return server.uploadToken();
+    }
+  }
+
+  /** What another process does while an archive is published. */
+  private interface Meanwhile {
+    void run() throws Exception;
   }
 
   private Path aJarToTrainOn() throws Exception {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The training agent answers SUBSCRIBE with SUBSCRIBED and SHUTDOWN, and any other call 202. */
@@ -64,6 +65,17 @@ class TrainingAgentTest {
           .contains("application/x-protobuf");
       assertThat(subscribe.body()).isEqualTo(expected.toByteArray());
       assertThat(update.statusCode()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void runsOnDaemonThreadsSoThatItNeverKeepsAProgramFromExiting() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    try (TrainingAgent agent = TrainingAgent.start()) {
+      assertThat(agent.endpoint()).startsWith("127.0.0.1:");
+      assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t))
+          .filteredOn(t -> t.getName().equals("HTTP-Dispatcher")).hasSize(1)
+          .allMatch(Thread::isDaemon);
     }
   }
 }
