@@ -71,7 +71,10 @@ final class ClassDataArchives {
   /** The first four bytes of a HotSpot dynamic archive, little-endian 0xf00baba8. */
   private static final int DYNAMIC_MAGIC = 0xf00baba8;
 
-  /** How many archives the cache keeps: the newest, by their modification time. */
+  /**
+   * How many archives the cache keeps: the most recently used, by their modification time, which
+   * {@link #archive} sets each time it finds one.
+   */
   static final int KEPT_ARCHIVES = 8;
 
   /** How long a training run may take before it is killed and no archive is made. */
@@ -181,6 +184,13 @@ final class ClassDataArchives {
     Path archive = cache.resolve(key(sha256, thisJvm(), jvmOptions, jarFile, mainClass))
         .toAbsolutePath();
     if (looksUsable(archive, System.getProperty("java.vm.version"))) {
+      try {
+        // pruning keeps the newest by this time: the archives in use, not the last trained
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+      } catch (IOException e) {
+        LOG.debug("Cannot mark a class-data archive used archive={} problem={}", archive,
+            e.toString());
+      }
       return CompletableFuture.completedFuture(Optional.of(archive));
     }
     CompletableFuture<Optional<Path>> started = new CompletableFuture<>();

@@ -257,6 +257,26 @@ class ClassDataArchivesTest {
   }
 
   @Test
+  void anArchiveFoundInTheCacheIsMarkedUsedSoThatPruningKeepsIt() throws Exception {
+    Path cache = Files.createDirectories(dir.resolve("cache"));
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+    Path jar = aJarToTrainOn();
+    String key = ClassDataArchives.key(Digests.sha256(jar), ClassDataArchives.thisJvm(),
+        List.of(), "app.jar", "a.Main");
+    Path used = Files.move(header("used.jsa", 0xf00baba8,
+        "(" + System.getProperty("java.vm.version") + ")", 4096), cache.resolve(key));
+    Files.setLastModifiedTime(used, FileTime.fromMillis(1_000L));
+    Path newer = Files.writeString(cache.resolve("newer.jsa"), "x");
+    Files.setLastModifiedTime(newer, FileTime.fromMillis(2_000L));
+
+    assertThat(ClassDataArchives.archive(cache, JAVA, jar, List.of(), "app.jar", "a.Main")
+        .getNow(Optional.empty())).contains(used.toAbsolutePath());
+    ClassDataArchives.prune(cache, 1);
+
+    assertThat(filesIn(cache)).containsExactly(used);
+  }
+
+  @Test
   void aPublishedArchiveHasTheMeasuredSizeEvenWhenAnotherProcessReplacesOrPrunesIt()
       throws Exception {
     Path cache = Files.createDirectories(dir.resolve("cache"));
