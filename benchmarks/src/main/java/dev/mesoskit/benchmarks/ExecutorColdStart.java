@@ -36,14 +36,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code before}: the executor as the SDK started it before its HTTP client to the agent
  *       skipped TLS ({@link dev.mesoskit.core.spi.PlainHttp}): {@link ColdStartExecutor} starts
  *       the JDK's default TLS first, as building that client did;
- *   <li>{@code after}: the SDK as it is;
- *   <li>{@code <label>=<jvm options>}: {@code before} with these JVM options, to try a flag.
+ *   <li>{@code nocds}: the SDK as it is, without class-data sharing;
+ *   <li>{@code after}: the SDK as it is, with class-data sharing
+ *       ({@link JavaExecutor.Builder#classDataSharing}), its archive trained once before the
+ *       launches into a fresh cache (the training's CPU and the archive's size are printed);
+ *   <li>{@code <label>=<jvm options>}: {@code before} with these JVM options, to try a flag
+ *       ({@code after} or {@code nocds} with them when the label starts with that word).
  * </ul>
  *
  * <pre>{@code
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.ExecutorColdStart \
- *     20 benchmarks/target/benchmarks-executor.jar before after
+ *     20 benchmarks/target/benchmarks-executor.jar before nocds after
  * }</pre>
  */
 public final class ExecutorColdStart {
@@ -54,7 +58,7 @@ public final class ExecutorColdStart {
    *
    * @param args launches per variant (default 20), the executor jar (default
    *     {@code benchmarks/target/benchmarks-executor.jar}), the variants (default
-   *     {@code before after})
+   *     {@code before nocds after})
    * @throws Exception when a launch fails
    */
   public static void main(String[] args) throws Exception {
@@ -62,13 +66,26 @@ public final class ExecutorColdStart {
     Path jar = Path.of(args.length > 1 ? args[1] : "benchmarks/target/benchmarks-executor.jar")
         .toAbsolutePath();
     List<String> variants = args.length > 2
-        ? Arrays.asList(args).subList(2, args.length) : List.of("before", "after");
+        ? Arrays.asList(args).subList(2, args.length) : List.of("before", "nocds", "after");
     Map<String, List<double[]>> samples = new LinkedHashMap<>();
     variants.forEach(v -> samples.put(v, new ArrayList<>()));
     Map<TaskId, Long> staged = new ConcurrentHashMap<>();
     Map<TaskId, Long> running = new ConcurrentHashMap<>();
     Map<TaskId, CompletableFuture<Task>> outcomes = new ConcurrentHashMap<>();
     Path work = Files.createTempDirectory("coldstart");
+    Path cache = work.resolve("cds");
+    for (String variant : variants) {
+      JavaExecutor trained = executor(variant, jar, 0, cache);
+      long cpuBefore = childrenCpuMillis();
+      long t0 = System.nanoTime();
+      java.util.Optional<Path> archive =
+          trained.classDataArchive().get(3, TimeUnit.MINUTES);
+      if (archive.isPresent()) {
+        System.out.printf("%s: class-data archive trained in %.0f ms, %d ms of CPU (training"
+            + " and check runs), %.1f MB%n", variant, (System.nanoTime() - t0) / 1e6,
+            childrenCpuMillis() - cpuBefore, Files.size(archive.get()) / 1e6);
+      }
+    }
     try (LocalCluster cluster = LocalCluster.builder().agents(1).workDir(work.resolve("cluster"))
             .agentResources("cpus:8;mem:16384;disk:10000;ports:[31000-31999]").start();
         ArtifactServer artifacts = ArtifactServer.builder().directory(work.resolve("artifacts"))
@@ -96,7 +113,7 @@ public final class ExecutorColdStart {
       for (int round = 0; round < warmUp + count; round++) {
         for (String variant : variants) {
           serial++;
-          ExecutorSpec executor = executor(variant, jar, serial).publish(artifacts);
+          ExecutorSpec executor = executor(variant, jar, serial, cache).publish(artifacts);
           TaskId id = fw.submit(TaskSpec.builder().id("t" + serial).name(variant)
               .resources("cpus:0.1;mem:16").executor(executor).build());
           Task outcome = outcomes.computeIfAbsent(id, k -> new CompletableFuture<>())
@@ -147,12 +164,22 @@ public final class ExecutorColdStart {
     }
   }
 
-  private static JavaExecutor executor(String variant, Path jar, int serial) {
+  /** CPU of this process' children that ended and were waited for, in milliseconds. */
+  private static long childrenCpuMillis() throws java.io.IOException {
+    String line = Files.readString(Path.of("/proc/self/stat"));
+    String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10;
+  }
+
+  private static JavaExecutor executor(String variant, Path jar, int serial, Path cache) {
     JavaExecutor.Builder b = JavaExecutor.builder().name("coldstart")
         .mainClass(ColdStartExecutor.class).jar(jar)
         // a new executor id, so a new executor JVM, for every launch
         .env("COLDSTART_LAUNCH", Integer.toString(serial));
     if (variant.equals("after")) {
+      return b.classDataSharing(true).classDataCache(cache).build();
+    }
+    if (variant.equals("nocds")) {
       return b.build();
     }
     String baseline = "-D" + ColdStartExecutor.DEFAULT_TLS_PROPERTY + "=true";
@@ -161,11 +188,19 @@ public final class ExecutorColdStart {
     }
     int eq = variant.indexOf('=');
     if (eq < 0) {
-      throw new IllegalArgumentException("a variant is 'before', 'after' or"
+      throw new IllegalArgumentException("a variant is 'before', 'nocds', 'after' or"
           + " '<label>=<jvm options>' but was '" + variant + "'");
     }
-    String options = (baseline + " " + variant.substring(eq + 1)).trim();
-    return b.jvmOptions(options.split("\\s+")).build();
+    String label = variant.substring(0, eq);
+    String options = variant.substring(eq + 1).trim();
+    if (label.startsWith("after")) {
+      return b.jvmOptions(options.split("\\s+")).classDataSharing(true).classDataCache(cache)
+          .build();
+    }
+    if (label.startsWith("nocds")) {
+      return b.jvmOptions(options.split("\\s+")).build();
+    }
+    return b.jvmOptions((baseline + " " + options).trim().split("\\s+")).build();
   }
 
   private static double percentile(double[] sorted, int p) {

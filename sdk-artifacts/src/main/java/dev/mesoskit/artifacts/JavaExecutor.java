@@ -19,10 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Java executor served from a jar: publishes the jar through an {@link ArtifactPublisher} and
@@ -46,6 +50,10 @@ import java.util.zip.ZipFile;
  * new executor whenever any of these changed, e.g. for a restarted scheduler whose artifact server
  * has a new address or token, and reuse the running one otherwise.
  *
+ * <p>With {@link Builder#classDataSharing}, once this machine's class-data archive of the jar is
+ * ready, the spec also fetches the archive as {@code <name>.jsa} and runs a guarded shell line
+ * that uses it (see {@link Builder#classDataSharing}).
+ *
  * <p>A program's jar may name a leaner jar beside it for the agents to fetch, with the manifest
  * attribute {@value #EXECUTOR_JAR_ATTRIBUTE} (the examples' jars do: the scheduler's 25 MB hold
  * the embedded cluster, the artifact server and the command line, none of which an executor
@@ -60,6 +68,8 @@ public final class JavaExecutor {
    */
   public static final String EXECUTOR_JAR_ATTRIBUTE = "MesosKit-Executor-Jar";
 
+  private static final Logger LOG = LoggerFactory.getLogger(JavaExecutor.class);
+
   /** What a self-contained executor jar holds besides its main class: the executor runtime. */
   private static final String RUNTIME_ENTRY = "dev/mesoskit/core/executor/ExecutorMain.class";
   private final String name;
@@ -69,6 +79,8 @@ public final class JavaExecutor {
   private final ResourceSpec resources;
   private final String javaCommand;
   private final Map<String, String> env;
+  private final boolean classDataSharing;
+  private final Path classDataCache;
 
   private JavaExecutor(Builder b, Path jar) {
     this.name = b.name;
@@ -78,6 +90,8 @@ public final class JavaExecutor {
     this.resources = b.resources;
     this.javaCommand = b.javaCommand;
     this.env = Map.copyOf(b.env);
+    this.classDataSharing = b.classDataSharing;
+    this.classDataCache = b.classDataCache;
   }
 
   /**
@@ -163,6 +177,29 @@ public final class JavaExecutor {
   }
 
   /**
+   * The class-data sharing archive of this executor on this machine: the one in the cache, or
+   * one a training run makes now in the background (see {@link Builder#classDataSharing}). Call it
+   * early, e.g. where the scheduler starts, so that the archive is ready for {@link #publish}; a
+   * program that must have it on its first run can wait for the result.
+   *
+   * @return completes with the archive, or empty when class-data sharing is off, cannot be used
+   *     with this executor's {@code java} (another command than this JVM's, or a JDK whose
+   *     {@code release} file does not name its runtime version), or the training run failed
+   */
+  public CompletableFuture<Optional<Path>> classDataArchive() {
+    if (!classDataSharing) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    if (!javaCommand.equals(thisJava()) || !ClassDataArchives.releaseNamesThisJvm()) {
+      LOG.info("No class-data archive: the executor runs another java than this JVM's, or this"
+          + " JDK's release file does not name its runtime version java={}", javaCommand);
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return ClassDataArchives.archive(classDataCache, javaCommand, jar, jvmOptions, name + ".jar",
+        mainClass);
+  }
+
+  /**
    * Publishes the jar and returns the executor.
    *
    * @param publisher where agents fetch the jar from, e.g. an {@link ArtifactServer}
@@ -180,13 +217,32 @@ public final class JavaExecutor {
     argv.addAll(List.of("-cp", file, mainClass));
     Map<String, String> environment = new TreeMap<>(publisher.taskEnvironment());
     environment.putAll(env);
-    CommandSpec.Builder command = CommandSpec.builder().exec(argv.toArray(String[]::new))
+    CommandSpec.Builder command = CommandSpec.builder()
         .uri(FetchUri.of(uri.toString()).cached().notExtracted().outputFile(file));
+    // an archive still being trained is not waited for: this executor starts without it
+    Optional<ClassDataArchives.Published> archive = classDataArchive()
+        .getNow(Optional.empty()).flatMap(a -> ClassDataArchives.publish(publisher, a));
+    if (archive.isPresent()) {
+      String archiveFile = name + ".jsa";
+      String archiveUri = archive.get().uri().toString();
+      String line = ClassDataArchives.launcher(javaCommand, jvmOptions, file, mainClass,
+          archiveFile, archive.get().bytes(), System.getProperty("java.home"),
+          System.getProperty("java.runtime.version"));
+      command.shell(line).uri(FetchUri.of(archiveUri).cached().notExtracted()
+          .outputFile(archiveFile));
+      argv = List.of(line, archiveUri);
+    } else {
+      command.exec(argv.toArray(String[]::new));
+    }
     environment.forEach(command::env);
     MessageDigest digest = Digests.sha256();
     digest.update((uri + "\n" + argv + "\n" + environment).getBytes(StandardCharsets.UTF_8));
     String id = name + "-" + Digests.hex(digest.digest()).substring(0, 12);
     return new ExecutorSpec(id, name + " executor", command.build(), resources);
+  }
+
+  private static String thisJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   @Override
@@ -206,10 +262,50 @@ public final class JavaExecutor {
     private Path jar;
     private final List<String> jvmOptions = new ArrayList<>();
     private ResourceSpec resources = ExecutorSpec.DEFAULT_RESOURCES;
-    private String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private String javaCommand = thisJava();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean classDataSharing;
+    private Path classDataCache = ClassDataArchives.defaultCache();
 
     private Builder() {}
+
+    /**
+     * Turns class-data sharing on or off: executors then map the classes they load before their
+     * first task from an archive made once per machine, jar and JVM, instead of loading them from
+     * the jar and the JDK (in one run of {@code ExecutorColdStart} on a loaded machine, a fresh
+     * executor's CPU before its first task went from 920 ms to 540 ms; see benchmarks/README.md).
+     *
+     * <p>How: {@link JavaExecutor#classDataArchive} makes a JDK dynamic archive in the
+     * {@linkplain #classDataCache cache} with a training run (the main class in a JVM of its own
+     * against a stand-in agent that subscribes it and shuts it down at once, so it runs no task;
+     * about a second of CPU, once per machine, jar, JVM and options) and {@link JavaExecutor#publish} publishes it
+     * beside the jar once it is ready. The agents then run a shell line that resets the sandbox
+     * jar's modification time (HotSpot checks a jar by size and time) and passes
+     * {@code -XX:SharedArchiveFile}, but only when the fetched archive has its exact size and the
+     * JDK's {@code release} file names the JVM that made it; otherwise it runs the plain command.
+     * So an agent with another JDK at the same path, or a damaged fetch, runs the executor as
+     * without this option. Used only with the default {@link #javaCommand}.
+     *
+     * @param on default false
+     * @return this builder
+     */
+    public Builder classDataSharing(boolean on) {
+      this.classDataSharing = on;
+      return this;
+    }
+
+    /**
+     * Sets the directory of class-data archives. Executors map these archives into memory, so the
+     * directory is created with mode 0700 and not used (no archive, logged at WARN) unless it
+     * belongs to this user and no group or other user may write to it.
+     *
+     * @param directory default {@code ~/.mesoskit/cds}
+     * @return this builder
+     */
+    public Builder classDataCache(Path directory) {
+      this.classDataCache = Objects.requireNonNull(directory, "classDataCache must not be null");
+      return this;
+    }
 
     /**
      * Sets the name: the executor id starts with it, and the jar is fetched as

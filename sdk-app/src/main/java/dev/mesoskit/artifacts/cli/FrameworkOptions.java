@@ -376,7 +376,10 @@ public final class FrameworkOptions {
   /**
    * Publishes the executor jar ({@code --executor-jar}, default
    * {@link JavaExecutor#executorJarOf} {@code mainClass}) and returns the executor that runs {@code mainClass} from it; see
-   * {@link JavaExecutor}.
+   * {@link JavaExecutor}. With {@code --master=local} the executors use a class-data sharing
+   * archive ({@link JavaExecutor.Builder#classDataSharing}) once one is in
+   * {@code ~/.mesoskit/cds}: the first run for a jar trains it in the background, later runs
+   * start their executors with it.
    *
    * @param artifacts the server agents fetch the jar from
    * @param name the executor's name
@@ -407,7 +410,7 @@ public final class FrameworkOptions {
     }
     return JavaExecutor.builder().name(name).mainClass(mainClass).jar(jar)
         .javaCommand(executorJava()).jvmOptions(options.toArray(String[]::new))
-        .resources(resources).build().publish(artifacts);
+        .resources(resources).classDataSharing(local()).build().publish(artifacts);
   }
 
   private MasterAddress parsedMaster() {
