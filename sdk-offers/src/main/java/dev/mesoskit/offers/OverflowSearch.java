@@ -129,17 +129,21 @@ final class OverflowSearch {
       }
       inv[d] = most == 0 ? 0 : 1.0 / most;
     }
-    boolean[] allowed = new boolean[ni * nb];
+    // Whether item i may go to bin b: the task's row of TaskTable.roleOk at the bin's allocation
+    // role, read in place; no array per (task, agent) pair.
+    int[] row = new int[ni];
     for (int i = 0; i < ni; i++) {
-      for (int b = 0; b < nb; b++) {
-        allowed[i * nb + b] = tasks.roleFits(agent[b], task[i]);
-      }
+      row[i] = task[i] * tasks.nar;
+    }
+    int[] column = new int[nb];
+    for (int b = 0; b < nb; b++) {
+      column[b] = offers.binRole[agent[b]];
     }
     double[] weight = new double[ni];
     for (int i = 0; i < ni; i++) {
       weight[i] = scores.size(task[i]);
     }
-    int[] found = new Search(ni, nb, size, cap, inv, allowed, start, weight,
+    int[] found = new Search(ni, nb, size, cap, inv, tasks.roleOk, row, column, start, weight,
         new SplittableRandom(SEED), budget).run();
     if (found != null) {
       apply(task, agent, start, found, ni);
@@ -196,6 +200,8 @@ final class OverflowSearch {
     private final long[] cap;
     private final double[] inv;
     private final boolean[] allowed;
+    private final int[] row;
+    private final int[] column;
     private final SplittableRandom random;
     private final long budget;
     private final double[] itemWeight;
@@ -219,17 +225,19 @@ final class OverflowSearch {
     /**
      * Items {@code 0 .. ni} of sizes {@code size[i * D + d]} in bins {@code start[i]} of
      * capacities {@code cap[b * D + d]}, which they fit; item i may go to bin b if
-     * {@code allowed[i * nb + b]}; bins are closed least loaded first by {@code weight}, the
-     * overflow of resource d counts {@code inv[d]} per unit.
+     * {@code allowed[row[i] + column[b]]}; bins are closed least loaded first by
+     * {@code weight}, the overflow of resource d counts {@code inv[d]} per unit.
      */
-    Search(int ni, int nb, long[] size, long[] cap, double[] inv, boolean[] allowed,
-        int[] start, double[] weight, SplittableRandom random, long budget) {
+    Search(int ni, int nb, long[] size, long[] cap, double[] inv, boolean[] allowed, int[] row,
+        int[] column, int[] start, double[] weight, SplittableRandom random, long budget) {
       this.ni = ni;
       this.nb = nb;
       this.size = size;
       this.cap = cap;
       this.inv = inv;
       this.allowed = allowed;
+      this.row = row;
+      this.column = column;
       this.random = random;
       this.budget = budget;
       itemWeight = weight;
@@ -324,7 +332,7 @@ final class OverflowSearch {
         double least = Double.POSITIVE_INFINITY;
         for (int k = 0; k < openCount; k++) {
           int c = open[k];
-          if (!allowed[i * nb + c]) {
+          if (!allowed(i, c)) {
             continue;
           }
           double delta = 0;
@@ -347,6 +355,10 @@ final class OverflowSearch {
       return true;
     }
 
+    private boolean allowed(int i, int b) {
+      return allowed[row[i] + column[b]];
+    }
+
     private long excess(int b, int d, long l) {
       long c = cap[b * D + d];
       return l > c ? l - c : 0;
@@ -364,12 +376,12 @@ final class OverflowSearch {
       }
       int from = binOf[i];
       int to = open[random.nextInt(openCount)];
-      if (to == from || !allowed[i * nb + to]) {
+      if (to == from || !allowed(i, to)) {
         return;
       }
       boolean alone = random.nextInt(3) == 0 || counts[to] == 0;
       int j = alone ? -1 : members[to][random.nextInt(counts[to])];
-      if (j >= 0 && !allowed[j * nb + from]) {
+      if (j >= 0 && !allowed(j, from)) {
         return;
       }
       double delta = 0;

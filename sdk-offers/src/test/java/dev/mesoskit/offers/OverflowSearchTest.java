@@ -9,6 +9,7 @@ import static dev.mesoskit.offers.TestInputs.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.spi.Packing;
 import dev.mesoskit.core.spi.PendingTask;
 import dev.mesoskit.core.spi.Placement;
@@ -133,6 +134,69 @@ class OverflowSearchTest {
     return packing.placements().stream().map(Placement::agentId).distinct().count();
   }
 
+  @Test
+  void putsEverythingBackAsConsolidationLeftItWhenAnAllocationIsRefused() {
+    List<PendingTask> tasks = sixTasks();
+    OfferTable offers = new OfferTable(agents(6), tasks);
+    TaskTable table = new TaskTable(tasks, offers, List.of(), new PlacementMemory());
+    Scores scores = new Scores(offers, table);
+    new BinCentricPacking(PackingPass.Mode.OVERFLOW_SEARCH, offers, table, scores).run();
+    new Consolidation(offers, table, scores).run();
+    // As in closesAnAgentThatConsolidateCannot: a1 {t3, t1}, a2 {t4, t5}, a3 {t0, t2}; the
+    // search moves t3 and t2 to a2, t4 and t0 to a1. a2's pool loses its 5 free MB behind the
+    // arrays' back: t0 is allocated on a1, then t2 is refused on a2 (2 MB once t4 left).
+    assertThat(table.placedOn).containsExactly(2, 0, 2, 0, 1, 1);
+    offers.free[1] = offers.free[1].minus(Resources.parse("mem:5"));
+    Resources[] free = offers.free.clone();
+    long[] avail = offers.avail.clone();
+    Resources[] taken = table.taskTaken.clone();
+
+    new OverflowSearch(offers, table, scores, OverflowSearch.MOVES).run();
+
+    assertThat(table.placedOn).containsExactly(2, 0, 2, 0, 1, 1);
+    assertThat(table.taskTaken).containsExactly(taken);
+    assertThat(offers.free).containsExactly(free);
+    // a2's row read again from its pool (0 MB), the others as they were.
+    avail[1 * D + 1] = 0;
+    assertThat(offers.avail).containsExactly(avail);
+    assertThat(table.placedCount).isEqualTo(6);
+  }
+
+  @Test
+  void movedTasksTakeFreePortsGpusAndDiskOfPooledOffersOnlyOnce() {
+    Random random = new Random(7);
+    List<PendingTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      tasks.add(command("t" + i, "cpus:" + (1 + random.nextInt(4)) + ";mem:"
+          + (100 * (1 + random.nextInt(4))) + ";disk:" + (10 * random.nextInt(3))
+          + ";gpus:" + (random.nextInt(6) == 0 ? 1 : 0) + ";ports:" + random.nextInt(3)));
+    }
+    // Each agent offers in two offers: its ports and gpus in the second.
+    List<Offer> offers = new ArrayList<>();
+    Map<String, Resources> pool = new HashMap<>();
+    for (int a = 0; a < 30; a++) {
+      String first = "cpus:10;mem:1000;disk:40";
+      String second = (a % 3 == 0 ? "" : "gpus:" + a % 3 + ";")
+          + "ports:[" + (31000 + a) + "-" + (31003 + a) + "]";
+      offers.add(offer("o" + a, "a" + a, first));
+      offers.add(offer("p" + a, "a" + a, second));
+      pool.put("a" + a, Resources.parse(first).plus(Resources.parse(second)));
+    }
+
+    Packing packing = PackingStrategies.overflowSearch().pack(tasks, offers);
+
+    assertThat(packing.unplaced()).isEmpty();
+    assertThat(packing.placements()).extracting(p -> p.taskId().value())
+        .doesNotHaveDuplicates().hasSize(60);
+    for (Placement p : packing.placements()) {
+      // minus throws when the agent's pooled offers lack what the task took.
+      pool.put(p.agentId(), pool.get(p.agentId()).minus(p.resources()));
+    }
+    assertThat(agentsUsed(packing))
+        .isLessThanOrEqualTo(agentsUsed(PackingStrategies.consolidate().pack(tasks, offers)));
+    assertThat(PackingStrategies.overflowSearch().pack(tasks, offers)).isEqualTo(packing);
+  }
+
   // ---- the search on arrays
 
   /** Items of one resource, the others zero. */
@@ -156,8 +220,16 @@ class OverflowSearchTest {
     for (int i = 0; i < first.length; i++) {
       weight[i] = first[i] / 10.0;
     }
-    return new OverflowSearch.Search(first.length, bins, sizes(first), cap, inv, allowed, start,
-        weight, new SplittableRandom(OverflowSearch.SEED), budget);
+    int[] row = new int[first.length];
+    for (int i = 0; i < first.length; i++) {
+      row[i] = i * bins;
+    }
+    int[] column = new int[bins];
+    for (int b = 0; b < bins; b++) {
+      column[b] = b;
+    }
+    return new OverflowSearch.Search(first.length, bins, sizes(first), cap, inv, allowed, row,
+        column, start, weight, new SplittableRandom(OverflowSearch.SEED), budget);
   }
 
   private static boolean[] all(int items, int bins) {
