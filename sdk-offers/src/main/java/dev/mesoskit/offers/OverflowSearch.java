@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
  * tasks; it is kept when it does not raise the overflow, else with probability
  * exp(-increase / {@link #TEMPERATURE}). The random numbers come from a fixed seed and the search
  * stops after a counted number of moves, so the result depends on the tasks and offers only. It
- * also stops when the other agents, summed, lack room in some resource for all tasks, so that it
- * does not spend its budget where no agent can be closed.
+ * also stops when the other agents, summed, lack room in some resource for all tasks, or are fewer
+ * than the tasks of more than half their largest capacity in some resource, so that it does not
+ * spend its budget where no agent can be closed.
  *
  * <p>The assignment kept is applied all at once: every moved task is released from its agent, then
  * allocated on its new one with {@link Resources#allocate}; if one allocation were refused, every
@@ -296,21 +297,42 @@ final class OverflowSearch {
       return best;
     }
 
-    /** Whether the open bins other than b have room for every item, resource by resource. */
+    /**
+     * Whether the open bins other than b may hold every item, resource by resource: they have
+     * room for all items summed, and there are as many of them as items of more than half the
+     * largest of their capacities (no two such items share a bin). When not, no assignment
+     * without overflow exists, and moves would spend the budget for nothing.
+     */
     private boolean roomWithout(int b) {
       for (int d = 0; d < D; d++) {
         long room = 0;
         long need = 0;
+        long most = 0;
         for (int k = 0; k < openCount; k++) {
           int c = open[k];
           need += load[c * D + d];
-          room += c == b ? 0 : cap[c * D + d];
+          if (c != b) {
+            room += cap[c * D + d];
+            most = Math.max(most, cap[c * D + d]);
+          }
         }
         if (need > room) {
           return false;
         }
+        int large = 0;
+        for (int i = 0; i < ni; i++) {
+          large += 2 * size[i * D + d] > most ? 1 : 0;
+        }
+        if (large > openCount - 1) {
+          return false;
+        }
       }
       return true;
+    }
+
+    /** The moves tried so far. */
+    long moves() {
+      return moves;
     }
 
     /** Closes bin b: its items, largest first, go where they add the least overflow. */

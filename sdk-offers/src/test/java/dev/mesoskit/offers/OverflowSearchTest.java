@@ -279,4 +279,20 @@ class OverflowSearchTest {
     assertThat(search(new long[] {5, 5, 5, 6}, 3, new int[] {0, 0, 1, 2}, all(4, 3),
         Long.MAX_VALUE).run()).isNull();
   }
+
+  @Test
+  void searchTriesNoMoveWhenMoreItemsThanOtherBinsEachTakeOverHalfABin() {
+    // 18 units fit in two bins of 10 summed, but no two items of 6 share a bin: closing one of
+    // the three would leave an overflow no move removes, and spend the whole budget.
+    OverflowSearch.Search search = search(new long[] {6, 6, 6}, 3, new int[] {0, 1, 2},
+        all(3, 3), 1_000_000);
+
+    assertThat(search.run()).isNull();
+    assertThat(search.moves()).isZero();
+    // Two of 5 still share a bin: {5, 5} and {6} close the third bin.
+    OverflowSearch.Search halves = search(new long[] {5, 5, 6}, 3, new int[] {0, 1, 2},
+        all(3, 3), 1_000_000);
+    int[] found = halves.run();
+    assertThat(found[0]).isEqualTo(found[1]).isNotEqualTo(found[2]);
+  }
 }
