@@ -17,17 +17,19 @@ import java.util.SplittableRandom;
  * bin-centric passes and consolidation do not.
  *
  * <p>Only what consolidation may move moves here: tasks without executor, role, specific ports,
- * named resources or constraints, on the agents the pass used that hold no other task. An agent's
+ * named resources or constraints, between the agents the pass used that hold no task of another
+ * kind; a task may go to an agent's resources of an allocation role it may use. An agent's
  * capacity is what it has free with its tasks taken off, in cpus, mem, disk, gpus and a number
- * of ports. Overflow is summed over agents and resources, each resource in shares of the largest
+ * of ports, all reservations together, as {@link Resources#allocate} takes them for such
+ * tasks. Overflow is summed over agents and resources, each resource in shares of the largest
  * such capacity. A move takes a task from an agent that overflows (three times in four; else any
  * task) to a random other agent, alone (one time in three) or in exchange for one of that agent's
  * tasks; it is kept when it does not raise the overflow, else with probability
  * exp(-increase / {@link #TEMPERATURE}). The random numbers come from a fixed seed and the search
  * stops after a counted number of moves, so the result depends on the tasks and offers only. It
  * also stops when the other agents, summed, lack room in some resource for all tasks, or are fewer
- * than the tasks of more than half their largest capacity in some resource, so that it does not
- * spend its budget where no agent can be closed.
+ * than the tasks of more than half their largest capacity in some resource: no move could close
+ * the next agent then, and it does not spend its budget there.
  *
  * <p>The assignment kept is applied all at once: every moved task is released from its agent, then
  * allocated on its new one with {@link Resources#allocate}; if one allocation were refused, every

@@ -144,8 +144,8 @@ public final class PackingStrategies {
    * benchmark's classes with tasks of a tenth to two fifths of an agent, 4% (three resources) and
    * 5% (five resources) fewer agents than {@link #consolidate()}. It moves what
    * {@link #consolidate()} moves (tasks without executor, role, specific ports, named resources or
-   * constraints), only between agents that hold no other task and that the pass already uses, and
-   * only when every task was placed.
+   * constraints), only between agents that the pass already uses and that hold no task of
+   * another kind, and only when every task was placed.
    *
    * <p>Work budget: 10 million tried moves per pass, each O(1) array reads and writes on the five
    * resources, plus, per agent closed, O(T) to choose it and O(k x U) to spread its k tasks over
