@@ -54,10 +54,13 @@ public final class VectorPackingQuality {
     strategies.put("dotProduct", PackingStrategies::dotProduct);
     strategies.put("l2Norm", PackingStrategies::l2Norm);
     strategies.put("consolidate", PackingStrategies::consolidate);
+    strategies.put("overflowSearch", PackingStrategies::overflowSearch);
     System.out.println("| class | d | LB | stronger bound (/ LB) | "
         + String.join(" | ", strategies.keySet()) + " | best | best / stronger | Fenzo"
         + " | Fenzo / best |");
     System.out.println("|---|---|---|---|" + "---|".repeat(strategies.size()) + "---|---|---|---|");
+    double logSum = 0;
+    double worst = 0;
     for (int d : new int[] {3, 5}) {
       for (int[] range : CLASSES) {
         long seed = 1000L * range[0] + range[1] + 7L * d;
@@ -68,8 +71,12 @@ public final class VectorPackingQuality {
         StringBuilder row = new StringBuilder(String.format("| [%d,%d] | %d | %d | %d (%.3f) | ",
             range[0], range[1], d, bound, stronger, (double) stronger / bound));
         int best = Integer.MAX_VALUE;
-        for (Supplier<Packer> s : strategies.values()) {
-          int hosts = mesoskit(s.get(), items, d);
+        StringBuilder times = new StringBuilder();
+        for (Map.Entry<String, Supplier<Packer>> s : strategies.entrySet()) {
+          long start = System.nanoTime();
+          int hosts = mesoskit(s.getValue().get(), items, d);
+          times.append(String.format(" %s %d (%d ms)", s.getKey(), hosts,
+              (System.nanoTime() - start) / 1_000_000));
           best = Math.min(best, hosts);
           row.append(String.format("%.3f | ", (double) hosts / bound));
         }
@@ -77,11 +84,15 @@ public final class VectorPackingQuality {
         row.append(String.format("%.3f | %.3f | %.3f | %.3f |", (double) best / bound,
             (double) best / stronger, (double) fenzo / bound, (double) fenzo / best));
         System.out.println(row);
+        logSum += Math.log((double) best / stronger);
+        worst = Math.max(worst, (double) best / stronger);
         System.out.printf("<!-- [%d,%d] d=%d: hosts best %d, Fenzo %d; pair bound |S| = %d,"
-            + " nu = %d, bound %d; 1.05 x LB = %.1f -->%n", range[0], range[1], d, best, fenzo,
-            pairs.items(), pairs.matching(), pairs.bound(), 1.05 * bound);
+            + " nu = %d, bound %d; 1.05 x LB = %.1f;%s -->%n", range[0], range[1], d, best, fenzo,
+            pairs.items(), pairs.matching(), pairs.bound(), 1.05 * bound, times);
       }
     }
+    System.out.printf("best / stronger bound: geometric mean %.4f, worst class %.4f%n",
+        Math.exp(logSum / (2 * CLASSES.length)), worst);
   }
 
   static int[][] items(Random random, int d, int lo, int hi) {

@@ -16,7 +16,8 @@ import java.util.List;
  * thousandths, free port counts and ranges, per reservation role where tasks ask for one;
  * {@link OfferTable}), tasks' demands into arrays ({@link TaskTable}), then a strategy-specific
  * loop that checks fits and constraints with array reads only ({@link ItemCentricPacking},
- * {@link BinCentricPacking}, then {@link Consolidation} for {@link Mode#CONSOLIDATE}).
+ * {@link BinCentricPacking}, then {@link Consolidation} for {@link Mode#CONSOLIDATE}, and
+ * {@link OverflowSearch} after it for {@link Mode#OVERFLOW_SEARCH}).
  * {@code Resources} and {@code Placement} objects are built for the chosen placements alone, with
  * {@link Resources#allocate} on the agent's pooled resources, so that they are exactly what the
  * framework validates. Tasks left pending get their reasons from {@link PendingReasons}.
@@ -29,7 +30,8 @@ final class PackingPass {
     SPREAD("spread"),
     DOT_PRODUCT("dotProduct"),
     L2_NORM("l2Norm"),
-    CONSOLIDATE("consolidate");
+    CONSOLIDATE("consolidate"),
+    OVERFLOW_SEARCH("overflowSearch");
 
     final String label;
 
@@ -59,6 +61,10 @@ final class PackingPass {
     } else if (mode == Mode.CONSOLIDATE) {
       new BinCentricPacking(mode, offers, tasks, scores).run();
       new Consolidation(offers, tasks, scores).run();
+    } else if (mode == Mode.OVERFLOW_SEARCH) {
+      new BinCentricPacking(mode, offers, tasks, scores).run();
+      new Consolidation(offers, tasks, scores).run();
+      new OverflowSearch(offers, tasks, scores, OverflowSearch.MOVES).run();
     } else {
       new ItemCentricPacking(mode, offers, tasks, scores).run();
     }

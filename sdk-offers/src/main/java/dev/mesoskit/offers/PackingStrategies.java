@@ -134,4 +134,33 @@ public final class PackingStrategies {
   public static Packer consolidate() {
     return new Packer(PackingPass.Mode.CONSOLIDATE, List.of());
   }
+
+  /**
+   * {@link #consolidate()}, then a local search that closes one more agent at a time: the tasks
+   * of the agent it used least go to the others even where they overflow them, and moves and
+   * swaps of single tasks between agents, chosen by seeded random numbers, remove the overflow;
+   * the last assignment without overflow is kept. It finds sets of tasks that fill an agent in
+   * every resource at once, which the greedy strategies miss: on the vector bin packing
+   * benchmark's classes with tasks of a tenth to two fifths of an agent, 4% (three resources) and
+   * 5% (five resources) fewer agents than {@link #consolidate()}. It moves what
+   * {@link #consolidate()} moves (tasks without executor, role, specific ports, named resources or
+   * constraints), only between agents that the pass already uses and that hold no task of
+   * another kind, and only when every task was placed.
+   *
+   * <p>Work budget: 10 million tried moves per pass, each O(1) array reads and writes on the five
+   * resources, plus, per agent closed, O(T) to choose it and O(k x U) to spread its k tasks over
+   * the U agents used. It stops before the next agent, without spending the rest of the budget,
+   * when the other agents cannot hold every task (too little room summed, or fewer of them than
+   * tasks of more than half the largest in some resource), but not in every such case. The random
+   * numbers come from a fixed seed and the budget is counted, not timed, so the same tasks and
+   * offers give the same
+   * placements. On the 2,000 tasks of the benchmark, on a loaded two-core machine, 1.4 to 6.3
+   * seconds per pass where {@link #consolidate()} takes 0.03 to 3: a strategy for large batches
+   * worth the time, not for every offer cycle.
+   *
+   * @return the strategy
+   */
+  public static Packer overflowSearch() {
+    return new Packer(PackingPass.Mode.OVERFLOW_SEARCH, List.of());
+  }
 }

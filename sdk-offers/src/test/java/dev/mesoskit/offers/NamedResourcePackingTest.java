@@ -37,7 +37,8 @@ class NamedResourcePackingTest {
         Arguments.of("spread", PackingStrategies.spread()),
         Arguments.of("dotProduct", PackingStrategies.dotProduct()),
         Arguments.of("l2Norm", PackingStrategies.l2Norm()),
-        Arguments.of("consolidate", PackingStrategies.consolidate()));
+        Arguments.of("consolidate", PackingStrategies.consolidate()),
+        Arguments.of("overflowSearch", PackingStrategies.overflowSearch()));
   }
 
   @ParameterizedTest(name = "{0}")

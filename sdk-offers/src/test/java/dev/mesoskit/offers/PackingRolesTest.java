@@ -31,7 +31,8 @@ class PackingRolesTest {
   static Stream<PackingStrategy> everyStrategy() {
     return Stream.of(PackingStrategies.firstFit(), PackingStrategies.binPack(),
         PackingStrategies.spread(), PackingStrategies.dotProduct(), PackingStrategies.l2Norm(),
-        PackingStrategies.consolidate(), PackingStrategy.firstFit());
+        PackingStrategies.consolidate(), PackingStrategies.overflowSearch(),
+        PackingStrategy.firstFit());
   }
 
   /** A task of a framework whose roles are {@code batch} (the first) and {@code web}. */

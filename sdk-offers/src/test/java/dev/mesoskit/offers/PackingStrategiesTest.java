@@ -28,7 +28,8 @@ class PackingStrategiesTest {
     return Stream.of(
         named(PackingStrategies::firstFit), named(PackingStrategies::binPack),
         named(PackingStrategies::spread), named(PackingStrategies::dotProduct),
-        named(PackingStrategies::l2Norm), named(PackingStrategies::consolidate));
+        named(PackingStrategies::l2Norm), named(PackingStrategies::consolidate),
+        named(PackingStrategies::overflowSearch));
   }
 
   /** A supplier that prints as the strategy's name, for the test report. */
@@ -566,5 +567,6 @@ class PackingStrategiesTest {
     assertThat(PackingStrategies.dotProduct()).hasToString("dotProduct");
     assertThat(PackingStrategies.l2Norm()).hasToString("l2Norm");
     assertThat(PackingStrategies.consolidate()).hasToString("consolidate");
+    assertThat(PackingStrategies.overflowSearch()).hasToString("overflowSearch");
   }
 }
