@@ -474,6 +474,11 @@ final class LocalAgent implements AutoCloseable {
     Containerizer.destroy(container.process, true);
   }
 
+  /** Replaces how this agent starts processes, for tests that act while one starts. */
+  void processStarter(Containerizer.ProcessStarter starter) {
+    containerizer.starter(starter);
+  }
+
   /** @return the containers not yet terminated */
   synchronized int containerCount() {
     return containers.size();
