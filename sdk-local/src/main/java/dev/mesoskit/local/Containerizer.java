@@ -19,8 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -47,6 +50,8 @@ final class Containerizer {
   private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
   /** util-linux's setsid, which starts executors in a session of their own when present. */
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** The containers an agent fetches and starts at once. */
+  static final int CONCURRENT_STARTS = 4;
 
   private final LocalAgent agent;
   private final StatusUpdates updates;
@@ -54,6 +59,12 @@ final class Containerizer {
   private final Podman podman;
   /** The podman containers of this agent not yet known to be gone. */
   private final Set<String> podmanNames = ConcurrentHashMap.newKeySet();
+  /**
+   * Where containers without URIs are started: a few at once per agent (an ACCEPT of hundreds of
+   * tasks got a thread each, all contending for the agent's lock and the cores). Containers with
+   * URIs to fetch get a launcher thread each, so that no download waits for another.
+   */
+  private final ThreadPoolExecutor starts;
   /** Starts each process; tests replace it to act while a process starts. */
   private volatile ProcessStarter starter = ProcessBuilder::start;
 
@@ -71,6 +82,20 @@ final class Containerizer {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(agent.launcher)
         .build(), agent.network);
+    AtomicInteger count = new AtomicInteger();
+    String name = "local-agent-" + agent.config.id() + "-start-";
+    this.starts = new ThreadPoolExecutor(CONCURRENT_STARTS, CONCURRENT_STARTS, 30,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, name + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    starts.allowCoreThreadTimeOut(true);
+  }
+
+  /** Stops fetching and starting; what is queued is dropped (the agent is closing). */
+  void close() {
+    starts.shutdownNow();
   }
 
   /**
@@ -93,12 +118,20 @@ final class Containerizer {
     this.starter = starter;
   }
 
-  /** Starts a new container: its fetch and then its process, on a launcher thread. */
+  /** Starts a new container: its fetch and then its process, on a start or launcher thread. */
   void launch(Container container) {
-    agent.launcher.execute(() -> fetchAndStart(container));
+    Protos.CommandInfo command = container.isCommandExecutor()
+        ? container.commandTask.getCommand()
+        : container.executor.getCommand();
+    try {
+      (command.getUrisCount() == 0 ? starts : agent.launcher)
+          .execute(() -> fetchAndStart(container));
+    } catch (RejectedExecutionException e) {
+      // closing: nothing starts any more
+    }
   }
 
-  /** Fetches the URIs, then starts the process (on a launcher thread). */
+  /** Fetches the URIs, then starts the process (on a start or launcher thread). */
   private void fetchAndStart(Container container) {
     String failure = null;
     Protos.CommandInfo command = container.isCommandExecutor()

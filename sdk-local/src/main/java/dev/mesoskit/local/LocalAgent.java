@@ -537,6 +537,7 @@ final class LocalAgent implements AutoCloseable {
     network.close();
     timers.shutdownNow();
     launcher.shutdownNow();
+    containerizer.close();
     outbox.shutdown();
     sandboxes.close();
     try {
