@@ -109,11 +109,15 @@ final class Podman {
 
   /**
    * Probes podman the first time a JVM asks, and then removes the containers that stopped JVMs
-   * left; later clusters get the same answer.
+   * left; later clusters get the same answer. A probe whose thread was interrupted (a start
+   * thread of a closing agent) is not kept: its "interrupted" would refuse every later image.
    */
   private static synchronized String probeOnce(Podman podman) {
     if (probed == null) {
       String why = podman.whyUnusable();
+      if (Thread.currentThread().isInterrupted()) {
+        return why; // cut short (an agent closing): says nothing of podman, so not kept
+      }
       probed = why == null ? "" : why;
       if (why == null) {
         podman.removeLeftovers();
@@ -151,6 +155,9 @@ final class Podman {
     synchronized (this) {
       if (unusable == null) {
         String why = probeOnce(new Podman(executable, conf, Optional.empty()));
+        if (Thread.currentThread().isInterrupted()) {
+          return Optional.ofNullable(why); // not kept: the next call probes again
+        }
         if (why == null) {
           LOG.info("Running container images with podman conf={}", conf);
         } else {

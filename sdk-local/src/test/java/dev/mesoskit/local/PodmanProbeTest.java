@@ -33,6 +33,22 @@ class PodmanProbeTest {
   }
 
   @Test
+  void aProbeCutShortByAnInterruptIsNotKept() {
+    Podman podman = Podman.detect(ContainerRuntime.AUTO, workDir);
+
+    Thread.currentThread().interrupt(); // as a closing agent interrupts its start threads
+    try {
+      podman.unusable();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(podman.probed()).isFalse();
+    assertThat(podman.unusable().orElse("")).doesNotContain("interrupted");
+    assertThat(podman.probed()).isTrue();
+  }
+
+  @Test
   void noneNeedsNoProbe() {
     Podman podman = Podman.detect(ContainerRuntime.NONE, workDir);
 
