@@ -19,8 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -37,13 +40,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: what the agent asks is called with its lock held (the {@link LocalAgent}
  * monitor); fetches, process exits and the registration, shutdown and kill timers run on the
- * agent's launcher and timer threads and take that same lock.
+ * agent's launcher and timer threads and take that same lock. A process is started on a launcher
+ * thread without the lock (while its container is still {@code FETCHING}, so that a kill or a
+ * shutdown meanwhile is seen when the lock is taken again and ends it as before a start), and so
+ * are podman's commands.
  */
 final class Containerizer {
   /** Logs as the agent, under whose name these lines have always been written. */
   private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
   /** util-linux's setsid, which starts executors in a session of their own when present. */
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** The containers an agent fetches and starts at once. */
+  static final int CONCURRENT_STARTS = 4;
 
   private final LocalAgent agent;
   private final StatusUpdates updates;
@@ -51,6 +59,19 @@ final class Containerizer {
   private final Podman podman;
   /** The podman containers of this agent not yet known to be gone. */
   private final Set<String> podmanNames = ConcurrentHashMap.newKeySet();
+  /**
+   * Where containers without URIs are started: a few at once per agent (an ACCEPT of hundreds of
+   * tasks got a thread each, all contending for the agent's lock and the cores). Containers with
+   * URIs to fetch get a launcher thread each, so that no download waits for another.
+   */
+  private final ThreadPoolExecutor starts;
+  /** Starts each process; tests replace it to act while a process starts. */
+  private volatile ProcessStarter starter = ProcessBuilder::start;
+
+  /** How a container's process is started: {@link ProcessBuilder#start()}, but for tests. */
+  interface ProcessStarter {
+    Process start(ProcessBuilder builder) throws IOException;
+  }
 
   Containerizer(LocalAgent agent, StatusUpdates updates) {
     this.agent = agent;
@@ -61,6 +82,20 @@ final class Containerizer {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(agent.launcher)
         .build(), agent.network);
+    AtomicInteger count = new AtomicInteger();
+    String name = "local-agent-" + agent.config.id() + "-start-";
+    this.starts = new ThreadPoolExecutor(CONCURRENT_STARTS, CONCURRENT_STARTS, 30,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, name + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    starts.allowCoreThreadTimeOut(true);
+  }
+
+  /** Stops fetching and starting; what is queued is dropped (the agent is closing). */
+  void close() {
+    starts.shutdownNow();
   }
 
   /**
@@ -78,12 +113,25 @@ final class Containerizer {
     return new Container(frameworkId, framework, executor, commandTask, containerId, sandbox);
   }
 
-  /** Starts a new container: its fetch and then its process, on a launcher thread. */
-  void launch(Container container) {
-    agent.launcher.execute(() -> fetchAndStart(container));
+  /** Replaces how processes start, for tests. */
+  void starter(ProcessStarter starter) {
+    this.starter = starter;
   }
 
-  /** Fetches the URIs, then starts the process (on a launcher thread). */
+  /** Starts a new container: its fetch and then its process, on a start or launcher thread. */
+  void launch(Container container) {
+    Protos.CommandInfo command = container.isCommandExecutor()
+        ? container.commandTask.getCommand()
+        : container.executor.getCommand();
+    try {
+      (command.getUrisCount() == 0 ? starts : agent.launcher)
+          .execute(() -> fetchAndStart(container));
+    } catch (RejectedExecutionException e) {
+      // closing: nothing starts any more
+    }
+  }
+
+  /** Fetches the URIs, then starts the process (on a start or launcher thread). */
   private void fetchAndStart(Container container) {
     String failure = null;
     Protos.CommandInfo command = container.isCommandExecutor()
@@ -103,19 +151,20 @@ final class Containerizer {
       failure = "Failed to launch container: Cannot create sandbox '" + container.sandbox + "': "
           + e.getMessage();
     }
+    if (failure == null && container.isCommandExecutor()
+        && ContainerImages.imageOf(container.commandTask) != null) {
+      podman.unusable(); // the first image task probes podman, here rather than under the lock
+    }
+    ProcessBuilder builder;
     synchronized (agent) {
       if (agent.closed || container.state == Container.State.TERMINATED) {
         return;
       }
       if (failure != null) {
-        LOG.warn("{} failed to start: {}", container, failure);
-        container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
-            Reason.REASON_CONTAINER_LAUNCH_FAILED, failure);
-        terminated(container, OptionalInt.empty());
+        fail(container, failure);
         return;
       }
-      if (container.state == Container.State.TERMINATING
-          || (!container.everSentTask && container.queued.isEmpty())) {
+      if (unwanted(container)) {
         terminated(container, OptionalInt.empty());
         return;
       }
@@ -123,17 +172,69 @@ final class Containerizer {
           ? ContainerImages.refusal(container.commandTask, podman)
           : ContainerImages.executorRefusal(container.executor);
       if (refusal != null) {
-        LOG.warn("{} failed to start: {}", container, refusal);
-        container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
-            Reason.REASON_CONTAINER_LAUNCH_FAILED, refusal);
-        terminated(container, OptionalInt.empty());
+        fail(container, refusal);
         return;
       }
-      startProcess(container, command);
+      builder = processBuilder(container, command);
+    }
+    // Started without the lock, so that an agent starts the processes of many containers at
+    // once; the container stays FETCHING meanwhile, so a kill or shutdown acts as before the start.
+    Process process = null;
+    String startFailure = null;
+    try {
+      process = starter.start(builder);
+      agent.processes.add(process); // close() kills it from now on, or sees closed below
+    } catch (IOException e) {
+      startFailure = "Failed to launch container: " + e.getMessage();
+    }
+    String orphanedImageContainer = null;
+    synchronized (agent) {
+      if (agent.closed || container.state == Container.State.TERMINATED) {
+        orphanedImageContainer = container.podmanName;
+        discard(process);
+      } else if (startFailure != null) {
+        fail(container, startFailure);
+      } else if (container.stream == null && unwanted(container)) {
+        // killed or shut down while it started: as if that came just before the start
+        discard(process);
+        terminated(container, OptionalInt.empty());
+      } else {
+        started(container, process);
+      }
+    }
+    if (orphanedImageContainer != null) {
+      podman.remove(List.of(orphanedImageContainer));
+      podmanNames.remove(orphanedImageContainer);
     }
   }
 
-  private void startProcess(Container container, Protos.CommandInfo command) {
+  /** Shut down, or all its tasks killed before it started: nothing is to run. */
+  private static boolean unwanted(Container container) {
+    return container.state == Container.State.TERMINATING
+        || (!container.everSentTask && container.queued.isEmpty());
+  }
+
+  /** The container could not start: its tasks fail with this message. Holds the agent's lock. */
+  private void fail(Container container, String failure) {
+    LOG.warn("{} failed to start: {}", container, failure);
+    container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
+        Reason.REASON_CONTAINER_LAUNCH_FAILED, failure);
+    terminated(container, OptionalInt.empty());
+  }
+
+  /** Kills a process nobody wants any more, with whatever it started already. */
+  private void discard(Process process) {
+    if (process != null) {
+      agent.processes.remove(process);
+      destroy(process, true);
+    }
+  }
+
+  /**
+   * The process of a container, as its executor or command task runs: its command, environment,
+   * sandbox and output files. Holds the agent's lock (it names an image task's podman container).
+   */
+  private ProcessBuilder processBuilder(Container container, Protos.CommandInfo command) {
     Map<String, String> environment = environment(container, command);
     ProcessBuilder builder;
     if (container.isCommandExecutor() && ContainerImages.imageOf(container.commandTask) != null) {
@@ -149,24 +250,16 @@ final class Containerizer {
       builder.environment().putAll(environment);
     }
     container.environment = Map.copyOf(environment);
-    builder
+    return builder
         .directory(container.sandbox.toFile())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stdout")
             .toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(container.sandbox.resolve("stderr")
             .toFile()));
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      String failure = "Failed to launch container: " + e.getMessage();
-      LOG.warn("{} failed to start: {}", container, failure);
-      container.pendingTermination = new Container.Termination(TaskState.TASK_FAILED,
-          Reason.REASON_CONTAINER_LAUNCH_FAILED, failure);
-      terminated(container, OptionalInt.empty());
-      return;
-    }
-    agent.processes.add(process);
+  }
+
+  /** The container's process started: the command task runs, or the executor registers. */
+  private void started(Container container, Process process) {
     container.process = process;
     LOG.info("Started {} pid={}", container, process.pid());
     if (container.isCommandExecutor()) {
@@ -522,7 +615,7 @@ final class Containerizer {
    * podman client leaves its container running. Blocks; never with the agent's lock held.
    */
   void removeImageContainers() {
-    if (podman.unusable().isEmpty() && !podmanNames.isEmpty()) {
+    if (!podmanNames.isEmpty() && podman.unusable().isEmpty()) {
       podman.remove(List.copyOf(podmanNames));
       podmanNames.clear();
     }

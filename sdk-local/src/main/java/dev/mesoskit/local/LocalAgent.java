@@ -474,6 +474,11 @@ final class LocalAgent implements AutoCloseable {
     Containerizer.destroy(container.process, true);
   }
 
+  /** Replaces how this agent starts processes, for tests that act while one starts. */
+  void processStarter(Containerizer.ProcessStarter starter) {
+    containerizer.starter(starter);
+  }
+
   /** @return the containers not yet terminated */
   synchronized int containerCount() {
     return containers.size();
@@ -532,6 +537,7 @@ final class LocalAgent implements AutoCloseable {
     network.close();
     timers.shutdownNow();
     launcher.shutdownNow();
+    containerizer.close();
     outbox.shutdown();
     sandboxes.close();
     try {

@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@code mesoskit-<jvm pid>-<cluster token>-<agent>-<task>-<container>}: a JVM that died leaves
  * containers the next cluster started on this machine removes.
  *
- * <p>Threading: immutable after {@link #detect}; its blocking commands run on the caller's
- * thread, never with an agent's lock held.
+ * <p>Under {@link ContainerRuntime#AUTO} podman is probed when {@link #unusable()} is first asked,
+ * that is when the first task with an image starts, not when the cluster starts: a cluster that
+ * never runs an image never runs podman.
+ *
+ * <p>Threading: thread-safe; its blocking commands (and the first {@link #unusable()} of
+ * {@link ContainerRuntime#AUTO}) run on the caller's thread, never with an agent's lock held.
  */
 final class Podman {
   private static final Logger LOG = LoggerFactory.getLogger(Podman.class);
@@ -44,8 +48,8 @@ final class Podman {
 
   private final String executable;
   private final Path conf;
-  /** Why podman cannot be used; empty when it can. */
-  private final Optional<String> unusable;
+  /** Why podman cannot be used; empty when it can; null until probed (AUTO, lazily). */
+  private volatile Optional<String> unusable;
   private final String clusterPrefix;
 
   private Podman(String executable, Path conf, Optional<String> unusable) {
@@ -68,7 +72,9 @@ final class Podman {
 
   /**
    * Finds out whether podman works here ({@code podman --version}, then {@code podman info} with
-   * the cluster's containers.conf), and removes the containers of dead JVMs.
+   * the cluster's containers.conf), and removes the containers of dead JVMs: at once for
+   * {@link ContainerRuntime#PODMAN}, on the first {@link #unusable()} for
+   * {@link ContainerRuntime#AUTO}.
    *
    * @param runtime what the cluster was asked to use
    * @param workDir the cluster's work directory, where containers.conf goes
@@ -86,26 +92,32 @@ final class Podman {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + conf, e);
     }
-    String why = probeOnce(new Podman("podman", conf, Optional.empty()));
-    if (why != null && runtime == ContainerRuntime.PODMAN) {
-      throw new MesosKitException("containerRuntime PODMAN but podman is not usable: " + why);
-    }
-    Podman podman = new Podman("podman", conf, Optional.ofNullable(why));
-    if (why == null) {
-      LOG.info("Running container images with podman conf={}", conf);
-    } else {
-      LOG.info("Not running container images: podman is not usable ({})", why);
+    Podman podman = new Podman("podman", conf, null);
+    if (runtime == ContainerRuntime.PODMAN) {
+      String why = podman.unusable().orElse(null);
+      if (why != null) {
+        throw new MesosKitException("containerRuntime PODMAN but podman is not usable: " + why);
+      }
     }
     return podman;
   }
 
+  /** @return whether podman was probed for this cluster already (AUTO probes lazily) */
+  boolean probed() {
+    return unusable != null;
+  }
+
   /**
    * Probes podman the first time a JVM asks, and then removes the containers that stopped JVMs
-   * left; later clusters get the same answer.
+   * left; later clusters get the same answer. A probe whose thread was interrupted (a start
+   * thread of a closing agent) is not kept: its "interrupted" would refuse every later image.
    */
   private static synchronized String probeOnce(Podman podman) {
     if (probed == null) {
       String why = podman.whyUnusable();
+      if (Thread.currentThread().isInterrupted()) {
+        return why; // cut short (an agent closing): says nothing of podman, so not kept
+      }
       probed = why == null ? "" : why;
       if (why == null) {
         podman.removeLeftovers();
@@ -129,9 +141,32 @@ final class Podman {
     return null;
   }
 
-  /** @return why podman cannot run images here; empty when it can */
+  /**
+   * Why podman cannot run images here; the first call of a cluster under
+   * {@link ContainerRuntime#AUTO} probes podman (blocking, up to seconds).
+   *
+   * @return why podman cannot run images here; empty when it can
+   */
   Optional<String> unusable() {
-    return unusable;
+    Optional<String> known = unusable;
+    if (known != null) {
+      return known;
+    }
+    synchronized (this) {
+      if (unusable == null) {
+        String why = probeOnce(new Podman(executable, conf, Optional.empty()));
+        if (Thread.currentThread().isInterrupted()) {
+          return Optional.ofNullable(why); // not kept: the next call probes again
+        }
+        if (why == null) {
+          LOG.info("Running container images with podman conf={}", conf);
+        } else {
+          LOG.info("Not running container images: podman is not usable ({})", why);
+        }
+        unusable = Optional.ofNullable(why);
+      }
+      return unusable;
+    }
   }
 
   /** @return the cluster's containers.conf */
@@ -182,7 +217,7 @@ final class Podman {
 
   /** Removes containers at once, running or not ({@code podman rm -f -t 0}). */
   void remove(List<String> names) {
-    if (names.isEmpty() || unusable.isPresent()) {
+    if (names.isEmpty() || unusable().isPresent()) {
       return;
     }
     List<String> args = new ArrayList<>(List.of("rm", "-f", "-i", "-t", "0"));
