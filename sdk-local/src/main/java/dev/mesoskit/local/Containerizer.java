@@ -23,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -62,7 +61,8 @@ final class Containerizer {
   /**
    * Where containers without URIs are started: a few at once per agent (an ACCEPT of hundreds of
    * tasks got a thread each, all contending for the agent's lock and the cores). Containers with
-   * URIs to fetch get a launcher thread each, so that no download waits for another.
+   * URIs to fetch or an image (podman's probe and pull) get a launcher thread each, so that no
+   * download or pull waits for another and none holds up the quick starts.
    */
   private final ThreadPoolExecutor starts;
   /** Starts each process; tests replace it to act while a process starts. */
@@ -82,14 +82,9 @@ final class Containerizer {
         .followRedirects(HttpClient.Redirect.NORMAL)
         .executor(agent.launcher)
         .build(), agent.network);
-    AtomicInteger count = new AtomicInteger();
-    String name = "local-agent-" + agent.config.id() + "-start-";
     this.starts = new ThreadPoolExecutor(CONCURRENT_STARTS, CONCURRENT_STARTS, 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, name + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        LocalAgent.threads("local-agent-" + agent.config.id() + "-start"));
     starts.allowCoreThreadTimeOut(true);
   }
 
@@ -124,11 +119,16 @@ final class Containerizer {
         ? container.commandTask.getCommand()
         : container.executor.getCommand();
     try {
-      (command.getUrisCount() == 0 ? starts : agent.launcher)
+      (command.getUrisCount() == 0 && !hasImage(container) ? starts : agent.launcher)
           .execute(() -> fetchAndStart(container));
     } catch (RejectedExecutionException e) {
       // closing: nothing starts any more
     }
+  }
+
+  /** @return whether the container is a command task that runs in a container image */
+  private static boolean hasImage(Container container) {
+    return container.isCommandExecutor() && ContainerImages.imageOf(container.commandTask) != null;
   }
 
   /** Fetches the URIs, then starts the process (on a start or launcher thread). */
@@ -151,8 +151,7 @@ final class Containerizer {
       failure = "Failed to launch container: Cannot create sandbox '" + container.sandbox + "': "
           + e.getMessage();
     }
-    if (failure == null && container.isCommandExecutor()
-        && ContainerImages.imageOf(container.commandTask) != null) {
+    if (failure == null && hasImage(container)) {
       podman.unusable(); // the first image task probes podman, here rather than under the lock
     }
     ProcessBuilder builder;
@@ -237,7 +236,7 @@ final class Containerizer {
   private ProcessBuilder processBuilder(Container container, Protos.CommandInfo command) {
     Map<String, String> environment = environment(container, command);
     ProcessBuilder builder;
-    if (container.isCommandExecutor() && ContainerImages.imageOf(container.commandTask) != null) {
+    if (hasImage(container)) {
       container.podmanName = podman.containerName(agent.config.id(),
           container.commandTask.getTaskId().getValue(), container.containerId.getValue());
       podmanNames.add(container.podmanName);
@@ -377,7 +376,7 @@ final class Containerizer {
     } else {
       state = TaskState.TASK_FAILED;
     }
-    TaskStatus status = commandStatus(container, state, "Command " + describeExit(exitValue),
+    TaskStatus status = commandStatus(container, state, "Command " + ExitDescriptions.describeExit(exitValue),
         null);
     if (container.killed && container.killedByHealthCheck) {
       status = status.toBuilder().setHealthy(false).build();
@@ -446,39 +445,6 @@ final class Containerizer {
         .setReason(Reason.REASON_TASK_CHECK_STATUS_UPDATED)
         .setCheckStatus(status)
         .build());
-  }
-
-  /**
-   * The exit as WSTRINGIFY says it. Java reports death by signal N as exit value 128 + N, so an
-   * explicit {@code exit 130} reads as a signal too.
-   */
-  static String describeExit(int exitValue) {
-    if (exitValue > 128 && exitValue <= 128 + 64) {
-      return "terminated with signal " + signalName(exitValue - 128);
-    }
-    return "exited with status " + exitValue;
-  }
-
-  /** strsignal(3) on Linux. */
-  static String signalName(int signal) {
-    return switch (signal) {
-      case 1 -> "Hangup";
-      case 2 -> "Interrupt";
-      case 3 -> "Quit";
-      case 4 -> "Illegal instruction";
-      case 5 -> "Trace/breakpoint trap";
-      case 6 -> "Aborted";
-      case 7 -> "Bus error";
-      case 8 -> "Floating point exception";
-      case 9 -> "Killed";
-      case 10 -> "User defined signal 1";
-      case 11 -> "Segmentation fault";
-      case 12 -> "User defined signal 2";
-      case 13 -> "Broken pipe";
-      case 14 -> "Alarm clock";
-      case 15 -> "Terminated";
-      default -> signal >= 34 ? "Real-time signal " + (signal - 34) : "Unknown signal " + signal;
-    };
   }
 
   /**

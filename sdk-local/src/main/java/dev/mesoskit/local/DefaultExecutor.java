@@ -428,7 +428,7 @@ final class DefaultExecutor {
       state = TaskState.TASK_FAILED;
       message = failure;
     } else {
-      message = "Command " + Containerizer.describeExit(exitValue);
+      message = "Command " + ExitDescriptions.describeExit(exitValue);
       state = child.killing ? TaskState.TASK_KILLED
           : exitValue == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
     }

@@ -123,7 +123,8 @@ final class LocalAgent implements AutoCloseable {
 
   // The parts, working on the books under this lock.
   private final StatusUpdates updates;
-  private final Containerizer containerizer;
+  /** Starts and stops this agent's containers (tests replace how it starts processes). */
+  final Containerizer containerizer;
   private final ExecutorCalls executorCalls;
   private final TaskLaunches launches;
   /** Every task this agent started; shared by the agents of a cluster. */
@@ -474,11 +475,6 @@ final class LocalAgent implements AutoCloseable {
     Containerizer.destroy(container.process, true);
   }
 
-  /** Replaces how this agent starts processes, for tests that act while one starts. */
-  void processStarter(Containerizer.ProcessStarter starter) {
-    containerizer.starter(starter);
-  }
-
   /** @return the containers not yet terminated */
   synchronized int containerCount() {
     return containers.size();
@@ -690,7 +686,7 @@ final class LocalAgent implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory threads(String name) {
+  static ThreadFactory threads(String name) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

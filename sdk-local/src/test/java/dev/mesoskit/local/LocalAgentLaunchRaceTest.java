@@ -41,7 +41,7 @@ class LocalAgentLaunchRaceTest {
   @BeforeEach
   void startAgent() {
     agent = LocalAgent.start(config(workDir), master);
-    agent.processStarter(builder -> {
+    agent.containerizer.starter(builder -> {
       Process process = builder.start();
       started.complete(process);
       try {

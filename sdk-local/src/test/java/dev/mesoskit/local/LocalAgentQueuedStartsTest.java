@@ -32,7 +32,7 @@ class LocalAgentQueuedStartsTest {
     List<Process> started = new CopyOnWriteArrayList<>();
     CountDownLatch allThreadsBusy = new CountDownLatch(Containerizer.CONCURRENT_STARTS);
     CountDownLatch proceed = new CountDownLatch(1);
-    agent.processStarter(builder -> {
+    agent.containerizer.starter(builder -> {
       Process process = builder.start();
       started.add(process);
       allThreadsBusy.countDown();
