@@ -153,10 +153,10 @@ public final class PackingStrategies {
    * when the other agents cannot hold every task (too little room summed, or fewer of them than
    * tasks of more than half the largest in some resource), but not in every such case. The random
    * numbers come from a fixed seed and the budget is counted, not timed, so the same tasks and
-   * offers give the same
-   * placements. On the 2,000 tasks of the benchmark, on a loaded two-core machine, 1.4 to 6.3
-   * seconds per pass where {@link #consolidate()} takes 0.03 to 3: a strategy for large batches
-   * worth the time, not for every offer cycle.
+   * offers give the same placements. On the 2,000 tasks of the benchmark, 0.8 to 1.7 seconds of
+   * one core per pass where {@link #consolidate()} takes 0.02 to 0.7 (a quiet two-core machine;
+   * under load, several times that): a strategy for large batches worth the time, not for every
+   * offer cycle.
    *
    * @return the strategy
    */
