@@ -8,6 +8,8 @@ import java.util.concurrent.Executor;
  * fewer than 3 cores (a common pool of parallelism 1) that executor starts a new thread for
  * every call: one thread created and ended per task. Here a thread of {@code threads} waits for
  * the exit and then runs the action, so a cached pool's threads serve one process after another.
+ * The price: one waiting thread per running process, next to the reaper thread the JDK already
+ * keeps for each.
  */
 final class ProcessExits {
   private ProcessExits() {}
