@@ -280,7 +280,7 @@ final class Containerizer {
           agent.config.registrationTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
     try {
-      process.onExit().thenRunAsync(() -> exited(container, process), agent.launcher);
+      ProcessExits.whenEnded(process, agent.launcher, () -> exited(container, process));
     } catch (RejectedExecutionException e) {
       // closing: close() kills it
     }

@@ -381,11 +381,18 @@ final class DefaultExecutor {
       child.environment = Map.copyOf(environment);
       Process process = builder.start();
       child.process = process;
-      process.onExit().thenRunAsync(() -> {
-        synchronized (this) {
-          exited(child, process.exitValue(), null);
+      // A probe thread waits (Process.onExit would start a thread per child on two cores).
+      ProcessExits.whenEnded(process, probes, () -> {
+        try {
+          timers.execute(() -> {
+            synchronized (this) {
+              exited(child, process.exitValue(), null);
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          // shutting down
         }
-      }, timers);
+      });
       LOG.info("task started task={} pid={} sandbox={}", task.getTaskId().getValue(),
           process.pid(), taskSandbox);
       return null;

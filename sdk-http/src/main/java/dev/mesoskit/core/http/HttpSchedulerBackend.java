@@ -26,8 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos;
@@ -109,8 +109,12 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
     this.maxRecordBytes = b.maxRecordBytes;
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.attached = List.copyOf(b.attached);
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(CallExchange.daemon("mesoskit-http-watchdog"));
+    // Every call schedules its watchdog and cancels it on the answer: removed on cancel, the
+    // queue holds the calls in flight, not every call (and its answer) of the last two timeouts.
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(1, CallExchange.daemon("mesoskit-http-watchdog"));
+    timers.setRemoveOnCancelPolicy(true);
+    this.watchdog = timers;
     this.calls = new SchedulerCalls(client, authorization, requestTimeout, watchdog, closed,
         () -> frameworkId);
   }
