@@ -41,17 +41,19 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * enum number it does not know, a missing required field of what it reads, a singular message
  * given twice (protobuf would merge the two), a task with a {@code health_check} or a
  * {@code check} (rare; {@link CheckMessages} converts them from the parsed message), an id or a
- * resource with a field it does not know, malformed bytes, or a value a MesosKit constructor
- * refuses. So malformed events fail exactly as the parser makes them fail.
+ * resource with a field it does not know, bytes malformed where it reads, or a value a MesosKit
+ * constructor refuses. So an event malformed in what the executor reads fails exactly as the
+ * parser makes it fail.
  *
  * <p>Parts of an event the executor does not read ({@code Subscribed.executor_info} and
  * {@code container_id}, a task's {@code executor} but for its id, {@code command},
- * {@code container}, {@code discovery}, {@code max_completion_time}, the rest of
- * {@code FrameworkInfo} and {@code AgentInfo}) and unknown fields are skipped by their wire type,
- * not parsed: a message whose unread parts lack a field {@code mesos.proto} requires is decoded
+ * {@code container}, {@code discovery}, {@code max_completion_time}, {@code limits}, the rest of
+ * {@code FrameworkInfo} and {@code AgentInfo}) and unknown fields are skipped by their wire type
+ * and length, not parsed: an event whose unread parts lack a field {@code mesos.proto} requires,
+ * or are malformed inside (a bad tag or nested length, invalid UTF-8 in a map key), is decoded
  * here where the parser refuses it (an agent sends what it validated). A task's {@code TaskInfo}
- * is kept as the bytes that came, and sent back as they are in SUBSCRIBE's
- * {@code unacknowledged_tasks}.
+ * is kept as the bytes that came, unread parts included, and sent back as they are in
+ * SUBSCRIBE's {@code unacknowledged_tasks}.
  *
  * <p>Stateless; safe from any thread.
  */
