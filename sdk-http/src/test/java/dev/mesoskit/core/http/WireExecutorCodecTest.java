@@ -287,6 +287,70 @@ class WireExecutorCodecTest {
             + " Event (1 bytes): Protocol message tag had invalid wire type.");
   }
 
+  @Test
+  void decodesMutatedEventsAsTheParserAndTheConversionDoOrLeavesThemToTheParser() {
+    // Valid events with bytes changed, removed or two events run together (protobuf merges):
+    // whatever the decoder decodes and the parser accepts must hold the conversion's values.
+    List<byte[]> pool = List.of(subscribed(true).toByteArray(), subscribed(false).toByteArray(),
+        launch(fullTask("t1", "payload".getBytes())).toByteArray(),
+        launch(minimalTask("t2")).toByteArray(),
+        Event.newBuilder().setType(Event.Type.LAUNCH_GROUP).setLaunchGroup(Event.LaunchGroup
+            .newBuilder().setTaskGroup(Protos.TaskGroupInfo.newBuilder()
+                .addTasks(minimalTask("g1")).addTasks(fullTask("g2", new byte[] {7}))))
+            .build().toByteArray(),
+        kill(null).toByteArray(), kill(V1Conversions.killPolicy(Duration.ofMillis(1500)))
+            .toByteArray(),
+        Event.newBuilder().setType(Event.Type.ACKNOWLEDGED).setAcknowledged(
+            Event.Acknowledged.newBuilder().setTaskId(taskId("t1"))
+                .setUuid(ByteString.copyFrom(uuid(4)))).build().toByteArray(),
+        Event.newBuilder().setType(Event.Type.ERROR).setError(Event.Error.newBuilder()
+            .setMessage("bye \u2013 now")).build().toByteArray());
+    java.util.Random random = new java.util.Random(42);
+    int decoded = 0;
+    int leftToTheParser = 0;
+    List<String> differences = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = pool.get(random.nextInt(pool.size())).clone();
+      if (random.nextInt(4) == 0) {
+        bytes = concat(bytes, pool.get(random.nextInt(pool.size())));
+      } else {
+        int at = random.nextInt(bytes.length);
+        bytes = switch (random.nextInt(3)) {
+          case 0 -> {
+            bytes[at] = (byte) random.nextInt(256);
+            yield bytes;
+          }
+          case 1 -> {
+            bytes[at] ^= (byte) (1 << random.nextInt(8));
+            yield bytes;
+          }
+          default -> concat(Arrays.copyOf(bytes, at),
+              Arrays.copyOfRange(bytes, at + 1, bytes.length));
+        };
+      }
+      WireExecutorEvent event = WireExecutorDecoder.decode(bytes, 0, bytes.length, FW, EX);
+      if (event == null) {
+        leftToTheParser++;
+        continue;
+      }
+      Event parsed;
+      try {
+        parsed = Event.parseFrom(bytes);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        continue; // refused in a part the decoder skips unread (see WireExecutorDecoder)
+      }
+      decoded++;
+      WireExecutorEvent converted = WireExecutorEvent.converted(parsed, FW, EX);
+      if (!event.sameValues(converted)) {
+        differences.add("decoded " + event + " converted " + converted + " from "
+            + Arrays.toString(bytes));
+      }
+    }
+    assertThat(differences).isEmpty();
+    assertThat(decoded).isGreaterThan(1_000);
+    assertThat(leftToTheParser).isGreaterThan(1_000);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static WireExecutorEvent assertDecodedAsConverted(byte[] bytes) {
