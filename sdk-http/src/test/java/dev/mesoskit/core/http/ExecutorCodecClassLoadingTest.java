@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,6 +32,9 @@ class ExecutorCodecClassLoadingTest {
   @Test
   void theExecutorsHotPathNeverInitializesTheMesosDescriptors() throws Exception {
     FakeAgent agent = FakeAgent.start("fw-1", "exec-1");
+    // SUBSCRIBED names capabilities, as a MesosKit framework's does: the decoder reads their enum.
+    agent.frameworkCapabilities(Capability.Type.MULTI_ROLE, Capability.Type.TASK_KILLING_STATE,
+        Capability.Type.PARTITION_AWARE);
     try (URLClassLoader fresh = freshLoader()) {
       Class<?> workout = Class.forName(ExecutorHotPathWorkout.class.getName(), true, fresh);
       Object run = workout.getConstructor(String.class).newInstance(agent.endpoint());
@@ -46,6 +50,8 @@ class ExecutorCodecClassLoadingTest {
       @SuppressWarnings("unchecked")
       List<String> lines = (List<String>) workout.getMethod("lines").invoke(run);
       workout.getMethod("close").invoke(run);
+      assertThat(workout.getMethod("capabilities").invoke(run)).asString()
+          .isEqualTo("[MULTI_ROLE, PARTITION_AWARE, TASK_KILLING_STATE]");
       assertThat(lines).containsSubsequence("launch t1", "kill t1 1000ms", "message hi",
           "error oops", "shutdown");
       for (String holder : DESCRIPTOR_HOLDERS) {

@@ -64,6 +64,11 @@ public final class ExecutorHotPathWorkout {
     return events.lines();
   }
 
+  /** The framework capabilities of the first registration, sorted, as text. */
+  public String capabilities() {
+    return events.registrations().get(0).frameworkCapabilities().stream().sorted().toList().toString();
+  }
+
   /** Closes the backend. */
   public void close() {
     backend.close();
