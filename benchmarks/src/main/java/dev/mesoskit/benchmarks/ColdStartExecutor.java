@@ -36,7 +36,8 @@ public final class ColdStartExecutor {
     System.exit(ExecutorMain.run(args, ctx -> {
       long cpuMs = ownCpuMillis();
       ctx.result("cpu_ms=" + cpuMs);
-      System.err.println("cpu_ms=" + cpuMs + " by thread: " + threadCpuMillis());
+      System.err.println("cpu_ms=" + cpuMs + " launch=" + System.getenv("COLDSTART_LAUNCH")
+          + " by thread: " + threadCpuMillis());
     }));
   }
 

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  *       ({@link JavaExecutor.Builder#classDataSharing}), its archive trained once before the
  *       launches into a fresh cache (the training's CPU and the archive's size are printed);
  *   <li>{@code <label>=<jvm options>}: {@code before} with these JVM options, to try a flag
- *       ({@code after} or {@code nocds} with them when the label starts with that word).
+ *       ({@code after} or {@code nocds} with them when the label starts with that word);
+ *   <li>{@code <variant>@<jar>}: any of these with another executor jar (e.g. a build from
+ *       before a change), so that two builds are compared in one run.
  * </ul>
  *
  * <pre>{@code
@@ -172,6 +174,13 @@ public final class ExecutorColdStart {
   }
 
   private static JavaExecutor executor(String variant, Path jar, int serial, Path cache) {
+    int at = variant.indexOf('@');
+    if (at >= 0) {
+      // <variant>@<jar>: that variant with another build's executor jar, e.g. one from before
+      // a change, so that both builds are measured in one run.
+      jar = Path.of(variant.substring(at + 1)).toAbsolutePath();
+      variant = variant.substring(0, at);
+    }
     JavaExecutor.Builder b = JavaExecutor.builder().name("coldstart")
         .mainClass(ColdStartExecutor.class).jar(jar)
         // a new executor id, so a new executor JVM, for every launch

@@ -2,7 +2,6 @@ package dev.mesoskit.core.http;
 
 import static dev.mesoskit.core.http.CallExchange.rootCause;
 
-import com.google.protobuf.ByteString;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.spi.ClientThreads;
 import java.net.URI;
@@ -10,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.mesos.v1.Protos;
-import org.apache.mesos.v1.executor.Protos.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +32,8 @@ final class AgentCalls {
   private static final String PATH = "/api/v1/executor";
 
   private final URI agent;
-  private final Protos.FrameworkID frameworkId;
-  private final Protos.ExecutorID executorId;
+  private final String frameworkId;
+  private final String executorId;
   private final Optional<String> authorization;
   private final Duration requestTimeout;
   private final HttpClient client;
@@ -43,7 +41,7 @@ final class AgentCalls {
   private final ExecutorService callThreads =
       ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
 
-  AgentCalls(URI agent, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId,
+  AgentCalls(URI agent, String frameworkId, String executorId,
       Optional<String> authorization, Duration requestTimeout, HttpClient client) {
     this.agent = agent;
     this.frameworkId = frameworkId;
@@ -55,14 +53,24 @@ final class AgentCalls {
         Executors.newSingleThreadExecutor(CallExchange.daemon("mesoskit-executor-calls"));
   }
 
-  /** A protobuf POST of {@code call} to the agent's executor API. */
-  HttpRequest.Builder request(Call call) {
-    return CallExchange.request(agent, PATH, authorization, call.toByteArray());
+  /** A protobuf POST of a call, encoded by {@link WireExecutorCalls}, to the executor API. */
+  HttpRequest.Builder request(byte[] call) {
+    return CallExchange.request(agent, PATH, authorization, call);
   }
 
-  /** A call of this executor of this framework. */
-  Call.Builder call(Call.Type type) {
-    return Call.newBuilder().setType(type).setFrameworkId(frameworkId).setExecutorId(executorId);
+  /**
+   * SUBSCRIBE of this executor of this framework.
+   *
+   * @param tasks the unacknowledged tasks' {@code TaskInfo}s as they came
+   * @param updates the unacknowledged updates' {@code TaskStatus}es
+   */
+  byte[] subscribeCall(List<byte[]> tasks, List<byte[]> updates) {
+    return WireExecutorCalls.subscribe(frameworkId, executorId, tasks, updates);
+  }
+
+  /** UPDATE of this executor of this framework, of a {@code TaskStatus}'s bytes. */
+  byte[] updateCall(byte[] status) {
+    return WireExecutorCalls.update(frameworkId, executorId, status);
   }
 
   /** An answer's body for a log line or a message: stripped, at most 500 characters. */
@@ -82,13 +90,11 @@ final class AgentCalls {
 
   /** Queues a MESSAGE to the executor's scheduler; a failure is logged. */
   void message(byte[] data) {
-    Call call = call(Call.Type.MESSAGE)
-        .setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data)))
-        .build();
+    byte[] call = WireExecutorCalls.message(frameworkId, executorId, data);
     try {
       sender.execute(() -> {
         try {
-          HttpResponse<String> r = send(call);
+          HttpResponse<String> r = send("MESSAGE", call);
           if (r.statusCode() != 202) {
             log.warn("message refused agent={} status={} body={}", agent, r.statusCode(),
                 abbreviate(r.body()));
@@ -106,28 +112,28 @@ final class AgentCalls {
    * Sends a call and waits at most twice the request timeout for the answer, whose body is read
    * up to {@link BoundedText#ERROR_BODY_BYTES}; an answer not complete by then is cancelled.
    */
-  HttpResponse<String> send(Call call) {
+  HttpResponse<String> send(String type, byte[] call) {
     HttpRequest request = request(call).timeout(requestTimeout).build();
     CallExchange exchange;
     try {
       exchange = CallExchange.start(client, request, callThreads);
     } catch (RejectedExecutionException e) {
-      throw new MesosKitException(call.getType() + " to agent " + agent + " not sent: the"
+      throw new MesosKitException(type + " to agent " + agent + " not sent: the"
           + " executor backend is closed", e);
     }
     try {
       return exchange.response().get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new MesosKitException("cannot send " + call.getType() + " to agent " + agent + ": "
+      throw new MesosKitException("cannot send " + type + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
       exchange.abort(e); // a slow body would hold the call thread and the connection
-      throw new MesosKitException(call.getType() + " to agent " + agent + " timed out after "
+      throw new MesosKitException(type + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
       exchange.abort(e);
       Thread.currentThread().interrupt();
-      throw new MesosKitException(call.getType() + " to agent " + agent + " interrupted", e);
+      throw new MesosKitException(type + " to agent " + agent + " interrupted", e);
     }
   }
 

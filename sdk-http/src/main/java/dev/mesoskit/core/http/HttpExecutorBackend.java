@@ -2,8 +2,6 @@ package dev.mesoskit.core.http;
 
 import static dev.mesoskit.core.http.CallExchange.PROTOBUF;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.mesoskit.core.MesosKitException;
 import dev.mesoskit.core.http.SubscriptionStream.Kind;
 import dev.mesoskit.core.http.SubscriptionStream.Outcome;
@@ -18,7 +16,9 @@ import dev.mesoskit.core.spi.TaskStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
-import org.apache.mesos.v1.Protos;
-import org.apache.mesos.v1.executor.Protos.Call;
-import org.apache.mesos.v1.executor.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -82,8 +79,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   private static final int BACKOFF_DOUBLINGS = 5;
 
   private final URI agent;
-  private final Protos.FrameworkID frameworkId;
-  private final Protos.ExecutorID executorId;
+  private final String frameworkId;
+  private final String executorId;
   private final boolean checkpoint;
   private final Duration recoveryTimeout;
   private final Duration subscriptionBackoffMax;
@@ -105,12 +102,12 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   /** The updates and tasks the agent has not acknowledged; guarded by this, as current is. */
   private final UnacknowledgedUpdates updates;
   // Guarded by this.
-  private SubscriptionStream<Event> current;
+  private SubscriptionStream<WireExecutorEvent> current;
 
   private HttpExecutorBackend(Builder b) {
     this.agent = b.agent;
-    this.frameworkId = Protos.FrameworkID.newBuilder().setValue(b.frameworkId).build();
-    this.executorId = Protos.ExecutorID.newBuilder().setValue(b.executorId).build();
+    this.frameworkId = b.frameworkId;
+    this.executorId = b.executorId;
     this.checkpoint = b.checkpoint;
     this.recoveryTimeout = b.recoveryTimeout;
     this.subscriptionBackoffMax = b.subscriptionBackoffMax;
@@ -225,20 +222,20 @@ public final class HttpExecutorBackend implements ExecutorBackend {
 
   /** One SUBSCRIBE and its stream, until it ends; the first attempt in a row logs at INFO. */
   private Outcome subscribeOnce(int attempt) {
-    Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
+    List<byte[]> tasks = new ArrayList<>();
+    List<byte[]> statuses = new ArrayList<>();
     Attempt api = new Attempt();
-    SubscriptionStream<Event> stream =
+    SubscriptionStream<WireExecutorEvent> stream =
         new SubscriptionStream<>(api, timers, requestTimeout, maxRecordBytes);
     synchronized (this) {
-      updates.carry(subscribe, api.carried);
+      updates.carry(tasks, statuses, api.carried);
       current = stream;
     }
-    Call call = calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build();
+    byte[] call = calls.subscribeCall(tasks, statuses);
     // A retry has its own WARN line already: one line per attempt when the agent misbehaves.
     log.atLevel(attempt == 1 ? Level.INFO : Level.DEBUG).log("subscribing agent={} attempt={}"
         + " executor_id={} unacknowledged_tasks={} unacknowledged_updates={}", agent, attempt,
-        executorId.getValue(), subscribe.getUnacknowledgedTasksCount(),
-        subscribe.getUnacknowledgedUpdatesCount());
+        executorId, tasks.size(), statuses.size());
     stream.open(client, calls.request(call).timeout(requestTimeout).build());
     try {
       return stream.await();
@@ -252,18 +249,13 @@ public final class HttpExecutorBackend implements ExecutorBackend {
   }
 
   /** One SUBSCRIBE: what the executor API makes of its answer and events. */
-  private final class Attempt implements SubscriptionStream.Api<Event> {
+  private final class Attempt implements SubscriptionStream.Api<WireExecutorEvent> {
     /** The uuids of the updates this SUBSCRIBE carried. */
-    final Set<ByteString> carried = new HashSet<>();
+    final Set<ByteBuffer> carried = new HashSet<>();
 
     @Override
-    public Event parse(byte[] bytes, int offset, int length) {
-      try {
-        return Event.parser().parseFrom(bytes, offset, length);
-      } catch (InvalidProtocolBufferException e) {
-        throw new MesosKitException("agent " + agent + " sent an event that is not a valid v1"
-            + " executor Event (" + length + " bytes): " + e.getMessage(), e);
-      }
+    public WireExecutorEvent parse(byte[] bytes, int offset, int length) {
+      return WireExecutorDecoder.read(bytes, offset, length, frameworkId, executorId, agent);
     }
 
     @Override
@@ -274,7 +266,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     @Override
-    public void refused(SubscriptionStream<Event> stream, HttpResponse<String> r) {
+    public void refused(SubscriptionStream<WireExecutorEvent> stream, HttpResponse<String> r) {
       int status = r.statusCode();
       stream.end(SubscriptionStream.kindOf(status), "agent " + agent + " answered SUBSCRIBE with"
           + " HTTP " + status + ": " + AgentCalls.abbreviate(r.body()));
@@ -304,62 +296,50 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     @Override
-    public void dispatch(SubscriptionStream<Event> stream, Event event) {
-      if (!stream.subscribed() && event.getType() != Event.Type.SUBSCRIBED
-          && event.getType() != Event.Type.HEARTBEAT) {
-        throw new MesosKitException("agent " + agent + " sent " + event.getType()
+    public void dispatch(SubscriptionStream<WireExecutorEvent> stream, WireExecutorEvent event) {
+      int type = event.type();
+      if (!stream.subscribed() && type != WireExecutorEvent.SUBSCRIBED
+          && type != WireExecutorEvent.HEARTBEAT) {
+        throw new MesosKitException("agent " + agent + " sent " + event.typeName()
             + " before SUBSCRIBED");
       }
-      switch (event.getType()) {
-        case SUBSCRIBED -> onSubscribed(stream, event.getSubscribed());
-        case LAUNCH -> launch(event.getLaunch().getTask());
-        case LAUNCH_GROUP -> {
-          for (Protos.TaskInfo task : event.getLaunchGroup().getTaskGroup().getTasksList()) {
-            launch(task);
+      if (event.parsed() != null && type != WireExecutorEvent.OTHER) {
+        // An event the decoder left to the parser: converted as it always was.
+        event = WireExecutorEvent.converted(event.parsed(), frameworkId, executorId);
+      }
+      switch (type) {
+        case WireExecutorEvent.SUBSCRIBED -> onSubscribed(stream, event.subscribed());
+        case WireExecutorEvent.LAUNCH, WireExecutorEvent.LAUNCH_GROUP -> {
+          for (WireExecutorEvent.Task task : event.tasks()) {
+            updates.launched(task.task().mesosTaskId(), task.taskInfo());
+            events.launch(task.task());
           }
         }
-        case KILL -> {
-          Event.Kill kill = event.getKill();
-          Optional<Duration> grace = kill.hasKillPolicy() && kill.getKillPolicy().hasGracePeriod()
-              ? Optional.of(Duration.ofNanos(
-                  Math.max(0, kill.getKillPolicy().getGracePeriod().getNanoseconds())))
-              : Optional.empty();
-          events.kill(kill.getTaskId().getValue(), grace);
-        }
-        case ACKNOWLEDGED -> updates.acknowledged(event.getAcknowledged().getTaskId().getValue(),
-            event.getAcknowledged().getUuid());
-        case MESSAGE -> events.message(event.getMessage().getData().toByteArray());
-        case SHUTDOWN -> {
+        case WireExecutorEvent.KILL -> events.kill(event.taskId(), event.killGrace());
+        case WireExecutorEvent.ACKNOWLEDGED ->
+            updates.acknowledged(event.taskId(), event.bytes());
+        case WireExecutorEvent.MESSAGE -> events.message(event.bytes());
+        case WireExecutorEvent.SHUTDOWN -> {
           log.info("agent asks the executor to shut down agent={}", agent);
           events.shutdown();
         }
-        case ERROR -> events.error(event.getError().getMessage());
-        case HEARTBEAT -> log.trace("heartbeat agent={}", agent);
-        default -> log.debug("executor event ignored type={}", event.getType());
+        case WireExecutorEvent.ERROR -> events.error(event.text());
+        case WireExecutorEvent.HEARTBEAT -> log.trace("heartbeat agent={}", agent);
+        default -> log.debug("executor event ignored type={}", event.typeName());
       }
     }
 
-    private void onSubscribed(SubscriptionStream<Event> stream, Event.Subscribed s) {
+    private void onSubscribed(SubscriptionStream<WireExecutorEvent> stream,
+        WireExecutorEvent.Subscribed s) {
       synchronized (HttpExecutorBackend.this) {
         // Under the lock, so that an update made from now on is queued after the ones the
         // SUBSCRIBE did not carry: the agent must see each task's updates in order.
         stream.markSubscribed();
         updates.subscribed(carried);
       }
-      String agentId = s.getAgentInfo().getId().getValue();
-      log.info("subscribed agent={} agent_id={} executor_id={}", agent, agentId,
-          executorId.getValue());
-      events.subscribed(new ExecutorRegistration(
-          s.getFrameworkInfo().hasId() ? s.getFrameworkInfo().getId().getValue()
-              : frameworkId.getValue(),
-          executorId.getValue(), agentId, s.getAgentInfo().getHostname(),
-          V1Conversions.capabilities(s.getFrameworkInfo())));
-    }
-
-    private void launch(Protos.TaskInfo task) {
-      updates.launched(task);
-      events.launch(V1Conversions.launchedTask(task, frameworkId.getValue(),
-          executorId.getValue()));
+      log.info("subscribed agent={} agent_id={} executor_id={}", agent, s.agentId(), executorId);
+      events.subscribed(new ExecutorRegistration(s.frameworkId().orElse(frameworkId), executorId,
+          s.agentId(), s.hostname(), s.capabilities()));
     }
   }
 
@@ -385,12 +365,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       throw new IllegalArgumentException("an executor must not send " + status.state()
           + " but task " + status.mesosTaskId() + " did");
     }
-    Protos.TaskStatus message = V1Conversions.taskStatusMessage(status).toBuilder()
-        .setSource(Protos.TaskStatus.Source.SOURCE_EXECUTOR)
-        .setExecutorId(executorId)
-        .build();
-    Pending p = new Pending(Call.Update.newBuilder().setStatus(message).build(),
-        status.mesosTaskId(), System.nanoTime());
+    Pending p = new Pending(WireExecutorCalls.status(status, executorId), uuid,
+        status.mesosTaskId(), status.state().toMesos(), System.nanoTime());
     log.debug("update task={} state={}", status.mesosTaskId(), status.state());
     synchronized (this) {
       if (closed.get()) {
@@ -420,7 +396,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       return;
     }
     List<Pending> unacknowledged;
-    SubscriptionStream<Event> s;
+    SubscriptionStream<WireExecutorEvent> s;
     synchronized (this) {
       unacknowledged = updates.pending();
       s = current;
@@ -441,7 +417,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
 
   @Override
   public String toString() {
-    return "HttpExecutorBackend[agent=" + agent + ", executor=" + executorId.getValue() + "]";
+    return "HttpExecutorBackend[agent=" + agent + ", executor=" + executorId + "]";
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.mesoskit.core.http;
 
-import com.google.protobuf.ByteString;
 import dev.mesoskit.core.MesosKitException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.mesos.v1.Protos;
-import org.apache.mesos.v1.executor.Protos.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +31,22 @@ final class UnacknowledgedUpdates {
 
   /** An update sent but not acknowledged. */
   static final class Pending {
-    final Call.Update update;
+    /** The update's {@code TaskStatus}, encoded by {@link WireExecutorCalls#status}. */
+    final byte[] status;
+    /** The update's uuid, the key of its acknowledgement. */
+    final ByteBuffer uuid;
     final String taskId;
+    /** The update's state's Mesos name, for log lines. */
+    final String state;
     final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     // Guarded by the backend.
     long sentNanos;
 
-    Pending(Call.Update update, String taskId, long sentNanos) {
-      this.update = update;
+    Pending(byte[] status, byte[] uuid, String taskId, String state, long sentNanos) {
+      this.status = status;
+      this.uuid = ByteBuffer.wrap(uuid.clone());
       this.taskId = taskId;
+      this.state = state;
       this.sentNanos = sentNanos;
     }
   }
@@ -57,8 +62,9 @@ final class UnacknowledgedUpdates {
   private final Duration updateRetryInterval;
 
   // Guarded by lock.
-  private final Map<String, Protos.TaskInfo> unacknowledgedTasks = new LinkedHashMap<>();
-  private final Map<ByteString, Pending> unacknowledgedUpdates = new LinkedHashMap<>();
+  /** Each task's {@code TaskInfo} as it came, by task id. */
+  private final Map<String, byte[]> unacknowledgedTasks = new LinkedHashMap<>();
+  private final Map<ByteBuffer, Pending> unacknowledgedUpdates = new LinkedHashMap<>();
 
   UnacknowledgedUpdates(Object lock, AgentCalls calls, AtomicBoolean closed,
       BooleanSupplier subscribed, URI agent, Duration updateRetryInterval) {
@@ -71,14 +77,15 @@ final class UnacknowledgedUpdates {
   }
 
   /**
-   * Adds every unacknowledged task and update to {@code subscribe}, and the updates' uuids to
+   * Adds every unacknowledged task's {@code TaskInfo} to {@code tasks} and update's
+   * {@code TaskStatus} to {@code updates}, for a SUBSCRIBE, and the updates' uuids to
    * {@code carried}; the backend holds the lock around this and its new stream.
    */
-  void carry(Call.Subscribe.Builder subscribe, Set<ByteString> carried) {
+  void carry(List<byte[]> tasks, List<byte[]> updates, Set<ByteBuffer> carried) {
     synchronized (lock) {
-      subscribe.addAllUnacknowledgedTasks(unacknowledgedTasks.values());
-      for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
-        subscribe.addUnacknowledgedUpdates(e.getValue().update);
+      tasks.addAll(unacknowledgedTasks.values());
+      for (Map.Entry<ByteBuffer, Pending> e : unacknowledgedUpdates.entrySet()) {
+        updates.add(e.getValue().status);
         carried.add(e.getKey());
       }
     }
@@ -88,10 +95,10 @@ final class UnacknowledgedUpdates {
    * On SUBSCRIBED: the updates the SUBSCRIBE carried count as sent now, the others are queued;
    * the backend holds the lock around this and marking its stream subscribed.
    */
-  void subscribed(Set<ByteString> carried) {
+  void subscribed(Set<ByteBuffer> carried) {
     synchronized (lock) {
       long now = System.nanoTime();
-      for (Map.Entry<ByteString, Pending> e : unacknowledgedUpdates.entrySet()) {
+      for (Map.Entry<ByteBuffer, Pending> e : unacknowledgedUpdates.entrySet()) {
         if (carried.contains(e.getKey())) {
           e.getValue().sentNanos = now;
         } else {
@@ -101,10 +108,10 @@ final class UnacknowledgedUpdates {
     }
   }
 
-  /** Keeps a launched task until one of its updates is acknowledged. */
-  void launched(Protos.TaskInfo task) {
+  /** Keeps a launched task's {@code TaskInfo} until one of its updates is acknowledged. */
+  void launched(String taskId, byte[] taskInfo) {
     synchronized (lock) {
-      unacknowledgedTasks.put(task.getTaskId().getValue(), task);
+      unacknowledgedTasks.put(taskId, taskInfo);
     }
   }
 
@@ -114,7 +121,7 @@ final class UnacknowledgedUpdates {
    */
   void add(Pending p) {
     synchronized (lock) {
-      unacknowledgedUpdates.put(p.update.getStatus().getUuid(), p);
+      unacknowledgedUpdates.put(p.uuid, p);
       // Queued under the lock: the sender sends in the order updates were made.
       if (subscribed.getAsBoolean()) {
         enqueue(p);
@@ -123,17 +130,17 @@ final class UnacknowledgedUpdates {
   }
 
   /** The agent acknowledged the update {@code uuid} of {@code taskId}. */
-  void acknowledged(String taskId, ByteString uuid) {
+  void acknowledged(String taskId, byte[] uuid) {
     Pending p;
     synchronized (lock) {
-      p = unacknowledgedUpdates.remove(uuid);
+      p = unacknowledgedUpdates.remove(ByteBuffer.wrap(uuid));
       unacknowledgedTasks.remove(taskId);
     }
     if (p == null) {
       log.debug("acknowledgement of an unknown update ignored task={}", taskId);
       return;
     }
-    log.debug("update acknowledged task={} state={}", taskId, p.update.getStatus().getState());
+    log.debug("update acknowledged task={} state={}", taskId, p.state);
     p.acknowledged.complete(null);
   }
 
@@ -147,8 +154,7 @@ final class UnacknowledgedUpdates {
       for (Pending p : unacknowledgedUpdates.values()) {
         if (now - p.sentNanos >= updateRetryInterval.toNanos()) {
           p.sentNanos = now;
-          log.info("resending unacknowledged update task={} state={}", p.taskId,
-              p.update.getStatus().getState());
+          log.info("resending unacknowledged update task={} state={}", p.taskId, p.state);
           enqueue(p);
         }
       }
@@ -166,8 +172,7 @@ final class UnacknowledgedUpdates {
   static void closedBefore(List<Pending> unacknowledged) {
     for (Pending p : unacknowledged) {
       p.acknowledged.completeExceptionally(new MesosKitException("executor backend closed before"
-          + " the agent acknowledged the update: task=" + p.taskId + " state="
-          + p.update.getStatus().getState()));
+          + " the agent acknowledged the update: task=" + p.taskId + " state=" + p.state));
     }
   }
 
@@ -188,10 +193,10 @@ final class UnacknowledgedUpdates {
     synchronized (lock) {
       p.sentNanos = System.nanoTime();
     }
-    String state = p.update.getStatus().getState().name();
-    Call call = calls.call(Call.Type.UPDATE).setUpdate(p.update).build();
+    String state = p.state;
+    byte[] call = calls.updateCall(p.status);
     try {
-      HttpResponse<String> r = calls.send(call);
+      HttpResponse<String> r = calls.send("UPDATE", call);
       int status = r.statusCode();
       if (status == 202) {
         return;
@@ -200,7 +205,7 @@ final class UnacknowledgedUpdates {
           + p.taskId + " state=" + state + " body=" + AgentCalls.abbreviate(r.body());
       if (status >= 400 && status < 500 && status != 408 && status != 429) {
         synchronized (lock) {
-          unacknowledgedUpdates.remove(p.update.getStatus().getUuid());
+          unacknowledgedUpdates.remove(p.uuid);
         }
         log.error("update refused by the agent, dropped agent={} task={} state={} status={}"
             + " body={}", agent, p.taskId, state, status, AgentCalls.abbreviate(r.body()));

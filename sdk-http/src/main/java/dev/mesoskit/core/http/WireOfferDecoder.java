@@ -37,7 +37,6 @@ final class WireOfferDecoder {
   // Depth of the fields of each message below the event: where the parser would read them.
   private static final int OFFER_DEPTH = 2;
   private static final int RESOURCE_DEPTH = 3;
-  private static final int RESERVATION_DEPTH = 4;
 
   private static final int VARINT = WireFormat.WIRETYPE_VARINT;
   private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
@@ -162,7 +161,7 @@ final class WireOfferDecoder {
           agentId = id(in, AGENT_ID_VALUE);
         }
         case OFFER_HOSTNAME -> hostname = in.readString();
-        case OFFER_RESOURCES -> resource(in, resources);
+        case OFFER_RESOURCES -> resource(in, resources, RESOURCE_DEPTH);
         case OFFER_ATTRIBUTES -> {
           if (attributes.isEmpty()) {
             attributes = new LinkedHashMap<>();
@@ -237,16 +236,20 @@ final class WireOfferDecoder {
     return Optional.ofNullable(domain);
   }
 
-  /** Adds a resource as {@link V1Conversions#resource(Protos.Resource)} makes it, if it does. */
+  /**
+   * Adds a resource as {@link V1Conversions#resource(Protos.Resource)} makes it, if it does; its
+   * fields are at {@code depth} below the event (the executor's decoder reads a task's resources).
+   */
   @SuppressWarnings("deprecation") // Resource.role: the legacy reservation form, still sent
-  private static void resource(CodedInputStream in, List<Resource> resources) throws IOException {
+  static void resource(CodedInputStream in, List<Resource> resources, int depth)
+      throws IOException {
     int limit = enter(in);
     String name = null;
     Protos.Value.Type type = null;
     double scalar = 0;
     Ranges ranges = null;
     List<String> set = null;
-    String role = Protos.Resource.getDefaultInstance().getRole(); // "*"
+    String role = "*"; // the default of Resource.role, without initializing the message class
     Reservation reservation = null;
     Reservation lastReservation = null;
     Object allocationInfo = null;
@@ -287,23 +290,23 @@ final class WireOfferDecoder {
         }
         case RESOURCE_RESERVATION -> {
           once(reservation);
-          reservation = reservation(in);
+          reservation = reservation(in, depth + 1);
         }
-        case RESOURCE_RESERVATIONS -> lastReservation = reservation(in);
+        case RESOURCE_RESERVATIONS -> lastReservation = reservation(in, depth + 1);
         case RESOURCE_DISK -> {
-          message(in, Protos.Resource.DiskInfo.parser(), RESOURCE_DEPTH);
+          message(in, Protos.Resource.DiskInfo.parser(), depth);
           leftOut = true;
         }
         case RESOURCE_PROVIDER_ID -> {
-          message(in, Protos.ResourceProviderID.parser(), RESOURCE_DEPTH);
+          message(in, Protos.ResourceProviderID.parser(), depth);
           leftOut = true;
         }
         case RESOURCE_REVOCABLE -> {
-          message(in, Protos.Resource.RevocableInfo.parser(), RESOURCE_DEPTH);
+          message(in, Protos.Resource.RevocableInfo.parser(), depth);
           leftOut = true;
         }
         case RESOURCE_SHARED -> {
-          message(in, Protos.Resource.SharedInfo.parser(), RESOURCE_DEPTH);
+          message(in, Protos.Resource.SharedInfo.parser(), depth);
           leftOut = true;
         }
         default -> throw UNMAPPED;
@@ -342,7 +345,7 @@ final class WireOfferDecoder {
   /** The fields of a {@code ReservationInfo} the conversion reads; null when absent. */
   private record Reservation(String role, String principal) {}
 
-  private static Reservation reservation(CodedInputStream in) throws IOException {
+  private static Reservation reservation(CodedInputStream in, int depth) throws IOException {
     int limit = enter(in);
     String role = null;
     String principal = null;
@@ -355,7 +358,7 @@ final class WireOfferDecoder {
         case RESERVATION_PRINCIPAL -> principal = in.readString();
         case RESERVATION_LABELS -> {
           once(labels);
-          labels = message(in, Protos.Labels.parser(), RESERVATION_DEPTH);
+          labels = message(in, Protos.Labels.parser(), depth);
         }
         default -> throw UNMAPPED;
       }

@@ -280,7 +280,9 @@ class HttpExecutorBackendTest {
     agent.autoAcknowledge(false);
     subscribed(builder().checkpoint(true));
     agent.launch(agent.task("acked.1", ""));
-    agent.launch(agent.task("open.1", ""));
+    Protos.TaskInfo openTask = agent.task("open.1", "payload", Map.of("k", "v"),
+        "cpus:0.1;mem:32;ports:[31000-31001]");
+    agent.launch(openTask);
     events.awaitLine("launch open.1", WAIT);
     CompletableFuture<Void> acked = backend.update(status("acked.1", TaskState.RUNNING));
     CompletableFuture<Void> open = backend.update(status("open.1", TaskState.RUNNING));
@@ -292,10 +294,10 @@ class HttpExecutorBackendTest {
 
     agent.awaitSubscriptions(2, WAIT);
     Call.Subscribe again = agent.calls(Call.Type.SUBSCRIBE).get(1).getSubscribe();
-    assertThat(again.getUnacknowledgedTasksList()).extracting(t -> t.getTaskId().getValue())
-        .containsExactly("open.1");
-    assertThat(again.getUnacknowledgedUpdatesList())
-        .extracting(u -> u.getStatus().getTaskId().getValue()).containsExactly("open.1");
+    // The task as it came, and the update as it was first sent.
+    assertThat(again.getUnacknowledgedTasksList()).containsExactly(openTask);
+    assertThat(again.getUnacknowledgedUpdatesList()).extracting(Call.Update::getStatus)
+        .containsExactly(agent.updates("open.1").get(0));
     assertThat(events.awaitLineStartingWith("disconnected", WAIT))
         .isEqualTo("disconnected agent " + agent.uri() + " closed the subscription stream");
 

@@ -1,0 +1,93 @@
+package dev.mesoskit.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mesoskit.core.http.testing.FakeAgent;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The executor's hot path never builds the descriptors of {@code mesos.proto}: the
+ * {@link HttpExecutorBackend} of a class loader of its own subscribes, takes a launch, sends its
+ * updates and a message and takes the agent's other events (from a {@link FakeAgent} of the test's
+ * own loader, which uses protobuf's generated messages), and neither
+ * {@code org.apache.mesos.v1.Protos} nor {@code org.apache.mesos.v1.executor.Protos} of that
+ * loader is ever initialized.
+ */
+@Timeout(60)
+class ExecutorCodecClassLoadingTest {
+  private static final String[] DESCRIPTOR_HOLDERS = {
+      "org.apache.mesos.v1.Protos", "org.apache.mesos.v1.executor.Protos"};
+
+  @Test
+  void theExecutorsHotPathNeverInitializesTheMesosDescriptors() throws Exception {
+    FakeAgent agent = FakeAgent.start("fw-1", "exec-1");
+    // SUBSCRIBED names capabilities, as a MesosKit framework's does: the decoder reads their enum.
+    agent.frameworkCapabilities(Capability.Type.MULTI_ROLE, Capability.Type.TASK_KILLING_STATE,
+        Capability.Type.PARTITION_AWARE);
+    try (URLClassLoader fresh = freshLoader()) {
+      Class<?> workout = Class.forName(ExecutorHotPathWorkout.class.getName(), true, fresh);
+      Object run = workout.getConstructor(String.class).newInstance(agent.endpoint());
+      agent.launch(agent.task("t1", "data", Map.of("k", "v"), "cpus:0.5;mem:32;ports:[31000-31000]"));
+      workout.getMethod("runTask", String.class).invoke(run, "t1");
+      agent.kill("t1", Duration.ofSeconds(1));
+      agent.message("hi".getBytes(StandardCharsets.UTF_8));
+      agent.error("oops");
+      agent.shutdown();
+      workout.getMethod("awaitLine", String.class).invoke(run, "shutdown");
+      agent.awaitCall(org.apache.mesos.v1.executor.Protos.Call.Type.MESSAGE, c -> true,
+          Duration.ofSeconds(20));
+      @SuppressWarnings("unchecked")
+      List<String> lines = (List<String>) workout.getMethod("lines").invoke(run);
+      workout.getMethod("close").invoke(run);
+      assertThat(workout.getMethod("capabilities").invoke(run)).asString()
+          .isEqualTo("[MULTI_ROLE, PARTITION_AWARE, TASK_KILLING_STATE]");
+      assertThat(lines).containsSubsequence("launch t1", "kill t1 1000ms", "message hi",
+          "error oops", "shutdown");
+      for (String holder : DESCRIPTOR_HOLDERS) {
+        assertThat(initialized(Class.forName(holder, false, fresh))).as(holder).isFalse();
+      }
+      // The check itself sees an initialization.
+      Class<?> protos = Class.forName(DESCRIPTOR_HOLDERS[0], true, fresh);
+      assertThat(initialized(protos)).isTrue();
+    } finally {
+      agent.close();
+    }
+  }
+
+  private static boolean initialized(Class<?> c) throws Exception {
+    Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+    f.setAccessible(true);
+    sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+    @SuppressWarnings("removal")
+    boolean pending = unsafe.shouldBeInitialized(c);
+    return !pending;
+  }
+
+  /** A loader of the test's class path that shares nothing but the JDK with the test's. */
+  private static URLClassLoader freshLoader() throws Exception {
+    String path = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    List<URL> urls = new ArrayList<>();
+    for (String entry : path.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        urls.add(new File(entry).toURI().toURL());
+      }
+    }
+    URLClassLoader loader =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    // Surefire's -ea would turn on the decoder's cross-check, which parses with protobuf.
+    loader.setDefaultAssertionStatus(false);
+    return loader;
+  }
+}
