@@ -562,10 +562,10 @@ public final class V1Conversions {
         .setState(Protos.TaskState.valueOf(status.state().toMesos()))
         .setTimestamp(status.timestamp().getEpochSecond() + status.timestamp().getNano() / 1e9);
     status.message().ifPresent(b::setMessage);
-    status.reason().ifPresent(r -> b.setReason(enumValue(Protos.TaskStatus.Reason.class, r,
-        "reason")));
-    status.source().ifPresent(s -> b.setSource(enumValue(Protos.TaskStatus.Source.class, s,
-        "source")));
+    status.reason().ifPresent(r -> b.setReason(
+        MesosEnums.taskStatusValue(Protos.TaskStatus.Reason.class, r, "reason")));
+    status.source().ifPresent(s -> b.setSource(
+        MesosEnums.taskStatusValue(Protos.TaskStatus.Source.class, s, "source")));
     status.agentId().ifPresent(a -> b.setAgentId(Protos.AgentID.newBuilder().setValue(a)));
     status.executorId().ifPresent(e ->
         b.setExecutorId(Protos.ExecutorID.newBuilder().setValue(e)));
@@ -574,15 +574,6 @@ public final class V1Conversions {
     status.healthy().ifPresent(b::setHealthy);
     status.checkStatus().ifPresent(c -> b.setCheckStatus(CheckMessages.checkStatusInfo(c)));
     return b.build();
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String field) {
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + " must be a Mesos TaskStatus " + field
-          + " name but was '" + name + "'", e);
-    }
   }
 
   // ------------------------------------------------------------------ executor

@@ -94,9 +94,10 @@ final class WireExecutorCalls {
    */
   static byte[] status(TaskStatus status, String executorId) {
     int state = Protos.TaskState.valueOf(status.state().toMesos()).getNumber();
-    Optional<Integer> reason = status.reason().map(r -> enumValue(Protos.TaskStatus.Reason.class,
-        r, "reason").getNumber());
-    status.source().ifPresent(s -> enumValue(Protos.TaskStatus.Source.class, s, "source"));
+    Optional<Integer> reason = status.reason().map(r -> MesosEnums.taskStatusValue(
+        Protos.TaskStatus.Reason.class, r, "reason").getNumber());
+    status.source().ifPresent(s -> MesosEnums.taskStatusValue(
+        Protos.TaskStatus.Source.class, s, "source"));
     Message m = new Message()
         .bytes(Protos.TaskStatus.TASK_ID_FIELD_NUMBER, id(status.mesosTaskId()))
         .enumField(Protos.TaskStatus.STATE_FIELD_NUMBER, state);
@@ -144,15 +145,6 @@ final class WireExecutorCalls {
       default -> throw new IllegalStateException("unknown check kind " + result.kind());
     }
     return m.toBytes();
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String field) {
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + " must be a Mesos TaskStatus " + field
-          + " name but was '" + name + "'", e);
-    }
   }
 
   /** One message being written, its fields appended in the order they are given. */
