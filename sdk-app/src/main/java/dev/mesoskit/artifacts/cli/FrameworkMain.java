@@ -2,12 +2,9 @@ package dev.mesoskit.artifacts.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
 import picocli.CommandLine;
 
 /**
@@ -86,40 +83,12 @@ public final class FrameworkMain {
   public static CompletableFuture<String> stopOnSignals() {
     CompletableFuture<String> stop = new CompletableFuture<>();
     for (String name : List.of("TERM", "INT")) {
-      handle(name, number -> {
+      Signals.handle(name, number -> {
         if (!stop.complete("SIG" + name)) {
           System.exit(128 + number); // a second signal: stop now
         }
       });
     }
     return stop;
-  }
-
-  /**
-   * Installs a handler with {@code sun.misc.Signal} (module jdk.unsupported), through reflection
-   * because javac offers no way to compile against it without a warning.
-   */
-  private static void handle(String name, IntConsumer handler) {
-    try {
-      Class<?> signalType = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Method number = signalType.getMethod("getNumber");
-      Object proxy = Proxy.newProxyInstance(handlerType.getClassLoader(),
-          new Class<?>[] {handlerType}, (self, method, args) -> {
-            if (method.getName().equals("handle")) {
-              handler.accept((Integer) number.invoke(args[0]));
-              return null;
-            }
-            return switch (method.getName()) {
-              case "hashCode" -> System.identityHashCode(self);
-              case "equals" -> self == args[0];
-              default -> "SignalHandler[SIG" + name + "]";
-            };
-          });
-      Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, proxy);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot handle SIG" + name + " on this JVM: " + e, e);
-    }
   }
 }

@@ -1,0 +1,31 @@
+package dev.mesoskit.artifacts.cli;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A child JVM for {@link RelaunchTest}: relaunches itself with the C1 compiler only, then says
+ * which JVM runs it and exits with the status its first argument names ({@code stop}: waits for
+ * a stop request first).
+ */
+final class RelaunchProbe {
+  private RelaunchProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Relaunch.withOptions("probe", List.of("-XX:TieredStopAtLevel=1"), args);
+    CompletableFuture<String> stop = FrameworkMain.stopOnSignals();
+    List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    System.out.println("pid " + ProcessHandle.current().pid() + " child "
+        + (System.getProperty(Relaunch.CHILD_PROPERTY) != null) + " C1 only "
+        + jvm.contains("-XX:TieredStopAtLevel=1") + " args " + List.of(args));
+    if (args[0].equals("stop")) {
+      System.out.println("stop requested by " + stop.get());
+      System.exit(0);
+    }
+    if (args[0].equals("wait")) {
+      Thread.sleep(120_000);
+    }
+    System.exit(Integer.parseInt(args[0]));
+  }
+}
