@@ -64,6 +64,16 @@ class RelaunchTest {
   }
 
   @Test
+  void aDebuggerOrAgentOnTheCommandLineKeepsTheProgramInThisJvm() {
+    for (String agent : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+        "-javaagent:probe.jar", "-agentpath:/lib/libprof.so", "-Xrunjdwp:server=y", "-Xdebug")) {
+      Decision d = decide(Map.of(), null, agent, "-jar", "app.jar");
+      assertThat(d.command()).as(agent).isEmpty();
+      assertThat(d.explanation()).as(agent).isEmpty();
+    }
+  }
+
+  @Test
   void theEnvironmentVariableOrThePropertyTurnsItOffQuietly() {
     for (String off : List.of("0", "false", "NO", "off")) {
       Decision d = decide(Map.of("MESOSKIT_RELAUNCH", off), null, "-jar", "app.jar");
