@@ -1,10 +1,10 @@
 package dev.mesoskit.artifacts.cli;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +95,7 @@ public final class Relaunch {
       return;
     }
     Decision decision = decide(jvmOptions, System.getenv(), System.getProperty(OFF_PROPERTY),
-        ProcessHandle.current().info().arguments(), System.getProperty("java.home"), args,
+        commandLine(), System.getProperty("java.home"), args,
         ProcessHandle.current().pid(), Files::isExecutable);
     if (decision.command().isEmpty()) {
       decision.explanation().ifPresent(why -> System.err.println(
@@ -111,6 +111,52 @@ public final class Relaunch {
       return;
     }
     System.exit(status);
+  }
+
+  /**
+   * This JVM's arguments after the {@code java} command: from {@code /proc/self/cmdline} where
+   * there is one, since {@code ProcessHandle.info().arguments()} stops at the first empty argument
+   * (so {@code -cp ""} looked like the end of the line) and gives nothing for a command line longer
+   * than a page (a long {@code -cp}); else from {@code ProcessHandle}.
+   */
+  private static Optional<String[]> commandLine() {
+    Path proc = Path.of("/proc/self/cmdline");
+    if (Files.isReadable(proc)) {
+      try {
+        return Optional.of(arguments(Files.readAllBytes(proc), jnuCharset()));
+      } catch (IOException | RuntimeException e) {
+        // fall back to ProcessHandle
+      }
+    }
+    return ProcessHandle.current().info().arguments();
+  }
+
+  /** The charset the launcher decoded {@code main}'s arguments with. */
+  private static Charset jnuCharset() {
+    try {
+      return Charset.forName(System.getProperty("sun.jnu.encoding"));
+    } catch (RuntimeException e) {
+      return Charset.defaultCharset();
+    }
+  }
+
+  /**
+   * The arguments after the command in the contents of {@code /proc/<pid>/cmdline}: strings each
+   * ended by a NUL byte, the first the command; empty strings kept.
+   */
+  static String[] arguments(byte[] cmdline, Charset charset) {
+    List<String> all = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < cmdline.length; i++) {
+      if (cmdline[i] == 0) {
+        all.add(new String(cmdline, start, i - start, charset));
+        start = i + 1;
+      }
+    }
+    if (start < cmdline.length) { // no NUL after the last one
+      all.add(new String(cmdline, start, cmdline.length - start, charset));
+    }
+    return all.isEmpty() ? new String[0] : all.subList(1, all.size()).toArray(String[]::new);
   }
 
   /**
@@ -157,7 +203,8 @@ public final class Relaunch {
     for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {
-        Arrays.stream(value.trim().split("\\s+")).map(Relaunch::flag).forEach(userFlags::add);
+        List<String> options = List.of(value.trim().split("\\s+"));
+        options.stream().map(Relaunch::flag).forEach(userFlags::add);
       }
     }
     if (commandLine.isEmpty()) {

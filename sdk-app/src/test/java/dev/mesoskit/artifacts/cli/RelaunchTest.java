@@ -74,6 +74,17 @@ class RelaunchTest {
   }
 
   @Test
+  void theCommandLineIsEveryStringAfterTheCommandEmptyOnesToo() {
+    byte[] cmdline = "/jdk/bin/java\0-cp\0\0Main\0caf\u00e9\0\0".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(Relaunch.arguments(cmdline, StandardCharsets.UTF_8))
+        .containsExactly("-cp", "", "Main", "caf\u00e9", "");
+    assertThat(Relaunch.arguments("java\0-jar\0a.jar".getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.UTF_8)).containsExactly("-jar", "a.jar");
+    assertThat(Relaunch.arguments(new byte[0], StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
   void theEnvironmentVariableOrThePropertyTurnsItOffQuietly() {
     for (String off : List.of("0", "false", "NO", "off")) {
       Decision d = decide(Map.of("MESOSKIT_RELAUNCH", off), null, "-jar", "app.jar");
@@ -137,6 +148,16 @@ class RelaunchTest {
 
     assertThat(output(process)).isEqualTo("child true C1 only true args [7, two words]\n");
     assertThat(process.exitValue()).isEqualTo(7);
+  }
+
+  @Test
+  void emptyArgumentsAndACommandLineLongerThanAPageAreRelaunchedExactly() throws Exception {
+    String longArgument = "long " + "x".repeat(5000);
+    Process process = probe(Map.of(), "5", "", longArgument);
+
+    assertThat(output(process))
+        .isEqualTo("child true C1 only true args [5, , " + longArgument + "]\n");
+    assertThat(process.exitValue()).isEqualTo(5);
   }
 
   @Test
