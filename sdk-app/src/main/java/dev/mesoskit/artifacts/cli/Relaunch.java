@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * <p>It returns, and the program runs in this JVM, without a word when this JVM is the relaunched
  * child, when the user opted out ({@value #OFF_ENV}{@code =0} in the environment or
  * {@code -D}{@value #OFF_PROPERTY}{@code =false}), when the user set every option's flag, or when
- * a debugger or agent is attached ({@code -agentlib:jdwp=...}, {@code -javaagent:...}); and with
+ * a debugger or agent is attached ({@code -agentlib:jdwp=...}, {@code -javaagent:...}, on the
+ * command line or in {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS}); and with
  * one line on stderr saying why when it cannot relaunch (no {@code bin/java}, no readable command
  * line, the child could not start).
  *
@@ -204,6 +205,10 @@ public final class Relaunch {
       String value = env.get(variable);
       if (value != null && !value.isBlank()) {
         List<String> options = List.of(value.trim().split("\\s+"));
+        if (options.stream().anyMatch(Relaunch::attachesAnAgent)) {
+          // the child would read it too: a second agent, a debugger's port taken by the parent
+          return Decision.quietly();
+        }
         options.stream().map(Relaunch::flag).forEach(userFlags::add);
       }
     }

@@ -74,6 +74,18 @@ class RelaunchTest {
   }
 
   @Test
+  void aDebuggerOrAgentInTheEnvironmentKeepsTheProgramInThisJvm() {
+    // Both JVMs read the environment: a child with jdwp would find the parent on its port.
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      Decision d = decide(Map.of(variable,
+          "-Xss1m -agentlib:jdwp=transport=dt_socket,server=y,address=5005"), null,
+          "-jar", "app.jar");
+      assertThat(d.command()).as(variable).isEmpty();
+      assertThat(d.explanation()).as(variable).isEmpty();
+    }
+  }
+
+  @Test
   void theCommandLineIsEveryStringAfterTheCommandEmptyOnesToo() {
     byte[] cmdline = "/jdk/bin/java\0-cp\0\0Main\0caf\u00e9\0\0".getBytes(StandardCharsets.UTF_8);
 
