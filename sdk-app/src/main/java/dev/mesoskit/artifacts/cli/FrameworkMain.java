@@ -34,6 +34,9 @@ public final class FrameworkMain {
   /** The exit code of a program that failed with an exception. */
   public static final int FAILURE = 1;
 
+  /** How long after a relaunched JVM's first SIGTERM one more is the same signal. */
+  static final int SAME_SIGNAL_SECONDS = 2;
+
   private FrameworkMain() {}
 
   /**
@@ -75,6 +78,11 @@ public final class FrameworkMain {
    * signal otherwise, may already stop an embedded cluster). A second signal exits at once with
    * 128 + the signal's number (143, 130).
    *
+   * <p>In a JVM started by {@link Relaunch}, one SIGTERM more within
+   * {@value #SAME_SIGNAL_SECONDS} seconds of the first is taken as the same signal: a SIGTERM to
+   * the process group (GNU {@code timeout}, systemd, {@code kill -TERM -<pgid>}) reaches this JVM
+   * twice, directly and passed on by the waiting parent. A third, or a second one later, exits.
+   *
    * <p>Call it once, from a {@code main} that ends with {@code System.exit}: after it, the JVM no
    * longer exits on these signals by itself.
    *
@@ -82,13 +90,51 @@ public final class FrameworkMain {
    */
   public static CompletableFuture<String> stopOnSignals() {
     CompletableFuture<String> stop = new CompletableFuture<>();
+    StopSignals signals = new StopSignals(System.getProperty(Relaunch.CHILD_PROPERTY) != null);
     for (String name : List.of("TERM", "INT")) {
       Signals.handle(name, number -> {
-        if (!stop.complete("SIG" + name)) {
-          System.exit(128 + number); // a second signal: stop now
+        switch (signals.deliver("SIG" + name, System.nanoTime())) {
+          case STOP -> stop.complete("SIG" + name);
+          case SAME -> { } // the group's SIGTERM, passed on by the relaunching parent
+          case EXIT -> System.exit(128 + number); // a second signal: stop now
+          default -> throw new AssertionError(name);
         }
       });
     }
     return stop;
+  }
+
+  /** What a signal to {@link #stopOnSignals} does. */
+  static final class StopSignals {
+    enum Outcome { STOP, SAME, EXIT }
+
+    private final boolean relaunched;
+    private String first;
+    private long firstAt;
+    private boolean repeated;
+
+    /** @param relaunched whether a {@link Relaunch} parent passes its SIGTERM on to this JVM */
+    StopSignals(boolean relaunched) {
+      this.relaunched = relaunched;
+    }
+
+    /**
+     * @param name {@code SIGTERM}, {@code SIGINT}
+     * @param nanos {@link System#nanoTime()} now
+     * @return what the signal does
+     */
+    synchronized Outcome deliver(String name, long nanos) {
+      if (first == null) {
+        first = name;
+        firstAt = nanos;
+        return Outcome.STOP;
+      }
+      if (relaunched && !repeated && name.equals("SIGTERM") && first.equals(name)
+          && nanos - firstAt <= SAME_SIGNAL_SECONDS * 1_000_000_000L) {
+        repeated = true;
+        return Outcome.SAME;
+      }
+      return Outcome.EXIT;
+    }
   }
 }

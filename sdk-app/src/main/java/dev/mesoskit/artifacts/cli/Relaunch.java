@@ -50,7 +50,8 @@ import java.util.function.Predicate;
  * JVM shuts down for another reason (SIGHUP, say) it sends the child SIGTERM and waits for it to
  * end. The child halts at once when the parent is gone (killed with SIGKILL), within half a
  * second, as the program did when it was one process. A SIGTERM sent to both (to the process
- * group) reaches the child twice, which {@code stopOnSignals} takes as the second signal.
+ * group: GNU {@code timeout}, systemd) reaches the child twice, which {@code stopOnSignals} takes
+ * as one stop request when the two come within two seconds.
  *
  * <p>The parent loads only JDK classes and waits: for image-invert, 44 to 46 MB of resident
  * memory and 0.1 to 0.3 s of CPU per run, measured.

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A child JVM for {@link RelaunchTest}: relaunches itself with the C1 compiler only, then says
  * which JVM runs it and exits with the status its first argument names ({@code stop}: waits for
- * a stop request first).
+ * a stop request first; {@code slow-stop}: then a second more).
  */
 final class RelaunchProbe {
   private RelaunchProbe() {}
@@ -19,8 +19,12 @@ final class RelaunchProbe {
     System.out.println("pid " + ProcessHandle.current().pid() + " child "
         + (System.getProperty(Relaunch.CHILD_PROPERTY) != null) + " C1 only "
         + jvm.contains("-XX:TieredStopAtLevel=1") + " args " + List.of(args));
-    if (args[0].equals("stop")) {
+    if (args[0].equals("stop") || args[0].equals("slow-stop")) {
       System.out.println("stop requested by " + stop.get());
+      if (args[0].equals("slow-stop")) {
+        Thread.sleep(1000); // a clean stop takes a while: tasks to kill, a store to close
+        System.out.println("stopped");
+      }
       System.exit(0);
     }
     if (args[0].equals("wait")) {

@@ -2,6 +2,7 @@ package dev.mesoskit.artifacts.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mesoskit.artifacts.cli.FrameworkMain.StopSignals;
 import dev.mesoskit.artifacts.cli.Relaunch.Decision;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -192,6 +193,50 @@ class RelaunchTest {
     assertThat(out.readLine()).isEqualTo("stop requested by SIGTERM");
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
+  void aSigtermToTheProcessGroupIsOneStopRequestForTheChild() throws Exception {
+    Process process = probe(Map.of(), "slow-stop");
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).matches("pid \\d+ child true C1 only true args \\[slow-stop\\]");
+    ProcessHandle child = ProcessHandle.of(Long.parseLong(line.split(" ")[1])).orElseThrow();
+
+    // What kill -TERM -<pgid> does: SIGTERM to both; the parent passes its own on.
+    child.destroy();
+    process.toHandle().destroy();
+
+    assertThat(out.readLine()).isEqualTo("stop requested by SIGTERM");
+    assertThat(out.readLine()).isEqualTo("stopped");
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
+  void inARelaunchedJvmOneSigtermMoreSoonAfterTheFirstIsTheSameSignal() {
+    long s = 1_000_000_000L;
+    StopSignals relaunched = new StopSignals(true);
+    assertThat(relaunched.deliver("SIGTERM", 10 * s)).isEqualTo(StopSignals.Outcome.STOP);
+    assertThat(relaunched.deliver("SIGTERM", 12 * s)).isEqualTo(StopSignals.Outcome.SAME);
+    assertThat(relaunched.deliver("SIGTERM", 12 * s)).isEqualTo(StopSignals.Outcome.EXIT);
+
+    StopSignals late = new StopSignals(true);
+    late.deliver("SIGTERM", 0);
+    assertThat(late.deliver("SIGTERM", 2 * s + 1)).isEqualTo(StopSignals.Outcome.EXIT);
+
+    StopSignals ctrlC = new StopSignals(true);
+    assertThat(ctrlC.deliver("SIGINT", 0)).isEqualTo(StopSignals.Outcome.STOP);
+    assertThat(ctrlC.deliver("SIGINT", 1)).isEqualTo(StopSignals.Outcome.EXIT);
+
+    StopSignals mixed = new StopSignals(true);
+    mixed.deliver("SIGINT", 0);
+    assertThat(mixed.deliver("SIGTERM", 1)).isEqualTo(StopSignals.Outcome.EXIT);
+
+    StopSignals alone = new StopSignals(false);
+    alone.deliver("SIGTERM", 0);
+    assertThat(alone.deliver("SIGTERM", 1)).isEqualTo(StopSignals.Outcome.EXIT);
   }
 
   @Test
