@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -289,19 +290,35 @@ public final class Relaunch {
     return value != null && OFF_VALUES.contains(value.trim().toLowerCase(Locale.ROOT));
   }
 
-  /** Runs the child with this process' stdin, stdout and stderr; returns its exit status. */
-  private static int run(List<String> command) throws IOException {
+  /**
+   * Runs the child with this process' stdin, stdout and stderr; returns its exit status. When it
+   * cannot start, this JVM's handling of SIGINT and SIGTERM is as it was.
+   */
+  static int run(List<String> command) throws IOException {
     AtomicReference<Process> child = new AtomicReference<>();
+    AtomicBoolean stopRequested = new AtomicBoolean();
     // Before the child starts, so that no signal in between ends this JVM without it.
-    Signals.handle("INT", number -> { }); // the terminal's Ctrl-C reaches the child itself
-    Signals.handle("TERM", number -> {
+    Object previousInt = Signals.handle("INT", number -> { }); // Ctrl-C reaches the child itself
+    Object previousTerm = Signals.handle("TERM", number -> {
+      stopRequested.set(true);
       Process p = child.get();
       if (p != null) {
         p.destroy(); // SIGTERM: the child's stop request
       }
     });
-    Process process = new ProcessBuilder(command).inheritIO().start();
+    Process process;
+    try {
+      process = new ProcessBuilder(command).inheritIO().start();
+    } catch (IOException e) {
+      // The program runs in this JVM: Ctrl-C and SIGTERM end it again.
+      Signals.restore("INT", previousInt);
+      Signals.restore("TERM", previousTerm);
+      throw e;
+    }
     child.set(process);
+    if (stopRequested.get()) {
+      process.destroy(); // a SIGTERM came while it started
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (process.isAlive()) { // this JVM ends for another reason (SIGHUP): the child with it
         process.destroy();

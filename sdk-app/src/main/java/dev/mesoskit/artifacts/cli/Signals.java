@@ -17,9 +17,10 @@ final class Signals {
    *
    * @param name {@code "TERM"}, {@code "INT"}...
    * @param handler called with the signal's number, on the JVM's signal thread
+   * @return the handler it replaces, for {@link #restore}
    * @throws IllegalStateException when this JVM has no {@code sun.misc.Signal}
    */
-  static void handle(String name, IntConsumer handler) {
+  static Object handle(String name, IntConsumer handler) {
     try {
       Class<?> signalType = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
@@ -36,10 +37,30 @@ final class Signals {
               default -> "SignalHandler[SIG" + name + "]";
             };
           });
-      Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, proxy);
+      return install(name, proxy);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot handle SIG" + name + " on this JVM: " + e, e);
     }
+  }
+
+  /**
+   * Puts back the handling {@link #handle} replaced.
+   *
+   * @param name the signal's name, as given to {@code handle}
+   * @param previous what {@code handle} returned
+   */
+  static void restore(String name, Object previous) {
+    try {
+      install(name, previous);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot restore SIG" + name + " on this JVM: " + e, e);
+    }
+  }
+
+  private static Object install(String name, Object handler) throws ReflectiveOperationException {
+    Class<?> signalType = Class.forName("sun.misc.Signal");
+    Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+    Object signal = signalType.getConstructor(String.class).newInstance(name);
+    return signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
   }
 }

@@ -7,12 +7,22 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A child JVM for {@link RelaunchTest}: relaunches itself with the C1 compiler only, then says
  * which JVM runs it and exits with the status its first argument names ({@code stop}: waits for
- * a stop request first; {@code slow-stop}: then a second more).
+ * a stop request first; {@code slow-stop}: then a second more; {@code unstartable}: fails to
+ * start a child, then waits).
  */
 final class RelaunchProbe {
   private RelaunchProbe() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("unstartable")) { // a child that cannot start: the JVM's own signals
+      try {
+        Relaunch.run(List.of("/nonexistent/bin/java"));
+      } catch (java.io.IOException e) {
+        System.out.println("running in this JVM");
+      }
+      Thread.sleep(120_000);
+      System.exit(1);
+    }
     Relaunch.withOptions("probe", List.of("-XX:TieredStopAtLevel=1"), args);
     CompletableFuture<String> stop = FrameworkMain.stopOnSignals();
     List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();

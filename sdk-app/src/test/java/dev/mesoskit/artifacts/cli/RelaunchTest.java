@@ -240,6 +240,19 @@ class RelaunchTest {
   }
 
   @Test
+  void aChildThatCannotStartLeavesSigtermToTheJvm() throws Exception {
+    Process process = probe(Map.of("MESOSKIT_RELAUNCH", "0"), "unstartable");
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("running in this JVM");
+
+    process.toHandle().destroy();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(143);
+  }
+
+  @Test
   void theChildEndsWhenTheParentIsKilled() throws Exception {
     Process process = probe(Map.of(), "wait");
     BufferedReader out = new BufferedReader(
