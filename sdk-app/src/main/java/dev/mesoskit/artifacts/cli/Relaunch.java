@@ -43,7 +43,8 @@ import java.util.function.Predicate;
  * a debugger or agent is attached ({@code -agentlib:jdwp=...}, {@code -javaagent:...}, on the
  * command line or in {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS}); and with
  * one line on stderr saying why when it cannot relaunch (no {@code bin/java}, no readable command
- * line, the child could not start).
+ * line, {@code main} called by another program's {@code main} rather than by the java launcher,
+ * the child could not start).
  *
  * <p>Signals: Ctrl-C reaches the child from the terminal (it is in the same process group), so
  * the parent ignores SIGINT; a SIGTERM to the parent is passed on to the child (its
@@ -105,6 +106,12 @@ public final class Relaunch {
           explanation(program, jvmOptions, why)));
       return;
     }
+    Optional<String> host = host();
+    if (host.isPresent()) { // its command line is the host's: running it would run the host
+      System.err.println(explanation(program, jvmOptions,
+          "main is called by " + host.get() + ", not by the java launcher"));
+      return;
+    }
     int status;
     try {
       status = run(decision.command());
@@ -114,6 +121,23 @@ public final class Relaunch {
       return;
     }
     System.exit(status);
+  }
+
+  /**
+   * The method at the bottom of this thread's stack when it is not {@code main} of the class that
+   * called {@link #withOptions}: a program's {@code main} called by another one ({@code mvn
+   * exec:java}, a test, a launcher in the jar), whose command line it is.
+   */
+  private static Optional<String> host() {
+    List<StackWalker.StackFrame> frames = StackWalker.getInstance(
+        StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(s -> s.toList());
+    StackWalker.StackFrame caller = frames.get(2); // host(), withOptions, its caller
+    StackWalker.StackFrame bottom = frames.get(frames.size() - 1);
+    if (bottom.getDeclaringClass() == caller.getDeclaringClass()
+        && bottom.getMethodName().equals("main")) {
+      return Optional.empty();
+    }
+    return Optional.of(bottom.getClassName() + "." + bottom.getMethodName());
   }
 
   /**

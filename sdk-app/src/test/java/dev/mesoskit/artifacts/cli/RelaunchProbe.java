@@ -8,12 +8,15 @@ import java.util.concurrent.CompletableFuture;
  * A child JVM for {@link RelaunchTest}: relaunches itself with the C1 compiler only, then says
  * which JVM runs it and exits with the status its first argument names ({@code stop}: waits for
  * a stop request first; {@code slow-stop}: then a second more; {@code unstartable}: fails to
- * start a child, then waits).
+ * start a child, then waits; {@code host}: runs {@link Hosted}).
  */
 final class RelaunchProbe {
   private RelaunchProbe() {}
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("host")) { // another program's main called in this JVM, without arguments
+      Hosted.main(new String[0]);
+    }
     if (args[0].equals("unstartable")) { // a child that cannot start: the JVM's own signals
       try {
         Relaunch.run(List.of("/nonexistent/bin/java"));
@@ -41,5 +44,16 @@ final class RelaunchProbe {
       Thread.sleep(120_000);
     }
     System.exit(Integer.parseInt(args[0]));
+  }
+
+  /** A program whose {@code main} {@code RelaunchProbe host} calls. */
+  static final class Hosted {
+    private Hosted() {}
+
+    public static void main(String[] args) {
+      Relaunch.withOptions("hosted", List.of("-XX:TieredStopAtLevel=1"), args);
+      System.out.println("hosted child " + (System.getProperty(Relaunch.CHILD_PROPERTY) != null));
+      System.exit(0);
+    }
   }
 }

@@ -174,6 +174,17 @@ class RelaunchTest {
   }
 
   @Test
+  void aMainCalledByAnotherProgramsMainRunsInItsJvmAndSaysWhy() throws Exception {
+    // Without arguments, the host's command line ends with the program's (none) arguments.
+    Process process = probe(Map.of(), "host");
+
+    assertThat(output(process)).isEqualTo("hosted: running without the JVM options"
+        + " -XX:TieredStopAtLevel=1 (main is called by"
+        + " dev.mesoskit.artifacts.cli.RelaunchProbe.main, not by the java launcher; MESOSKIT_RELAUNCH=0 stops trying)\nhosted child false\n");
+    assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
   void optedOutTheMainRunsInTheFirstJvm() throws Exception {
     Process process = probe(Map.of("MESOSKIT_RELAUNCH", "0"), "3");
 
