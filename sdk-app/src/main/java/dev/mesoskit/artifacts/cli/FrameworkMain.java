@@ -78,8 +78,8 @@ public final class FrameworkMain {
    * signal otherwise, may already stop an embedded cluster). A second signal exits at once with
    * 128 + the signal's number (143, 130).
    *
-   * <p>In a JVM started by {@link Relaunch}, one SIGTERM more within
-   * {@value #SAME_SIGNAL_SECONDS} seconds of the first is taken as the same signal: a SIGTERM to
+   * <p>In a JVM started by {@link Relaunch}, one SIGTERM more within two seconds of the first is
+   * taken as the same signal: a SIGTERM to
    * the process group (GNU {@code timeout}, systemd, {@code kill -TERM -<pgid>}) reaches this JVM
    * twice, directly and passed on by the waiting parent. A third, or a second one later, exits.
    *
