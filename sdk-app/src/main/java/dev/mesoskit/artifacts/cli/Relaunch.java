@@ -169,7 +169,8 @@ public final class Relaunch {
 
   /**
    * The arguments after the command in the contents of {@code /proc/<pid>/cmdline}: strings each
-   * ended by a NUL byte, the first the command; empty strings kept.
+   * ended by a NUL byte, the first the command; empty strings kept. Decoded as the launcher
+   * decodes {@code main}'s arguments, so that they compare equal.
    */
   static String[] arguments(byte[] cmdline, Charset charset) {
     List<String> all = new ArrayList<>();

@@ -95,6 +95,9 @@ class RelaunchTest {
     assertThat(Relaunch.arguments("java\0-jar\0a.jar".getBytes(StandardCharsets.UTF_8),
         StandardCharsets.UTF_8)).containsExactly("-jar", "a.jar");
     assertThat(Relaunch.arguments(new byte[0], StandardCharsets.UTF_8)).isEmpty();
+    // In the C locale the launcher gives main a U+FFFD for each byte past ASCII, as this does.
+    assertThat(Relaunch.arguments(cmdline, StandardCharsets.US_ASCII))
+        .containsExactly("-cp", "", "Main", "caf\ufffd\ufffd", "");
   }
 
   @Test
