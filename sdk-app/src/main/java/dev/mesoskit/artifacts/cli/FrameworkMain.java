@@ -2,12 +2,9 @@ package dev.mesoskit.artifacts.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
 import picocli.CommandLine;
 
 /**
@@ -36,6 +33,9 @@ public final class FrameworkMain {
 
   /** The exit code of a program that failed with an exception. */
   public static final int FAILURE = 1;
+
+  /** How long after a relaunched JVM's first SIGTERM one more is the same signal. */
+  static final int SAME_SIGNAL_SECONDS = 2;
 
   private FrameworkMain() {}
 
@@ -78,6 +78,11 @@ public final class FrameworkMain {
    * signal otherwise, may already stop an embedded cluster). A second signal exits at once with
    * 128 + the signal's number (143, 130).
    *
+   * <p>In a JVM started by {@link Relaunch}, one SIGTERM more within two seconds of the first is
+   * taken as the same signal: a SIGTERM to
+   * the process group (GNU {@code timeout}, systemd, {@code kill -TERM -<pgid>}) reaches this JVM
+   * twice, directly and passed on by the waiting parent. A third, or a second one later, exits.
+   *
    * <p>Call it once, from a {@code main} that ends with {@code System.exit}: after it, the JVM no
    * longer exits on these signals by itself.
    *
@@ -85,41 +90,51 @@ public final class FrameworkMain {
    */
   public static CompletableFuture<String> stopOnSignals() {
     CompletableFuture<String> stop = new CompletableFuture<>();
+    StopSignals signals = new StopSignals(System.getProperty(Relaunch.CHILD_PROPERTY) != null);
     for (String name : List.of("TERM", "INT")) {
-      handle(name, number -> {
-        if (!stop.complete("SIG" + name)) {
-          System.exit(128 + number); // a second signal: stop now
+      Signals.handle(name, number -> {
+        switch (signals.deliver("SIG" + name, System.nanoTime())) {
+          case STOP -> stop.complete("SIG" + name);
+          case SAME -> { } // the group's SIGTERM, passed on by the relaunching parent
+          case EXIT -> System.exit(128 + number); // a second signal: stop now
+          default -> throw new AssertionError(name);
         }
       });
     }
     return stop;
   }
 
-  /**
-   * Installs a handler with {@code sun.misc.Signal} (module jdk.unsupported), through reflection
-   * because javac offers no way to compile against it without a warning.
-   */
-  private static void handle(String name, IntConsumer handler) {
-    try {
-      Class<?> signalType = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Method number = signalType.getMethod("getNumber");
-      Object proxy = Proxy.newProxyInstance(handlerType.getClassLoader(),
-          new Class<?>[] {handlerType}, (self, method, args) -> {
-            if (method.getName().equals("handle")) {
-              handler.accept((Integer) number.invoke(args[0]));
-              return null;
-            }
-            return switch (method.getName()) {
-              case "hashCode" -> System.identityHashCode(self);
-              case "equals" -> self == args[0];
-              default -> "SignalHandler[SIG" + name + "]";
-            };
-          });
-      Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, proxy);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot handle SIG" + name + " on this JVM: " + e, e);
+  /** What a signal to {@link #stopOnSignals} does. */
+  static final class StopSignals {
+    enum Outcome { STOP, SAME, EXIT }
+
+    private final boolean relaunched;
+    private String first;
+    private long firstAt;
+    private boolean repeated;
+
+    /** @param relaunched whether a {@link Relaunch} parent passes its SIGTERM on to this JVM */
+    StopSignals(boolean relaunched) {
+      this.relaunched = relaunched;
+    }
+
+    /**
+     * @param name {@code SIGTERM}, {@code SIGINT}
+     * @param nanos {@link System#nanoTime()} now
+     * @return what the signal does
+     */
+    synchronized Outcome deliver(String name, long nanos) {
+      if (first == null) {
+        first = name;
+        firstAt = nanos;
+        return Outcome.STOP;
+      }
+      if (relaunched && !repeated && name.equals("SIGTERM") && first.equals(name)
+          && nanos - firstAt <= SAME_SIGNAL_SECONDS * 1_000_000_000L) {
+        repeated = true;
+        return Outcome.SAME;
+      }
+      return Outcome.EXIT;
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.mesoskit.artifacts.batch.BatchSummary;
 import dev.mesoskit.artifacts.cli.FrameworkMain;
 import dev.mesoskit.artifacts.cli.FrameworkOptions;
 import dev.mesoskit.artifacts.cli.Monitoring;
+import dev.mesoskit.artifacts.cli.Relaunch;
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Framework;
 import dev.mesoskit.core.ResourceSpec;
@@ -59,11 +60,14 @@ public final class InvertImages implements Callable<Integer> {
   private PrintStream out = System.out;
 
   /**
-   * Runs the batch and exits 0 only if no image failed (skipped inputs do not count).
+   * Runs the batch and exits 0 only if no image failed (skipped inputs do not count), in a JVM
+   * with the C1 compiler only ({@link Relaunch#SCHEDULER_OPTIONS}: this JVM starts one with them
+   * first, unless {@code MESOSKIT_RELAUNCH=0}).
    *
    * @param args see {@code --help}
    */
   public static void main(String[] args) {
+    Relaunch.withOptions("image-invert", Relaunch.SCHEDULER_OPTIONS, args);
     System.exit(run(System.out, args));
   }
 

@@ -335,6 +335,8 @@ class RepeatedSchedulerKillIT {
     Process p = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + tmp,
+        // the SIGKILL hits the scheduler's JVM, not a launcher waiting for it (Relaunch)
+        "-Dmesoskit.relaunch=false",
         // task transitions, adoptions and recovered duplicate ids, for the assertions and a reader
         "-Dorg.slf4j.simpleLogger.log.dev.mesoskit.core.internal.FrameworkRuntime=info",
         "-cp", JAR.toString(), InvertImages.class.getName(),

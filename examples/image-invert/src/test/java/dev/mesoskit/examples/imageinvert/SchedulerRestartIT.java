@@ -40,7 +40,9 @@ class SchedulerRestartIT {
     // A killed scheduler cannot delete its artifact directory: keep it in the test's directory.
     Path tmp = Files.createDirectories(out.resolveSibling("scheduler-tmp"));
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + tmp, "-cp", JAR.toString(), InvertImages.class.getName(),
+        "-Djava.io.tmpdir=" + tmp,
+        // the SIGKILL hits the scheduler's JVM, not a launcher waiting for it (Relaunch)
+        "-Dmesoskit.relaunch=false", "-cp", JAR.toString(), InvertImages.class.getName(),
         "--master=" + cluster.masterAddress(), "--address", "127.0.0.1", "--advertise",
         "127.0.0.1", "--images", images.toString(),
         "--output", out.toString(), "--cpus", "0.5", "--mem", "128")
