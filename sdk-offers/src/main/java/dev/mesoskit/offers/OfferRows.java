@@ -120,15 +120,22 @@ final class OfferRows {
   /**
    * The row of {@code offer}, the {@code i}th offer of the pass: the last pass' if the offer is
    * the one it was read from, else read now.
+   *
+   * @throws IllegalArgumentException if the pass listed an offer of the same id before
    */
   Row row(Offer offer, int i) {
     // The same offers mostly come in the same order: try the one after the last offer's first.
     Row r = cursor < lastCount ? last[cursor] : null;
     if (r == null || r.offer != offer) {
       r = byId.get(offer.id());
+      if (r != null && r.seen == pass) {
+        throw listedTwice(offer);
+      }
       if (r == null || !(r.offer == offer || r.offer.equals(offer))) {
         if (r != null) {
           release(r.agent);
+          // Replaced: its offer, should this pass list it too, lists the id twice.
+          r.seen = pass;
         }
         r = new Row(offer);
         r.agent = agents.computeIfAbsent(offer.agentId(), Agent::new);
@@ -137,14 +144,15 @@ final class OfferRows {
         byId.put(offer.id(), r);
       }
     }
+    if (r.seen == pass) {
+      throw listedTwice(offer);
+    }
     // The next offer probably follows this one's place in the last pass; a new offer probably
     // took the place of the one at the cursor (an agent's offer after it got tasks).
     cursor = r.seen == pass - 1 ? r.position + 1 : cursor + 1;
-    if (r.seen != pass) {
-      r.seen = pass;
-      r.position = i;
-      distinct++;
-    }
+    r.seen = pass;
+    r.position = i;
+    distinct++;
     current[i] = r;
     return r;
   }
@@ -161,7 +169,7 @@ final class OfferRows {
       }
     }
     if (byId.size() != distinct) {
-      // Offers of a pass that ended early, or listed twice: sweep.
+      // Offers of a pass that ended early (an offer listed twice, say): sweep.
       byId.values().removeIf(r -> {
         if (r.seen != pass) {
           release(r.agent);
@@ -175,6 +183,15 @@ final class OfferRows {
     lastCount = count;
     current = swap;
     Arrays.fill(current, null);
+  }
+
+  /**
+   * A pass that lists an offer id twice: it would count the offer's resources twice, or two
+   * offers of one id (a framework accepts or declines by id), and leave these rows pointing at
+   * one of them.
+   */
+  private static IllegalArgumentException listedTwice(Offer offer) {
+    return new IllegalArgumentException("offer " + offer.id() + " is listed twice");
   }
 
   private void release(Agent agent) {

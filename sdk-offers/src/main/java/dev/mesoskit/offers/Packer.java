@@ -84,6 +84,9 @@ public final class Packer implements PackingStrategy, TaskListener {
    * Places pending tasks on offers as this packer's strategy does, within its constraints. Tasks
    * left pending carry a reason: {@code "needs mem 512 MB, the largest offer has 256 MB"},
    * {@code "constraint unique hostname: all 3 agents already run one"}.
+   *
+   * @throws IllegalArgumentException if {@code offers} lists an offer id twice (a master sends
+   *     each offer once)
    */
   @Override
   public Packing pack(List<PendingTask> tasks, List<Offer> offers) {

@@ -1,6 +1,9 @@
 package dev.mesoskit.offers;
 
+import static dev.mesoskit.offers.TestInputs.command;
+import static dev.mesoskit.offers.TestInputs.offer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Offer;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +36,40 @@ class PackerAcrossPassesTest {
 
   static List<Supplier<Packer>> everyStrategy() {
     return PackingStrategiesTest.everyStrategy().toList();
+  }
+
+  @Test
+  void anOfferIdListedTwiceInAPassIsRejectedAndTheNextPassDecidesAsAFreshPacker() {
+    Packer packer = PackingStrategies.binPack();
+    Offer o1 = offer("o1", "a1", "cpus:4;mem:4096");
+    Offer o2 = offer("o2", "a2", "cpus:2;mem:2048");
+    Offer sameId = offer("o1", "a1", "cpus:1;mem:1024");
+    List<PendingTask> tasks = List.of(command("t1", "cpus:5;mem:128"));
+
+    assertThatThrownBy(() -> packer.pack(tasks, List.of(o1, sameId)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("offer o1 is listed twice");
+    packer.pack(tasks, List.of(o1, o2));
+    assertThatThrownBy(() -> packer.pack(tasks, List.of(o1, o2, o1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("offer o1 is listed twice");
+    // The same offer twice right after a pass that read it.
+    packer.pack(tasks, List.of(o1, o2));
+    assertThatThrownBy(() -> packer.pack(tasks, List.of(o1, o1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("offer o1 is listed twice");
+
+    // Another offer of id o1 first, then o1 where the last pass had it.
+    packer.pack(tasks, List.of(o2, o1));
+    assertThatThrownBy(() -> packer.pack(tasks, List.of(sameId, o1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("offer o1 is listed twice");
+
+    // a1 gets a second offer: its two offers make one pool of 6 cpus.
+    Offer o5 = offer("o5", "a1", "cpus:2;mem:2048");
+    Packing packing = packer.pack(tasks, List.of(o1, o5));
+    assertThat(packing).isEqualTo(PackingStrategies.binPack().pack(tasks, List.of(o1, o5)));
+    assertThat(packing.placements()).extracting(Placement::agentId).containsExactly("a1");
   }
 
   @ParameterizedTest(name = "{0}")
