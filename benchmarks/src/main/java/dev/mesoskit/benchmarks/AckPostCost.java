@@ -30,16 +30,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client's CPU per POST to a master's scheduler API, as the scheduler sends one ACKNOWLEDGE
- * per status update: the JDK {@code HttpClient.send} (HTTP/1.1, two executor threads, as sdk-http
- * sets it up) against a kept-alive socket that writes each request in one piece and reads the
- * answer by its Content-Length. 4 threads send {@code POSTS} calls in each round. The body is not
+ * per status update, by one or more ways: {@code jdk}, the JDK {@code HttpClient.send} (HTTP/1.1,
+ * two executor threads, as sdk-http set it up for calls before); {@code jdk-direct}, the same with
+ * a direct executor (as sdk-http's {@code CallExchange.directClient} sets it up for calls now);
+ * {@code socket}, a kept-alive socket that writes each request in one piece and reads the answer
+ * by its Content-Length. 4 threads send {@code POSTS} calls in each round. The body is not
  * a valid call and has no stream id, so the master refuses it (400) after reading it: this
  * measures the transport, not the master's work on an acknowledgement. Also prints the master
  * process's CPU per POST when its pid is given. Against a running standalone cluster:
  *
  * <p>{@code java -jar sdk-local/target/mesoskit-local.jar --port 5099 --agents 1 &} then
  * {@code java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.AckPostCost
- * 127.0.0.1:5099 [posts] [rounds] [cluster pid]}
+ * 127.0.0.1:5099 [posts] [rounds] [cluster pid] [ways, comma-separated; default
+ * jdk,jdk-direct,socket]}
  */
 public final class AckPostCost {
   private static final byte[] BODY = new byte[60];
@@ -47,7 +50,7 @@ public final class AckPostCost {
 
   private AckPostCost() {}
 
-  /** Prints each round's client CPU per POST of both ways, then the ratio of the medians. */
+  /** Prints each round's client CPU per POST of each way, then each median's ratio to the first. */
   public static void main(String[] args) throws Exception {
     String hostPort = args[0];
     int posts = args.length > 1 ? Integer.parseInt(args[1]) : 8000;
