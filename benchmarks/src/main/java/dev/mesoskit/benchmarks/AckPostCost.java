@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -28,16 +30,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client's CPU per POST to a master's scheduler API, as the scheduler sends one ACKNOWLEDGE
- * per status update: the JDK {@code HttpClient.send} (HTTP/1.1, two executor threads, as sdk-http
- * sets it up) against a kept-alive socket that writes each request in one piece and reads the
- * answer by its Content-Length. 4 threads send {@code POSTS} calls in each round. The body is not
+ * per status update, by one or more ways: {@code jdk}, the JDK {@code HttpClient.send} (HTTP/1.1,
+ * two executor threads, as sdk-http set it up for calls before); {@code jdk-direct}, the same with
+ * a direct executor (as sdk-http's {@code CallExchange.directClient} sets it up for calls now);
+ * {@code socket}, a kept-alive socket that writes each request in one piece and reads the answer
+ * by its Content-Length. 4 threads send {@code POSTS} calls in each round. The body is not
  * a valid call and has no stream id, so the master refuses it (400) after reading it: this
  * measures the transport, not the master's work on an acknowledgement. Also prints the master
  * process's CPU per POST when its pid is given. Against a running standalone cluster:
  *
  * <p>{@code java -jar sdk-local/target/mesoskit-local.jar --port 5099 --agents 1 &} then
  * {@code java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.AckPostCost
- * 127.0.0.1:5099 [posts] [rounds] [cluster pid]}
+ * 127.0.0.1:5099 [posts] [rounds] [cluster pid] [ways, comma-separated; default
+ * jdk,jdk-direct,socket]}
  */
 public final class AckPostCost {
   private static final byte[] BODY = new byte[60];
@@ -45,7 +50,7 @@ public final class AckPostCost {
 
   private AckPostCost() {}
 
-  /** Prints each round's client CPU per POST of both ways, then the ratio of the medians. */
+  /** Prints each round's client CPU per POST of each way, then each median's ratio to the first. */
   public static void main(String[] args) throws Exception {
     String hostPort = args[0];
     int posts = args.length > 1 ? Integer.parseInt(args[1]) : 8000;
@@ -56,58 +61,83 @@ public final class AckPostCost {
         new LinkedBlockingQueue<>());
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).executor(clientThreads).build();
+    // The same client with a direct executor: the client's selector thread reads the answer and
+    // completes the call, with no hand-off to a pool thread in between.
+    HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER).executor(Runnable::run).build();
+    List<String> ways = args.length > 4 ? List.of(args[4].split(","))
+        : List.of("jdk", "jdk-direct", "socket");
     ExecutorService senders = Executors.newFixedThreadPool(THREADS);
-    double[] jdk = new double[rounds];
-    double[] socket = new double[rounds];
+    Map<String, double[]> results = new LinkedHashMap<>();
+    for (String way : ways) {
+      results.put(way, new double[rounds]);
+    }
     for (int r = 0; r < rounds; r++) {
-      jdk[r] = round(r, "jdk", posts, clusterPid, senders, () -> {
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        for (int i = 0; i < posts / THREADS; i++) {
-          HttpRequest request = HttpRequest.newBuilder(uri)
-              .header("Content-Type", "application/x-protobuf")
-              .header("Accept", "application/x-protobuf")
-              .header("Mesos-Stream-Id", "x")
-              .timeout(Duration.ofSeconds(10))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
-          statuses.merge(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(),
-              1, Integer::sum);
-        }
-        return statuses;
-      });
-      socket[r] = round(r, "socket", posts, clusterPid, senders, () -> {
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
-          s.setTcpNoDelay(true);
-          OutputStream out = new BufferedOutputStream(s.getOutputStream());
-          InputStream in = new BufferedInputStream(s.getInputStream());
-          byte[] head = ("POST /api/v1/scheduler HTTP/1.1\r\nHost: " + hostPort
-              + "\r\nContent-Type: application/x-protobuf\r\nAccept: application/x-protobuf"
-              + "\r\nMesos-Stream-Id: x\r\nContent-Length: " + BODY.length + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII);
-          for (int i = 0; i < posts / THREADS; i++) {
-            out.write(head);
-            out.write(BODY);
-            out.flush();
-            String status = line(in);
-            int length = 0;
-            for (String h = line(in); !h.isEmpty(); h = line(in)) {
-              if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
-                length = Integer.parseInt(h.substring(15).trim());
-              }
-            }
-            in.readNBytes(length);
-            statuses.merge(Integer.parseInt(status.substring(9, 12)), 1, Integer::sum);
-          }
-        }
-        return statuses;
-      });
+      for (String way : ways) {
+        Sender sender = switch (way) {
+          case "jdk" -> () -> jdk(client, uri, posts);
+          case "jdk-direct" -> () -> jdk(direct, uri, posts);
+          case "socket" -> () -> socket(uri, hostPort, posts);
+          default -> throw new IllegalArgumentException("unknown way " + way
+              + " (jdk, jdk-direct or socket)");
+        };
+        results.get(way)[r] = round(r, way, posts, clusterPid, senders, sender);
+      }
     }
     senders.shutdown();
     clientThreads.shutdown();
-    double a = median(jdk);
-    double b = median(socket);
-    System.out.printf("median client CPU per POST: JDK HttpClient %.1f us, kept-alive socket"
-        + " %.1f us, ratio %.2f%n", a, b, b / a);
+    double base = median(results.get(ways.get(0)));
+    StringBuilder line = new StringBuilder("median client CPU per POST:");
+    for (String way : ways) {
+      double m = median(results.get(way));
+      line.append(String.format(" %s %.1f us (ratio %.2f);", way, m, m / base));
+    }
+    System.out.println(line);
+  }
+
+  private static Map<Integer, Integer> jdk(HttpClient client, URI uri, int posts)
+      throws Exception {
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    for (int i = 0; i < posts / THREADS; i++) {
+      HttpRequest request = HttpRequest.newBuilder(uri)
+          .header("Content-Type", "application/x-protobuf")
+          .header("Accept", "application/x-protobuf")
+          .header("Mesos-Stream-Id", "x")
+          .timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
+      statuses.merge(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(),
+          1, Integer::sum);
+    }
+    return statuses;
+  }
+
+  private static Map<Integer, Integer> socket(URI uri, String hostPort, int posts)
+      throws Exception {
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+      s.setTcpNoDelay(true);
+      OutputStream out = new BufferedOutputStream(s.getOutputStream());
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      byte[] head = ("POST /api/v1/scheduler HTTP/1.1\r\nHost: " + hostPort
+          + "\r\nContent-Type: application/x-protobuf\r\nAccept: application/x-protobuf"
+          + "\r\nMesos-Stream-Id: x\r\nContent-Length: " + BODY.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < posts / THREADS; i++) {
+        out.write(head);
+        out.write(BODY);
+        out.flush();
+        String status = line(in);
+        int length = 0;
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+          if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+            length = Integer.parseInt(h.substring(15).trim());
+          }
+        }
+        in.readNBytes(length);
+        statuses.merge(Integer.parseInt(status.substring(9, 12)), 1, Integer::sum);
+      }
+    }
+    return statuses;
   }
 
   /** One way's calls, on the 4 threads: what each returns is a count of answers by status. */

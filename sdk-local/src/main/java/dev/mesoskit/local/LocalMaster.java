@@ -187,6 +187,11 @@ final class LocalMaster implements AgentListener, AutoCloseable {
     if (declared > MAX_CALL_BYTES) {
       return null;
     }
+    if (declared >= 0) {
+      // Jetty ends the content at its Content-Length: one array of that size, not the 8 KB
+      // chunks and the copy of reading up to the bound (every ACKNOWLEDGE comes this way).
+      return Content.Source.asInputStream(request).readNBytes((int) declared);
+    }
     byte[] body = Content.Source.asInputStream(request).readNBytes(MAX_CALL_BYTES + 1);
     return body.length > MAX_CALL_BYTES ? null : body;
   }

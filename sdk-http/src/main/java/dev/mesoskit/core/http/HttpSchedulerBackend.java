@@ -115,7 +115,11 @@ public final class HttpSchedulerBackend implements SchedulerBackend {
         new ScheduledThreadPoolExecutor(1, CallExchange.daemon("mesoskit-http-watchdog"));
     timers.setRemoveOnCancelPolicy(true);
     this.watchdog = timers;
-    this.calls = new SchedulerCalls(client, authorization, requestTimeout, watchdog, closed,
+    // Calls go through a client of their own whose selector thread completes them (half the CPU
+    // per acknowledgement); the event stream stays on the client above, whose pool threads may
+    // block in the framework's event handling. A client given by the user carries both.
+    HttpClient callClient = b.client != null ? b.client : CallExchange.directClient(requestTimeout);
+    this.calls = new SchedulerCalls(callClient, authorization, requestTimeout, watchdog, closed,
         () -> frameworkId);
   }
 
