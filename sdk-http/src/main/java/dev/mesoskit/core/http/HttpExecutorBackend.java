@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,7 +115,10 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     this.requestTimeout = b.requestTimeout;
     this.updateRetryInterval = b.updateRetryInterval;
     this.maxRecordBytes = b.maxRecordBytes;
-    this.random = b.random != null ? b.random : RandomGenerator.getDefault();
+    // Only the connection loop's thread draws from it. Not RandomGenerator.getDefault(): that looks
+    // up every algorithm of jdk.random through a ServiceLoader and their annotations, about 10 ms
+    // of a fresh executor's start.
+    this.random = b.random != null ? b.random : new SplittableRandom();
     this.client = b.client != null
         ? b.client
         // The agent's endpoint does not change: a plain one needs no TLS, whose start is slow.

@@ -1,11 +1,9 @@
 package dev.mesoskit.core.http;
 
-import com.google.protobuf.CodedOutputStream;
 import dev.mesoskit.core.CheckResult;
 import dev.mesoskit.core.spi.TaskStatus;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos;
@@ -13,8 +11,8 @@ import org.apache.mesos.v1.executor.Protos.Call;
 
 /**
  * Encodes the calls of the v1 executor API (SUBSCRIBE, UPDATE, MESSAGE) and the
- * {@code TaskStatus} of an executor's update straight into their wire format with protobuf's
- * {@link CodedOutputStream}, without the generated messages (whose first use builds the
+ * {@code TaskStatus} of an executor's update straight into their wire format (a writer of its own,
+ * see {@code Message}), without the generated messages (whose first use builds the
  * descriptors of {@code mesos.proto}): byte for byte what protobuf-java writes for the messages
  * {@link HttpExecutorBackend} built with them, fields in field-number order. The few generated
  * enums it reads numbers from ({@code TaskState}, {@code TaskStatus.Source} and {@code Reason})
@@ -147,81 +145,78 @@ final class WireExecutorCalls {
     return m.toBytes();
   }
 
-  /** One message being written, its fields appended in the order they are given. */
+  /**
+   * One message being written, its fields appended in the order they are given, in protobuf's wire
+   * format as {@code CodedOutputStream} writes it. Not that class: its static initializer creates a
+   * {@code java.util.logging} logger, which starts the JDK's log manager (and reads the security
+   * properties) in an executor that has no other use for it.
+   */
   private static final class Message {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    private final CodedOutputStream out = CodedOutputStream.newInstance(bytes, 256);
+    private static final int VARINT = 0;
+    private static final int FIXED64 = 1;
+    private static final int LENGTH_DELIMITED = 2;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
 
     Message bytes(int field, byte[] value) {
-      try {
-        out.writeByteArray(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      tag(field, LENGTH_DELIMITED);
+      varint(value.length);
+      out.writeBytes(value);
       return this;
     }
 
     Message string(int field, String value) {
-      try {
-        out.writeString(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      // What CodedOutputStream writes, an unpaired surrogate included: it falls back to
+      // String.getBytes, which writes '?' for one.
+      return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
     Message enumField(int field, int number) {
-      try {
-        out.writeEnum(field, number);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return int32Field(field, number);
     }
 
     Message doubleField(int field, double value) {
-      try {
-        out.writeDouble(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      tag(field, FIXED64);
+      long bits = Double.doubleToRawLongBits(value);
+      for (int i = 0; i < 8; i++) {
+        out.write((int) (bits >>> (8 * i)) & 0xFF);
       }
       return this;
     }
 
     Message boolField(int field, boolean value) {
-      try {
-        out.writeBool(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      tag(field, VARINT);
+      out.write(value ? 1 : 0);
       return this;
     }
 
+    /** An {@code int32}: a negative one as its 64-bit sign extension, ten bytes. */
     Message int32Field(int field, int value) {
-      try {
-        out.writeInt32(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      tag(field, VARINT);
+      varint(value);
       return this;
     }
 
     Message uint32Field(int field, int value) {
-      try {
-        out.writeUInt32(field, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      tag(field, VARINT);
+      varint(value & 0xFFFF_FFFFL);
       return this;
     }
 
     byte[] toBytes() {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      return out.toByteArray();
+    }
+
+    private void tag(int field, int wireType) {
+      varint((field << 3) | wireType);
+    }
+
+    private void varint(long value) {
+      while ((value & ~0x7FL) != 0) {
+        out.write((int) (value & 0x7F) | 0x80);
+        value >>>= 7;
       }
-      return bytes.toByteArray();
+      out.write((int) value);
     }
   }
 }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Timeout;
  * updates and a message and takes the agent's other events (from a {@link FakeAgent} of the test's
  * own loader, which uses protobuf's generated messages), and neither
  * {@code org.apache.mesos.v1.Protos} nor {@code org.apache.mesos.v1.executor.Protos} of that
- * loader is ever initialized.
+ * loader is ever initialized; nor is protobuf's {@code CodedOutputStream}, whose static
+ * {@code java.util.logging} logger would start the JDK's log manager.
  */
 @Timeout(60)
 class ExecutorCodecClassLoadingTest {
-  private static final String[] DESCRIPTOR_HOLDERS = {
-      "org.apache.mesos.v1.Protos", "org.apache.mesos.v1.executor.Protos"};
+  private static final String[] NEVER_INITIALIZED = {
+      "org.apache.mesos.v1.Protos", "org.apache.mesos.v1.executor.Protos",
+      "com.google.protobuf.CodedOutputStream"};
 
   @Test
   void theExecutorsHotPathNeverInitializesTheMesosDescriptors() throws Exception {
@@ -54,11 +56,11 @@ class ExecutorCodecClassLoadingTest {
           .isEqualTo("[MULTI_ROLE, PARTITION_AWARE, TASK_KILLING_STATE]");
       assertThat(lines).containsSubsequence("launch t1", "kill t1 1000ms", "message hi",
           "error oops", "shutdown");
-      for (String holder : DESCRIPTOR_HOLDERS) {
-        assertThat(initialized(Class.forName(holder, false, fresh))).as(holder).isFalse();
+      for (String name : NEVER_INITIALIZED) {
+        assertThat(initialized(Class.forName(name, false, fresh))).as(name).isFalse();
       }
       // The check itself sees an initialization.
-      Class<?> protos = Class.forName(DESCRIPTOR_HOLDERS[0], true, fresh);
+      Class<?> protos = Class.forName(NEVER_INITIALIZED[0], true, fresh);
       assertThat(initialized(protos)).isTrue();
     } finally {
       agent.close();
