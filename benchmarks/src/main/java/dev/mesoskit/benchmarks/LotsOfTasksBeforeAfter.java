@@ -76,9 +76,9 @@ public final class LotsOfTasksBeforeAfter {
         RUNS_PER_SAMPLE, samples / 3);
     System.out.println("| build | CPU ms per run | ratio to the first | utilization |");
     System.out.println("|---|---|---|---|");
-    double first = median(millis.get(0));
+    double first = LotsOfTasksCpuTime.median(millis.get(0));
     for (int b = 0; b < builds; b++) {
-      double ms = median(millis.get(b));
+      double ms = LotsOfTasksCpuTime.median(millis.get(b));
       System.out.printf("| %s | %.2f | %.3f | %.2f%% |%n", args[b + 2], ms, ms / first,
           utilization[b]);
     }
@@ -86,12 +86,5 @@ public final class LotsOfTasksBeforeAfter {
     if (Files.isReadable(load)) {
       System.out.println("load average: " + Files.readString(load).trim());
     }
-  }
-
-  private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

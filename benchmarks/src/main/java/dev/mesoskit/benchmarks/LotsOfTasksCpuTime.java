@@ -74,7 +74,8 @@ public final class LotsOfTasksCpuTime {
     }
   }
 
-  private static double median(List<Double> values) {
+  /** The median of {@code values}: the mean of the middle two for an even count. */
+  static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
     Arrays.sort(sorted);
     int n = sorted.length;
