@@ -29,13 +29,17 @@ public final class ColdStartExecutor {
    * @throws Exception when the JDK's default TLS cannot start, with the baseline's property
    */
   public static void main(String[] args) throws Exception {
+    long mainMs = System.currentTimeMillis();
+    long sinceStartMs = sinceProcessStartMillis();
     if (Boolean.getBoolean(DEFAULT_TLS_PROPERTY)) {
       // What the SDK's executor did before it gave its agent client a context without TLS.
       javax.net.ssl.SSLContext.getDefault();
     }
     System.exit(ExecutorMain.run(args, ctx -> {
       long cpuMs = ownCpuMillis();
-      ctx.result("cpu_ms=" + cpuMs);
+      long handlerMs = System.currentTimeMillis();
+      ctx.result("cpu_ms=" + cpuMs + " start_ms=" + (mainMs - sinceStartMs) + " main_ms=" + mainMs
+          + " handler_ms=" + handlerMs);
       System.err.println("cpu_ms=" + cpuMs + " launch=" + System.getenv("COLDSTART_LAUNCH")
           + " by thread: " + threadCpuMillis());
     }));
@@ -59,6 +63,23 @@ public final class ColdStartExecutor {
     }
     rows.sort(java.util.Comparator.reverseOrder());
     return String.join(", ", rows.stream().map(r -> r.substring(7)).toList());
+  }
+
+  /**
+   * Milliseconds since this process started (its start time from {@code /proc/self/stat} against
+   * the system's uptime from {@code /proc/uptime}; both in clock ticks of 10 ms), or -1 when
+   * either cannot be read.
+   */
+  static long sinceProcessStartMillis() {
+    try {
+      String line = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+      long startTicks = Long.parseLong(f[19]);
+      String uptime = Files.readString(Path.of("/proc/uptime")).trim().split(" ")[0];
+      return Math.round(Double.parseDouble(uptime) * 1000) - startTicks * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** User + system CPU of this process, in milliseconds (clock ticks of 10 ms). */

@@ -73,6 +73,10 @@ public final class ExecutorColdStart {
     variants.forEach(v -> samples.put(v, new ArrayList<>()));
     Map<TaskId, Long> staged = new ConcurrentHashMap<>();
     Map<TaskId, Long> running = new ConcurrentHashMap<>();
+    Map<TaskId, Long> stagedWall = new ConcurrentHashMap<>();
+    Map<TaskId, Long> runningWall = new ConcurrentHashMap<>();
+    Map<String, List<long[]>> phases = new LinkedHashMap<>();
+    variants.forEach(v -> phases.put(v, new ArrayList<>()));
     Map<TaskId, CompletableFuture<Task>> outcomes = new ConcurrentHashMap<>();
     Path work = Files.createTempDirectory("coldstart");
     Path cache = work.resolve("cds");
@@ -99,10 +103,13 @@ public final class ExecutorColdStart {
             .refuse(Duration.ofMillis(10))
             .listener(t -> {
               long now = System.nanoTime();
+              long wall = System.currentTimeMillis();
               if (t.state() == TaskState.STAGING) {
                 staged.putIfAbsent(t.id(), now);
+                stagedWall.putIfAbsent(t.id(), wall);
               } else if (t.state() == TaskState.RUNNING) {
                 running.putIfAbsent(t.id(), now);
+                runningWall.putIfAbsent(t.id(), wall);
               }
               if (t.done()) {
                 outcomes.computeIfAbsent(t.id(), k -> new CompletableFuture<>()).complete(t);
@@ -131,8 +138,15 @@ public final class ExecutorColdStart {
             if (from == null || to == null) {
               throw new IllegalStateException("task " + id + " was not seen STAGING and RUNNING");
             }
-            double cpuMs = Double.parseDouble(outcome.resultText().get().replace("cpu_ms=", ""));
-            samples.get(variant).add(new double[] {(to - from) / 1e6, cpuMs});
+            Map<String, Long> result = fields(outcome.resultText().get());
+            samples.get(variant).add(new double[] {(to - from) / 1e6, result.get("cpu_ms")});
+            if (result.containsKey("handler_ms")) {
+              phases.get(variant).add(new long[] {
+                  result.get("start_ms") - stagedWall.get(id),
+                  result.get("main_ms") - result.get("start_ms"),
+                  result.get("handler_ms") - result.get("main_ms"),
+                  runningWall.get(id) - result.get("handler_ms")});
+            }
           }
         }
       }
@@ -152,6 +166,22 @@ public final class ExecutorColdStart {
       System.out.printf("%-28s LAUNCH->RUNNING median %6.0f ms p90 %6.0f ms | executor CPU before"
           + " user code median %6.0f ms p90 %6.0f ms | ratio to %s: %.2f / %.2f%n", e.getKey(),
           row[0], row[1], row[2], row[3], variants.get(0), row[0] / base[0], row[2] / base[2]);
+    }
+    System.out.println("where the time to RUNNING goes (medians, ms; executors of builds that"
+        + " report it): STAGING->process start (master, agent, fetch, spawn; 10 ms ticks) |"
+        + " process start->main (JVM start) | main->user code (subscribe, launch) | user"
+        + " code->RUNNING at the scheduler");
+    for (Map.Entry<String, List<long[]>> e : phases.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder(String.format("%-28s", e.getKey()));
+      for (int i = 0; i < 4; i++) {
+        int column = i;
+        double[] sorted = e.getValue().stream().mapToDouble(p -> p[column]).sorted().toArray();
+        line.append(String.format(" %6.0f", percentile(sorted, 50)));
+      }
+      System.out.println(line);
     }
     System.out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg"))
         .trim());
@@ -210,6 +240,21 @@ public final class ExecutorColdStart {
       return b.jvmOptions(options.split("\\s+")).build();
     }
     return b.jvmOptions((baseline + " " + options).trim().split("\\s+")).build();
+  }
+
+  /** The {@code name=number} fields of a cold-start executor's result. */
+  private static Map<String, Long> fields(String result) {
+    Map<String, Long> fields = new LinkedHashMap<>();
+    for (String part : result.trim().split("\\s+")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        fields.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+      }
+    }
+    if (!fields.containsKey("cpu_ms")) {
+      throw new IllegalStateException("a cold-start executor's result without cpu_ms: " + result);
+    }
+    return fields;
   }
 
   private static double percentile(double[] sorted, int p) {
