@@ -34,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  * two executor threads, as sdk-http set it up for calls before); {@code jdk-direct}, the same with
  * a direct executor (as sdk-http's {@code CallExchange.directClient} sets it up for calls now);
  * {@code socket}, a kept-alive socket that writes each request in one piece and reads the answer
- * by its Content-Length. 4 threads send {@code POSTS} calls in each round. The body is not
+ * by its Content-Length; {@code socket-close}, a new socket per POST with
+ * {@code Connection: close}, read to the end of the connection (as sdk-http's {@code BlockingPost}
+ * sends an executor's calls); {@code urlc}, the JDK's blocking {@code HttpURLConnection} (no proxy,
+ * fixed-length streaming, kept-alive connections from its cache); {@code urlc-buffered}, the same
+ * with the body buffered (sent with the headers in one write; the JDK then sends a POST once more
+ * when a kept-alive connection turns out closed). 4 threads send {@code POSTS} calls in each round. The body is not
  * a valid call and has no stream id, so the master refuses it (400) after reading it: this
  * measures the transport, not the master's work on an acknowledgement. Also prints the master
  * process's CPU per POST when its pid is given. Against a running standalone cluster:
@@ -42,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code java -jar sdk-local/target/mesoskit-local.jar --port 5099 --agents 1 &} then
  * {@code java -cp benchmarks/target/benchmarks.jar dev.mesoskit.benchmarks.AckPostCost
  * 127.0.0.1:5099 [posts] [rounds] [cluster pid] [ways, comma-separated; default
- * jdk,jdk-direct,socket]}
+ * jdk,jdk-direct,socket; also socket-close, urlc, urlc-buffered]}
  */
 public final class AckPostCost {
   private static final byte[] BODY = new byte[60];
@@ -78,8 +83,11 @@ public final class AckPostCost {
           case "jdk" -> () -> jdk(client, uri, posts);
           case "jdk-direct" -> () -> jdk(direct, uri, posts);
           case "socket" -> () -> socket(uri, hostPort, posts);
+          case "urlc" -> () -> urlConnection(uri, posts, true);
+          case "urlc-buffered" -> () -> urlConnection(uri, posts, false);
+          case "socket-close" -> () -> socketPerPost(uri, hostPort, posts);
           default -> throw new IllegalArgumentException("unknown way " + way
-              + " (jdk, jdk-direct or socket)");
+              + " (jdk, jdk-direct, socket, socket-close, urlc or urlc-buffered)");
         };
         results.get(way)[r] = round(r, way, posts, clusterPid, senders, sender);
       }
@@ -107,6 +115,64 @@ public final class AckPostCost {
           .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
       statuses.merge(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(),
           1, Integer::sum);
+    }
+    return statuses;
+  }
+
+  private static Map<Integer, Integer> urlConnection(URI uri, int posts, boolean streamed)
+      throws Exception {
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    java.net.URL url = uri.toURL();
+    for (int i = 0; i < posts / THREADS; i++) {
+      java.net.HttpURLConnection c =
+          (java.net.HttpURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout(10_000);
+      c.setReadTimeout(10_000);
+      if (streamed) {
+        c.setFixedLengthStreamingMode(BODY.length);
+      }
+      c.setRequestProperty("Content-Type", "application/x-protobuf");
+      c.setRequestProperty("Accept", "application/x-protobuf");
+      c.setRequestProperty("Mesos-Stream-Id", "x");
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(BODY);
+      }
+      int status = c.getResponseCode();
+      InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      if (body != null) {
+        try (body) {
+          body.readAllBytes(); // read to the end, so the connection goes back to the cache
+        }
+      }
+      statuses.merge(status, 1, Integer::sum);
+    }
+    return statuses;
+  }
+
+  private static Map<Integer, Integer> socketPerPost(URI uri, String hostPort, int posts)
+      throws Exception {
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    byte[] head = ("POST /api/v1/scheduler HTTP/1.1\r\nHost: " + hostPort
+        + "\r\nContent-Type: application/x-protobuf\r\nAccept: application/x-protobuf"
+        + "\r\nMesos-Stream-Id: x\r\nContent-Length: " + BODY.length
+        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] request = new byte[head.length + BODY.length];
+    System.arraycopy(head, 0, request, 0, head.length);
+    for (int i = 0; i < posts / THREADS; i++) {
+      try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+        s.setTcpNoDelay(true);
+        OutputStream out = s.getOutputStream();
+        out.write(request);
+        out.flush();
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        String status = line(in);
+        in.readAllBytes(); // to the end of the connection
+        statuses.merge(Integer.parseInt(status.substring(9, 12)), 1, Integer::sum);
+      }
     }
     return statuses;
   }
