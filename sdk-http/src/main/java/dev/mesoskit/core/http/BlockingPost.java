@@ -127,6 +127,15 @@ final class BlockingPost {
    *     aborted
    */
   ResponseHead send() throws IOException {
+    try {
+      return exchangeHeads();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private ResponseHead exchangeHeads() throws IOException {
     long deadline = System.nanoTime() + headTimeout.toNanos();
     checkNotAborted();
     try {
@@ -135,6 +144,9 @@ final class BlockingPost {
     } catch (SocketTimeoutException e) {
       checkNotAborted();
       throw (IOException) new HttpConnectTimeoutException("HTTP connect timed out").initCause(e);
+    } catch (IOException e) {
+      checkNotAborted();
+      throw e;
     }
     try {
       socket.setTcpNoDelay(true);

@@ -83,7 +83,8 @@ class MisbehavingAgentTest {
     }
   }
 
-  private HttpExecutorBackend.Builder builder() {
+  /** The backend's builder for this agent: the default transport; a subclass gives a client. */
+  HttpExecutorBackend.Builder builder() {
     return HttpExecutorBackend.builder()
         .agentEndpoint(agent.uri().toString())
         .frameworkId("fw-1")
@@ -348,6 +349,76 @@ class MisbehavingAgentTest {
         .containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
     assertThat(agent.exchanges.stream().filter(e -> e.call.getType() == Call.Type.SUBSCRIBE))
         .hasSize(wrecks + 1);
+  }
+
+  /** What breaks when the connection ends inside a chunk: the transport's words. */
+  String endedInsideAChunk() {
+    return "java.io.EOFException: the peer closed the connection inside a chunked answer";
+  }
+
+  @Test
+  void aStreamCutInsideARecordIsADisconnectionAndTheExecutorSubscribesAgain() throws Exception {
+    byte[] message = RecordIoDecoder.encode(Event.newBuilder().setType(Event.Type.MESSAGE)
+        .setMessage(Event.Message.newBuilder().setData(com.google.protobuf.ByteString
+            .copyFromUtf8("the whole of a message that never arrives")))
+        .build().toByteArray());
+    agent = RawAgent.start(ex -> {
+      if (ex.ordinal == 1) {
+        ex.write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
+        ex.write(RawHttp.chunk(subscribedEvent()));
+        ex.write(RawHttp.chunk(java.util.Arrays.copyOf(message, message.length / 2)));
+        // and the connection ends, without the last chunk
+      } else {
+        ex.subscribed(new LinkedBlockingQueue<>());
+      }
+    });
+    start(builder());
+
+    FakeExecutorBackend.await(() -> events.lines().size() == 3, WAIT,
+        () -> "expected 2 subscriptions; events were " + events.lines());
+    assertThat(events.lines()).containsExactly(
+        "subscribed fw-1 exec-1 agent-1 raw-agent.host",
+        "disconnected subscription stream from " + a() + " broke: " + endedInsideAChunk(),
+        "subscribed fw-1 exec-1 agent-1 raw-agent.host");
+  }
+
+  @Test
+  void closeEndsASilentStreamItsReaderAndItsConnection() throws Exception {
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    start(builder());
+    events.awaitLine("subscribed fw-1 exec-1 agent-1 raw-agent.host", WAIT);
+    List<Thread> backendThreads = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && (t.getName().equals("mesoskit-executor-events")
+            || t.getName().equals("mesoskit-executor-subscriber")))
+        .toList();
+    assertThat(backendThreads).extracting(Thread::getName).contains("mesoskit-executor-subscriber");
+
+    backend.close();
+
+    assertThat(backendThreads).as("close() returned once they ended").noneMatch(Thread::isAlive);
+    RawAgent.Exchange stream = agent.awaitEnd(1);
+    assertThat(stream.closedByClient).isTrue();
+    assertThat(events.lines()).containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
+  }
+
+  @Test
+  void anUpdateWhoseAnswerStopsAfterItsHeadIsCutAfterTwiceTheRequestTimeout() throws Exception {
+    agent(new LinkedBlockingQueue<>(), ex -> {
+      ex.write(head("202 Accepted", "text/plain", "Content-Length: 10"));
+      ex.awaitClientClose(HOLD);
+    });
+    start(builder().requestTimeout(Duration.ofSeconds(1))
+        .updateRetryInterval(Duration.ofMinutes(1)));
+    events.awaitLineStartingWith("subscribed", WAIT);
+
+    backend.update(running("t.1"));
+
+    RawAgent.Exchange update = agent.awaitEnd(2);
+    assertThat(update.closedByClient).as("the client closed the stuck answer").isTrue();
+    log.await(agent.uri(), "WARN update not sent, retried later agent=" + agent.uri()
+        + " task=t.1 state=TASK_RUNNING cause=UPDATE to agent " + agent.uri()
+        + " timed out after 2000 ms");
   }
 
   @Test
