@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,11 +141,11 @@ final class AgentCalls {
       if (client != null) {
         CallExchange exchange = CallExchange.start(client,
             request(call).timeout(requestTimeout).build(), callThreads);
-        HttpResponse<String> r = await(type, exchange.response(), exchange::abort);
+        HttpResponse<String> r = await(type, exchange.response(), exchange);
         return new BlockingPost.Answer(r.statusCode(), r.body());
       }
       BlockingPost post = post(call, false);
-      return await(type, post.start(callThreads, BoundedText.ERROR_BODY_BYTES), post::abort);
+      return await(type, post.start(callThreads, BoundedText.ERROR_BODY_BYTES), post);
     } catch (RejectedExecutionException e) {
       throw new MesosKitException(type + " to agent " + agent + " not sent: the"
           + " executor backend is closed", e);
@@ -154,18 +153,18 @@ final class AgentCalls {
   }
 
   /** Waits for a call's answer; one not complete within twice the request timeout is aborted. */
-  private <T> T await(String type, Future<T> answer, Predicate<Throwable> abort) {
+  private <T> T await(String type, Future<T> answer, Abortable call) {
     try {
       return answer.get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new MesosKitException("cannot send " + type + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
-      abort.test(e); // a slow body would hold the call thread and the connection
+      call.abort(e); // a slow body would hold the call thread and the connection
       throw new MesosKitException(type + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
-      abort.test(e);
+      call.abort(e);
       Thread.currentThread().interrupt();
       throw new MesosKitException(type + " to agent " + agent + " interrupted", e);
     }

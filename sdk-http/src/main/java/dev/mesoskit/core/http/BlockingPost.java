@@ -40,7 +40,7 @@ import java.util.concurrent.Executor;
  * <p>Threading: {@link #send}, {@link #body}, {@link #text} and {@link #call} run on one thread,
  * in that order; {@link #abort} is safe from any thread, at any time, also before {@link #send}.
  */
-final class BlockingPost {
+final class BlockingPost implements Abortable {
   /** The longest answer head (status line and headers) read. */
   static final int MAX_HEAD_BYTES = 64 * 1024;
   /** The longest chunk size line (with its extensions) or trailer line read. */
@@ -261,14 +261,19 @@ final class BlockingPost {
   CompletableFuture<Answer> start(Executor threads, int limit) {
     CompletableFuture<Answer> f = new CompletableFuture<>();
     answer = f;
-    threads.execute(() -> {
-      if (f.isDone()) {
-        return;
-      }
-      try {
-        f.complete(call(limit));
-      } catch (IOException | RuntimeException | Error e) {
-        f.completeExceptionally(e);
+    // Not a lambda: one capturing an int costs a fresh executor's first call a few ms of method
+    // handles.
+    threads.execute(new Runnable() {
+      @Override
+      public void run() {
+        if (f.isDone()) {
+          return;
+        }
+        try {
+          f.complete(call(limit));
+        } catch (IOException | RuntimeException | Error e) {
+          f.completeExceptionally(e);
+        }
       }
     });
     return f;
@@ -279,7 +284,8 @@ final class BlockingPost {
    *
    * @return whether this failed the answer
    */
-  boolean abort(Throwable failure) {
+  @Override
+  public boolean abort(Throwable failure) {
     CompletableFuture<Answer> f = answer;
     boolean failed = f != null && f.completeExceptionally(failure);
     abort();

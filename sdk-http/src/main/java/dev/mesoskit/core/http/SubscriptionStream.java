@@ -184,7 +184,12 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     Thread t = new Thread(new Runnable() {
       @Override
       public void run() {
-        read(post);
+        try {
+          read(post);
+        } catch (RuntimeException | Error e) { // the backend's Api failed: the stream ends
+          end(broken(), api.describe(Trouble.BROKEN, CallExchange.rootCause(e)));
+          throw e;
+        }
       }
     }, thread);
     t.setDaemon(true);
