@@ -81,7 +81,8 @@ import org.slf4j.event.Level;
  * starts only after the last one ended); otherwise by the HTTP client's threads. Calls are sent
  * in order by one sender thread. {@link #close} returns once the reader thread and the
  * connection loop ended (waiting at most the request timeout for each, which only an event
- * handler that blocks can use up), unless called from one of them.
+ * handler that blocks can use up); called from an event handler, it returns without waiting
+ * for them, which end once the handler returned.
  */
 public final class HttpExecutorBackend implements ExecutorBackend {
   private static final Logger log = LoggerFactory.getLogger(HttpExecutorBackend.class);
@@ -436,7 +437,8 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     if (s != null) {
       awaitReader(s);
     }
-    if (t != null && t != Thread.currentThread()) {
+    // Not from an event handler on the reader: the loop waits for the reader before it ends.
+    if (t != null && t != Thread.currentThread() && (s == null || !s.onReader())) {
       try {
         t.join(Math.max(1, requestTimeout.toMillis()));
       } catch (InterruptedException e) {
@@ -671,6 +673,10 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       }
       if (authenticationToken != null && authenticationToken.isBlank()) {
         throw new IllegalArgumentException("authenticationToken must not be blank");
+      }
+      if (authenticationToken != null && (authenticationToken.indexOf('\r') >= 0
+          || authenticationToken.indexOf('\n') >= 0)) {
+        throw new IllegalArgumentException("authenticationToken must not contain a line break");
       }
       if (maxRecordBytes < 1) {
         throw new IllegalArgumentException("maxRecordBytes must be >= 1 but was " + maxRecordBytes);

@@ -215,6 +215,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     return !t.isAlive();
   }
 
+  /** Whether the caller is the thread that reads a {@link BlockingPost}'s answer. */
+  boolean onReader() {
+    return reader == Thread.currentThread();
+  }
+
   /** Waits until the stream ends, then cancels what is left of it. */
   Outcome await() {
     try {

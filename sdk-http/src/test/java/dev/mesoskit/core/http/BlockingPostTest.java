@@ -404,6 +404,14 @@ class BlockingPostTest {
   }
 
   @Test
+  void aHeaderWithALineBreakIsRefused() {
+    assertThatThrownBy(() -> new BlockingPost(URI.create("http://127.0.0.1:1/p"),
+        Map.of("Authorization", "Bearer x\r\nX-Evil: 1"), BODY, false, LONG, LONG))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("header Authorization must not contain a line break");
+  }
+
+  @Test
   void headersAreLookedUpInAnyCaseAndKeepTheirFirstValue() {
     ResponseHead head = new ResponseHead(200, Map.of("content-TYPE", "a"));
 

@@ -479,6 +479,9 @@ class HttpExecutorBackendTest {
     assertThatThrownBy(() -> HttpExecutorBackend.builder().agentEndpoint("10.0.0.1:5051")
         .frameworkId("f").executorId("e").recoveryTimeout(Duration.ZERO).build())
         .hasMessage("recoveryTimeout must be > 0 but was PT0S");
+    assertThatThrownBy(() -> HttpExecutorBackend.builder().agentEndpoint("10.0.0.1:5051")
+        .frameworkId("f").executorId("e").authenticationToken("a\r\nX-Evil: 1").build())
+        .hasMessage("authenticationToken must not contain a line break");
     assertThat(HttpExecutorBackend.builder().agentEndpoint("https://agent.example:5051")
         .frameworkId("f").executorId("e").build().toString())
         .isEqualTo("HttpExecutorBackend[agent=https://agent.example:5051, executor=e]");

@@ -403,6 +403,48 @@ class MisbehavingAgentTest {
   }
 
   @Test
+  void closeFromAnEventHandlerReturnsWithoutWaitingForTheThreadItRunsOn() throws Exception {
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    backend = builder().requestTimeout(Duration.ofSeconds(2)).build();
+    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+      @Override
+      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
+        backend.close();
+        closed.complete(null);
+      }
+
+      @Override
+      public void launch(dev.mesoskit.core.spi.LaunchedTask task) {}
+
+      @Override
+      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {}
+
+      @Override
+      public void message(byte[] data) {}
+
+      @Override
+      public void shutdown() {}
+
+      @Override
+      public void error(String message) {}
+
+      @Override
+      public void disconnected(String cause) {}
+
+      @Override
+      public void lost(String cause) {
+        events.lost(cause);
+      }
+    });
+
+    closed.get(20, TimeUnit.SECONDS);
+    assertThat(agent.awaitEnd(1).closedByClient).isTrue();
+    assertThat(log.lines(agent.uri())).filteredOn(l -> l.startsWith("WARN")).isEmpty();
+    assertThat(events.lines()).isEmpty();
+  }
+
+  @Test
   void anUpdateWhoseAnswerStopsAfterItsHeadIsCutAfterTwiceTheRequestTimeout() throws Exception {
     agent(new LinkedBlockingQueue<>(), ex -> {
       ex.write(head("202 Accepted", "text/plain", "Content-Length: 10"));
