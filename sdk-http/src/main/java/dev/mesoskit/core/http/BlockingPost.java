@@ -60,6 +60,8 @@ final class BlockingPost implements Abortable {
   private final Duration headTimeout;
   private final Socket socket = new Socket(Proxy.NO_PROXY);
   private volatile boolean aborted;
+  /** Whether the connection was made; until then a timeout is the connect's. */
+  private volatile boolean connected;
   private In in;
   private ResponseHead head;
   private CompletableFuture<Answer> answer;
@@ -124,6 +126,11 @@ final class BlockingPost implements Abortable {
   /**
    * Connects, sends the request and reads the answer's status and headers.
    *
+   * <p>The head timeout bounds the reads of the head only: the name's look-up and a write
+   * blocked on a peer that does not read are not, so a caller that must not wait for ever
+   * aborts the POST from a watchdog of its own (as {@link #start}'s callers and
+   * {@link SubscriptionStream} do).
+   *
    * @return the head of the answer (not an interim one)
    * @throws IOException when the peer cannot be reached or does not answer in time
    *     ({@link HttpConnectTimeoutException}, {@link HttpTimeoutException}), closes the connection
@@ -152,6 +159,7 @@ final class BlockingPost implements Abortable {
       checkNotAborted();
       throw e;
     }
+    connected = true;
     try {
       socket.setTcpNoDelay(true);
       OutputStream out = socket.getOutputStream();
@@ -303,6 +311,15 @@ final class BlockingPost implements Abortable {
   void abort() {
     aborted = true;
     close();
+  }
+
+  /**
+   * The failure of a caller's watchdog that aborts this POST at its timeout, worded as
+   * {@link #send} words its own: a connect timeout until the connection was made.
+   */
+  IOException timeout() {
+    return connected ? new HttpTimeoutException("request timed out")
+        : new HttpConnectTimeoutException("HTTP connect timed out");
   }
 
   /** Whether {@link #abort} was called. */

@@ -136,6 +136,8 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
   private volatile BlockingPost post;
   /** The thread that reads a {@link BlockingPost}'s answer, else null. */
   private volatile Thread reader;
+  /** Ends a {@link BlockingPost}'s SUBSCRIBE not answered within the request timeout. */
+  private volatile ScheduledFuture<?> sendCheck;
   private volatile ScheduledFuture<?> subscribedCheck;
   private volatile ScheduledFuture<?> silenceCheck;
   private volatile boolean subscribed;
@@ -281,7 +283,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
 
   /** Stops the watchdogs and the download. */
   void cancel() {
-    for (ScheduledFuture<?> check : Arrays.asList(subscribedCheck, silenceCheck)) {
+    for (ScheduledFuture<?> check : Arrays.asList(sendCheck, subscribedCheck, silenceCheck)) {
       if (check != null) {
         check.cancel(false);
       }
@@ -390,12 +392,32 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
    * {@link #handle} does, then feeds the stream's bytes to the decoder until it ends.
    */
   private void read(BlockingPost p) {
+    // The socket's timeouts bound the connect and the reads of the head, not the name's look-up
+    // nor a write to a peer that accepts but does not read (a big SUBSCRIBE to a hung agent
+    // blocks for good): as the JDK client's request timeout, this covers all up to the head.
+    try {
+      sendCheck = timers.schedule(new Runnable() {
+        @Override
+        public void run() {
+          end(Kind.RETRY, api.describe(Trouble.UNREACHABLE,
+              PeerTrouble.unreachable(p.timeout(), p.target())));
+        }
+      }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      end(Kind.FATAL, "closed"); // the backend is closing
+      return;
+    }
+    if (ended.isDone()) { // ended meanwhile: cancel() may have run before the check was set
+      cancel();
+    }
     ResponseHead response;
     try {
       response = p.send();
     } catch (IOException e) {
       end(Kind.RETRY, api.describe(Trouble.UNREACHABLE, PeerTrouble.unreachable(e, p.target())));
       return;
+    } finally {
+      sendCheck.cancel(false);
     }
     int status = response.status();
     if (status != 200) {

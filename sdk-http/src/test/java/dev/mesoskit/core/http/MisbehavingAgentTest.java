@@ -509,6 +509,31 @@ class MisbehavingAgentTest {
   }
 
   @Test
+  void aSubscribeTheAgentNeverReadsEndsAtTheRequestTimeout() throws Exception {
+    agent = RawAgent.deaf();
+    backend = builder().checkpoint(false).requestTimeout(Duration.ofSeconds(1)).build();
+    // Six unacknowledged updates of 1 MiB each: more than the kernel buffers of both ends.
+    for (int i = 1; i <= 6; i++) {
+      backend.update(withData(running("t." + i), i, 1 << 20));
+    }
+    backend.subscribe(events);
+
+    assertThat(events.awaitLineStartingWith("lost", WAIT)).isEqualTo("lost cannot reach agent "
+        + agent.uri() + ": no answer from " + agent.uri().getAuthority() + " within the request"
+        + " timeout; the framework does not checkpoint, so the executor does not resubscribe");
+    assertThat(events.lines()).hasSize(1);
+  }
+
+  /** {@code status} with {@code size} bytes of data and a uuid of its own, numbered {@code n}. */
+  private static TaskStatus withData(TaskStatus status, int n, int size) {
+    byte[] uuid = status.uuid().orElseThrow();
+    uuid[15] = (byte) n;
+    return new TaskStatus(status.mesosTaskId(), status.state(), Optional.empty(),
+        Optional.empty(), status.source(), status.agentId(), status.executorId(), Optional.of(uuid),
+        status.timestamp(), Optional.of(new byte[size]));
+  }
+
+  @Test
   void withoutCheckpointingAStreamBrokenBeforeSubscribedEndsTheExecutor() throws Exception {
     agent = RawAgent.start(ex -> ex.stream("garbage".getBytes(StandardCharsets.US_ASCII)));
     start(builder().checkpoint(false));
@@ -783,11 +808,32 @@ class MisbehavingAgentTest {
       return new RawAgent(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
     }
 
+    /**
+     * An agent whose process hangs but whose kernel accepts: it never reads a byte, and its
+     * receive buffer is small, so a request of a few MiB fills both ends' buffers and blocks.
+     */
+    static RawAgent deaf() throws IOException {
+      ServerSocket server = new ServerSocket();
+      server.setReceiveBufferSize(8 * 1024);
+      server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      return new RawAgent(server, null);
+    }
+
     URI uri() {
       return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     private void serve(Socket socket, long accepted, Script script) {
+      if (script == null) { // deaf: holds the connection unread until the test ends
+        while (!closing && !socket.isClosed()) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        return;
+      }
       Exchange exchange = null;
       try (socket) {
         Call call = readCall(socket.getInputStream());
