@@ -64,7 +64,8 @@ final class BlockingPost implements Abortable {
   private volatile boolean connected;
   private In in;
   private ResponseHead head;
-  private CompletableFuture<Answer> answer;
+  /** Set by start(), read by abort(Throwable) from any thread. */
+  private volatile CompletableFuture<Answer> answer;
 
   /**
    * A POST not yet sent.
