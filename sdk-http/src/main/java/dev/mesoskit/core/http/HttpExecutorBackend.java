@@ -248,6 +248,13 @@ public final class HttpExecutorBackend implements ExecutorBackend {
       updates.carry(tasks, statuses, api.carried);
       current = stream;
     }
+    if (closed.get()) {
+      // close() ran before current was set, so it could not end this attempt: none is made.
+      synchronized (this) {
+        current = null;
+      }
+      return new Outcome(Kind.FATAL, "closed", null, false);
+    }
     byte[] call = calls.subscribeCall(tasks, statuses);
     // A retry has its own WARN line already: one line per attempt when the agent misbehaves.
     log.atLevel(attempt == 1 ? Level.INFO : Level.DEBUG).log("subscribing agent={} attempt={}"
@@ -261,8 +268,13 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     try {
       return stream.await();
     } finally {
-      // One reader at a time: the next attempt's events never overtake this one's.
+      // One reader at a time: the next attempt's events never overtake this one's. The wait
+      // must not end at once on close()'s interrupt, which close() relies on the loop to keep.
+      boolean interrupted = Thread.interrupted();
       awaitReader(stream);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       synchronized (this) {
         if (current == stream) {
           current = null;

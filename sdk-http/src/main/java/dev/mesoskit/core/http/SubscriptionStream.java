@@ -228,6 +228,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       return ended.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      end(Kind.FATAL, "interrupted"); // no event is dispatched after this returns
       return new Outcome(Kind.FATAL, "interrupted", null, subscribed);
     } catch (ExecutionException e) {
       return new Outcome(Kind.RETRY, CallExchange.rootCause(e), null, subscribed);

@@ -384,6 +384,41 @@ class HttpExecutorBackendTest {
   }
 
   @Test
+  void closeWhileTheFirstAttemptStartsReturnsOnceTheBackendsThreadsEnded() throws Exception {
+    // The loop and close() both wait for the backend's lock, the loop to make its attempt
+    // current: whichever takes it first, close() must stop the attempt and wait for its threads.
+    for (int round = 1; round <= 10; round++) {
+      java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+      HttpExecutorBackend b = builder().build();
+      Thread closer = new Thread(b::close, "test-closer");
+      synchronized (b) {
+        b.subscribe(new RecordingExecutorEvents());
+        awaitBlocked(() -> newThreads(before).stream()
+            .filter(t -> t.getName().equals("mesoskit-executor-subscriber")).findFirst());
+        closer.start();
+        awaitBlocked(() -> Optional.of(closer));
+      }
+      closer.join(WAIT.toMillis());
+
+      assertThat(closer.isAlive()).as("round %d: close() returned", round).isFalse();
+      assertThat(newThreads(before)).as("round %d", round)
+          .filteredOn(t -> t.getName().equals("mesoskit-executor-events")
+              || t.getName().equals("mesoskit-executor-subscriber"))
+          .isEmpty();
+    }
+  }
+
+  private static List<Thread> newThreads(java.util.Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.isAlive()).toList();
+  }
+
+  private static void awaitBlocked(java.util.function.Supplier<Optional<Thread>> thread) {
+    FakeExecutorBackend.await(() -> thread.get().map(t -> t.getState() == Thread.State.BLOCKED)
+        .orElse(false), WAIT, () -> "no thread waiting for the backend's lock");
+  }
+
+  @Test
   void eventsArriveOneAtATimeOnTheTransportsThreadAndCloseStopsIt() throws Exception {
     List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
