@@ -64,6 +64,9 @@ final class BlockingPost implements Abortable {
   private volatile boolean connected;
   private In in;
   private ResponseHead head;
+  /** How the answer's body is framed, one of {@link Framed}'s kinds; with its length. */
+  private int framing;
+  private long length;
   /** Set by start(), read by abort(Throwable) from any thread. */
   private volatile CompletableFuture<Answer> answer;
 
@@ -172,6 +175,7 @@ final class BlockingPost implements Abortable {
         h = readHead(deadline);
       } while (h.status() >= 100 && h.status() < 200);
       socket.setSoTimeout(0); // the body: the caller's watchdogs abort what takes too long
+      frame(h);
       head = h;
       return h;
     } catch (SocketTimeoutException e) {
@@ -192,27 +196,56 @@ final class BlockingPost implements Abortable {
     if (head == null) {
       throw new IllegalStateException("send() first");
     }
-    int status = head.status();
+    return new Framed(in, framing, length);
+  }
+
+  /**
+   * Judges how {@code h}'s body is framed: no body for 204 and 304; chunks when the
+   * {@code Transfer-Encoding} is {@code chunked} (whatever the {@code Content-Length}); else the
+   * {@code Content-Length}; else the end of the connection. A Mesos master or agent sends no
+   * other coding, nor a length that is not one number.
+   *
+   * @throws IOException for a coding besides {@code chunked}, or an invalid or ambiguous length
+   */
+  private void frame(ResponseHead h) throws IOException {
+    int status = h.status();
     if (status == 204 || status == 304) {
-      return new Framed(in, Framed.LENGTH, 0);
+      framing = Framed.LENGTH;
+      length = 0;
+      return;
     }
-    String encoding = head.header("Transfer-Encoding").orElse("").toLowerCase(Locale.ROOT);
-    if (encoding.contains("chunked")) {
-      return new Framed(in, Framed.CHUNKED, 0);
-    }
-    Optional<String> length = head.header("Content-Length");
-    if (length.isPresent()) {
-      long n;
-      try {
-        n = Long.parseLong(length.get().strip());
-      } catch (NumberFormatException e) {
-        n = -1;
+    Optional<String> encoding = h.header("Transfer-Encoding");
+    if (encoding.isPresent()) {
+      for (String coding : encoding.get().split(",", -1)) {
+        if (!coding.strip().equalsIgnoreCase("chunked")) {
+          throw new IOException("unsupported Transfer-Encoding '"
+              + PeerTrouble.brief("", encoding.get()) + "': only chunked is read");
+        }
       }
-      if (n >= 0) {
-        return new Framed(in, Framed.LENGTH, n);
-      }
+      framing = Framed.CHUNKED;
+      return;
     }
-    return new Framed(in, Framed.TO_CLOSE, 0);
+    Optional<String> lengths = h.header("Content-Length");
+    if (lengths.isEmpty()) {
+      framing = Framed.TO_CLOSE;
+      return;
+    }
+    long n = -1;
+    for (String value : lengths.get().split(",", -1)) {
+      String v = value.strip();
+      if (v.isEmpty() || v.length() > 18 || !digits(v)) {
+        throw new IOException("invalid Content-Length '" + PeerTrouble.brief("", lengths.get())
+            + "'");
+      }
+      long m = Long.parseLong(v);
+      if (n >= 0 && m != n) {
+        throw new IOException("conflicting Content-Length values '"
+            + PeerTrouble.brief("", lengths.get()) + "'");
+      }
+      n = m;
+    }
+    framing = Framed.LENGTH;
+    length = n;
   }
 
   /**
@@ -373,10 +406,23 @@ final class BlockingPost implements Abortable {
         return new ResponseHead(status, headers);
       }
       int colon = line.indexOf(':');
-      if (colon > 0) {
-        headers.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+      if (colon > 0) { // a repeated header's values joined, as one list (RFC 9110, 5.3)
+        // Not Map.merge with a lambda: its bootstrap costs a fresh executor's first call.
+        String name = line.substring(0, colon).strip();
+        String value = line.substring(colon + 1).strip();
+        String before = headers.get(name);
+        headers.put(name, before == null ? value : before + ", " + value);
       }
     }
+  }
+
+  private static boolean digits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean breaksLine(String text) {

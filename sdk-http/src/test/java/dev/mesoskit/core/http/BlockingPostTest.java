@@ -182,7 +182,7 @@ class BlockingPostTest {
 
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.header("Content-Type")).contains("application/x-protobuf");
-    assertThat(head.header("x-twice")).contains("first");
+    assertThat(head.header("x-twice")).contains("first, second");
     assertThat(new String(post.body().readAllBytes(), StandardCharsets.US_ASCII))
         .isEqualTo("hello 0123456789");
   }
@@ -274,6 +274,38 @@ class BlockingPostTest {
         .hasMessage("the peer closed the connection 7 bytes before the end of the answer");
     assertThatThrownBy(() -> post(peer, false).send())
         .hasMessage("answer head longer than 65536 bytes");
+  }
+
+  @Test
+  void framingsThatAreAmbiguousOrNotChunkedAreRefused() throws Exception {
+    String[] answers = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde",
+        "HTTP/1.1 200 OK\r\nContent-Length: +3\r\n\r\nabc",
+        "HTTP/1.1 200 OK\r\nContent-Length: 3, 4\r\n\r\nabcd",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\n\r\nabcdef",
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabcdef",
+        "HTTP/1.1 200 OK\r\nContent-Length: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
+            + "3\r\nabc\r\n0\r\n\r\n",
+        "HTTP/1.1 204 No Content\r\nContent-Length: 9\r\n\r\n",
+    };
+    URI peer = peer((s, n) -> write(s, answers[n - 1]));
+
+    assertThatThrownBy(() -> post(peer, false).send())
+        .hasMessage("conflicting Content-Length values '3, 5'");
+    assertThatThrownBy(() -> post(peer, false).send())
+        .hasMessage("invalid Content-Length '+3'");
+    assertThatThrownBy(() -> post(peer, false).send())
+        .hasMessage("conflicting Content-Length values '3, 4'");
+    assertThatThrownBy(() -> post(peer, false).send())
+        .hasMessage("unsupported Transfer-Encoding 'gzip, chunked': only chunked is read");
+    assertThatThrownBy(() -> post(peer, false).send())
+        .hasMessage("unsupported Transfer-Encoding 'chunked, gzip': only chunked is read");
+    assertThat(readBody(post(peer, false))).isEqualTo("abc");
+    assertThat(readBody(post(peer, false))).isEqualTo("abc");
+    assertThat(readBody(post(peer, false))).as("chunked wins").isEqualTo("abc");
+    assertThat(readBody(post(peer, false))).isEmpty();
   }
 
   @Test
