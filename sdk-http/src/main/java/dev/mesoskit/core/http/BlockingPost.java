@@ -41,9 +41,12 @@ import java.util.concurrent.Executor;
  * in that order; {@link #abort} is safe from any thread, at any time, also before {@link #send}.
  */
 final class BlockingPost implements Abortable {
-  /** The longest answer head (status line and headers) read. */
+  /**
+   * The longest answer head (status line and headers) read; also the most bytes all of a chunked
+   * answer's trailers may take.
+   */
   static final int MAX_HEAD_BYTES = 64 * 1024;
-  /** The longest chunk size line (with its extensions) or trailer line read. */
+  /** The longest chunk size line (with its extensions) read. */
   private static final int MAX_LINE_BYTES = 8 * 1024;
 
   /**
@@ -88,7 +91,7 @@ final class BlockingPost implements Abortable {
     this.connectTimeout = connectTimeout;
     this.headTimeout = headTimeout;
     StringBuilder h = new StringBuilder(256).append("POST ").append(target.getRawPath())
-        .append(" HTTP/1.1\r\nHost: ").append(target.getRawAuthority()).append("\r\n");
+        .append(" HTTP/1.1\r\nHost: ").append(hostHeader(target)).append("\r\n");
     for (Map.Entry<String, String> e : headers.entrySet()) {
       if (breaksLine(e.getKey()) || breaksLine(e.getValue())) {
         throw new IllegalArgumentException("header " + e.getKey()
@@ -416,6 +419,14 @@ final class BlockingPost implements Abortable {
     }
   }
 
+  /**
+   * The {@code Host} header of {@code target}: its host (an IPv6 address in brackets, as
+   * {@link URI#getHost} gives it) and port; never its user information.
+   */
+  static String hostHeader(URI target) {
+    return target.getPort() == -1 ? target.getHost() : target.getHost() + ":" + target.getPort();
+  }
+
   private static boolean digits(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) < '0' || text.charAt(i) > '9') {
@@ -607,9 +618,15 @@ final class BlockingPost implements Abortable {
             + "'");
       }
       if (size == 0) {
-        while (!chunkLine().isEmpty()) {
-          // trailers, up to the empty line
-        }
+        // Trailers, up to the empty line: all of them within one budget, as the head's lines.
+        int[] budget = {MAX_HEAD_BYTES, MAX_HEAD_BYTES};
+        String trailer;
+        do {
+          trailer = in.line(0, null, budget, "chunked answer's trailers");
+          if (trailer == null) {
+            throw new EOFException("the peer closed the connection inside a chunked answer");
+          }
+        } while (!trailer.isEmpty());
         return false;
       }
       left = size;

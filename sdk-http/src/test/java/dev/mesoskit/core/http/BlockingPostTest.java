@@ -309,6 +309,32 @@ class BlockingPostTest {
   }
 
   @Test
+  void aChunkedAnswersTrailersShareOneBudget() throws Exception {
+    String trailer = "X-Trailer: " + "t".repeat(4000) + "\r\n"; // each well under a line's bound
+    URI peer = peer((s, n) -> write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nabc\r\n0\r\n" + trailer.repeat(n == 1 ? 16 : 17) + "\r\n"));
+
+    assertThat(readBody(post(peer, false))).isEqualTo("abc");
+    assertThatThrownBy(() -> readBody(post(peer, false)))
+        .hasMessage("chunked answer's trailers longer than 65536 bytes");
+  }
+
+  @Test
+  void theHostHeaderIsTheHostAndPortWithoutUserInformation() throws Exception {
+    URI peer = peer((s, n) -> write(s, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"));
+    URI withUser = URI.create("http://user:secret@127.0.0.1:" + peer.getPort());
+
+    post(withUser, false).call(100);
+
+    assertThat(requests.poll(20, TimeUnit.SECONDS)).startsWith(
+        "POST /api/v1/executor HTTP/1.1\r\nHost: 127.0.0.1:" + peer.getPort() + "\r\n");
+    assertThat(BlockingPost.hostHeader(URI.create("http://[::1]:5051/api")))
+        .isEqualTo("[::1]:5051");
+    assertThat(BlockingPost.hostHeader(URI.create("http://agent.example/api")))
+        .isEqualTo("agent.example");
+  }
+
+  @Test
   void aBodyThatBreaksOffGivesWhatCameOfIt() throws Exception {
     URI peer = peer((s, n) -> write(s, "HTTP/1.1 503 Busy\r\nContent-Length: 100\r\n\r\nrecovering"));
 
