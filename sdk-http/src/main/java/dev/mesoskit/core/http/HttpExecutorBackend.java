@@ -327,7 +327,7 @@ public final class HttpExecutorBackend implements ExecutorBackend {
     }
 
     @Override
-    public void handlingFailed(RuntimeException e) {
+    public void handlingFailed(Throwable e) {
       log.error("executor event handling failed agent={}", agent, e);
     }
 

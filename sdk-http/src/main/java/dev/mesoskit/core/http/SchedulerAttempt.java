@@ -148,7 +148,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
   }
 
   @Override
-  public void handlingFailed(RuntimeException e) {
+  public void handlingFailed(Throwable e) {
     log.error("event handling failed master={}", master, e);
   }
 

@@ -118,8 +118,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     /** The detail of an ending, in the backend's words. */
     String describe(Trouble trouble, String detail);
 
-    /** Logs an event handler's failure, which ends the stream. */
-    void handlingFailed(RuntimeException e);
+    /**
+     * Logs an event handler's failure, which ends the stream: an exception, or on a
+     * {@link BlockingPost}'s reader thread also an {@link Error}, which is not rethrown.
+     */
+    void handlingFailed(Throwable e);
   }
 
   /** The most bytes one read of a {@link BlockingPost}'s stream takes. */
@@ -188,9 +191,11 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       public void run() {
         try {
           read(post);
-        } catch (RuntimeException | Error e) { // the backend's Api failed: the stream ends
+        } catch (RuntimeException | Error e) {
+          // An event handler or the backend's Api failed: logged and the stream ends; not
+          // rethrown, where the default handler would print it past the application's logging.
+          api.handlingFailed(e);
           end(broken(), api.describe(Trouble.BROKEN, CallExchange.rootCause(e)));
-          throw e;
         }
       }
     }, thread);

@@ -444,6 +444,56 @@ class MisbehavingAgentTest {
     assertThat(events.lines()).isEmpty();
   }
 
+  /** Whether events come on the backend's own reader thread (not a given client's). */
+  boolean ownReaderThread() {
+    return true;
+  }
+
+  @Test
+  void anErrorInAnEventHandlerIsLoggedAndEndsTheStreamWithoutReachingTheDefaultHandler()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ownReaderThread());
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    backend = builder().checkpoint(false).build();
+    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+      @Override
+      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
+        throw new AssertionError("handler broke");
+      }
+
+      @Override
+      public void launch(dev.mesoskit.core.spi.LaunchedTask task) {}
+
+      @Override
+      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {}
+
+      @Override
+      public void message(byte[] data) {}
+
+      @Override
+      public void shutdown() {}
+
+      @Override
+      public void error(String message) {}
+
+      @Override
+      public void disconnected(String cause) {}
+
+      @Override
+      public void lost(String cause) {
+        events.lost(cause);
+      }
+    });
+
+    assertThat(events.awaitLineStartingWith("lost", WAIT)).isEqualTo("lost subscription stream"
+        + " from " + a() + " broke: java.lang.AssertionError: handler broke; the framework does"
+        + " not checkpoint, so the executor does not resubscribe");
+    assertThat(log.lines(agent.uri())).contains("ERROR executor event handling failed agent="
+        + agent.uri());
+    backend.close();
+    assertThat(log.text()).doesNotContain("Exception in thread");
+  }
+
   @Test
   void anUpdateWhoseAnswerStopsAfterItsHeadIsCutAfterTwiceTheRequestTimeout() throws Exception {
     agent(new LinkedBlockingQueue<>(), ex -> {
@@ -923,6 +973,11 @@ class MisbehavingAgentTest {
           copy.write(b, off, len);
         }
       }, true, StandardCharsets.UTF_8));
+    }
+
+    /** All that was printed meanwhile. */
+    String text() {
+      return copy.toString(StandardCharsets.UTF_8);
     }
 
     /** The lines that mention {@code agent}: another test's backend may still be closing. */

@@ -66,7 +66,7 @@ class SubscriptionStreamTest {
     }
 
     @Override
-    public void handlingFailed(RuntimeException e) {
+    public void handlingFailed(Throwable e) {
       throw new AssertionError("handlingFailed");
     }
   }
