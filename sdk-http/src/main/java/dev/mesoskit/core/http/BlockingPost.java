@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 POST to a plain {@code http://} peer over a blocking socket of its own: these
@@ -37,6 +38,12 @@ import java.util.concurrent.Executor;
  * stream; an answer framed by chunks, a {@code Content-Length} or the end of the connection;
  * interim (1xx) answers skipped. A head longer than {@link #MAX_HEAD_BYTES} fails.
  *
+ * <p>Connections: one per POST, never reused. A call asks for {@code Connection: close}; once
+ * its answer is whole, {@link #start} waits (bounded) for the peer to close first, so that the
+ * peer, not the executor, holds each connection's TIME_WAIT. An executor's calls are few; a
+ * scheduler's many calls to one master would rather share kept-alive connections from a pool,
+ * which this class may grow into.
+ *
  * <p>Threading: {@link #send}, {@link #body}, {@link #text} and {@link #call} run on one thread,
  * in that order; {@link #abort} is safe from any thread, at any time, also before {@link #send}.
  */
@@ -46,6 +53,8 @@ final class BlockingPost implements Abortable {
    * answer's trailers may take.
    */
   static final int MAX_HEAD_BYTES = 64 * 1024;
+  /** The most bytes read after a whole answer while waiting for the peer to close. */
+  private static final int LINGER_BYTES = 64;
   /** The longest chunk size line (with its extensions) read. */
   private static final int MAX_LINE_BYTES = 8 * 1024;
 
@@ -70,6 +79,8 @@ final class BlockingPost implements Abortable {
   /** How the answer's body is framed, one of {@link Framed}'s kinds; with its length. */
   private int framing;
   private long length;
+  /** When {@link #send} started, in {@link System#nanoTime}. */
+  private long started;
   /** Set by start(), read by abort(Throwable) from any thread. */
   private volatile CompletableFuture<Answer> answer;
 
@@ -154,7 +165,8 @@ final class BlockingPost implements Abortable {
   }
 
   private ResponseHead exchangeHeads() throws IOException {
-    long deadline = System.nanoTime() + headTimeout.toNanos();
+    started = System.nanoTime();
+    long deadline = started + headTimeout.toNanos();
     checkNotAborted();
     try {
       socket.connect(new InetSocketAddress(target.getHost(), port(target)),
@@ -259,10 +271,16 @@ final class BlockingPost implements Abortable {
    * @throws IOException only when the POST was aborted
    */
   String text(int limit) throws IOException {
+    return text(limit, false);
+  }
+
+  /** As {@link #text(int)}; with {@code keepOpen}, a body read to its end leaves it open. */
+  private String text(int limit, boolean keepOpen) throws IOException {
     if (limit == 0) {
       close();
       return "";
     }
+    boolean whole = false;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     InputStream b = body();
     byte[] buf = new byte[Math.min(limit + 1, 16 * 1024)];
@@ -271,6 +289,7 @@ final class BlockingPost implements Abortable {
       while (true) {
         int n = b.read(buf, 0, Math.min(buf.length, limit + 1 - out.size()));
         if (n < 0) {
+          whole = true;
           break;
         }
         int keep = Math.min(n, limit - out.size());
@@ -283,7 +302,9 @@ final class BlockingPost implements Abortable {
     } catch (IOException e) {
       checkNotAborted();
     } finally {
-      close();
+      if (!(keepOpen && whole && framing != Framed.TO_CLOSE)) {
+        close();
+      }
     }
     String text = out.toString(StandardCharsets.UTF_8);
     return cut ? text + "... (cut at " + limit + " bytes)" : text;
@@ -300,8 +321,43 @@ final class BlockingPost implements Abortable {
   }
 
   /**
+   * After a whole answer: waits for the peer to close the connection, which a peer asked for
+   * {@code Connection: close} does once it answered, then closes it; so the peer closes first and
+   * holds the connection's TIME_WAIT, not this side, which would hold one (about 60 s) per call.
+   * Bounded: at most {@link #LINGER_BYTES} more bytes, and until twice the head timeout from
+   * {@link #send}, as long as a call may take; any other failure just closes.
+   */
+  private void lingerThenClose() {
+    try {
+      if (socket.isClosed()) {
+        return;
+      }
+      long left = TimeUnit.NANOSECONDS.toMillis(started + 2 * headTimeout.toNanos()
+          - System.nanoTime());
+      if (left <= 0) {
+        return;
+      }
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+      byte[] rest = new byte[LINGER_BYTES];
+      int got = 0;
+      while (got < rest.length) {
+        int n = in.read(rest, got, rest.length - got);
+        if (n < 0) {
+          return; // the peer closed first
+        }
+        got += n;
+      }
+    } catch (IOException e) {
+      // timed out, reset or aborted: closed below
+    } finally {
+      close();
+    }
+  }
+
+  /**
    * Runs {@link #call} on one of {@code threads}; a POST aborted while it waited for a thread is
-   * never sent, so a caller told it failed is never wrong about it.
+   * never sent, so a caller told it failed is never wrong about it. Once the answer is given, the
+   * thread waits for the peer to close the connection first (see the class's connections).
    *
    * @return completes with the answer, or fails with why there is none or with what
    *     {@link #abort(Throwable)} was given
@@ -319,10 +375,15 @@ final class BlockingPost implements Abortable {
           return;
         }
         try {
-          f.complete(call(limit));
+          ResponseHead h = send();
+          f.complete(new Answer(h.status(), text(limit, true)));
         } catch (IOException | RuntimeException | Error e) {
           f.completeExceptionally(e);
+          close();
+          return;
         }
+        lingerThenClose(); // once the caller has its answer
+
       }
     });
     return f;

@@ -26,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -332,6 +334,36 @@ class BlockingPostTest {
         .isEqualTo("[::1]:5051");
     assertThat(BlockingPost.hostHeader(URI.create("http://agent.example/api")))
         .isEqualTo("agent.example");
+  }
+
+  @Test
+  void afterAWholeAnswerTheClientWaitsForThePeerToCloseFirst() throws Exception {
+    CountDownLatch answered = new CountDownLatch(1);
+    BlockingQueue<String> peerSaw = new LinkedBlockingQueue<>();
+    URI peer = peer((s, n) -> {
+      write(s, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+      answered.await();
+      // The caller has its answer: a client that closed then has its end of stream here already.
+      s.setSoTimeout(200);
+      try {
+        peerSaw.add(s.getInputStream().read() < 0 ? "the client closed first" : "bytes");
+      } catch (java.net.SocketTimeoutException e) {
+        peerSaw.add("the connection still open");
+      }
+      s.shutdownOutput(); // the peer closes: the client's end of stream
+      peerSaw.add(s.getInputStream().read() < 0 ? "then the client closed" : "bytes");
+    });
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    try {
+      BlockingPost.Answer answer = post(peer, false).start(threads, 100).get(20, TimeUnit.SECONDS);
+      answered.countDown();
+
+      assertThat(answer).isEqualTo(new BlockingPost.Answer(202, ""));
+      assertThat(List.of(peerSaw.poll(20, TimeUnit.SECONDS), peerSaw.poll(20, TimeUnit.SECONDS)))
+          .containsExactly("the connection still open", "then the client closed");
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
