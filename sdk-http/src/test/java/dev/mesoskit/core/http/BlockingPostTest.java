@@ -464,6 +464,8 @@ class BlockingPostTest {
     queued.take().run();
 
     assertThatThrownBy(answer::get).isInstanceOf(ExecutionException.class).cause().isSameAs(why);
+    // A request sent would reach the peer's accept thread within this wait.
+    assertThat(requests.poll(200, TimeUnit.MILLISECONDS)).isNull();
     assertThat(accepted.get()).isZero();
     assertThat(post.abort(why)).as("failed once only").isFalse();
   }
