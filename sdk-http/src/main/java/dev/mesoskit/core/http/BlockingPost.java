@@ -55,6 +55,8 @@ final class BlockingPost implements Abortable {
   static final int MAX_HEAD_BYTES = 64 * 1024;
   /** The most bytes read after a whole answer while waiting for the peer to close. */
   private static final int LINGER_BYTES = 64;
+  /** The longest wait after a whole answer for the peer to close. */
+  private static final int LINGER_MILLIS = 1000;
   /** The longest chunk size line (with its extensions) read. */
   private static final int MAX_LINE_BYTES = 8 * 1024;
 
@@ -324,8 +326,9 @@ final class BlockingPost implements Abortable {
    * After a whole answer: waits for the peer to close the connection, which a peer asked for
    * {@code Connection: close} does once it answered, then closes it; so the peer closes first and
    * holds the connection's TIME_WAIT, not this side, which would hold one (about 60 s) per call.
-   * Bounded: at most {@link #LINGER_BYTES} more bytes, and until twice the head timeout from
-   * {@link #send}, as long as a call may take; any other failure just closes.
+   * Bounded: at most {@link #LINGER_BYTES} more bytes, for at most {@link #LINGER_MILLIS} and
+   * never past twice the head timeout from {@link #send}, as long as a call may take; any other
+   * failure just closes.
    */
   private void lingerThenClose() {
     try {
@@ -337,7 +340,9 @@ final class BlockingPost implements Abortable {
       if (left <= 0) {
         return;
       }
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+      // A peer asked to close does so right after its answer: one that keeps the connection
+      // open must not hold one of the few call threads for long.
+      socket.setSoTimeout((int) Math.min(LINGER_MILLIS, left));
       byte[] rest = new byte[LINGER_BYTES];
       int got = 0;
       while (got < rest.length) {
