@@ -46,11 +46,13 @@ import org.slf4j.LoggerFactory;
  * the property ignores the larger value. {@link TaskContext#download} and
  * {@link TaskContext#upload} speak HTTP/1.1, so the larger buffers never meet HTTP/2 framing.
  *
- * <p>Start-up: an executor's HTTP clients do not start TLS unless they need it. The client to
- * an agent whose endpoint is {@code http://} (the usual case, and the local cluster's), and
- * {@link TaskContext#download} and {@link TaskContext#upload} of {@code http://} URIs, use a
- * context without TLS ({@link dev.mesoskit.core.spi.PlainHttp}); an {@code https://} endpoint or
- * URI, or a redirect from {@code http://}, gets the JDK's TLS on first use. The JDK's default TLS
+ * <p>Start-up: an executor's HTTP clients do not start TLS unless they need it. An agent whose
+ * endpoint is {@code http://} (the usual case, and the local cluster's) is spoken to over plain
+ * blocking sockets, without the JDK's {@code java.net.http} client (see
+ * {@link dev.mesoskit.core.http.HttpExecutorBackend}); {@link TaskContext#download} and
+ * {@link TaskContext#upload} of {@code http://} URIs use a client with a context without TLS
+ * ({@link dev.mesoskit.core.spi.PlainHttp}); an {@code https://} endpoint or URI, or a redirect
+ * from {@code http://}, gets the JDK's TLS on first use. The JDK's default TLS
  * context loads the security providers and parses every trusted certificate, about a fifth of
  * the CPU a fresh executor JVM spent before it ran its first task (see {@code ExecutorColdStart}
  * in the benchmarks).

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The calls of an {@link HttpExecutorBackend} to its agent: the requests (SUBSCRIBE's too), the
  * one sender thread that sends UPDATE and MESSAGE in order, and the blocking send of one call on
- * the call threads, whose answer is cut past twice the request timeout.
+ * the call threads, whose answer is cut past twice the request timeout. Without an
+ * {@link HttpClient} every request is a {@link BlockingPost}; with one, a request of that client.
  *
  * <p>Threading: every method is safe from any thread; logs as {@link HttpExecutorBackend}.
  */
@@ -36,11 +38,17 @@ final class AgentCalls {
   private final String executorId;
   private final Optional<String> authorization;
   private final Duration requestTimeout;
+  /** The JDK client of every request, or null for {@link BlockingPost}s. */
   private final HttpClient client;
   private final ExecutorService sender;
   private final ExecutorService callThreads =
       ClientThreads.bounded("mesoskit-executor-call", 2, Duration.ofSeconds(30));
 
+  /**
+   * The calls to {@code agent}.
+   *
+   * @param client the JDK client of every request, or null to send {@link BlockingPost}s
+   */
   AgentCalls(URI agent, String frameworkId, String executorId,
       Optional<String> authorization, Duration requestTimeout, HttpClient client) {
     this.agent = agent;
@@ -56,6 +64,22 @@ final class AgentCalls {
   /** A protobuf POST of a call, encoded by {@link WireExecutorCalls}, to the executor API. */
   HttpRequest.Builder request(byte[] call) {
     return CallExchange.request(agent, PATH, authorization, call);
+  }
+
+  /**
+   * A protobuf POST of a call to the executor API over a socket of its own, its answer's head due
+   * within the request timeout.
+   *
+   * @param stream whether the answer is the event stream, which stays open
+   */
+  BlockingPost post(byte[] call, boolean stream) {
+    return BlockingPost.protobuf(agent, PATH, authorization, call, stream, requestTimeout,
+        requestTimeout);
+  }
+
+  /** Whether the calls go over the JDK's {@code java.net.http} client. */
+  boolean overHttpClient() {
+    return client != null;
   }
 
   /**
@@ -94,9 +118,9 @@ final class AgentCalls {
     try {
       sender.execute(() -> {
         try {
-          HttpResponse<String> r = send("MESSAGE", call);
-          if (r.statusCode() != 202) {
-            log.warn("message refused agent={} status={} body={}", agent, r.statusCode(),
+          BlockingPost.Answer r = send("MESSAGE", call);
+          if (r.status() != 202) {
+            log.warn("message refused agent={} status={} body={}", agent, r.status(),
                 abbreviate(r.body()));
           }
         } catch (MesosKitException e) {
@@ -112,26 +136,35 @@ final class AgentCalls {
    * Sends a call and waits at most twice the request timeout for the answer, whose body is read
    * up to {@link BoundedText#ERROR_BODY_BYTES}; an answer not complete by then is cancelled.
    */
-  HttpResponse<String> send(String type, byte[] call) {
-    HttpRequest request = request(call).timeout(requestTimeout).build();
-    CallExchange exchange;
+  BlockingPost.Answer send(String type, byte[] call) {
     try {
-      exchange = CallExchange.start(client, request, callThreads);
+      if (client != null) {
+        CallExchange exchange = CallExchange.start(client,
+            request(call).timeout(requestTimeout).build(), callThreads);
+        HttpResponse<String> r = await(type, exchange.response(), exchange);
+        return new BlockingPost.Answer(r.statusCode(), r.body());
+      }
+      BlockingPost post = post(call, false);
+      return await(type, post.start(callThreads, BoundedText.ERROR_BODY_BYTES), post);
     } catch (RejectedExecutionException e) {
       throw new MesosKitException(type + " to agent " + agent + " not sent: the"
           + " executor backend is closed", e);
     }
+  }
+
+  /** Waits for a call's answer; one not complete within twice the request timeout is aborted. */
+  private <T> T await(String type, Future<T> answer, Abortable call) {
     try {
-      return exchange.response().get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+      return answer.get(requestTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new MesosKitException("cannot send " + type + " to agent " + agent + ": "
           + rootCause(e), e.getCause());
     } catch (TimeoutException e) {
-      exchange.abort(e); // a slow body would hold the call thread and the connection
+      call.abort(e); // a slow body would hold the call thread and the connection
       throw new MesosKitException(type + " to agent " + agent + " timed out after "
           + requestTimeout.toMillis() * 2 + " ms", e);
     } catch (InterruptedException e) {
-      exchange.abort(e);
+      call.abort(e);
       Thread.currentThread().interrupt();
       throw new MesosKitException(type + " to agent " + agent + " interrupted", e);
     }

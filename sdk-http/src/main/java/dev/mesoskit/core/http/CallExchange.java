@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadFactory;
  * <p>Threading: {@link #abort} is safe from any thread; the response completes on the call
  * thread.
  */
-final class CallExchange {
+final class CallExchange implements Abortable {
   /** The media type of calls and events. */
   static final String PROTOBUF = "application/x-protobuf";
 
@@ -59,7 +59,8 @@ final class CallExchange {
    *
    * @return whether this failed the call
    */
-  boolean abort(Throwable failure) {
+  @Override
+  public boolean abort(Throwable failure) {
     if (!response.completeExceptionally(failure)) {
       return false;
     }

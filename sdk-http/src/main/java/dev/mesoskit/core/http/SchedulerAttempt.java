@@ -8,7 +8,6 @@ import dev.mesoskit.core.http.SubscriptionStream.Kind;
 import dev.mesoskit.core.http.SubscriptionStream.Trouble;
 import dev.mesoskit.core.spi.SchedulerEvents;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -63,9 +62,9 @@ final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
   }
 
   @Override
-  public String notAStream(HttpResponse.ResponseInfo response) {
-    String type = response.headers().firstValue("Content-Type").orElse("");
-    Optional<String> id = response.headers().firstValue("Mesos-Stream-Id");
+  public String notAStream(ResponseHead response) {
+    String type = response.header("Content-Type").orElse("");
+    Optional<String> id = response.header("Mesos-Stream-Id");
     if (!type.startsWith(PROTOBUF)) {
       return PeerTrouble.notAStream("master", master, type);
     }
@@ -79,19 +78,19 @@ final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
   }
 
   @Override
-  public Kind notAStreamKind(HttpResponse.ResponseInfo response) {
+  public Kind notAStreamKind(ResponseHead response) {
     // Only a Mesos master answers the scheduler API with a stream of protobuf events; another
     // server never will, however often it is asked.
-    return response.headers().firstValue("Content-Type").orElse("").startsWith(PROTOBUF)
+    return response.header("Content-Type").orElse("").startsWith(PROTOBUF)
         ? Kind.RETRY : Kind.FATAL;
   }
 
   @Override
-  public void refused(SubscriptionStream<WireEvent> stream, HttpResponse<String> r) {
-    int status = r.statusCode();
-    String body = r.body() == null ? "" : r.body();
+  public void refused(SubscriptionStream<WireEvent> stream, ResponseHead r, String answer) {
+    int status = r.status();
+    String body = answer == null ? "" : answer;
     if (status == 307) {
-      Optional<String> location = r.headers().firstValue("Location");
+      Optional<String> location = r.header("Location");
       if (location.isPresent()) {
         stream.end(Kind.REDIRECT, "redirect",
             HttpSchedulerBackend.leaderBase(master, location.get()));
@@ -100,7 +99,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
       }
       return;
     }
-    String type = r.headers().firstValue("Content-Type").orElse("");
+    String type = r.header("Content-Type").orElse("");
     if (PeerTrouble.notMesos(status)) {
       stream.end(Kind.FATAL, PeerTrouble.notMesos("master", master, status, type, body));
       return;
@@ -149,7 +148,7 @@ final class SchedulerAttempt implements SubscriptionStream.Api<WireEvent> {
   }
 
   @Override
-  public void handlingFailed(RuntimeException e) {
+  public void handlingFailed(Throwable e) {
     log.error("event handling failed master={}", master, e);
   }
 

@@ -1,6 +1,8 @@
 package dev.mesoskit.core.http;
 
 import dev.mesoskit.core.MesosKitException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +28,10 @@ import java.util.function.LongFunction;
  *
  * <p>The backend's {@link Api} parses and takes the events, judges headers and refusals, and
  * words every detail. The backend's loop thread opens a stream, waits in
- * {@link #await()} and decides what to do next; events arrive on the HTTP client's threads, one
- * at a time, in stream order.
+ * {@link #await()} and decides what to do next. The SUBSCRIBE goes over the JDK's
+ * {@code java.net.http} client ({@link #open(HttpClient, HttpRequest)}), whose threads then
+ * deliver the events, or over a {@link BlockingPost} ({@link #open(BlockingPost, String)}), whose
+ * reader thread of its own does; either way one at a time, in stream order.
  *
  * @param <E> the API's event type
  */
@@ -82,13 +86,13 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     E parse(byte[] bytes, int offset, int length);
 
     /** Why a 200 answer with these headers is not the API's event stream; null to read it. */
-    String notAStream(HttpResponse.ResponseInfo response);
+    String notAStream(ResponseHead response);
 
     /**
      * Whether a 200 answer that {@link #notAStream} refused is worth another attempt; by default
      * it is.
      */
-    default Kind notAStreamKind(HttpResponse.ResponseInfo response) {
+    default Kind notAStreamKind(ResponseHead response) {
       return Kind.RETRY;
     }
 
@@ -100,11 +104,13 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       deliveries.run();
     }
 
-    /** Takes one event, on the HTTP client's thread; what it throws ends the stream. */
+    /** Takes one event, on the stream's delivering thread; what it throws ends the stream. */
     void dispatch(SubscriptionStream<E> stream, E event);
 
-    /** Ends {@code stream} for an answer other than 200, read whole up to its bound. */
-    void refused(SubscriptionStream<E> stream, HttpResponse<String> response);
+    /**
+     * Ends {@code stream} for an answer other than 200, whose body was read whole up to its bound.
+     */
+    void refused(SubscriptionStream<E> stream, ResponseHead response, String body);
 
     /** Whether an answer with this status, other than 200, is worth another attempt. */
     boolean transientStatus(int status);
@@ -112,9 +118,15 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     /** The detail of an ending, in the backend's words. */
     String describe(Trouble trouble, String detail);
 
-    /** Logs an event handler's failure, which ends the stream. */
-    void handlingFailed(RuntimeException e);
+    /**
+     * Logs an event handler's failure, which ends the stream: an exception, or on a
+     * {@link BlockingPost}'s reader thread also an {@link Error}, which is not rethrown.
+     */
+    void handlingFailed(Throwable e);
   }
+
+  /** The most bytes one read of a {@link BlockingPost}'s stream takes. */
+  private static final int READ_BYTES = 16 * 1024;
 
   private final Api<E> api;
   private final ScheduledExecutorService timers;
@@ -123,6 +135,12 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
   private final RecordIoDecoder decoder;
   private volatile Flow.Subscription subscription;
   private volatile BoundedText errorBody;
+  /** The SUBSCRIBE when it goes over a {@link BlockingPost}, else null. */
+  private volatile BlockingPost post;
+  /** The thread that reads a {@link BlockingPost}'s answer, else null. */
+  private volatile Thread reader;
+  /** Ends a {@link BlockingPost}'s SUBSCRIBE not answered within the request timeout. */
+  private volatile ScheduledFuture<?> sendCheck;
   private volatile ScheduledFuture<?> subscribedCheck;
   private volatile ScheduledFuture<?> silenceCheck;
   private volatile boolean subscribed;
@@ -156,9 +174,57 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       if (e != null) {
         end(Kind.RETRY, api.describe(Trouble.UNREACHABLE, PeerTrouble.unreachable(e, request.uri())));
       } else if (r.statusCode() != 200) {
-        api.refused(this, r);
+        api.refused(this, ResponseHead.of(r.statusCode(), r.headers()), r.body());
       }
     });
+  }
+
+  /**
+   * Sends the SUBSCRIBE {@code post} on a daemon thread of its own named {@code thread}, which
+   * then reads the answer and delivers its events until the stream ends; {@link #cancel} aborts
+   * the post, which ends a read blocked on it.
+   */
+  void open(BlockingPost post, String thread) {
+    this.post = post;
+    Thread t = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          read(post);
+        } catch (RuntimeException | Error e) {
+          // An event handler or the backend's Api failed: logged and the stream ends; not
+          // rethrown, where the default handler would print it past the application's logging.
+          api.handlingFailed(e);
+          end(broken(), api.describe(Trouble.BROKEN, CallExchange.rootCause(e)));
+        }
+      }
+    }, thread);
+    t.setDaemon(true);
+    reader = t;
+    t.start();
+    if (ended.isDone()) { // ended meanwhile: cancel() may have run before the post was set
+      cancel();
+    }
+  }
+
+  /**
+   * Waits at most {@code max} for the thread that reads a {@link BlockingPost}'s answer to end,
+   * unless the caller is that thread; returns at once for a stream of the JDK's client.
+   *
+   * @return whether no such thread is left running
+   */
+  boolean awaitReader(Duration max) throws InterruptedException {
+    Thread t = reader;
+    if (t == null || t == Thread.currentThread()) {
+      return true;
+    }
+    t.join(Math.max(1, max.toMillis()));
+    return !t.isAlive();
+  }
+
+  /** Whether the caller is the thread that reads a {@link BlockingPost}'s answer. */
+  boolean onReader() {
+    return reader == Thread.currentThread();
   }
 
   /** Waits until the stream ends, then cancels what is left of it. */
@@ -167,6 +233,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       return ended.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      end(Kind.FATAL, "interrupted"); // no event is dispatched after this returns
       return new Outcome(Kind.FATAL, "interrupted", null, subscribed);
     } catch (ExecutionException e) {
       return new Outcome(Kind.RETRY, CallExchange.rootCause(e), null, subscribed);
@@ -222,7 +289,7 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
 
   /** Stops the watchdogs and the download. */
   void cancel() {
-    for (ScheduledFuture<?> check : Arrays.asList(subscribedCheck, silenceCheck)) {
+    for (ScheduledFuture<?> check : Arrays.asList(sendCheck, subscribedCheck, silenceCheck)) {
       if (check != null) {
         check.cancel(false);
       }
@@ -231,14 +298,19 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
     if (s != null) {
       s.cancel();
     }
+    BlockingPost p = post;
+    if (p != null) {
+      p.abort();
+    }
     BoundedText body = errorBody;
     if (body != null) {
       body.cancel();
     }
   }
 
-  private HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo response) {
-    int status = response.statusCode();
+  private HttpResponse.BodySubscriber<String> handle(HttpResponse.ResponseInfo info) {
+    int status = info.statusCode();
+    ResponseHead response = ResponseHead.of(status, info.headers());
     if (status != 200) {
       // The answer is judged on its whole (short) body; a body that never ends must not hold
       // the backend: past the request timeout it is cut and judged on its status alone.
@@ -292,22 +364,111 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
 
   @Override
   public void onNext(List<ByteBuffer> chunks) {
+    if (deliver(() -> {
+      for (ByteBuffer chunk : chunks) {
+        decoder.feed(chunk);
+      }
+    }) && !ended.isDone()) {
+      subscription.request(1);
+    }
+  }
+
+  /**
+   * Runs {@code feed}, which feeds the decoder the bytes of one read, as one batch of events; a
+   * failure ends the stream.
+   *
+   * @return whether the stream goes on
+   */
+  private boolean deliver(Runnable feed) {
     try {
-      api.batch(() -> {
-        for (ByteBuffer chunk : chunks) {
-          decoder.feed(chunk);
-        }
-      });
+      api.batch(feed);
+      return true;
     } catch (MesosKitException e) {
       end(broken(), e.getMessage());
-      return;
+      return false;
     } catch (RuntimeException e) {
       api.handlingFailed(e);
       end(broken(), "event handling failed: " + e);
+      return false;
+    }
+  }
+
+  /**
+   * The reader thread of a {@link BlockingPost}: sends it, judges the answer as
+   * {@link #handle} does, then feeds the stream's bytes to the decoder until it ends.
+   */
+  private void read(BlockingPost p) {
+    // The socket's timeouts bound the connect and the reads of the head, not the name's look-up
+    // nor a write to a peer that accepts but does not read (a big SUBSCRIBE to a hung agent
+    // blocks for good): as the JDK client's request timeout, this covers all up to the head.
+    try {
+      sendCheck = timers.schedule(new Runnable() {
+        @Override
+        public void run() {
+          end(Kind.RETRY, api.describe(Trouble.UNREACHABLE,
+              PeerTrouble.unreachable(p.timeout(), p.target())));
+        }
+      }, requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      end(Kind.FATAL, "closed"); // the backend is closing
       return;
     }
-    if (!ended.isDone()) {
-      subscription.request(1);
+    if (ended.isDone()) { // ended meanwhile: cancel() may have run before the check was set
+      cancel();
+    }
+    ResponseHead response;
+    try {
+      response = p.send();
+    } catch (IOException e) {
+      end(Kind.RETRY, api.describe(Trouble.UNREACHABLE, PeerTrouble.unreachable(e, p.target())));
+      return;
+    } finally {
+      sendCheck.cancel(false);
+    }
+    int status = response.status();
+    if (status != 200) {
+      // As handle(): judged on the whole (short) body, which must end within the request timeout.
+      watch(api.transientStatus(status) ? Kind.RETRY : Kind.FATAL,
+          api.describe(Trouble.UNFINISHED_BODY, String.valueOf(status)));
+      String body;
+      try {
+        body = p.text(BoundedText.ERROR_BODY_BYTES);
+      } catch (IOException e) {
+        return; // aborted: the stream ended already
+      }
+      api.refused(this, response, body);
+      return;
+    }
+    String rejection = api.notAStream(response);
+    if (rejection != null) {
+      end(api.notAStreamKind(response), rejection); // aborts the post: the stream is not read
+      return;
+    }
+    watch(Kind.RETRY, api.describe(Trouble.NO_SUBSCRIBED, null));
+    InputStream in = p.body();
+    byte[] buffer = new byte[READ_BYTES];
+    int[] read = new int[1];
+    Runnable feed = new Runnable() {
+      @Override
+      public void run() {
+        decoder.feed(buffer, 0, read[0]);
+      }
+    };
+    try {
+      while (!ended.isDone()) {
+        read[0] = in.read(buffer, 0, buffer.length);
+        if (read[0] < 0) {
+          onComplete();
+          return;
+        }
+        if (!deliver(feed)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      if (!ended.isDone()) {
+        onError(e);
+      }
     }
   }
 

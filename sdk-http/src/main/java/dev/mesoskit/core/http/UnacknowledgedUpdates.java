@@ -2,7 +2,6 @@ package dev.mesoskit.core.http;
 
 import dev.mesoskit.core.MesosKitException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -196,8 +195,8 @@ final class UnacknowledgedUpdates {
     String state = p.state;
     byte[] call = calls.updateCall(p.status);
     try {
-      HttpResponse<String> r = calls.send("UPDATE", call);
-      int status = r.statusCode();
+      BlockingPost.Answer r = calls.send("UPDATE", call);
+      int status = r.status();
       if (status == 202) {
         return;
       }

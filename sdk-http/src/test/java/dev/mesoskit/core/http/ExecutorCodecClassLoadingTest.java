@@ -3,15 +3,20 @@ package dev.mesoskit.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mesoskit.core.http.testing.FakeAgent;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +69,46 @@ class ExecutorCodecClassLoadingTest {
       assertThat(initialized(protos)).isTrue();
     } finally {
       agent.close();
+    }
+  }
+
+  /**
+   * In a JVM of its own (the test's JVM has long started the JDK's HTTP clients), an executor's
+   * backend to a plain {@code http://} agent subscribes, runs a task, sends its updates and a
+   * message, and closes without loading a class of the JDK's {@code java.net.http} client.
+   */
+  @Test
+  void theDefaultTransportNeverLoadsTheJdkHttpClient() throws Exception {
+    Path log = Files.createTempFile("executor-classes", ".log");
+    try (FakeAgent agent = FakeAgent.start("fw-1", "exec-1")) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process child = new ProcessBuilder(java, "-Xlog:class+load=info:file=" + log,
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty(
+              "surefire.test.class.path", System.getProperty("java.class.path")),
+          ExecutorHotPathWorkout.class.getName(), agent.endpoint())
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      try {
+        BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("subscribed");
+        agent.launch(agent.task("t1", "data"));
+        agent.awaitCall(org.apache.mesos.v1.executor.Protos.Call.Type.MESSAGE, c -> true,
+            Duration.ofSeconds(20));
+        agent.shutdown();
+        assertThat(out.readLine()).isEqualTo("closed [subscribed fw-1 exec-1 fake-agent-1"
+            + " fake-agent.host, launch t1, shutdown]");
+        assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+      } finally {
+        child.destroyForcibly();
+      }
+      List<String> loaded = Files.readAllLines(log);
+      assertThat(loaded).as("the log names the classes loaded")
+          .anyMatch(l -> l.contains(" dev.mesoskit.core.http.BlockingPost "));
+      assertThat(loaded).filteredOn(l -> l.contains(" jdk.internal.net.http.")).isEmpty();
+    } finally {
+      Files.deleteIfExists(log);
     }
   }
 

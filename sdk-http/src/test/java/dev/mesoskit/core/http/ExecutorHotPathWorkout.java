@@ -73,4 +73,20 @@ public final class ExecutorHotPathWorkout {
   public void close() {
     backend.close();
   }
+
+  /**
+   * The workout in a JVM of its own, for a test that looks at what it loads: subscribes to the
+   * agent at {@code args[0]} and prints {@code subscribed}, runs task {@code t1} once launched,
+   * waits for SHUTDOWN, closes and prints {@code closed}.
+   *
+   * @param args the agent's endpoint
+   */
+  public static void main(String[] args) throws Exception {
+    ExecutorHotPathWorkout run = new ExecutorHotPathWorkout(args[0]);
+    System.out.println("subscribed");
+    run.runTask("t1");
+    run.awaitLine("shutdown");
+    run.close();
+    System.out.println("closed " + run.lines());
+  }
 }

@@ -45,13 +45,19 @@ class HttpExecutorBackendTest {
     agent.close();
   }
 
-  private HttpExecutorBackend.Builder builder() {
+  /** The backend's builder for this agent: the default transport; a subclass gives a client. */
+  HttpExecutorBackend.Builder builder() {
     return HttpExecutorBackend.builder()
         .agentEndpoint(agent.endpoint())
         .frameworkId("fw-1")
         .executorId("exec-1")
         .requestTimeout(Duration.ofSeconds(20)) // no test here waits for it: a loaded machine must not fail them
         .subscriptionBackoffMax(Duration.ofMillis(50));
+  }
+
+  /** The prefix of the names of the threads that deliver events. */
+  String eventThreads() {
+    return "mesoskit-executor-events";
   }
 
   private HttpExecutorBackend subscribed(HttpExecutorBackend.Builder b) {
@@ -378,6 +384,116 @@ class HttpExecutorBackendTest {
   }
 
   @Test
+  void closeWhileTheFirstAttemptStartsReturnsOnceTheBackendsThreadsEnded() throws Exception {
+    // The loop and close() both wait for the backend's lock, the loop to make its attempt
+    // current: whichever takes it first, close() must stop the attempt and wait for its threads.
+    for (int round = 1; round <= 10; round++) {
+      java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+      HttpExecutorBackend b = builder().build();
+      Thread closer = new Thread(b::close, "test-closer");
+      synchronized (b) {
+        b.subscribe(new RecordingExecutorEvents());
+        awaitBlocked(() -> newThreads(before).stream()
+            .filter(t -> t.getName().equals("mesoskit-executor-subscriber")).findFirst());
+        closer.start();
+        awaitBlocked(() -> Optional.of(closer));
+      }
+      closer.join(WAIT.toMillis());
+
+      assertThat(closer.isAlive()).as("round %d: close() returned", round).isFalse();
+      assertThat(newThreads(before)).as("round %d", round)
+          .filteredOn(t -> t.getName().equals("mesoskit-executor-events")
+              || t.getName().equals("mesoskit-executor-subscriber"))
+          .isEmpty();
+    }
+  }
+
+  private static List<Thread> newThreads(java.util.Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.isAlive()).toList();
+  }
+
+  private static void awaitBlocked(java.util.function.Supplier<Optional<Thread>> thread) {
+    FakeExecutorBackend.await(() -> thread.get().map(t -> t.getState() == Thread.State.BLOCKED)
+        .orElse(false), WAIT, () -> "no thread waiting for the backend's lock");
+  }
+
+  @Test
+  void eventsArriveOneAtATimeOnTheTransportsThreadAndCloseStopsIt() throws Exception {
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    backend = builder().build();
+    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+      private void on(Runnable r) {
+        if (inside.incrementAndGet() > 1) {
+          overlaps.incrementAndGet();
+        }
+        threads.add(Thread.currentThread().getName());
+        r.run();
+        inside.decrementAndGet();
+      }
+
+      @Override
+      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
+        on(() -> events.subscribed(registration));
+      }
+
+      @Override
+      public void launch(LaunchedTask task) {
+        on(() -> events.launch(task));
+      }
+
+      @Override
+      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {
+        on(() -> events.kill(mesosTaskId, gracePeriod));
+      }
+
+      @Override
+      public void message(byte[] data) {
+        on(() -> events.message(data));
+      }
+
+      @Override
+      public void shutdown() {
+        on(events::shutdown);
+      }
+
+      @Override
+      public void error(String message) {
+        on(() -> events.error(message));
+      }
+
+      @Override
+      public void disconnected(String cause) {
+        on(() -> events.disconnected(cause));
+      }
+
+      @Override
+      public void lost(String cause) {
+        on(() -> events.lost(cause));
+      }
+    });
+    events.awaitLineStartingWith("subscribed", WAIT);
+    for (int i = 0; i < 50; i++) {
+      agent.launch(agent.task("t." + i, ""));
+    }
+    agent.shutdown();
+    events.awaitLine("shutdown", WAIT);
+    List<Thread> readers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().equals("mesoskit-executor-events"))
+        .toList();
+
+    backend.close();
+
+    assertThat(events.lines()).hasSize(52).endsWith("launch t.49", "shutdown");
+    assertThat(overlaps.get()).isZero();
+    assertThat(threads).allMatch(t -> t.startsWith(eventThreads()), "named " + eventThreads());
+    assertThat(readers).as("close() returned once the reader ended").noneMatch(Thread::isAlive);
+  }
+
+  @Test
   void subscribeTwiceIsRefused() {
     subscribed();
 
@@ -398,6 +514,9 @@ class HttpExecutorBackendTest {
     assertThatThrownBy(() -> HttpExecutorBackend.builder().agentEndpoint("10.0.0.1:5051")
         .frameworkId("f").executorId("e").recoveryTimeout(Duration.ZERO).build())
         .hasMessage("recoveryTimeout must be > 0 but was PT0S");
+    assertThatThrownBy(() -> HttpExecutorBackend.builder().agentEndpoint("10.0.0.1:5051")
+        .frameworkId("f").executorId("e").authenticationToken("a\r\nX-Evil: 1").build())
+        .hasMessage("authenticationToken must not contain a line break");
     assertThat(HttpExecutorBackend.builder().agentEndpoint("https://agent.example:5051")
         .frameworkId("f").executorId("e").build().toString())
         .isEqualTo("HttpExecutorBackend[agent=https://agent.example:5051, executor=e]");

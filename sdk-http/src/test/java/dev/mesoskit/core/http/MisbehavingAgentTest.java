@@ -83,7 +83,8 @@ class MisbehavingAgentTest {
     }
   }
 
-  private HttpExecutorBackend.Builder builder() {
+  /** The backend's builder for this agent: the default transport; a subclass gives a client. */
+  HttpExecutorBackend.Builder builder() {
     return HttpExecutorBackend.builder()
         .agentEndpoint(agent.uri().toString())
         .frameworkId("fw-1")
@@ -350,6 +351,171 @@ class MisbehavingAgentTest {
         .hasSize(wrecks + 1);
   }
 
+  /** What breaks when the connection ends inside a chunk: the transport's words. */
+  String endedInsideAChunk() {
+    return "java.io.EOFException: the peer closed the connection inside a chunked answer";
+  }
+
+  @Test
+  void aStreamCutInsideARecordIsADisconnectionAndTheExecutorSubscribesAgain() throws Exception {
+    byte[] message = RecordIoDecoder.encode(Event.newBuilder().setType(Event.Type.MESSAGE)
+        .setMessage(Event.Message.newBuilder().setData(com.google.protobuf.ByteString
+            .copyFromUtf8("the whole of a message that never arrives")))
+        .build().toByteArray());
+    agent = RawAgent.start(ex -> {
+      if (ex.ordinal == 1) {
+        ex.write(head("200 OK", PROTOBUF, "Transfer-Encoding: chunked"));
+        ex.write(RawHttp.chunk(subscribedEvent()));
+        ex.write(RawHttp.chunk(java.util.Arrays.copyOf(message, message.length / 2)));
+        // and the connection ends, without the last chunk
+      } else {
+        ex.subscribed(new LinkedBlockingQueue<>());
+      }
+    });
+    start(builder());
+
+    FakeExecutorBackend.await(() -> events.lines().size() == 3, WAIT,
+        () -> "expected 2 subscriptions; events were " + events.lines());
+    assertThat(events.lines()).containsExactly(
+        "subscribed fw-1 exec-1 agent-1 raw-agent.host",
+        "disconnected subscription stream from " + a() + " broke: " + endedInsideAChunk(),
+        "subscribed fw-1 exec-1 agent-1 raw-agent.host");
+  }
+
+  @Test
+  void closeEndsASilentStreamItsReaderAndItsConnection() throws Exception {
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    start(builder());
+    events.awaitLine("subscribed fw-1 exec-1 agent-1 raw-agent.host", WAIT);
+    List<Thread> backendThreads = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && (t.getName().equals("mesoskit-executor-events")
+            || t.getName().equals("mesoskit-executor-subscriber")))
+        .toList();
+    assertThat(backendThreads).extracting(Thread::getName).contains("mesoskit-executor-subscriber");
+
+    backend.close();
+
+    assertThat(backendThreads).as("close() returned once they ended").noneMatch(Thread::isAlive);
+    RawAgent.Exchange stream = agent.awaitEnd(1);
+    assertThat(stream.closedByClient).isTrue();
+    assertThat(events.lines()).containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
+  }
+
+  @Test
+  void closeFromAnEventHandlerReturnsWithoutWaitingForTheThreadItRunsOn() throws Exception {
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    CompletableFuture<Long> closed = new CompletableFuture<>();
+    backend = builder().requestTimeout(Duration.ofSeconds(10)).build();
+    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+      @Override
+      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
+        long start = System.nanoTime();
+        backend.close();
+        closed.complete(System.nanoTime() - start);
+      }
+
+      @Override
+      public void launch(dev.mesoskit.core.spi.LaunchedTask task) {}
+
+      @Override
+      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {}
+
+      @Override
+      public void message(byte[] data) {}
+
+      @Override
+      public void shutdown() {}
+
+      @Override
+      public void error(String message) {}
+
+      @Override
+      public void disconnected(String cause) {}
+
+      @Override
+      public void lost(String cause) {
+        events.lost(cause);
+      }
+    });
+
+    // Waiting for the reader (itself) or the loop (which waits for it) would take the timeout.
+    assertThat(Duration.ofNanos(closed.get(30, TimeUnit.SECONDS)))
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(agent.awaitEnd(1).closedByClient).isTrue();
+    assertThat(log.lines(agent.uri())).filteredOn(l -> l.startsWith("WARN")).isEmpty();
+    assertThat(events.lines()).isEmpty();
+  }
+
+  /** Whether events come on the backend's own reader thread (not a given client's). */
+  boolean ownReaderThread() {
+    return true;
+  }
+
+  @Test
+  void anErrorInAnEventHandlerIsLoggedAndEndsTheStreamWithoutReachingTheDefaultHandler()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ownReaderThread());
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    backend = builder().checkpoint(false).build();
+    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+      @Override
+      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
+        throw new AssertionError("handler broke");
+      }
+
+      @Override
+      public void launch(dev.mesoskit.core.spi.LaunchedTask task) {}
+
+      @Override
+      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {}
+
+      @Override
+      public void message(byte[] data) {}
+
+      @Override
+      public void shutdown() {}
+
+      @Override
+      public void error(String message) {}
+
+      @Override
+      public void disconnected(String cause) {}
+
+      @Override
+      public void lost(String cause) {
+        events.lost(cause);
+      }
+    });
+
+    assertThat(events.awaitLineStartingWith("lost", WAIT)).isEqualTo("lost subscription stream"
+        + " from " + a() + " broke: java.lang.AssertionError: handler broke; the framework does"
+        + " not checkpoint, so the executor does not resubscribe");
+    assertThat(log.lines(agent.uri())).contains("ERROR executor event handling failed agent="
+        + agent.uri());
+    backend.close();
+    assertThat(log.text()).doesNotContain("Exception in thread");
+  }
+
+  @Test
+  void anUpdateWhoseAnswerStopsAfterItsHeadIsCutAfterTwiceTheRequestTimeout() throws Exception {
+    agent(new LinkedBlockingQueue<>(), ex -> {
+      ex.write(head("202 Accepted", "text/plain", "Content-Length: 10"));
+      ex.awaitClientClose(HOLD);
+    });
+    start(builder().requestTimeout(Duration.ofSeconds(1))
+        .updateRetryInterval(Duration.ofMinutes(1)));
+    events.awaitLineStartingWith("subscribed", WAIT);
+
+    backend.update(running("t.1"));
+
+    RawAgent.Exchange update = agent.awaitEnd(2);
+    assertThat(update.closedByClient).as("the client closed the stuck answer").isTrue();
+    log.await(agent.uri(), "WARN update not sent, retried later agent=" + agent.uri()
+        + " task=t.1 state=TASK_RUNNING cause=UPDATE to agent " + agent.uri()
+        + " timed out after 2000 ms");
+  }
+
   @Test
   void aSubscriptionThatBreaksAfterSubscribedStartsTheBackoffOver() throws Exception {
     agent = RawAgent.start(ex -> {
@@ -393,6 +559,31 @@ class MisbehavingAgentTest {
     assertThat(agent.exchanges).hasSize(warnings.size() + 1);
     // Pauses of at least 1.5625, 3.125, 6.25, 12.5, 25, then 50 ms: at most 25 fit in 1 s.
     assertThat(warnings.size()).isBetween(1, 25);
+  }
+
+  @Test
+  void aSubscribeTheAgentNeverReadsEndsAtTheRequestTimeout() throws Exception {
+    agent = RawAgent.deaf();
+    backend = builder().checkpoint(false).requestTimeout(Duration.ofSeconds(1)).build();
+    // Six unacknowledged updates of 1 MiB each: more than the kernel buffers of both ends.
+    for (int i = 1; i <= 6; i++) {
+      backend.update(withData(running("t." + i), i, 1 << 20));
+    }
+    backend.subscribe(events);
+
+    assertThat(events.awaitLineStartingWith("lost", WAIT)).isEqualTo("lost cannot reach agent "
+        + agent.uri() + ": no answer from " + agent.uri().getAuthority() + " within the request"
+        + " timeout; the framework does not checkpoint, so the executor does not resubscribe");
+    assertThat(events.lines()).hasSize(1);
+  }
+
+  /** {@code status} with {@code size} bytes of data and a uuid of its own, numbered {@code n}. */
+  private static TaskStatus withData(TaskStatus status, int n, int size) {
+    byte[] uuid = status.uuid().orElseThrow();
+    uuid[15] = (byte) n;
+    return new TaskStatus(status.mesosTaskId(), status.state(), Optional.empty(),
+        Optional.empty(), status.source(), status.agentId(), status.executorId(), Optional.of(uuid),
+        status.timestamp(), Optional.of(new byte[size]));
   }
 
   @Test
@@ -670,11 +861,32 @@ class MisbehavingAgentTest {
       return new RawAgent(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
     }
 
+    /**
+     * An agent whose process hangs but whose kernel accepts: it never reads a byte, and its
+     * receive buffer is small, so a request of a few MiB fills both ends' buffers and blocks.
+     */
+    static RawAgent deaf() throws IOException {
+      ServerSocket server = new ServerSocket();
+      server.setReceiveBufferSize(8 * 1024);
+      server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      return new RawAgent(server, null);
+    }
+
     URI uri() {
       return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     private void serve(Socket socket, long accepted, Script script) {
+      if (script == null) { // deaf: holds the connection unread until the test ends
+        while (!closing && !socket.isClosed()) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        return;
+      }
       Exchange exchange = null;
       try (socket) {
         Call call = readCall(socket.getInputStream());
@@ -764,6 +976,11 @@ class MisbehavingAgentTest {
           copy.write(b, off, len);
         }
       }, true, StandardCharsets.UTF_8));
+    }
+
+    /** All that was printed meanwhile. */
+    String text() {
+      return copy.toString(StandardCharsets.UTF_8);
     }
 
     /** The lines that mention {@code agent}: another test's backend may still be closing. */
