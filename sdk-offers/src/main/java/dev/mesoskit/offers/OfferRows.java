@@ -1,6 +1,7 @@
 package dev.mesoskit.offers;
 
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.spi.AllocationRoles;
 import java.util.Arrays;
@@ -47,6 +48,8 @@ final class OfferRows {
     final long[] amounts;
     /** Per part: free ports as inclusive bounds. */
     final long[][] ports;
+    /** Per part: its resources of the base dimensions by dimension, or null; see {@link OfferTable#slots}. */
+    final Resource[][] slots;
     /** The agent the offer is of. */
     Agent agent;
     /** The pass that last used this row; -1 before the first. */
@@ -67,12 +70,14 @@ final class OfferRows {
       pools = new Resources[n];
       amounts = new long[n * OfferTable.BASE];
       ports = new long[n][];
+      slots = new Resource[n][];
       long[] read = new long[OfferTable.BASE];
       int i = 0;
       for (Map.Entry<Optional<String>, Resources> part : parts.entrySet()) {
         roles[i] = part.getKey();
         pools[i] = part.getValue();
         ports[i] = OfferTable.read(part.getValue(), read);
+        slots[i] = OfferTable.slots(part.getValue());
         System.arraycopy(read, 0, amounts, i * OfferTable.BASE, OfferTable.BASE);
         i++;
       }

@@ -7,6 +7,7 @@ import static dev.mesoskit.offers.OfferTable.milli;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
@@ -64,6 +65,20 @@ final class TaskTable {
   final Resources[] execTaken;
   int placedCount;
 
+  /**
+   * Whether task t is plain: no role, executor, specific ports or named resources in a pass where
+   * no task asks for a reservation role or named resources. Its allocation on an agent whose
+   * {@link OfferTable#slots} are known is computed from the arrays, and the subtraction from the
+   * agent's pool deferred until someone reads the pool ({@link #free}).
+   */
+  private final boolean[] plain;
+  /**
+   * The plain placements whose subtraction from an agent's pool is deferred, in the order placed:
+   * the first and last task of each agent (task + 1, 0: none), and the task after each.
+   */
+  private final int[] firstDeferred;
+  private final int[] lastDeferred;
+  private final int[] nextDeferred;
   private final OfferTable offers;
   private final Resources[] free;
   private final BitSet[] running;
@@ -154,6 +169,17 @@ final class TaskTable {
           s -> shapeIndex.size());
     }
     shapes = shapeIndex.size();
+
+    plain = new boolean[nt];
+    if (named == null && offers.nr == 0) {
+      for (int t = 0; t < nt; t++) {
+        plain[t] = execKey[t] < 0 && role[t] < 0 && ownPorts[t] == null
+            && tasks.get(t).spec().resources().role().isEmpty();
+      }
+    }
+    firstDeferred = new int[offers.na];
+    lastDeferred = new int[offers.na];
+    nextDeferred = new int[nt];
 
     placedOn = new int[nt];
     Arrays.fill(placedOn, -1);
@@ -292,8 +318,37 @@ final class TaskTable {
     return true;
   }
 
+  /**
+   * Agent {@code a}'s pooled resources less what the pass took: its pool, after the subtraction
+   * of the placements deferred there.
+   */
+  Resources free(int a) {
+    int t = firstDeferred[a] - 1;
+    if (t >= 0) {
+      Resources pool = free[a];
+      for (; t >= 0; t = nextDeferred[t] - 1) {
+        pool = pool.minus(taskTaken[t]);
+      }
+      free[a] = pool;
+      firstDeferred[a] = 0;
+      lastDeferred[a] = 0;
+    }
+    return free[a];
+  }
+
+  /** Brings every agent's pool up to date: for the steps that read and write the pools. */
+  void settle() {
+    for (int a = 0; a < offers.na; a++) {
+      free(a);
+    }
+  }
+
   /** Takes the concrete resources from the agent's pool; false when they do not fit after all. */
   boolean place(int t, int a) {
+    if (plain[t] && offers.slots[a] != null) {
+      return placePlain(t, a);
+    }
+    free(a);
     TaskSpec spec = pending.get(t).spec();
     Optional<Resources> taken = free[a].allocate(spec.resources());
     if (taken.isEmpty()) {
@@ -329,6 +384,83 @@ final class TaskTable {
     placedOn[t] = a;
     taskTaken[t] = taken.get();
     execTaken[t] = forExecutor;
+    for (Check c : checks[t]) {
+      c.placed(a);
+    }
+    decided[placedCount++] = t;
+    return true;
+  }
+
+  /**
+   * {@link #place} of a plain task on an agent whose {@link OfferTable#slots} are known: what
+   * {@link Resources#allocate} chooses there (each amount from the one resource of its name, the
+   * lowest free ports), read from the arrays, which are updated as {@link OfferTable#load} would
+   * read them; the pool's subtraction is deferred.
+   */
+  private boolean placePlain(int t, int a) {
+    long[] avail = offers.avail;
+    int base = a * D;
+    int n = t * D;
+    for (int d = 0; d < D; d++) {
+      if (own[n + d] > avail[base + d]) {
+        return false;
+      }
+    }
+    Resource[] slots = offers.slots[a];
+    ResourceSpec r = pending.get(t).spec().resources();
+    List<Resource> taken = new ArrayList<>(D);
+    if (own[n] > 0) {
+      taken.add(slots[0].withValue(new Resource.Scalar(r.cpus())));
+    }
+    if (own[n + 1] > 0) {
+      taken.add(slots[1].withValue(new Resource.Scalar(r.memMb())));
+    }
+    if (own[n + 2] > 0) {
+      taken.add(slots[2].withValue(new Resource.Scalar(r.diskMb())));
+    }
+    if (own[n + 3] > 0) {
+      taken.add(slots[3].withValue(new Resource.Scalar(r.gpus())));
+    }
+    long count = own[n + PORTS];
+    if (count > 0) {
+      // The lowest free ports, as Ranges.takeLowest takes them; the rest stays free.
+      long[] bounds = offers.ports[a];
+      Ranges pick = null;
+      long left = count;
+      int i = 0;
+      long restBegin = -1;
+      while (left > 0) {
+        long begin = bounds[i];
+        long take = Math.min(left, bounds[i + 1] - begin + 1);
+        Ranges part = Ranges.of(begin, begin + take - 1);
+        pick = pick == null ? part : pick.plus(part);
+        left -= take;
+        if (begin + take - 1 < bounds[i + 1]) {
+          restBegin = begin + take;
+        } else {
+          i += 2;
+        }
+      }
+      long[] rest = Arrays.copyOfRange(bounds, i, bounds.length);
+      if (restBegin >= 0) {
+        rest[0] = restBegin;
+      }
+      offers.ports[a] = rest;
+      taken.add(slots[PORTS].withValue(new Resource.RangesValue(pick)));
+    }
+    for (int d = 0; d < D; d++) {
+      avail[base + d] -= own[n + d];
+    }
+    if (lastDeferred[a] == 0) {
+      firstDeferred[a] = t + 1;
+    } else {
+      nextDeferred[lastDeferred[a] - 1] = t + 1;
+    }
+    lastDeferred[a] = t + 1;
+    nextDeferred[t] = 0;
+    placedOn[t] = a;
+    taskTaken[t] = Resources.of(taken);
+    execTaken[t] = Resources.empty();
     for (Check c : checks[t]) {
       c.placed(a);
     }
