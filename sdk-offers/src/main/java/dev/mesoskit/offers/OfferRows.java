@@ -50,6 +50,21 @@ final class OfferRows {
     final long[][] ports;
     /** Per part: its resources of the base dimensions by dimension, or null; see {@link OfferTable#slots}. */
     final Resource[][] slots;
+    /**
+     * The first part's allocation role, pool, resources by dimension, free ports and free
+     * amounts, held in the row itself: a pass copies an offer of one part from the row without
+     * reaching its arrays.
+     */
+    final boolean onePart;
+    final Optional<String> role0;
+    final Resources pool0;
+    final Resource[] slots0;
+    final long[] ports0;
+    final long cpus0;
+    final long mem0;
+    final long disk0;
+    final long gpus0;
+    final long portCount0;
     /** The agent the offer is of. */
     Agent agent;
     /** The pass that last used this row; -1 before the first. */
@@ -81,6 +96,16 @@ final class OfferRows {
         System.arraycopy(read, 0, amounts, i * OfferTable.BASE, OfferTable.BASE);
         i++;
       }
+      onePart = n == 1;
+      role0 = roles[0];
+      pool0 = pools[0];
+      slots0 = slots[0];
+      ports0 = ports[0];
+      cpus0 = amounts[0];
+      mem0 = amounts[1];
+      disk0 = amounts[2];
+      gpus0 = amounts[3];
+      portCount0 = amounts[OfferTable.PORTS];
     }
   }
 

@@ -128,24 +128,29 @@ final class OfferTable implements Checks.Agents {
       Offer o = offers.get(i);
       OfferRows.Row row = rows.row(o, i);
       OfferRows.Agent agent = row.agent;
-      if (agent.seen != pass && row.roles.length == 1) {
+      if (agent.seen != pass && row.onePart) {
         // The usual case: the agent's only offer so far, of one allocation role.
         int b = bins++;
         agent.seen = pass;
         agent.firstBin = b;
-        // From the row alone: the offer itself is not read again.
+        // From the row alone: the offer itself is not read again, nor the row's arrays.
         ids[b] = row.agentId;
-        binRoles[b] = row.roles[0];
-        pools[b] = row.pools[0];
+        binRoles[b] = row.role0;
+        pools[b] = row.pool0;
         hosts[b] = row.hostname;
         attrs[b] = row.attributes;
         executors[b] = row.executorIds;
-        plain[b] = row.slots[0];
+        plain[b] = row.slots0;
         rowOf[b] = row;
         nextOfAgent[b] = -1;
         if (nr == 0) {
-          System.arraycopy(row.amounts, 0, amounts, b * D, BASE);
-          bounds[b] = row.ports[0];
+          int k = b * D;
+          amounts[k] = row.cpus0;
+          amounts[k + 1] = row.mem0;
+          amounts[k + 2] = row.disk0;
+          amounts[k + 3] = row.gpus0;
+          amounts[k + PORTS] = row.portCount0;
+          bounds[b] = row.ports0;
         }
         continue;
       }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * placement, which read both tables and update them.
  */
 final class TaskTable {
+  private static final Check[] NO_CHECKS = new Check[0];
   final List<PendingTask> pending;
   final int nt;
   final long[] own;
@@ -119,6 +120,13 @@ final class TaskTable {
     Map<String, Integer> execIndex = offers.execIndex;
     Map<Shape, Integer> shapeIndex = new HashMap<>();
     Map<GroupId, Check[]> groupChecks = new HashMap<>();
+    // Shapes of tasks without executor, ports or groups in a pass without named resources, by
+    // their first task: such a task is of one of them when its amounts and roles are the same,
+    // which is compared on the arrays before a Shape is built and hashed.
+    int[] simpleShapes = new int[8];
+    int simpleCount = 0;
+    Optional<String> lastRole = null;
+    int lastRoleKey = 0;
     for (int t = 0; t < nt; t++) {
       PendingTask task = tasks.get(t);
       TaskSpec spec = task.spec();
@@ -130,12 +138,22 @@ final class TaskTable {
         all &= roleOk[t * nar + k];
       }
       anyRole[t] = all;
-      roleKey[t] = taskRoles.computeIfAbsent(task.role(), x -> taskRoles.size()) * 2
-          + (task.defaultRole() ? 1 : 0);
-      role[t] = r.role().map(roleIndex::get).orElse(-1);
-      ownPorts[t] = r.ports().isEmpty() ? null : flatten(r.ports());
+      Optional<String> taskRole = task.role();
+      if (taskRole != lastRole) {
+        Integer k = taskRoles.get(taskRole);
+        if (k == null) {
+          k = taskRoles.size();
+          taskRoles.put(taskRole, k);
+        }
+        lastRole = taskRole;
+        lastRoleKey = k;
+      }
+      roleKey[t] = lastRoleKey * 2 + (task.defaultRole() ? 1 : 0);
+      role[t] = r.role().isEmpty() ? -1 : roleIndex.get(r.role().get());
+      Ranges ports = r.ports();
+      ownPorts[t] = ports.isEmpty() ? null : flatten(ports);
       Optional<ExecutorSpec> e = spec.executor();
-      execKey[t] = e.map(x -> execIndex.get(x.id())).orElse(-1);
+      execKey[t] = e.isEmpty() ? -1 : execIndex.get(e.get().id());
       execRole[t] = -1;
       if (e.isPresent()) {
         ResourceSpec er = e.get().resources();
@@ -150,23 +168,43 @@ final class TaskTable {
       for (int d = 0; d < D; d++) {
         comb[t * D + d] = own[t * D + d] + exec[t * D + d];
       }
-      List<GroupId> groups = new ArrayList<>(0);
-      List<Check> taskChecks = new ArrayList<>(0);
-      for (int b = 0; b < bindings.size(); b++) {
-        String key = bindings.get(b).groups().groupOf(spec);
-        if (key != null) {
-          GroupId g = new GroupId(b, key);
-          groups.add(g);
-          taskChecks.addAll(Arrays.asList(groupChecks.computeIfAbsent(g, this::compile)));
+      List<GroupId> groups = List.of();
+      Check[] taskChecks = NO_CHECKS;
+      if (!bindings.isEmpty()) {
+        groups = new ArrayList<>(0);
+        List<Check> compiled = new ArrayList<>(0);
+        for (int b = 0; b < bindings.size(); b++) {
+          String key = bindings.get(b).groups().groupOf(spec);
+          if (key != null) {
+            GroupId g = new GroupId(b, key);
+            groups.add(g);
+            compiled.addAll(Arrays.asList(groupChecks.computeIfAbsent(g, this::compile)));
+          }
         }
+        taskChecks = compiled.toArray(NO_CHECKS);
       }
       groupsOf[t] = groups;
-      checks[t] = taskChecks.toArray(new Check[0]);
-      List<?> namedKey = named == null ? List.of()
-          : List.of(r.named(), e.map(x -> x.resources().named()).orElse(List.of()));
-      shapeOf[t] = shapeIndex.computeIfAbsent(new Shape(this, t, r.ports(),
-          e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups, namedKey),
-          s -> shapeIndex.size());
+      checks[t] = taskChecks;
+      boolean simple = named == null && e.isEmpty() && ports.isEmpty() && groups.isEmpty();
+      int shape = -1;
+      if (simple) {
+        for (int i = 0; i < simpleCount && shape < 0; i++) {
+          if (sameSimpleShape(simpleShapes[i], t)) {
+            shape = shapeOf[simpleShapes[i]];
+          }
+        }
+      }
+      if (shape < 0) {
+        List<?> namedKey = named == null ? List.of()
+            : List.of(r.named(), e.map(x -> x.resources().named()).orElse(List.of()));
+        shape = shapeIndex.computeIfAbsent(new Shape(this, t, ports,
+            e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups, namedKey),
+            x -> shapeIndex.size());
+        if (simple && shape == shapeIndex.size() - 1 && simpleCount < simpleShapes.length) {
+          simpleShapes[simpleCount++] = t;
+        }
+      }
+      shapeOf[t] = shape;
     }
     shapes = shapeIndex.size();
 
@@ -227,6 +265,19 @@ final class TaskTable {
     public int hashCode() {
       return hash;
     }
+  }
+
+  /**
+   * Whether simple tasks {@code u} and {@code t} (no executor, ports or groups, no named
+   * resources in the pass) are of one {@link Shape}: the same amounts and roles.
+   */
+  private boolean sameSimpleShape(int u, int t) {
+    for (int d = 0; d < D; d++) {
+      if (own[u * D + d] != own[t * D + d]) {
+        return false;
+      }
+    }
+    return role[u] == role[t] && roleKey[u] == roleKey[t];
   }
 
   private Check[] compile(GroupId g) {
