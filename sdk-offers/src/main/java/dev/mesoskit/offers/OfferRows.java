@@ -48,14 +48,18 @@ final class OfferRows {
     final long[] amounts;
     /** Per part: free ports as inclusive bounds. */
     final long[][] ports;
-    /** Per part: its resources of the base dimensions by dimension, or null; see {@link OfferTable#slots}. */
+    /**
+     * Per part: its resources of the base dimensions by dimension, or null; see
+     * {@link OfferTable#slots}.
+     */
     final Resource[][] slots;
+    /** Whether the offer has one part: resources of one allocation role. */
+    final boolean onePart;
     /**
      * The first part's allocation role, pool, resources by dimension, free ports and free
      * amounts, held in the row itself: a pass copies an offer of one part from the row without
      * reaching its arrays.
      */
-    final boolean onePart;
     final Optional<String> role0;
     final Resources pool0;
     final Resource[] slots0;

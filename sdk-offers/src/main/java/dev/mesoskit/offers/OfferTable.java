@@ -112,7 +112,7 @@ final class OfferTable implements Checks.Agents {
     String[] hosts = new String[n];
     Map<String, String>[] attrs = newMaps(n);
     Set<String>[] executors = newSets(n);
-    Resource[][] plain = new Resource[n][];
+    Resource[][] slotsOf = new Resource[n][];
     // The bins that hold one offer's part alone, whose amounts the row has read: that row;
     // pooled bins are read from their pool.
     OfferRows.Row[] rowOf = new OfferRows.Row[n];
@@ -140,7 +140,7 @@ final class OfferTable implements Checks.Agents {
         hosts[b] = row.hostname;
         attrs[b] = row.attributes;
         executors[b] = row.executorIds;
-        plain[b] = row.slots0;
+        slotsOf[b] = row.slots0;
         rowOf[b] = row;
         nextOfAgent[b] = -1;
         if (nr == 0) {
@@ -180,7 +180,7 @@ final class OfferTable implements Checks.Agents {
             hosts = Arrays.copyOf(hosts, grown);
             attrs = Arrays.copyOf(attrs, grown);
             executors = Arrays.copyOf(executors, grown);
-            plain = Arrays.copyOf(plain, grown);
+            slotsOf = Arrays.copyOf(slotsOf, grown);
             rowOf = Arrays.copyOf(rowOf, grown);
             nextOfAgent = Arrays.copyOf(nextOfAgent, grown);
             amounts = Arrays.copyOf(amounts, grown * D);
@@ -192,7 +192,7 @@ final class OfferTable implements Checks.Agents {
           hosts[b] = o.hostname();
           attrs[b] = row.attributes;
           executors[b] = o.executorIds();
-          plain[b] = row.slots[part];
+          slotsOf[b] = row.slots[part];
           rowOf[b] = row;
           nextOfAgent[b] = -1;
           if (nr == 0) {
@@ -203,7 +203,7 @@ final class OfferTable implements Checks.Agents {
         }
         rowOf[a] = null;
         pools[a] = pools[a].plus(row.pools[part]);
-        plain[a] = slots(pools[a]);
+        slotsOf[a] = slots(pools[a]);
         if (!o.attributes().isEmpty() || o.domain().isPresent()) {
           Map<String, String> merged = new LinkedHashMap<>(row.attributes);
           merged.putAll(attrs[a]);
@@ -240,7 +240,7 @@ final class OfferTable implements Checks.Agents {
     hostnames = bins == hosts.length ? hosts : Arrays.copyOf(hosts, bins);
     attributes = Arrays.asList(bins == attrs.length ? attrs : Arrays.copyOf(attrs, bins));
     free = bins == pools.length ? pools : Arrays.copyOf(pools, bins);
-    slots = bins == plain.length ? plain : Arrays.copyOf(plain, bins);
+    slots = bins == slotsOf.length ? slotsOf : Arrays.copyOf(slotsOf, bins);
 
     avail = bins == n ? amounts : Arrays.copyOf(amounts, na * D);
     roleAvail = new long[na * nr * D];
