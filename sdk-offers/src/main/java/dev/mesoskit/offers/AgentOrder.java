@@ -145,19 +145,31 @@ final class AgentOrder {
    * {@code t}, the one it leaves the least {@link Scores#leftover} on.
    */
   private boolean fullestFit(int from, int t) {
+    // Agents alike often follow each other (ties keep offer order): one that is like the last
+    // agent that fitted fits too and leaves as much, so it counts but cannot be better.
+    boolean alike = tasks.fitDependsOnAmountsOnly(t);
+    // Whether an agent was excluded for this task: until then a run of agents alike the last that
+    // fitted is counted by its links alone.
+    boolean excludedAny = false;
     while (true) {
       int best = -1;
       double bestLeft = Double.POSITIVE_INFINITY;
       int seen = 0;
-      // Agents alike often follow each other (ties keep offer order): one that is like the last
-      // agent that fitted fits too and leaves as much, so it counts but cannot be better.
-      boolean alike = tasks.fitDependsOnAmountsOnly(t);
       int last = -1;
       // Whether every agent from the last that fitted up to this one is alike the next.
       boolean chained = false;
       for (int p = from; p < size && seen < NEIGHBOURS; p++) {
-        int a = order[p];
         chained = chained && alikeNext[p - 1];
+        if (chained && alike && !excludedAny) {
+          // This agent and those alike it that follow: each counts, none is read.
+          seen++;
+          while (seen < NEIGHBOURS && p + 1 < size && alikeNext[p]) {
+            p++;
+            seen++;
+          }
+          continue;
+        }
+        int a = order[p];
         if (excludedFor[a] == t + 1) {
           continue;
         }
@@ -192,6 +204,7 @@ final class AgentOrder {
         return true;
       }
       excludedFor[best] = t + 1;
+      excludedAny = true;
     }
   }
 

@@ -86,6 +86,8 @@ final class Consolidation {
     nt = tasks.nt;
     own = tasks.own;
     avail = offers.avail;
+    // Moves read and write the pools themselves: none may wait for a deferred subtraction.
+    tasks.settle();
     free = offers.free;
     placedOn = tasks.placedOn;
     taskTaken = tasks.taskTaken;

@@ -1,6 +1,7 @@
 package dev.mesoskit.offers;
 
 import dev.mesoskit.core.Offer;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.spi.AllocationRoles;
 import java.util.Arrays;
@@ -47,6 +48,27 @@ final class OfferRows {
     final long[] amounts;
     /** Per part: free ports as inclusive bounds. */
     final long[][] ports;
+    /**
+     * Per part: its resources of the base dimensions by dimension, or null; see
+     * {@link OfferTable#slots}.
+     */
+    final Resource[][] slots;
+    /** Whether the offer has one part: resources of one allocation role. */
+    final boolean onePart;
+    /**
+     * The first part's allocation role, pool, resources by dimension, free ports and free
+     * amounts, held in the row itself: a pass copies an offer of one part from the row without
+     * reaching its arrays.
+     */
+    final Optional<String> role0;
+    final Resources pool0;
+    final Resource[] slots0;
+    final long[] ports0;
+    final long cpus0;
+    final long mem0;
+    final long disk0;
+    final long gpus0;
+    final long portCount0;
     /** The agent the offer is of. */
     Agent agent;
     /** The pass that last used this row; -1 before the first. */
@@ -67,15 +89,27 @@ final class OfferRows {
       pools = new Resources[n];
       amounts = new long[n * OfferTable.BASE];
       ports = new long[n][];
+      slots = new Resource[n][];
       long[] read = new long[OfferTable.BASE];
       int i = 0;
       for (Map.Entry<Optional<String>, Resources> part : parts.entrySet()) {
         roles[i] = part.getKey();
         pools[i] = part.getValue();
         ports[i] = OfferTable.read(part.getValue(), read);
+        slots[i] = OfferTable.slots(part.getValue());
         System.arraycopy(read, 0, amounts, i * OfferTable.BASE, OfferTable.BASE);
         i++;
       }
+      onePart = n == 1;
+      role0 = roles[0];
+      pool0 = pools[0];
+      slots0 = slots[0];
+      ports0 = ports[0];
+      cpus0 = amounts[0];
+      mem0 = amounts[1];
+      disk0 = amounts[2];
+      gpus0 = amounts[3];
+      portCount0 = amounts[OfferTable.PORTS];
     }
   }
 

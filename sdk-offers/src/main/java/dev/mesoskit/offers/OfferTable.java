@@ -48,8 +48,19 @@ final class OfferTable implements Checks.Agents {
   final List<Optional<String>> allocationRoles;
   final String[] hostnames;
   final List<Map<String, String>> attributes;
-  /** Each agent's pooled resources, less what the pass took: what placements allocate from. */
+  /**
+   * Each agent's pooled resources, less what the pass took: what placements allocate from. Less
+   * than that while {@link TaskTable} defers the subtraction of plain placements: read it
+   * through {@link TaskTable#free}.
+   */
   final Resources[] free;
+  /**
+   * Per agent, its pool's resources of the {@link #BASE} dimensions by dimension (null where it
+   * has none), when each of those names is one resource of the expected type (a scalar, a ranges
+   * for ports): then an allocation without a role, executor, specific ports or named resources
+   * is known from the arrays alone. Null for an agent whose pool is not like that.
+   */
+  final Resource[][] slots;
   /** Free amounts per agent and dimension, all roles together: cpus..gpus in thousandths, ports. */
   final long[] avail;
   /** The roles tasks ask for, numbered in the order they first appear. */
@@ -101,6 +112,7 @@ final class OfferTable implements Checks.Agents {
     String[] hosts = new String[n];
     Map<String, String>[] attrs = newMaps(n);
     Set<String>[] executors = newSets(n);
+    Resource[][] slotsOf = new Resource[n][];
     // The bins that hold one offer's part alone, whose amounts the row has read: that row;
     // pooled bins are read from their pool.
     OfferRows.Row[] rowOf = new OfferRows.Row[n];
@@ -116,23 +128,29 @@ final class OfferTable implements Checks.Agents {
       Offer o = offers.get(i);
       OfferRows.Row row = rows.row(o, i);
       OfferRows.Agent agent = row.agent;
-      if (agent.seen != pass && row.roles.length == 1) {
+      if (agent.seen != pass && row.onePart) {
         // The usual case: the agent's only offer so far, of one allocation role.
         int b = bins++;
         agent.seen = pass;
         agent.firstBin = b;
-        // From the row alone: the offer itself is not read again.
+        // From the row alone: the offer itself is not read again, nor the row's arrays.
         ids[b] = row.agentId;
-        binRoles[b] = row.roles[0];
-        pools[b] = row.pools[0];
+        binRoles[b] = row.role0;
+        pools[b] = row.pool0;
         hosts[b] = row.hostname;
         attrs[b] = row.attributes;
         executors[b] = row.executorIds;
+        slotsOf[b] = row.slots0;
         rowOf[b] = row;
         nextOfAgent[b] = -1;
         if (nr == 0) {
-          System.arraycopy(row.amounts, 0, amounts, b * D, BASE);
-          bounds[b] = row.ports[0];
+          int k = b * D;
+          amounts[k] = row.cpus0;
+          amounts[k + 1] = row.mem0;
+          amounts[k + 2] = row.disk0;
+          amounts[k + 3] = row.gpus0;
+          amounts[k + PORTS] = row.portCount0;
+          bounds[b] = row.ports0;
         }
         continue;
       }
@@ -162,6 +180,7 @@ final class OfferTable implements Checks.Agents {
             hosts = Arrays.copyOf(hosts, grown);
             attrs = Arrays.copyOf(attrs, grown);
             executors = Arrays.copyOf(executors, grown);
+            slotsOf = Arrays.copyOf(slotsOf, grown);
             rowOf = Arrays.copyOf(rowOf, grown);
             nextOfAgent = Arrays.copyOf(nextOfAgent, grown);
             amounts = Arrays.copyOf(amounts, grown * D);
@@ -173,6 +192,7 @@ final class OfferTable implements Checks.Agents {
           hosts[b] = o.hostname();
           attrs[b] = row.attributes;
           executors[b] = o.executorIds();
+          slotsOf[b] = row.slots[part];
           rowOf[b] = row;
           nextOfAgent[b] = -1;
           if (nr == 0) {
@@ -183,6 +203,7 @@ final class OfferTable implements Checks.Agents {
         }
         rowOf[a] = null;
         pools[a] = pools[a].plus(row.pools[part]);
+        slotsOf[a] = slots(pools[a]);
         if (!o.attributes().isEmpty() || o.domain().isPresent()) {
           Map<String, String> merged = new LinkedHashMap<>(row.attributes);
           merged.putAll(attrs[a]);
@@ -219,6 +240,7 @@ final class OfferTable implements Checks.Agents {
     hostnames = bins == hosts.length ? hosts : Arrays.copyOf(hosts, bins);
     attributes = Arrays.asList(bins == attrs.length ? attrs : Arrays.copyOf(attrs, bins));
     free = bins == pools.length ? pools : Arrays.copyOf(pools, bins);
+    slots = bins == slotsOf.length ? slotsOf : Arrays.copyOf(slotsOf, bins);
 
     avail = bins == n ? amounts : Arrays.copyOf(amounts, na * D);
     roleAvail = new long[na * nr * D];
@@ -326,6 +348,29 @@ final class OfferTable implements Checks.Agents {
     long[] bounds = allPorts == null ? NO_PORTS : flatten(allPorts);
     amounts[PORTS] = portCount(bounds);
     return bounds;
+  }
+
+  /**
+   * The resources of {@code pool} named cpus, mem, disk, gpus and ports, by dimension (null where
+   * it has none), when each of these names is at most one resource of {@code pool}, a scalar (a
+   * ranges for ports); else null.
+   */
+  static Resource[] slots(Resources pool) {
+    Resource[] slots = new Resource[BASE];
+    for (Resource res : pool) {
+      String name = res.name();
+      int d = name.equals("ports") ? PORTS : scalarDimension(name);
+      if (d < 0) {
+        continue;
+      }
+      boolean expected = d == PORTS ? res.value() instanceof Resource.RangesValue
+          : res.value() instanceof Resource.Scalar;
+      if (slots[d] != null || !expected) {
+        return null;
+      }
+      slots[d] = res;
+    }
+    return slots;
   }
 
   private static int scalarDimension(String name) {

@@ -62,6 +62,8 @@ final class OverflowSearch {
     this.tasks = tasks;
     this.scores = scores;
     this.budget = moves;
+    // Moves read and write the pools themselves: none may wait for a deferred subtraction.
+    tasks.settle();
   }
 
   /** Whether task t may move: what {@link Consolidation} moves, and no named resources. */

@@ -177,13 +177,13 @@ final class PendingReasons {
     }
     List<Resources> pools = new ArrayList<>(reps.size());
     for (int a : reps) {
-      pools.add(offers.free[a]);
+      pools.add(tasks.free(a));
     }
     String why = explain(demand, pools, role);
     if (reps.size() < n && why.endsWith(" has it all")) {
       pools = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        pools.add(offers.free[subset[i]]);
+        pools.add(tasks.free(subset[i]));
       }
       why = explain(demand, pools, role);
     }

@@ -7,6 +7,7 @@ import static dev.mesoskit.offers.OfferTable.milli;
 
 import dev.mesoskit.core.ExecutorSpec;
 import dev.mesoskit.core.Ranges;
+import dev.mesoskit.core.Resource;
 import dev.mesoskit.core.ResourceSpec;
 import dev.mesoskit.core.Resources;
 import dev.mesoskit.core.TaskSpec;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * placement, which read both tables and update them.
  */
 final class TaskTable {
+  private static final Check[] NO_CHECKS = new Check[0];
   final List<PendingTask> pending;
   final int nt;
   final long[] own;
@@ -64,6 +66,20 @@ final class TaskTable {
   final Resources[] execTaken;
   int placedCount;
 
+  /**
+   * Whether task t is plain: no role, executor, specific ports or named resources in a pass where
+   * no task asks for a reservation role or named resources. Its allocation on an agent whose
+   * {@link OfferTable#slots} are known is computed from the arrays, and the subtraction from the
+   * agent's pool deferred until someone reads the pool ({@link #free}).
+   */
+  private final boolean[] plain;
+  /**
+   * The plain placements whose subtraction from an agent's pool is deferred, in the order placed:
+   * the first and last task of each agent (task + 1, 0: none), and the task after each.
+   */
+  private final int[] firstDeferred;
+  private final int[] lastDeferred;
+  private final int[] nextDeferred;
   private final OfferTable offers;
   private final Resources[] free;
   private final BitSet[] running;
@@ -104,6 +120,13 @@ final class TaskTable {
     Map<String, Integer> execIndex = offers.execIndex;
     Map<Shape, Integer> shapeIndex = new HashMap<>();
     Map<GroupId, Check[]> groupChecks = new HashMap<>();
+    // Shapes of tasks without executor, ports or groups in a pass without named resources, by
+    // their first task: such a task is of one of them when its amounts and roles are the same,
+    // which is compared on the arrays before a Shape is built and hashed.
+    int[] simpleShapes = new int[8];
+    int simpleCount = 0;
+    Optional<String> lastRole = null;
+    int lastRoleKey = 0;
     for (int t = 0; t < nt; t++) {
       PendingTask task = tasks.get(t);
       TaskSpec spec = task.spec();
@@ -115,12 +138,22 @@ final class TaskTable {
         all &= roleOk[t * nar + k];
       }
       anyRole[t] = all;
-      roleKey[t] = taskRoles.computeIfAbsent(task.role(), x -> taskRoles.size()) * 2
-          + (task.defaultRole() ? 1 : 0);
-      role[t] = r.role().map(roleIndex::get).orElse(-1);
-      ownPorts[t] = r.ports().isEmpty() ? null : flatten(r.ports());
+      Optional<String> taskRole = task.role();
+      if (taskRole != lastRole) {
+        Integer k = taskRoles.get(taskRole);
+        if (k == null) {
+          k = taskRoles.size();
+          taskRoles.put(taskRole, k);
+        }
+        lastRole = taskRole;
+        lastRoleKey = k;
+      }
+      roleKey[t] = lastRoleKey * 2 + (task.defaultRole() ? 1 : 0);
+      role[t] = r.role().isEmpty() ? -1 : roleIndex.get(r.role().get());
+      Ranges ports = r.ports();
+      ownPorts[t] = ports.isEmpty() ? null : flatten(ports);
       Optional<ExecutorSpec> e = spec.executor();
-      execKey[t] = e.map(x -> execIndex.get(x.id())).orElse(-1);
+      execKey[t] = e.isEmpty() ? -1 : execIndex.get(e.get().id());
       execRole[t] = -1;
       if (e.isPresent()) {
         ResourceSpec er = e.get().resources();
@@ -135,25 +168,56 @@ final class TaskTable {
       for (int d = 0; d < D; d++) {
         comb[t * D + d] = own[t * D + d] + exec[t * D + d];
       }
-      List<GroupId> groups = new ArrayList<>(0);
-      List<Check> taskChecks = new ArrayList<>(0);
-      for (int b = 0; b < bindings.size(); b++) {
-        String key = bindings.get(b).groups().groupOf(spec);
-        if (key != null) {
-          GroupId g = new GroupId(b, key);
-          groups.add(g);
-          taskChecks.addAll(Arrays.asList(groupChecks.computeIfAbsent(g, this::compile)));
+      List<GroupId> groups = List.of();
+      Check[] taskChecks = NO_CHECKS;
+      if (!bindings.isEmpty()) {
+        groups = new ArrayList<>(0);
+        List<Check> compiled = new ArrayList<>(0);
+        for (int b = 0; b < bindings.size(); b++) {
+          String key = bindings.get(b).groups().groupOf(spec);
+          if (key != null) {
+            GroupId g = new GroupId(b, key);
+            groups.add(g);
+            compiled.addAll(Arrays.asList(groupChecks.computeIfAbsent(g, this::compile)));
+          }
         }
+        taskChecks = compiled.toArray(NO_CHECKS);
       }
       groupsOf[t] = groups;
-      checks[t] = taskChecks.toArray(new Check[0]);
-      List<?> namedKey = named == null ? List.of()
-          : List.of(r.named(), e.map(x -> x.resources().named()).orElse(List.of()));
-      shapeOf[t] = shapeIndex.computeIfAbsent(new Shape(this, t, r.ports(),
-          e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups, namedKey),
-          s -> shapeIndex.size());
+      checks[t] = taskChecks;
+      boolean simple = named == null && e.isEmpty() && ports.isEmpty() && groups.isEmpty();
+      int shape = -1;
+      if (simple) {
+        for (int i = 0; i < simpleCount && shape < 0; i++) {
+          if (sameSimpleShape(simpleShapes[i], t)) {
+            shape = shapeOf[simpleShapes[i]];
+          }
+        }
+      }
+      if (shape < 0) {
+        List<?> namedKey = named == null ? List.of()
+            : List.of(r.named(), e.map(x -> x.resources().named()).orElse(List.of()));
+        shape = shapeIndex.computeIfAbsent(new Shape(this, t, ports,
+            e.map(x -> x.resources().ports()).orElse(Ranges.empty()), groups, namedKey),
+            x -> shapeIndex.size());
+        if (simple && shape == shapeIndex.size() - 1 && simpleCount < simpleShapes.length) {
+          simpleShapes[simpleCount++] = t;
+        }
+      }
+      shapeOf[t] = shape;
     }
     shapes = shapeIndex.size();
+
+    plain = new boolean[nt];
+    if (named == null && offers.nr == 0) {
+      for (int t = 0; t < nt; t++) {
+        plain[t] = execKey[t] < 0 && role[t] < 0 && ownPorts[t] == null
+            && tasks.get(t).spec().resources().role().isEmpty();
+      }
+    }
+    firstDeferred = new int[offers.na];
+    lastDeferred = new int[offers.na];
+    nextDeferred = new int[nt];
 
     placedOn = new int[nt];
     Arrays.fill(placedOn, -1);
@@ -201,6 +265,19 @@ final class TaskTable {
     public int hashCode() {
       return hash;
     }
+  }
+
+  /**
+   * Whether simple tasks {@code u} and {@code t} (no executor, ports or groups, no named
+   * resources in the pass) are of one {@link Shape}: the same amounts and roles.
+   */
+  private boolean sameSimpleShape(int u, int t) {
+    for (int d = 0; d < D; d++) {
+      if (own[u * D + d] != own[t * D + d]) {
+        return false;
+      }
+    }
+    return role[u] == role[t] && roleKey[u] == roleKey[t];
   }
 
   private Check[] compile(GroupId g) {
@@ -292,8 +369,37 @@ final class TaskTable {
     return true;
   }
 
+  /**
+   * Agent {@code a}'s pooled resources less what the pass took: its pool, after the subtraction
+   * of the placements deferred there.
+   */
+  Resources free(int a) {
+    int t = firstDeferred[a] - 1;
+    if (t >= 0) {
+      Resources pool = free[a];
+      for (; t >= 0; t = nextDeferred[t] - 1) {
+        pool = pool.minus(taskTaken[t]);
+      }
+      free[a] = pool;
+      firstDeferred[a] = 0;
+      lastDeferred[a] = 0;
+    }
+    return free[a];
+  }
+
+  /** Brings every agent's pool up to date: for the steps that read and write the pools. */
+  void settle() {
+    for (int a = 0; a < offers.na; a++) {
+      free(a);
+    }
+  }
+
   /** Takes the concrete resources from the agent's pool; false when they do not fit after all. */
   boolean place(int t, int a) {
+    if (plain[t] && offers.slots[a] != null) {
+      return placePlain(t, a);
+    }
+    free(a);
     TaskSpec spec = pending.get(t).spec();
     Optional<Resources> taken = free[a].allocate(spec.resources());
     if (taken.isEmpty()) {
@@ -329,6 +435,83 @@ final class TaskTable {
     placedOn[t] = a;
     taskTaken[t] = taken.get();
     execTaken[t] = forExecutor;
+    for (Check c : checks[t]) {
+      c.placed(a);
+    }
+    decided[placedCount++] = t;
+    return true;
+  }
+
+  /**
+   * {@link #place} of a plain task on an agent whose {@link OfferTable#slots} are known: what
+   * {@link Resources#allocate} chooses there (each amount from the one resource of its name, the
+   * lowest free ports), read from the arrays, which are updated as {@link OfferTable#load} would
+   * read them; the pool's subtraction is deferred.
+   */
+  private boolean placePlain(int t, int a) {
+    long[] avail = offers.avail;
+    int base = a * D;
+    int n = t * D;
+    for (int d = 0; d < D; d++) {
+      if (own[n + d] > avail[base + d]) {
+        return false;
+      }
+    }
+    Resource[] slots = offers.slots[a];
+    ResourceSpec r = pending.get(t).spec().resources();
+    List<Resource> taken = new ArrayList<>(D);
+    if (own[n] > 0) {
+      taken.add(slots[0].withValue(new Resource.Scalar(r.cpus())));
+    }
+    if (own[n + 1] > 0) {
+      taken.add(slots[1].withValue(new Resource.Scalar(r.memMb())));
+    }
+    if (own[n + 2] > 0) {
+      taken.add(slots[2].withValue(new Resource.Scalar(r.diskMb())));
+    }
+    if (own[n + 3] > 0) {
+      taken.add(slots[3].withValue(new Resource.Scalar(r.gpus())));
+    }
+    long count = own[n + PORTS];
+    if (count > 0) {
+      // The lowest free ports, as Ranges.takeLowest takes them; the rest stays free.
+      long[] bounds = offers.ports[a];
+      Ranges pick = null;
+      long left = count;
+      int i = 0;
+      long restBegin = -1;
+      while (left > 0) {
+        long begin = bounds[i];
+        long take = Math.min(left, bounds[i + 1] - begin + 1);
+        Ranges part = Ranges.of(begin, begin + take - 1);
+        pick = pick == null ? part : pick.plus(part);
+        left -= take;
+        if (begin + take - 1 < bounds[i + 1]) {
+          restBegin = begin + take;
+        } else {
+          i += 2;
+        }
+      }
+      long[] rest = Arrays.copyOfRange(bounds, i, bounds.length);
+      if (restBegin >= 0) {
+        rest[0] = restBegin;
+      }
+      offers.ports[a] = rest;
+      taken.add(slots[PORTS].withValue(new Resource.RangesValue(pick)));
+    }
+    for (int d = 0; d < D; d++) {
+      avail[base + d] -= own[n + d];
+    }
+    if (lastDeferred[a] == 0) {
+      firstDeferred[a] = t + 1;
+    } else {
+      nextDeferred[lastDeferred[a] - 1] = t + 1;
+    }
+    lastDeferred[a] = t + 1;
+    nextDeferred[t] = 0;
+    placedOn[t] = a;
+    taskTaken[t] = Resources.of(taken);
+    execTaken[t] = Resources.empty();
     for (Check c : checks[t]) {
       c.placed(a);
     }

@@ -5,6 +5,7 @@ import static dev.mesoskit.offers.TestInputs.offer;
 import static dev.mesoskit.offers.TestInputs.placement;
 import static dev.mesoskit.offers.TestInputs.reason;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mesoskit.core.Offer;
 import dev.mesoskit.core.Resources;
@@ -40,6 +41,47 @@ class OfferRowsTest {
     assertThat(rows.agents()).isEqualTo(3);
     assertThat(table.agentIds).containsExactly("a1", "a2", "a3");
     assertThat(table.avail[OfferTable.D]).isEqualTo(1000);
+  }
+
+  @Test
+  void findsTheOffersItKnowsWhenOthersAreWithdrawnAddedOrReordered() {
+    OfferRows rows = new OfferRows();
+    List<Offer> known = new java.util.ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      known.add(offer("o" + i, "a" + i, "cpus:" + i + ";mem:" + 100 * i));
+    }
+    new OfferTable(known, List.of(), rows);
+    Offer o7 = offer("o7", "a7", "cpus:7;mem:700");
+
+    // o2 and o3 withdrawn, o7 new in between.
+    OfferTable table = new OfferTable(
+        List.of(known.get(0), known.get(3), o7, known.get(4), known.get(5)), List.of(), rows);
+    assertThat(table.agentIds).containsExactly("a1", "a4", "a7", "a5", "a6");
+    assertThat(table.avail).containsExactly(1000, 100_000, 0, 0, 0, 4000, 400_000, 0, 0, 0,
+        7000, 700_000, 0, 0, 0, 5000, 500_000, 0, 0, 0, 6000, 600_000, 0, 0, 0);
+    assertThat(rows.reads()).isEqualTo(7);
+    assertThat(rows.size()).isEqualTo(5);
+
+    // Reversed: nothing read again.
+    table = new OfferTable(
+        List.of(known.get(5), known.get(4), o7, known.get(3), known.get(0)), List.of(), rows);
+    assertThat(table.agentIds).containsExactly("a6", "a5", "a7", "a4", "a1");
+    assertThat(table.avail[0]).isEqualTo(6000);
+    assertThat(table.avail[4 * OfferTable.D]).isEqualTo(1000);
+    assertThat(rows.reads()).isEqualTo(7);
+    assertThat(rows.agents()).isEqualTo(5);
+
+    // The same offer twice, found where the last pass had it both times.
+    assertThatThrownBy(() -> new OfferTable(
+        List.of(known.get(5), known.get(4), known.get(5)), List.of(), rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("offer o6 is listed twice");
+    // The pass after one that failed keeps the rows of the last pass that ended.
+    table = new OfferTable(List.of(known.get(0), o7), List.of(), rows);
+    assertThat(table.agentIds).containsExactly("a1", "a7");
+    assertThat(rows.reads()).isEqualTo(7);
+    assertThat(rows.size()).isEqualTo(2);
+    assertThat(rows.agents()).isEqualTo(2);
   }
 
   @Test
