@@ -104,7 +104,7 @@ final class OfferTable implements Checks.Agents {
 
     // Bins, in the order of their agent's first offer: the offers of one agent allocated to one
     // role form one pool; a framework of several roles gets an agent's resources per role.
-    // Arrays, grown when an offer has parts for several roles: no boxing or list per bin.
+    // Arrays, grown when offers have parts for several roles: no boxing or list per bin.
     int n = offers.size();
     String[] ids = new String[n];
     Optional<String>[] binRoles = newOptionals(n);
@@ -128,6 +128,22 @@ final class OfferTable implements Checks.Agents {
       Offer o = offers.get(i);
       OfferRows.Row row = rows.row(o, i);
       OfferRows.Agent agent = row.agent;
+      // Room for a bin per part of this offer: an earlier offer of several parts may have used
+      // the room of later ones.
+      if (bins + row.roles.length > ids.length) {
+        int grown = Math.max(bins + row.roles.length, 2 * ids.length + 1);
+        ids = Arrays.copyOf(ids, grown);
+        binRoles = Arrays.copyOf(binRoles, grown);
+        pools = Arrays.copyOf(pools, grown);
+        hosts = Arrays.copyOf(hosts, grown);
+        attrs = Arrays.copyOf(attrs, grown);
+        executors = Arrays.copyOf(executors, grown);
+        slotsOf = Arrays.copyOf(slotsOf, grown);
+        rowOf = Arrays.copyOf(rowOf, grown);
+        nextOfAgent = Arrays.copyOf(nextOfAgent, grown);
+        amounts = Arrays.copyOf(amounts, grown * D);
+        bounds = Arrays.copyOf(bounds, grown);
+      }
       if (agent.seen != pass && row.onePart) {
         // The usual case: the agent's only offer so far, of one allocation role.
         int b = bins++;
@@ -171,20 +187,6 @@ final class OfferTable implements Checks.Agents {
             first = b;
           } else {
             nextOfAgent[lastOfAgent] = b;
-          }
-          if (b == ids.length) {
-            int grown = 2 * b + 1;
-            ids = Arrays.copyOf(ids, grown);
-            binRoles = Arrays.copyOf(binRoles, grown);
-            pools = Arrays.copyOf(pools, grown);
-            hosts = Arrays.copyOf(hosts, grown);
-            attrs = Arrays.copyOf(attrs, grown);
-            executors = Arrays.copyOf(executors, grown);
-            slotsOf = Arrays.copyOf(slotsOf, grown);
-            rowOf = Arrays.copyOf(rowOf, grown);
-            nextOfAgent = Arrays.copyOf(nextOfAgent, grown);
-            amounts = Arrays.copyOf(amounts, grown * D);
-            bounds = Arrays.copyOf(bounds, grown);
           }
           ids[b] = o.agentId();
           binRoles[b] = role;

@@ -64,6 +64,21 @@ class PackingRolesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyStrategy")
+  void placesATaskWhenAnOfferOfTwoRolesComesBeforeAnOfferOfOne(PackingStrategy strategy) {
+    // o1 makes two bins (one per role) out of the first offer's room: o2's bin still has room.
+    Offer o1 = new Offer("o1", "a1", "a1.example", Resources.of(
+        allocated("cpus:1", "web").list().get(0), allocated("cpus:0.25", "batch").list().get(0)),
+        Map.of(), Set.of());
+    List<Offer> offers = List.of(o1, offer("o2", "a2", "cpus:1", "batch"));
+
+    Packing packing = strategy.pack(List.of(task("b1", "batch", "cpus:0.5")), offers);
+
+    assertThat(packing.placements()).containsExactly(placement("b1", "a2", "cpus:0.5", "batch"));
+    assertThat(packing.unplaced()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyStrategy")
   void placesEachTaskOnTheResourcesOfItsRoleOnly(PackingStrategy strategy) {
     List<Offer> offers = List.of(
         offer("o1", "a1", "cpus:2;mem:1024", "web"),
