@@ -58,7 +58,7 @@ final class BlockingPost implements Abortable {
   /** The longest wait after a whole answer for the peer to close. */
   private static final int LINGER_MILLIS = 1000;
   /** The longest chunk size line (with its extensions) read. */
-  private static final int MAX_LINE_BYTES = 8 * 1024;
+  static final int MAX_LINE_BYTES = 8 * 1024;
 
   /**
    * A whole answer.
@@ -76,9 +76,9 @@ final class BlockingPost implements Abortable {
   private volatile boolean aborted;
   /** Whether the connection was made; until then a timeout is the connect's. */
   private volatile boolean connected;
-  private In in;
+  private SocketLines in;
   private ResponseHead head;
-  /** How the answer's body is framed, one of {@link Framed}'s kinds; with its length. */
+  /** How the answer's body is framed, one of {@link FramedBody}'s kinds; with its length. */
   private int framing;
   private long length;
   /** When {@link #send} started, in {@link System#nanoTime}. */
@@ -186,7 +186,7 @@ final class BlockingPost implements Abortable {
       OutputStream out = socket.getOutputStream();
       out.write(request);
       out.flush();
-      in = new In(socket.getInputStream());
+      in = new SocketLines(socket.getInputStream());
       ResponseHead h;
       do {
         h = readHead(deadline);
@@ -213,7 +213,7 @@ final class BlockingPost implements Abortable {
     if (head == null) {
       throw new IllegalStateException("send() first");
     }
-    return new Framed(in, framing, length);
+    return new FramedBody(in, framing, length, this::close);
   }
 
   /**
@@ -227,7 +227,7 @@ final class BlockingPost implements Abortable {
   private void frame(ResponseHead h) throws IOException {
     int status = h.status();
     if (status == 204 || status == 304) {
-      framing = Framed.LENGTH;
+      framing = FramedBody.LENGTH;
       length = 0;
       return;
     }
@@ -239,12 +239,12 @@ final class BlockingPost implements Abortable {
               + PeerTrouble.brief("", encoding.get()) + "': only chunked is read");
         }
       }
-      framing = Framed.CHUNKED;
+      framing = FramedBody.CHUNKED;
       return;
     }
     Optional<String> lengths = h.header("Content-Length");
     if (lengths.isEmpty()) {
-      framing = Framed.TO_CLOSE;
+      framing = FramedBody.TO_CLOSE;
       return;
     }
     long n = -1;
@@ -261,7 +261,7 @@ final class BlockingPost implements Abortable {
       }
       n = m;
     }
-    framing = Framed.LENGTH;
+    framing = FramedBody.LENGTH;
     length = n;
   }
 
@@ -304,7 +304,7 @@ final class BlockingPost implements Abortable {
     } catch (IOException e) {
       checkNotAborted();
     } finally {
-      if (!(keepOpen && whole && framing != Framed.TO_CLOSE)) {
+      if (!(keepOpen && whole && framing != FramedBody.TO_CLOSE)) {
         close();
       }
     }
@@ -512,204 +512,5 @@ final class BlockingPost implements Abortable {
 
   private static int millis(Duration d) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-  }
-
-  /** The socket's bytes through a buffer of its own, whose reads can keep a deadline. */
-  private static final class In {
-    private final InputStream socket;
-    private final byte[] buf = new byte[16 * 1024];
-    private int pos;
-    private int limit;
-
-    In(InputStream socket) {
-      this.socket = socket;
-    }
-
-    /** Fills the buffer when it is empty; false at the end of the connection. */
-    boolean fill() throws IOException {
-      if (pos < limit) {
-        return true;
-      }
-      int n = socket.read(buf, 0, buf.length);
-      if (n < 0) {
-        return false;
-      }
-      pos = 0;
-      limit = n;
-      return true;
-    }
-
-    int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!fill()) {
-        return -1;
-      }
-      int n = Math.min(len, limit - pos);
-      System.arraycopy(buf, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    /**
-     * One line without its CRLF (or bare LF), in ISO-8859-1, taking bytes from {@code budget[0]};
-     * null at the end of the connection. With a deadline (0 for none) each read waits at most
-     * until it.
-     *
-     * @param what what the line is part of, for the failure when the budget is spent
-     */
-    String line(long deadline, Socket timed, int[] budget, String what) throws IOException {
-      StringBuilder line = new StringBuilder();
-      while (true) {
-        if (pos == limit) {
-          if (deadline != 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              throw new SocketTimeoutException("answer head not complete in time");
-            }
-            timed.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-          }
-          if (!fill()) {
-            return null;
-          }
-        }
-        byte b = buf[pos++];
-        if (--budget[0] < 0) {
-          throw new IOException(what + " longer than " + budget[1] + " bytes");
-        }
-        if (b == '\n') {
-          int end = line.length();
-          if (end > 0 && line.charAt(end - 1) == '\r') {
-            line.setLength(end - 1);
-          }
-          return line.toString();
-        }
-        line.append((char) (b & 0xff));
-      }
-    }
-  }
-
-  /** The body, decoded from its framing: chunks, a length, or up to the end of the connection. */
-  private final class Framed extends InputStream {
-    static final int CHUNKED = 0;
-    static final int LENGTH = 1;
-    static final int TO_CLOSE = 2;
-
-    private final In in;
-    private final int framing;
-    /** Left of the body (LENGTH) or of the current chunk (CHUNKED). */
-    private long left;
-    private boolean ended;
-    private boolean firstChunk = true;
-
-    Framed(In in, int framing, long length) {
-      this.in = in;
-      this.framing = framing;
-      this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (ended) {
-        return -1;
-      }
-      switch (framing) {
-        case TO_CLOSE -> {
-          int n = in.read(b, off, len);
-          if (n < 0) {
-            ended = true;
-          }
-          return n;
-        }
-        case LENGTH -> {
-          if (left == 0) {
-            ended = true;
-            return -1;
-          }
-          int n = in.read(b, off, (int) Math.min(len, left));
-          if (n < 0) {
-            throw new EOFException("the peer closed the connection " + left
-                + " bytes before the end of the answer");
-          }
-          left -= n;
-          return n;
-        }
-        default -> {
-          if (left == 0) {
-            if (!nextChunk()) {
-              ended = true;
-              return -1;
-            }
-          }
-          int n = in.read(b, off, (int) Math.min(len, left));
-          if (n < 0) {
-            throw new EOFException("the peer closed the connection inside a chunk");
-          }
-          left -= n;
-          return n;
-        }
-      }
-    }
-
-    /** Reads the next chunk's size line; false after the last chunk and its trailers. */
-    private boolean nextChunk() throws IOException {
-      if (!firstChunk) {
-        String end = chunkLine();
-        if (!end.isEmpty()) {
-          throw new IOException("chunk not followed by CRLF");
-        }
-      }
-      firstChunk = false;
-      String sizeLine = chunkLine();
-      int semicolon = sizeLine.indexOf(';');
-      String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
-      long size = hex.isEmpty() || hex.length() > 15 ? -1 : 0;
-      for (int i = 0; i < hex.length() && size >= 0; i++) {
-        int digit = Character.digit(hex.charAt(i), 16);
-        size = digit < 0 ? -1 : size * 16 + digit;
-      }
-      if (size < 0) {
-        throw new IOException("invalid chunk size line '" + PeerTrouble.brief("", sizeLine)
-            + "'");
-      }
-      if (size == 0) {
-        // Trailers, up to the empty line: all of them within one budget, as the head's lines.
-        int[] budget = {MAX_HEAD_BYTES, MAX_HEAD_BYTES};
-        String trailer;
-        do {
-          trailer = in.line(0, null, budget, "chunked answer's trailers");
-          if (trailer == null) {
-            throw new EOFException("the peer closed the connection inside a chunked answer");
-          }
-        } while (!trailer.isEmpty());
-        return false;
-      }
-      left = size;
-      return true;
-    }
-
-    private String chunkLine() throws IOException {
-      String line = in.line(0, null, new int[] {MAX_LINE_BYTES, MAX_LINE_BYTES}, "chunk line");
-      if (line == null) {
-        throw new EOFException("the peer closed the connection inside a chunked answer");
-      }
-      return line;
-    }
-
-    @Override
-    public void close() {
-      BlockingPost.this.close();
-    }
   }
 }
