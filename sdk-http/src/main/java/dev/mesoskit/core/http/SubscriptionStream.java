@@ -390,6 +390,12 @@ final class SubscriptionStream<E> implements Flow.Subscriber<List<ByteBuffer>> {
       api.handlingFailed(e);
       end(broken(), "event handling failed: " + e);
       return false;
+    } catch (Error e) {
+      // Logged, and the stream ends as broken, in the words a failed read gets: on the JDK
+      // client's threads too, where it would otherwise reach the client unlogged.
+      api.handlingFailed(e);
+      end(broken(), api.describe(Trouble.BROKEN, CallExchange.rootCause(e)));
+      return false;
     }
   }
 

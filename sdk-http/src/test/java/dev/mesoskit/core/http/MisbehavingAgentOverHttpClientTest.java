@@ -15,11 +15,6 @@ class MisbehavingAgentOverHttpClientTest extends MisbehavingAgentTest {
   }
 
   @Override
-  boolean ownReaderThread() {
-    return false;
-  }
-
-  @Override
   String endedInsideAChunk() {
     return "java.io.EOFException: EOF reached while reading";
   }

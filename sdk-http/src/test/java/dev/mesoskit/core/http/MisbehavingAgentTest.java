@@ -447,15 +447,9 @@ class MisbehavingAgentTest {
     assertThat(events.lines()).isEmpty();
   }
 
-  /** Whether events come on the backend's own reader thread (not a given client's). */
-  boolean ownReaderThread() {
-    return true;
-  }
-
   @Test
   void anErrorInAnEventHandlerIsLoggedAndEndsTheStreamWithoutReachingTheDefaultHandler()
       throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(ownReaderThread());
     agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
     backend = builder().checkpoint(false).build();
     backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
