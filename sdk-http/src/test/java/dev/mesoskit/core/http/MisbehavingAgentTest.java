@@ -402,17 +402,12 @@ class MisbehavingAgentTest {
     assertThat(events.lines()).containsExactly("subscribed fw-1 exec-1 agent-1 raw-agent.host");
   }
 
-  @Test
-  void closeFromAnEventHandlerReturnsWithoutWaitingForTheThreadItRunsOn() throws Exception {
-    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
-    CompletableFuture<Long> closed = new CompletableFuture<>();
-    backend = builder().requestTimeout(Duration.ofSeconds(10)).build();
-    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
+  /** Events that run {@code handler} on SUBSCRIBED and record only {@code lost}. */
+  private dev.mesoskit.core.spi.ExecutorEvents onSubscribed(Runnable handler) {
+    return new dev.mesoskit.core.spi.ExecutorEvents() {
       @Override
       public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
-        long start = System.nanoTime();
-        backend.close();
-        closed.complete(System.nanoTime() - start);
+        handler.run();
       }
 
       @Override
@@ -437,7 +432,19 @@ class MisbehavingAgentTest {
       public void lost(String cause) {
         events.lost(cause);
       }
-    });
+    };
+  }
+
+  @Test
+  void closeFromAnEventHandlerReturnsWithoutWaitingForTheThreadItRunsOn() throws Exception {
+    agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
+    CompletableFuture<Long> closed = new CompletableFuture<>();
+    backend = builder().requestTimeout(Duration.ofSeconds(10)).build();
+    backend.subscribe(onSubscribed(() -> {
+      long start = System.nanoTime();
+      backend.close();
+      closed.complete(System.nanoTime() - start);
+    }));
 
     // Waiting for the reader (itself) or the loop (which waits for it) would take the timeout.
     assertThat(Duration.ofNanos(closed.get(30, TimeUnit.SECONDS)))
@@ -452,35 +459,9 @@ class MisbehavingAgentTest {
       throws Exception {
     agent = RawAgent.start(ex -> ex.subscribed(new LinkedBlockingQueue<>()));
     backend = builder().checkpoint(false).build();
-    backend.subscribe(new dev.mesoskit.core.spi.ExecutorEvents() {
-      @Override
-      public void subscribed(dev.mesoskit.core.spi.ExecutorRegistration registration) {
-        throw new AssertionError("handler broke");
-      }
-
-      @Override
-      public void launch(dev.mesoskit.core.spi.LaunchedTask task) {}
-
-      @Override
-      public void kill(String mesosTaskId, Optional<Duration> gracePeriod) {}
-
-      @Override
-      public void message(byte[] data) {}
-
-      @Override
-      public void shutdown() {}
-
-      @Override
-      public void error(String message) {}
-
-      @Override
-      public void disconnected(String cause) {}
-
-      @Override
-      public void lost(String cause) {
-        events.lost(cause);
-      }
-    });
+    backend.subscribe(onSubscribed(() -> {
+      throw new AssertionError("handler broke");
+    }));
 
     assertThat(events.awaitLineStartingWith("lost", WAIT)).isEqualTo("lost subscription stream"
         + " from " + a() + " broke: java.lang.AssertionError: handler broke; the framework does"
